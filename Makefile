@@ -1,0 +1,127 @@
+# Kawan - build, test, demo, bench, install.
+# A fresh Debian machine needs two commands: `make demo` and `make check`.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+PKGS      = gammu sqlite3 libconfig
+DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
+            libcmocka-dev sqlite3
+
+CC       ?= cc
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+             -Igateway $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(SAN),1)
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+# The gateway library: every stage folder under gateway/ (main.c stays out).
+GW_SRC    = $(sort $(wildcard gateway/*/*.c))
+GW_OBJ    = $(GW_SRC:%.c=$(BUILD)/%.o)
+# The simulated modem library (sim/modem/main.c stays out).
+SIM_SRC   = $(filter-out sim/modem/main.c,$(sort $(wildcard sim/modem/*.c)))
+SIM_OBJ   = $(SIM_SRC:%.c=$(BUILD)/%.o)
+# Test harness shared by end-to-end tests and benchmarks.
+HARN_SRC  = $(sort $(wildcard tests/harness/*.c))
+HARN_OBJ  = $(HARN_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  = $(UNIT_SRC:%.c=$(BUILD)/%)
+E2E_SRC   = $(sort $(wildcard tests/e2e/test_*.c))
+E2E_BIN   = $(E2E_SRC:%.c=$(BUILD)/%)
+BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
+
+BINS = $(BUILD)/kawan-gateway $(BUILD)/kawan-modemsim $(BUILD)/kawan-phone
+
+.PHONY: all deps check check-unit check-e2e check-sanitize demo bench install clean format
+
+all: $(BINS)
+
+# Installs the Debian packages the build and tests need; does nothing when all are there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -Isim/modem -Itests/harness -c $< -o $@
+
+$(BUILD)/libkawan.a: $(GW_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/libsim.a: $(SIM_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/libharness.a: $(HARN_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/kawan-gateway: $(BUILD)/gateway/main.o $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lutil
+
+$(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libkawan.a $(BUILD)/libsim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
+$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libkawan.a $(BUILD)/libsim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libkawan.a $(BUILD)/libsim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lutil
+
+# Every test: unit tests, then end-to-end tests through libgammu and the simulated modem.
+check: deps
+	$(MAKE) --no-print-directory check-run
+
+check-run: $(BINS) $(UNIT_BIN) $(E2E_BIN)
+	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(E2E_BIN)
+
+check-unit: $(BINS) $(UNIT_BIN)
+	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
+
+check-e2e: $(BINS) $(E2E_BIN)
+	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(E2E_BIN)
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-sanitize: deps
+	$(MAKE) --no-print-directory BUILD=build-san SAN=1 CFLAGS="-O1 -g" check-run
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	@sh deploy/demo.sh $(abspath $(BUILD))
+
+bench: deps
+	$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do KAWAN_BIN=$(abspath $(BUILD)) $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/kawan $(DESTDIR)$(PREFIX)/share/kawan
+	install -m 0755 $(BUILD)/kawan-gateway $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 deploy/kawan.cfg.example $(DESTDIR)$(PREFIX)/share/kawan/
+	install -d $(DESTDIR)/lib/systemd/system
+	install -m 0644 deploy/kawan-gateway.service $(DESTDIR)/lib/systemd/system/
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,63 @@
+/* config.h - the gateway's configuration, read from one libconfig file and
+ * checked whole before use; errors name file:line and what is wrong. */
+#ifndef KAWAN_CONFIG_H
+#define KAWAN_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_MODEMS   8
+#define CONFIG_NAME_MAX     32
+#define CONFIG_PATH_MAX     512
+#define CONFIG_PIN_MAX      16
+#define CONFIG_TEXT_MAX     1024
+#define CONFIG_ERROR_MAX    512
+
+enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEND };
+
+struct config_modem {
+	char name[CONFIG_NAME_MAX];         /* unique, [A-Za-z0-9_-]+ */
+	char device[CONFIG_PATH_MAX];       /* serial device, pty link, or (proxyat) a command */
+	char connection[CONFIG_NAME_MAX];   /* libgammu connection: "at", "at115200", "proxyat", ... */
+	char pin[CONFIG_PIN_MAX];           /* SIM PIN, 4-8 digits, or "" for none */
+	enum config_modem_role role;
+	int  poll_interval_ms;              /* inbox sweep fallback when no +CMTI comes; default 30000 */
+	int  reopen_min_ms;                 /* reopen backoff after the modem fails; default 1000 */
+	int  reopen_max_ms;                 /* cap of that backoff; default 60000 */
+	char gammu_log[CONFIG_PATH_MAX];    /* libgammu debug log file, "" for none */
+};
+
+struct config_outbound {
+	int max_attempts;                   /* send attempts before a message is 'failed'; default 8 */
+	int retry_min_ms;                   /* first retry delay, doubled each attempt; default 5000 */
+	int retry_max_ms;                   /* cap of that delay; default 600000 */
+};
+
+struct config_inbound {
+	int partial_timeout_ms;             /* store an incomplete concatenated SMS after this; default 600000 */
+	int max_text_bytes;                 /* longer inbound text is cut and flagged; default 4096 */
+};
+
+struct config_router {
+	char reply_text[CONFIG_TEXT_MAX];   /* the reply to every message until the menu engine lands (UTF-8) */
+};
+
+struct kawan_config {
+	char source[CONFIG_PATH_MAX];       /* the file this was read from */
+	char database[CONFIG_PATH_MAX];     /* SQLite file; default /var/lib/kawan/kawan.db */
+	char log_level[CONFIG_NAME_MAX];    /* error|warn|info|debug; default info */
+	char country[3];                    /* ISO 3166 alpha-2 receiving country, e.g. "MY"; default "MY" */
+	struct config_modem modems[CONFIG_MAX_MODEMS];
+	size_t nmodems;                     /* at least 1 */
+	struct config_outbound outbound;
+	struct config_inbound inbound;
+	struct config_router router;
+};
+
+/* Reads and checks path into *out (caller's storage; nothing to free).
+ * On error returns -1 and writes "file:line: what is wrong" (or
+ * "file: what is wrong" where libconfig gives no line) into err. */
+int config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
+	__attribute__((warn_unused_result));
+
+#endif

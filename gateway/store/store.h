@@ -1,0 +1,99 @@
+/* store.h - everything that must survive a crash, in SQLite (WAL,
+ * synchronous=FULL): the inbound and outbound queues. All SQL lives in
+ * gateway/store/; every statement is prepared once with bound values. */
+#ifndef KAWAN_STORE_H
+#define KAWAN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_CHANNEL_MAX 16
+#define STORE_ADDR_MAX    40    /* an MSISDN with '+', or an alphanumeric sender */
+#define STORE_KEY_MAX     128
+
+/* Inbound flags (bit set). */
+#define STORE_IN_TRUNCATED 0x1  /* text was cut to the configured maximum */
+#define STORE_IN_PARTIAL   0x2  /* a concatenated SMS stored with parts missing */
+#define STORE_IN_BINARY    0x4  /* 8-bit payload; text holds a hex dump */
+#define STORE_IN_INVALID   0x8  /* text was not valid UTF-8 and was repaired */
+
+struct store;
+
+struct store_inbound {
+	int64_t id;
+	char channel[STORE_CHANNEL_MAX];
+	char sender[STORE_ADDR_MAX];
+	char *text;                  /* UTF-8, owned; freed by store_inbound_clear() */
+	int64_t sent_at_ms;          /* SMSC timestamp, 0 when unknown */
+	int64_t received_at_ms;
+	int flags;
+};
+
+struct store_outbound {
+	int64_t id;
+	char channel[STORE_CHANNEL_MAX];
+	char dest[STORE_ADDR_MAX];
+	char *text;                  /* UTF-8, owned; freed by store_outbound_clear() */
+	int msg_class;               /* -1 normal, 0 flash (class 0) */
+	int attempts;                /* attempts made so far */
+	int64_t next_attempt_ms;
+	int64_t inbound_id;          /* the message this answers, 0 if none */
+};
+
+struct store_stats {
+	int64_t inbound_total;
+	int64_t inbound_new;         /* stored, not yet routed */
+	int64_t outbound_queued;
+	int64_t outbound_sent;
+	int64_t outbound_failed;
+};
+
+/* Opens (creating if needed) the database at path, sets WAL and
+ * synchronous=FULL, runs pending migrations. *out is freed by store_close. */
+int store_open(const char *path, struct store **out) __attribute__((warn_unused_result));
+void store_close(struct store *st);
+/* The schema version (PRAGMA user_version) after migrations. */
+int store_schema_version(struct store *st);
+/* The last SQLite error message, for logs. Borrowed; valid until the next call. */
+const char *store_errmsg(struct store *st);
+
+/* Explicit transactions (BEGIN IMMEDIATE). Without one, each call below
+ * commits on its own. */
+int store_begin(struct store *st) __attribute__((warn_unused_result));
+int store_commit(struct store *st) __attribute__((warn_unused_result));
+void store_rollback(struct store *st);
+
+/* Inbound queue. dedupe_key identifies one message across re-reads from
+ * the modem (e.g. after a crash before the SIM copy was deleted).
+ * Returns 0 when added, 1 when a row with that key already exists
+ * (*id_out is then the existing id), -1 on error. Borrows all strings. */
+int store_inbound_add(struct store *st, const char *channel, const char *sender,
+    const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags,
+    const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
+/* The oldest inbound row not yet routed. 0 found, 1 none, -1 error.
+ * out is filled and must be cleared with store_inbound_clear(). */
+int store_inbound_next_new(struct store *st, struct store_inbound *out) __attribute__((warn_unused_result));
+int store_inbound_mark_done(struct store *st, int64_t id) __attribute__((warn_unused_result));
+void store_inbound_clear(struct store_inbound *in);
+
+/* Outbound queue: a row is 'queued' until the modem accepted it ('sent')
+ * or it ran out of attempts ('failed'). Borrows all strings. */
+int store_outbound_add(struct store *st, const char *channel, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t *id_out) __attribute__((warn_unused_result));
+/* The queued row due soonest with next_attempt_ms <= now_ms (ties: lowest id).
+ * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
+int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out) __attribute__((warn_unused_result));
+/* Earliest next_attempt_ms among queued rows: 0 found, 1 none, -1 error. */
+int store_outbound_next_due_at(struct store *st, int64_t *when_ms) __attribute__((warn_unused_result));
+int store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_ref) __attribute__((warn_unused_result));
+/* Counts one more attempt and schedules the next. */
+int store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms, const char *error) __attribute__((warn_unused_result));
+/* Counts one more attempt and gives up. */
+int store_outbound_mark_failed(struct store *st, int64_t id, const char *error) __attribute__((warn_unused_result));
+void store_outbound_clear(struct store_outbound *out);
+
+int store_stats(struct store *st, struct store_stats *out) __attribute__((warn_unused_result));
+
+#endif

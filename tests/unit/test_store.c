@@ -1,0 +1,590 @@
+/* test_store.c - the SQLite store: pragmas, migrations, queue ordering and
+ * transitions, the one-reply invariant, transactions, and damaged files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "store/store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *st;
+};
+
+static void
+remove_db_files(const char *path)
+{
+	char p[256];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-store-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
+	if (store_open(f->path, &f->st) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	remove_db_files(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void
+reopen(struct fixture *f)
+{
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(f->path, &f->st), 0);
+}
+
+/* Runs one integer query on a separate raw connection (as the admin CLI would). */
+static int64_t
+raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int64_t
+add_in(struct store *st, const char *key, const char *text)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_inbound_add(st, "sms", "+60123456789", text, 1000, 2000, 0, key, &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+static int64_t
+add_out(struct store *st, int64_t inbound_id, int64_t now)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_outbound_add(st, "sms", "+60123456789", "reply", -1, inbound_id, now, &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+/* The store hides its connection; an auto-extension hands the test each
+ * new connection's handle so per-connection pragmas can be checked. */
+static sqlite3 *captured_db;
+
+static int
+capture_db(sqlite3 *db, char **errmsg, const void *api)
+{
+	(void)errmsg;
+	(void)api;
+	captured_db = db;
+	return SQLITE_OK;
+}
+
+static int64_t
+conn_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *stmt;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+static void
+test_open_pragmas(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	f->st = NULL;
+	captured_db = NULL;
+	assert_int_equal(sqlite3_auto_extension((void (*)(void))capture_db), SQLITE_OK);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	sqlite3_reset_auto_extension();
+	assert_non_null(captured_db);
+
+	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(conn_int(captured_db, "PRAGMA synchronous"), 2); /* FULL */
+	assert_int_equal(conn_int(captured_db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(conn_int(captured_db, "PRAGMA busy_timeout"), 5000);
+	assert_int_equal(conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	/* WAL is recorded in the file: a second connection (the CLI) sees it too. */
+	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+}
+
+static void
+test_migrations_idempotent(void **state)
+{
+	struct fixture *f = *state;
+
+	add_in(f->st, "k1", "hello");
+	reopen(f);
+	assert_int_equal(store_schema_version(f->st), 1);
+	reopen(f);
+	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 1);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"), 1);
+}
+
+static void
+test_newer_version_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st2 = NULL;
+
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, "PRAGMA user_version = 99");
+	assert_int_equal(store_open(f->path, &st2), -1);
+	assert_null(st2);
+	/* The file is left as it was. */
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
+	raw_exec(f->path, "PRAGMA user_version = 1");
+	reopen(f);
+}
+
+static void
+test_inbound_dedupe_order(void **state)
+{
+	struct fixture *f = *state;
+	struct store_inbound in;
+	int64_t a, b, c, dup = 0;
+
+	a = add_in(f->st, "key-a", "first");
+	b = add_in(f->st, "key-b", "second");
+	assert_true(b > a);
+	assert_int_equal(store_inbound_add(f->st, "sms", "+6011", "other text", 0, 3000, 0, "key-a", &dup), 1);
+	assert_int_equal(dup, a);
+	/* NULL id_out is allowed. */
+	assert_int_equal(store_inbound_add(f->st, "sms", "+6011", "x", 0, 3000, 0, "key-b", NULL), 1);
+	c = add_in(f->st, "key-c", "third");
+
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.id, a);
+	assert_string_equal(in.text, "first");
+	assert_string_equal(in.channel, "sms");
+	assert_string_equal(in.sender, "+60123456789");
+	assert_int_equal(in.sent_at_ms, 1000);
+	assert_int_equal(in.received_at_ms, 2000);
+	store_inbound_clear(&in);
+	assert_null(in.text);
+
+	assert_int_equal(store_inbound_mark_done(f->st, b), 0);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.id, a); /* still oldest new */
+	store_inbound_clear(&in);
+	assert_int_equal(store_inbound_mark_done(f->st, a), 0);
+	assert_int_equal(store_inbound_mark_done(f->st, a), 0); /* idempotent */
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.id, c);
+	store_inbound_clear(&in);
+	assert_int_equal(store_inbound_mark_done(f->st, c), 0);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 1);
+	assert_int_equal(store_inbound_mark_done(f->st, 12345), -1);
+}
+
+static void
+test_inbound_flags_and_unknown_time(void **state)
+{
+	struct fixture *f = *state;
+	struct store_inbound in;
+	int64_t id;
+
+	assert_int_equal(store_inbound_add(f->st, "ussd", "+6598765432", "", 0, 5,
+	    STORE_IN_TRUNCATED | STORE_IN_PARTIAL, "k", &id), 0);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.sent_at_ms, 0);
+	assert_int_equal(in.flags, STORE_IN_TRUNCATED | STORE_IN_PARTIAL);
+	assert_string_equal(in.text, "");
+	store_inbound_clear(&in);
+}
+
+static void
+test_bad_arguments(void **state)
+{
+	struct fixture *f = *state;
+	char longkey[STORE_KEY_MAX + 1];
+	int64_t id;
+
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	assert_int_equal(store_inbound_add(f->st, "sms", "+60", "t", 0, 1, 0, longkey, &id), -1);
+	assert_int_equal(store_inbound_add(f->st, "sms", "", "t", 0, 1, 0, "k", &id), -1);
+	assert_int_equal(store_inbound_add(f->st, "sms", "+60", NULL, 0, 1, 0, "k", &id), -1);
+	assert_int_equal(store_inbound_add(f->st, "a-very-long-channel-name", "+60", "t", 0, 1, 0, "k", &id), -1);
+	assert_int_equal(store_outbound_add(f->st, "sms", "", "t", -1, 0, 1, &id), -1);
+	/* A reply to an inbound row that does not exist breaks the foreign key. */
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 999, 1, &id), -1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound"), 0);
+}
+
+static void
+test_outbound_order(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbound out;
+	int64_t a, b, c, d, when;
+
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+	assert_int_equal(store_outbound_next_due(f->st, 1000000, &out), 1);
+	a = add_out(f->st, 0, 300);
+	b = add_out(f->st, 0, 100);
+	c = add_out(f->st, 0, 100);
+	d = add_out(f->st, 0, 200);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(when, 100);
+	assert_int_equal(store_outbound_next_due(f->st, 99, &out), 1);
+
+	assert_int_equal(store_outbound_next_due(f->st, 1000, &out), 0);
+	assert_int_equal(out.id, b); /* earliest time, lowest id */
+	assert_int_equal(out.attempts, 0);
+	assert_int_equal(out.msg_class, -1);
+	assert_int_equal(out.inbound_id, 0);
+	assert_int_equal(out.next_attempt_ms, 100);
+	assert_string_equal(out.text, "reply");
+	assert_string_equal(out.dest, "+60123456789");
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, b, 150, 42), 0);
+
+	assert_int_equal(store_outbound_next_due(f->st, 1000, &out), 0);
+	assert_int_equal(out.id, c);
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, c, 150, 43), 0);
+
+	assert_int_equal(store_outbound_next_due(f->st, 250, &out), 0);
+	assert_int_equal(out.id, d);
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, d, 250, 44), 0);
+	assert_int_equal(store_outbound_next_due(f->st, 250, &out), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(when, 300);
+	assert_int_equal(store_outbound_next_due(f->st, 300, &out), 0);
+	assert_int_equal(out.id, a);
+	store_outbound_clear(&out);
+}
+
+static void
+test_outbound_transitions(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbound out;
+	struct store_stats s;
+	int64_t in, id, id2, when;
+
+	in = add_in(f->st, "k", "help");
+	id = add_out(f->st, in, 1000);
+	assert_int_equal(store_outbound_mark_retry(f->st, id, 6000, "+CMS ERROR: 500"), 0);
+	assert_int_equal(store_outbound_next_due(f->st, 5999, &out), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(when, 6000);
+	assert_int_equal(store_outbound_next_due(f->st, 6000, &out), 0);
+	assert_int_equal(out.id, id);
+	assert_int_equal(out.attempts, 1);
+	assert_int_equal(out.inbound_id, in);
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_retry(f->st, id, 16000, "timeout"), 0);
+	assert_int_equal(store_outbound_mark_sent(f->st, id, 16500, 7), 0);
+	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT msg_ref FROM outbound"), 7);
+	assert_int_equal(raw_int(f->path, "SELECT last_error IS NULL FROM outbound"), 1);
+	/* A sent row cannot be sent, retried or failed again. */
+	assert_int_equal(store_outbound_mark_sent(f->st, id, 17000, 8), -1);
+	assert_int_equal(store_outbound_mark_retry(f->st, id, 17000, "x"), -1);
+	assert_int_equal(store_outbound_mark_failed(f->st, id, "x"), -1);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+
+	id2 = add_out(f->st, 0, 1000);
+	assert_int_equal(store_outbound_mark_failed(f->st, id2, "gave up"), 0);
+	assert_int_equal(store_outbound_mark_retry(f->st, id2, 5000, "x"), -1);
+	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
+	assert_int_equal(store_outbound_mark_sent(f->st, 9999, 1, 1), -1);
+
+	assert_int_equal(store_stats(f->st, &s), 0);
+	assert_int_equal(s.inbound_total, 1);
+	assert_int_equal(s.inbound_new, 1);
+	assert_int_equal(s.outbound_queued, 0);
+	assert_int_equal(s.outbound_sent, 1);
+	assert_int_equal(s.outbound_failed, 1);
+}
+
+static void
+test_one_reply_per_inbound(void **state)
+{
+	struct fixture *f = *state;
+	struct store_stats s;
+	int64_t in, in2, id;
+
+	in = add_in(f->st, "k1", "help");
+	in2 = add_in(f->st, "k2", "help again");
+	add_out(f->st, in, 1000);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "second", -1, in, 2000, &id), -1);
+	/* Even after the first one was sent or failed. */
+	assert_int_equal(store_outbound_mark_failed(f->st, 1, "x"), 0);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "third", -1, in, 3000, &id), -1);
+	/* Other inbound rows and unrelated messages are not affected. */
+	add_out(f->st, in2, 1000);
+	add_out(f->st, 0, 1000);
+	add_out(f->st, 0, 1000);
+	assert_int_equal(store_stats(f->st, &s), 0);
+	assert_int_equal(s.outbound_queued, 3);
+	assert_int_equal(s.outbound_failed, 1);
+}
+
+static void
+test_transaction_rollback(void **state)
+{
+	struct fixture *f = *state;
+	struct store_stats s;
+	struct store_inbound in;
+	int64_t id;
+
+	assert_int_equal(store_begin(f->st), 0);
+	id = add_in(f->st, "k1", "help");
+	add_out(f->st, id, 1000);
+	assert_int_equal(store_inbound_mark_done(f->st, id), 0);
+	store_rollback(f->st);
+	assert_int_equal(store_stats(f->st, &s), 0);
+	assert_int_equal(s.inbound_total, 0);
+	assert_int_equal(s.outbound_queued, 0);
+	store_rollback(f->st); /* harmless outside a transaction */
+
+	/* Commit keeps everything; a nested begin is refused. */
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_begin(f->st), -1);
+	id = add_in(f->st, "k1", "help");
+	add_out(f->st, id, 1000);
+	assert_int_equal(store_inbound_mark_done(f->st, id), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(store_commit(f->st), -1);
+	assert_int_equal(store_stats(f->st, &s), 0);
+	assert_int_equal(s.inbound_total, 1);
+	assert_int_equal(s.inbound_new, 0);
+	assert_int_equal(s.outbound_queued, 1);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 1);
+}
+
+static void
+test_survives_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct store_inbound in;
+	struct store_outbound out;
+	int64_t a, o;
+
+	a = add_in(f->st, "k1", "help");
+	o = add_out(f->st, a, 500);
+	assert_int_equal(store_outbound_mark_retry(f->st, o, 800, "busy"), 0);
+	reopen(f);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.id, a);
+	store_inbound_clear(&in);
+	assert_int_equal(store_outbound_next_due(f->st, 1000, &out), 0);
+	assert_int_equal(out.id, o);
+	assert_int_equal(out.attempts, 1);
+	assert_int_equal(out.next_attempt_ms, 800);
+	store_outbound_clear(&out);
+	/* The one-reply rule holds across restarts too. */
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "again", -1, a, 900, &o), -1);
+	/* And dedupe. */
+	assert_int_equal(store_inbound_add(f->st, "sms", "+60", "help", 0, 1, 0, "k1", &o), 1);
+	assert_int_equal(o, a);
+}
+
+static void
+test_utf8_and_quotes(void **state)
+{
+	struct fixture *f = *state;
+	static const char *texts[] = {
+		"it's \"quoted\"; DROP TABLE inbound; --",
+		"\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa\xe0\xb8\x94\xe0\xb8\xb5 ช่วยด้วย",
+		"မင်္ဂလာပါ ကူညီပါ",
+		"Tolong! 救命 உதவி \xf0\x9f\x86\x98",
+	};
+	struct store_inbound in;
+	struct store_outbound out;
+	char key[32];
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		int64_t id;
+
+		snprintf(key, sizeof(key), "k'%zu\"", i);
+		assert_int_equal(store_inbound_add(f->st, "sms", "KAWAN'X", texts[i], 0, 1, 0, key, &id), 0);
+		assert_int_equal(store_outbound_add(f->st, "sms", "+60'1", texts[i], 0, id, 10, NULL), 0);
+	}
+	reopen(f);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+		assert_string_equal(in.text, texts[i]);
+		assert_string_equal(in.sender, "KAWAN'X");
+		assert_true(util_utf8_valid(in.text, strlen(in.text)));
+		assert_int_equal(store_inbound_mark_done(f->st, in.id), 0);
+		store_inbound_clear(&in);
+		assert_int_equal(store_outbound_next_due(f->st, 10, &out), 0);
+		assert_string_equal(out.text, texts[i]);
+		assert_string_equal(out.dest, "+60'1");
+		assert_int_equal(out.msg_class, 0);
+		assert_int_equal(store_outbound_mark_sent(f->st, out.id, 11, 1), 0);
+		store_outbound_clear(&out);
+	}
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 4);
+}
+
+static void
+test_corrupt_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	char junk[8192];
+	struct store *st = (struct store *)1;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/garbage.db", f->dir);
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 7 + 3);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, junk, sizeof(junk)), (ssize_t)sizeof(junk));
+	close(fd);
+	assert_int_equal(store_open(path, &st), -1);
+	assert_null(st);
+	remove_db_files(path);
+
+	/* A text file that happens to be short. */
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello, world\n", 13), 13);
+	close(fd);
+	assert_int_equal(store_open(path, &st), -1);
+	remove_db_files(path);
+}
+
+static void
+test_bad_paths(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = NULL;
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/kawan.db", f->dir);
+	assert_int_equal(store_open(path, &st), -1);
+	assert_null(st);
+	/* A directory is not a database. */
+	assert_int_equal(store_open(f->dir, &st), -1);
+	assert_int_equal(store_open("", &st), -1);
+}
+
+/* SQLite error injection: the schema is broken under a running store (as a
+ * careless admin might), and every call reports -1 instead of crashing. */
+static void
+test_sqlite_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbound out;
+	struct store_inbound in;
+	struct store_stats s;
+	int64_t id, when;
+
+	raw_exec(f->path, "DROP TABLE outbound; DROP TABLE inbound;");
+	assert_int_equal(store_inbound_add(f->st, "sms", "+60", "t", 0, 1, 0, "k", &id), -1);
+	assert_int_equal(store_inbound_next_new(f->st, &in), -1);
+	assert_null(in.text);
+	assert_int_equal(store_inbound_mark_done(f->st, 1), -1);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 0, 1, &id), -1);
+	assert_int_equal(store_outbound_next_due(f->st, 1, &out), -1);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), -1);
+	assert_int_equal(store_outbound_mark_sent(f->st, 1, 1, 1), -1);
+	assert_int_equal(store_outbound_mark_retry(f->st, 1, 1, "x"), -1);
+	assert_int_equal(store_outbound_mark_failed(f->st, 1, "x"), -1);
+	assert_int_equal(store_stats(f->st, &s), -1);
+	assert_non_null(store_errmsg(f->st));
+	/* Reopening with user_version 1 but no tables is refused at prepare. */
+	store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(store_open(f->path, &f->st), -1);
+	remove_db_files(f->path);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_transitions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_survives_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
+	};
+
+	log_init("test_store", LOG_LEVEL_WARN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

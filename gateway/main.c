@@ -1,0 +1,61 @@
+/* main.c - kawan-gateway: parse arguments, load and check the
+ * configuration, then hand over to the daemon loop. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "core/log.h"
+#include "daemon/daemon.h"
+
+#define DEFAULT_CONFIG "/etc/kawan/kawan.cfg"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: kawan-gateway [-n] [-c file]\n"
+	    "  -c file  configuration (default " DEFAULT_CONFIG ")\n"
+	    "  -n       check the configuration and exit\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct kawan_config cfg;   /* large; static keeps it off the stack */
+	const char *path = DEFAULT_CONFIG;
+	char err[CONFIG_ERROR_MAX];
+	enum log_level lvl;
+	bool check_only = false;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "c:nh")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check_only = true;
+			break;
+		default:
+			usage();
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+	log_init("kawan-gateway", LOG_LEVEL_INFO);
+	if (config_load(path, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kawan-gateway: %s\n", err);
+		return 1;
+	}
+	if (check_only) {
+		printf("%s: configuration OK\n", path);
+		return 0;
+	}
+	if (log_level_parse(cfg.log_level, &lvl) == 0)
+		log_set_level(lvl);
+	return daemon_run(&cfg);
+}

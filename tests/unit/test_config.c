@@ -1,0 +1,412 @@
+/* test_config.c - config_load: the shipped example, defaults, and one
+ * file:line error for each kind of mistake an operator can make. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config/config.h"
+#include "core/log.h"
+
+static char tmpdir[64];
+static char cfgpath[128];
+static char err[CONFIG_ERROR_MAX];
+
+#define MODEM_OK "modems = ({ name = \"m1\"; device = \"/dev/ttyUSB0\"; });\n"
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-config-XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	unlink(cfgpath);
+	rmdir(tmpdir);
+	return 0;
+}
+
+static void
+write_cfg(const char *text)
+{
+	FILE *fp = fopen(cfgpath, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static int
+load_text(const char *text, struct kawan_config *c)
+{
+	write_cfg(text);
+	err[0] = '\0';
+	return config_load(cfgpath, c, err, sizeof(err));
+}
+
+/* Loads text, expects failure with "cfgpath:line: ...what...". line 0 means
+ * the message has no line: "cfgpath: ...what...". */
+static void
+expect_error(const char *text, int line, const char *what)
+{
+	static struct kawan_config c;
+	char prefix[192];
+
+	assert_int_equal(load_text(text, &c), -1);
+	if (line > 0)
+		snprintf(prefix, sizeof(prefix), "%s:%d: ", cfgpath, line);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", cfgpath);
+	if (strncmp(err, prefix, strlen(prefix)) != 0 || strstr(err, what) == NULL) {
+		print_error("got error   '%s'\nwanted      '%s...%s...'\n", err, prefix, what);
+		fail();
+	}
+}
+
+static void
+check_example_values(const struct kawan_config *c)
+{
+	assert_string_equal(c->database, "/var/lib/kawan/kawan.db");
+	assert_string_equal(c->log_level, "info");
+	assert_string_equal(c->country, "MY");
+	assert_int_equal(c->nmodems, 1);
+	assert_string_equal(c->modems[0].name, "modem1");
+	assert_string_equal(c->modems[0].device, "/dev/ttyUSB0");
+	assert_string_equal(c->modems[0].connection, "at");
+	assert_string_equal(c->modems[0].pin, "");
+	assert_int_equal(c->modems[0].role, MODEM_ROLE_BOTH);
+	assert_int_equal(c->modems[0].poll_interval_ms, 30000);
+	assert_int_equal(c->modems[0].reopen_min_ms, 1000);
+	assert_int_equal(c->modems[0].reopen_max_ms, 60000);
+	assert_string_equal(c->modems[0].gammu_log, "");
+	assert_int_equal(c->inbound.partial_timeout_ms, 600000);
+	assert_int_equal(c->inbound.max_text_bytes, 4096);
+	assert_int_equal(c->outbound.max_attempts, 8);
+	assert_int_equal(c->outbound.retry_min_ms, 5000);
+	assert_int_equal(c->outbound.retry_max_ms, 600000);
+	assert_string_equal(c->router.reply_text, "Kawan helpline: we received your message.");
+}
+
+static void
+test_deploy_example(void **state)
+{
+	struct kawan_config c;
+	const char *src = getenv("KAWAN_SRCDIR");
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/deploy/kawan.cfg.example",
+	    src != NULL && src[0] != '\0' ? src : ".");
+	if (config_load(path, &c, err, sizeof(err)) != 0) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_string_equal(c.source, path);
+	check_example_values(&c);
+}
+
+static void
+test_brief_example(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	assert_int_equal(load_text(
+	    "# Kawan gateway configuration\n"
+	    "database  = \"/var/lib/kawan/kawan.db\";\n"
+	    "log_level = \"info\";\n"
+	    "country   = \"MY\";\n"
+	    "modems = (\n"
+	    "  { name = \"modem1\"; device = \"/dev/ttyUSB0\"; connection = \"at\"; pin = \"\";\n"
+	    "    role = \"both\";\n"
+	    "    poll_interval = 30.0;\n"
+	    "    reopen_min = 1.0; reopen_max = 60.0;\n"
+	    "    gammu_log = \"\";\n"
+	    "  }\n"
+	    ");\n"
+	    "inbound  = { partial_timeout = 600.0; max_text_bytes = 4096; };\n"
+	    "outbound = { max_attempts = 8; retry_min = 5.0; retry_max = 600.0; };\n"
+	    "router   = { reply_text = \"Kawan helpline: we received your message.\"; };\n",
+	    &c), 0);
+	check_example_values(&c);
+	assert_string_equal(c.source, cfgpath);
+}
+
+static void
+test_minimal_defaults(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	assert_int_equal(load_text(MODEM_OK, &c), 0);
+	assert_string_equal(c.modems[0].name, "m1");
+	/* Everything else as in the example, which spells out the defaults. */
+	memcpy(c.modems[0].name, "modem1", 7);
+	check_example_values(&c);
+}
+
+static void
+test_full_values(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	assert_int_equal(load_text(
+	    "database = \"/tmp/k.db\"; log_level = \"debug\"; country = \"TH\";\n"
+	    "modems = (\n"
+	    " { name = \"rx_1\"; device = \"/dev/ttyUSB0\"; role = \"receive\"; pin = \"1234\";\n"
+	    "   poll_interval = 0.2; reopen_min = 2; reopen_max = 2; },\n"
+	    " { name = \"tx-2\"; device = \"proxyat /usr/bin/sim\"; connection = \"proxyat\";\n"
+	    "   role = \"send\"; pin = \"12345678\"; gammu_log = \"/tmp/g.log\";\n"
+	    "   poll_interval = 3L; reopen_max = 86400; }\n"
+	    ");\n"
+	    "inbound = { partial_timeout = 0.25; max_text_bytes = 160; };\n"
+	    "outbound = { max_attempts = 1; retry_min = 0.001; retry_max = 0.5; };\n"
+	    "router = { reply_text = \"ได้รับข้อความแล้ว မင်္ဂလာပါ\"; };\n", &c), 0);
+	assert_string_equal(c.database, "/tmp/k.db");
+	assert_string_equal(c.log_level, "debug");
+	assert_string_equal(c.country, "TH");
+	assert_int_equal(c.nmodems, 2);
+	assert_int_equal(c.modems[0].role, MODEM_ROLE_RECEIVE);
+	assert_string_equal(c.modems[0].pin, "1234");
+	assert_int_equal(c.modems[0].poll_interval_ms, 200);
+	assert_int_equal(c.modems[0].reopen_min_ms, 2000);
+	assert_int_equal(c.modems[0].reopen_max_ms, 2000);
+	assert_string_equal(c.modems[1].connection, "proxyat");
+	assert_string_equal(c.modems[1].device, "proxyat /usr/bin/sim");
+	assert_int_equal(c.modems[1].role, MODEM_ROLE_SEND);
+	assert_string_equal(c.modems[1].gammu_log, "/tmp/g.log");
+	assert_int_equal(c.modems[1].poll_interval_ms, 3000);
+	assert_int_equal(c.modems[1].reopen_min_ms, 1000);
+	assert_int_equal(c.modems[1].reopen_max_ms, 86400000);
+	assert_int_equal(c.inbound.partial_timeout_ms, 250);
+	assert_int_equal(c.inbound.max_text_bytes, 160);
+	assert_int_equal(c.outbound.max_attempts, 1);
+	assert_int_equal(c.outbound.retry_min_ms, 1);
+	assert_int_equal(c.outbound.retry_max_ms, 500);
+	assert_string_equal(c.router.reply_text, "ได้รับข้อความแล้ว မင်္ဂလာပါ");
+}
+
+static void
+test_unreadable(void **state)
+{
+	struct kawan_config c;
+	char want[256];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory", tmpdir);
+	assert_int_equal(config_load(want, &c, err, sizeof(err)), -1);
+	want[strlen(tmpdir) + strlen("/missing.cfg")] = '\0';
+	assert_int_equal(config_load(want, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory", tmpdir);
+	assert_string_equal(err, want);
+	assert_int_equal(config_load(tmpdir, &c, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: cannot read: Is a directory", tmpdir);
+	assert_string_equal(err, want);
+}
+
+static void
+test_syntax_error(void **state)
+{
+	(void)state;
+	expect_error("database = \"/x\";\nlog_level \"info\";\n" MODEM_OK, 2, "syntax error");
+	expect_error(MODEM_OK "inbound = { max_text_bytes = ; };\n", 2, "syntax error");
+	/* An unterminated string runs to the end of the file. */
+	expect_error("database = \"/x;\n", 2, "syntax error");
+	expect_error(MODEM_OK "country = \"MY\";\ncountry = \"SG\";\n", 3, "duplicate");
+}
+
+static void
+test_unknown_keys(void **state)
+{
+	(void)state;
+	expect_error(MODEM_OK "\ndatabse = \"/x\";\n", 3, "unknown setting 'databse'");
+	expect_error("modems = ({ name = \"m1\";\n device = \"/d\";\n devise = \"/e\"; });\n", 3,
+	    "unknown setting 'modems[0].devise'");
+	expect_error(MODEM_OK "inbound = {\n max_text = 200; };\n", 3,
+	    "unknown setting 'inbound.max_text'");
+	expect_error(MODEM_OK "outbound = { retries = 2; };\n", 2, "'outbound.retries'");
+	expect_error(MODEM_OK "router = { reply = \"x\"; };\n", 2, "'router.reply'");
+}
+
+static void
+test_wrong_types(void **state)
+{
+	(void)state;
+	expect_error("database = 5;\n" MODEM_OK, 1, "'database' must be a string, not an integer");
+	expect_error(MODEM_OK "outbound = {\n max_attempts = 2.5; };\n", 3,
+	    "'outbound.max_attempts' must be an integer, not a number with a fraction");
+	expect_error(MODEM_OK "outbound = { retry_min = \"5\"; };\n", 2,
+	    "'outbound.retry_min' must be a number, not a string");
+	expect_error(MODEM_OK "inbound = 5;\n", 2, "'inbound' must be a group");
+	expect_error("modems = { name = \"m\"; };\n", 1, "'modems' must be a list");
+	expect_error("modems = ( \"m1\" );\n", 1, "'modems[0]' must be a group");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; role = true; });\n", 1,
+	    "'modems[0].role' must be a string, not a boolean");
+}
+
+static void
+test_strings(void **state)
+{
+	char text[2048];
+
+	(void)state;
+	expect_error("modems = ({ name = \"m1\";\n device = \"\"; });\n", 2,
+	    "'modems[0].device' must not be empty");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n connection = \"\"; });\n", 2,
+	    "'modems[0].connection' must not be empty");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; });\ndatabase = \"\";\n", 2,
+	    "'database' must not be empty");
+	expect_error("modems = ({ name = \"a_name_that_is_far_too_long_for_it\"; device = \"/d\"; });\n",
+	    1, "'modems[0].name' is too long (34 bytes, at most 31)");
+	snprintf(text, sizeof(text), MODEM_OK "database = \"/%0600d\";\n", 0);
+	expect_error(text, 2, "'database' is too long (601 bytes, at most 511)");
+	snprintf(text, sizeof(text), MODEM_OK "router = { reply_text = \"%01100d\"; };\n", 0);
+	expect_error(text, 2, "'router.reply_text' is too long");
+	expect_error(MODEM_OK "router = {\n reply_text = \"\"; };\n", 3,
+	    "'router.reply_text' must not be empty");
+	expect_error(MODEM_OK "router = {\n reply_text = \"bad \\xff byte\"; };\n", 3,
+	    "not valid UTF-8");
+	expect_error(MODEM_OK "log_level = \"verbose\";\n", 2, "log_level 'verbose'");
+}
+
+static void
+test_country(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	expect_error(MODEM_OK "country = \"my\";\n", 2, "country 'my' must be two uppercase letters");
+	expect_error(MODEM_OK "country = \"M\";\n", 2, "two uppercase letters");
+	expect_error(MODEM_OK "country = \"MYS\";\n", 2, "'country' is too long");
+	assert_int_equal(load_text(MODEM_OK "country = \"SG\";\n", &c), 0);
+	assert_string_equal(c.country, "SG");
+	assert_int_equal(load_text(MODEM_OK "country = \"ZZ\";\n", &c), 0);
+}
+
+static void
+test_modems(void **state)
+{
+	char text[2048];
+	size_t off = 0;
+
+	(void)state;
+	expect_error("database = \"/x\";\n", 0, "missing required setting 'modems'");
+	expect_error("modems = ();\n", 1, "at least one modem is required");
+	expect_error("modems = (\n { name = \"m1\"; device = \"/d\"; },\n"
+	    " { device = \"/e\"; }\n);\n", 3, "'modems[1]' has no 'name'");
+	expect_error("modems = (\n { name = \"m1\"; }\n);\n", 2, "'modems[0]' has no 'device'");
+	expect_error("modems = (\n { name = \"m1\"; device = \"/d\"; },\n"
+	    " { name = \"m1\"; device = \"/e\"; }\n);\n", 3, "modem name 'm1' is used twice");
+	expect_error("modems = ({ name = \"modem 1\"; device = \"/d\"; });\n", 1,
+	    "modem name 'modem 1' may only hold");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n role = \"sender\"; });\n", 2,
+	    "role 'sender' is not one of both, receive, send");
+
+	off += (size_t)snprintf(text + off, sizeof(text) - off, "modems = (\n");
+	for (int i = 0; i < CONFIG_MAX_MODEMS + 1; i++)
+		off += (size_t)snprintf(text + off, sizeof(text) - off,
+		    " { name = \"m%d\"; device = \"/dev/ttyUSB%d\"; }%s\n", i, i,
+		    i < CONFIG_MAX_MODEMS ? "," : "");
+	snprintf(text + off, sizeof(text) - off, ");\n");
+	expect_error(text, CONFIG_MAX_MODEMS + 2, "too many modems (9; at most 8)");
+}
+
+static void
+test_pins(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n pin = \"12a4\"; });\n", 2,
+	    "modem 'm1': pin must be empty or 4 to 8 digits");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"123\"; });\n", 1, "pin must be");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"123456789\"; });\n", 1,
+	    "pin must be");
+	/* The PIN itself never appears in a message. */
+	assert_null(strstr(err, "123456789"));
+	assert_int_equal(load_text("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"0000\"; });\n", &c), 0);
+	assert_string_equal(c.modems[0].pin, "0000");
+}
+
+static void
+test_ranges(void **state)
+{
+	(void)state;
+	expect_error(MODEM_OK "outbound = { max_attempts = 0; };\n", 2,
+	    "'outbound.max_attempts' is 0; it must be from 1 to 100");
+	expect_error(MODEM_OK "outbound = { max_attempts = 101; };\n", 2, "from 1 to 100");
+	expect_error(MODEM_OK "inbound = { max_text_bytes = 159; };\n", 2, "from 160 to 65536");
+	expect_error(MODEM_OK "inbound = { max_text_bytes = 65537; };\n", 2, "from 160 to 65536");
+	expect_error(MODEM_OK "inbound = { max_text_bytes = 9999999999L; };\n", 2, "from 160 to 65536");
+	expect_error(MODEM_OK "inbound = { partial_timeout = 0; };\n", 2,
+	    "'inbound.partial_timeout' is 0 seconds; it must be more than 0");
+	expect_error(MODEM_OK "inbound = { partial_timeout = -1.5; };\n", 2, "more than 0");
+	expect_error(MODEM_OK "inbound = { partial_timeout = 86400.5; };\n", 2, "at most 86400");
+	expect_error(MODEM_OK "outbound = { retry_min = 0.0001; };\n", 2, "one millisecond");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n poll_interval = 0.0; });\n", 2,
+	    "'modems[0].poll_interval'");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n reopen_min = 10;\n reopen_max = 5; });\n",
+	    3, "'modems[0]': reopen_min (10.000 s) must not exceed reopen_max (5.000 s)");
+	/* Only one side set: point at it; the other is its default. */
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n reopen_min = 61; });\n", 2,
+	    "reopen_min (61.000 s) must not exceed reopen_max (60.000 s)");
+	expect_error(MODEM_OK "outbound = {\n retry_min = 30;\n retry_max = 10; };\n", 4,
+	    "'outbound': retry_min (30.000 s) must not exceed retry_max (10.000 s)");
+}
+
+static void
+test_failure_leaves_output(void **state)
+{
+	struct kawan_config c;
+
+	(void)state;
+	memset(&c, 0x5a, sizeof(c));
+	assert_int_equal(load_text(MODEM_OK "country = \"xx\";\n", &c), -1);
+	assert_int_equal((unsigned char)c.database[0], 0x5a);
+	/* A tiny error buffer is not overrun. */
+	{
+		char small[8];
+
+		memset(small, 'x', sizeof(small));
+		assert_int_equal(config_load(cfgpath, &c, small, sizeof(small)), -1);
+		assert_int_equal(small[7], '\0');
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deploy_example),
+		cmocka_unit_test(test_brief_example),
+		cmocka_unit_test(test_minimal_defaults),
+		cmocka_unit_test(test_full_values),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_wrong_types),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_country),
+		cmocka_unit_test(test_modems),
+		cmocka_unit_test(test_pins),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_failure_leaves_output),
+	};
+
+	log_init("test_config", LOG_LEVEL_WARN);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,54 @@ config_qualname(const config_setting_t *s, char *buf, size_t bufsz)
 		(void)snprintf(buf, bufsz, "%s", name);
 }
 
+/* Edit distance between two short names (longer ones count as far apart). */
+static size_t
+config_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[CONFIG_NAME_MAX + 1];
+
+	if (la > CONFIG_NAME_MAX || lb > CONFIG_NAME_MAX)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The known key closest to a misspelt name, or NULL when none is close. */
+static const char *
+config_suggest(const char *name, const char *const *keys)
+{
+	const char *best = NULL;
+	size_t bestd = 3;   /* at most two edits away */
+
+	for (size_t k = 0; keys[k] != NULL; k++) {
+		size_t d = config_distance(name, keys[k]);
+
+		if (d < bestd) {
+			bestd = d;
+			best = keys[k];
+		}
+	}
+	return best;
+}
+
 /* Fails on any member of group whose name is not in keys (catches typos). */
 static int
 config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
@@ -127,8 +176,12 @@ config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
 		if (!known) {
 			char where[160];
 
+			const char *hint = name != NULL ? config_suggest(name, keys) : NULL;
+
 			config_qualname(m, where, sizeof(where));
-			config_fail(ctx, m, "unknown setting '%s'", where);
+			config_fail(ctx, m, "unknown setting '%s'%s%s%s", where,
+			    hint != NULL ? " (did you mean '" : "",
+			    hint != NULL ? hint : "", hint != NULL ? "'?)" : "");
 			return -1;
 		}
 	}

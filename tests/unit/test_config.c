@@ -222,7 +222,9 @@ static void
 test_syntax_error(void **state)
 {
 	(void)state;
-	expect_error("database = \"/x\";\nlog_level \"info\";\n" MODEM_OK, 2, "syntax error");
+	/* Not `log_level "info";`: libconfig 1.5 leaks its string buffer on
+	 * that error, which would fail the sanitizer build. */
+	expect_error("database = \"/x\";\nlog_level = info;\n" MODEM_OK, 2, "syntax error");
 	expect_error(MODEM_OK "inbound = { max_text_bytes = ; };\n", 2, "syntax error");
 	/* An unterminated string runs to the end of the file. */
 	expect_error("database = \"/x;\n", 2, "syntax error");
@@ -234,6 +236,9 @@ test_unknown_keys(void **state)
 {
 	(void)state;
 	expect_error(MODEM_OK "\ndatabse = \"/x\";\n", 3, "unknown setting 'databse'");
+	expect_error(MODEM_OK "\ndatabse = \"/x\";\n", 3, "(did you mean 'database'?)");
+	expect_error(MODEM_OK "colour = \"red\";\n", 2, "unknown setting 'colour'");
+	assert_null(strstr(err, "did you mean"));
 	expect_error("modems = ({ name = \"m1\";\n device = \"/d\";\n devise = \"/e\"; });\n", 3,
 	    "unknown setting 'modems[0].devise'");
 	expect_error(MODEM_OK "inbound = {\n max_text = 200; };\n", 3,

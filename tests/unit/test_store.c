@@ -6,11 +6,13 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -564,6 +566,58 @@ test_sqlite_errors(void **state)
 	assert_int_equal(store_open(f->path, &f->st), 0);
 }
 
+/* kill -9 after commit: every committed row is there on restart, and an
+ * uncommitted transaction leaves nothing behind. */
+static void
+test_crash_after_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_stats s;
+	struct store_inbound in;
+	int status;
+	pid_t pid;
+
+	store_close(f->st);
+	f->st = NULL;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *st;
+		char key[32];
+		int64_t id;
+
+		if (store_open(f->path, &st) != 0)
+			_exit(2);
+		for (int i = 0; i < 50; i++) {
+			snprintf(key, sizeof(key), "crash-%d", i);
+			if (store_inbound_add(st, "sms", "+60", "help", 0, i, 0, key, &id) != 0)
+				_exit(3);
+		}
+		if (store_begin(st) != 0 ||
+		    store_outbound_add(st, "sms", "+60", "reply", -1, 1, 5, NULL) != 0 ||
+		    store_inbound_mark_done(st, 1) != 0 || store_commit(st) != 0)
+			_exit(4);
+		/* Left open at the kill: must vanish. */
+		if (store_begin(st) != 0 ||
+		    store_outbound_add(st, "sms", "+60", "reply", -1, 2, 5, NULL) != 0 ||
+		    store_inbound_mark_done(st, 2) != 0)
+			_exit(5);
+		raise(SIGKILL);
+		_exit(6);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	reopen(f);
+	assert_int_equal(store_stats(f->st, &s), 0);
+	assert_int_equal(s.inbound_total, 50);
+	assert_int_equal(s.inbound_new, 49);
+	assert_int_equal(s.outbound_queued, 1);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_int_equal(in.id, 2); /* pending work resumes where it stopped */
+	store_inbound_clear(&in);
+}
+
 int
 main(void)
 {
@@ -583,6 +637,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

@@ -1,0 +1,116 @@
+/* fake_modem.h - an in-memory modem (the test side of modem.h's vtable)
+ * for unit tests of the inbound, router and outbound stages. */
+#ifndef KAWAN_FAKE_MODEM_H
+#define KAWAN_FAKE_MODEM_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "modem/modem.h"
+
+#define FAKE_MAX 64
+
+struct fake_modem {
+	struct modem m;
+	struct modem_sms sim[FAKE_MAX];   /* what the "SIM" holds */
+	bool present[FAKE_MAX];
+	int fetch_fail;                   /* fetch() returns -1 while > 0 */
+	int send_refuse;                  /* send() refuses this many times */
+	int send_down;                    /* send() reports link down this many times */
+	int sent;
+	char last_dest[STORE_ADDR_MAX];
+	char last_text[1024];
+	int removed;
+};
+
+static int
+fake_fetch(struct modem *m, int64_t partial_timeout_ms, struct modem_sms **out, size_t *n)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+	size_t k = 0;
+
+	(void)partial_timeout_ms;
+	*out = NULL;
+	*n = 0;
+	if (f->fetch_fail > 0) {
+		f->fetch_fail--;
+		return -1;
+	}
+	*out = calloc(FAKE_MAX, sizeof(**out));
+	for (size_t i = 0; i < FAKE_MAX; i++) {
+		if (!f->present[i])
+			continue;
+		(*out)[k] = f->sim[i];
+		(*out)[k].text = strdup(f->sim[i].text);
+		(*out)[k].location[0] = (int)i;
+		(*out)[k].nparts = 1;
+		k++;
+	}
+	*n = k;
+	return 0;
+}
+
+static int
+fake_remove(struct modem *m, const struct modem_sms *msg)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	free(f->sim[msg->location[0]].text);
+	f->sim[msg->location[0]].text = NULL;
+	f->present[msg->location[0]] = false;
+	f->removed++;
+	return 0;
+}
+
+static enum modem_send_result
+fake_send(struct modem *m, const char *dest, const char *text, int msg_class, int *ref)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	(void)msg_class;
+	if (f->send_down > 0) {
+		f->send_down--;
+		return MODEM_SEND_LINK_DOWN;
+	}
+	if (f->send_refuse > 0) {
+		f->send_refuse--;
+		return MODEM_SEND_REFUSED;
+	}
+	f->sent++;
+	*ref = f->sent;
+	snprintf(f->last_dest, sizeof(f->last_dest), "%s", dest);
+	snprintf(f->last_text, sizeof(f->last_text), "%s", text);
+	return MODEM_SEND_OK;
+}
+
+static const struct modem_ops fake_ops = {
+	.fetch = fake_fetch,
+	.remove = fake_remove,
+	.send = fake_send,
+};
+
+static inline void
+fake_init(struct fake_modem *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->m.ops = &fake_ops;
+	snprintf(f->m.cfg.name, sizeof(f->m.cfg.name), "fake");
+}
+
+static inline void
+fake_put(struct fake_modem *f, int slot, const char *sender, const char *text, const char *key)
+{
+	f->present[slot] = true;
+	snprintf(f->sim[slot].sender, sizeof(f->sim[slot].sender), "%s", sender);
+	snprintf(f->sim[slot].key, sizeof(f->sim[slot].key), "%s", key);
+	f->sim[slot].text = strdup(text);
+}
+
+static inline void
+fake_free(struct fake_modem *f)
+{
+	for (size_t i = 0; i < FAKE_MAX; i++)
+		free(f->sim[i].text);
+}
+
+#endif

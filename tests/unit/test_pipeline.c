@@ -1,0 +1,316 @@
+/* test_pipeline.c - inbound sweep, router and outbound stages against a
+ * real SQLite store and an in-memory modem: commit-before-delete, one
+ * reply per message, sent only after the modem accepted, retry caps. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "config/config.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "inbound/inbound.h"
+#include "outbound/outbound.h"
+#include "router/router.h"
+#include "store/store.h"
+
+#include "fake_modem.h"
+
+struct fixture {
+	char dir[64];
+	char db[128];
+	struct store *st;
+	struct kawan_config cfg;
+	struct fake_modem fm;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	log_init("test", LOG_LEVEL_ERROR);
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/kawan-pipe-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->db, sizeof(fx->db), "%s/k.db", fx->dir);
+	assert_int_equal(store_open(fx->db, &fx->st), 0);
+	fx->cfg.inbound.max_text_bytes = 4096;
+	fx->cfg.inbound.partial_timeout_ms = 600000;
+	fx->cfg.outbound.max_attempts = 3;
+	fx->cfg.outbound.retry_min_ms = 1000;
+	fx->cfg.outbound.retry_max_ms = 3000;
+	snprintf(fx->cfg.router.reply_text, sizeof(fx->cfg.router.reply_text), "Kawan: received.");
+	fake_init(&fx->fm);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[256];
+
+	store_close(fx->st);
+	fake_free(&fx->fm);
+	snprintf(cmd, sizeof(cmd), "%s-wal", fx->db);
+	unlink(cmd);
+	snprintf(cmd, sizeof(cmd), "%s-shm", fx->db);
+	unlink(cmd);
+	unlink(fx->db);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static void
+test_sweep_commits_then_deletes(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_stats s;
+
+	fake_put(&fx->fm, 1, "+60123456789", "TOLONG", "k1");
+	fake_put(&fx->fm, 2, "+66811111111", "ช่วยด้วย", "k2");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 2);
+	assert_int_equal(fx->fm.removed, 2);
+	assert_false(fx->fm.present[1] || fx->fm.present[2]);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.inbound_total, 2);
+	assert_int_equal(s.inbound_new, 2);
+}
+
+/* A crash after commit but before delete re-reads the same SMS: stored once. */
+static void
+test_sweep_reread_is_deduplicated(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_stats s;
+
+	fake_put(&fx->fm, 1, "+60123456789", "hello", "same-key");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	fake_put(&fx->fm, 3, "+60123456789", "hello", "same-key");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 0);
+	assert_int_equal(c.duplicates, 1);
+	assert_false(fx->fm.present[3]);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.inbound_total, 1);
+}
+
+/* When the store cannot commit, the SMS must stay on the SIM. */
+static void
+test_sweep_store_failure_keeps_sim_copy(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_stats s;
+	sqlite3 *locker;
+
+	assert_int_equal(sqlite3_open(fx->db, &locker), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	fake_put(&fx->fm, 4, "+60123456789", "must not be lost", "k4");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 0);
+	assert_true(fx->fm.present[4]);
+	assert_int_equal(fx->fm.removed, 0);
+	sqlite3_exec(locker, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(locker);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 1);
+	assert_false(fx->fm.present[4]);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.inbound_total, 1);
+}
+
+static void
+test_sweep_link_failure(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+
+	fake_put(&fx->fm, 5, "+60123456789", "x", "k5");
+	fx->fm.fetch_fail = 1;
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), -1);
+	assert_true(fx->fm.present[5]);
+}
+
+static void
+test_sweep_caps_oversized_text(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_inbound in;
+	char big[9000];
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fake_put(&fx->fm, 6, "+60123456789", big, "k6");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(store_inbound_next_new(fx->st, &in), 0);
+	assert_int_equal(strlen(in.text), 4096);
+	assert_true(in.flags & STORE_IN_TRUNCATED);
+	store_inbound_clear(&in);
+}
+
+static void
+test_clip_never_splits_a_character(void **state)
+{
+	char thai[64];
+
+	(void)state;
+	snprintf(thai, sizeof(thai), "%s", "กขค");   /* 3 bytes each */
+	assert_int_equal(inbound_clip_utf8(thai, 4), 1);
+	assert_string_equal(thai, "ก");
+	snprintf(thai, sizeof(thai), "%s", "abc");
+	assert_int_equal(inbound_clip_utf8(thai, 3), 0);
+}
+
+static void
+test_router_one_reply_per_message(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_stats s;
+
+	fake_put(&fx->fm, 1, "+60123456789", "1", "a");
+	fake_put(&fx->fm, 2, "+60123456780", "2", "b");
+	fake_put(&fx->fm, 3, "MAXIS", "promo", "c");   /* cannot be answered */
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(router_dispatch(fx->st, &fx->cfg), 3);
+	assert_int_equal(router_dispatch(fx->st, &fx->cfg), 0);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.inbound_new, 0);
+	assert_int_equal(s.outbound_queued, 2);
+}
+
+static void
+test_router_decide(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_inbound in;
+	struct router_decision d;
+
+	memset(&in, 0, sizeof(in));
+	snprintf(in.sender, sizeof(in.sender), "+6591234567");
+	in.text = (char *)"hi";
+	router_decide(&fx->cfg, &in, &d);
+	assert_true(d.reply);
+	assert_string_equal(d.text, "Kawan: received.");
+	in.flags = STORE_IN_BINARY;
+	router_decide(&fx->cfg, &in, &d);
+	assert_false(d.reply);
+	assert_true(router_addr_dialable("+60123456789"));
+	assert_false(router_addr_dialable("TNG"));
+	assert_false(router_addr_dialable("+"));
+	assert_false(router_addr_dialable("12a4"));
+}
+
+static void
+queue_one(struct fixture *fx)
+{
+	struct inbound_counts c;
+
+	fake_put(&fx->fm, 1, "+60123456789", "help", "q1");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(router_dispatch(fx->st, &fx->cfg), 1);
+}
+
+static void
+test_outbound_sent_after_accept(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_stats s;
+	int64_t now;
+
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_string_equal(fx->fm.last_dest, "+60123456789");
+	assert_string_equal(fx->fm.last_text, "Kawan: received.");
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 2000), OUTBOUND_IDLE);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.outbound_sent, 1);
+	assert_int_equal(s.outbound_queued, 0);
+}
+
+static void
+test_outbound_refused_is_retried_then_failed(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_stats s;
+	int64_t now, due;
+
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.send_refuse = 10;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	/* Not due again before the backoff. */
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 500), OUTBOUND_IDLE);
+	assert_int_equal(store_outbound_next_due_at(fx->st, &due), 0);
+	assert_int_equal(due, now + 1000);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 4000), OUTBOUND_RETRY);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.outbound_failed, 1);
+	assert_int_equal(s.outbound_sent, 0);
+	assert_int_equal(fx->fm.sent, 0);
+}
+
+static void
+test_outbound_link_down_keeps_queue(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_stats s;
+	int64_t now;
+
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.send_down = 1;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.outbound_queued, 1);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+}
+
+static void
+test_backoff_doubles_and_caps(void **state)
+{
+	struct config_outbound o = { .max_attempts = 8, .retry_min_ms = 5000, .retry_max_ms = 30000 };
+
+	(void)state;
+	assert_int_equal(outbound_backoff_ms(&o, 1), 5000);
+	assert_int_equal(outbound_backoff_ms(&o, 2), 10000);
+	assert_int_equal(outbound_backoff_ms(&o, 3), 20000);
+	assert_int_equal(outbound_backoff_ms(&o, 4), 30000);
+	assert_int_equal(outbound_backoff_ms(&o, 50), 30000);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sweep_commits_then_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_reread_is_deduplicated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_store_failure_keeps_sim_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_link_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_caps_oversized_text, setup, teardown),
+		cmocka_unit_test(test_clip_never_splits_a_character),
+		cmocka_unit_test_setup_teardown(test_router_one_reply_per_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_router_decide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_sent_after_accept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_refused_is_retried_then_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_link_down_keeps_queue, setup, teardown),
+		cmocka_unit_test(test_backoff_doubles_and_caps),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -187,6 +187,9 @@ daemon_run(const struct kawan_config *cfg)
 		goto done;
 	}
 	d.backoff_ms = d.modem->cfg.reopen_min_ms;
+	if (d.cfg.nmodems > 1)
+		log_warnx("%zu modems configured; this version drives only the first (%s)",
+		    d.cfg.nmodems, d.modem->cfg.name);
 	log_info("kawan-gateway running: database %s, modem %s on %s", d.cfg.database,
 	    d.modem->cfg.name, d.modem->cfg.device);
 	while (!daemon_stop) {

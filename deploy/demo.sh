@@ -1,0 +1,40 @@
+#!/bin/sh
+# demo.sh - the built-in demo: the simulated modem, the gateway on it, and
+# a phone in this terminal. Usage: deploy/demo.sh BUILD_DIR (make demo does it).
+set -eu
+bin=${1:?usage: demo.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=/tmp/kawan-demo
+rm -rf "$dir"
+mkdir -p "$dir"
+
+cleanup() {
+	[ -n "${gw:-}" ] && kill "$gw" 2>/dev/null || true
+	[ -n "${sim:-}" ] && kill "$sim" 2>/dev/null || true
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+"$bin/kawan-modemsim" --link "$dir/modem" --control "$dir/ctl" --pin 1234 \
+	--log "$dir/modemsim.log" >"$dir/modemsim.out" 2>&1 &
+sim=$!
+i=0
+until grep -q '^READY' "$dir/modemsim.out" 2>/dev/null; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ]; then
+		echo "demo: the simulated modem did not start; see $dir/modemsim.out" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+
+"$bin/kawan-gateway" -c "$here/demo.cfg" 2>"$dir/gateway.log" &
+gw=$!
+
+cat <<MSG
+Kawan demo
+  simulated modem: $dir/modem (control socket $dir/ctl)
+  gateway log:     $dir/gateway.log  (tail -f it in another terminal)
+Type a message and press Enter to send it as a worker's SMS; /help for more.
+MSG
+"$bin/kawan-phone" --control "$dir/ctl" --from +60123456789

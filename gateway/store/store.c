@@ -22,6 +22,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "store/store_int.h"
 
 #define STORE_BUSY_MS 5000
 
@@ -59,27 +60,18 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX outbound_due ON outbound (state, next_attempt_ms, id);"
 	"CREATE UNIQUE INDEX outbound_one_reply ON outbound (inbound_id)"
 	"  WHERE inbound_id IS NOT NULL;",
+	/* 2: where each queued message's parts wait on the SIM (AT+CMGW), so
+	 * a crash after AT+CMSS can tell sent parts from unsent ones. */
+	"CREATE TABLE outbound_part ("
+	"  outbound_id INTEGER NOT NULL REFERENCES outbound (id),"
+	"  part INTEGER NOT NULL,"
+	"  folder INTEGER NOT NULL,"
+	"  location INTEGER NOT NULL,"
+	"  PRIMARY KEY (outbound_id, part));"
+	"CREATE INDEX outbound_part_slot ON outbound_part (folder, location);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
-/* The statements prepared at open and reused for the life of the store. */
-enum store_stmt {
-	STMT_BEGIN,
-	STMT_COMMIT,
-	STMT_ROLLBACK,
-	STMT_IN_INSERT,
-	STMT_IN_BY_KEY,
-	STMT_IN_NEXT,
-	STMT_IN_DONE,
-	STMT_OUT_INSERT,
-	STMT_OUT_NEXT,
-	STMT_OUT_NEXT_AT,
-	STMT_OUT_SENT,
-	STMT_OUT_RETRY,
-	STMT_OUT_FAILED,
-	STMT_STATS,
-	STMT_COUNT
-};
 
 static const char *const store_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -125,24 +117,28 @@ static const char *const store_sql[STMT_COUNT] = {
 	    " (SELECT count(*) FROM outbound WHERE state = 'queued'),"
 	    " (SELECT count(*) FROM outbound WHERE state = 'sent'),"
 	    " (SELECT count(*) FROM outbound WHERE state = 'failed')",
+	[STMT_PART_INSERT] =
+	    "INSERT INTO outbound_part (outbound_id, part, folder, location)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_PART_LIST] =
+	    "SELECT folder, location FROM outbound_part WHERE outbound_id = ?1"
+	    " ORDER BY part",
+	[STMT_PART_DELETE] = "DELETE FROM outbound_part WHERE outbound_id = ?1",
+	[STMT_PART_IN_USE] =
+	    "SELECT 1 FROM outbound_part p JOIN outbound o ON o.id = p.outbound_id"
+	    " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2 LIMIT 1",
 };
 
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[STMT_COUNT];
-	int version;
-	char path[512];
-};
 
 /* Logs the connection's last error with what we were doing. */
-static void
+void
 store_logerr(struct store *st, const char *what)
 {
 	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 /* Returns a prepared statement to its unbound, reset state for reuse. */
-static void
+void
 store_stmt_done(sqlite3_stmt *stmt)
 {
 	/* The step's error, if any, was already taken from sqlite3_step. */
@@ -152,7 +148,7 @@ store_stmt_done(sqlite3_stmt *stmt)
 
 /* Binds a borrowed string; freed strings are never read again because
  * store_stmt_done clears every binding before returning to the caller. */
-static int
+int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	if (s == NULL)
@@ -161,7 +157,7 @@ store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 }
 
 /* Runs a statement that returns no rows. Returns 0 or -1 (logged). */
-static int
+int
 store_step_done(struct store *st, enum store_stmt which, const char *what)
 {
 	sqlite3_stmt *stmt = st->stmt[which];
@@ -553,7 +549,7 @@ store_inbound_next_new(struct store *st, struct store_inbound *out)
 }
 
 /* Runs an UPDATE of one row by id (?1); no row changed is an error. */
-static int
+int
 store_update_one(struct store *st, enum store_stmt which, int64_t id, const char *what)
 {
 	if (store_step_done(st, which, what) == -1)

@@ -96,4 +96,27 @@ void store_outbound_clear(struct store_outbound *out);
 
 int store_stats(struct store *st, struct store_stats *out) __attribute__((warn_unused_result));
 
+/* Staged sending (store_staged.c): a queued message's parts written to the
+ * modem's storage (AT+CMGW) before being sent from there (AT+CMSS), so a
+ * restart can ask the SIM which parts went out. */
+#define STORE_MAX_PARTS 10
+
+struct store_slot {
+	int folder;                  /* libgammu folder and location of one part */
+	int location;
+};
+
+/* Records where message id's parts wait. Borrows slots. 0 or -1. */
+int store_outbound_stage(struct store *st, int64_t id, const struct store_slot *slots,
+    size_t n) __attribute__((warn_unused_result));
+/* Fills slots (room for max) with id's staged parts in order; *n = 0 when
+ * it has none. 0 or -1. */
+int store_outbound_staged(struct store *st, int64_t id, struct store_slot *slots,
+    size_t max, size_t *n) __attribute__((warn_unused_result));
+/* Forgets id's staged parts. 0 or -1. */
+int store_outbound_unstage(struct store *st, int64_t id) __attribute__((warn_unused_result));
+/* *in_use = whether a queued message has a part at that slot. 0 or -1. */
+int store_slot_in_use(struct store *st, int folder, int location, bool *in_use)
+    __attribute__((warn_unused_result));
+
 #endif

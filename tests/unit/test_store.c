@@ -5,6 +5,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+/* The schema version this gateway creates (store.c migrations). */
+#define SCHEMA_VERSION 2
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -160,14 +163,14 @@ test_open_pragmas(void **state)
 	sqlite3_reset_auto_extension();
 	assert_non_null(captured_db);
 
-	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	assert_int_equal(conn_int(captured_db, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(conn_int(captured_db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(conn_int(captured_db, "PRAGMA busy_timeout"), 5000);
 	assert_int_equal(conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 	/* WAL is recorded in the file: a second connection (the CLI) sees it too. */
 	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 }
 
 static void
@@ -177,10 +180,10 @@ test_migrations_idempotent(void **state)
 
 	add_in(f->st, "k1", "hello");
 	reopen(f);
-	assert_int_equal(store_schema_version(f->st), 1);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	reopen(f);
-	assert_int_equal(store_schema_version(f->st), 1);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 1);
 	assert_int_equal(raw_int(f->path,
 	    "SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"), 1);
@@ -199,7 +202,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 1");
+	raw_exec(f->path, "PRAGMA user_version = 2");
 	reopen(f);
 }
 
@@ -618,6 +621,43 @@ test_crash_after_commit(void **state)
 	store_inbound_clear(&in);
 }
 
+/* Staged parts: recorded per message, found by slot while queued only. */
+static void
+test_staged_parts(void **state)
+{
+	struct fixture *f = *state;
+	struct store_slot slots[2] = { { 2, 7 }, { 2, 8 } }, got[STORE_MAX_PARTS];
+	size_t n = 99;
+	int64_t id;
+	bool used;
+
+	assert_int_equal(store_outbound_add(f->st, "sms", "+60123", "hi", -1, 0, 1000, &id), 0);
+	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_outbound_stage(f->st, id, slots, 2), 0);
+	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(got[1].folder, 2);
+	assert_int_equal(got[1].location, 8);
+	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_true(used);
+	assert_int_equal(store_slot_in_use(f->st, 2, 9, &used), 0);
+	assert_false(used);
+	/* Staging again replaces, never duplicates. */
+	assert_int_equal(store_outbound_stage(f->st, id, slots, 1), 0);
+	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
+	assert_int_equal(n, 1);
+	/* Too many parts, or none, are refused. */
+	assert_int_equal(store_outbound_stage(f->st, id, slots, 0), -1);
+	/* Once sent, its slots are no longer in use (the SIM copies may go). */
+	assert_int_equal(store_outbound_mark_sent(f->st, id, 2000, 5), 0);
+	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_false(used);
+	assert_int_equal(store_outbound_unstage(f->st, id), 0);
+	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -638,6 +678,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_parts, setup, teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

@@ -1,0 +1,51 @@
+/* store_int.h - what the store's own files share: the connection, its
+ * prepared statements and the helpers that run them. Not for other stages. */
+#ifndef KAWAN_STORE_INT_H
+#define KAWAN_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* The statements prepared at open and reused for the life of the store. */
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_IN_INSERT,
+	STMT_IN_BY_KEY,
+	STMT_IN_NEXT,
+	STMT_IN_DONE,
+	STMT_OUT_INSERT,
+	STMT_OUT_NEXT,
+	STMT_OUT_NEXT_AT,
+	STMT_OUT_SENT,
+	STMT_OUT_RETRY,
+	STMT_OUT_FAILED,
+	STMT_STATS,
+	STMT_PART_INSERT,
+	STMT_PART_LIST,
+	STMT_PART_DELETE,
+	STMT_PART_IN_USE,
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[STMT_COUNT];
+	int version;
+	char path[512];
+};
+
+/* Logs the connection's last error with what we were doing. */
+void store_logerr(struct store *st, const char *what);
+/* Returns a prepared statement to its unbound, reset state for reuse. */
+void store_stmt_done(sqlite3_stmt *stmt);
+/* Binds a borrowed string (NULL binds NULL). */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+/* Runs a statement that returns no rows. Returns 0 or -1 (logged). */
+int store_step_done(struct store *st, enum store_stmt which, const char *what);
+/* Like store_step_done, and exactly one row must have changed. */
+int store_update_one(struct store *st, enum store_stmt which, int64_t id, const char *what);
+
+#endif

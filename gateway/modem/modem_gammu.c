@@ -366,6 +366,10 @@ gm_part_text(const GSM_SMSMessage *sms, char *buf, size_t bufsz, int *flags)
 {
 	size_t used = strlen(buf);
 
+	if (sms->Length < 0) {
+		*flags |= STORE_IN_INVALID;   /* undecodable: stored empty, flagged */
+		return;
+	}
 	if (sms->Coding == SMS_Coding_8bit) {
 		static const char hex[] = "0123456789abcdef";
 
@@ -515,32 +519,53 @@ gm_push(GSM_SMSMessage **all, size_t *nall, size_t *cap, const GSM_SMSMessage *s
 	return 0;
 }
 
-/* Reads every SMS-DELIVER part on the SIM into *all (caller frees).
- * Returns 0, or -1 when the link failed. */
+/* Reads every SMS-DELIVER part on the SIM into *all (caller frees). A part
+ * libgammu cannot decode is returned with Length -1 and its slot, so it can
+ * be recorded and deleted instead of blocking the SIM forever. libgammu
+ * keeps its place in the listing through cur's Folder and Location, so cur
+ * is not cleared between calls. Returns 0, or -1 when the link failed. */
 static int
 gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessage **all, size_t *nall)
 {
-	GSM_MultiSMSMessage *cur = malloc(sizeof(*cur));   /* 260 KiB: not on the stack */
+	GSM_MultiSMSMessage *cur = calloc(1, sizeof(*cur));   /* 260 KiB: not on the stack */
+	int last_folder = -1, last_location = -1, rc = 0;
 	bool start = true;
 	size_t cap = 0;
-	int rc = 0;
 
 	*all = NULL;
 	*nall = 0;
 	if (cur == NULL)
 		return 0;
-	for (;;) {
+	for (int guard = 0; guard < 4096; guard++) {
 		GSM_Error e;
 
-		memset(cur, 0, sizeof(*cur));
+		cur->Number = 0;
 		e = GSM_GetNextSMS(g->sm, cur, start);
 		start = false;
-		if (e == ERR_EMPTY)
-			break;
-		if (!gm_ok(e)) {
+		if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
+			break;   /* the end of the listing */
+		if (!gm_ok(e) && gm_link_error(e)) {
 			log_warnx("modem %s: reading SMS: %s", m->cfg.name, GSM_ErrorString(e));
-			rc = gm_link_error(e) ? -1 : 0;
+			rc = -1;
 			break;
+		}
+		if (cur->SMS[0].Folder == last_folder && cur->SMS[0].Location == last_location)
+			break;   /* no progress: never loop on one slot */
+		last_folder = cur->SMS[0].Folder;
+		last_location = cur->SMS[0].Location;
+		if (!gm_ok(e)) {
+			GSM_SMSMessage bad;
+
+			log_warnx("modem %s: SMS in slot %d cannot be decoded: %s", m->cfg.name,
+			    cur->SMS[0].Location, GSM_ErrorString(e));
+			memset(&bad, 0, sizeof(bad));
+			bad.Folder = cur->SMS[0].Folder;
+			bad.Location = cur->SMS[0].Location;
+			bad.PDU = SMS_Deliver;
+			bad.Length = -1;
+			if (gm_push(all, nall, &cap, &bad) < 0)
+				break;
+			continue;
 		}
 		for (int k = 0; k < cur->Number; k++)
 			if (cur->SMS[k].PDU == SMS_Deliver &&

@@ -32,7 +32,7 @@ static const char *const config_top_keys[] = {
 };
 static const char *const config_modem_keys[] = {
 	"name", "device", "connection", "pin", "role", "poll_interval",
-	"reopen_min", "reopen_max", "gammu_log", NULL
+	"reopen_min", "reopen_max", "gammu_log", "send_mode", NULL
 };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
 static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max", NULL };
@@ -360,24 +360,31 @@ config_pin_ok(const char *s)
 	return true;
 }
 
+/* Reads an optional string setting that must be one of names; *out keeps
+ * its default when the setting is absent. */
 static int
-config_modem_role(struct config_ctx *ctx, const config_setting_t *m,
-    enum config_modem_role *role)
+config_enum(struct config_ctx *ctx, const config_setting_t *m, const char *key,
+    const char *const *names, size_t nnames, int *out)
 {
-	static const char *const names[] = { "both", "receive", "send" };
-	char buf[CONFIG_NAME_MAX] = "both";
-	const config_setting_t *s;
+	char buf[CONFIG_NAME_MAX], list[128] = "";
+	const config_setting_t *s = config_setting_get_member(m, key);
 
-	if (config_string(ctx, m, "role", buf, sizeof(buf), false) == -1)
+	if (s == NULL)
+		return 0;
+	if (config_string(ctx, m, key, buf, sizeof(buf), false) == -1)
 		return -1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < nnames; i++) {
 		if (strcmp(buf, names[i]) == 0) {
-			*role = (enum config_modem_role)i;
+			*out = (int)i;
 			return 0;
 		}
 	}
-	s = config_setting_get_member(m, "role");
-	config_fail(ctx, s, "role '%s' is not one of both, receive, send", buf);
+	for (size_t i = 0; i < nnames; i++) {
+		size_t used = strlen(list);
+
+		snprintf(list + used, sizeof(list) - used, "%s%s", i == 0 ? "" : ", ", names[i]);
+	}
+	config_fail(ctx, s, "%s '%s' is not one of %s", key, buf, list);
 	return -1;
 }
 
@@ -386,8 +393,11 @@ static int
 config_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_modem *md,
     const struct config_modem *earlier, size_t nearlier)
 {
+	static const char *const config_role_names[] = { "both", "receive", "send" };
+	static const char *const config_send_mode_names[] = { "storage", "direct" };
 	const config_setting_t *s;
 	char where[160];
+	int role = (int)md->role, send_mode = (int)md->send_mode;
 
 	config_qualname(m, where, sizeof(where));
 	if (!config_setting_is_group(m)) {
@@ -409,11 +419,14 @@ config_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_mo
 	    config_string(ctx, m, "connection", md->connection, sizeof(md->connection), false) == -1 ||
 	    config_string(ctx, m, "pin", md->pin, sizeof(md->pin), true) == -1 ||
 	    config_string(ctx, m, "gammu_log", md->gammu_log, sizeof(md->gammu_log), true) == -1 ||
-	    config_modem_role(ctx, m, &md->role) == -1 ||
+	    config_enum(ctx, m, "role", config_role_names, 3, &role) == -1 ||
+	    config_enum(ctx, m, "send_mode", config_send_mode_names, 2, &send_mode) == -1 ||
 	    config_duration(ctx, m, "poll_interval", &md->poll_interval_ms) == -1 ||
 	    config_duration(ctx, m, "reopen_min", &md->reopen_min_ms) == -1 ||
 	    config_duration(ctx, m, "reopen_max", &md->reopen_max_ms) == -1)
 		return -1;
+	md->role = (enum config_modem_role)role;
+	md->send_mode = (enum config_send_mode)send_mode;
 	s = config_setting_get_member(m, "name");
 	if (!config_name_ok(md->name)) {
 		config_fail(ctx, s, "modem name '%s' may only hold letters, digits, '_' and '-'",
@@ -442,6 +455,7 @@ config_modem_defaults(struct config_modem *md)
 	memset(md, 0, sizeof(*md));
 	memcpy(md->connection, "at", 3);
 	md->role = MODEM_ROLE_BOTH;
+	md->send_mode = SEND_MODE_STORAGE;
 	md->poll_interval_ms = 30000;
 	md->reopen_min_ms = 1000;
 	md->reopen_max_ms = 60000;

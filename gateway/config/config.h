@@ -15,12 +15,20 @@
 
 enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEND };
 
+/* How replies leave the modem. STORAGE writes each part to the SIM
+ * (AT+CMGW) and sends it from there (AT+CMSS), so after a crash the SIM's
+ * "sent" mark tells whether it went: exactly once. DIRECT uses AT+CMGS, for
+ * modems that do not mark stored messages sent: a crash between the
+ * modem's OK and our commit sends that reply again. */
+enum config_send_mode { SEND_MODE_STORAGE = 0, SEND_MODE_DIRECT };
+
 struct config_modem {
 	char name[CONFIG_NAME_MAX];         /* unique, [A-Za-z0-9_-]+ */
 	char device[CONFIG_PATH_MAX];       /* serial device, pty link, or (proxyat) a command */
 	char connection[CONFIG_NAME_MAX];   /* libgammu connection: "at", "at115200", "proxyat", ... */
 	char pin[CONFIG_PIN_MAX];           /* SIM PIN, 4-8 digits, or "" for none */
 	enum config_modem_role role;
+	enum config_send_mode send_mode;    /* default storage */
 	int  poll_interval_ms;              /* inbox sweep fallback when no +CMTI comes; default 30000 */
 	int  reopen_min_ms;                 /* reopen backoff after the modem fails; default 1000 */
 	int  reopen_max_ms;                 /* cap of that backoff; default 60000 */

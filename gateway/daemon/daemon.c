@@ -86,6 +86,8 @@ daemon_try_open(struct daemon *d)
 	d->up = true;
 	d->backoff_ms = d->modem->cfg.reopen_min_ms;
 	d->sweep_now = true;
+	if (outbound_clean_orphans(d->st, d->modem) < 0)
+		log_warnx("modem %s: could not check its stored replies", d->modem->cfg.name);
 }
 
 static void

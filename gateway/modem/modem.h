@@ -19,7 +19,12 @@
 
 /* Results of send(): the modem accepted it, refused it (worth a retry
  * later), or the link is gone (reopen, then retry). */
-enum modem_send_result { MODEM_SEND_OK = 0, MODEM_SEND_REFUSED = -1, MODEM_SEND_LINK_DOWN = -2 };
+enum modem_send_result {
+	MODEM_SEND_OK = 0,
+	MODEM_SEND_REFUSED = -1,
+	MODEM_SEND_LINK_DOWN = -2,
+	MODEM_SEND_GONE = -3,       /* a staged part is no longer in the modem's storage */
+};
 
 /* One inbound message as read from the SIM: its parts joined. */
 struct modem_sms {
@@ -51,6 +56,21 @@ struct modem_ops {
 	 * until the modem answers. *msg_ref gets the last part's reference. */
 	enum modem_send_result (*send)(struct modem *m, const char *dest, const char *text,
 	    int msg_class, int *msg_ref);
+	/* Staged sending (config send_mode = storage). stage() writes text's
+	 * parts to the modem's storage (AT+CMGW) and fills slots (room for max)
+	 * with where they are; 0 on success, else a modem_send_result. */
+	int (*stage)(struct modem *m, const char *dest, const char *text, int msg_class,
+	    struct store_slot *slots, size_t max, size_t *n);
+	/* Sends each staged part the modem does not already mark as sent
+	 * (AT+CMSS). Parts marked sent are skipped, which is what makes a
+	 * retry after a crash send nothing twice. */
+	enum modem_send_result (*send_staged)(struct modem *m, const struct store_slot *slots,
+	    size_t n, int *msg_ref);
+	/* Deletes staged parts from the modem's storage. 0 or -1. */
+	int (*unstage)(struct modem *m, const struct store_slot *slots, size_t n);
+	/* Lists every stored outgoing message (staged by us, maybe orphaned by
+	 * a crash). *slots is malloc'd; the caller frees it. 0 or -1. */
+	int (*list_staged)(struct modem *m, struct store_slot **slots, size_t *n);
 	void (*close)(struct modem *m);
 	void (*destroy)(struct modem *m);
 };

@@ -525,7 +525,8 @@ gm_push(GSM_SMSMessage **all, size_t *nall, size_t *cap, const GSM_SMSMessage *s
  * keeps its place in the listing through cur's Folder and Location, so cur
  * is not cleared between calls. Returns 0, or -1 when the link failed. */
 static int
-gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessage **all, size_t *nall)
+gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
+    GSM_SMSMessage **all, size_t *nall)
 {
 	GSM_MultiSMSMessage *cur = calloc(1, sizeof(*cur));   /* 260 KiB: not on the stack */
 	int last_folder = -1, last_location = -1, rc = 0;
@@ -553,7 +554,7 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessage **all, size_t *n
 			break;   /* no progress: never loop on one slot */
 		last_folder = cur->SMS[0].Folder;
 		last_location = cur->SMS[0].Location;
-		if (!gm_ok(e)) {
+		if (!gm_ok(e) && want == SMS_Deliver) {
 			GSM_SMSMessage bad;
 
 			log_warnx("modem %s: SMS in slot %d cannot be decoded: %s", m->cfg.name,
@@ -568,7 +569,7 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessage **all, size_t *n
 			continue;
 		}
 		for (int k = 0; k < cur->Number; k++)
-			if (cur->SMS[k].PDU == SMS_Deliver &&
+			if (cur->SMS[k].PDU == want &&
 			    gm_push(all, nall, &cap, &cur->SMS[k]) < 0)
 				goto done;
 	}
@@ -590,7 +591,7 @@ gm_fetch(struct modem *m, int64_t partial_timeout_ms, struct modem_sms **out, si
 	*n = 0;
 	if (!g->connected)
 		return -1;
-	if (gm_read_all(m, g, &all, &nall) < 0)
+	if (gm_read_all(m, g, SMS_Deliver, &all, &nall) < 0)
 		goto done;
 	rc = 0;
 	if (nall == 0)
@@ -760,6 +761,163 @@ done:
 	return r;
 }
 
+/* Deletes slots from storage, best effort; -1 if any delete failed. */
+static int
+gm_unstage(struct modem *m, const struct store_slot *slots, size_t n)
+{
+	struct gm_state *g = m->impl;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		GSM_SMSMessage s;
+		GSM_Error e;
+
+		memset(&s, 0, sizeof(s));
+		s.Folder = slots[i].folder;
+		s.Location = slots[i].location;
+		e = GSM_DeleteSMS(g->sm, &s);
+		if (!gm_ok(e) && e != ERR_EMPTY && e != ERR_INVALIDLOCATION) {
+			log_warnx("modem %s: delete stored reply part %d: %s", m->cfg.name,
+			    s.Location, GSM_ErrorString(e));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
+    struct store_slot *slots, size_t max, size_t *n)
+{
+	struct gm_state *g = m->impl;
+	GSM_MultiSMSMessage *sms;
+	int r = MODEM_SEND_REFUSED;
+
+	*n = 0;
+	if (!g->connected)
+		return MODEM_SEND_LINK_DOWN;
+	sms = malloc(sizeof(*sms));
+	if (sms == NULL)
+		return MODEM_SEND_REFUSED;
+	if (gm_encode(m, dest, text, msg_class, sms) < 0 || (size_t)sms->Number > max)
+		goto done;
+	for (int i = 0; i < sms->Number; i++) {
+		GSM_SMSMessage *s = &sms->SMS[i];
+		GSM_Error e;
+
+		s->Folder = 2;            /* libgammu's SIM outbox: AT+CMGW with STO UNSENT */
+		s->Location = 0;
+		s->State = SMS_UnSent;
+		e = GSM_AddSMS(g->sm, s);
+		if (!gm_ok(e)) {
+			log_warnx("modem %s: storing reply part %d/%d: %s", m->cfg.name, i + 1,
+			    sms->Number, GSM_ErrorString(e));
+			r = gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
+			(void)gm_unstage(m, slots, *n);
+			*n = 0;
+			goto done;
+		}
+		slots[*n].folder = s->Folder;
+		slots[*n].location = s->Location;
+		(*n)++;
+	}
+	r = MODEM_SEND_OK;
+done:
+	free(sms);
+	return r;
+}
+
+/* Reads one stored part: 1 sent, 0 unsent, else a modem_send_result. */
+static int
+gm_staged_state(struct modem *m, struct gm_state *g, const struct store_slot *slot,
+    GSM_MultiSMSMessage *buf)
+{
+	GSM_Error e;
+
+	memset(buf, 0, sizeof(*buf));
+	buf->Number = 1;
+	buf->SMS[0].Folder = slot->folder;
+	buf->SMS[0].Location = slot->location;
+	e = GSM_GetSMS(g->sm, buf);
+	if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION) {
+		log_warnx("modem %s: stored reply part %d is gone", m->cfg.name, slot->location);
+		return MODEM_SEND_GONE;
+	}
+	if (!gm_ok(e))
+		return gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
+	if (buf->SMS[0].PDU != SMS_Submit)
+		return MODEM_SEND_GONE;   /* the slot now holds something else */
+	return buf->SMS[0].State == SMS_Sent ? 1 : 0;
+}
+
+static enum modem_send_result
+gm_send_staged(struct modem *m, const struct store_slot *slots, size_t n, int *msg_ref)
+{
+	struct gm_state *g = m->impl;
+	GSM_MultiSMSMessage *buf;
+	enum modem_send_result r = MODEM_SEND_OK;
+
+	if (!g->connected)
+		return MODEM_SEND_LINK_DOWN;
+	buf = malloc(sizeof(*buf));
+	if (buf == NULL)
+		return MODEM_SEND_REFUSED;
+	for (size_t i = 0; i < n && r == MODEM_SEND_OK; i++) {
+		int st = gm_staged_state(m, g, &slots[i], buf);
+		GSM_Error e;
+
+		if (st == 1) {
+			log_info("modem %s: stored reply part %d already sent; not sending again",
+			    m->cfg.name, slots[i].location);
+			continue;
+		}
+		if (st < 0) {
+			r = (enum modem_send_result)st;
+			break;
+		}
+		g->send_status = -1;
+		e = GSM_SendSavedSMS(g->sm, slots[i].folder, slots[i].location);
+		if (!gm_ok(e)) {
+			log_warnx("modem %s: AT+CMSS for part %d: %s", m->cfg.name,
+			    slots[i].location, GSM_ErrorString(e));
+			r = gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
+			break;
+		}
+		r = gm_wait_status(m, g);
+		if (r == MODEM_SEND_OK)
+			*msg_ref = g->send_ref;
+	}
+	free(buf);
+	return r;
+}
+
+static int
+gm_list_staged(struct modem *m, struct store_slot **slots, size_t *n)
+{
+	struct gm_state *g = m->impl;
+	GSM_SMSMessage *all = NULL;
+	size_t nall = 0;
+
+	*slots = NULL;
+	*n = 0;
+	if (!g->connected || gm_read_all(m, g, SMS_Submit, &all, &nall) < 0)
+		return -1;
+	if (nall > 0) {
+		*slots = calloc(nall, sizeof(**slots));
+		if (*slots == NULL) {
+			free(all);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < nall; i++) {
+		(*slots)[i].folder = all[i].Folder;
+		(*slots)[i].location = all[i].Location;
+	}
+	*n = nall;
+	free(all);
+	return 0;
+}
+
 static void
 gm_destroy(struct modem *m)
 {
@@ -776,6 +934,10 @@ static const struct modem_ops gm_ops = {
 	.fetch = gm_fetch,
 	.remove = gm_remove,
 	.send = gm_send,
+	.stage = gm_stage,
+	.send_staged = gm_send_staged,
+	.unstage = gm_unstage,
+	.list_staged = gm_list_staged,
 	.close = gm_close,
 	.destroy = gm_destroy,
 };

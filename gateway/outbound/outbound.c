@@ -5,8 +5,18 @@
  *   queued --refused, no attempts left--> failed
  *
  * The row is marked only after the modem answered, so a crash while
- * sending leaves it queued and it is sent again after restart. */
+ * sending leaves it queued and it is tried again after restart.
+ *
+ * With send_mode = storage (the default) a try is two steps, each durable:
+ *   stage: parts written to the SIM (AT+CMGW), slots committed to SQLite
+ *   send:  each part the SIM does not mark sent goes out (AT+CMSS)
+ * so a restart after the modem's OK but before our commit finds the parts
+ * marked sent and sends nothing twice. Orphans (staged but never
+ * committed, or sent and committed but not deleted) are removed by
+ * outbound_clean_orphans() when the modem connects. */
 #include "outbound/outbound.h"
+
+#include <stdlib.h>
 
 #include "core/log.h"
 #include "core/util.h"
@@ -43,37 +53,126 @@ outbound_after_failure(struct store *st, const struct kawan_config *cfg,
 	return rc < 0 ? OUTBOUND_STORE_ERROR : r;
 }
 
+/* Records a success: committed first, then the SIM copies may go. */
+static enum outbound_result
+outbound_sent(struct store *st, struct modem *m, const struct store_outbound *o, int ref,
+    const struct store_slot *slots, size_t nslots)
+{
+	if (store_outbound_mark_sent(st, o->id, util_now_ms(), ref) < 0) {
+		log_warnx("outbound: #%lld sent but not marked: %s", (long long)o->id,
+		    store_errmsg(st));
+		return OUTBOUND_STORE_ERROR;
+	}
+	log_info("outbound: #%lld to %s accepted by modem %s (ref %d)", (long long)o->id,
+	    o->dest, m->cfg.name, ref);
+	if (nslots > 0) {
+		/* A crash here leaves sent copies on the SIM: orphans, cleaned on connect. */
+		(void)m->ops->unstage(m, slots, nslots);
+		if (store_outbound_unstage(st, o->id) < 0)
+			log_warnx("outbound: #%lld: staged parts not forgotten", (long long)o->id);
+	}
+	return OUTBOUND_SENT;
+}
+
+static enum outbound_result
+outbound_from_result(struct store *st, const struct kawan_config *cfg,
+    const struct store_outbound *o, int64_t now_ms, enum modem_send_result r)
+{
+	switch (r) {
+	case MODEM_SEND_REFUSED:
+		return outbound_after_failure(st, cfg, o, now_ms, "refused by the modem", OUTBOUND_RETRY);
+	case MODEM_SEND_GONE:
+		if (store_outbound_unstage(st, o->id) < 0)
+			return OUTBOUND_STORE_ERROR;
+		return outbound_after_failure(st, cfg, o, now_ms, "stored copy gone; storing again",
+		    OUTBOUND_RETRY);
+	default:
+		return outbound_after_failure(st, cfg, o, now_ms, "modem link down", OUTBOUND_LINK_DOWN);
+	}
+}
+
+static enum outbound_result
+outbound_send_direct(struct store *st, struct modem *m, const struct kawan_config *cfg,
+    const struct store_outbound *o, int64_t now_ms)
+{
+	int ref = -1;
+	enum modem_send_result r = m->ops->send(m, o->dest, o->text, o->msg_class, &ref);
+
+	if (r == MODEM_SEND_OK)
+		return outbound_sent(st, m, o, ref, NULL, 0);
+	return outbound_from_result(st, cfg, o, now_ms, r);
+}
+
+static enum outbound_result
+outbound_send_staged(struct store *st, struct modem *m, const struct kawan_config *cfg,
+    const struct store_outbound *o, int64_t now_ms)
+{
+	struct store_slot slots[STORE_MAX_PARTS];
+	size_t n = 0;
+	int ref = -1, r;
+
+	if (store_outbound_staged(st, o->id, slots, STORE_MAX_PARTS, &n) < 0)
+		return OUTBOUND_STORE_ERROR;
+	if (n == 0) {
+		r = m->ops->stage(m, o->dest, o->text, o->msg_class, slots, STORE_MAX_PARTS, &n);
+		if (r != MODEM_SEND_OK)
+			return outbound_from_result(st, cfg, o, now_ms, (enum modem_send_result)r);
+		if (store_outbound_stage(st, o->id, slots, n) < 0) {
+			(void)m->ops->unstage(m, slots, n);
+			return OUTBOUND_STORE_ERROR;
+		}
+	}
+	r = m->ops->send_staged(m, slots, n, &ref);
+	if (r == MODEM_SEND_OK)
+		return outbound_sent(st, m, o, ref, slots, n);
+	return outbound_from_result(st, cfg, o, now_ms, (enum modem_send_result)r);
+}
+
 enum outbound_result
 outbound_send_one(struct store *st, struct modem *m, const struct kawan_config *cfg, int64_t now_ms)
 {
 	struct store_outbound o;
 	enum outbound_result r;
-	int ref = -1;
 	int rc = store_outbound_next_due(st, now_ms, &o);
 
 	if (rc == 1)
 		return OUTBOUND_IDLE;
 	if (rc < 0)
 		return OUTBOUND_STORE_ERROR;
-	switch (m->ops->send(m, o.dest, o.text, o.msg_class, &ref)) {
-	case MODEM_SEND_OK:
-		if (store_outbound_mark_sent(st, o.id, util_now_ms(), ref) < 0) {
-			log_warnx("outbound: #%lld sent but not marked: %s", (long long)o.id,
-			    store_errmsg(st));
-			r = OUTBOUND_STORE_ERROR;
-		} else {
-			log_info("outbound: #%lld to %s accepted by modem %s (ref %d)",
-			    (long long)o.id, o.dest, m->cfg.name, ref);
-			r = OUTBOUND_SENT;
-		}
-		break;
-	case MODEM_SEND_REFUSED:
-		r = outbound_after_failure(st, cfg, &o, now_ms, "refused by the modem", OUTBOUND_RETRY);
-		break;
-	default:
-		r = outbound_after_failure(st, cfg, &o, now_ms, "modem link down", OUTBOUND_LINK_DOWN);
-		break;
-	}
+	if (m->cfg.send_mode == SEND_MODE_DIRECT)
+		r = outbound_send_direct(st, m, cfg, &o, now_ms);
+	else
+		r = outbound_send_staged(st, m, cfg, &o, now_ms);
 	store_outbound_clear(&o);
 	return r;
+}
+
+int
+outbound_clean_orphans(struct store *st, struct modem *m)
+{
+	struct store_slot *slots = NULL;
+	size_t n = 0;
+	int removed = 0;
+
+	if (m->cfg.send_mode == SEND_MODE_DIRECT)
+		return 0;
+	if (m->ops->list_staged(m, &slots, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		bool used;
+
+		if (store_slot_in_use(st, slots[i].folder, slots[i].location, &used) < 0) {
+			free(slots);
+			return -1;
+		}
+		if (used)
+			continue;
+		if (m->ops->unstage(m, &slots[i], 1) == 0)
+			removed++;
+	}
+	if (removed > 0)
+		log_info("outbound: removed %d stored reply part%s no queued message needs",
+		    removed, removed == 1 ? "" : "s");
+	free(slots);
+	return removed;
 }

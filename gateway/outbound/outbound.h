@@ -22,6 +22,10 @@ enum outbound_result {
 enum outbound_result outbound_send_one(struct store *st, struct modem *m,
     const struct kawan_config *cfg, int64_t now_ms);
 
+/* Deletes stored outgoing parts on the modem that no queued message
+ * refers to (left by a crash). Returns how many, or -1. */
+int outbound_clean_orphans(struct store *st, struct modem *m);
+
 /* The delay before attempt number attempts+1: retry_min doubled per
  * attempt made, capped at retry_max. Pure; exposed for tests. */
 int64_t outbound_backoff_ms(const struct config_outbound *cfg, int attempts);

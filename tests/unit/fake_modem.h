@@ -3,6 +3,7 @@
 #ifndef KAWAN_FAKE_MODEM_H
 #define KAWAN_FAKE_MODEM_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,12 @@ struct fake_modem {
 	char last_dest[STORE_ADDR_MAX];
 	char last_text[1024];
 	int removed;
+	/* Staged sending: the "SIM outbox". */
+	bool out_present[FAKE_MAX];
+	bool out_sent[FAKE_MAX];
+	char out_text[FAKE_MAX][256];
+	int cmss;                         /* AT+CMSS count: parts actually sent */
+	int crash_after_cmss;             /* send_staged reports link down after sending */
 };
 
 static int
@@ -83,10 +90,96 @@ fake_send(struct modem *m, const char *dest, const char *text, int msg_class, in
 	return MODEM_SEND_OK;
 }
 
+static int
+fake_stage(struct modem *m, const char *dest, const char *text, int msg_class,
+    struct store_slot *slots, size_t max, size_t *n)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	(void)dest;
+	(void)msg_class;
+	(void)max;
+	*n = 0;
+	if (f->send_down > 0) {
+		f->send_down--;
+		return MODEM_SEND_LINK_DOWN;
+	}
+	for (int i = 1; i < FAKE_MAX; i++) {
+		if (f->out_present[i])
+			continue;
+		f->out_present[i] = true;
+		f->out_sent[i] = false;
+		snprintf(f->out_text[i], sizeof(f->out_text[i]), "%s", text);
+		slots[0].folder = 2;
+		slots[0].location = i;
+		*n = 1;
+		return MODEM_SEND_OK;
+	}
+	return MODEM_SEND_REFUSED;
+}
+
+static enum modem_send_result
+fake_send_staged(struct modem *m, const struct store_slot *slots, size_t n, int *ref)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	for (size_t i = 0; i < n; i++) {
+		int loc = slots[i].location;
+
+		if (!f->out_present[loc])
+			return MODEM_SEND_GONE;
+		if (f->out_sent[loc])
+			continue;
+		if (f->send_refuse > 0) {
+			f->send_refuse--;
+			return MODEM_SEND_REFUSED;
+		}
+		f->out_sent[loc] = true;
+		f->cmss++;
+		*ref = f->cmss;
+		if (f->crash_after_cmss > 0) {
+			f->crash_after_cmss--;
+			return MODEM_SEND_LINK_DOWN;   /* the OK never reached us */
+		}
+	}
+	return MODEM_SEND_OK;
+}
+
+static int
+fake_unstage(struct modem *m, const struct store_slot *slots, size_t n)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	for (size_t i = 0; i < n; i++)
+		f->out_present[slots[i].location] = false;
+	return 0;
+}
+
+static int
+fake_list_staged(struct modem *m, struct store_slot **slots, size_t *n)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	*slots = calloc(FAKE_MAX, sizeof(**slots));
+	*n = 0;
+	for (int i = 0; i < FAKE_MAX; i++) {
+		if (!f->out_present[i])
+			continue;
+		(*slots)[*n].folder = 2;
+		(*slots)[*n].location = i;
+		(*n)++;
+	}
+	return 0;
+}
+
 static const struct modem_ops fake_ops = {
 	.fetch = fake_fetch,
 	.remove = fake_remove,
 	.send = fake_send,
+	.stage = fake_stage,
+	.send_staged = fake_send_staged,
+	.unstage = fake_unstage,
+	.list_staged = fake_list_staged,
 };
 
 static inline void

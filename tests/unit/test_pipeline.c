@@ -47,6 +47,7 @@ setup(void **state)
 	fx->cfg.outbound.retry_max_ms = 3000;
 	snprintf(fx->cfg.router.reply_text, sizeof(fx->cfg.router.reply_text), "Kawan: received.");
 	fake_init(&fx->fm);
+	fx->fm.m.cfg.send_mode = SEND_MODE_DIRECT;
 	*state = fx;
 	return 0;
 }
@@ -281,6 +282,80 @@ test_outbound_link_down_keeps_queue(void **state)
 	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
 }
 
+/* Storage mode: a crash after the modem sent a part but before our commit
+ * must not send it again: the SIM's "sent" mark is honoured on retry. */
+static void
+test_staged_crash_after_cmss_sends_once(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_stats s;
+	int64_t now;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.crash_after_cmss = 1;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(fx->fm.cmss, 1);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.cmss, 1);            /* not sent a second time */
+	assert_false(fx->fm.out_present[1]);         /* SIM copy deleted after the commit */
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.outbound_sent, 1);
+}
+
+static void
+test_staged_refused_keeps_copy_and_retries(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.send_refuse = 1;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_true(fx->fm.out_present[1]);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.cmss, 1);
+	assert_false(fx->fm.out_present[2]);         /* never staged twice */
+}
+
+static void
+test_staged_copy_gone_is_restaged(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.send_refuse = 1;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	fx->fm.out_present[1] = false;               /* someone emptied the SIM */
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 60000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.cmss, 1);
+}
+
+static void
+test_orphans_removed_on_connect(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.send_refuse = 1;
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	/* Slot 5: staged by a process that died before committing. */
+	fx->fm.out_present[5] = true;
+	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 1);
+	assert_false(fx->fm.out_present[5]);
+	assert_true(fx->fm.out_present[1]);          /* still needed by the queued reply */
+}
+
 static void
 test_backoff_doubles_and_caps(void **state)
 {
@@ -309,6 +384,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbound_sent_after_accept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_refused_is_retried_then_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_link_down_keeps_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_crash_after_cmss_sends_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_refused_keeps_copy_and_retries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_copy_gone_is_restaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphans_removed_on_connect, setup, teardown),
 		cmocka_unit_test(test_backoff_doubles_and_caps),
 	};
 

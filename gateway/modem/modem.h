@@ -24,6 +24,7 @@ enum modem_send_result {
 	MODEM_SEND_REFUSED = -1,
 	MODEM_SEND_LINK_DOWN = -2,
 	MODEM_SEND_GONE = -3,       /* a staged part is no longer in the modem's storage */
+	MODEM_SEND_UNSUPPORTED = -4,/* the modem cannot store outgoing messages */
 };
 
 /* One inbound message as read from the SIM: its parts joined. */
@@ -80,6 +81,7 @@ struct modem {
 	struct config_modem cfg;    /* a copy; the modem owns it */
 	void *impl;                 /* the implementation's state */
 	char last_call[STORE_ADDR_MAX]; /* number of the last call hung up */
+	bool cannot_stage;          /* storage sending refused as unsupported: send directly */
 };
 
 /* Creates a libgammu modem for cfg (copied). NULL on allocation failure. */

@@ -243,6 +243,7 @@ gm_open(struct modem *m)
 	GSM_Error e;
 
 	gm_close(m);
+	m->cannot_stage = false;   /* ask the (maybe different) modem again */
 	g->sm = GSM_AllocStateMachine();
 	if (g->sm == NULL || gm_configure(m, g) < 0) {
 		log_warnx("modem %s: out of memory", m->cfg.name);
@@ -813,6 +814,8 @@ gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 			log_warnx("modem %s: storing reply part %d/%d: %s", m->cfg.name, i + 1,
 			    sms->Number, GSM_ErrorString(e));
 			r = gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
+			if (e == ERR_NOTSUPPORTED || e == ERR_NOTIMPLEMENTED)
+				r = MODEM_SEND_UNSUPPORTED;
 			(void)gm_unstage(m, slots, *n);
 			*n = 0;
 			goto done;

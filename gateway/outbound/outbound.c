@@ -115,6 +115,13 @@ outbound_send_staged(struct store *st, struct modem *m, const struct kawan_confi
 		return OUTBOUND_STORE_ERROR;
 	if (n == 0) {
 		r = m->ops->stage(m, o->dest, o->text, o->msg_class, slots, STORE_MAX_PARTS, &n);
+		if (r == MODEM_SEND_UNSUPPORTED) {
+			log_warnx("modem %s cannot store outgoing SMS (AT+CMGW); sending directly "
+			    "with AT+CMGS, where a crash at the wrong moment can send a reply twice",
+			    m->cfg.name);
+			m->cannot_stage = true;
+			return outbound_send_direct(st, m, cfg, o, now_ms);
+		}
 		if (r != MODEM_SEND_OK)
 			return outbound_from_result(st, cfg, o, now_ms, (enum modem_send_result)r);
 		if (store_outbound_stage(st, o->id, slots, n) < 0) {
@@ -139,7 +146,7 @@ outbound_send_one(struct store *st, struct modem *m, const struct kawan_config *
 		return OUTBOUND_IDLE;
 	if (rc < 0)
 		return OUTBOUND_STORE_ERROR;
-	if (m->cfg.send_mode == SEND_MODE_DIRECT)
+	if (m->cfg.send_mode == SEND_MODE_DIRECT || m->cannot_stage)
 		r = outbound_send_direct(st, m, cfg, &o, now_ms);
 	else
 		r = outbound_send_staged(st, m, cfg, &o, now_ms);
@@ -154,7 +161,7 @@ outbound_clean_orphans(struct store *st, struct modem *m)
 	size_t n = 0;
 	int removed = 0;
 
-	if (m->cfg.send_mode == SEND_MODE_DIRECT)
+	if (m->cfg.send_mode == SEND_MODE_DIRECT || m->cannot_stage)
 		return 0;
 	if (m->ops->list_staged(m, &slots, &n) < 0)
 		return -1;

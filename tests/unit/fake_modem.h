@@ -28,6 +28,7 @@ struct fake_modem {
 	char out_text[FAKE_MAX][256];
 	int cmss;                         /* AT+CMSS count: parts actually sent */
 	int crash_after_cmss;             /* send_staged reports link down after sending */
+	bool no_storage;                  /* stage() answers unsupported */
 };
 
 static int
@@ -100,6 +101,8 @@ fake_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 	(void)msg_class;
 	(void)max;
 	*n = 0;
+	if (f->no_storage)
+		return MODEM_SEND_UNSUPPORTED;
 	if (f->send_down > 0) {
 		f->send_down--;
 		return MODEM_SEND_LINK_DOWN;

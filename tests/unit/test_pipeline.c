@@ -338,6 +338,22 @@ test_staged_copy_gone_is_restaged(void **state)
 	assert_int_equal(fx->fm.cmss, 1);
 }
 
+/* A modem without AT+CMGW still answers: directly, with a warning. */
+static void
+test_staged_unsupported_falls_back(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	fx->fm.no_storage = true;
+	queue_one(fx);
+	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, util_now_ms() + 10),
+	    OUTBOUND_SENT);
+	assert_int_equal(fx->fm.sent, 1);
+	assert_true(fx->fm.m.cannot_stage);
+	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 0);
+}
+
 static void
 test_orphans_removed_on_connect(void **state)
 {
@@ -387,6 +403,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_staged_crash_after_cmss_sends_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_refused_keeps_copy_and_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_copy_gone_is_restaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_unsupported_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans_removed_on_connect, setup, teardown),
 		cmocka_unit_test(test_backoff_doubles_and_caps),
 	};

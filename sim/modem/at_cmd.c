@@ -35,6 +35,21 @@ static void at_cmd_put_str(struct modem *m, struct sbuf *b, const char *utf8)
 		textcode_hex_append(b, u16, (size_t)k, 1);
 }
 
+/* Decodes a string argument from the TE charset (UCS2: hex) into out. */
+static void at_cmd_get_str(const struct modem *m, const char *arg, char *out, size_t outsz)
+{
+	uint8_t u16[AT_ARG_LEN / 2];
+	int n = m->cs == MODEM_CS_UCS2 ? textcode_hex_decode(arg, strlen(arg), u16, sizeof(u16)) : -1;
+	struct sbuf b;
+	sbuf_init(&b);
+	if (n < 0 || textcode_utf16be_to_utf8(u16, (size_t)n, &b) < 0 || !b.data ||
+	    util_strcopy(out, outsz, b.data) < 0) {
+		if (util_strcopy(out, outsz, arg) < 0)
+			log_debug("modem: argument truncated");
+	}
+	sbuf_free(&b);
+}
+
 static void at_cmd_info_str(struct modem *m, const char *prefix, const char *utf8,
 			    const char *suffix)
 {
@@ -120,8 +135,10 @@ static void at_cmd_cusd(struct modem *m, enum at_kind kind, const char *args)
 	if (kind != AT_SET || at_args_parse(args, &a) < 0 || at_args_int(&a, 0, 0, 2, 0, &n) < 0)
 		return modem_error(m);
 	if (a.n >= 2 && a.v[1][0]) {
-		log_info("modem: USSD request %s", a.v[1]);
-		events_add(&m->ev, "USSD", "%.40s", a.v[1]);
+		char code[64];
+		at_cmd_get_str(m, a.v[1], code, sizeof(code));
+		log_info("modem: USSD request %s", code);
+		events_add(&m->ev, "USSD", "%.40s", code);
 		m->ussd_due = util_mono_ms() + AT_USSD_DELAY_MS;
 	}
 	modem_ok(m);
@@ -179,11 +196,14 @@ static int at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		if (strcmp(name, fixed[i].name) != 0)
 			continue;
-		if (kind == AT_EXEC)
+		if (kind == AT_EXEC) {
 			modem_reply(m, "\r\n%s\r\n", fixed[i].reply);
-		else if (kind != AT_TEST)
-			return modem_error(m), 1;
-		modem_ok(m);
+			modem_ok(m);
+		} else if (kind == AT_TEST) {
+			modem_ok(m);
+		} else {
+			modem_error(m);
+		}
 		return 1;
 	}
 	return 0;
@@ -221,6 +241,8 @@ static void at_cmd_extended(struct modem *m, const char *name, enum at_kind kind
 		return at_cmd_cusd(m, kind, args);
 	if (strcmp(name, "+CHUP") == 0 && kind == AT_EXEC)
 		return at_cmd_hangup(m);
+	if (strcmp(name, "+CHUP") == 0 && kind == AT_TEST)
+		return modem_ok(m);
 	if (strcmp(name, "+CFUN") == 0) {
 		int fun = 1;
 		return at_cmd_flag(m, kind, args, "+CFUN", &fun, 1);

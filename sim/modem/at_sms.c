@@ -121,7 +121,7 @@ static void at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
 	struct at_args a;
 	long mode, mt;
 	if (kind == AT_TEST) {
-		modem_reply(m, "\r\n+CNMI: (0-2),(0-1),(0),(0-2),(0-1)\r\n");
+		modem_reply(m, "\r\n+CNMI: (0-2),(0-3),(0-3),(0-2),(0,1)\r\n");
 	} else if (kind == AT_READ) {
 		modem_reply(m, "\r\n+CNMI: 2,%d,0,0,0\r\n", m->cnmi_mt);
 	} else if (kind == AT_SET && at_args_parse(args, &a) == 0 &&

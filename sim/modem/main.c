@@ -318,6 +318,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = main_on_signal };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (!s.stdio && ptydev_open(&s.pty, s.link) < 0)
 		fatalx("cannot create the modem device at %s", s.link);

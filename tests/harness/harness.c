@@ -47,6 +47,30 @@ harness_find_bin(struct harness *h)
 	return (n < 0 || (size_t)n >= sizeof(h->bin)) ? -1 : 0;
 }
 
+/* Runs the binaries through symlinks in the scenario directory, under
+ * names of our own: another session's `pkill kawan-gateway` (by name) on
+ * a shared machine then cannot stop a process this test depends on. */
+static int
+harness_link_bins(struct harness *h)
+{
+	static const char *const names[][2] = {
+		{ "kawan-gateway", "kgw-under-test" },
+		{ "kawan-modemsim", "ksim-under-test" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char target[HARNESS_PATH_MAX], link[HARNESS_PATH_MAX];
+
+		if (harness_join(target, sizeof(target), h->bin, names[i][0]) < 0 ||
+		    harness_path(h, names[i][1], link, sizeof(link)) < 0 ||
+		    symlink(target, link) < 0) {
+			fprintf(stderr, "harness: cannot link %s: %s\n", names[i][0], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 harness_defaults(struct harness_opts *o)
 {
@@ -63,7 +87,8 @@ harness_defaults(struct harness_opts *o)
 	o->max_text_bytes = 4096;
 	o->sim_pin = NULL;
 	o->sim_capacity = 0;
-	o->gammu_log = "";
+	/* KAWAN_GAMMU_LOG=1 keeps libgammu's AT transcript in <dir>/gammu.log */
+	o->gammu_log = getenv("KAWAN_GAMMU_LOG") != NULL ? "auto" : "";
 }
 
 int
@@ -89,6 +114,19 @@ harness_init(struct harness *h, const char *name)
 	    harness_path(h, "sim.out", h->simout, sizeof(h->simout)) < 0 ||
 	    harness_path(h, "scratch.out", h->scratch, sizeof(h->scratch)) < 0)
 		return -1;
+	return harness_link_bins(h);
+}
+
+/* A decimal number at the start of s (followed by a space, newline or end). */
+static int
+harness_parse_num(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || (*end != '\0' && *end != ' ' && *end != '\n' && *end != '\r'))
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -277,7 +315,7 @@ harness_sim_start(struct harness *h)
 	char *argv[16];
 	int i = 0;
 
-	if (harness_join(path, sizeof(path), h->bin, "kawan-modemsim") < 0)
+	if (harness_path(h, "ksim-under-test", path, sizeof(path)) < 0)
 		return -1;
 	argv[i++] = path;
 	argv[i++] = "--link";
@@ -332,7 +370,7 @@ harness_gw_start(struct harness *h)
 		harness_fail(h, "gateway already running (pid %d)", (int)h->gw_pid);
 		return -1;
 	}
-	if (harness_join(path, sizeof(path), h->bin, "kawan-gateway") < 0 ||
+	if (harness_path(h, "kgw-under-test", path, sizeof(path)) < 0 ||
 	    harness_write_config(h) < 0) {
 		harness_fail(h, "cannot write %s", h->cfg);
 		return -1;
@@ -476,28 +514,35 @@ harness_ctl(struct harness *h, struct hbuf *reply, const char *fmt, ...)
 
 int
 harness_inject_ex(struct harness *h, const char *from, const char *utf8, const char *coding,
-    int msg_class)
+    int msg_class, int *nparts)
 {
-	struct hbuf cmd;
+	struct hbuf cmd, reply;
 	int rc = -1;
 
 	hbuf_init(&cmd);
+	hbuf_init(&reply);
 	if (hbuf_printf(&cmd, "INJECT %s ", from) < 0 || hbuf_hex(&cmd, utf8, strlen(utf8)) < 0)
 		goto done;
 	if (coding != NULL && hbuf_printf(&cmd, " coding=%s", coding) < 0)
 		goto done;
 	if (msg_class >= 0 && hbuf_printf(&cmd, " class=%d", msg_class) < 0)
 		goto done;
-	rc = harness_ctl(h, NULL, "%s", cmd.data);
+	rc = harness_ctl(h, &reply, "%s", cmd.data);
+	if (rc == 0 && nparts != NULL) {
+		const char *ok = strstr(reply.data, "OK ");
+		long v;
+		*nparts = ok != NULL && harness_parse_num(ok + 3, &v) == 0 ? (int)v : -1;
+	}
 done:
 	hbuf_free(&cmd);
+	hbuf_free(&reply);
 	return rc;
 }
 
 int
 harness_inject(struct harness *h, const char *from, const char *utf8)
 {
-	return harness_inject_ex(h, from, utf8, NULL, -1);
+	return harness_inject_ex(h, from, utf8, NULL, -1, NULL);
 }
 
 int
@@ -606,26 +651,29 @@ harness_wait_sent(struct harness *h, long n, int timeout_ms)
 
 struct harness_stat_arg {
 	const char *key;
-	long min;
+	long lo, hi, last;
 };
 
 static int
 harness_stat_pred(struct harness *h, void *arg)
 {
 	struct harness_stat_arg *a = arg;
-	long v;
 
-	return harness_stat(h, a->key, &v) == 0 && v >= a->min;
+	return harness_stat(h, a->key, &a->last) == 0 && a->last >= a->lo && a->last <= a->hi;
 }
 
 int
-harness_wait_stat(struct harness *h, const char *key, long min, int timeout_ms)
+harness_wait_stat(struct harness *h, const char *key, long lo, long hi, int timeout_ms)
 {
-	struct harness_stat_arg a = { key, min };
+	struct harness_stat_arg a = { key, lo, hi, -1 };
 	char what[96];
+	int rc;
 
-	snprintf(what, sizeof(what), "STATS %s >= %ld", key, min);
-	return harness_wait(h, timeout_ms, what, harness_stat_pred, &a);
+	snprintf(what, sizeof(what), "STATS %s in [%ld, %ld]", key, lo, hi);
+	rc = harness_wait(h, timeout_ms, what, harness_stat_pred, &a);
+	if (rc < 0)
+		fprintf(stderr, "harness: last %s=%ld\n", key, a.last);
+	return rc;
 }
 
 struct harness_db_arg {

@@ -106,11 +106,12 @@ long harness_log_count(struct harness *h, const char *needle);
 int harness_ctl(struct harness *h, struct hbuf *reply, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4), warn_unused_result));
 /* INJECT from hex(utf8); coding NULL for the sim's choice ("gsm7",
- * "ucs2", "8bit"), msg_class -1 for none. */
+ * "ucs2", "8bit"), msg_class -1 for none; *nparts (may be NULL) gets the
+ * number of parts the sim made of it. 0 or -1. */
 int harness_inject(struct harness *h, const char *from, const char *utf8)
 	__attribute__((warn_unused_result));
 int harness_inject_ex(struct harness *h, const char *from, const char *utf8, const char *coding,
-    int msg_class) __attribute__((warn_unused_result));
+    int msg_class, int *nparts) __attribute__((warn_unused_result));
 /* Every complete message the sim saw sent (since id 0). */
 int harness_sent(struct harness *h, struct hctl_sent **out, size_t *n)
 	__attribute__((warn_unused_result));
@@ -131,8 +132,8 @@ int harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pr
 	__attribute__((warn_unused_result));
 /* SENT holds at least n complete messages. */
 int harness_wait_sent(struct harness *h, long n, int timeout_ms) __attribute__((warn_unused_result));
-/* STATS key >= min. */
-int harness_wait_stat(struct harness *h, const char *key, long min, int timeout_ms)
+/* STATS key within [lo, hi]. */
+int harness_wait_stat(struct harness *h, const char *key, long lo, long hi, int timeout_ms)
 	__attribute__((warn_unused_result));
 /* The integer result of sql equals want. */
 int harness_wait_db(struct harness *h, const char *sql, int64_t want, int timeout_ms)

@@ -2,6 +2,7 @@
  * unsolicited output, timers (ringing, USSD) and control-side actions. */
 #include "modem.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,6 +326,12 @@ int modem_inject_pdu(struct modem *m, const char *hex, char *err, size_t errsz)
 	}
 	/* The TPDU length assumes a well-formed SMSC prefix; if it is not, the
 	 * length is what a confused modem would report, which is the point. */
+	for (size_t i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)hex[i])) {
+			snprintf(err, errsz, "pdu must be hex");
+			return -1;
+		}
+	}
 	uint8_t first[1];
 	int smsc = textcode_hex_decode(hex, 2, first, 1) == 1 ? first[0] + 1 : 1;
 	int tl = (int)(n / 2) - smsc;

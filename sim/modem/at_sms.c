@@ -13,10 +13,18 @@
 #define AT_SMS_CMS_NOT_SUPPORTED 303
 #define AT_SMS_CMS_BAD_INDEX 321
 #define AT_SMS_CMS_BAD_MEM 302
+#define AT_SMS_CMS_MEM_FULL 322
 
 static int at_sms_stat_of(const struct simstore_msg *x)
 {
-	return x->status == SIMSTORE_READ ? 1 : 0;
+	return x->status;
+}
+
+/* Reading a received message marks it read; stored outgoing ones keep their state. */
+static void at_sms_mark_read(struct simstore_msg *x)
+{
+	if (x->status == SIMSTORE_UNREAD)
+		x->status = SIMSTORE_READ;
 }
 
 static void at_sms_cpms(struct modem *m, enum at_kind kind, const char *args)
@@ -58,7 +66,7 @@ static void at_sms_cmgl(struct modem *m, enum at_kind kind, const char *args)
 			continue;
 		modem_reply(m, "\r\n+CMGL: %d,%d,,%d\r\n%s", i, at_sms_stat_of(x), x->tpdu_len,
 			    x->pdu_hex);
-		x->status = SIMSTORE_READ;
+		at_sms_mark_read(x);
 		listed++;
 	}
 	if (listed)
@@ -82,11 +90,12 @@ static void at_sms_cmgr(struct modem *m, enum at_kind kind, const char *args)
 	if (!x)
 		return modem_cms(m, AT_SMS_CMS_BAD_INDEX);
 	modem_reply(m, "\r\n+CMGR: %d,,%d\r\n%s\r\n", at_sms_stat_of(x), x->tpdu_len, x->pdu_hex);
-	x->status = SIMSTORE_READ;
+	at_sms_mark_read(x);
 	modem_ok(m);
 }
 
-/* CMGD=n[,flag]: flag 0 deletes index n; 1 all read; 2-3 read and sent; 4 all. */
+/* CMGD=n[,flag]: flag 0 deletes index n; 1 all read; 2 read and sent;
+ * 3 read, sent and unsent; 4 all. */
 static void at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
@@ -106,7 +115,9 @@ static void at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
 	} else {
 		for (int i = 1; i <= SIMSTORE_MAX; i++) {
 			struct simstore_msg *x = simstore_get(&m->store, i);
-			if (x && (flag == 4 || x->status == SIMSTORE_READ)) {
+			int st = x ? x->status : -1;
+			if (x && (flag == 4 || st == SIMSTORE_READ || (flag >= 2 && st == SIMSTORE_SENT) ||
+				  (flag == 3 && st == SIMSTORE_UNSENT))) {
 				if (simstore_delete(&m->store, i) == 0)
 					events_add(&m->ev, "CMGD", "%d", i);
 			}
@@ -135,11 +146,16 @@ static void at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
 	modem_ok(m);
 }
 
-static void at_sms_cmgs_begin(struct modem *m, const char *args)
+/* AT+CMGS=<len> or AT+CMGW=<len>[,<stat>]: enter the PDU state. */
+static void at_sms_cmgs_begin(struct modem *m, const char *args, int store)
 {
-	long len;
-	if (m->cmgf != 0 || util_parse_long(args, 1, 164, &len) < 0)
+	struct at_args a;
+	long len, stat;
+	if (m->cmgf != 0 || at_args_parse(args, &a) < 0 || a.n < 1 ||
+	    util_parse_long(a.v[0], 1, 164, &len) < 0 ||
+	    at_args_int(&a, 1, 0, 3, SIMSTORE_UNSENT, &stat) < 0 || (!store && a.n > 1))
 		return modem_cms(m, AT_SMS_CMS_BAD_PDU);
+	m->pdu_store = store ? (int)stat + 1 : 0; /* 0: AT+CMGS */
 	m->in_pdu = 1;
 	m->pdu_len = (int)len;
 	m->pdu_overflow = 0;
@@ -147,16 +163,75 @@ static void at_sms_cmgs_begin(struct modem *m, const char *args)
 	modem_reply(m, "\r\n> ");
 }
 
-static void at_sms_cmgs_accept(struct modem *m, const struct pdu_submit *s)
+/* The part goes to the network: logged for SENT. via_index > 0 for AT+CMSS. */
+static void at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int via_index)
 {
 	long id = sentlog_add(&m->sent, s, util_now_ms());
 	if (id < 0)
 		log_warnx("modem: out of memory logging a sent part");
 	m->mr++;
-	events_add(&m->ev, "CMGS", "%ld %u/%u %s", id, s->has_concat ? s->seq : 1,
-		   s->has_concat ? s->total : 1, s->dest);
-	modem_reply(m, "\r\n+CMGS: %u\r\n", m->mr);
+	if (via_index > 0) {
+		events_add(&m->ev, "CMGS", "%ld %u/%u %s cmss=%d", id, s->has_concat ? s->seq : 1,
+			   s->has_concat ? s->total : 1, s->dest, via_index);
+		modem_reply(m, "\r\n+CMSS: %u\r\n", m->mr);
+	} else {
+		events_add(&m->ev, "CMGS", "%ld %u/%u %s", id, s->has_concat ? s->seq : 1,
+			   s->has_concat ? s->total : 1, s->dest);
+		modem_reply(m, "\r\n+CMGS: %u\r\n", m->mr);
+	}
 	modem_ok(m);
+}
+
+/* Counts a send attempt; returns 1 when an injected fault answered it. */
+static int at_sms_send_fault(struct modem *m)
+{
+	m->stats.cmgs++;
+	if (m->cms_fault_n <= 0)
+		return 0;
+	m->cms_fault_n--;
+	m->stats.cmgs_err++;
+	events_add(&m->ev, "CMGSERR", "fault %d", m->cms_fault_code);
+	modem_cms(m, m->cms_fault_code);
+	return 1;
+}
+
+/* AT+CMGW's PDU: checked like a send, then stored. */
+static void at_sms_cmgw_store(struct modem *m)
+{
+	int idx = simstore_write(&m->store, m->pdu.data, m->pdu_len, m->pdu_store - 1);
+	if (idx <= 0)
+		return modem_cms(m, idx == 0 ? AT_SMS_CMS_MEM_FULL : 500);
+	events_add(&m->ev, "CMGW", "%d", idx);
+	modem_reply(m, "\r\n+CMGW: %d\r\n", idx);
+	modem_ok(m);
+}
+
+/* AT+CMSS=<index>: sends a stored SMS-SUBMIT. */
+static void at_sms_cmss(struct modem *m, enum at_kind kind, const char *args)
+{
+	struct at_args a;
+	long idx;
+	struct pdu_submit s;
+	char err[128];
+	if (kind == AT_TEST)
+		return modem_ok(m);
+	if (kind != AT_SET || at_args_parse(args, &a) < 0 ||
+	    at_args_int(&a, 0, 1, SIMSTORE_MAX, 0, &idx) < 0)
+		return modem_error(m);
+	struct simstore_msg *x = simstore_get(&m->store, (int)idx);
+	if (!x)
+		return modem_cms(m, AT_SMS_CMS_BAD_INDEX);
+	if (x->status != SIMSTORE_UNSENT && x->status != SIMSTORE_SENT)
+		return modem_cms(m, AT_SMS_CMS_BAD_INDEX);
+	if (at_sms_send_fault(m))
+		return;
+	if (pdu_submit_decode(x->pdu_hex, strlen(x->pdu_hex), x->tpdu_len, &s, err, sizeof(err)) < 0) {
+		log_warnx("modem: AT+CMSS=%ld holds a bad SMS-SUBMIT (%s)", idx, err);
+		m->stats.cmgs_err++;
+		return modem_cms(m, AT_SMS_CMS_BAD_PDU);
+	}
+	x->status = SIMSTORE_SENT;
+	at_sms_send_accept(m, &s, (int)idx);
 }
 
 void at_sms_cmgs_end(struct modem *m, int submit)
@@ -165,24 +240,24 @@ void at_sms_cmgs_end(struct modem *m, int submit)
 		log_debug("modem: AT+CMGS cancelled");
 		return modem_ok(m);
 	}
-	m->stats.cmgs++;
-	if (m->cms_fault_n > 0) {
-		m->cms_fault_n--;
-		m->stats.cmgs_err++;
-		events_add(&m->ev, "CMGSERR", "fault %d", m->cms_fault_code);
-		return modem_cms(m, m->cms_fault_code);
-	}
+	if (!m->pdu_store && at_sms_send_fault(m))
+		return;
 	struct pdu_submit s;
 	char err[128];
 	if (m->pdu_overflow || pdu_submit_decode(m->pdu.data ? m->pdu.data : "", m->pdu.len,
 						 m->pdu_len, &s, err, sizeof(err)) < 0) {
 		log_warnx("modem: rejected SMS-SUBMIT (%s): %.360s",
 			  m->pdu_overflow ? "too long" : err, m->pdu.data ? m->pdu.data : "");
-		m->stats.cmgs_err++;
-		events_add(&m->ev, "CMGSERR", "bad pdu");
+		if (!m->pdu_store) {
+			m->stats.cmgs_err++;
+			events_add(&m->ev, "CMGSERR", "bad pdu");
+		}
 		return modem_cms(m, AT_SMS_CMS_BAD_PDU);
 	}
-	at_sms_cmgs_accept(m, &s);
+	if (m->pdu_store)
+		at_sms_cmgw_store(m);
+	else
+		at_sms_send_accept(m, &s, 0);
 }
 
 int at_sms_run(struct modem *m, const char *name, enum at_kind kind, const char *args)
@@ -223,7 +298,11 @@ int at_sms_run(struct modem *m, const char *name, enum at_kind kind, const char 
 	} else if (strcmp(name, "+CNMI") == 0) {
 		at_sms_cnmi(m, kind, args);
 	} else if (strcmp(name, "+CMGS") == 0 && kind == AT_SET) {
-		at_sms_cmgs_begin(m, args);
+		at_sms_cmgs_begin(m, args, 0);
+	} else if (strcmp(name, "+CMGW") == 0 && kind == AT_SET) {
+		at_sms_cmgs_begin(m, args, 1);
+	} else if (strcmp(name, "+CMSS") == 0) {
+		at_sms_cmss(m, kind, args);
 	} else {
 		return 0;
 	}

@@ -150,8 +150,8 @@ static void control_sim(struct modem *m, struct sbuf *out)
 		struct simstore_msg *x = simstore_get(&m->store, i);
 		if (!x)
 			continue;
-		sbuf_printf(out, "SMS %d %s %s\n", i, x->status == SIMSTORE_READ ? "read" : "unread",
-			    x->pdu_hex);
+		static const char *const names[] = { "unread", "read", "unsent", "sent" };
+		sbuf_printf(out, "SMS %d %s %s\n", i, names[x->status & 3], x->pdu_hex);
 		n++;
 	}
 	sbuf_printf(out, "OK %ld\n", n);

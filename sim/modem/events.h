@@ -13,7 +13,7 @@ struct events_entry {
 	uint64_t seq;
 	int64_t t_us;
 	char kind[8];
-	char detail[48];
+	char detail[64];
 };
 
 struct events {

@@ -2,7 +2,8 @@
  * timers (ringing, USSD answers) and the control-side actions.
  *
  * Input states (modem_feed):
- *   COMMAND --"AT+CMGS=<n>\r"--> PDU (prompt "> " sent; at_sms_cmgs_begin)
+ *   COMMAND --"AT+CMGS=<n>\r" or "AT+CMGW=<n>\r"--> PDU (prompt "> " sent;
+ *   at_sms_cmgs_begin)
  *   PDU --Ctrl-Z--> COMMAND (at_sms_cmgs_end), PDU --ESC--> COMMAND (cancel)
  * Unsolicited codes raised while in PDU state are held until COMMAND. */
 #ifndef SIM_MODEM_H
@@ -42,6 +43,7 @@ struct modem {
 	size_t linelen;
 	int line_overflow;
 	int in_pdu, pdu_len, pdu_overflow;
+	int pdu_store;          /* 0: PDU for AT+CMGS; else AT+CMGW with stat + 1 */
 	struct sbuf pdu;
 	/* output: bytes for the device, and codes held during a PDU prompt */
 	struct sbuf out, held;

@@ -65,6 +65,23 @@ int simstore_deliver_one(struct simstore *s)
 	return 0;
 }
 
+int simstore_write(struct simstore *s, const char *hex, int tpdu_len, int status)
+{
+	for (int i = 1; i <= s->capacity; i++) {
+		if (s->slots[i].used)
+			continue;
+		char *copy = strdup(hex);
+		if (!copy)
+			return -1;
+		s->slots[i].used = 1;
+		s->slots[i].status = status;
+		s->slots[i].pdu_hex = copy;
+		s->slots[i].tpdu_len = tpdu_len;
+		return i;
+	}
+	return 0;
+}
+
 struct simstore_msg *simstore_get(struct simstore *s, int index)
 {
 	if (index < 1 || index > SIMSTORE_MAX || !s->slots[index].used)

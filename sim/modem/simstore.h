@@ -8,10 +8,12 @@
 #define SIMSTORE_MAX 1000
 #define SIMSTORE_UNREAD 0
 #define SIMSTORE_READ 1
+#define SIMSTORE_UNSENT 2 /* written by the gateway with AT+CMGW */
+#define SIMSTORE_SENT 3   /* sent from storage with AT+CMSS */
 
 struct simstore_msg {
 	int used;
-	int status;    /* SIMSTORE_UNREAD or SIMSTORE_READ */
+	int status;    /* SIMSTORE_UNREAD .. SIMSTORE_SENT (the +CMGL stat) */
 	char *pdu_hex; /* owned */
 	int tpdu_len;  /* what +CMGL/+CMGR report */
 };
@@ -36,6 +38,9 @@ int simstore_queue(struct simstore *s, const char *hex, int tpdu_len) __attribut
 /* Moves the oldest waiting message into the lowest free slot.
  * Returns its index, or 0 when nothing waits or no slot is free. */
 int simstore_deliver_one(struct simstore *s);
+/* Stores a copy of hex in the lowest free slot with status. Returns the
+ * index, 0 when the SIM is full, -1 without memory. */
+int simstore_write(struct simstore *s, const char *hex, int tpdu_len, int status);
 /* Returns the message at index, or NULL when out of range or empty. */
 struct simstore_msg *simstore_get(struct simstore *s, int index);
 /* Frees one slot. Returns 0, or -1 when index is outside 1..capacity. */

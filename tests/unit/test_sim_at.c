@@ -132,6 +132,26 @@ static void test_at_cmgs_and_faults(void **state)
 	modem_free(m);
 }
 
+static void test_at_cmgw_cmss(void **state)
+{
+	(void)state;
+	struct modem *m = modem_new(NULL, 30);
+	at(m, "ATE0\r");
+	assert_string_equal(at(m, "AT+CMGW=15,2\r"), "\r\n> ");
+	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"), "\r\n+CMGW: 1\r\n\r\nOK\r\n");
+	assert_non_null(strstr(ctl(m, "SIM"), "SMS 1 unsent "));
+	assert_non_null(strstr(at(m, "AT+CMGL=4\r"), "+CMGL: 1,2,,15"));
+	assert_string_equal(at(m, "AT+CMSS=1\r"), "\r\n+CMSS: 1\r\n\r\nOK\r\n");
+	assert_non_null(strstr(ctl(m, "SIM"), "SMS 1 sent "));
+	assert_non_null(strstr(ctl(m, "SENT"), "MSG 1 1234 gsm7 none 1 68656c6c6f "));
+	assert_string_equal(at(m, "AT+CMSS=2\r"), "\r\n+CMS ERROR: 321\r\n");
+	ctl(m, "FAULT CMS 1");
+	assert_string_equal(at(m, "AT+CMSS=1\r"), "\r\n+CMS ERROR: 500\r\n");
+	assert_string_equal(at(m, "AT+CMGD=0,2\r"), "\r\nOK\r\n");
+	assert_non_null(strstr(ctl(m, "STATS"), "stored=0"));
+	modem_free(m);
+}
+
 static void test_control_rejects_garbage(void **state)
 {
 	(void)state;
@@ -164,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_at_pin),
 		cmocka_unit_test(test_at_inject_list_read_delete),
 		cmocka_unit_test(test_at_cmgs_and_faults),
+		cmocka_unit_test(test_at_cmgw_cmss),
 		cmocka_unit_test(test_control_rejects_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

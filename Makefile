@@ -77,13 +77,13 @@ $(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/li
 $(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libkawan.a $(BUILD)/libsim.a
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
-$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libkawan.a $(BUILD)/libsim.a
+$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libkawan.a $(BUILD)/libsim.a
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lutil
 
 # Every test: unit tests, then end-to-end tests through libgammu and the simulated modem.

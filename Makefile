@@ -4,16 +4,16 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
-PKGS      = gammu sqlite3 libconfig
+PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
-            libcmocka-dev sqlite3
+            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
              -Igateway $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgettextpo -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ifeq ($(SAN),1)

@@ -1,0 +1,49 @@
+/* check.h - the content checker behind `kawanctl content check`: per
+ * language coverage, fuzzy entries, pages over the limit and SMS segments
+ * per menu page (by rendering every node through the engine), plus
+ * unverified and stale contacts. */
+#ifndef KAWAN_CHECK_H
+#define KAWAN_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "content/content.h"
+#include "session/engine.h"
+
+#define CHECK_MAX_LANGS 32
+
+struct check_lang {
+	char lang[CONTENT_LANG_MAX];
+	size_t strings;             /* translatable strings in the content */
+	size_t translated;          /* present and not fuzzy */
+	size_t fuzzy;
+	size_t missing;
+	size_t ussd_pages_over;     /* USSD pages over the USSD limit (must be 0) */
+	size_t sms_menu_multi;      /* SMS menu pages needing more than one segment */
+	int sms_menu_max_segments;  /* worst SMS menu page */
+	size_t sms_info_over;       /* SMS information pages over max_info_segments */
+	size_t render_failures;     /* nodes that could not be rendered at all */
+};
+
+struct check_report {
+	struct check_lang langs[CHECK_MAX_LANGS];
+	size_t nlangs;
+	size_t contacts;            /* for the country */
+	size_t contacts_unverified; /* empty verified date: not served */
+	size_t contacts_stale;      /* verified more than 12 months before now */
+	size_t errors;              /* things that must be fixed before going live */
+};
+
+/* Checks c for country as engine settings s would serve it, at time now
+ * (unix seconds, for staleness). 0 or -1 (allocation failure). */
+int check_run(const struct content *c, const struct engine_settings *s, int64_t now_s,
+    struct check_report *out) __attribute__((warn_unused_result));
+
+/* Prints the per-language table and the contact lines, one problem per line
+ * with file:line where it has one. */
+void check_print(const struct content *c, const struct engine_settings *s,
+    const struct check_report *r, int64_t now_s, FILE *fp);
+
+#endif

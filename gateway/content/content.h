@@ -1,0 +1,133 @@
+/* content.h - the helpline's content as one immutable snapshot: the menu
+ * tree, contacts, keywords, languages and UI strings from menus/*.cfg
+ * (libconfig), with translations from translations/*.po (libgettextpo).
+ * Loaded and checked whole; a reload swaps the snapshot only if the new one
+ * loads without errors, so the gateway keeps serving the last good content.
+ *
+ * Translation key: msgctxt = the node id (or "ui.<key>"), msgid = the English
+ * source text, msgstr = the translation. A node's title and text are two
+ * entries with the same msgctxt and different msgids. */
+#ifndef KAWAN_CONTENT_H
+#define KAWAN_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONTENT_ID_MAX     64
+#define CONTENT_LANG_MAX   16
+#define CONTENT_ERRORS_MAX 64
+
+enum content_kind { CONTENT_MENU = 0, CONTENT_PAGE, CONTENT_ACTION, CONTENT_CONTACTS };
+
+enum content_action {
+	CONTENT_ACTION_NONE = 0,
+	CONTENT_ACTION_REPORT,      /* start a distress report (issue 4 implements the flow) */
+	CONTENT_ACTION_LANGUAGE,    /* show the language list */
+	CONTENT_ACTION_DISCREET,    /* toggle discreet mode */
+};
+
+enum content_keyword {
+	CONTENT_KW_NONE = 0,
+	CONTENT_KW_HELP,            /* HELP, SOS, TOLONG, ... : straight to the report flow */
+	CONTENT_KW_MENU,            /* MENU, MENIU, ... : home */
+	CONTENT_KW_LANG,            /* LANG, BAHASA, ... : language list */
+	CONTENT_KW_STOP,            /* STOP, BERHENTI, ... : forget this number's session and preferences */
+	CONTENT_KW_STATUS,          /* STATUS <ref> */
+};
+
+struct content_contact {
+	const char *id;
+	const char *country;        /* ISO 3166 alpha-2 */
+	const char *name;           /* English */
+	const char *number;         /* as dialled in that country */
+	const char *hours;          /* "24h", "07:30-21:00", ... */
+	const char *source;         /* where the number was found */
+	const char *verified;       /* "YYYY-MM-DD" last verified, "" = unverified (never served) */
+	const char *file;
+	int line;
+};
+
+struct content_node {
+	const char *id;             /* stable: [a-z0-9_.-]+, unique */
+	enum content_kind kind;
+	const char *title;          /* English label in its parent's list */
+	const char *text;           /* English prompt (menu) or body (page); may be "" */
+	const char *articles;       /* Declaration articles a page rests on, "" if none */
+	const char *const *children;/* menu: child ids in order */
+	size_t nchildren;
+	enum content_action action; /* action nodes */
+	const struct content_contact *const *contacts;  /* contacts nodes: every country */
+	size_t ncontacts;
+	const char *file;           /* where it is defined */
+	int line;
+};
+
+struct content_language {
+	const char *code;           /* catalog name: "id", "ms", "fil", "th", "vi", "km", "lo", "my", "tet", "zh", "ta"; "en" is the source */
+	const char *name;           /* in its own script, as shown in the language list */
+	const char *english_name;   /* "Khmer" */
+	bool zawgyi_variant;        /* Burmese: may be served in Zawgyi (render_zawgyi) */
+};
+
+struct content_error {
+	char file[256];
+	int line;                   /* 0 when not tied to a line */
+	char msg[256];
+};
+
+struct content_errors {
+	struct content_error e[CONTENT_ERRORS_MAX];
+	size_t n;                   /* kept (at most CONTENT_ERRORS_MAX) */
+	size_t total;               /* found */
+};
+
+struct content;
+
+/* Loads every menus_dir/*.cfg and translations_dir/*.po. On any error
+ * returns -1, fills errs (file:line, what is wrong) and leaves *out NULL.
+ * Content errors: syntax, unknown keys, duplicate or malformed ids, a child
+ * or contact id that does not exist, a node unreachable from "home", a page
+ * with no text, a rights page (id under "rights.") without articles, a PO
+ * file that does not parse, an entry whose msgctxt/msgid names no string
+ * of the content, a translation whose printf-like markers or leading digits
+ * differ from the English. Warnings (missing or fuzzy translations,
+ * unverified or stale contacts) are not errors: see content_check(). */
+int content_load(const char *menus_dir, const char *translations_dir, struct content **out,
+    struct content_errors *errs) __attribute__((warn_unused_result));
+void content_free(struct content *c);
+
+/* Look-ups. Returned pointers borrow from c and live as long as c. */
+const struct content_node *content_find(const struct content *c, const char *id);
+const struct content_node *content_home(const struct content *c);
+size_t content_nnodes(const struct content *c);
+const struct content_node *content_node_at(const struct content *c, size_t i);
+size_t content_nlanguages(const struct content *c);          /* including "en", first */
+const struct content_language *content_language_at(const struct content *c, size_t i);
+const struct content_language *content_find_language(const struct content *c, const char *code);
+
+/* The text to show in lang for (msgctxt, English msgid): the catalog's
+ * msgstr when present and not fuzzy (or fuzzy and serve_fuzzy), else the
+ * English. Never NULL. */
+const char *content_tr(const struct content *c, const char *lang, const char *msgctxt,
+    const char *msgid, bool serve_fuzzy);
+/* A UI string ("back", "home", "more", "invalid", "choose_language", ...)
+ * in lang; ui keys live in menus/ui.cfg. Never NULL (the key itself if unknown). */
+const char *content_ui(const struct content *c, const char *lang, const char *key, bool serve_fuzzy);
+
+/* Matches a whole message (trimmed, case-folded, NFC) against the keyword
+ * lists in menus/keywords.cfg. *lang_out (may be NULL) gets the language the
+ * word belongs to ("" when it is shared, like SOS). *rest_out (may be NULL)
+ * points into text after the keyword (for "STATUS K7Q2"). */
+enum content_keyword content_keyword(const struct content *c, const char *text,
+    const char **lang_out, const char **rest_out);
+
+/* Contacts of node that may be served in country: verified, and country
+ * matches. Fills out (room for max) and returns how many. */
+size_t content_contacts_for(const struct content_node *node, const char *country,
+    const struct content_contact **out, size_t max);
+
+/* Formats errs as "file:line: msg" lines into buf. */
+void content_errors_format(const struct content_errors *errs, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,93 @@
+/* engine.h - the menu/session engine: a pure state machine,
+ * (session, input) -> (session, pages, effects). No I/O: the router loads
+ * and stores sessions, channels send the pages, effects are carried out
+ * by the caller (reports, opt-out).
+ *
+ * Keys (configurable): digits select; "0" back; "00" home; "98" more (next
+ * page of the same node); anything else re-shows the current page with a
+ * one-line hint. Keywords (content_keyword) work from any state: MENU,
+ * LANG, HELP/SOS, STOP, STATUS <ref>. First contact (no language) shows
+ * the language list; a keyword in a known language sets that language. */
+#ifndef KAWAN_ENGINE_H
+#define KAWAN_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content/content.h"
+#include "render/render.h"
+
+enum engine_channel { ENGINE_SMS = 0, ENGINE_USSD };
+
+enum engine_state {
+	ENGINE_ST_NEW = 0,          /* nothing shown yet */
+	ENGINE_ST_LANG,             /* the language list is showing */
+	ENGINE_ST_NODE,             /* a menu or page node is showing */
+};
+
+/* One worker's place, persisted by the caller per (channel, number). */
+struct engine_session {
+	enum engine_state state;
+	char node[CONTENT_ID_MAX];  /* current node id */
+	int page;                   /* page index within that node's pages */
+	char back[8][CONTENT_ID_MAX]; /* path from home, for "0" */
+	int depth;
+	char lang[CONTENT_LANG_MAX];/* "" until chosen */
+	bool zawgyi;                /* serve Burmese in Zawgyi */
+	bool discreet;              /* menu pages as class 0 (flash) SMS */
+	int64_t last_ms;            /* last input, for the timeout */
+};
+
+struct engine_settings {
+	char key_back[4];           /* "0" */
+	char key_home[4];           /* "00" */
+	char key_more[4];           /* "98" */
+	int64_t ussd_timeout_ms;    /* 180000 */
+	int64_t sms_timeout_ms;     /* 1800000 */
+	bool serve_fuzzy;           /* serve translations still marked fuzzy */
+	struct render_limits ussd;  /* 182 / 80 */
+	struct render_limits sms;   /* 160 / 70 per menu page */
+	int max_info_segments;      /* an SMS information page may use up to this many segments (default 3) */
+	char country[3];            /* contacts shown are this country's */
+};
+
+/* Effects the caller carries out (bit set). */
+#define ENGINE_FX_REPORT     0x1   /* start a distress report (HELP/SOS or the report node) */
+#define ENGINE_FX_STOP       0x2   /* forget this number's session and preferences */
+#define ENGINE_FX_STATUS     0x4   /* answer STATUS for reference arg */
+#define ENGINE_FX_END        0x8   /* USSD: END (close the session) rather than CON */
+
+struct engine_reply {
+	struct render_pages pages;  /* what to send now: for SMS each page is one message (a menu page fits one segment where the language allows; an info page up to max_info_segments); for USSD exactly one page */
+	int msg_class;              /* -1 normal, 0 flash (discreet mode, menu pages only) */
+	unsigned effects;
+	char arg[32];               /* STATUS reference, uppercased */
+};
+
+/* Fills settings with the defaults above. */
+void engine_settings_default(struct engine_settings *s);
+
+/* Applies one input. sess is read and updated in place; out is filled and
+ * must be freed with engine_reply_free. A timed-out session (now_ms -
+ * last_ms over the channel's timeout) starts again at home (language kept).
+ * A session whose node no longer exists (content reloaded) goes home.
+ * Never fails on bad input (binary, invalid UTF-8, huge, format strings):
+ * that is a hint page. Returns -1 only on allocation failure. */
+int engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
+    __attribute__((warn_unused_result));
+
+/* Renders node in lang exactly as engine_step would show it (all its pages),
+ * for the previewer, the content check and tests. 0 or -1. */
+int engine_render_node(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, const char *lang, bool zawgyi, const char *node_id,
+    struct engine_reply *out) __attribute__((warn_unused_result));
+
+/* The language list as engine_step shows it. 0 or -1. */
+int engine_render_languages(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, struct engine_reply *out) __attribute__((warn_unused_result));
+
+void engine_reply_free(struct engine_reply *r);
+
+#endif

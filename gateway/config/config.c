@@ -18,6 +18,8 @@
 
 #define CONFIG_DEFAULT_DATABASE "/var/lib/kawan/kawan.db"
 #define CONFIG_DEFAULT_REPLY    "Kawan helpline: we received your message."
+#define CONFIG_DEFAULT_MENUS    "/usr/local/share/kawan/menus"
+#define CONFIG_DEFAULT_TRANSLATIONS "/usr/local/share/kawan/translations"
 #define CONFIG_DURATION_MAX_S   86400.0   /* one day */
 
 /* One load in progress: where errors go and the file they are about. */
@@ -28,7 +30,8 @@ struct config_ctx {
 };
 
 static const char *const config_top_keys[] = {
-	"database", "log_level", "country", "modems", "inbound", "outbound", "router", NULL
+	"database", "log_level", "country", "modems", "inbound", "outbound", "router", "content",
+	NULL
 };
 static const char *const config_modem_keys[] = {
 	"name", "device", "connection", "pin", "role", "poll_interval",
@@ -37,6 +40,10 @@ static const char *const config_modem_keys[] = {
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
 static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max", NULL };
 static const char *const config_router_keys[] = { "reply_text", NULL };
+static const char *const config_content_keys[] = {
+	"menus", "translations", "serve_fuzzy", "key_back", "key_home", "key_more",
+	"ussd_timeout", "sms_timeout", "ussd_gsm7", "ussd_ucs2", "max_info_segments", NULL
+};
 
 static const char *
 config_type_name(int type)
@@ -559,6 +566,86 @@ config_router(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 	return 0;
 }
 
+/* Reads an optional boolean into *out (0/1), leaving it when absent. */
+static int
+config_bool(struct config_ctx *ctx, const config_setting_t *group, const char *name, int *out)
+{
+	int rc;
+	config_setting_t *s = config_member(ctx, group, name, CONFIG_TYPE_BOOL, &rc);
+
+	if (s == NULL)
+		return rc;
+	*out = config_setting_get_bool(s) ? 1 : 0;
+	return 0;
+}
+
+/* Makes a relative path relative to the configuration file's folder. */
+static int
+config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name,
+    char *path, size_t pathsz)
+{
+	char joined[CONFIG_PATH_MAX];
+	const char *slash = strrchr(ctx->path, '/');
+	int n;
+
+	if (path[0] == '/' || slash == NULL)
+		return 0;
+	n = snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - ctx->path), ctx->path, path);
+	if (n < 0 || (size_t)n >= sizeof(joined) || util_strcopy(path, pathsz, joined) == -1) {
+		config_fail(ctx, config_setting_get_member(g, name), "'content.%s' is too long", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A menu key: 1 to 3 digits. */
+static int
+config_key(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *dst, size_t dstsz)
+{
+	if (config_string(ctx, g, name, dst, dstsz, false) == -1)
+		return -1;
+	for (const char *p = dst; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9') {
+			config_fail(ctx, config_setting_get_member(g, name),
+			    "'content.%s' must be 1 to 3 digits", name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+config_content(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c)
+{
+	struct config_content *k = &c->content;
+	config_setting_t *g;
+
+	if (config_group(ctx, root, "content", config_content_keys, &g) == -1 ||
+	    config_string(ctx, g, "menus", k->menus, sizeof(k->menus), false) == -1 ||
+	    config_string(ctx, g, "translations", k->translations, sizeof(k->translations), false) == -1 ||
+	    config_bool(ctx, g, "serve_fuzzy", &k->serve_fuzzy) == -1 ||
+	    config_key(ctx, g, "key_back", k->key_back, sizeof(k->key_back)) == -1 ||
+	    config_key(ctx, g, "key_home", k->key_home, sizeof(k->key_home)) == -1 ||
+	    config_key(ctx, g, "key_more", k->key_more, sizeof(k->key_more)) == -1 ||
+	    config_duration(ctx, g, "ussd_timeout", &k->ussd_timeout_ms) == -1 ||
+	    config_duration(ctx, g, "sms_timeout", &k->sms_timeout_ms) == -1 ||
+	    config_int(ctx, g, "ussd_gsm7", 40, 182, &k->ussd_gsm7) == -1 ||
+	    config_int(ctx, g, "ussd_ucs2", 20, 80, &k->ussd_ucs2) == -1 ||
+	    config_int(ctx, g, "max_info_segments", 1, 6, &k->max_info_segments) == -1)
+		return -1;
+	if (g == NULL)
+		return 0;
+	if (config_resolve(ctx, g, "menus", k->menus, sizeof(k->menus)) == -1 ||
+	    config_resolve(ctx, g, "translations", k->translations, sizeof(k->translations)) == -1)
+		return -1;
+	if (strcmp(k->key_back, k->key_home) == 0 || strcmp(k->key_back, k->key_more) == 0 ||
+	    strcmp(k->key_home, k->key_more) == 0) {
+		config_fail(ctx, g, "'content': key_back, key_home and key_more must differ");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 config_defaults(struct kawan_config *c)
 {
@@ -572,6 +659,16 @@ config_defaults(struct kawan_config *c)
 	c->inbound.partial_timeout_ms = 600000;
 	c->inbound.max_text_bytes = 4096;
 	memcpy(c->router.reply_text, CONFIG_DEFAULT_REPLY, sizeof(CONFIG_DEFAULT_REPLY));
+	memcpy(c->content.menus, CONFIG_DEFAULT_MENUS, sizeof(CONFIG_DEFAULT_MENUS));
+	memcpy(c->content.translations, CONFIG_DEFAULT_TRANSLATIONS, sizeof(CONFIG_DEFAULT_TRANSLATIONS));
+	memcpy(c->content.key_back, "0", 2);
+	memcpy(c->content.key_home, "00", 3);
+	memcpy(c->content.key_more, "98", 3);
+	c->content.ussd_timeout_ms = 180000;
+	c->content.sms_timeout_ms = 1800000;
+	c->content.ussd_gsm7 = 182;
+	c->content.ussd_ucs2 = 80;
+	c->content.max_info_segments = 3;
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -639,7 +736,8 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	    config_top(&ctx, root, c) == -1 ||
 	    config_modems(&ctx, root, c) == -1 ||
 	    config_queues(&ctx, root, c) == -1 ||
-	    config_router(&ctx, root, c) == -1)
+	    config_router(&ctx, root, c) == -1 ||
+	    config_content(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -46,6 +46,17 @@ struct config_inbound {
 	int max_text_bytes;                 /* longer inbound text is cut and flagged; default 4096 */
 };
 
+struct config_content {
+	char menus[CONFIG_PATH_MAX];        /* menus directory; relative paths are from the config file's folder */
+	char translations[CONFIG_PATH_MAX]; /* PO catalogs directory */
+	int serve_fuzzy;                    /* 1: serve translations still marked fuzzy; default 0 */
+	char key_back[4], key_home[4], key_more[4];   /* "0", "00", "98" */
+	int ussd_timeout_ms;                /* default 180000 */
+	int sms_timeout_ms;                 /* default 1800000 */
+	int ussd_gsm7, ussd_ucs2;           /* USSD page limit; default 182 / 80 */
+	int max_info_segments;              /* SMS information page, in segments; default 3 */
+};
+
 struct config_router {
 	char reply_text[CONFIG_TEXT_MAX];   /* the reply to every message until the menu engine lands (UTF-8) */
 };
@@ -60,6 +71,7 @@ struct kawan_config {
 	struct config_outbound outbound;
 	struct config_inbound inbound;
 	struct config_router router;
+	struct config_content content;
 };
 
 /* Reads and checks path into *out (caller's storage; nothing to free).

@@ -392,6 +392,38 @@ test_failure_leaves_output(void **state)
 	}
 }
 
+/* The content group: defaults, relative paths from the file's folder,
+ * send_mode, and its errors with their lines. */
+static void
+test_content_and_send_mode(void **state)
+{
+	static struct kawan_config c;
+	char want[256];
+
+	(void)state;
+	assert_int_equal(load_text(MODEM_OK, &c), 0);
+	assert_string_equal(c.content.key_more, "98");
+	assert_int_equal(c.content.ussd_gsm7, 182);
+	assert_int_equal(c.content.serve_fuzzy, 0);
+	assert_int_equal(c.modems[0].send_mode, SEND_MODE_STORAGE);
+	assert_int_equal(load_text("modems = ({ name = \"m1\"; device = \"/d\"; send_mode = \"direct\"; });\n"
+	    "content = { menus = \"../menus\"; translations = \"/abs/tr\"; serve_fuzzy = true;\n"
+	    " ussd_timeout = 20.5; key_more = \"9\"; };\n", &c), 0);
+	assert_int_equal(c.modems[0].send_mode, SEND_MODE_DIRECT);
+	snprintf(want, sizeof(want), "%s/../menus", tmpdir);
+	assert_string_equal(c.content.menus, want);
+	assert_string_equal(c.content.translations, "/abs/tr");
+	assert_int_equal(c.content.serve_fuzzy, 1);
+	assert_int_equal(c.content.ussd_timeout_ms, 20500);
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n send_mode = \"fast\"; });\n", 2,
+	    "send_mode 'fast' is not one of storage, direct");
+	expect_error(MODEM_OK "content = {\n key_back = \"x\"; };\n", 3, "must be 1 to 3 digits");
+	expect_error(MODEM_OK "content = {\n key_back = \"98\"; };\n", 2, "must differ");
+	expect_error(MODEM_OK "content = {\n serve_fuzzy = 1; };\n", 3, "must be a boolean");
+	expect_error(MODEM_OK "content = {\n ussd_gsm7 = 300; };\n", 3, "from 40 to 182");
+	expect_error(MODEM_OK "content = {\n menu = \"x\"; };\n", 3, "(did you mean 'menus'?)");
+}
+
 int
 main(void)
 {
@@ -410,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_pins),
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_failure_leaves_output),
+		cmocka_unit_test(test_content_and_send_mode),
 	};
 
 	log_init("test_config", LOG_LEVEL_WARN);

@@ -69,6 +69,26 @@ static const char *const store_migrations[] = {
 	"  location INTEGER NOT NULL,"
 	"  PRIMARY KEY (outbound_id, part));"
 	"CREATE INDEX outbound_part_slot ON outbound_part (folder, location);",
+	/* 3: menu sessions that span SMS exchanges, and per-number preferences. */
+	"CREATE TABLE session ("
+	"  channel TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  state INTEGER NOT NULL,"
+	"  node TEXT NOT NULL,"
+	"  page INTEGER NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  zawgyi INTEGER NOT NULL,"
+	"  discreet INTEGER NOT NULL,"
+	"  last_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (channel, msisdn));"
+	"CREATE TABLE prefs ("
+	"  msisdn TEXT PRIMARY KEY,"
+	"  lang TEXT NOT NULL,"
+	"  zawgyi INTEGER NOT NULL,"
+	"  discreet INTEGER NOT NULL,"
+	"  opted_out INTEGER NOT NULL,"
+	"  updated_ms INTEGER NOT NULL);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -127,6 +147,18 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_PART_IN_USE] =
 	    "SELECT 1 FROM outbound_part p JOIN outbound o ON o.id = p.outbound_id"
 	    " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2 LIMIT 1",
+	[STMT_SESSION_GET] =
+	    "SELECT state, node, page, path, lang, zawgyi, discreet, last_ms FROM session"
+	    " WHERE channel = ?1 AND msisdn = ?2",
+	[STMT_SESSION_PUT] =
+	    "INSERT OR REPLACE INTO session (channel, msisdn, state, node, page, path, lang,"
+	    " zawgyi, discreet, last_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[STMT_SESSION_DELETE] = "DELETE FROM session WHERE msisdn = ?1",
+	[STMT_PREFS_GET] =
+	    "SELECT lang, zawgyi, discreet, opted_out FROM prefs WHERE msisdn = ?1",
+	[STMT_PREFS_PUT] =
+	    "INSERT OR REPLACE INTO prefs (msisdn, lang, zawgyi, discreet, opted_out, updated_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 

@@ -119,4 +119,40 @@ int store_outbound_unstage(struct store *st, int64_t id) __attribute__((warn_unu
 int store_slot_in_use(struct store *st, int folder, int location, bool *in_use)
     __attribute__((warn_unused_result));
 
+/* Menu sessions and per-number preferences (store_session.c). */
+#define STORE_NODE_MAX 64
+#define STORE_PATH_MAX 640
+#define STORE_LANG_MAX 16
+
+struct store_session {
+	int state;
+	char node[STORE_NODE_MAX];
+	int page;
+	char path[STORE_PATH_MAX];  /* the ids from home, comma-separated */
+	char lang[STORE_LANG_MAX];
+	int zawgyi;
+	int discreet;
+	int64_t last_ms;
+};
+
+struct store_prefs {
+	char lang[STORE_LANG_MAX];  /* "" when not chosen */
+	int zawgyi;
+	int discreet;
+	int opted_out;              /* sent STOP: nothing unsolicited */
+};
+
+/* 0 found, 1 none, -1 error. Borrows all strings. */
+int store_session_get(struct store *st, const char *channel, const char *msisdn,
+    struct store_session *out) __attribute__((warn_unused_result));
+int store_session_put(struct store *st, const char *channel, const char *msisdn,
+    const struct store_session *s) __attribute__((warn_unused_result));
+/* Forgets every channel's session of msisdn. */
+int store_session_delete(struct store *st, const char *msisdn) __attribute__((warn_unused_result));
+/* 0 found, 1 none (out zeroed), -1 error. */
+int store_prefs_get(struct store *st, const char *msisdn, struct store_prefs *out)
+    __attribute__((warn_unused_result));
+int store_prefs_put(struct store *st, const char *msisdn, const struct store_prefs *p,
+    int64_t now_ms) __attribute__((warn_unused_result));
+
 #endif

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +202,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 2");
+	raw_exec(f->path, "PRAGMA user_version = 3");
 	reopen(f);
 }
 
@@ -658,6 +658,41 @@ test_staged_parts(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Sessions per channel and number; prefs per number; both survive reopen. */
+static void
+test_sessions_and_prefs(void **state)
+{
+	struct fixture *f = *state;
+	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42 }, got;
+	struct store_prefs p = { .discreet = 1 }, gp;
+
+	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 1);
+	snprintf(s.node, sizeof(s.node), "rights.general");
+	snprintf(s.path, sizeof(s.path), "home,rights");
+	snprintf(s.lang, sizeof(s.lang), "km");
+	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);
+	s.page = 2;
+	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);   /* replaces */
+	assert_int_equal(store_session_put(f->st, "ussd", "+6012", &s), 0);
+	reopen(f);
+	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 0);
+	assert_string_equal(got.node, "rights.general");
+	assert_string_equal(got.path, "home,rights");
+	assert_string_equal(got.lang, "km");
+	assert_int_equal(got.page, 2);
+	assert_int_equal(got.zawgyi, 1);
+	assert_int_equal(got.last_ms, 42);
+	assert_int_equal(store_prefs_get(f->st, "+6012", &gp), 1);
+	snprintf(p.lang, sizeof(p.lang), "my");
+	assert_int_equal(store_prefs_put(f->st, "+6012", &p, 7), 0);
+	assert_int_equal(store_prefs_get(f->st, "+6012", &gp), 0);
+	assert_string_equal(gp.lang, "my");
+	assert_int_equal(gp.discreet, 1);
+	assert_int_equal(store_session_delete(f->st, "+6012"), 0);
+	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 1);
+	assert_int_equal(store_session_get(f->st, "ussd", "+6012", &got), 1);
+}
+
 int
 main(void)
 {
@@ -679,6 +714,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, setup, teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

@@ -1,0 +1,334 @@
+/* test_render.c - the renderer: NFC, GSM-7/UCS-2 choice, segment counts,
+ * pagination of Thai, Khmer, Lao, Burmese and Vietnamese text (fits, never
+ * inside a cluster, loses nothing), and the Zawgyi transforms. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+#include "render/render.h"
+
+static const char *thai =
+    "แรงงานข้ามชาติทุกคนมีสิทธิได้รับค่าจ้างที่เป็นธรรม และมีสิทธิเก็บหนังสือเดินทางของตนเองไว้ "
+    "นายจ้างไม่มีสิทธิยึดเอกสารประจำตัวของคุณ หากคุณถูกทำร้ายหรือถูกบังคับให้ทำงาน "
+    "โปรดติดต่อสายด่วนเพื่อขอความช่วยเหลือ";
+static const char *khmer =
+    "ពលករចំណាកស្រុកគ្រប់រូបមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ "
+    "និងមានសិទ្ធិរក្សាលិខិតឆ្លងដែនរបស់ខ្លួន។ និយោជកមិនមានសិទ្ធិរឹបអូសឯកសាររបស់អ្នកទេ។ "
+    "ប្រសិនបើអ្នកត្រូវបានគេធ្វើបាប សូមទាក់ទងខ្សែទូរស័ព្ទជំនួយ។";
+static const char *lao =
+    "ແຮງງານເຄື່ອນຍ້າຍທຸກຄົນມີສິດໄດ້ຮັບຄ່າຈ້າງທີ່ຍຸດຕິທຳ ແລະ ມີສິດເກັບຮັກສາໜັງສືຜ່ານແດນຂອງຕົນເອງ. "
+    "ນາຍຈ້າງບໍ່ມີສິດຍຶດເອກະສານຂອງທ່ານ. ຖ້າທ່ານຖືກທຳຮ້າຍ ກະລຸນາຕິດຕໍ່ສາຍດ່ວນເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອ.";
+static const char *burmese =
+    "ရွှေ့ပြောင်းအလုပ်သမားတိုင်းသည် တရားမျှတသော လုပ်ခလစာ ရပိုင်ခွင့်ရှိပြီး မိမိ၏ "
+    "နိုင်ငံကူးလက်မှတ်ကို ကိုယ်တိုင် ထိန်းသိမ်းပိုင်ခွင့် ရှိသည်။ အလုပ်ရှင်သည် သင်၏ "
+    "စာရွက်စာတမ်းများကို သိမ်းဆည်းပိုင်ခွင့် မရှိပါ။ အကူအညီလိုပါက အရေးပေါ်ဖုန်းနံပါတ်ကို ဆက်သွယ်ပါ။";
+static const char *vietnamese =
+    "Mọi người lao động di cư đều có quyền được trả lương công bằng và giữ hộ chiếu của mình. "
+    "Người sử dụng lao động không có quyền giữ giấy tờ tùy thân của bạn. "
+    "Nếu bạn bị ngược đãi, hãy gọi đường dây nóng để được giúp đỡ.";
+
+static const struct render_limits sms = { 160, 70 };
+static const struct render_limits ussd = { 182, 80 };
+
+static UChar *
+u16(const char *s, int32_t *n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t cap = (int32_t)strlen(s) + 1;
+	UChar *u = malloc((size_t)cap * sizeof(UChar));
+
+	assert_non_null(u);
+	u_strFromUTF8(u, cap, n, s, -1, &err);
+	assert_true(U_SUCCESS(err));
+	return u;
+}
+
+static bool
+is_space(UChar c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Paginates body and checks: every page fits in its coding, every page
+ * start and end is a cluster boundary of the NFC body, and the chunks
+ * concatenated give the body back (whitespace at page joins aside). */
+static size_t
+check_pages(const char *body, const char *more, const char *last, const char *locale,
+    const struct render_limits *lim)
+{
+	struct render_pages p;
+	char *nfc = render_nfc(body);
+	UErrorCode err = U_ZERO_ERROR;
+	UBreakIterator *bi;
+	UChar *orig;
+	int32_t n, pos = 0;
+	size_t npages;
+
+	assert_non_null(nfc);
+	orig = u16(nfc, &n);
+	bi = ubrk_open(UBRK_CHARACTER, locale, orig, n, &err);
+	assert_true(U_SUCCESS(err));
+	assert_int_equal(render_paginate(body, more, last, locale, lim, &p), 0);
+	assert_true(p.n >= 1);
+	for (size_t i = 0; i < p.n; i++) {
+		const char *foot = i + 1 == p.n ? last : more;
+		size_t units;
+		enum render_coding c = render_coding_of(p.v[i].text, &units);
+		char *chunk;
+		UChar *cu;
+		int32_t cn;
+
+		assert_int_equal(c, p.v[i].coding);
+		assert_int_equal(units, p.v[i].units);
+		assert_true(units <= (c == RENDER_GSM7 ? lim->gsm7 : lim->ucs2));
+		assert_true(ends_with(p.v[i].text, foot));
+		chunk = strndup(p.v[i].text, strlen(p.v[i].text) - strlen(foot));
+		assert_non_null(chunk);
+		cu = u16(chunk, &cn);
+		assert_true(cn > 0);
+		assert_false(is_space(cu[cn - 1]));
+		while (pos < n && is_space(orig[pos]))
+			pos++;
+		assert_true(ubrk_isBoundary(bi, pos));
+		assert_true(pos + cn <= n);
+		assert_memory_equal(orig + pos, cu, (size_t)cn * sizeof(UChar));
+		pos += cn;
+		assert_true(ubrk_isBoundary(bi, pos));
+		free(cu);
+		free(chunk);
+	}
+	while (pos < n && is_space(orig[pos]))
+		pos++;
+	assert_int_equal(pos, n);
+	npages = p.n;
+	render_pages_free(&p);
+	ubrk_close(bi);
+	free(orig);
+	free(nfc);
+	return npages;
+}
+
+static void
+test_paginate_scripts(void **state)
+{
+	static const struct {
+		const char **text;
+		const char *locale;
+	} cases[] = {
+		{ &thai, "th" }, { &khmer, "km" }, { &lao, "lo" }, { &burmese, "my" },
+		{ &vietnamese, "vi" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *t = *cases[i].text;
+
+		assert_true(check_pages(t, "\n98 More", "\n0 Back 00 Home", cases[i].locale, &sms) >= 2);
+		assert_true(check_pages(t, "\n98 More", "", cases[i].locale, &ussd) >= 2);
+		/* A Thai footer under any body. */
+		check_pages(t, "\n98 ถัดไป", "\n0 กลับ", cases[i].locale, &sms);
+		/* Multipart info page limits. */
+		check_pages(t, "\n98 More", "", cases[i].locale, &(struct render_limits){ 459, 201 });
+	}
+}
+
+static void
+test_paginate_ascii_body_thai_footer(void **state)
+{
+	struct render_pages p;
+	const char *body = "Your employer may not keep your passport. Call the hotline if they do so. "
+			   "You have the right to fair pay and to rest days every week.";
+
+	(void)state;
+	assert_int_equal(render_paginate(body, "\n98 ถัดไป", "\n0 กลับ", "th", &sms, &p), 0);
+	for (size_t i = 0; i < p.n; i++) {
+		assert_int_equal(p.v[i].coding, RENDER_UCS2);
+		assert_true(p.v[i].units <= 70);
+	}
+	render_pages_free(&p);
+	check_pages(body, "\n98 ถัดไป", "\n0 กลับ", "th", &sms);
+}
+
+static void
+test_paginate_newlines_and_long_word(void **state)
+{
+	struct render_pages p;
+	char word[501];
+
+	(void)state;
+	check_pages("1 Rights\n2 Contacts\n3 Report\n4 Language", "\n98", "\n0", "en", &sms);
+	memset(word, 'x', 500);
+	word[500] = '\0';
+	assert_int_equal(render_paginate(word, "\n98 More", "", "en", &sms, &p), 0);
+	assert_int_equal(p.n, 4);
+	assert_int_equal(p.v[0].units, 160);
+	render_pages_free(&p);
+	check_pages(word, "\n98 More", "\n00 Home", "en", &sms);
+	/* Thai with no break opportunity for a whole page: clusters. */
+	check_pages("ช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วยช่วยด้วย",
+	    "\n98", "", "en", &(struct render_limits){ 20, 10 });
+}
+
+static void
+test_paginate_impossible(void **state)
+{
+	struct render_pages p;
+	char foot[200];
+
+	(void)state;
+	memset(foot, 'f', sizeof(foot) - 1);
+	foot[sizeof(foot) - 1] = '\0';
+	assert_int_equal(render_paginate("hello world", foot, foot, "en", &sms, &p), -1);
+	assert_int_equal(p.n, 0);
+	/* The footer leaves no room for even one grapheme. */
+	assert_int_equal(render_paginate("ช่วย", "1234567890", "1234567890", "th",
+	    &(struct render_limits){ 11, 10 }, &p), -1);
+	/* An empty body is just the last footer. */
+	assert_int_equal(render_paginate("  ", "\n98", "0 Back", "en", &sms, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0].text, "0 Back");
+	render_pages_free(&p);
+}
+
+static void
+test_nfc_vietnamese(void **state)
+{
+	/* "Việt" decomposed: e + U+0323 + U+0302. */
+	const char *decomposed = "Vie\xcc\xa3\xcc\x82t Nam";
+	char *n;
+
+	(void)state;
+	n = render_nfc(decomposed);
+	assert_non_null(n);
+	assert_string_equal(n, "Việt Nam");
+	assert_true(strlen(n) < strlen(decomposed));
+	free(n);
+	n = render_nfc("bad \xff\xfe bytes");
+	assert_non_null(n);
+	assert_string_equal(n, "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+	free(n);
+}
+
+static void
+test_coding_choice(void **state)
+{
+	size_t units;
+
+	(void)state;
+	assert_int_equal(render_coding_of("Hello Kawan", &units), RENDER_GSM7);
+	assert_int_equal(units, 11);
+	assert_int_equal(render_coding_of("Price 5\xe2\x82\xac", &units), RENDER_GSM7);  /* € */
+	assert_int_equal(units, 9);
+	assert_int_equal(render_coding_of("Hello ก", &units), RENDER_UCS2);
+	assert_int_equal(units, 7);
+	assert_int_equal(render_coding_of("SOS \xf0\x9f\x86\x98", &units), RENDER_UCS2);
+	assert_int_equal(units, 6);     /* surrogate pair counts 2 */
+	assert_int_equal(render_coding_of("Tiếng Việt", &units), RENDER_UCS2);
+	assert_int_equal(render_coding_of("Tieng Viet", &units), RENDER_GSM7);
+}
+
+static void
+fill(char *buf, const char *unit, size_t count)
+{
+	size_t ul = strlen(unit);
+
+	for (size_t i = 0; i < count; i++)
+		memcpy(buf + i * ul, unit, ul);
+	buf[count * ul] = '\0';
+}
+
+static void
+test_segments(void **state)
+{
+	static char buf[4096];
+
+	(void)state;
+	fill(buf, "a", 160);
+	assert_int_equal(render_sms_segments(buf), 1);
+	fill(buf, "a", 161);
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "a", 306);
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "a", 307);
+	assert_int_equal(render_sms_segments(buf), 3);
+	fill(buf, "\xe2\x82\xac", 80);        /* 80 euro signs = 160 septets */
+	assert_int_equal(render_sms_segments(buf), 1);
+	fill(buf, "\xe2\x82\xac", 81);
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "ก", 70);
+	assert_int_equal(render_sms_segments(buf), 1);
+	fill(buf, "ก", 71);
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "ก", 134);
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "ก", 135);
+	assert_int_equal(render_sms_segments(buf), 3);
+	assert_int_equal(render_sms_segments(""), 1);
+}
+
+static void
+test_zawgyi_roundtrip(void **state)
+{
+	char *zg = NULL, *back = NULL, *nfc;
+
+	(void)state;
+	assert_int_equal(render_zawgyi(burmese, &zg), 0);
+	assert_string_not_equal(zg, burmese);
+	assert_int_equal(render_from_zawgyi(zg, &back), 0);
+	nfc = render_nfc(burmese);
+	assert_string_equal(back, nfc);
+	assert_true(render_looks_zawgyi(zg));
+	assert_false(render_looks_zawgyi(burmese));
+	free(nfc);
+	free(zg);
+	free(back);
+}
+
+static void
+test_looks_zawgyi(void **state)
+{
+	(void)state;
+	/* "school": Zawgyi E first and U+1039 as asat; Unicode logical order. */
+	assert_true(render_looks_zawgyi("\xe1\x80\xb1\xe1\x80\x80\xe1\x80\xba\xe1\x80\xac"
+					"\xe1\x80\x84\xe1\x80\xb9\xe1\x80\xb8"));
+	assert_false(render_looks_zawgyi("ကျောင်း"));
+	assert_false(render_looks_zawgyi("မင်္ဂလာပါ"));         /* kinzi: U+1039 + consonant */
+	assert_false(render_looks_zawgyi("Hello, ภาษาไทย"));
+	assert_false(render_looks_zawgyi(""));
+	/* Zawgyi stacked glyph U+1060 and E + medial RA order. */
+	assert_true(render_looks_zawgyi("\xe1\x81\xa0"));
+	assert_true(render_looks_zawgyi("\xe1\x80\x80\xe1\x80\xb1\xe1\x80\xbb"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paginate_scripts),
+		cmocka_unit_test(test_paginate_ascii_body_thai_footer),
+		cmocka_unit_test(test_paginate_newlines_and_long_word),
+		cmocka_unit_test(test_paginate_impossible),
+		cmocka_unit_test(test_nfc_vietnamese),
+		cmocka_unit_test(test_coding_choice),
+		cmocka_unit_test(test_segments),
+		cmocka_unit_test(test_zawgyi_roundtrip),
+		cmocka_unit_test(test_looks_zawgyi),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -179,5 +179,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reply_burmese, setup, e2e_teardown),
 	};
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -635,6 +635,7 @@ config_content(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 		return -1;
 	if (g == NULL)
 		return 0;
+	k->configured = 1;
 	if (config_resolve(ctx, g, "menus", k->menus, sizeof(k->menus)) == -1 ||
 	    config_resolve(ctx, g, "translations", k->translations, sizeof(k->translations)) == -1)
 		return -1;

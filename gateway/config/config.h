@@ -47,6 +47,7 @@ struct config_inbound {
 };
 
 struct config_content {
+	int configured;                     /* 1 when the file has a content group; else the gateway answers router.reply_text */
 	char menus[CONFIG_PATH_MAX];        /* menus directory; relative paths are from the config file's folder */
 	char translations[CONFIG_PATH_MAX]; /* PO catalogs directory */
 	int serve_fuzzy;                    /* 1: serve translations still marked fuzzy; default 0 */

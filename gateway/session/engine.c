@@ -1,0 +1,508 @@
+/* engine.c - the session state machine: (session, input, now) -> (session,
+ * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out.
+ *
+ *            any state: keyword ............... engine_keyword()
+ *              MENU -> NODE home; LANG -> LANG; HELP/SOS -> NODE report + FX_REPORT;
+ *              STOP -> NEW + FX_STOP (+END); STATUS ref -> unchanged + FX_STATUS
+ *            any state, timed out ............. engine_restart() -> NODE home | LANG
+ *
+ *   NEW --(any input)--> NODE home (language known) | LANG ... engine_restart()
+ *   LANG --digit i--> NODE home + "language set" ........... engine_on_lang()
+ *   LANG --"0"/"00" (language set)--> NODE ................. engine_on_lang()
+ *   NODE --digit i (menu)--> NODE child i .................. engine_open()
+ *          child is action language --> LANG; report --> FX_REPORT;
+ *          discreet --> toggle, shows on/off
+ *   NODE --"0"--> NODE parent (home stays home) ............ engine_on_node()
+ *   NODE --"00"--> NODE home ............................... engine_on_node()
+ *   NODE --"98"--> NODE same node, next page (wraps) ....... engine_on_node()
+ *   LANG|NODE --anything else--> same page + "invalid" hint  engine_show()
+ *   NODE whose id vanished on reload --> NODE home ......... engine_step()
+ */
+#include "session/engine.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "session/engine_int.h"
+
+#define ENGINE_INPUT_MAX 1024       /* longer input is invalid, not parsed */
+#define ENGINE_BACK_MAX  ((int)(sizeof(((struct engine_session *)0)->back) / CONTENT_ID_MAX))
+
+/* What the transition decided to show. */
+struct engine_show {
+	struct engine_view view;
+	enum { ENGINE_PAGE_SAME = 0, ENGINE_PAGE_FIRST, ENGINE_PAGE_NEXT } page;
+	const char *hint;           /* "invalid": prefix the page with it */
+};
+
+void
+engine_settings_default(struct engine_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	memcpy(s->key_back, "0", 2);
+	memcpy(s->key_home, "00", 3);
+	memcpy(s->key_more, "98", 3);
+	s->ussd_timeout_ms = 180000;
+	s->sms_timeout_ms = 1800000;
+	s->serve_fuzzy = false;
+	s->ussd.gsm7 = 182;
+	s->ussd.ucs2 = 80;
+	s->sms.gsm7 = 160;
+	s->sms.ucs2 = 70;
+	s->max_info_segments = 3;
+}
+
+void
+engine_reply_free(struct engine_reply *r)
+{
+	if (r == NULL)
+		return;
+	render_pages_free(&r->pages);
+}
+
+/* Makes a session read from storage safe to use: terminated strings,
+ * depth and page in range, a known state and language. */
+static void
+engine_sanitize(const struct content *c, struct engine_session *sess)
+{
+	sess->node[CONTENT_ID_MAX - 1] = '\0';
+	sess->lang[CONTENT_LANG_MAX - 1] = '\0';
+	for (int i = 0; i < ENGINE_BACK_MAX; i++)
+		sess->back[i][CONTENT_ID_MAX - 1] = '\0';
+	if (sess->depth < 0 || sess->depth > ENGINE_BACK_MAX)
+		sess->depth = 0;
+	if (sess->page < 0)
+		sess->page = 0;
+	if (sess->state != ENGINE_ST_NEW && sess->state != ENGINE_ST_LANG &&
+	    sess->state != ENGINE_ST_NODE)
+		sess->state = ENGINE_ST_NEW;
+	if (sess->lang[0] != '\0' && content_find_language(c, sess->lang) == NULL)
+		sess->lang[0] = '\0';
+	if (sess->zawgyi) {
+		const struct content_language *l = content_find_language(c, sess->lang);
+
+		if (l == NULL || !l->zawgyi_variant)
+			sess->zawgyi = false;
+	}
+}
+
+static void
+engine_ctx_init(struct engine_ctx *x, const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, const struct engine_session *sess)
+{
+	x->c = c;
+	x->s = s;
+	x->ch = ch;
+	x->lang = sess->lang[0] != '\0' ? sess->lang : "en";
+	x->zawgyi = sess->zawgyi;
+	x->discreet = sess->discreet;
+}
+
+static void
+engine_set_node(struct engine_session *sess, const struct content_node *nd)
+{
+	sess->state = ENGINE_ST_NODE;
+	if (util_strcopy(sess->node, sizeof(sess->node), nd->id) == -1)
+		log_warnx("engine: node id truncated: %s", nd->id);
+	sess->page = 0;
+}
+
+static void
+engine_go_home(const struct content *c, struct engine_session *sess, struct engine_show *sh)
+{
+	engine_set_node(sess, content_home(c));
+	sess->depth = 0;
+	sh->view.node = content_home(c);
+	sh->page = ENGINE_PAGE_FIRST;
+}
+
+static void
+engine_show_langs(struct engine_session *sess, struct engine_show *sh)
+{
+	sess->state = ENGINE_ST_LANG;
+	sh->view.node = NULL;
+	sh->view.lang_nav = sess->lang[0] != '\0';
+	sh->page = ENGINE_PAGE_FIRST;
+}
+
+/* Timed out or first contact: home when the language is known, else the list. */
+static void
+engine_restart(const struct content *c, struct engine_session *sess, struct engine_show *sh)
+{
+	if (sess->lang[0] != '\0')
+		engine_go_home(c, sess, sh);
+	else
+		engine_show_langs(sess, sh);
+}
+
+/* Pushes the current node on the back path (dropping the oldest when full). */
+static void
+engine_push(struct engine_session *sess)
+{
+	if (sess->depth == ENGINE_BACK_MAX) {
+		memmove(sess->back[0], sess->back[1], (size_t)(ENGINE_BACK_MAX - 1) * CONTENT_ID_MAX);
+		sess->depth--;
+	}
+	memcpy(sess->back[sess->depth++], sess->node, CONTENT_ID_MAX);
+}
+
+/* Enters nd from the current node: actions take effect here. */
+static void
+engine_open(const struct content *c, struct engine_session *sess, const struct content_node *nd,
+    struct engine_show *sh, unsigned *fx)
+{
+	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_LANGUAGE) {
+		engine_show_langs(sess, sh);
+		return;
+	}
+	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_REPORT)
+		*fx |= ENGINE_FX_REPORT;
+	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_DISCREET)
+		sess->discreet = !sess->discreet;
+	if (nd != content_home(c))
+		engine_push(sess);
+	engine_set_node(sess, nd);
+	sh->view.node = nd;
+	sh->page = ENGINE_PAGE_FIRST;
+}
+
+/* A menu choice "1".."999" as a number, or 0. */
+static long
+engine_digit(const char *in)
+{
+	long v;
+
+	if (in[0] < '1' || in[0] > '9' || strlen(in) > 3)
+		return 0;
+	if (util_parse_long(in, 1, 999, &v) == -1)
+		return 0;
+	return v;
+}
+
+static void
+engine_on_lang(const struct content *c, const struct engine_settings *s,
+    struct engine_session *sess, const char *in, struct engine_show *sh)
+{
+	long d = engine_digit(in);
+	bool zg;
+	const struct content_language *l = d > 0 ? engine_lang_entry(c, (size_t)d - 1, &zg) : NULL;
+
+	if (l != NULL) {
+		if (util_strcopy(sess->lang, sizeof(sess->lang), l->code) == -1)
+			sess->lang[0] = '\0';
+		sess->zawgyi = zg;
+		engine_go_home(c, sess, sh);
+		sh->view.header = content_ui(c, sess->lang, "language_set", s->serve_fuzzy);
+		return;
+	}
+	if (sess->lang[0] != '\0' && strcmp(in, s->key_home) == 0) {
+		engine_go_home(c, sess, sh);
+		return;
+	}
+	if (sess->lang[0] != '\0' && strcmp(in, s->key_back) == 0) {
+		const struct content_node *nd = content_find(c, sess->node);
+
+		if (nd == NULL || nd->kind == CONTENT_ACTION) {
+			engine_go_home(c, sess, sh);
+			return;
+		}
+		engine_set_node(sess, nd);
+		sh->view.node = nd;
+		sh->page = ENGINE_PAGE_FIRST;
+		return;
+	}
+	sh->view.node = NULL;
+	sh->view.lang_nav = sess->lang[0] != '\0';
+	if (strcmp(in, s->key_more) == 0)
+		sh->page = ENGINE_PAGE_NEXT;
+	else if (in[0] != '\0')
+		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
+}
+
+static void
+engine_on_node(const struct content *c, const struct engine_settings *s,
+    struct engine_session *sess, const struct content_node *cur, const char *in,
+    struct engine_show *sh, unsigned *fx)
+{
+	long d = engine_digit(in);
+
+	sh->view.node = cur;
+	if (strcmp(in, s->key_home) == 0) {
+		engine_go_home(c, sess, sh);
+	} else if (strcmp(in, s->key_back) == 0) {
+		const struct content_node *up = NULL;
+
+		while (up == NULL && sess->depth > 0)
+			up = content_find(c, sess->back[--sess->depth]);
+		if (up == NULL) {
+			engine_go_home(c, sess, sh);
+			return;
+		}
+		engine_set_node(sess, up);
+		sh->view.node = up;
+		sh->page = ENGINE_PAGE_FIRST;
+	} else if (strcmp(in, s->key_more) == 0) {
+		sh->page = ENGINE_PAGE_NEXT;
+	} else if (cur->kind == CONTENT_MENU && d > 0 && (size_t)d <= cur->nchildren &&
+	    content_find(c, cur->children[d - 1]) != NULL) {
+		engine_open(c, sess, content_find(c, cur->children[d - 1]), sh, fx);
+	} else if (in[0] != '\0') {
+		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
+	}
+}
+
+/* Keywords work from any state. Returns true when in was one. */
+static bool
+engine_keyword(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, struct engine_session *sess, const char *in, struct engine_show *sh,
+    struct engine_reply *out, bool *stop)
+{
+	const char *klang = "", *rest = "";
+	enum content_keyword kw = content_keyword(c, in, &klang, &rest);
+	const struct content_node *rep;
+	size_t j = 0;
+
+	if (kw == CONTENT_KW_NONE)
+		return false;
+	if (klang != NULL && klang[0] != '\0' && sess->lang[0] == '\0' &&
+	    content_find_language(c, klang) != NULL &&
+	    util_strcopy(sess->lang, sizeof(sess->lang), klang) == -1)
+		sess->lang[0] = '\0';
+	switch (kw) {
+	case CONTENT_KW_MENU:
+		engine_go_home(c, sess, sh);
+		break;
+	case CONTENT_KW_LANG:
+		engine_show_langs(sess, sh);
+		break;
+	case CONTENT_KW_HELP:
+		out->effects |= ENGINE_FX_REPORT;
+		rep = engine_find_action(c, CONTENT_ACTION_REPORT);
+		sess->depth = 0;
+		engine_set_node(sess, content_home(c));
+		if (rep != NULL && rep != content_home(c))
+			engine_push(sess);
+		engine_set_node(sess, rep != NULL ? rep : content_home(c));
+		sh->view.node = content_find(c, sess->node);
+		sh->page = ENGINE_PAGE_FIRST;
+		break;
+	case CONTENT_KW_STOP:
+		out->effects |= ENGINE_FX_STOP | (ch == ENGINE_USSD ? ENGINE_FX_END : 0);
+		*stop = true;
+		break;
+	case CONTENT_KW_STATUS:
+		out->effects |= ENGINE_FX_STATUS;
+		while (rest != NULL && *rest == ' ')
+			rest++;
+		for (; rest != NULL && rest[j] != '\0' && rest[j] != ' ' && j + 1 < sizeof(out->arg); j++)
+			out->arg[j] = (char)toupper((unsigned char)rest[j]);
+		out->arg[j] = '\0';
+		break;
+	default:
+		return false;
+	}
+	(void)s;
+	return true;
+}
+
+/* The STOP reply: the "stopped" text alone, then the session starts over. */
+static int
+engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct engine_reply *out)
+{
+	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
+	const char *t = content_ui(x->c, x->lang, "stopped", x->s->serve_fuzzy);
+	char *z = NULL;
+	int rc;
+
+	if (x->zawgyi && render_zawgyi(t, &z) == 0)
+		t = z;
+	rc = render_paginate(t, "", "", x->lang, &lim, &out->pages);
+	free(z);
+	if (rc == 0 && out->pages.n > 1) {
+		for (size_t i = 1; i < out->pages.n; i++)
+			free(out->pages.v[i].text);
+		out->pages.n = 1;
+	}
+	memset(sess, 0, sizeof(*sess));
+	return rc;
+}
+
+/* Lays out the chosen view, keeps the one page to send and records it. */
+static int
+engine_show(const struct engine_ctx *x, struct engine_session *sess, struct engine_show *sh,
+    struct engine_reply *out)
+{
+	struct render_limits lim = engine_view_limits(x, &sh->view);
+	struct render_pages all;
+	size_t p;
+
+	if (engine_view_pages(x, &sh->view, &all) == -1)
+		return -1;
+	p = sh->page == ENGINE_PAGE_FIRST ? 0 : (size_t)sess->page;
+	if (sh->page == ENGINE_PAGE_NEXT)
+		p++;
+	if (p >= all.n)
+		p = 0;
+	if (sh->hint != NULL) {
+		struct render_pages h;
+		char *hint = render_nfc(sh->hint), *z = NULL, *t = NULL;
+
+		if (hint != NULL && x->zawgyi && render_zawgyi(hint, &z) == 0) {
+			free(hint);
+			hint = z;
+		}
+		if (hint != NULL)
+			t = malloc(strlen(hint) + strlen(all.v[p].text) + 2);
+		if (t != NULL) {
+			size_t units, hl = strlen(hint);
+			enum render_coding cd;
+
+			memcpy(t, hint, hl);
+			t[hl] = '\n';
+			memcpy(t + hl + 1, all.v[p].text, strlen(all.v[p].text) + 1);
+			cd = render_coding_of(t, &units);
+			if (units <= (cd == RENDER_GSM7 ? lim.gsm7 : lim.ucs2)) {
+				free(all.v[p].text);
+				all.v[p].text = t;
+				all.v[p].coding = cd;
+				all.v[p].units = units;
+				all.v[p].segments = render_sms_segments(t);
+				t = NULL;
+			} else {
+				/* The full page has no room: lay out again with the hint first. */
+				sh->view.header = sh->hint;
+				if (engine_view_pages(x, &sh->view, &h) == 0) {
+					render_pages_free(&all);
+					all = h;
+					p = 0;
+				}
+			}
+		}
+		free(t);
+		free(hint);
+	}
+	out->pages.v = malloc(sizeof(*out->pages.v));
+	if (out->pages.v == NULL) {
+		render_pages_free(&all);
+		return -1;
+	}
+	out->pages.v[0] = all.v[p];
+	out->pages.n = 1;
+	all.v[p].text = NULL;
+	render_pages_free(&all);
+	sess->page = (int)p;
+	out->msg_class = x->discreet && engine_view_is_menu(&sh->view) ? 0 : -1;
+	return 0;
+}
+
+/* Trims input into buf; false when it is not text a person could type:
+ * too long, invalid UTF-8, or control characters. */
+static bool
+engine_input(const char *input, char *buf, size_t bufsz)
+{
+	size_t len, a = 0;
+
+	buf[0] = '\0';
+	if (input == NULL)
+		return true;
+	len = strnlen(input, ENGINE_INPUT_MAX + 1);
+	if (len > ENGINE_INPUT_MAX || !util_utf8_valid(input, len))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)input[i];
+
+		if (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t')
+			return false;
+		if (ch == 0x7f)
+			return false;
+	}
+	while (a < len && isspace((unsigned char)input[a]))
+		a++;
+	while (len > a && isspace((unsigned char)input[len - 1]))
+		len--;
+	if (len - a >= bufsz)
+		return false;
+	memcpy(buf, input + a, len - a);
+	buf[len - a] = '\0';
+	return true;
+}
+
+int
+engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
+{
+	int64_t timeout = ch == ENGINE_USSD ? s->ussd_timeout_ms : s->sms_timeout_ms;
+	struct engine_show sh = { { NULL, NULL, false }, ENGINE_PAGE_SAME, NULL };
+	struct engine_ctx x;
+	char in[ENGINE_INPUT_MAX + 1];
+	bool valid, timed_out, stop = false;
+	const struct content_node *cur;
+
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	engine_sanitize(c, sess);
+	valid = engine_input(input, in, sizeof(in));
+	timed_out = sess->state != ENGINE_ST_NEW && now_ms - sess->last_ms > timeout;
+	sess->last_ms = now_ms;
+	if (valid && render_looks_zawgyi(in)) {
+		char *u = NULL;
+
+		const struct content_language *l = content_find_language(c, sess->lang);
+
+		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 &&
+		    l != NULL && l->zawgyi_variant)
+			sess->zawgyi = true;
+		free(u);
+	}
+	if (valid && in[0] != '\0' && engine_keyword(c, s, ch, sess, in, &sh, out, &stop)) {
+		engine_ctx_init(&x, c, s, ch, sess);
+		if (stop)
+			return engine_stopped(&x, sess, out);
+		if (out->effects & ENGINE_FX_STATUS)
+			return 0;   /* the router answers STATUS (ui status_* strings) */
+		return engine_show(&x, sess, &sh, out);
+	}
+	cur = content_find(c, sess->node);
+	if (timed_out || sess->state == ENGINE_ST_NEW) {
+		engine_restart(c, sess, &sh);
+	} else if (sess->state == ENGINE_ST_LANG) {
+		engine_on_lang(c, s, sess, valid ? in : "\x01", &sh);
+	} else if (cur == NULL) {
+		engine_go_home(c, sess, &sh);
+	} else {
+		engine_on_node(c, s, sess, cur, valid ? in : "\x01", &sh, &out->effects);
+	}
+	engine_ctx_init(&x, c, s, ch, sess);
+	return engine_show(&x, sess, &sh, out);
+}
+
+int
+engine_render_node(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, const char *lang, bool zawgyi, const char *node_id,
+    struct engine_reply *out)
+{
+	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0' };
+	struct engine_ctx x = { c, s, ch, lang != NULL && lang[0] != '\0' ? lang : "en", zawgyi,
+		true };
+
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	if (v.node == NULL)
+		return -1;
+	return engine_view_pages(&x, &v, &out->pages);
+}
+
+int
+engine_render_languages(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, struct engine_reply *out)
+{
+	struct engine_view v = { NULL, NULL, false };
+	struct engine_ctx x = { c, s, ch, "en", false, false };
+
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	return engine_view_pages(&x, &v, &out->pages);
+}

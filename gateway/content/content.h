@@ -1,6 +1,6 @@
 /* content.h - the helpline's content as one immutable snapshot: the menu
- * tree, contacts, keywords, languages and UI strings from menus/*.cfg
- * (libconfig), with translations from translations/*.po (libgettextpo).
+ * tree, contacts, keywords, languages and UI strings from menus/NAME.cfg
+ * (libconfig), with translations from translations/CODE.po (libgettextpo).
  * Loaded and checked whole; a reload swaps the snapshot only if the new one
  * loads without errors, so the gateway keeps serving the last good content.
  *
@@ -84,7 +84,7 @@ struct content_errors {
 
 struct content;
 
-/* Loads every menus_dir/*.cfg and translations_dir/*.po. On any error
+/* Loads every menus_dir/NAME.cfg and translations_dir/CODE.po. On any error
  * returns -1, fills errs (file:line, what is wrong) and leaves *out NULL.
  * Content errors: syntax, unknown keys, duplicate or malformed ids, a child
  * or contact id that does not exist, a node unreachable from "home", a page
@@ -126,6 +126,22 @@ enum content_keyword content_keyword(const struct content *c, const char *text,
  * matches. Fills out (room for max) and returns how many. */
 size_t content_contacts_for(const struct content_node *node, const char *country,
     const struct content_contact **out, size_t max);
+
+/* Extensions (issue 3, content owner): */
+/* Bytes the snapshot holds (arena blocks and index arrays). */
+size_t content_bytes(const struct content *c);
+/* Every contact of every country, in file order. */
+size_t content_ncontacts(const struct content *c);
+const struct content_contact *content_contact_at(const struct content *c, size_t i);
+/* UI keys, sorted; content_ui(c, "en", key, false) is the English. */
+size_t content_nui(const struct content *c);
+const char *content_ui_key_at(const struct content *c, size_t i);
+/* State of one translatable string in lang (for the checker and previewer). */
+enum content_tr_state { CONTENT_TR_MISSING = 0, CONTENT_TR_FUZZY, CONTENT_TR_DONE };
+enum content_tr_state content_tr_state(const struct content *c, const char *lang,
+    const char *msgctxt, const char *msgid);
+/* Days since 1970-01-01 of a real "YYYY-MM-DD" date; -1 when it is not one. */
+long content_date_days(const char *ymd);
 
 /* Formats errs as "file:line: msg" lines into buf. */
 void content_errors_format(const struct content_errors *errs, char *buf, size_t bufsz);

@@ -1,0 +1,117 @@
+/* content_int.h - the snapshot's insides, shared by content.c (arena,
+ * strings, look-ups), content_menus.c, content_keywords.c and content_po.c. */
+#ifndef KAWAN_CONTENT_INT_H
+#define KAWAN_CONTENT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content/content.h"
+
+#define CONTENT_WORD_MAX 128        /* bytes of a folded keyword */
+
+struct content_block;               /* one arena block (content.c) */
+
+/* A node with what the loader needs until references are resolved. */
+struct content_inode {
+	struct content_node pub;
+	const char **contact_ids;   /* arena: ids named by "contacts = [...]" */
+	size_t ncontact_ids;
+	int contacts_line;
+	int children_line;
+};
+
+struct content_ui_string {
+	const char *key;            /* "back" */
+	const char *ctxt;           /* "ui.back" */
+	const char *value;          /* English */
+	const char *file;
+	int line;
+};
+
+struct content_word {
+	const char *folded;         /* trimmed, NFC, case-folded, inner spaces collapsed */
+	const char *lang;           /* "" or a language code */
+	enum content_keyword kind;
+	const char *file;
+	int line;
+};
+
+struct content_tr_entry {
+	uint32_t hash;
+	bool fuzzy;
+	const char *lang, *ctxt, *msgid, *msgstr;
+};
+
+/* The snapshot. Strings and small arrays live in the arena; the top-level
+ * vectors are heap arrays owned here. All freed by content_free. */
+struct content {
+	struct content_block *arena;
+	size_t arena_bytes;
+
+	struct content_inode *nodes;
+	size_t nnodes, capnodes;
+	struct content_inode **nodes_by_id;     /* sorted by id */
+	const struct content_node *home;
+
+	struct content_contact *contacts;
+	size_t ncontacts, capcontacts;
+	struct content_contact **contacts_by_id;/* sorted by id */
+
+	struct content_language *langs;
+	size_t nlangs, caplangs;
+	const char **lang_files;                /* where each language is defined */
+	int *lang_lines;
+
+	struct content_ui_string *ui;           /* sorted by key after load */
+	size_t nui, capui;
+
+	struct content_word *words;             /* sorted by folded after load */
+	size_t nwords, capwords;
+
+	struct content_tr_entry *tr;
+	size_t ntr, captr;
+	uint32_t *tr_index;                     /* entry index + 1; 0 = empty */
+	size_t tr_mask;
+};
+
+/* Error collection for one load. */
+struct content_loader {
+	struct content *c;
+	struct content_errors *errs;
+	bool syntax_failed;                     /* a .cfg did not parse */
+};
+
+/* Records "file:line: msg" (line 0: no line). */
+void content_error(struct content_loader *ld, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Arena allocation (zeroed); NULL on allocation failure. */
+void *content_alloc(struct content *c, size_t n);
+/* An arena copy of s (len bytes). */
+char *content_strndup(struct content *c, const char *s, size_t len);
+/* An arena copy of valid UTF-8 s in NFC. NULL on allocation or ICU failure. */
+char *content_nfc(struct content *c, const char *s);
+/* s (len bytes of valid UTF-8): NFC, case-folded, ASCII whitespace runs
+ * collapsed to one space, into out. 0, or -1 when it does not fit. */
+int content_fold(const char *s, size_t len, char *out, size_t outsz);
+/* Grows a heap vector so that it holds at least n + 1 elements. 0 or -1. */
+int content_grow(void **v, size_t *cap, size_t n, size_t elsz);
+
+bool content_id_valid(const char *id);
+/* Builds nodes_by_id once every node is read. 0 or -1. */
+int content_index_nodes(struct content *c);
+const struct content_ui_string *content_find_ui(const struct content *c, const char *key);
+
+/* content_menus.c: reads every menus_dir/NAME.cfg, then checks references. */
+int content_menus_load(struct content_loader *ld, const char *menus_dir);
+/* content_keywords.c */
+int content_keywords_parse(struct content_loader *ld, const void *setting, const char *file);
+int content_keywords_finish(struct content_loader *ld);
+/* content_po.c: reads every translations_dir/CODE.po and builds the index. */
+int content_po_load(struct content_loader *ld, const char *translations_dir);
+const struct content_tr_entry *content_po_find(const struct content *c, const char *lang,
+    const char *ctxt, const char *msgid);
+
+#endif

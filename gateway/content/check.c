@@ -1,0 +1,238 @@
+/* check.c - the content checker: translation coverage per language, every
+ * node rendered through the engine on both channels (pages over the limit,
+ * SMS segments), and contacts not verified in the last 12 months. */
+#include "content/check.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+#define CHECK_STALE_DAYS 365
+
+/* What rendering one node on one channel found. */
+struct check_node {
+	bool failed;
+	size_t ussd_over;           /* pages over the USSD limit */
+	size_t ussd_worst;          /* units of the worst such page */
+	size_t ussd_limit;
+	size_t sms_multi;           /* menu pages over one segment */
+	int sms_max;                /* worst segments of a menu page */
+	size_t info_over;           /* info pages over max_info_segments */
+	int info_worst;
+};
+
+static bool
+check_menu_like(const struct content_node *n)
+{
+	return n->kind != CONTENT_PAGE;
+}
+
+/* Renders node in lang on ch and fills r. */
+static void
+check_node_render(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, const char *lang, const struct content_node *n, struct check_node *r)
+{
+	struct engine_reply rep;
+
+	memset(r, 0, sizeof(*r));
+	memset(&rep, 0, sizeof(rep));
+	if (engine_render_node(c, s, ch, lang, false, n->id, &rep) == -1 || rep.pages.n == 0) {
+		engine_reply_free(&rep);
+		r->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < rep.pages.n; i++) {
+		const struct render_page *p = &rep.pages.v[i];
+
+		if (ch == ENGINE_USSD) {
+			size_t lim = p->coding == RENDER_GSM7 ? s->ussd.gsm7 : s->ussd.ucs2;
+
+			if (p->units > lim) {
+				r->ussd_over++;
+				if (p->units > r->ussd_worst) {
+					r->ussd_worst = p->units;
+					r->ussd_limit = lim;
+				}
+			}
+		} else if (check_menu_like(n)) {
+			if (p->segments > 1)
+				r->sms_multi++;
+			if (p->segments > r->sms_max)
+				r->sms_max = p->segments;
+		} else if (p->segments > s->max_info_segments) {
+			r->info_over++;
+			if (p->segments > r->info_worst)
+				r->info_worst = p->segments;
+		}
+	}
+	engine_reply_free(&rep);
+}
+
+static void
+check_count_string(const struct content *c, const char *lang, const char *ctxt, const char *msgid,
+    struct check_lang *l)
+{
+	l->strings++;
+	switch (content_tr_state(c, lang, ctxt, msgid)) {
+	case CONTENT_TR_DONE:
+		l->translated++;
+		break;
+	case CONTENT_TR_FUZZY:
+		l->fuzzy++;
+		break;
+	default:
+		l->missing++;
+		break;
+	}
+}
+
+static void
+check_coverage(const struct content *c, const char *lang, struct check_lang *l)
+{
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+
+		check_count_string(c, lang, n->id, n->title, l);
+		if (n->text[0] != '\0')
+			check_count_string(c, lang, n->id, n->text, l);
+	}
+	for (size_t i = 0; i < content_nui(c); i++) {
+		const char *key = content_ui_key_at(c, i);
+		char ctxt[CONTENT_ID_MAX + 8];
+
+		(void)snprintf(ctxt, sizeof(ctxt), "ui.%s", key);
+		check_count_string(c, lang, ctxt, content_ui(c, "en", key, false), l);
+	}
+}
+
+static void
+check_pages(const struct content *c, const struct engine_settings *s, struct check_lang *l)
+{
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+		struct check_node r;
+
+		check_node_render(c, s, ENGINE_SMS, l->lang, n, &r);
+		if (r.failed) {
+			l->render_failures++;
+		} else {
+			l->sms_menu_multi += r.sms_multi;
+			l->sms_info_over += r.info_over;
+			if (r.sms_max > l->sms_menu_max_segments)
+				l->sms_menu_max_segments = r.sms_max;
+		}
+		check_node_render(c, s, ENGINE_USSD, l->lang, n, &r);
+		if (r.failed)
+			l->render_failures++;
+		else
+			l->ussd_pages_over += r.ussd_over;
+	}
+}
+
+/* 1 unverified, 2 stale, 0 fine, -1 another country. */
+static int
+check_contact_state(const struct content_contact *ct, const char *country, int64_t now_s,
+    long *age_days)
+{
+	long d;
+
+	*age_days = 0;
+	if (country[0] != '\0' && strcmp(ct->country, country) != 0)
+		return -1;
+	if (ct->verified[0] == '\0')
+		return 1;
+	d = content_date_days(ct->verified);
+	*age_days = (long)(now_s / 86400) - d;
+	return d >= 0 && *age_days > CHECK_STALE_DAYS ? 2 : 0;
+}
+
+int
+check_run(const struct content *c, const struct engine_settings *s, int64_t now_s,
+    struct check_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < content_nlanguages(c) && out->nlangs < CHECK_MAX_LANGS; i++) {
+		struct check_lang *l = &out->langs[out->nlangs++];
+
+		if (util_strcopy(l->lang, sizeof(l->lang), content_language_at(c, i)->code) == -1)
+			log_warnx("check: language code truncated");
+		check_coverage(c, l->lang, l);
+		check_pages(c, s, l);
+		out->errors += l->render_failures + l->ussd_pages_over;
+	}
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		long age;
+		int st = check_contact_state(content_contact_at(c, i), s->country, now_s, &age);
+
+		if (st < 0)
+			continue;
+		out->contacts++;
+		out->contacts_unverified += st == 1;
+		out->contacts_stale += st == 2;
+	}
+	return 0;
+}
+
+/* One line per node that cannot be served as it is, in one language. */
+static void
+check_print_nodes(const struct content *c, const struct engine_settings *s, const char *lang,
+    FILE *fp)
+{
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+		struct check_node sms, ussd;
+
+		check_node_render(c, s, ENGINE_SMS, lang, n, &sms);
+		check_node_render(c, s, ENGINE_USSD, lang, n, &ussd);
+		if (sms.failed || ussd.failed)
+			fprintf(fp, "%s:%d: node %s (%s) cannot be rendered on %s: error\n", n->file,
+			    n->line, n->id, lang, sms.failed ? "SMS" : "USSD");
+		if (ussd.ussd_over > 0)
+			fprintf(fp, "%s:%d: node %s (%s): %zu USSD page(s) over the limit, worst %zu units "
+				    "(limit %zu): error\n",
+			    n->file, n->line, n->id, lang, ussd.ussd_over, ussd.ussd_worst, ussd.ussd_limit);
+		if (sms.info_over > 0)
+			fprintf(fp, "%s:%d: node %s (%s): an SMS page needs %d segments (at most %d): "
+				    "shorten it\n",
+			    n->file, n->line, n->id, lang, sms.info_worst, s->max_info_segments);
+	}
+}
+
+void
+check_print(const struct content *c, const struct engine_settings *s,
+    const struct check_report *r, int64_t now_s, FILE *fp)
+{
+	fprintf(fp, "%-8s %8s %6s %8s %10s %6s %10s %10s %8s\n", "lang", "coverage", "fuzzy",
+	    "missing", "sms-menu>1", "worst", "info-over", "ussd-over", "failed");
+	for (size_t i = 0; i < r->nlangs; i++) {
+		const struct check_lang *l = &r->langs[i];
+		double pct = l->strings > 0 ? 100.0 * (double)l->translated / (double)l->strings : 100.0;
+
+		fprintf(fp, "%-8s %7.1f%% %6zu %8zu %10zu %6d %10zu %10zu %8zu\n", l->lang, pct, l->fuzzy,
+		    l->missing, l->sms_menu_multi, l->sms_menu_max_segments, l->sms_info_over,
+		    l->ussd_pages_over, l->render_failures);
+	}
+	for (size_t i = 0; i < r->nlangs; i++) {
+		const struct check_lang *l = &r->langs[i];
+
+		if (l->render_failures + l->ussd_pages_over + l->sms_info_over > 0)
+			check_print_nodes(c, s, l->lang, fp);
+	}
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		const struct content_contact *ct = content_contact_at(c, i);
+		long age;
+		int st = check_contact_state(ct, s->country, now_s, &age);
+
+		if (st == 1)
+			fprintf(fp, "%s:%d: contact %s (%s) is not verified: not served\n", ct->file,
+			    ct->line, ct->id, ct->name);
+		else if (st == 2)
+			fprintf(fp, "%s:%d: contact %s (%s) was last verified %s, %ld days ago: "
+				    "check it again\n",
+			    ct->file, ct->line, ct->id, ct->name, ct->verified, age);
+	}
+	fprintf(fp, "%zu contacts for %s, %zu not verified, %zu stale; %zu error(s)%s\n", r->contacts,
+	    s->country[0] != '\0' ? s->country : "all countries", r->contacts_unverified,
+	    r->contacts_stale, r->errors, r->errors > 0 ? ": not ready to go live" : "");
+}

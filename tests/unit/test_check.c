@@ -1,0 +1,169 @@
+/* test_check.c - check_run/check_print on the fixture tree: coverage counts
+ * per language, pages rendered through the engine, stale contacts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/check.h"
+#include "core/log.h"
+
+static struct content *fixture;
+
+static int
+group_setup(void **state)
+{
+	const char *s = getenv("KAWAN_SRCDIR");
+	struct content_errors errs;
+	char m[512], t[512];
+
+	(void)state;
+	log_init("test_check", LOG_LEVEL_ERROR);
+	if (s == NULL || s[0] == '\0')
+		s = ".";
+	snprintf(m, sizeof(m), "%s/tests/unit/data/content/good/menus", s);
+	snprintf(t, sizeof(t), "%s/tests/unit/data/content/good/translations", s);
+	return content_load(m, t, &fixture, &errs);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	content_free(fixture);
+	return 0;
+}
+
+static int64_t
+at_date(const char *ymd)
+{
+	return (int64_t)content_date_days(ymd) * 86400 + 3600;
+}
+
+static const struct check_lang *
+lang_row(const struct check_report *r, const char *code)
+{
+	for (size_t i = 0; i < r->nlangs; i++)
+		if (strcmp(r->langs[i].lang, code) == 0)
+			return &r->langs[i];
+	fail_msg("no row for %s", code);
+	return NULL;
+}
+
+static void
+test_coverage(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+	const struct check_lang *l;
+
+	(void)state;
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	assert_int_equal(r.nlangs, 3);
+	/* 7 titles, 3 non-empty texts, 4 ui strings */
+	l = lang_row(&r, "en");
+	assert_int_equal(l->strings, 14);
+	assert_int_equal(l->translated, 14);
+	l = lang_row(&r, "ms");
+	assert_int_equal(l->strings, 14);
+	assert_int_equal(l->translated, 4);
+	assert_int_equal(l->fuzzy, 2);
+	assert_int_equal(l->missing, 8);
+	l = lang_row(&r, "th");
+	assert_int_equal(l->translated, 1);
+	assert_int_equal(l->fuzzy, 0);
+	assert_int_equal(l->missing, 13);
+	/* every node renders and fits on USSD with the default limits */
+	for (size_t i = 0; i < r.nlangs; i++) {
+		assert_int_equal(r.langs[i].render_failures, 0);
+		assert_int_equal(r.langs[i].ussd_pages_over, 0);
+		assert_true(r.langs[i].sms_menu_max_segments >= 1);
+	}
+	assert_int_equal(r.errors, 0);
+	assert_int_equal(r.contacts, 3);
+	assert_int_equal(r.contacts_unverified, 1);
+	assert_int_equal(r.contacts_stale, 1);       /* my.embassy.ph, 2020-01-15 */
+	assert_int_equal(check_run(fixture, &s, at_date("2025-06-03"), &r), 0);
+	assert_int_equal(r.contacts_stale, 2);       /* my.hotline is now 367 days old */
+	memcpy(s.country, "TH", 3);
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	assert_int_equal(r.contacts, 1);
+	assert_int_equal(r.contacts_unverified, 0);
+}
+
+static void
+test_limits(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+
+	(void)state;
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	/* a tiny SMS budget: menu pages need more than one segment */
+	s.sms.gsm7 = 40;
+	s.sms.ucs2 = 20;
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	for (size_t i = 0; i < r.nlangs; i++) {
+		const struct check_lang *l = &r.langs[i];
+
+		assert_true(l->sms_menu_multi + l->render_failures > 0);
+	}
+	/* an operator limit too small for any page: errors */
+	engine_settings_default(&s);
+	s.ussd.gsm7 = 12;
+	s.ussd.ucs2 = 6;
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	assert_true(r.errors > 0);
+	assert_int_equal(r.errors, r.langs[0].ussd_pages_over + r.langs[0].render_failures +
+	    r.langs[1].ussd_pages_over + r.langs[1].render_failures + r.langs[2].ussd_pages_over +
+	    r.langs[2].render_failures);
+}
+
+static void
+test_print(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check_print(fixture, &s, &r, at_date("2024-12-01"), fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(buf, "lang"));
+	assert_non_null(strstr(buf, "\nms "));
+	assert_non_null(strstr(buf, "28.6%"));       /* ms: 4 of 14 */
+	assert_non_null(strstr(buf, "menus/zcontacts.cfg:2: contact my.embassy.id (Embassy of "
+				    "Indonesia) is not verified: not served\n"));
+	assert_non_null(strstr(buf, "menus/zcontacts.cfg:4: contact my.embassy.ph (Embassy of the "
+				    "Philippines) was last verified 2020-01-15"));
+	assert_null(strstr(buf, "th.hotline"));
+	assert_null(strstr(buf, "my.hotline"));
+	assert_non_null(strstr(buf, "0 error(s)"));
+	free(buf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_coverage),
+		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_print),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -13,7 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define CONTENT_BLOCK_SIZE 65536
+#define CONTENT_BLOCK_SIZE 16384
 #define CONTENT_FOLD_UNITS 512      /* UTF-16 units a folded keyword candidate may have */
 
 struct content_block {

@@ -16,6 +16,15 @@
 #include "content/content.h"
 #include "core/log.h"
 
+/* libgettextpo leaks a few small strings on every po_file_read (and its
+ * partial parse when we longjmp out of a broken catalog): not ours. */
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libgettextpo\n";
+}
+
 static char tmpdir[64];
 static char srcdir[256];
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "content/check.h"
 #include "core/log.h"
@@ -165,6 +167,38 @@ test_print(void **state)
 	free(buf);
 }
 
+/* The repository's content through the engine: no page over a channel's
+ * hard limit, no node that cannot be rendered. Prints the table. */
+static void
+test_real_content(void **state)
+{
+	static struct check_report r;
+	const char *s = getenv("KAWAN_SRCDIR");
+	struct content_errors errs;
+	struct engine_settings es;
+	struct content *c;
+	char m[512], t[512], probe[600];
+
+	(void)state;
+	if (s == NULL || s[0] == '\0')
+		s = ".";
+	snprintf(m, sizeof(m), "%s/menus", s);
+	snprintf(t, sizeof(t), "%s/translations", s);
+	snprintf(probe, sizeof(probe), "%s/languages.cfg", m);
+	if (access(probe, R_OK) != 0) {
+		print_message("skipped: %s does not exist yet\n", probe);
+		skip();
+	}
+	if (content_load(m, t, &c, &errs) != 0)
+		fail_msg("the repository's content does not load: see test_content");
+	engine_settings_default(&es);
+	memcpy(es.country, "MY", 3);
+	assert_int_equal(check_run(c, &es, (int64_t)time(NULL), &r), 0);
+	check_print(c, &es, &r, (int64_t)time(NULL), stdout);
+	assert_int_equal(r.errors, 0);
+	content_free(c);
+}
+
 int
 main(void)
 {
@@ -172,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_real_content),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -101,6 +101,8 @@ check-e2e: $(BINS) $(E2E_BIN)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-sanitize: deps
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	UBSAN_OPTIONS=print_stacktrace=1 \
 	$(MAKE) --no-print-directory BUILD=build-san SAN=1 CFLAGS="-O1 -g" check-run
 
 demo: deps

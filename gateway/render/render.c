@@ -19,7 +19,7 @@
 #define RENDER_SEG_GSM7_PART  153
 #define RENDER_SEG_UCS2_ONE   70
 #define RENDER_SEG_UCS2_PART  67
-#define RENDER_BRK_CACHE      4
+#define RENDER_BRK_CACHE      32      /* line + character iterators for 16 locales */
 
 /* Break iterators are costly to open (rule and dictionary loading), so each
  * thread keeps a few, keyed by (type, locale), and re-targets them with

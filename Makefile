@@ -37,7 +37,7 @@ E2E_BIN   = $(E2E_SRC:%.c=$(BUILD)/%)
 BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 
-BINS = $(BUILD)/kawan-gateway $(BUILD)/kawan-modemsim $(BUILD)/kawan-phone
+BINS = $(BUILD)/kawan-gateway $(BUILD)/kawanctl $(BUILD)/kawan-modemsim $(BUILD)/kawan-phone
 
 .PHONY: all deps check check-unit check-e2e check-sanitize demo bench install clean format
 
@@ -57,7 +57,7 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -Isim/modem -Itests/harness -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -I. -Isim/modem -Itests/harness -c $< -o $@
 
 $(BUILD)/libkawan.a: $(GW_OBJ)
 	@rm -f $@; ar rcs $@ $^
@@ -69,6 +69,9 @@ $(BUILD)/libharness.a: $(HARN_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/kawan-gateway: $(BUILD)/gateway/main.o $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/kawanctl: $(patsubst %.c,$(BUILD)/%.o,$(wildcard ctl/*.c)) $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
@@ -115,7 +118,10 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/kawan $(DESTDIR)$(PREFIX)/share/kawan
-	install -m 0755 $(BUILD)/kawan-gateway $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/kawan-gateway $(BUILD)/kawanctl $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/kawan/menus $(DESTDIR)$(PREFIX)/share/kawan/translations
+	install -m 0644 menus/*.cfg $(DESTDIR)$(PREFIX)/share/kawan/menus/
+	install -m 0644 translations/*.po $(DESTDIR)$(PREFIX)/share/kawan/translations/
 	install -m 0644 deploy/kawan.cfg.example $(DESTDIR)$(PREFIX)/share/kawan/
 	install -d $(DESTDIR)/lib/systemd/system
 	install -m 0644 deploy/kawan-gateway.service $(DESTDIR)/lib/systemd/system/

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "content/content.h"
 #include "core/log.h"
 #include "daemon/daemon.h"
 
@@ -52,7 +53,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (check_only) {
-		printf("%s: configuration OK\n", path);
+		static struct content_errors errs;
+		struct content *c = NULL;
+		char buf[16384];
+
+		if (cfg.content.configured &&
+		    content_load(cfg.content.menus, cfg.content.translations, &c, &errs) < 0) {
+			content_errors_format(&errs, buf, sizeof(buf));
+			fprintf(stderr, "%s", buf);
+			fprintf(stderr, "kawan-gateway: content refused (%zu errors)\n", errs.total);
+			return 1;
+		}
+		content_free(c);
+		printf("%s: configuration OK%s\n", path, cfg.content.configured ? ", content OK" : "");
 		return 0;
 	}
 	if (log_level_parse(cfg.log_level, &lvl) == 0)

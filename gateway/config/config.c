@@ -706,6 +706,12 @@ config_parse(struct config_ctx *ctx, config_t *cfg)
 	return -1;
 }
 
+void
+config_default(struct kawan_config *out)
+{
+	config_defaults(out);
+}
+
 int
 config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 {

@@ -81,4 +81,7 @@ struct kawan_config {
 int config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	__attribute__((warn_unused_result));
 
+/* Fills out with every default (no modems); for tools that run without a file. */
+void config_default(struct kawan_config *out);
+
 #endif

@@ -13,12 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "content/content.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "inbound/inbound.h"
 #include "modem/modem.h"
 #include "outbound/outbound.h"
 #include "router/router.h"
+#include "session/engine.h"
 #include "store/store.h"
 
 #define DAEMON_MAX_WAIT_MS 1000   /* longest poll(): bounds signal latency */
@@ -35,6 +37,8 @@ struct daemon {
 	int64_t backoff_ms;
 	int64_t next_sweep_ms;     /* monotonic */
 	bool sweep_now;
+	struct content *content;   /* the immutable snapshot served; NULL: service message */
+	struct engine_settings engine;
 };
 
 static void
@@ -90,6 +94,47 @@ daemon_try_open(struct daemon *d)
 		log_warnx("modem %s: could not check its stored replies", d->modem->cfg.name);
 }
 
+/* Loads the content named by cfg. Returns the snapshot, or NULL with the
+ * file:line errors logged. */
+static struct content *
+daemon_load_content(const struct kawan_config *cfg)
+{
+	static struct content_errors errs;
+	struct content *c = NULL;
+	char buf[8192];
+
+	if (content_load(cfg->content.menus, cfg->content.translations, &c, &errs) == 0) {
+		log_info("content loaded from %s and %s: %zu nodes, %zu languages",
+		    cfg->content.menus, cfg->content.translations, content_nnodes(c),
+		    content_nlanguages(c));
+		return c;
+	}
+	content_errors_format(&errs, buf, sizeof(buf));
+	log_warnx("content in %s refused (%zu error%s):\n%s", cfg->content.menus, errs.total,
+	    errs.total == 1 ? "" : "s", buf);
+	return NULL;
+}
+
+/* SIGHUP: new content replaces the old only when it loads cleanly. */
+static void
+daemon_reload_content(struct daemon *d, const struct kawan_config *next)
+{
+	struct content *c;
+
+	if (!next->content.configured) {
+		content_free(d->content);
+		d->content = NULL;
+		return;
+	}
+	c = daemon_load_content(next);
+	if (c == NULL) {
+		log_warnx("reload: keeping the content that was serving");
+		return;
+	}
+	content_free(d->content);
+	d->content = c;
+}
+
 static void
 daemon_reload_config(struct daemon *d)
 {
@@ -117,7 +162,9 @@ daemon_reload_config(struct daemon *d)
 	}
 	if (log_level_parse(next.log_level, &lvl) == 0)
 		log_set_level(lvl);
+	daemon_reload_content(d, &next);
 	d->cfg = next;
+	router_engine_settings(&d->cfg, &d->engine);
 	log_info("configuration reloaded from %s", d->cfg.source);
 }
 
@@ -137,7 +184,9 @@ daemon_turn(struct daemon *d)
 		if (inbound_sweep(d->st, d->modem, &d->cfg, &c) < 0)
 			daemon_modem_down(d, "inbox sweep failed");
 	}
-	if (router_dispatch(d->st, &d->cfg) < 0)
+	struct router_ctx rc = { &d->cfg, d->content, &d->engine };
+
+	if (router_dispatch(d->st, &rc) < 0)
 		log_warnx("router: store error; will retry");
 	if (d->up) {
 		switch (outbound_send_one(d->st, d->modem, &d->cfg, util_now_ms())) {
@@ -179,6 +228,15 @@ daemon_run(const struct kawan_config *cfg)
 	memset(&d, 0, sizeof(d));
 	d.cfg = *cfg;
 	daemon_signals();
+	router_engine_settings(&d.cfg, &d.engine);
+	if (d.cfg.content.configured) {
+		d.content = daemon_load_content(&d.cfg);
+		if (d.content == NULL)
+			return 1;
+	} else {
+		log_warnx("no content group in %s: every message gets router.reply_text",
+		    d.cfg.source);
+	}
 	if (store_open(d.cfg.database, &d.st) < 0) {
 		log_warnx("cannot open database %s", d.cfg.database);
 		return 1;
@@ -212,5 +270,6 @@ done:
 	if (d.modem != NULL)
 		d.modem->ops->destroy(d.modem);
 	store_close(d.st);
+	content_free(d.content);
 	return rc;
 }

@@ -1,8 +1,10 @@
-/* router.c - inbound -> answer. Until the menu engine lands every text
- * message gets the configured reply; binary payloads and messages from
- * addresses that cannot be answered (operator names) get none. */
+/* router.c - inbound -> answer: every text message from a number that can
+ * be answered goes through the menu engine (or, while no content is
+ * loaded, gets the configured service message); binary payloads and
+ * messages from addresses that cannot be answered (operator names) get none. */
 #include "router/router.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -27,8 +29,8 @@ void
 router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
     struct router_decision *out)
 {
+	(void)cfg;
 	memset(out, 0, sizeof(*out));
-	out->msg_class = -1;
 	if (!router_addr_dialable(in->sender)) {
 		out->why = "sender cannot be answered";
 		return;
@@ -38,53 +40,74 @@ router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
 		return;
 	}
 	out->reply = true;
-	out->text = cfg->router.reply_text;
+}
+
+/* Fills ans for in: the engine's page, or the service message. */
+static int
+router_answer_for(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
+    struct router_answer *ans)
+{
+	memset(ans, 0, sizeof(*ans));
+	ans->msg_class = -1;
+	if (rc->content != NULL && rc->engine != NULL)
+		return router_menu_answer(st, rc, in, util_now_ms(), ans);
+	ans->text = strdup(rc->cfg->router.reply_text);
+	return ans->text == NULL ? -1 : 0;
 }
 
 static int
-router_route_one(struct store *st, const struct kawan_config *cfg, const struct store_inbound *in)
+router_route_one(struct store *st, const struct router_ctx *rc, const struct store_inbound *in)
 {
 	struct router_decision d;
+	struct router_answer ans = { .text = NULL, .msg_class = -1 };
 	int64_t out_id = 0;
 
-	router_decide(cfg, in, &d);
+	router_decide(rc->cfg, in, &d);
 	if (store_begin(st) < 0)
 		return -1;
-	if (d.reply && store_outbound_add(st, "sms", in->sender, d.text, d.msg_class, in->id,
-	    util_now_ms(), &out_id) < 0)
+	if (d.reply && router_answer_for(st, rc, in, &ans) < 0)
+		goto fail;
+	if (ans.text != NULL && store_outbound_add(st, "sms", in->sender, ans.text, ans.msg_class,
+	    in->id, util_now_ms(), &out_id) < 0)
 		goto fail;
 	if (store_inbound_mark_done(st, in->id) < 0)
 		goto fail;
 	if (store_commit(st) < 0)
 		goto fail;
-	if (d.reply)
+	if (ans.effects & ENGINE_FX_REPORT)
+		log_info("router: #%lld from %s asks for help (report flow: issue 4)",
+		    (long long)in->id, in->sender);
+	if (ans.text != NULL)
 		log_info("router: #%lld from %s -> reply #%lld queued", (long long)in->id,
 		    in->sender, (long long)out_id);
 	else
-		log_info("router: #%lld from %s -> no reply (%s)", (long long)in->id, in->sender, d.why);
+		log_info("router: #%lld from %s -> no reply (%s)", (long long)in->id, in->sender,
+		    d.why != NULL ? d.why : "nothing to show");
+	free(ans.text);
 	return 0;
 fail:
 	log_warnx("router: cannot route #%lld: %s", (long long)in->id, store_errmsg(st));
 	store_rollback(st);
+	free(ans.text);
 	return -1;
 }
 
 int
-router_dispatch(struct store *st, const struct kawan_config *cfg)
+router_dispatch(struct store *st, const struct router_ctx *rc)
 {
 	int routed = 0;
 
 	for (;;) {
 		struct store_inbound in;
-		int rc = store_inbound_next_new(st, &in);
+		int rc2 = store_inbound_next_new(st, &in);
 
-		if (rc == 1)
+		if (rc2 == 1)
 			return routed;
-		if (rc < 0)
+		if (rc2 < 0)
 			return -1;
-		rc = router_route_one(st, cfg, &in);
+		rc2 = router_route_one(st, rc, &in);
 		store_inbound_clear(&in);
-		if (rc < 0)
+		if (rc2 < 0)
 			return -1;
 		routed++;
 	}

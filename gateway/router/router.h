@@ -1,31 +1,56 @@
 /* router.h - decides what each stored inbound message gets, and commits
- * that answer to the outbound queue together with marking it routed. */
+ * that answer to the outbound queue together with marking it routed (and
+ * the worker's menu session moving on). */
 #ifndef KAWAN_ROUTER_H
 #define KAWAN_ROUTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config/config.h"
+#include "content/content.h"
+#include "session/engine.h"
 #include "store/store.h"
+
+struct router_ctx {
+	const struct kawan_config *cfg;
+	const struct content *content;         /* NULL: answer with cfg->router.reply_text */
+	const struct engine_settings *engine;
+};
 
 struct router_decision {
 	bool reply;                    /* false: nothing to send back */
-	const char *text;              /* borrowed from the configuration */
-	int msg_class;                 /* -1 normal, 0 flash */
 	const char *why;               /* for the log when reply is false */
 };
 
-/* Pure: what in gets, given cfg. Borrows both; out borrows from cfg. */
+/* What the menu engine answered, for one inbound message. */
+struct router_answer {
+	char *text;                    /* owned; NULL when nothing is to be sent */
+	int msg_class;                 /* -1 normal, 0 flash */
+	unsigned effects;              /* ENGINE_FX_* */
+	char arg[32];
+};
+
+/* Pure gate: whether in gets an answer at all (a dialable sender, a text
+ * payload). Borrows both. */
 void router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
     struct router_decision *out);
 
 /* Routes every stored, unrouted message: in one transaction each, the
- * reply is queued and the message marked done, so a crash either does
- * both or neither. Returns how many were routed, or -1 on a store error. */
-int router_dispatch(struct store *st, const struct kawan_config *cfg) __attribute__((warn_unused_result));
+ * reply is queued, the session saved and the message marked done, so a
+ * crash either does all or none. Returns how many were routed, or -1 on a
+ * store error. */
+int router_dispatch(struct store *st, const struct router_ctx *rc) __attribute__((warn_unused_result));
 
 /* True when addr is a number an SMS can be sent to. */
 bool router_addr_dialable(const char *addr);
+
+/* router_menu.c: engine settings from the configuration. */
+void router_engine_settings(const struct kawan_config *cfg, struct engine_settings *s);
+/* Steps in->sender's SMS session with in->text inside the caller's
+ * transaction. out->text is the caller's to free. 0 or -1. */
+int router_menu_answer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
+    int64_t now_ms, struct router_answer *out) __attribute__((warn_unused_result));
 
 #endif

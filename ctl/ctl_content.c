@@ -1,0 +1,320 @@
+/* ctl_content.c - `kawanctl content check|preview|simulate|pot`: the NGO
+ * editors' tools, over the same loader, checker and engine the gateway uses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "content/check.h"
+#include "content/content.h"
+#include "core/util.h"
+#include "ctl/ctl.h"
+#include "session/engine.h"
+
+static struct content *
+ctl_content_load(const struct ctl_opts *o)
+{
+	static struct content_errors errs;
+	struct content *c = NULL;
+	const char *menus = o->menus != NULL ? o->menus : o->cfg.content.menus;
+	const char *tr = o->translations != NULL ? o->translations : o->cfg.content.translations;
+
+	if (content_load(menus, tr, &c, &errs) < 0) {
+		char buf[16384];
+
+		content_errors_format(&errs, buf, sizeof(buf));
+		fprintf(stderr, "%s", buf);
+		fprintf(stderr, "kawanctl: content in %s and %s refused: %zu error%s\n", menus, tr,
+		    errs.total, errs.total == 1 ? "" : "s");
+		return NULL;
+	}
+	return c;
+}
+
+static const char *
+ctl_coding_name(enum render_coding c)
+{
+	return c == RENDER_GSM7 ? "GSM-7" : "UCS-2";
+}
+
+/* Prints one page as the phone shows it, with its coding and size. */
+static void
+ctl_print_page(const struct render_page *p, size_t i, size_t n, enum engine_channel ch,
+    const struct engine_reply *r, bool last)
+{
+	printf("--- page %zu/%zu: %s, %zu %s, %d SMS segment%s%s%s\n", i + 1, n,
+	    ctl_coding_name(p->coding), p->units, p->coding == RENDER_GSM7 ? "septets" : "units",
+	    p->segments, p->segments == 1 ? "" : "s", r->msg_class == 0 ? ", flash (class 0)" : "",
+	    ch == ENGINE_USSD ? (last && (r->effects & ENGINE_FX_END) ? ", END" : ", CON") : "");
+	printf("%s\n", p->text);
+}
+
+static int
+ctl_channel(const struct ctl_opts *o, enum engine_channel *ch)
+{
+	if (o->channel == NULL || strcmp(o->channel, "sms") == 0) {
+		*ch = ENGINE_SMS;
+		return 0;
+	}
+	if (strcmp(o->channel, "ussd") == 0) {
+		*ch = ENGINE_USSD;
+		return 0;
+	}
+	fprintf(stderr, "kawanctl: --channel must be ussd or sms\n");
+	return -1;
+}
+
+static int
+ctl_content_check(const struct ctl_opts *o)
+{
+	struct engine_settings s;
+	struct check_report r;
+	struct content *c = ctl_content_load(o);
+	int64_t now = (int64_t)time(NULL);
+
+	if (c == NULL)
+		return 1;
+	ctl_engine_settings(o, &s);
+	if (check_run(c, &s, now, &r) < 0) {
+		content_free(c);
+		fprintf(stderr, "kawanctl: out of memory\n");
+		return 1;
+	}
+	check_print(c, &s, &r, now, stdout);
+	content_free(c);
+	return r.errors > 0 ? 1 : 0;
+}
+
+static int
+ctl_content_preview(const struct ctl_opts *o, const char *node)
+{
+	struct engine_settings s;
+	struct engine_reply r;
+	enum engine_channel ch;
+	struct content *c;
+	const char *lang = o->lang != NULL ? o->lang : "en";
+
+	if (ctl_channel(o, &ch) < 0)
+		return 2;
+	c = ctl_content_load(o);
+	if (c == NULL)
+		return 1;
+	ctl_engine_settings(o, &s);
+	if (content_find_language(c, lang) == NULL) {
+		fprintf(stderr, "kawanctl: no language '%s' in the content\n", lang);
+		content_free(c);
+		return 2;
+	}
+	if (strcmp(node, "languages") == 0 ?
+	    engine_render_languages(c, &s, ch, &r) < 0 :
+	    engine_render_node(c, &s, ch, lang, o->zawgyi, node, &r) < 0) {
+		fprintf(stderr, "kawanctl: cannot render '%s' (no such node?)\n", node);
+		content_free(c);
+		return 1;
+	}
+	printf("%s in %s over %s\n", node, lang, ch == ENGINE_USSD ? "USSD" : "SMS");
+	for (size_t i = 0; i < r.pages.n; i++)
+		ctl_print_page(&r.pages.v[i], i, r.pages.n, ch, &r, i + 1 == r.pages.n);
+	engine_reply_free(&r);
+	content_free(c);
+	return 0;
+}
+
+static int
+ctl_content_simulate(const struct ctl_opts *o)
+{
+	struct engine_settings s;
+	struct engine_session sess;
+	enum engine_channel ch;
+	struct content *c;
+	char line[1024];
+	int64_t now = util_now_ms();
+
+	if (ctl_channel(o, &ch) < 0)
+		return 2;
+	c = ctl_content_load(o);
+	if (c == NULL)
+		return 1;
+	ctl_engine_settings(o, &s);
+	memset(&sess, 0, sizeof(sess));
+	if (o->lang != NULL && util_strcopy(sess.lang, sizeof(sess.lang), o->lang) < 0) {
+		fprintf(stderr, "kawanctl: no language '%s'\n", o->lang);
+		content_free(c);
+		return 2;
+	}
+	sess.zawgyi = o->zawgyi;
+	printf("Kawan simulator (%s). Type what the worker sends; an empty line or Ctrl-D ends.\n",
+	    ch == ENGINE_USSD ? "USSD" : "SMS");
+	/* The first input is what a worker's first message (or *123# dial) would be. */
+	line[0] = '\0';
+	for (;;) {
+		struct engine_reply r;
+
+		if (engine_step(c, &s, ch, &sess, line, now, &r) < 0) {
+			fprintf(stderr, "kawanctl: out of memory\n");
+			break;
+		}
+		for (size_t i = 0; i < r.pages.n; i++)
+			ctl_print_page(&r.pages.v[i], i, r.pages.n, ch, &r, i + 1 == r.pages.n);
+		if (r.effects & ENGINE_FX_REPORT)
+			printf("[effect: a distress report would be opened]\n");
+		if (r.effects & ENGINE_FX_STOP)
+			printf("[effect: this number's session and preferences are forgotten]\n");
+		if (r.effects & ENGINE_FX_STATUS)
+			printf("[effect: STATUS asked for reference %s]\n", r.arg);
+		engine_reply_free(&r);
+		printf("> ");
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			break;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0')
+			break;
+		now += 5000;   /* a worker takes a few seconds per screen */
+	}
+	content_free(c);
+	return 0;
+}
+
+/* Parses the content commands' options; positional arguments are returned
+ * through pos (room for npos). Returns how many, or -1. */
+static int
+ctl_content_args(struct ctl_opts *o, int argc, char **argv, const char **pos, int npos)
+{
+	int n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+
+		if (strcmp(a, "--menus") == 0)
+			dst = &o->menus;
+		else if (strcmp(a, "--translations") == 0)
+			dst = &o->translations;
+		else if (strcmp(a, "--country") == 0)
+			dst = &o->country;
+		else if (strcmp(a, "--lang") == 0)
+			dst = &o->lang;
+		else if (strcmp(a, "--channel") == 0)
+			dst = &o->channel;
+		else if (strcmp(a, "--zawgyi") == 0)
+			o->zawgyi = true;
+		else if (strcmp(a, "--fuzzy") == 0)
+			o->fuzzy = true;
+		else if (a[0] == '-') {
+			fprintf(stderr, "kawanctl: unknown option '%s'\n", a);
+			return -1;
+		} else if (n < npos) {
+			pos[n++] = a;
+		} else {
+			fprintf(stderr, "kawanctl: unexpected '%s'\n", a);
+			return -1;
+		}
+		if (dst != NULL) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "kawanctl: %s needs a value\n", a);
+				return -1;
+			}
+			*dst = argv[++i];
+		}
+	}
+	return n;
+}
+
+/* Writes s as a PO string literal: quotes, backslashes and newlines escaped. */
+static void
+ctl_po_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(fp, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", fp);
+		else if (*s == '\t')
+			fputs("\\t", fp);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+ctl_po_entry(FILE *fp, const char *where, const char *comment, const char *ctxt, const char *msgid)
+{
+	if (msgid == NULL || msgid[0] == '\0')
+		return;
+	fprintf(fp, "\n#. %s\n", comment);
+	if (where != NULL)
+		fprintf(fp, "#: %s\n", where);
+	fputs("msgctxt ", fp);
+	ctl_po_string(fp, ctxt);
+	fputs("\nmsgid ", fp);
+	ctl_po_string(fp, msgid);
+	fputs("\nmsgstr \"\"\n", fp);
+}
+
+/* The translation template: every node title and text, every UI string,
+ * keyed as the loader looks them up (msgctxt = node id or ui.<key>). */
+static int
+ctl_content_pot(const struct ctl_opts *o)
+{
+	static const char *const kinds[] = { "menu", "page", "action", "contacts" };
+	struct content *c = ctl_content_load(o);
+	char where[300], comment[300], ctxt[CONTENT_ID_MAX + 8];
+
+	if (c == NULL)
+		return 1;
+	printf("# Kawan helpline: translation template. Make a catalog with\n"
+	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
+	    "# and update one with\n"
+	    "#   msgmerge -U translations/LANG.po kawan.pot\n"
+	    "# msgctxt is the menu node id (or ui.KEY); keep leading digits like \"0 \" as they are.\n"
+	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n");
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+
+		snprintf(where, sizeof(where), "%s:%d", n->file, n->line);
+		snprintf(comment, sizeof(comment), "%s (%s): title, a label in its parent's list",
+		    n->id, kinds[n->kind]);
+		ctl_po_entry(stdout, where, comment, n->id, n->title);
+		snprintf(comment, sizeof(comment), "%s (%s): %s%s%s", n->id, kinds[n->kind],
+		    n->kind == CONTENT_MENU ? "prompt above the list" : "text",
+		    n->articles[0] != '\0' ? "; rests on " : "", n->articles);
+		ctl_po_entry(stdout, where, comment, n->id, n->text);
+	}
+	for (size_t i = 0; i < content_nui(c); i++) {
+		const char *key = content_ui_key_at(c, i);
+
+		snprintf(ctxt, sizeof(ctxt), "ui.%s", key);
+		snprintf(comment, sizeof(comment), "user interface string '%s'", key);
+		ctl_po_entry(stdout, NULL, comment, ctxt, content_ui(c, "en", key, false));
+	}
+	content_free(c);
+	return 0;
+}
+
+int
+ctl_content(struct ctl_opts *o, int argc, char **argv)
+{
+	const char *pos[2] = { NULL, NULL };
+	int npos;
+
+	if (argc < 1) {
+		fprintf(stderr, "kawanctl: content check|preview|simulate|pot\n");
+		return 2;
+	}
+	npos = ctl_content_args(o, argc - 1, argv + 1, pos, 1);
+	if (npos < 0)
+		return 2;
+	if (strcmp(argv[0], "check") == 0 && npos == 0)
+		return ctl_content_check(o);
+	if (strcmp(argv[0], "preview") == 0 && npos == 1)
+		return ctl_content_preview(o, pos[0]);
+	if (strcmp(argv[0], "simulate") == 0 && npos == 0)
+		return ctl_content_simulate(o);
+	if (strcmp(argv[0], "pot") == 0 && npos == 0)
+		return ctl_content_pot(o);
+	fprintf(stderr, "kawanctl: content check | preview NODE | simulate | pot\n");
+	return 2;
+}

@@ -1,0 +1,96 @@
+/* kawanctl.c - entry point: global options, configuration, and dispatch to
+ * the command groups (content now; reports with issue 4). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "ctl/ctl.h"
+#include "router/router.h"
+
+#define CTL_DEFAULT_CONFIG "/etc/kawan/kawan.cfg"
+
+static void
+ctl_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: kawanctl [-c kawan.cfg] command ...\n"
+	    "\n"
+	    "content check                   check menus and translations; per-language table;\n"
+	    "                                exit 1 when something must be fixed\n"
+	    "content preview NODE --lang L --channel ussd|sms [--zawgyi]\n"
+	    "                                every page of NODE exactly as the phone shows it\n"
+	    "content simulate --lang L --channel ussd|sms\n"
+	    "                                an interactive phone over the engine (no modem)\n"
+	    "content pot                     the translation template (POT) on stdout\n"
+	    "\n"
+	    "options for content commands: --menus DIR --translations DIR --country XX --fuzzy\n"
+	    "(defaults come from the configuration file when it exists)\n");
+}
+
+void
+ctl_engine_settings(const struct ctl_opts *o, struct engine_settings *s)
+{
+	router_engine_settings(&o->cfg, s);
+	if (o->country != NULL && util_strcopy(s->country, sizeof(s->country), o->country) < 0)
+		fprintf(stderr, "kawanctl: --country takes two letters; using %s\n", s->country);
+	if (o->fuzzy)
+		s->serve_fuzzy = true;
+}
+
+/* Loads -c, or the default file when it exists; otherwise the built-in
+ * defaults with the content of this source tree (menus/, translations/). */
+static int
+ctl_load_config(struct ctl_opts *o)
+{
+	char err[CONFIG_ERROR_MAX];
+
+	if (!o->config_given && access(o->config_path, R_OK) != 0) {
+		config_default(&o->cfg);
+		if (util_strcopy(o->cfg.content.menus, sizeof(o->cfg.content.menus), "menus") < 0 ||
+		    util_strcopy(o->cfg.content.translations, sizeof(o->cfg.content.translations),
+		    "translations") < 0)
+			return -1;
+		return 0;
+	}
+	if (config_load(o->config_path, &o->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kawanctl: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct ctl_opts o;
+	int i = 1;
+
+	log_init("kawanctl", LOG_LEVEL_WARN);
+	o.config_path = CTL_DEFAULT_CONFIG;
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+			o.config_path = argv[i + 1];
+			o.config_given = true;
+			i += 2;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			ctl_usage(stdout);
+			return 0;
+		} else {
+			ctl_usage(stderr);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		ctl_usage(stderr);
+		return 2;
+	}
+	if (ctl_load_config(&o) < 0)
+		return 1;
+	if (strcmp(argv[i], "content") == 0)
+		return ctl_content(&o, argc - i - 1, argv + i + 1);
+	fprintf(stderr, "kawanctl: unknown command '%s'\n", argv[i]);
+	ctl_usage(stderr);
+	return 2;
+}

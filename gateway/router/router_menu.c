@@ -1,0 +1,180 @@
+/* router_menu.c - a worker's message through the menu engine: load their
+ * session and preferences, step the engine, keep what changed. Runs inside
+ * the router's transaction, so the session moves only if the reply is
+ * queued too. */
+#include "router/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "render/render.h"
+
+/* Copies between same-sized fields of the store, engine and config; a cut
+ * would be a bug in those sizes, so it is logged. */
+static void
+router_copy(char *dst, size_t dstsz, const char *src)
+{
+	if (util_strcopy(dst, dstsz, src) < 0)
+		log_warnx("router: '%s' cut to %zu bytes", src, dstsz - 1);
+}
+
+void
+router_engine_settings(const struct kawan_config *cfg, struct engine_settings *s)
+{
+	const struct config_content *k = &cfg->content;
+
+	engine_settings_default(s);
+	router_copy(s->key_back, sizeof(s->key_back), k->key_back);
+	router_copy(s->key_home, sizeof(s->key_home), k->key_home);
+	router_copy(s->key_more, sizeof(s->key_more), k->key_more);
+	s->ussd_timeout_ms = k->ussd_timeout_ms;
+	s->sms_timeout_ms = k->sms_timeout_ms;
+	s->serve_fuzzy = k->serve_fuzzy != 0;
+	s->ussd.gsm7 = (size_t)k->ussd_gsm7;
+	s->ussd.ucs2 = (size_t)k->ussd_ucs2;
+	s->max_info_segments = k->max_info_segments;
+	router_copy(s->country, sizeof(s->country), cfg->country);
+}
+
+/* The stored path "home,rights" <-> the engine's back stack. */
+static void
+router_menu_from_store(const struct store_session *in, struct engine_session *out)
+{
+	const char *p = in->path;
+
+	memset(out, 0, sizeof(*out));
+	out->state = (enum engine_state)in->state;
+	out->page = in->page;
+	out->zawgyi = in->zawgyi != 0;
+	out->discreet = in->discreet != 0;
+	out->last_ms = in->last_ms;
+	router_copy(out->node, sizeof(out->node), in->node);
+	router_copy(out->lang, sizeof(out->lang), in->lang);
+	while (*p != '\0' && out->depth < 8) {
+		size_t len = strcspn(p, ",");
+
+		if (len > 0 && len < sizeof(out->back[0])) {
+			memcpy(out->back[out->depth], p, len);
+			out->back[out->depth][len] = '\0';
+			out->depth++;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+static void
+router_menu_to_store(const struct engine_session *in, struct store_session *out)
+{
+	size_t used = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->state = (int)in->state;
+	out->page = in->page;
+	out->zawgyi = in->zawgyi;
+	out->discreet = in->discreet;
+	out->last_ms = in->last_ms;
+	router_copy(out->node, sizeof(out->node), in->node);
+	router_copy(out->lang, sizeof(out->lang), in->lang);
+	for (int i = 0; i < in->depth && i < 8; i++) {
+		int n = snprintf(out->path + used, sizeof(out->path) - used, "%s%s",
+		    i == 0 ? "" : ",", in->back[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(out->path) - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* Loads the worker's session, or starts one from their preferences. */
+static int
+router_menu_load(struct store *st, const char *channel, const char *msisdn,
+    struct engine_session *sess, struct store_prefs *prefs)
+{
+	struct store_session row;
+	int rc = store_prefs_get(st, msisdn, prefs);
+
+	if (rc < 0)
+		return -1;
+	rc = store_session_get(st, channel, msisdn, &row);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		router_menu_from_store(&row, sess);
+		return 0;
+	}
+	memset(sess, 0, sizeof(*sess));
+	router_copy(sess->lang, sizeof(sess->lang), prefs->lang);
+	sess->zawgyi = prefs->zawgyi != 0;
+	sess->discreet = prefs->discreet != 0;
+	return 0;
+}
+
+static int
+router_menu_save(struct store *st, const char *channel, const char *msisdn,
+    const struct engine_session *sess, struct store_prefs *prefs, unsigned effects, int64_t now_ms)
+{
+	struct store_session row;
+
+	if (effects & ENGINE_FX_STOP) {
+		struct store_prefs stopped = { .opted_out = 1 };
+
+		if (store_session_delete(st, msisdn) < 0)
+			return -1;
+		return store_prefs_put(st, msisdn, &stopped, now_ms);
+	}
+	router_menu_to_store(sess, &row);
+	if (store_session_put(st, channel, msisdn, &row) < 0)
+		return -1;
+	if (strcmp(prefs->lang, sess->lang) == 0 && prefs->zawgyi == (int)sess->zawgyi &&
+	    prefs->discreet == (int)sess->discreet && !prefs->opted_out)
+		return 0;
+	router_copy(prefs->lang, sizeof(prefs->lang), sess->lang);
+	prefs->zawgyi = sess->zawgyi;
+	prefs->discreet = sess->discreet;
+	prefs->opted_out = 0;
+	return store_prefs_put(st, msisdn, prefs, now_ms);
+}
+
+int
+router_menu_answer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
+    int64_t now_ms, struct router_answer *out)
+{
+	struct engine_session sess;
+	struct store_prefs prefs;
+	struct engine_reply reply;
+
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	if (router_menu_load(st, "sms", in->sender, &sess, &prefs) < 0)
+		return -1;
+	/* A Burmese phone that writes Zawgyi most likely shows only Zawgyi. */
+	if (!sess.zawgyi && (sess.lang[0] == '\0' || strcmp(sess.lang, "my") == 0) &&
+	    render_looks_zawgyi(in->text)) {
+		sess.zawgyi = true;
+		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
+	}
+	if (engine_step(rc->content, rc->engine, ENGINE_SMS, &sess, in->text, now_ms, &reply) < 0)
+		return -1;
+	if (reply.pages.n > 0) {
+		out->text = strdup(reply.pages.v[0].text);
+		if (out->text == NULL) {
+			engine_reply_free(&reply);
+			return -1;
+		}
+	}
+	out->msg_class = reply.msg_class;
+	out->effects = reply.effects;
+	router_copy(out->arg, sizeof(out->arg), reply.arg);
+	engine_reply_free(&reply);
+	if (router_menu_save(st, "sms", in->sender, &sess, &prefs, out->effects, now_ms) < 0) {
+		free(out->text);
+		out->text = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -209,23 +209,23 @@ print_table(const struct figures *f, const char *argv0, long clk_ms)
 	printf("command: KAWAN_BIN=<build dir> KAWAN_BENCH_PACED=%d %s\n", f->paced_n, argv0);
 	printf("CPU figures are utime+stime of kawan-gateway from /proc (resolution %ld ms)\n\n",
 	    clk_ms);
-	printf("%-44s %14s\n", "figure", "value");
-	printf("%-44s %14s\n", "--------------------------------------------", "--------------");
-	printf("%-44s %14.1f\n", "burst: 200 SMS injected at once, s to all replied", f->burst_s);
-	printf("%-44s %14.2f\n", "burst: replies per second", f->burst_rate);
-	printf("%-44s %14.2f\n", "burst: driver floor, replies/s (1/0.7 s)", 1.0 / SEND_FLOOR_S);
-	printf("%-44s %14.2f\n", "burst: s from injection to first reply", f->burst_first_reply_s);
-	printf("%-44s %14.2f\n", "burst: gateway CPU ms per message", f->burst_cpu_ms_per_msg);
-	printf("%-44s %13.2f%%\n", "burst: gateway CPU share of one core", f->burst_cpu_share);
-	printf("%-44s %14d\n", "paced: SMS, one every 2 s", f->paced_n);
-	printf("%-44s %14d\n", "paced: CMTI/CMGS pairs measured", f->paced_pairs);
-	printf("%-44s %14.0f\n", "paced: median ms +CMTI -> AT+CMGS accepted", f->paced_median_ms);
-	printf("%-44s %14.0f\n", "paced: p99 ms +CMTI -> AT+CMGS accepted", f->paced_p99_ms);
-	printf("%-44s %7.0f..%-6.0f\n", "paced: min..max ms", f->paced_min_ms, f->paced_max_ms);
-	printf("%-44s %14.2f\n", "paced: gateway CPU ms per message", f->paced_cpu_ms_per_msg);
-	printf("%-44s %13.2f%%\n", "paced: gateway CPU share of one core", f->paced_cpu_share);
-	printf("%-44s %13.3f%%\n", "idle: gateway CPU over 10 s, % of a core", f->idle_cpu_pct);
-	printf("%-44s %14.1f\n", "peak RSS (VmHWM), MiB", f->rss_hwm_kb / 1024.0);
+	printf("%-50s %14s\n", "figure", "value");
+	printf("%-50s %14s\n", "--------------------------------------------------", "--------------");
+	printf("%-50s %14.1f\n", "burst: 200 SMS injected at once, s to all replied", f->burst_s);
+	printf("%-50s %14.2f\n", "burst: replies per second", f->burst_rate);
+	printf("%-50s %14.2f\n", "burst: driver floor, replies/s (1/0.7 s)", 1.0 / SEND_FLOOR_S);
+	printf("%-50s %14.2f\n", "burst: s from injection to first reply", f->burst_first_reply_s);
+	printf("%-50s %14.2f\n", "burst: gateway CPU ms per message", f->burst_cpu_ms_per_msg);
+	printf("%-50s %13.2f%%\n", "burst: gateway CPU share of one core", f->burst_cpu_share);
+	printf("%-50s %14d\n", "paced: SMS, one every 2 s", f->paced_n);
+	printf("%-50s %14d\n", "paced: CMTI/CMGS pairs measured", f->paced_pairs);
+	printf("%-50s %14.0f\n", "paced: median ms +CMTI -> AT+CMGS accepted", f->paced_median_ms);
+	printf("%-50s %14.0f\n", "paced: p99 ms +CMTI -> AT+CMGS accepted", f->paced_p99_ms);
+	printf("%-50s %7.0f..%-6.0f\n", "paced: min..max ms", f->paced_min_ms, f->paced_max_ms);
+	printf("%-50s %14.2f\n", "paced: gateway CPU ms per message", f->paced_cpu_ms_per_msg);
+	printf("%-50s %13.2f%%\n", "paced: gateway CPU share of one core", f->paced_cpu_share);
+	printf("%-50s %13.3f%%\n", "idle: gateway CPU over 10 s, % of a core", f->idle_cpu_pct);
+	printf("%-50s %14.1f\n", "peak RSS (VmHWM), MiB", f->rss_hwm_kb / 1024.0);
 	printf("\nNotes: libgammu sleeps ~0.7 s around every SMS part it sends, so the\n"
 	    "modem link, not the gateway, bounds throughput and latency; the gateway's\n"
 	    "own CPU share above shows how much of a core it used meanwhile.\n");

@@ -58,6 +58,39 @@ struct config_content {
 	int max_info_segments;              /* SMS information page, in segments; default 3 */
 };
 
+#define CONFIG_MAX_ROSTERS   16
+#define CONFIG_MAX_OFFICERS  8
+#define CONFIG_HASH_MAX      128
+
+/* A duty officer, supervisor or NGO desk: who gets alerts and may send
+ * ACK/NOTE/CLOSE/LIST. The PIN is stored only as a crypt(3) hash
+ * (`kawanctl pin-hash` makes one). */
+struct config_officer {
+	char name[CONFIG_NAME_MAX * 2];
+	char number[CONFIG_NAME_MAX];       /* +E.164, as the modem reports senders */
+	char pin_hash[CONFIG_HASH_MAX];
+};
+
+/* The officers of one nationality, in alerting order, and their supervisor. */
+struct config_roster {
+	char nationality[3];                /* ISO 3166 alpha-2 of the sending state: ID, PH, MM, KH, LA, VN, TL, ... */
+	struct config_officer officers[CONFIG_MAX_OFFICERS];
+	size_t nofficers;
+	struct config_officer supervisor;   /* number "" when none */
+};
+
+struct config_reports {
+	int dedupe_window_ms;               /* a repeated SOS within this updates the open report; default 1800000 */
+	int ack_timeout_ms;                 /* unacknowledged this long: alert the next in line; default 300000 */
+	int reminder_interval_ms;           /* after everyone was alerted: remind this often; default 900000 */
+	int max_reminders;                  /* then stop reminding (the report stays open); default 12 */
+	int notify_worker_on_ack;           /* tell the worker when an officer acknowledges; default 1 */
+	int pin_max_failures;               /* wrong PINs before a number is locked; default 3 */
+	int pin_lock_ms;                    /* how long; default 900000 */
+	int retention_days;                 /* erase personal data this long after closing; default 365 */
+	int alert_max_segments;             /* an officer alert fits in this many SMS segments; default 3 */
+};
+
 struct config_router {
 	char reply_text[CONFIG_TEXT_MAX];   /* the reply to every message until the menu engine lands (UTF-8) */
 };
@@ -73,6 +106,10 @@ struct kawan_config {
 	struct config_inbound inbound;
 	struct config_router router;
 	struct config_content content;
+	struct config_reports reports;
+	struct config_roster rosters[CONFIG_MAX_ROSTERS];
+	size_t nrosters;
+	struct config_officer ngo_desk;     /* fall-back for nationalities with nobody on a roster; number "" when none */
 };
 
 /* Reads and checks path into *out (caller's storage; nothing to free).

@@ -155,4 +155,104 @@ int store_prefs_get(struct store *st, const char *msisdn, struct store_prefs *ou
 int store_prefs_put(struct store *st, const char *msisdn, const struct store_prefs *p,
     int64_t now_ms) __attribute__((warn_unused_result));
 
+/* Distress reports, their audit trail and officer PIN lockouts
+ * (store_reports.c, schema v4). Times are unix ms. */
+#define STORE_REF_MAX       8       /* "K7Q2" + NUL, room to grow */
+#define STORE_PLACE_MAX     256
+#define STORE_CALLBACK_MAX  128
+#define STORE_MESSAGE_MAX   1024
+#define STORE_CATEGORY_MAX  24
+#define STORE_ACTOR_MAX     64
+#define STORE_OUTCOME_MAX   256
+
+enum store_report_state {
+	STORE_REPORT_NEW = 0,       /* committed, no officer alerted yet */
+	STORE_REPORT_ALERTED,       /* at least one alert queued */
+	STORE_REPORT_ACKED,         /* an officer acknowledged */
+	STORE_REPORT_CLOSED,
+};
+
+struct store_report {
+	int64_t id;
+	char ref[STORE_REF_MAX];
+	char msisdn[STORE_ADDR_MAX];        /* "" once erased by retention */
+	char lang[STORE_LANG_MAX];
+	char nationality[3];                /* "" unknown */
+	char category[STORE_CATEGORY_MAX];  /* locked_in, documents, wages, violence, arrested, sick, trafficked, other; "" unknown */
+	char place[STORE_PLACE_MAX];
+	char callback[STORE_CALLBACK_MAX];
+	char message[STORE_MESSAGE_MAX];
+	enum store_report_state state;
+	int64_t created_ms, updated_ms, alerted_ms, acked_ms, closed_ms;   /* 0 = not yet */
+	char acked_by[STORE_ACTOR_MAX];
+	char closed_by[STORE_ACTOR_MAX];
+	char outcome[STORE_OUTCOME_MAX];
+	int alert_level;                    /* how far down the roster alerts have gone: 0 none yet */
+	int reminders;                      /* reminders sent after the roster was exhausted */
+	int64_t next_alert_ms;              /* when the escalation tick must look again; 0 = never */
+	int erased;                         /* personal data erased (retention) */
+};
+
+/* Which report text field to set. */
+enum store_report_field {
+	STORE_RF_NATIONALITY = 0, STORE_RF_CATEGORY, STORE_RF_PLACE, STORE_RF_CALLBACK,
+	STORE_RF_MESSAGE, STORE_RF_LANG,
+};
+
+struct store_report_filter {
+	int state;                          /* -1 any, else enum store_report_state */
+	char nationality[3];                /* "" any */
+	int64_t from_ms, to_ms;             /* created in [from, to); 0 = open end */
+};
+
+/* Creates a report with a new unique reference (an easy-to-type 4
+ * characters from an alphabet without look-alikes); fills *out. */
+int store_report_create(struct store *st, const char *msisdn, const char *lang,
+    const char *nationality, int64_t now_ms, struct store_report *out) __attribute__((warn_unused_result));
+/* The newest report of msisdn not closed and created at or after since_ms:
+ * 0 found, 1 none, -1 error. */
+int store_report_find_open(struct store *st, const char *msisdn, int64_t since_ms,
+    struct store_report *out) __attribute__((warn_unused_result));
+/* By reference (case-insensitive): 0 found, 1 none, -1 error. */
+int store_report_get(struct store *st, const char *ref, struct store_report *out)
+    __attribute__((warn_unused_result));
+/* Sets one text field (a message field is appended to, separated by " | "). */
+int store_report_set(struct store *st, int64_t id, enum store_report_field f, const char *value,
+    int64_t now_ms) __attribute__((warn_unused_result));
+/* Writes state, times, actors, outcome, alert_level, reminders and
+ * next_alert_ms from r (the text fields are left alone). */
+int store_report_save_state(struct store *st, const struct store_report *r)
+    __attribute__((warn_unused_result));
+/* Calls fn for each report matching f, oldest first; stops early when fn
+ * returns non-zero. 0 or -1. */
+int store_report_each(struct store *st, const struct store_report_filter *f,
+    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
+/* Calls fn for each report with 0 < next_alert_ms <= now_ms or state NEW. */
+int store_report_due(struct store *st, int64_t now_ms,
+    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
+/* Erases personal data (msisdn, place, callback, message, acked_by/closed_by
+ * kept as roles only) of reports closed before cutoff_ms. Returns how many, or -1. */
+int store_report_erase_closed_before(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+
+/* Audit trail: every change, by whom and through which channel. */
+struct store_audit {
+	int64_t id;
+	int64_t report_id;
+	int64_t at_ms;
+	char actor[STORE_ACTOR_MAX];        /* "worker", an officer's name, "kawanctl:<user>", "system" */
+	char channel[STORE_CHANNEL_MAX];    /* "sms", "cli", "system" */
+	char action[24];                    /* created, updated, alerted, escalated, reminded, acked, note, closed, erased, notified */
+	char detail[STORE_MESSAGE_MAX];
+};
+int store_audit_add(struct store *st, int64_t report_id, int64_t at_ms, const char *actor,
+    const char *channel, const char *action, const char *detail) __attribute__((warn_unused_result));
+int store_audit_each(struct store *st, int64_t report_id,
+    int (*fn)(const struct store_audit *a, void *arg), void *arg) __attribute__((warn_unused_result));
+
+/* Officer PIN failures per number. */
+int store_pin_failures(struct store *st, const char *number, int *failures, int64_t *locked_until_ms)
+    __attribute__((warn_unused_result));
+int store_pin_record(struct store *st, const char *number, int failures, int64_t locked_until_ms)
+    __attribute__((warn_unused_result));
+
 #endif

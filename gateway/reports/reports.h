@@ -1,0 +1,91 @@
+/* reports.h - distress reports and consular follow-up: a worker's SOS opens
+ * (or, within the dedupe window, updates) a report; duty officers of the
+ * worker's nationality are alerted by SMS, acknowledge and close it by SMS
+ * (ACK/NOTE/CLOSE/LIST with their PIN) or with kawanctl; unacknowledged
+ * reports escalate down the roster to the supervisor and the NGO desk,
+ * then reminders follow. Every change is audited. Every alert and notice
+ * is a durable outbound message (inbound_id 0).
+ *
+ *   NEW --alert queued--> ALERTED --ACK--> ACKED --CLOSE--> CLOSED
+ *    |                       |  (no ACK after ack_timeout: next in line,
+ *    +---------CLOSE---------+   then reminders every reminder_interval)
+ *
+ * All functions take now_ms (an injectable clock) and run inside the
+ * caller's transaction when one is open. */
+#ifndef KAWAN_REPORTS_H
+#define KAWAN_REPORTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "content/content.h"
+#include "store/store.h"
+
+struct reports_ctx {
+	struct store *st;
+	const struct kawan_config *cfg;
+	const struct content *content;  /* worker-facing texts (ui.*) in the worker's language; NULL: English built-ins */
+	bool serve_fuzzy;
+};
+
+/* The nationality a worker's language suggests ("km" -> "KH", "my" -> "MM",
+ * "id" -> "ID", "fil" -> "PH", "lo" -> "LA", "vi" -> "VN", "tet" -> "TL");
+ * "" when it does not (en, ms, th, zh, ta). */
+const char *reports_nationality_for_lang(const char *lang);
+
+/* HELP/SOS from msisdn: updates the newest open report of that number
+ * created within cfg->reports.dedupe_window_ms, else creates one (with the
+ * nationality the language suggests). *created says which. Audited. */
+int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *lang,
+    int64_t now_ms, struct store_report *out, bool *created) __attribute__((warn_unused_result));
+
+/* A worker's answer to a report question: sets field f of msisdn's open
+ * report (1 when there is none). Audited. */
+int reports_worker_field(const struct reports_ctx *x, const char *msisdn,
+    enum store_report_field f, const char *value, int64_t now_ms) __attribute__((warn_unused_result));
+
+/* STATUS <ref>: the answer in lang (received / acknowledged / closed;
+ * never an officer's name or number), or the usage text when ref is "". */
+int reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang,
+    char *reply, size_t replysz) __attribute__((warn_unused_result));
+
+/* An SMS from `from`. Returns 1 when from is on no roster (the message goes
+ * to the worker menu as usual); 0 when it was an officer's message, with
+ * the answer to send in reply ("" for none); -1 on a store error. Accepts
+ * any case and extra spaces: ACK <ref> <PIN>, NOTE <ref> <text>,
+ * CLOSE <ref> <PIN> <outcome>, LIST. A wrong PIN is refused and counted;
+ * pin_max_failures in a row lock the number for pin_lock_ms. */
+int reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text,
+    int64_t now_ms, char *reply, size_t replysz) __attribute__((warn_unused_result));
+
+/* The same actions from the CLI (actor "kawanctl:<user>", channel "cli").
+ * 0, 1 when the reference is unknown or the transition is not allowed
+ * (why written to err), -1 on error. */
+int reports_cli_ack(const struct reports_ctx *x, const char *ref, const char *actor,
+    int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
+int reports_cli_note(const struct reports_ctx *x, const char *ref, const char *actor,
+    const char *text, int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
+int reports_cli_close(const struct reports_ctx *x, const char *ref, const char *actor,
+    const char *outcome, int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
+
+/* Queues every due alert, escalation and reminder. Returns how many
+ * messages were queued, or -1. The daemon calls it every turn. */
+int reports_tick(const struct reports_ctx *x, int64_t now_ms) __attribute__((warn_unused_result));
+
+/* Erases personal data of reports closed more than retention_days ago;
+ * the anonymised figures stay. Returns how many, or -1. */
+int reports_retention(const struct reports_ctx *x, int64_t now_ms) __attribute__((warn_unused_result));
+
+/* The alert text for r (English, officers' language), within
+ * cfg->reports.alert_max_segments SMS segments: reference, nationality,
+ * category, place, callback advice, the worker's number, how to reply; a
+ * long message is cut with the command that shows it whole. */
+size_t reports_alert_text(const struct kawan_config *cfg, const struct store_report *r,
+    char *buf, size_t bufsz);
+
+/* Checks pin against a crypt(3) hash in constant time. */
+bool reports_pin_ok(const char *pin, const char *hash);
+
+#endif

@@ -1,6 +1,7 @@
 /* config.c - reads the gateway's libconfig file into struct kawan_config and
  * checks all of it; the first problem is reported as "file:line: what". */
 #include "config/config.h"
+#include "config/config_int.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -23,15 +24,10 @@
 #define CONFIG_DURATION_MAX_S   86400.0   /* one day */
 
 /* One load in progress: where errors go and the file they are about. */
-struct config_ctx {
-	const char *path;
-	char *err;
-	size_t errsz;
-};
 
 static const char *const config_top_keys[] = {
 	"database", "log_level", "country", "modems", "inbound", "outbound", "router", "content",
-	NULL
+	"reports", "officers", "ngo_desk", NULL
 };
 static const char *const config_modem_keys[] = {
 	"name", "device", "connection", "pin", "role", "poll_interval",
@@ -70,7 +66,7 @@ config_type_name(int type)
 }
 
 /* Writes "file:line: message" (or "file: message" without a line) into ctx->err. */
-static void __attribute__((format(printf, 3, 4)))
+void __attribute__((format(printf, 3, 4)))
 config_fail(struct config_ctx *ctx, const config_setting_t *s, const char *fmt, ...)
 {
 	const char *file = ctx->path;
@@ -99,7 +95,7 @@ config_fail(struct config_ctx *ctx, const config_setting_t *s, const char *fmt, 
 }
 
 /* The full name of a setting for messages: "outbound.retry_min" or "modems[1].pin". */
-static void
+void
 config_qualname(const config_setting_t *s, char *buf, size_t bufsz)
 {
 	const config_setting_t *parent = config_setting_parent(s);
@@ -165,7 +161,7 @@ config_suggest(const char *name, const char *const *keys)
 }
 
 /* Fails on any member of group whose name is not in keys (catches typos). */
-static int
+int
 config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
     const char *const *keys)
 {
@@ -197,7 +193,7 @@ config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
 
 /* Finds member name of group and checks its type. Returns the setting, or
  * NULL with *rc = 0 when absent, *rc = -1 (error written) on a wrong type. */
-static config_setting_t *
+config_setting_t *
 config_member(struct config_ctx *ctx, const config_setting_t *group,
     const char *name, int type, int *rc)
 {
@@ -222,7 +218,7 @@ config_member(struct config_ctx *ctx, const config_setting_t *group,
 
 /* Copies string setting name into dst, leaving dst (its default) when
  * absent. Empty strings are refused unless allow_empty; too long ones always. */
-static int
+int
 config_string(struct config_ctx *ctx, const config_setting_t *group, const char *name,
     char *dst, size_t dstsz, bool allow_empty)
 {
@@ -250,7 +246,7 @@ config_string(struct config_ctx *ctx, const config_setting_t *group, const char 
 }
 
 /* Reads integer setting name in [min, max] into *out, leaving it when absent. */
-static int
+int
 config_int(struct config_ctx *ctx, const config_setting_t *group, const char *name,
     long long min, long long max, int *out)
 {
@@ -274,7 +270,7 @@ config_int(struct config_ctx *ctx, const config_setting_t *group, const char *na
 
 /* Reads a duration in seconds (integer or fraction, > 0 and at most a day)
  * into *ms, leaving it when absent. */
-static int
+int
 config_duration(struct config_ctx *ctx, const config_setting_t *group,
     const char *name, int *ms)
 {
@@ -305,7 +301,7 @@ config_duration(struct config_ctx *ctx, const config_setting_t *group,
 }
 
 /* Finds an optional group member; a non-group is an error. */
-static int
+int
 config_group(struct config_ctx *ctx, const config_setting_t *parent, const char *name,
     const char *const *keys, config_setting_t **out)
 {
@@ -317,7 +313,7 @@ config_group(struct config_ctx *ctx, const config_setting_t *parent, const char 
 	return config_check_keys(ctx, *out, keys);
 }
 
-static int
+int
 config_check_order(struct config_ctx *ctx, const config_setting_t *group,
     const char *lo, const char *hi, int lo_ms, int hi_ms)
 {
@@ -369,7 +365,7 @@ config_pin_ok(const char *s)
 
 /* Reads an optional string setting that must be one of names; *out keeps
  * its default when the setting is absent. */
-static int
+int
 config_enum(struct config_ctx *ctx, const config_setting_t *m, const char *key,
     const char *const *names, size_t nnames, int *out)
 {
@@ -567,7 +563,7 @@ config_router(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 }
 
 /* Reads an optional boolean into *out (0/1), leaving it when absent. */
-static int
+int
 config_bool(struct config_ctx *ctx, const config_setting_t *group, const char *name, int *out)
 {
 	int rc;
@@ -670,6 +666,7 @@ config_defaults(struct kawan_config *c)
 	c->content.ussd_gsm7 = 182;
 	c->content.ussd_ucs2 = 80;
 	c->content.max_info_segments = 3;
+	config_reports_defaults(c);
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -744,7 +741,8 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	    config_modems(&ctx, root, c) == -1 ||
 	    config_queues(&ctx, root, c) == -1 ||
 	    config_router(&ctx, root, c) == -1 ||
-	    config_content(&ctx, root, c) == -1)
+	    config_content(&ctx, root, c) == -1 ||
+	    config_reports(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -424,6 +424,57 @@ test_content_and_send_mode(void **state)
 	expect_error(MODEM_OK "content = {\n menu = \"x\"; };\n", 3, "(did you mean 'menus'?)");
 }
 
+#define HASH "$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic.UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+
+/* Officer rosters, the NGO desk and report settings, with their errors. */
+static void
+test_rosters_and_reports(void **state)
+{
+	static struct kawan_config c;
+
+	(void)state;
+	assert_int_equal(load_text(MODEM_OK, &c), 0);
+	assert_int_equal(c.nrosters, 0);
+	assert_int_equal(c.reports.ack_timeout_ms, 300000);
+	assert_int_equal(c.reports.notify_worker_on_ack, 1);
+	assert_int_equal(load_text(MODEM_OK
+	    "reports = { ack_timeout = 120.0; max_reminders = 3; notify_worker_on_ack = false; };\n"
+	    "officers = (\n"
+	    " { nationality = \"MM\";\n"
+	    "   officers = ( { name = \"Aung\"; number = \"+60111\"; pin_hash = \"" HASH "\"; },\n"
+	    "                { name = \"Thida\"; number = \"+60112\"; pin_hash = \"" HASH "\"; } );\n"
+	    "   supervisor = { name = \"Sup\"; number = \"+60119\"; pin_hash = \"" HASH "\"; }; },\n"
+	    " { nationality = \"ID\"; officers = ( { name = \"Sari\"; number = \"+60121\"; pin_hash = \"" HASH "\"; } ); }\n"
+	    ");\n"
+	    "ngo_desk = { name = \"Desk\"; number = \"+60199\"; pin_hash = \"" HASH "\"; };\n", &c), 0);
+	assert_int_equal(c.reports.ack_timeout_ms, 120000);
+	assert_int_equal(c.reports.notify_worker_on_ack, 0);
+	assert_int_equal(c.nrosters, 2);
+	assert_string_equal(c.rosters[0].nationality, "MM");
+	assert_int_equal(c.rosters[0].nofficers, 2);
+	assert_string_equal(c.rosters[0].officers[1].name, "Thida");
+	assert_string_equal(c.rosters[0].supervisor.number, "+60119");
+	assert_string_equal(c.rosters[1].supervisor.number, "");
+	assert_string_equal(c.ngo_desk.name, "Desk");
+	/* A PIN where the hash belongs is refused, and not echoed. */
+	expect_error(MODEM_OK "ngo_desk = { name = \"D\"; number = \"+601\";\n pin_hash = \"1234\"; };\n",
+	    3, "must be a crypt(3) hash");
+	assert_null(strstr(err, "1234\""));
+	expect_error(MODEM_OK "ngo_desk = { name = \"D\";\n number = \"call me\"; pin_hash = \"" HASH "\"; };\n",
+	    3, "must be digits");
+	expect_error(MODEM_OK "ngo_desk = { name = \"D\"; number = \"+601\"; pin_hash = \"" HASH "\";\n pin = \"1\"; };\n",
+	    3, "unknown setting");
+	expect_error(MODEM_OK "officers = (\n { nationality = \"Myanmar\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH "\"; } ); } );\n",
+	    3, "two uppercase letters");
+	expect_error(MODEM_OK "officers = (\n { nationality = \"MM\"; officers = ( ); } );\n",
+	    3, "1 to 8 officers");
+	expect_error(MODEM_OK "officers = (\n { nationality = \"MM\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH "\"; } ); },\n"
+	    " { nationality = \"MM\"; officers = ( { name = \"B\"; number = \"+602\"; pin_hash = \"" HASH "\"; } ); } );\n",
+	    2, "two rosters for nationality MM");
+	expect_error(MODEM_OK "reports = {\n ack_timeout = 0; };\n", 3, "must be more than 0");
+	expect_error(MODEM_OK "reports = {\n ack_timout = 5; };\n", 3, "did you mean 'ack_timeout'");
+}
+
 int
 main(void)
 {
@@ -443,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_failure_leaves_output),
 		cmocka_unit_test(test_content_and_send_mode),
+		cmocka_unit_test(test_rosters_and_reports),
 	};
 
 	log_init("test_config", LOG_LEVEL_WARN);

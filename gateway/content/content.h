@@ -68,6 +68,7 @@ struct content_language {
 	const char *name;           /* in its own script, as shown in the language list */
 	const char *english_name;   /* "Khmer" */
 	bool zawgyi_variant;        /* Burmese: may be served in Zawgyi (render_zawgyi) */
+	const char *nationality;    /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4) */
 };
 
 struct content_error {

@@ -21,7 +21,8 @@ static const char *const menus_node_keys[] = { "id", "type", "title", "text", "a
 	"children", "action", "contacts", NULL };
 static const char *const menus_contact_keys[] = { "id", "country", "name", "number", "hours",
 	"source", "verified", NULL };
-static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi", NULL };
+static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi",
+	"nationality", NULL };
 
 static int
 menus_line(const config_setting_t *s)
@@ -371,6 +372,11 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	(void)menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &l->name);
 	(void)menus_str(ld, file, g, "english_name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
 	    &l->english_name);
+	if (menus_str(ld, file, g, "nationality", 0, what, &l->nationality) == 0 &&
+	    l->nationality[0] != '\0' && !menus_country_valid(l->nationality))
+		content_error(ld, file, menus_line(config_setting_get_member(g, "nationality")),
+		    "'nationality' of %s must be a country code of two capital letters, like \"KH\"",
+		    what);
 	z = config_setting_get_member(g, "zawgyi");
 	if (z != NULL && config_setting_type(z) != CONFIG_TYPE_BOOL)
 		content_error(ld, file, menus_line(z), "'zawgyi' of %s must be true or false", what);

@@ -6,14 +6,14 @@ DESTDIR  ?=
 BUILD    ?= build
 PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
-            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev
+            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
              -Igateway $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgettextpo -lpthread
+LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgettextpo -lcrypt -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ifeq ($(SAN),1)

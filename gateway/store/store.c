@@ -89,6 +89,49 @@ static const char *const store_migrations[] = {
 	"  discreet INTEGER NOT NULL,"
 	"  opted_out INTEGER NOT NULL,"
 	"  updated_ms INTEGER NOT NULL);",
+	/* 4: distress reports (state: 0 new, 1 alerted, 2 acked, 3 closed, as
+	 * enum store_report_state; times in unix ms, 0 = not yet), their
+	 * audit trail, and officer PIN lockouts. Retention blanks the
+	 * personal columns of a report and keeps the rest as figures. */
+	"CREATE TABLE report ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL UNIQUE,"
+	"  msisdn TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  nationality TEXT NOT NULL,"
+	"  category TEXT NOT NULL DEFAULT '',"
+	"  place TEXT NOT NULL DEFAULT '',"
+	"  callback TEXT NOT NULL DEFAULT '',"
+	"  message TEXT NOT NULL DEFAULT '',"
+	"  state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 3),"
+	"  created_ms INTEGER NOT NULL,"
+	"  updated_ms INTEGER NOT NULL,"
+	"  alerted_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_ms INTEGER NOT NULL DEFAULT 0,"
+	"  closed_ms INTEGER NOT NULL DEFAULT 0,"
+	"  acked_by TEXT NOT NULL DEFAULT '',"
+	"  closed_by TEXT NOT NULL DEFAULT '',"
+	"  outcome TEXT NOT NULL DEFAULT '',"
+	"  alert_level INTEGER NOT NULL DEFAULT 0,"
+	"  reminders INTEGER NOT NULL DEFAULT 0,"
+	"  next_alert_ms INTEGER NOT NULL DEFAULT 0,"
+	"  erased INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX report_open ON report (msisdn, state, created_ms);"
+	"CREATE INDEX report_due ON report (next_alert_ms);"
+	"CREATE INDEX report_state ON report (state, created_ms);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  report_id INTEGER NOT NULL REFERENCES report (id),"
+	"  at_ms INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL);"
+	"CREATE INDEX audit_report ON audit (report_id, id);"
+	"CREATE TABLE officer_pin ("
+	"  number TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  locked_until_ms INTEGER NOT NULL);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -159,6 +202,59 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_PREFS_PUT] =
 	    "INSERT OR REPLACE INTO prefs (msisdn, lang, zawgyi, discreet, opted_out, updated_ms)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_REPORT_INSERT] =
+	    "INSERT INTO report (ref, msisdn, lang, nationality, state, created_ms, updated_ms)"
+	    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
+	[STMT_REPORT_FIND_OPEN] =
+	    "SELECT " STORE_REPORT_COLS " FROM report"
+	    " WHERE msisdn = ?1 AND state < 3 AND created_ms >= ?2"
+	    " ORDER BY created_ms DESC, id DESC LIMIT 1",
+	[STMT_REPORT_BY_REF] = "SELECT " STORE_REPORT_COLS " FROM report WHERE ref = ?1",
+	[STMT_REPORT_BY_ID] = "SELECT " STORE_REPORT_COLS " FROM report WHERE id = ?1",
+	[STMT_REPORT_SET] =
+	    "UPDATE report SET"
+	    " nationality = CASE ?2 WHEN 0 THEN ?3 ELSE nationality END,"
+	    " category = CASE ?2 WHEN 1 THEN ?3 ELSE category END,"
+	    " place = CASE ?2 WHEN 2 THEN ?3 ELSE place END,"
+	    " callback = CASE ?2 WHEN 3 THEN ?3 ELSE callback END,"
+	    " message = CASE ?2 WHEN 4 THEN ?3 ELSE message END,"
+	    " lang = CASE ?2 WHEN 5 THEN ?3 ELSE lang END,"
+	    " updated_ms = ?4 WHERE id = ?1",
+	[STMT_REPORT_SAVE] =
+	    "UPDATE report SET state = ?2, updated_ms = ?3, alerted_ms = ?4, acked_ms = ?5,"
+	    " closed_ms = ?6, acked_by = ?7, closed_by = ?8, outcome = ?9, alert_level = ?10,"
+	    " reminders = ?11, next_alert_ms = ?12 WHERE id = ?1",
+	[STMT_REPORT_EACH] =
+	    "SELECT " STORE_REPORT_COLS " FROM report"
+	    " WHERE (?1 < 0 OR state = ?1) AND (?2 = '' OR nationality = ?2)"
+	    " AND (?3 = 0 OR created_ms >= ?3) AND (?4 = 0 OR created_ms < ?4)"
+	    " ORDER BY created_ms, id",
+	[STMT_REPORT_DUE] =
+	    "SELECT id FROM report WHERE (next_alert_ms > 0 AND next_alert_ms <= ?1)"
+	    " UNION SELECT id FROM report WHERE state = 0 ORDER BY 1",
+	[STMT_REPORT_ERASABLE] =
+	    "SELECT id FROM report WHERE state = 3 AND closed_ms < ?1 AND erased = 0"
+	    " ORDER BY id",
+	/* A role in place of a name: what the figures need and no more. */
+	[STMT_REPORT_ERASE] =
+	    "UPDATE report SET msisdn = '', place = '', callback = '', message = '',"
+	    " outcome = '', erased = 1,"
+	    " acked_by = " STORE_ROLE_OF("acked_by") ","
+	    " closed_by = " STORE_ROLE_OF("closed_by")
+	    " WHERE id = ?1 AND state = 3",
+	[STMT_AUDIT_ERASE] =
+	    "UPDATE audit SET detail = '', actor = " STORE_ROLE_OF("actor")
+	    " WHERE report_id = ?1",
+	[STMT_AUDIT_INSERT] =
+	    "INSERT INTO audit (report_id, at_ms, actor, channel, action, detail)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_AUDIT_EACH] =
+	    "SELECT id, report_id, at_ms, actor, channel, action, detail FROM audit"
+	    " WHERE report_id = ?1 ORDER BY id",
+	[STMT_PIN_GET] = "SELECT failures, locked_until_ms FROM officer_pin WHERE number = ?1",
+	[STMT_PIN_PUT] =
+	    "INSERT OR REPLACE INTO officer_pin (number, failures, locked_until_ms)"
+	    " VALUES (?1, ?2, ?3)",
 };
 
 
@@ -451,6 +547,12 @@ int
 store_commit(struct store *st)
 {
 	return store_step_done(st, STMT_COMMIT, "commit");
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return sqlite3_get_autocommit(st->db) == 0;
 }
 
 void

@@ -63,6 +63,8 @@ const char *store_errmsg(struct store *st);
 int store_begin(struct store *st) __attribute__((warn_unused_result));
 int store_commit(struct store *st) __attribute__((warn_unused_result));
 void store_rollback(struct store *st);
+/* True while an explicit transaction is open on this connection. */
+bool store_in_transaction(struct store *st);
 
 /* Inbound queue. dedupe_key identifies one message across re-reads from
  * the modem (e.g. after a crash before the SIM copy was deleted).
@@ -224,15 +226,26 @@ int store_report_set(struct store *st, int64_t id, enum store_report_field f, co
 int store_report_save_state(struct store *st, const struct store_report *r)
     __attribute__((warn_unused_result));
 /* Calls fn for each report matching f, oldest first; stops early when fn
- * returns non-zero. 0 or -1. */
+ * returns non-zero. 0 or -1. fn borrows r for the call; it may read the
+ * store but must not write reports (the scan is still open). */
 int store_report_each(struct store *st, const struct store_report_filter *f,
     int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
-/* Calls fn for each report with 0 < next_alert_ms <= now_ms or state NEW. */
+/* Calls fn for each report with 0 < next_alert_ms <= now_ms or state NEW
+ * (ids are read first, so fn may write to the store; a row changed by
+ * another process meanwhile is read as it is when fn is called). */
 int store_report_due(struct store *st, int64_t now_ms,
     int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
-/* Erases personal data (msisdn, place, callback, message, acked_by/closed_by
- * kept as roles only) of reports closed before cutoff_ms. Returns how many, or -1. */
+/* Erases personal data (msisdn, place, callback, message, outcome;
+ * acked_by/closed_by and audit actors kept as roles only, audit details
+ * blanked) of reports closed before cutoff_ms. Nationality, category,
+ * lang, state and every time stay for the figures. Returns how many, or -1. */
 int store_report_erase_closed_before(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+/* The same for one closed report: 0, 1 when it is not closed, -1. */
+int store_report_erase(struct store *st, int64_t id) __attribute__((warn_unused_result));
+/* Calls fn for each closed report not yet erased with closed_ms < cutoff_ms
+ * (ids are read first, so fn may write to the store). 0 or -1. */
+int store_report_erasable(struct store *st, int64_t cutoff_ms,
+    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
 
 /* Audit trail: every change, by whom and through which channel. */
 struct store_audit {

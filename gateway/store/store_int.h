@@ -32,8 +32,38 @@ enum store_stmt {
 	STMT_SESSION_DELETE,
 	STMT_PREFS_GET,
 	STMT_PREFS_PUT,
+	STMT_REPORT_INSERT,
+	STMT_REPORT_FIND_OPEN,
+	STMT_REPORT_BY_REF,
+	STMT_REPORT_BY_ID,
+	STMT_REPORT_SET,
+	STMT_REPORT_SAVE,
+	STMT_REPORT_EACH,
+	STMT_REPORT_DUE,
+	STMT_REPORT_ERASABLE,
+	STMT_REPORT_ERASE,
+	STMT_AUDIT_ERASE,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_EACH,
+	STMT_PIN_GET,
+	STMT_PIN_PUT,
 	STMT_COUNT
 };
+
+/* The report columns every report SELECT returns, in the order
+ * store_reports.c reads them. */
+#define STORE_REPORT_COLS \
+	"id, ref, msisdn, lang, nationality, category, place, callback, message, state," \
+	" created_ms, updated_ms, alerted_ms, acked_ms, closed_ms, acked_by, closed_by," \
+	" outcome, alert_level, reminders, next_alert_ms, erased"
+
+/* SQL for the role behind an actor column, kept when names are erased:
+ * "kawanctl:<user>" -> "kawanctl", "worker"/"system"/"" stay, any other
+ * name (a roster officer, supervisor or NGO desk) -> "officer". */
+#define STORE_ROLE_OF(col) \
+	"CASE WHEN " col " LIKE 'kawanctl:%' THEN 'kawanctl'" \
+	" WHEN " col " IN ('', 'worker', 'system', 'officer', 'kawanctl') THEN " col \
+	" ELSE 'officer' END"
 
 struct store {
 	sqlite3 *db;

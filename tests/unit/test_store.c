@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +202,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 3");
+	raw_exec(f->path, "PRAGMA user_version = 4");  /* SCHEMA_VERSION */
 	reopen(f);
 }
 

@@ -281,7 +281,9 @@ ctl_content_pot(const struct ctl_opts *o)
 		snprintf(comment, sizeof(comment), "%s (%s): %s%s%s", n->id, kinds[n->kind],
 		    n->kind == CONTENT_MENU ? "prompt above the list" : "text",
 		    n->articles[0] != '\0' ? "; rests on " : "", n->articles);
-		ctl_po_entry(stdout, where, comment, n->id, n->text);
+		/* One entry serves both when text and title are the same string. */
+		if (strcmp(n->text, n->title) != 0)
+			ctl_po_entry(stdout, where, comment, n->id, n->text);
 	}
 	for (size_t i = 0; i < content_nui(c); i++) {
 		const char *key = content_ui_key_at(c, i);

@@ -36,6 +36,7 @@ struct engine_show {
 	struct engine_view view;
 	enum { ENGINE_PAGE_SAME = 0, ENGINE_PAGE_FIRST, ENGINE_PAGE_NEXT } page;
 	const char *hint;           /* "invalid": prefix the page with it */
+	bool report;                /* open the report flow (engine_report.c) instead */
 };
 
 void
@@ -77,8 +78,11 @@ engine_sanitize(const struct content *c, struct engine_session *sess)
 	if (sess->page < 0)
 		sess->page = 0;
 	if (sess->state != ENGINE_ST_NEW && sess->state != ENGINE_ST_LANG &&
-	    sess->state != ENGINE_ST_NODE)
+	    sess->state != ENGINE_ST_NODE && sess->state != ENGINE_ST_REPORT)
 		sess->state = ENGINE_ST_NEW;
+	if (sess->state != ENGINE_ST_REPORT || sess->report_step < ENGINE_RQ_NONE ||
+	    sess->report_step > ENGINE_RQ_DONE)
+		engine_report_clear(sess);
 	if (sess->lang[0] != '\0' && content_find_language(c, sess->lang) == NULL)
 		sess->lang[0] = '\0';
 	if (sess->zawgyi) {
@@ -105,6 +109,7 @@ static void
 engine_set_node(struct engine_session *sess, const struct content_node *nd)
 {
 	sess->state = ENGINE_ST_NODE;
+	engine_report_clear(sess);
 	if (util_strcopy(sess->node, sizeof(sess->node), nd->id) == -1)
 		log_warnx("engine: node id truncated: %s", nd->id);
 	sess->page = 0;
@@ -123,6 +128,7 @@ static void
 engine_show_langs(struct engine_session *sess, struct engine_show *sh)
 {
 	sess->state = ENGINE_ST_LANG;
+	engine_report_clear(sess);
 	sh->view.node = NULL;
 	sh->view.lang_nav = sess->lang[0] != '\0';
 	sh->page = ENGINE_PAGE_FIRST;
@@ -152,14 +158,14 @@ engine_push(struct engine_session *sess)
 /* Enters nd from the current node: actions take effect here. */
 static void
 engine_open(const struct content *c, struct engine_session *sess, const struct content_node *nd,
-    struct engine_show *sh, unsigned *fx)
+    struct engine_show *sh)
 {
 	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_LANGUAGE) {
 		engine_show_langs(sess, sh);
 		return;
 	}
 	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_REPORT)
-		*fx |= ENGINE_FX_REPORT;
+		sh->report = true;
 	if (nd->kind == CONTENT_ACTION && nd->action == CONTENT_ACTION_DISCREET)
 		sess->discreet = !sess->discreet;
 	if (nd != content_home(c))
@@ -222,10 +228,27 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
 }
 
+/* "0": the node before this one on the back path, else home. */
+static void
+engine_pop(const struct content *c, struct engine_session *sess, struct engine_show *sh)
+{
+	const struct content_node *up = NULL;
+
+	while (up == NULL && sess->depth > 0)
+		up = content_find(c, sess->back[--sess->depth]);
+	if (up == NULL) {
+		engine_go_home(c, sess, sh);
+		return;
+	}
+	engine_set_node(sess, up);
+	sh->view.node = up;
+	sh->page = ENGINE_PAGE_FIRST;
+}
+
 static void
 engine_on_node(const struct content *c, const struct engine_settings *s,
     struct engine_session *sess, const struct content_node *cur, const char *in,
-    struct engine_show *sh, unsigned *fx)
+    struct engine_show *sh)
 {
 	long d = engine_digit(in);
 
@@ -233,22 +256,12 @@ engine_on_node(const struct content *c, const struct engine_settings *s,
 	if (strcmp(in, s->key_home) == 0) {
 		engine_go_home(c, sess, sh);
 	} else if (strcmp(in, s->key_back) == 0) {
-		const struct content_node *up = NULL;
-
-		while (up == NULL && sess->depth > 0)
-			up = content_find(c, sess->back[--sess->depth]);
-		if (up == NULL) {
-			engine_go_home(c, sess, sh);
-			return;
-		}
-		engine_set_node(sess, up);
-		sh->view.node = up;
-		sh->page = ENGINE_PAGE_FIRST;
+		engine_pop(c, sess, sh);
 	} else if (strcmp(in, s->key_more) == 0) {
 		sh->page = ENGINE_PAGE_NEXT;
 	} else if (cur->kind == CONTENT_MENU && d > 0 && (size_t)d <= cur->nchildren &&
 	    content_find(c, cur->children[d - 1]) != NULL) {
-		engine_open(c, sess, content_find(c, cur->children[d - 1]), sh, fx);
+		engine_open(c, sess, content_find(c, cur->children[d - 1]), sh);
 	} else if (in[0] != '\0') {
 		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
 	}
@@ -279,7 +292,9 @@ engine_keyword(const struct content *c, const struct engine_settings *s,
 		engine_show_langs(sess, sh);
 		break;
 	case CONTENT_KW_HELP:
-		out->effects |= ENGINE_FX_REPORT;
+		sh->report = true;
+		if (sess->state == ENGINE_ST_REPORT)
+			break;      /* already in the flow: carry on where it is */
 		rep = engine_find_action(c, CONTENT_ACTION_REPORT);
 		sess->depth = 0;
 		engine_set_node(sess, content_home(c));
@@ -430,12 +445,43 @@ engine_input(const char *input, char *buf, size_t bufsz)
 	return true;
 }
 
+/* Opens (or re-opens) the report flow and shows its first open question. */
+static int
+engine_report(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, struct engine_reply *out)
+{
+	struct engine_ctx x;
+
+	engine_report_open(c, sess, out);
+	engine_ctx_init(&x, c, s, ch, sess);
+	return engine_report_show(&x, sess, true, out);
+}
+
+/* One input while the report flow runs; leaving it is decided here. */
+static int
+engine_on_report(const struct content *c, const struct engine_settings *s,
+    enum engine_channel ch, struct engine_session *sess, const char *in, const char *raw,
+    struct engine_show *sh, struct engine_reply *out, bool *shown)
+{
+	struct engine_ctx x;
+	int go;
+
+	engine_ctx_init(&x, c, s, ch, sess);
+	go = engine_report_input(&x, sess, in, raw, out);
+	*shown = go == ENGINE_REPORT_SHOWN || go == -1;
+	if (go == ENGINE_REPORT_BACK)
+		engine_pop(c, sess, sh);
+	else if (go == ENGINE_REPORT_HOME)
+		engine_go_home(c, sess, sh);
+	return go == -1 ? -1 : 0;
+}
+
 int
 engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
 {
 	int64_t timeout = ch == ENGINE_USSD ? s->ussd_timeout_ms : s->sms_timeout_ms;
-	struct engine_show sh = { { NULL, NULL, false }, ENGINE_PAGE_SAME, NULL };
+	struct engine_show sh = { { NULL, NULL, false }, ENGINE_PAGE_SAME, NULL, false };
 	struct engine_ctx x;
 	char in[ENGINE_INPUT_MAX + 1];
 	bool valid, timed_out, stop = false;
@@ -463,6 +509,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 			return engine_stopped(&x, sess, out);
 		if (out->effects & ENGINE_FX_STATUS)
 			return 0;   /* the router answers STATUS (ui status_* strings) */
+		if (sh.report)
+			return engine_report(c, s, ch, sess, out);
 		return engine_show(&x, sess, &sh, out);
 	}
 	cur = content_find(c, sess->node);
@@ -470,11 +518,20 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		engine_restart(c, sess, &sh);
 	} else if (sess->state == ENGINE_ST_LANG) {
 		engine_on_lang(c, s, sess, valid ? in : "\x01", &sh);
+	} else if (sess->state == ENGINE_ST_REPORT) {
+		bool shown;
+
+		if (engine_on_report(c, s, ch, sess, valid ? in : NULL, input, &sh, out, &shown) == -1)
+			return -1;
+		if (shown)
+			return 0;
 	} else if (cur == NULL) {
 		engine_go_home(c, sess, &sh);
 	} else {
-		engine_on_node(c, s, sess, cur, valid ? in : "\x01", &sh, &out->effects);
+		engine_on_node(c, s, sess, cur, valid ? in : "\x01", &sh);
 	}
+	if (sh.report)
+		return engine_report(c, s, ch, sess, out);
 	engine_ctx_init(&x, c, s, ch, sess);
 	return engine_show(&x, sess, &sh, out);
 }

@@ -7,7 +7,10 @@
  * page of the same node); anything else re-shows the current page with a
  * one-line hint. Keywords (content_keyword) work from any state: MENU,
  * LANG, HELP/SOS, STOP, STATUS <ref>. First contact (no language) shows
- * the language list; a keyword in a known language sets that language. */
+ * the language list; a keyword in a known language sets that language.
+ * HELP/SOS and the report node open the report flow (engine_report.c):
+ * FX_REPORT at once, then one question per reply, each answer an
+ * FX_REPORT_FIELD, and a last page with the reference (FX_NEEDS_REF). */
 #ifndef KAWAN_ENGINE_H
 #define KAWAN_ENGINE_H
 
@@ -24,6 +27,18 @@ enum engine_state {
 	ENGINE_ST_NEW = 0,          /* nothing shown yet */
 	ENGINE_ST_LANG,             /* the language list is showing */
 	ENGINE_ST_NODE,             /* a menu or page node is showing */
+	ENGINE_ST_REPORT,           /* the report flow: a question or its last page is showing */
+};
+
+/* The report flow's questions, in the order asked (engine_session.report_step). */
+enum engine_report_step {
+	ENGINE_RQ_NONE = 0,         /* not in the flow */
+	ENGINE_RQ_NATIONALITY,      /* numbered list; skipped when the language implies it */
+	ENGINE_RQ_CATEGORY,         /* numbered list */
+	ENGINE_RQ_PLACE,            /* free text */
+	ENGINE_RQ_CALLBACK,         /* 1 now, 2 SMS only, or free text (a time) */
+	ENGINE_RQ_MESSAGE,          /* free text, or "0" to finish */
+	ENGINE_RQ_DONE,             /* the last page (reference, emergency numbers) is showing */
 };
 
 /* One worker's place, persisted by the caller per (channel, number). */
@@ -37,6 +52,8 @@ struct engine_session {
 	bool zawgyi;                /* serve Burmese in Zawgyi */
 	bool discreet;              /* menu pages as class 0 (flash) SMS */
 	int64_t last_ms;            /* last input, for the timeout */
+	int report_step;            /* enum engine_report_step showing; ENGINE_RQ_NONE outside the flow */
+	unsigned report_answered;   /* bit (1u << step) per question answered since the flow opened */
 };
 
 struct engine_settings {
@@ -57,12 +74,16 @@ struct engine_settings {
 #define ENGINE_FX_STOP       0x2   /* forget this number's session and preferences */
 #define ENGINE_FX_STATUS     0x4   /* answer STATUS for reference arg */
 #define ENGINE_FX_END        0x8   /* USSD: END (close the session) rather than CON */
+#define ENGINE_FX_REPORT_FIELD 0x10 /* set field report_field of the open report to report_value */
+#define ENGINE_FX_NEEDS_REF  0x20  /* the page holds one "%s": replace it with the report's reference */
 
 struct engine_reply {
 	struct render_pages pages;  /* what to send now: for SMS each page is one message (a menu page fits one segment where the language allows; an info page up to max_info_segments); for USSD exactly one page */
 	int msg_class;              /* -1 normal, 0 flash (discreet mode, menu pages only) */
 	unsigned effects;
 	char arg[32];               /* STATUS reference, uppercased */
+	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum store_report_field (store/store.h) */
+	char report_value[512];     /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
 };
 
 /* Fills settings with the defaults above. */

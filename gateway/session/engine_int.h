@@ -40,6 +40,55 @@ size_t engine_lang_entries(const struct content *c);
 /* The language and Zawgyi flag of entry i (0-based). NULL when out of range. */
 const struct content_language *engine_lang_entry(const struct content *c, size_t i, bool *zawgyi);
 
+/* engine_view.c helpers engine_report.c lays its pages out with. */
+
+/* A list of owned lines. */
+struct engine_lines {
+	char **v;
+	size_t n, cap;
+};
+
+void engine_lines_free(struct engine_lines *l);
+/* Takes s (owned). 0, or -1 (s freed) on allocation failure or NULL s. */
+int engine_lines_take(struct engine_lines *l, char *s) __attribute__((warn_unused_result));
+/* A new copy of a + b + c3 (any may be NULL). Caller frees; NULL on failure. */
+char *engine_cat3(const char *a, const char *b, const char *c3);
+/* Text as served: NFC, then Zawgyi when zg. Caller frees; NULL on failure. */
+char *engine_str(bool zg, const char *text);
+/* A ui string / a node string in the context's language, as served. Caller frees. */
+char *engine_ui(const struct engine_ctx *x, const char *key);
+char *engine_tr(const struct engine_ctx *x, const char *ctxt, const char *english);
+/* "i Label" as one new line. Caller frees. */
+char *engine_item(size_t i, const char *label);
+/* "name: number (hours)" as served. Caller frees. */
+char *engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct);
+/* Packs whole lines into pages: each page takes as many lines as fit with
+ * its footer (more on all pages but the last). 0 or -1. */
+int engine_pack(const struct engine_lines *l, const char *more, const char *last,
+    const char *locale, const struct render_limits *lim, struct render_pages *out)
+    __attribute__((warn_unused_result));
+
+/* engine_report.c: the report flow (HELP/SOS, the report node). */
+
+/* Opens the flow, or re-opens it when it is already running (progress
+ * kept): state REPORT at the first unanswered question, FX_REPORT, and the
+ * nationality the language implies as FX_REPORT_FIELD. */
+void engine_report_open(const struct content *c, struct engine_session *sess,
+    struct engine_reply *out);
+/* What engine_report_input left for engine.c to do. */
+enum engine_report_go { ENGINE_REPORT_SHOWN = 0, ENGINE_REPORT_BACK, ENGINE_REPORT_HOME };
+/* One input while the flow runs: in is the checked, trimmed input (NULL
+ * when it was not text a person could type), raw what was sent. Lays the
+ * page out into out, or says where to leave to. -1 on allocation failure. */
+int engine_report_input(const struct engine_ctx *x, struct engine_session *sess,
+    const char *in, const char *raw, struct engine_reply *out) __attribute__((warn_unused_result));
+/* Lays out the current question (opening: with report_intro or
+ * report_opened first) into out. 0 or -1. */
+int engine_report_show(const struct engine_ctx *x, struct engine_session *sess, bool opening,
+    struct engine_reply *out) __attribute__((warn_unused_result));
+/* Clears the flow's progress (the session leaves it). */
+void engine_report_clear(struct engine_session *sess);
+
 /* The first node carrying action a, or NULL (the engine never names ids). */
 const struct content_node *engine_find_action(const struct content *c, enum content_action a);
 

@@ -12,19 +12,13 @@
 
 #define ENGINE_CONTACTS_MAX 64
 
-/* A list of owned lines. */
-struct engine_lines {
-	char **v;
-	size_t n, cap;
-};
-
 /* A string's cost in both codings. */
 struct engine_cost {
 	long sept;                  /* septets, -1 when not GSM-7 */
 	size_t units;               /* UTF-16 units */
 };
 
-static void
+void
 engine_lines_free(struct engine_lines *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -34,7 +28,7 @@ engine_lines_free(struct engine_lines *l)
 }
 
 /* Takes s (owned). 0, or -1 (s freed) on allocation failure or NULL s. */
-static int
+int
 engine_lines_take(struct engine_lines *l, char *s)
 {
 	if (s == NULL)
@@ -55,7 +49,7 @@ engine_lines_take(struct engine_lines *l, char *s)
 }
 
 /* A new copy of a + b + c (any may be NULL). Caller frees. */
-static char *
+char *
 engine_cat3(const char *a, const char *b, const char *c3)
 {
 	size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0, lc = c3 ? strlen(c3) : 0;
@@ -74,7 +68,7 @@ engine_cat3(const char *a, const char *b, const char *c3)
 }
 
 /* Text as served: NFC, then Zawgyi when zg. Caller frees; NULL on failure. */
-static char *
+char *
 engine_str(bool zg, const char *text)
 {
 	char *n = render_nfc(text), *z = NULL;
@@ -89,13 +83,13 @@ engine_str(bool zg, const char *text)
 	return z;
 }
 
-static char *
+char *
 engine_ui(const struct engine_ctx *x, const char *key)
 {
 	return engine_str(x->zawgyi, content_ui(x->c, x->lang, key, x->s->serve_fuzzy));
 }
 
-static char *
+char *
 engine_tr(const struct engine_ctx *x, const char *ctxt, const char *english)
 {
 	return engine_str(x->zawgyi, content_tr(x->c, x->lang, ctxt, english, x->s->serve_fuzzy));
@@ -194,7 +188,7 @@ engine_split_line(const char *line, const char *more, const char *last, const ch
 
 /* Packs whole lines into pages: each page takes as many lines as fit with
  * its footer (more on all pages but the last). 0 or -1. */
-static int
+int
 engine_pack(const struct engine_lines *l, const char *more, const char *last, const char *locale,
     const struct render_limits *lim, struct render_pages *out)
 {
@@ -336,7 +330,7 @@ fail:
 }
 
 /* "i Label" as one new line. */
-static char *
+char *
 engine_item(size_t i, const char *label)
 {
 	char num[24];
@@ -393,6 +387,27 @@ engine_lines_menu(const struct engine_ctx *x, const struct content_node *nd, str
 	return 0;
 }
 
+char *
+engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct)
+{
+	const char *h = ct->hours;
+	char *a = engine_cat3(ct->name, ": ", ct->number), *line = NULL, *out;
+
+	if (a != NULL)
+		line = h[0] != '\0' ? engine_cat3(a, " (", h) : engine_cat3(a, NULL, NULL);
+	free(a);
+	if (line != NULL && h[0] != '\0') {
+		a = engine_cat3(line, ")", NULL);
+		free(line);
+		line = a;
+	}
+	if (line == NULL)
+		return NULL;
+	out = engine_str(x->zawgyi, line);
+	free(line);
+	return out;
+}
+
 static int
 engine_lines_contacts(const struct engine_ctx *x, const struct content_node *nd,
     struct engine_lines *l)
@@ -404,25 +419,9 @@ engine_lines_contacts(const struct engine_ctx *x, const struct content_node *nd,
 		return -1;
 	if (n == 0)
 		return engine_lines_take(l, engine_ui(x, "contacts_none"));
-	for (size_t i = 0; i < n; i++) {
-		const char *h = cs[i]->hours;
-		char *a = engine_cat3(cs[i]->name, ": ", cs[i]->number);
-		char *line = NULL;
-
-		if (a != NULL)
-			line = h[0] != '\0' ? engine_cat3(a, " (", h) : engine_cat3(a, NULL, NULL);
-		free(a);
-		if (line != NULL && h[0] != '\0') {
-			a = engine_cat3(line, ")", NULL);
-			free(line);
-			line = a;
-		}
-		if (engine_lines_take(l, engine_str(x->zawgyi, line != NULL ? line : "")) == -1) {
-			free(line);
+	for (size_t i = 0; i < n; i++)
+		if (engine_lines_take(l, engine_contact_line(x, cs[i])) == -1)
 			return -1;
-		}
-		free(line);
-	}
 	return 0;
 }
 

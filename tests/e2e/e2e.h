@@ -31,6 +31,19 @@
 		}                                                              \
 	} while (0)
 
+/* Call first in main(): line-buffered stdout (output interleaves with the
+ * logs printed on failure) and KAWAN_E2E_ONLY=<pattern> (cmocka's test
+ * filter, '*' and '?' wildcards) to run some tests only. */
+static inline void
+e2e_main_init(void)
+{
+	const char *only = getenv("KAWAN_E2E_ONLY");
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (only != NULL && *only != '\0')
+		cmocka_set_test_filter(only);
+}
+
 static inline int
 e2e_setup(void **state, const char *name)
 {

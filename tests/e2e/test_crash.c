@@ -278,6 +278,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crash_200, setup, e2e_teardown),
 	};
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	e2e_main_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

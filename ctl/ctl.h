@@ -4,6 +4,8 @@
 #define KAWAN_CTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "config/config.h"
 #include "session/engine.h"
@@ -26,5 +28,64 @@ void ctl_engine_settings(const struct ctl_opts *o, struct engine_settings *s);
 
 /* `kawanctl content ...`: argv[0] is the subcommand. Returns the exit status. */
 int ctl_content(struct ctl_opts *o, int argc, char **argv);
+
+#include <stdio.h>
+
+#include "store/store.h"
+
+/* The filters and options of `reports list|export` (and --db). */
+struct ctl_reports_query {
+	struct store_report_filter f;   /* state -1: any */
+	bool open_only;                 /* --status open: anything not closed */
+	const char *db;                 /* --db, or NULL for cfg.database */
+	const char *format;             /* --format csv|json (export) */
+};
+
+/* Opens the reports database: db when not NULL (--db), else
+ * o->cfg.database. Refuses a path that does not exist (no stray empty
+ * database). *out is closed with store_close. 0 or -1 (message printed). */
+int ctl_reports_open(const struct ctl_opts *o, const char *db, struct store **out)
+    __attribute__((warn_unused_result));
+
+/* Every report matching f (and, when open_only, not closed), oldest first,
+ * in a malloc'd array the caller frees. 0 or -1 (message printed). */
+int ctl_reports_collect(struct store *st, const struct store_report_filter *f, bool open_only,
+    struct store_report **out, size_t *n) __attribute__((warn_unused_result));
+
+/* A local calendar day "YYYY-MM-DD" at 00:00 local time, in unix ms; with
+ * next_day, the midnight that ends it. 0 or -1. */
+int ctl_reports_parse_day(const char *s, bool next_day, int64_t *out_ms)
+    __attribute__((warn_unused_result));
+
+/* Reads the option at argv[*i] (--db, --status, --nationality, --from,
+ * --to, --format) into q and moves *i past it: 0, 1 when argv[*i] is not
+ * one of them, -1 when its value is bad (message printed). */
+int ctl_reports_filter_arg(int argc, char **argv, int *i, struct ctl_reports_query *q);
+
+/* "new", "alerted", "acked", "closed". */
+const char *ctl_reports_state_name(enum store_report_state s);
+
+/* ms in local time, "YYYY-MM-DD HH:MM", or with full "YYYY-MM-DD
+ * HH:MM:SS +zzzz"; "-" for 0. */
+void ctl_reports_time(int64_t ms, bool full, char *buf, size_t bufsz);
+
+/* Prints UTF-8 s with control characters shown as spaces (line breaks as
+ * a new line starting with indent when indent is not NULL); at most
+ * maxchars code points when maxchars > 0, "..." ending a cut. Returns the
+ * code points printed. */
+size_t ctl_reports_put(FILE *fp, const char *s, size_t maxchars, const char *indent);
+
+/* `reports export` (ctl_export.c): the matching reports as CSV or JSON on
+ * stdout. Returns the exit status. */
+int ctl_reports_export(struct store *st, const struct ctl_reports_query *q);
+
+/* `kawanctl reports ...`: argv[0] is the subcommand. Returns the exit status. */
+int ctl_reports(struct ctl_opts *o, int argc, char **argv);
+
+/* `kawanctl stats --year Y [--db PATH]`. Returns the exit status. */
+int ctl_stats(struct ctl_opts *o, int argc, char **argv);
+
+/* `kawanctl pin-hash`: a PIN on stdin, its crypt(3) hash on stdout. */
+int ctl_pin_hash(struct ctl_opts *o, int argc, char **argv);
 
 #endif

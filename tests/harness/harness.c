@@ -611,7 +611,9 @@ harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pred p
 		int r = pred(h, arg);
 		if (r == 1)
 			return 0;
-		if (r < 0 && h->sim_pid == 0) {
+		if ((r < 0 && h->sim_pid == 0) ||
+		    (h->sim_pid > 0 && hproc_poll(h->sim_pid, NULL) != 1)) {
+			h->sim_pid = 0;
 			harness_fail(h, "the sim exited while waiting for %s", what);
 			return -1;
 		}

@@ -274,6 +274,37 @@ engine_report_take(struct render_pages *all, size_t p, struct engine_reply *out)
 	return 0;
 }
 
+/* Lines of a page (newlines + 1). */
+static size_t
+engine_report_lines(const char *t)
+{
+	size_t n = 1;
+
+	for (; *t != '\0'; t++)
+		n += *t == '\n';
+	return n;
+}
+
+/* The first page of the flow: the question under report_intro when it all
+ * fits one screen, else under the short report_opened as long as the
+ * question's prompt shares the first screen with it (the list may go on
+ * after "98"), else the question alone. 0 or -1. */
+static int
+engine_report_opening(const struct engine_ctx *x, int q, struct render_pages *all)
+{
+	const char *heads[] = { content_ui(x->c, x->lang, "report_intro", x->s->serve_fuzzy),
+		content_ui(x->c, x->lang, "report_opened", x->s->serve_fuzzy), NULL };
+
+	for (size_t i = 0; i < 3; i++) {
+		if (engine_report_layout(x, q, NULL, heads[i], all) == -1)
+			return -1;
+		if (all->n == 1 || i == 2 || (i == 1 && engine_report_lines(all->v[0].text) >= 3))
+			return 0;   /* one screen; or header, prompt and footer on the first */
+		render_pages_free(all);
+	}
+	return 0;
+}
+
 /* Shows the current question: page sess->page (+1 when next, wrapping). */
 static int
 engine_report_page(const struct engine_ctx *x, struct engine_session *sess, bool opening,
@@ -283,17 +314,8 @@ engine_report_page(const struct engine_ctx *x, struct engine_session *sess, bool
 	size_t p;
 
 	if (opening) {
-		const char *intro = content_ui(x->c, x->lang, "report_intro", x->s->serve_fuzzy);
-
-		if (engine_report_layout(x, sess->report_step, NULL, intro, &all) == -1)
+		if (engine_report_opening(x, sess->report_step, &all) == -1)
 			return -1;
-		if (all.n > 1) {
-			/* The long intro would push the question off the screen. */
-			render_pages_free(&all);
-			intro = content_ui(x->c, x->lang, "report_opened", x->s->serve_fuzzy);
-			if (engine_report_layout(x, sess->report_step, NULL, intro, &all) == -1)
-				return -1;
-		}
 	} else if (engine_report_layout(x, sess->report_step, hint, NULL, &all) == -1) {
 		return -1;
 	}
@@ -400,6 +422,25 @@ fail:
 	return -1;
 }
 
+/* The reference line: report_ref in the worker's language when it holds
+ * one "%s" and fits, else the English, else the bare reference. Caller frees. */
+static char *
+engine_report_ref(const struct engine_ctx *x, const struct render_limits *lim)
+{
+	char *ref = engine_ui(x, "report_ref");
+
+	if (ref != NULL && (engine_report_markers(ref) != 1 || !engine_report_fits(ref, lim))) {
+		free(ref);
+		ref = engine_cat3(content_ui(x->c, "en", "report_ref", false), NULL, NULL);
+		if (ref != NULL && (engine_report_markers(ref) != 1 || !engine_report_fits(ref, lim))) {
+			log_warnx("engine: ui report_ref needs one %%s and room for the reference");
+			free(ref);
+			ref = engine_cat3("%s", NULL, NULL);
+		}
+	}
+	return ref;
+}
+
 /* The last page: report_ref (one "%s" for the router), report_done when
  * it fits, the emergency numbers as far as they fit (they come first). */
 static int
@@ -408,17 +449,8 @@ engine_report_done(const struct engine_ctx *x, struct engine_session *sess,
 {
 	struct render_limits lim = engine_report_limits(x);
 	struct render_pages all = { NULL, 0 };
-	char *ref = engine_ui(x, "report_ref"), *text = NULL, *done = NULL, *cand;
+	char *ref = engine_report_ref(x, &lim), *text = NULL, *done = NULL, *cand;
 
-	if (ref != NULL && engine_report_markers(ref) != 1) {
-		free(ref);
-		ref = engine_str(x->zawgyi, content_ui(x->c, "en", "report_ref", false));
-		if (ref != NULL && engine_report_markers(ref) != 1) {
-			log_warnx("engine: ui report_ref lacks its one %%s");
-			free(ref);
-			ref = engine_cat3("%s", NULL, NULL);
-		}
-	}
 	if (ref == NULL)
 		return -1;
 	text = engine_cat3(ref, NULL, NULL);
@@ -577,10 +609,10 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 		return engine_report_answer(x, sess, rq->items[i].code, NULL, out);
 	if (in != NULL && in[0] == '\0')
 		return engine_report_page(x, sess, false, NULL, false, out);
-	if (rq->text)
-		return engine_report_answer(x, sess, NULL, text, out);
 	if (in != NULL && strcmp(in, s->key_more) == 0)
 		return engine_report_page(x, sess, false, NULL, true, out);
+	if (rq->text)
+		return engine_report_answer(x, sess, NULL, text, out);
 	return engine_report_page(x, sess, false,
 	    content_ui(x->c, x->lang, "invalid", s->serve_fuzzy), false, out);
 }

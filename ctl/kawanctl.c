@@ -1,5 +1,5 @@
 /* kawanctl.c - entry point: global options, configuration, and dispatch to
- * the command groups (content now; reports with issue 4). */
+ * the command groups (content; reports, stats and pin-hash). */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +26,25 @@ ctl_usage(FILE *fp)
 	    "content pot                     the translation template (POT) on stdout\n"
 	    "\n"
 	    "options for content commands: --menus DIR --translations DIR --country XX --fuzzy\n"
-	    "(defaults come from the configuration file when it exists)\n");
+	    "(defaults come from the configuration file when it exists)\n"
+	    "\n"
+	    "reports list [--status new|alerted|acked|closed|open] [--nationality XX]\n"
+	    "             [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	    "                                distress reports as a table (dates are local, --to inclusive)\n"
+	    "reports show REF                every field, the whole message, and the audit trail\n"
+	    "reports ack REF                 acknowledge as kawanctl:<your login>\n"
+	    "reports note REF TEXT...        add a note to the audit trail\n"
+	    "reports close REF OUTCOME...    close with an outcome\n"
+	    "reports export --format csv|json [list filters]\n"
+	    "                                every field and the audit count on stdout\n"
+	    "reports purge                   erase personal data of reports closed longer than\n"
+	    "                                reports.retention_days ago; prints how many\n"
+	    "stats --year Y                  anonymised yearly figures (Declaration Art. 18, 22)\n"
+	    "\n"
+	    "options for reports and stats: --db PATH (default: database in the configuration)\n"
+	    "\n"
+	    "pin-hash                        read a 4-8 digit PIN on stdin, print its crypt(3)\n"
+	    "                                hash for an officer's pin_hash\n");
 }
 
 void
@@ -90,6 +108,12 @@ main(int argc, char **argv)
 		return 1;
 	if (strcmp(argv[i], "content") == 0)
 		return ctl_content(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "reports") == 0)
+		return ctl_reports(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "stats") == 0)
+		return ctl_stats(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "pin-hash") == 0)
+		return ctl_pin_hash(&o, argc - i - 1, argv + i + 1);
 	fprintf(stderr, "kawanctl: unknown command '%s'\n", argv[i]);
 	ctl_usage(stderr);
 	return 2;

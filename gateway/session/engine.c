@@ -2,7 +2,7 @@
  * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out.
  *
  *            any state: keyword ............... engine_keyword()
- *              MENU -> NODE home; LANG -> LANG; HELP/SOS -> NODE report + FX_REPORT;
+ *              MENU -> NODE home; LANG -> LANG; HELP/SOS -> REPORT (+FX_REPORT) engine_report();
  *              STOP -> NEW + FX_STOP (+END); STATUS ref -> unchanged + FX_STATUS
  *            any state, timed out ............. engine_restart() -> NODE home | LANG
  *
@@ -10,8 +10,12 @@
  *   LANG --digit i--> NODE home + "language set" ........... engine_on_lang()
  *   LANG --"0"/"00" (language set)--> NODE ................. engine_on_lang()
  *   NODE --digit i (menu)--> NODE child i .................. engine_open()
- *          child is action language --> LANG; report --> FX_REPORT;
+ *          child is action language --> LANG; report --> REPORT (+FX_REPORT);
  *          discreet --> toggle, shows on/off
+ *   REPORT --input--> REPORT next question | DONE ........... engine_on_report()
+ *          (the questions: engine_report.c); leaving it: "0" on the first
+ *          question --> NODE before it (engine_pop); "00", or a number after
+ *          the last page --> NODE home
  *   NODE --"0"--> NODE parent (home stays home) ............ engine_on_node()
  *   NODE --"00"--> NODE home ............................... engine_on_node()
  *   NODE --"98"--> NODE same node, next page (wraps) ....... engine_on_node()

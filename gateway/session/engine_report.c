@@ -9,7 +9,7 @@
  *          + FX_REPORT_FIELD (list: a stable code; free text: the text)
  *   REPORT q --"0"--> REPORT previous question, or (first) back out ... engine_report_input()
  *   REPORT message --"0"--> DONE (nothing stored)
- *   REPORT list --"98"--> next page; --anything else--> same page + hint
+ *   REPORT q --"98"--> next page of q; list --anything else--> same page + hint
  *   REPORT q --"00"--> NODE home (engine.c)
  *   DONE: the reference page + FX_NEEDS_REF (+ FX_END on USSD) ........ engine_report_done()
  *   DONE --text--> DONE again, the text stored as a message

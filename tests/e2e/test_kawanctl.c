@@ -37,6 +37,7 @@
 /* Worker text with a comma, quotes and a line break: must survive CSV and JSON. */
 #define KC_TRICKY "He said \"stay\", then\nlocked the door"
 #define KC_PLACE  "Jalan Ampang 12, Kuala Lumpur, near the big mosque"
+#define KC_HOSTILE "\x1b]0;owned\x07\x1b[2J help"      /* terminal escapes */
 #define KC_BURMESE "\xe1\x80\x80\xe1\x80\xbb\xe1\x80\xbd\xe1\x80\x94\xe1\x80\xba"
 
 struct kc {
@@ -255,6 +256,8 @@ kc_fill(struct kc *k)
 	assert_int_equal(store_report_set(st, r.id, STORE_RF_MESSAGE, KC_TRICKY, r.created_ms), 0);
 	assert_int_equal(store_report_get(st, k->refs[2], &r), 0);
 	assert_int_equal(store_report_set(st, r.id, STORE_RF_MESSAGE, KC_BURMESE, r.created_ms), 0);
+	assert_int_equal(store_report_get(st, k->refs[4], &r), 0);
+	assert_int_equal(store_report_set(st, r.id, STORE_RF_MESSAGE, KC_HOSTILE, r.created_ms), 0);
 	store_close(st);
 }
 
@@ -365,6 +368,12 @@ test_show(void **state)
 		KC_EXPECT(k, 0);
 		KC_HAS(k->out.data, KC_BURMESE);
 	}
+	/* Escape sequences from a worker never reach the officer's terminal. */
+	KC_RUN(k, "reports", "show", k->refs[4], "--db", k->db);
+	KC_EXPECT(k, 0);
+	KC_HASNT(k->out.data, "\x1b");
+	KC_HASNT(k->out.data, "\x07");
+	KC_HAS(k->out.data, "]0;owned");
 	KC_RUN(k, "reports", "show", "ZZZZ9", "--db", k->db);
 	KC_EXPECT(k, 1);
 	KC_HAS(k->err.data, "no report");
@@ -540,6 +549,8 @@ test_export_csv(void **state)
 		}
 		if (strcmp(c.f[r][ref], k->refs[2]) == 0)
 			assert_string_equal(c.f[r][msg], KC_BURMESE);
+		if (strcmp(c.f[r][ref], k->refs[4]) == 0)
+			assert_string_equal(c.f[r][msg], KC_HOSTILE);
 	}
 	assert_true(seen);
 	kc_csv_free(&c);
@@ -611,6 +622,7 @@ test_export_json(void **state)
 	assert_int_equal(k->out.data[0], '[');
 	KC_HAS(k->out.data, "\"message\": \"He said \\\"stay\\\", then\\u000alocked the door\"");
 	KC_HAS(k->out.data, "\"message\": \"" KC_BURMESE "\"");       /* UTF-8 as is */
+	KC_HAS(k->out.data, "\"message\": \"\\u001b]0;owned\\u0007\\u001b[2J help\"");
 	KC_HAS(k->out.data, "\"audit_count\": 3");
 	KC_HAS(k->out.data, "\"closed\": null");
 	KC_HAS(k->out.data, "\"nationality\": \"MM\"");
@@ -690,7 +702,8 @@ test_stats(void **state)
 	assert_string_equal(p90, "0h50m");
 	kc_stats_line(k->out.data, "acknowledgement", "MM", &n, med, p90);
 	assert_int_equal(n, 3);
-	assert_string_equal(med, "0h30m");
+	assert_string_equal(med, "0h30m");         /* 10 30 50 min */
+	assert_string_equal(p90, "0h50m");
 	kc_stats_line(k->out.data, "to close", "all", &n, med, p90);
 	assert_int_equal(n, 2);
 	assert_string_equal(med, "3h00m");

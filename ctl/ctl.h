@@ -77,7 +77,7 @@ size_t ctl_reports_put(FILE *fp, const char *s, size_t maxchars, const char *ind
 
 /* `reports export` (ctl_export.c): the matching reports as CSV or JSON on
  * stdout. Returns the exit status. */
-int ctl_reports_export(struct store *st, const struct ctl_reports_query *q);
+int ctl_export(struct store *st, const struct ctl_reports_query *q);
 
 /* `kawanctl reports ...`: argv[0] is the subcommand. Returns the exit status. */
 int ctl_reports(struct ctl_opts *o, int argc, char **argv);

@@ -154,7 +154,7 @@ ctl_export_row(const struct store_report *r, long audits, bool json, bool first)
 }
 
 int
-ctl_reports_export(struct store *st, const struct ctl_reports_query *q)
+ctl_export(struct store *st, const struct ctl_reports_query *q)
 {
 	struct store_report *v;
 	size_t n;

@@ -34,7 +34,7 @@ ctl_pin_read(char *buf, size_t bufsz)
 		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
 			return -1;
 	}
-	while ((c = getchar()) != EOF && c != '\n') {
+	for (c = getchar(); c != EOF && c != '\n'; c = getchar()) {
 		if (len + 1 < bufsz)
 			buf[len] = (char)c;
 		else

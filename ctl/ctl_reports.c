@@ -364,12 +364,12 @@ static void
 ctl_reports_actor(char *buf, size_t bufsz)
 {
 	char login[STORE_ACTOR_MAX];
-	const char *user = NULL;
+	const char *user = getenv("USER");
 
 	if (getlogin_r(login, sizeof(login)) == 0 && login[0] != '\0')
 		user = login;
-	else if (getenv("USER") != NULL && getenv("USER")[0] != '\0')
-		user = getenv("USER");
+	else if (user != NULL && user[0] == '\0')
+		user = NULL;
 	if (user == NULL || (size_t)snprintf(buf, bufsz, "kawanctl:%s", user) >= bufsz)
 		(void)snprintf(buf, bufsz, "kawanctl:uid%u", (unsigned)getuid());
 }
@@ -540,7 +540,7 @@ ctl_reports(struct ctl_opts *o, int argc, char **argv)
 	if (strcmp(w[0], "list") == 0)
 		rc = ctl_reports_list(st, &q);
 	else if (strcmp(w[0], "export") == 0)
-		rc = ctl_reports_export(st, &q);
+		rc = ctl_export(st, &q);
 	else if (strcmp(w[0], "show") == 0)
 		rc = ctl_reports_show(st, w[1]);
 	else if (strcmp(w[0], "purge") == 0)

@@ -189,7 +189,9 @@ ctl_stats_run(struct store *st, int year)
 	if (ctl_reports_collect(st, &f, false, &v, &n) < 0)
 		return 1;
 	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->dur = calloc(n + 1, sizeof(*s->dur))) == NULL) {
+	if (s != NULL)
+		s->dur = calloc(n + 1, sizeof(*s->dur));
+	if (s == NULL || s->dur == NULL) {
 		fprintf(stderr, "kawanctl: out of memory\n");
 		free(s);
 		free(v);

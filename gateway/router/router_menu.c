@@ -51,6 +51,8 @@ router_menu_from_store(const struct store_session *in, struct engine_session *ou
 	out->zawgyi = in->zawgyi != 0;
 	out->discreet = in->discreet != 0;
 	out->last_ms = in->last_ms;
+	out->report_step = in->report_step;
+	out->report_answered = (unsigned)in->report_answered;
 	router_copy(out->node, sizeof(out->node), in->node);
 	router_copy(out->lang, sizeof(out->lang), in->lang);
 	while (*p != '\0' && out->depth < 8) {
@@ -78,6 +80,8 @@ router_menu_to_store(const struct engine_session *in, struct store_session *out)
 	out->zawgyi = in->zawgyi;
 	out->discreet = in->discreet;
 	out->last_ms = in->last_ms;
+	out->report_step = in->report_step;
+	out->report_answered = in->report_answered;
 	router_copy(out->node, sizeof(out->node), in->node);
 	router_copy(out->lang, sizeof(out->lang), in->lang);
 	for (int i = 0; i < in->depth && i < 8; i++) {

@@ -132,6 +132,9 @@ static const char *const store_migrations[] = {
 	"  number TEXT PRIMARY KEY,"
 	"  failures INTEGER NOT NULL,"
 	"  locked_until_ms INTEGER NOT NULL);",
+	/* 5: where a worker is in the report questions. */
+	"ALTER TABLE session ADD COLUMN report_step INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE session ADD COLUMN report_answered INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -191,11 +194,13 @@ static const char *const store_sql[STMT_COUNT] = {
 	    "SELECT 1 FROM outbound_part p JOIN outbound o ON o.id = p.outbound_id"
 	    " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2 LIMIT 1",
 	[STMT_SESSION_GET] =
-	    "SELECT state, node, page, path, lang, zawgyi, discreet, last_ms FROM session"
+	    "SELECT state, node, page, path, lang, zawgyi, discreet, last_ms, report_step,"
+	    " report_answered FROM session"
 	    " WHERE channel = ?1 AND msisdn = ?2",
 	[STMT_SESSION_PUT] =
 	    "INSERT OR REPLACE INTO session (channel, msisdn, state, node, page, path, lang,"
-	    " zawgyi, discreet, last_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    " zawgyi, discreet, last_ms, report_step, report_answered)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[STMT_SESSION_DELETE] = "DELETE FROM session WHERE msisdn = ?1",
 	[STMT_PREFS_GET] =
 	    "SELECT lang, zawgyi, discreet, opted_out FROM prefs WHERE msisdn = ?1",

@@ -135,6 +135,8 @@ struct store_session {
 	int zawgyi;
 	int discreet;
 	int64_t last_ms;
+	int report_step;            /* the report question showing (engine_report_step) */
+	int64_t report_answered;    /* bit set of questions answered */
 };
 
 struct store_prefs {

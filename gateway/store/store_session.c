@@ -46,6 +46,8 @@ store_session_get(struct store *st, const char *channel, const char *msisdn,
 	out->zawgyi = sqlite3_column_int(stmt, 5);
 	out->discreet = sqlite3_column_int(stmt, 6);
 	out->last_ms = sqlite3_column_int64(stmt, 7);
+	out->report_step = sqlite3_column_int(stmt, 8);
+	out->report_answered = sqlite3_column_int64(stmt, 9);
 	rc = store_session_col(stmt, 1, out->node, sizeof(out->node)) |
 	    store_session_col(stmt, 3, out->path, sizeof(out->path)) |
 	    store_session_col(stmt, 4, out->lang, sizeof(out->lang));
@@ -68,7 +70,9 @@ store_session_put(struct store *st, const char *channel, const char *msisdn,
 	    store_bind_text(stmt, 7, s->lang) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 8, s->zawgyi) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 9, s->discreet) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 10, s->last_ms) != SQLITE_OK) {
+	    sqlite3_bind_int64(stmt, 10, s->last_ms) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 11, s->report_step) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 12, s->report_answered) != SQLITE_OK) {
 		store_logerr(st, "session put bind");
 		store_stmt_done(stmt);
 		return -1;

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +202,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 4");  /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 5");  /* SCHEMA_VERSION */
 	reopen(f);
 }
 
@@ -663,7 +663,8 @@ static void
 test_sessions_and_prefs(void **state)
 {
 	struct fixture *f = *state;
-	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42 }, got;
+	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42,
+		.report_step = 3, .report_answered = 0x6 }, got;
 	struct store_prefs p = { .discreet = 1 }, gp;
 
 	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 1);
@@ -682,6 +683,8 @@ test_sessions_and_prefs(void **state)
 	assert_int_equal(got.page, 2);
 	assert_int_equal(got.zawgyi, 1);
 	assert_int_equal(got.last_ms, 42);
+	assert_int_equal(got.report_step, 3);
+	assert_int_equal(got.report_answered, 0x6);
 	assert_int_equal(store_prefs_get(f->st, "+6012", &gp), 1);
 	snprintf(p.lang, sizeof(p.lang), "my");
 	assert_int_equal(store_prefs_put(f->st, "+6012", &p, 7), 0);

@@ -64,7 +64,7 @@ test_create_and_get(void **state)
 	struct store_report r, g;
 	char lower[STORE_REF_MAX];
 
-	assert_int_equal(store_schema_version(f->st), 4);
+	assert_true(store_schema_version(f->st) >= 4);   /* later migrations add to it */
 	assert_int_equal(store_report_create(f->st, "+60123456789", "my", "mm", T0, &r), 0);
 	assert_true(r.id > 0);
 	assert_int_equal(strlen(r.ref), 4);

@@ -1,0 +1,392 @@
+/* reports_officer.c - officers' SMS commands, accepted only from roster
+ * numbers: ACK <ref> <PIN>, NOTE <ref> <text>, CLOSE <ref> <PIN> <outcome>,
+ * LIST. Any case, any spacing; anything else gets a short usage answer.
+ * PINs are checked against crypt(3) hashes in constant time before the
+ * reference is looked up, so a wrong PIN never tells whether a reference
+ * exists; pin_max_failures wrong PINs in a row lock the number for
+ * pin_lock_ms (every command is refused while locked). */
+#include "reports/reports_int.h"
+
+#include <crypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/log.h"
+#include "core/util.h"
+
+#define OFFICER_PIN_ARG_MAX 64      /* longer is never a PIN: refused without hashing */
+#define OFFICER_USAGE \
+	"Kawan officer commands: ACK <ref> <PIN> | NOTE <ref> <text> | " \
+	"CLOSE <ref> <PIN> <outcome> | LIST"
+
+bool
+reports_pin_ok(const char *pin, const char *hash)
+{
+	struct crypt_data *cd;
+	const char *out;
+	size_t hlen;
+	volatile unsigned char diff = 0;
+	bool ok;
+
+	if (pin == NULL || hash == NULL || hash[0] == '\0' || hash[0] == '*' ||
+	    strlen(pin) > OFFICER_PIN_ARG_MAX)
+		return false;
+	cd = calloc(1, sizeof(*cd));    /* about 32 KiB: not on the stack */
+	if (cd == NULL) {
+		log_warn("reports: calloc");
+		return false;
+	}
+	out = crypt_r(pin, hash, cd);
+	hlen = strlen(hash);
+	if (out == NULL || out[0] == '*' || strlen(out) != hlen) {
+		free(cd);
+		return false;
+	}
+	for (size_t i = 0; i < hlen; i++)
+		diff |= (unsigned char)(out[i] ^ hash[i]);
+	ok = diff == 0;
+	explicit_bzero(cd, sizeof(*cd));
+	free(cd);
+	return ok;
+}
+
+/* One whitespace-separated word of the message: where it starts, its length. */
+struct officer_tok {
+	const char *s;
+	size_t len;
+};
+
+static bool
+officer_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Reads the next word at *p into t (len 0 at the end); advances *p. */
+static void
+officer_next(const char **p, struct officer_tok *t)
+{
+	const char *s = *p;
+
+	while (officer_space(*s))
+		s++;
+	t->s = s;
+	while (*s != '\0' && !officer_space(*s))
+		s++;
+	t->len = (size_t)(s - t->s);
+	*p = s;
+}
+
+static bool
+officer_is(const struct officer_tok *t, const char *word)
+{
+	return t->len == strlen(word) && strncasecmp(t->s, word, t->len) == 0;
+}
+
+/* Copies a word into dst; false when it is empty or does not fit. */
+static bool
+officer_word(const struct officer_tok *t, char *dst, size_t dstsz)
+{
+	if (t->len == 0 || t->len >= dstsz)
+		return false;
+	memcpy(dst, t->s, t->len);
+	dst[t->len] = '\0';
+	return true;
+}
+
+/* The rest of the message after *p, trimmed, into dst (cut if long). */
+static void
+officer_rest(const char *p, char *dst, size_t dstsz)
+{
+	size_t len;
+
+	while (officer_space(*p))
+		p++;
+	len = strlen(p);
+	while (len > 0 && officer_space(p[len - 1]))
+		len--;
+	if (len >= dstsz)
+		len = dstsz - 1;
+	/* Do not end inside a UTF-8 sequence. */
+	while (len > 0 && p[len] != '\0' && ((unsigned char)p[len] & 0xC0) == 0x80)
+		len--;
+	memcpy(dst, p, len);
+	dst[len] = '\0';
+}
+
+/* The roster person with this number, or NULL. */
+static const struct config_officer *
+officer_find(const struct kawan_config *cfg, const char *from)
+{
+	if (from == NULL || from[0] == '\0')
+		return NULL;
+	for (size_t i = 0; i < cfg->nrosters; i++) {
+		const struct config_roster *ro = &cfg->rosters[i];
+
+		for (size_t k = 0; k < ro->nofficers && k < CONFIG_MAX_OFFICERS; k++) {
+			if (strcmp(ro->officers[k].number, from) == 0)
+				return &ro->officers[k];
+		}
+		if (strcmp(ro->supervisor.number, from) == 0)
+			return &ro->supervisor;
+	}
+	if (strcmp(cfg->ngo_desk.number, from) == 0)
+		return &cfg->ngo_desk;
+	return NULL;
+}
+
+/* The audit name of an officer. */
+static const char *
+officer_actor(const struct config_officer *o)
+{
+	return o->name[0] != '\0' ? o->name : o->number;
+}
+
+/* True when the officer is in the alert chain of r's nationality. */
+static bool
+officer_covers(const struct reports_ctx *x, const struct config_officer *o,
+    const struct store_report *r)
+{
+	struct reports_chain c;
+
+	reports_chain_for(x->cfg, r->nationality, &c);
+	return reports_chain_has(&c, o->number);
+}
+
+/* Lockout and PIN check. 0 PIN right, 1 refused (reply written), -1 error. */
+static int
+officer_pin(const struct reports_ctx *x, const struct config_officer *o, const char *pin,
+    int64_t now_ms, char *reply, size_t replysz)
+{
+	const struct config_reports *cr = &x->cfg->reports;
+	int failures;
+	int64_t until;
+
+	if (store_pin_failures(x->st, o->number, &failures, &until) < 0)
+		return -1;
+	if (reports_pin_ok(pin, o->pin_hash)) {
+		if ((failures != 0 || until != 0) && store_pin_record(x->st, o->number, 0, 0) < 0)
+			return -1;
+		return 0;
+	}
+	failures++;
+	if (failures >= cr->pin_max_failures) {
+		until = now_ms + cr->pin_lock_ms;
+		log_warnx("reports: wrong PIN from %s (%s), %d in a row: locked for %d min",
+		    o->number, officer_actor(o), failures, cr->pin_lock_ms / 60000);
+		(void)snprintf(reply, replysz, "Wrong PIN. This number is locked for %d min.",
+		    (cr->pin_lock_ms + 59999) / 60000);
+		failures = 0;
+	} else {
+		log_warnx("reports: wrong PIN from %s (%s), %d of %d", o->number, officer_actor(o),
+		    failures, cr->pin_max_failures);
+		(void)snprintf(reply, replysz, "Wrong PIN. %d tries left.",
+		    cr->pin_max_failures - failures);
+	}
+	if (store_pin_record(x->st, o->number, failures, until) < 0)
+		return -1;
+	return 1;
+}
+
+/* True (reply written) while the number is locked. -1 on error. */
+static int
+officer_locked(const struct reports_ctx *x, const struct config_officer *o, int64_t now_ms,
+    char *reply, size_t replysz)
+{
+	int failures;
+	int64_t until;
+
+	if (store_pin_failures(x->st, o->number, &failures, &until) < 0)
+		return -1;
+	if (until <= now_ms)
+		return 0;
+	log_warnx("reports: command from locked number %s (%s) refused", o->number,
+	    officer_actor(o));
+	(void)snprintf(reply, replysz, "Locked after wrong PINs. Try again in %lld min.",
+	    (long long)((until - now_ms + 59999) / 60000));
+	return 1;
+}
+
+struct officer_list {
+	const struct reports_ctx *x;
+	const struct config_officer *o;
+	int64_t now_ms;
+	char *buf;
+	size_t cap;                 /* text budget */
+	size_t len;
+	int shown, more;
+};
+
+/* "12m", "5h", "3d". */
+static void
+officer_age(int64_t ms, char *buf, size_t bufsz)
+{
+	int64_t min = ms > 0 ? ms / 60000 : 0;
+
+	if (min < 60)
+		(void)snprintf(buf, bufsz, "%lldm", (long long)min);
+	else if (min < 48 * 60)
+		(void)snprintf(buf, bufsz, "%lldh", (long long)(min / 60));
+	else
+		(void)snprintf(buf, bufsz, "%lldd", (long long)(min / (24 * 60)));
+}
+
+/* store_report_each callback: adds one open report of the officer's chain. */
+static int
+officer_list_one(const struct store_report *r, void *arg)
+{
+	struct officer_list *l = arg;
+	char item[96], age[16];
+	int n;
+
+	if (r->state == STORE_REPORT_CLOSED || !officer_covers(l->x, l->o, r))
+		return 0;
+	officer_age(l->now_ms - r->created_ms, age, sizeof(age));
+	n = snprintf(item, sizeof(item), "%s%s %s %s%s", l->shown > 0 ? ", " : "", r->ref,
+	    r->category[0] != '\0' ? r->category : "?", age,
+	    r->state == STORE_REPORT_ACKED ? " acked" : "");
+	/* Room kept for the " +N more" tail. */
+	if (n < 0 || (size_t)n >= sizeof(item) || l->len + (size_t)n + 12 >= l->cap) {
+		l->more++;
+		return 0;
+	}
+	memcpy(l->buf + l->len, item, (size_t)n + 1);
+	l->len += (size_t)n;
+	l->shown++;
+	return 0;
+}
+
+static int
+officer_list(const struct reports_ctx *x, const struct config_officer *o, int64_t now_ms,
+    char *reply, size_t replysz)
+{
+	struct store_report_filter f = { .state = -1 };
+	struct officer_list l = { .x = x, .o = o, .now_ms = now_ms, .buf = reply };
+	size_t budget = (size_t)(x->cfg->reports.alert_max_segments > 0 ?
+	    x->cfg->reports.alert_max_segments : 1) * 153;
+
+	l.cap = budget < replysz ? budget : replysz;
+	if (util_strcopy(reply, replysz, "Open: ") == -1)
+		return -1;
+	l.len = strlen(reply);
+	if (store_report_each(x->st, &f, officer_list_one, &l) < 0)
+		return -1;
+	if (l.shown == 0 && l.more == 0)
+		return util_strcopy(reply, replysz, "No open reports.");
+	if (l.more > 0)
+		(void)snprintf(reply + l.len, replysz - l.len, " +%d more", l.more);
+	return 0;
+}
+
+enum officer_cmd { OFFICER_ACK, OFFICER_NOTE, OFFICER_CLOSE };
+
+/* ACK, NOTE or CLOSE of ref once the PIN (when asked for) was right. */
+static int
+officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum officer_cmd cmd,
+    const char *ref, const char *text, int64_t now_ms, char *reply, size_t replysz)
+{
+	struct store_report r;
+	int rc = store_report_get(x->st, ref, &r);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		(void)snprintf(reply, replysz, "Unknown reference %s.", ref);
+		return 0;
+	}
+	if (!officer_covers(x, o, &r)) {
+		(void)snprintf(reply, replysz, "%s is not for your roster.", r.ref);
+		log_warnx("reports: %s (%s) tried %s outside their roster", o->number,
+		    officer_actor(o), r.ref);
+		return 0;
+	}
+	if (cmd == OFFICER_ACK)
+		rc = reports_apply_ack(x, &r, officer_actor(o), "sms", now_ms, reply, replysz);
+	else if (cmd == OFFICER_NOTE)
+		rc = reports_apply_note(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+	else
+		rc = reports_apply_close(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && cmd == OFFICER_ACK)
+		(void)snprintf(reply, replysz, "%s acknowledged. Thank you.", r.ref);
+	else if (rc == 0 && cmd == OFFICER_NOTE)
+		(void)snprintf(reply, replysz, "Note added to %s.", r.ref);
+	else if (rc == 0)
+		(void)snprintf(reply, replysz, "%s closed.", r.ref);
+	return 0;
+}
+
+/* Parses and runs one command. 0 (reply written) or -1. */
+static int
+officer_run(const struct reports_ctx *x, const struct config_officer *o, const char *text,
+    int64_t now_ms, char *reply, size_t replysz)
+{
+	struct officer_tok cmd, ref, pin;
+	char refbuf[STORE_REF_MAX], pinbuf[OFFICER_PIN_ARG_MAX + 1], rest[STORE_MESSAGE_MAX];
+	const char *p = text;
+	enum officer_cmd op;
+	int rc;
+
+	officer_next(&p, &cmd);
+	if (officer_is(&cmd, "LIST")) {
+		rc = officer_locked(x, o, now_ms, reply, replysz);
+		return rc != 0 ? (rc < 0 ? -1 : 0) : officer_list(x, o, now_ms, reply, replysz);
+	}
+	if (officer_is(&cmd, "ACK"))
+		op = OFFICER_ACK;
+	else if (officer_is(&cmd, "NOTE"))
+		op = OFFICER_NOTE;
+	else if (officer_is(&cmd, "CLOSE"))
+		op = OFFICER_CLOSE;
+	else
+		return util_strcopy(reply, replysz, OFFICER_USAGE) == 0 ? 0 : -1;
+	officer_next(&p, &ref);
+	if (op != OFFICER_NOTE)
+		officer_next(&p, &pin);
+	officer_rest(p, rest, sizeof(rest));
+	if (!officer_word(&ref, refbuf, sizeof(refbuf)) ||
+	    (op != OFFICER_NOTE && !officer_word(&pin, pinbuf, sizeof(pinbuf))) ||
+	    (op != OFFICER_ACK && rest[0] == '\0')) {
+		static const char *const usage[] = {
+			[OFFICER_ACK] = "Usage: ACK <ref> <PIN>",
+			[OFFICER_NOTE] = "Usage: NOTE <ref> <text>",
+			[OFFICER_CLOSE] = "Usage: CLOSE <ref> <PIN> <outcome>",
+		};
+		return util_strcopy(reply, replysz, usage[op]) == 0 ? 0 : -1;
+	}
+	for (char *c = refbuf; *c != '\0'; c++)
+		*c = (*c >= 'a' && *c <= 'z') ? (char)(*c - 'a' + 'A') : *c;
+	rc = officer_locked(x, o, now_ms, reply, replysz);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (op != OFFICER_NOTE) {
+		rc = officer_pin(x, o, pinbuf, now_ms, reply, replysz);
+		explicit_bzero(pinbuf, sizeof(pinbuf));
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
+	return officer_apply(x, o, op, refbuf, rest, now_ms, reply, replysz);
+}
+
+int
+reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text,
+    int64_t now_ms, char *reply, size_t replysz)
+{
+	const struct config_officer *o = officer_find(x->cfg, from);
+	bool own;
+	int rc;
+
+	if (replysz > 0)
+		reply[0] = '\0';
+	if (o == NULL)
+		return 1;
+	if (reports_txn_begin(x->st, &own) < 0)
+		return -1;
+	rc = officer_run(x, o, text != NULL ? text : "", now_ms, reply, replysz);
+	if (rc < 0)
+		log_warnx("reports: command from %s failed: %s", from, store_errmsg(x->st));
+	return reports_txn_end(x->st, own, rc);
+}

@@ -1,0 +1,1007 @@
+/* test_reports.c - the reports module with an injectable clock: every
+ * transition, escalation timing down the chain and reminders, the SOS
+ * dedupe window, officer SMS commands (PINs, lockout, bad input, LIST),
+ * worker notices (language, discreet, opted out), STATUS, alert texts
+ * within their segment budget, and retention. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <crypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "render/render.h"
+#include "reports/reports.h"
+
+#define T0   1700000000000LL
+#define MIN  60000LL
+#define DAY  (24 * 60 * MIN)
+#define PIN  "4321"
+
+const char *__lsan_default_suppressions(void);
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libgettextpo\n";
+}
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *st;
+	struct kawan_config cfg;
+	struct content *content;
+	struct reports_ctx x;
+};
+
+static char pin_hash[CONFIG_HASH_MAX];
+
+static void
+officer(struct config_officer *o, const char *name, const char *number)
+{
+	snprintf(o->name, sizeof(o->name), "%s", name);
+	snprintf(o->number, sizeof(o->number), "%s", number);
+	snprintf(o->pin_hash, sizeof(o->pin_hash), "%s", pin_hash);
+}
+
+/* MM: two officers and a supervisor; KH: one officer; an NGO desk. */
+static void
+make_config(struct kawan_config *cfg)
+{
+	config_default(cfg);
+	cfg->reports.dedupe_window_ms = 30 * MIN;
+	cfg->reports.ack_timeout_ms = 5 * MIN;
+	cfg->reports.reminder_interval_ms = 15 * MIN;
+	cfg->reports.max_reminders = 2;
+	cfg->reports.notify_worker_on_ack = 1;
+	cfg->reports.pin_max_failures = 3;
+	cfg->reports.pin_lock_ms = 15 * MIN;
+	cfg->reports.retention_days = 365;
+	cfg->reports.alert_max_segments = 3;
+	cfg->nrosters = 2;
+	snprintf(cfg->rosters[0].nationality, 3, "MM");
+	officer(&cfg->rosters[0].officers[0], "Ko Aung", "+60110000001");
+	officer(&cfg->rosters[0].officers[1], "Ma Hla", "+60110000002");
+	cfg->rosters[0].nofficers = 2;
+	officer(&cfg->rosters[0].supervisor, "U Tin", "+60110000009");
+	snprintf(cfg->rosters[1].nationality, 3, "KH");
+	officer(&cfg->rosters[1].officers[0], "Sok", "+60120000001");
+	cfg->rosters[1].nofficers = 1;
+	officer(&cfg->ngo_desk, "NGO desk", "+60130000000");
+}
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char p[256];
+	FILE *fp;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+copy_file(const char *from, const char *dir, const char *name)
+{
+	char buf[16384];
+	FILE *fp = fopen(from, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	write_file(dir, name, buf);
+}
+
+/* Content with the STATUS strings in English and Malay. */
+static struct content *
+make_content(const char *dir)
+{
+	const char *srcdir = getenv("KAWAN_SRCDIR");
+	char m[256], t[256], from[512];
+	struct content_errors errs;
+	struct content *c = NULL;
+	static const char *const keep[] = { "home.cfg", "keywords.cfg", "zcontacts.cfg" };
+
+	snprintf(m, sizeof(m), "%s/menus", dir);
+	snprintf(t, sizeof(t), "%s/translations", dir);
+	assert_int_equal(mkdir(m, 0700), 0);
+	assert_int_equal(mkdir(t, 0700), 0);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(from, sizeof(from), "%s/tests/unit/data/content/good/menus/%s",
+		    srcdir != NULL && srcdir[0] != '\0' ? srcdir : ".", keep[i]);
+		copy_file(from, m, keep[i]);
+	}
+	write_file(m, "languages.cfg",
+	    "languages = (\n"
+	    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
+	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
+	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; }\n"
+	    ");\n");
+	write_file(m, "ui.cfg",
+	    "ui = {\n"
+	    "  back = \"0 Back\";\n  home = \"00 Home\";\n  more = \"98 More\";\n"
+	    "  invalid = \"Reply with a number from the list.\";\n"
+	    "  status_usage = \"Send STATUS and your reference.\";\n"
+	    "  status_unknown = \"We cannot find that reference.\";\n"
+	    "  status_open = \"Report %s is open.\";\n"
+	    "  status_acked = \"Report %s: an officer is working on it.\";\n"
+	    "  status_closed = \"Report %s is closed.\";\n"
+	    "};\n");
+	write_file(t, "ms.po",
+	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+	    "\"Language: ms\\n\"\n\n"
+	    "msgctxt \"ui.status_acked\"\nmsgid \"Report %s: an officer is working on it.\"\n"
+	    "msgstr \"Laporan %s: seorang pegawai sedang menguruskannya.\"\n\n"
+	    "msgctxt \"ui.status_open\"\nmsgid \"Report %s is open.\"\n"
+	    "msgstr \"Laporan %s dibuka.\"\n");
+	if (content_load(m, t, &c, &errs) != 0) {
+		char buf[4096];
+
+		content_errors_format(&errs, buf, sizeof(buf));
+		fail_msg("content: %s", buf);
+	}
+	return c;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-reports-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
+	if (store_open(f->path, &f->st) != 0)
+		return -1;
+	make_config(&f->cfg);
+	f->content = make_content(f->dir);
+	f->x.st = f->st;
+	f->x.cfg = &f->cfg;
+	f->x.content = f->content;
+	f->x.serve_fuzzy = false;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	content_free(f->content);
+	/* Our own temporary directory, removed file by file. */
+	{
+		static const char *const files[] = {
+			"kawan.db", "kawan.db-wal", "kawan.db-shm", "menus/home.cfg",
+			"menus/keywords.cfg", "menus/zcontacts.cfg", "menus/languages.cfg",
+			"menus/ui.cfg", "translations/ms.po",
+		};
+		char p[256];
+
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
+			unlink(p);
+		}
+		snprintf(p, sizeof(p), "%s/menus", f->dir);
+		rmdir(p);
+		snprintf(p, sizeof(p), "%s/translations", f->dir);
+		rmdir(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* The queued messages due at now, taken off the queue (marked sent). */
+struct sent {
+	char dest[16][STORE_ADDR_MAX];
+	char text[16][1200];
+	int cls[16];
+	int n;
+};
+
+static int
+drain(struct fixture *f, int64_t now, struct sent *s)
+{
+	struct store_outbound o;
+
+	memset(s, 0, sizeof(*s));
+	while (store_outbound_next_due(f->st, now, &o) == 0) {
+		assert_true(s->n < 16);
+		snprintf(s->dest[s->n], STORE_ADDR_MAX, "%s", o.dest);
+		snprintf(s->text[s->n], sizeof(s->text[0]), "%s", o.text);
+		s->cls[s->n] = o.msg_class;
+		assert_int_equal(o.inbound_id, 0);
+		s->n++;
+		assert_int_equal(store_outbound_mark_sent(f->st, o.id, now, 1), 0);
+		store_outbound_clear(&o);
+	}
+	return s->n;
+}
+
+/* Actions of r's audit trail joined by spaces. */
+struct trail {
+	char s[1024];
+	char last_actor[STORE_ACTOR_MAX];
+	char last_channel[STORE_CHANNEL_MAX];
+	char last_detail[STORE_MESSAGE_MAX];
+};
+
+static int
+trail_cb(const struct store_audit *a, void *arg)
+{
+	struct trail *t = arg;
+	size_t len = strlen(t->s);
+
+	snprintf(t->s + len, sizeof(t->s) - len, "%s%s", len > 0 ? " " : "", a->action);
+	snprintf(t->last_actor, sizeof(t->last_actor), "%s", a->actor);
+	snprintf(t->last_channel, sizeof(t->last_channel), "%s", a->channel);
+	snprintf(t->last_detail, sizeof(t->last_detail), "%s", a->detail);
+	return 0;
+}
+
+static void
+trail(struct fixture *f, const struct store_report *r, struct trail *t)
+{
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(store_audit_each(f->st, r->id, trail_cb, t), 0);
+}
+
+/* A report opened by an SOS from a Burmese-speaking worker. */
+static void
+sos(struct fixture *f, const char *msisdn, const char *lang, int64_t now, struct store_report *r)
+{
+	bool created = false;
+
+	assert_int_equal(reports_worker_sos(&f->x, msisdn, lang, now, r, &created), 0);
+	assert_true(created);
+}
+
+static void
+get(struct fixture *f, const char *ref, struct store_report *r)
+{
+	assert_int_equal(store_report_get(f->st, ref, r), 0);
+}
+
+static int
+officer_says(struct fixture *f, const char *from, const char *fmt, const char *ref, int64_t now,
+    char *reply, size_t replysz)
+{
+	char text[512];
+	const char *mark = strstr(fmt, "%s");
+
+	/* The test's own template; "%s" replaced as plain text. */
+	if (mark == NULL)
+		snprintf(text, sizeof(text), "%s", fmt);
+	else
+		snprintf(text, sizeof(text), "%.*s%s%s", (int)(mark - fmt), fmt, ref, mark + 2);
+	return reports_officer_sms(&f->x, from, text, now, reply, replysz);
+}
+
+static void
+test_lifecycle(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct sent s;
+	struct trail t;
+	char err[128];
+
+	sos(f, "+60123456789", "my", T0, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	assert_string_equal(r.nationality, "MM");
+	assert_int_equal(reports_tick(&f->x, T0 + 1000), 1);
+	assert_int_equal(drain(f, T0 + 1000, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000001");
+	assert_non_null(strstr(s.text[0], r.ref));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ALERTED);
+	assert_int_equal(r.alert_level, 1);
+	assert_int_equal(r.alerted_ms, T0 + 1000);
+	assert_int_equal(r.next_alert_ms, T0 + 1000 + 5 * MIN);
+
+	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 2 * MIN, err, sizeof(err)), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ACKED);
+	assert_string_equal(r.acked_by, "kawanctl:maya");
+	assert_int_equal(r.acked_ms, T0 + 2 * MIN);
+	assert_int_equal(r.next_alert_ms, 0);
+	assert_int_equal(drain(f, T0 + 2 * MIN, &s), 1);        /* the worker's notice */
+	assert_string_equal(s.dest[0], "+60123456789");
+	/* Acknowledged: no more escalation. */
+	assert_int_equal(reports_tick(&f->x, T0 + 60 * MIN), 0);
+
+	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:maya", "called the shelter",
+	    T0 + 3 * MIN, err, sizeof(err)), 0);
+	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:maya", "worker safe at shelter",
+	    T0 + 4 * MIN, err, sizeof(err)), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_CLOSED);
+	assert_string_equal(r.outcome, "worker safe at shelter");
+	assert_string_equal(r.closed_by, "kawanctl:maya");
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted acked notified note closed");
+	assert_string_equal(t.last_channel, "cli");
+
+	/* ACK after CLOSE and a second CLOSE are refused, clearly. */
+	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 5 * MIN, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "already closed"));
+	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:maya", "x", T0 + 5 * MIN, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "already closed"));
+	assert_int_equal(reports_cli_ack(&f->x, "QQQQ", "kawanctl:maya", T0, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "unknown reference"));
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted acked notified note closed");
+	assert_false(store_in_transaction(f->st));
+}
+
+static void
+test_close_from_alerted_and_double_ack(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report a, b;
+	char err[128];
+
+	sos(f, "+601", "km", T0, &a);
+	sos(f, "+602", "km", T0, &b);
+	assert_int_equal(reports_tick(&f->x, T0), 2);
+	assert_int_equal(reports_cli_close(&f->x, a.ref, "kawanctl:x", "false alarm", T0 + MIN, err,
+	    sizeof(err)), 0);
+	get(f, a.ref, &a);
+	assert_int_equal(a.state, STORE_REPORT_CLOSED);
+	assert_int_equal(a.acked_ms, 0);
+	assert_int_equal(a.next_alert_ms, 0);
+
+	/* NEW can be closed too. */
+	{
+		struct store_report c;
+
+		sos(f, "+603", "km", T0, &c);
+		assert_int_equal(reports_cli_close(&f->x, c.ref, "kawanctl:x", "dup", T0, err, sizeof(err)), 0);
+	}
+	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:x", T0 + MIN, err, sizeof(err)), 0);
+	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:y", T0 + 2 * MIN, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "already acknowledged by kawanctl:x"));
+	get(f, b.ref, &b);
+	assert_string_equal(b.acked_by, "kawanctl:x");
+	assert_int_equal(b.acked_ms, T0 + MIN);
+}
+
+static void
+test_escalation_timing(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t ack = 5 * MIN, rem = 15 * MIN;
+	struct store_report r;
+	struct sent s;
+	struct trail t;
+
+	sos(f, "+60123", "my", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 1);
+	assert_int_equal(drain(f, T0, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000001");
+	assert_non_null(strstr(s.text[0], "KAWAN SOS"));
+
+	assert_int_equal(reports_tick(&f->x, T0 + ack - 1), 0);
+	assert_int_equal(reports_tick(&f->x, T0 + ack), 1);
+	assert_int_equal(drain(f, T0 + ack, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000002");
+
+	assert_int_equal(reports_tick(&f->x, T0 + 2 * ack), 1);
+	assert_int_equal(drain(f, T0 + 2 * ack, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000009");       /* supervisor */
+
+	assert_int_equal(reports_tick(&f->x, T0 + 3 * ack), 1);
+	assert_int_equal(drain(f, T0 + 3 * ack, &s), 1);
+	assert_string_equal(s.dest[0], "+60130000000");       /* NGO desk */
+
+	/* Everyone alerted: reminders to all four, every interval, up to max (2). */
+	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack - 1), 0);
+	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack), 4);
+	assert_int_equal(drain(f, T0 + 4 * ack, &s), 4);
+	assert_non_null(strstr(s.text[0], "KAWAN REMINDER"));
+	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack + rem - 1), 0);
+	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack + rem), 4);
+	assert_int_equal(drain(f, T0 + 4 * ack + rem, &s), 4);
+	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack + 10 * rem), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ALERTED);
+	assert_int_equal(r.alert_level, 4);
+	assert_int_equal(r.reminders, 2);
+	assert_int_equal(r.next_alert_ms, 0);
+	assert_int_equal(r.alerted_ms, T0);
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted escalated escalated escalated reminded reminded");
+	assert_string_equal(t.last_actor, "system");
+
+	/* An acknowledgement still works after the reminders stopped. */
+	{
+		char reply[256];
+
+		assert_int_equal(officer_says(f, "+60110000002", "ACK %s " PIN, r.ref, T0 + DAY,
+		    reply, sizeof(reply)), 0);
+		get(f, r.ref, &r);
+		assert_int_equal(r.state, STORE_REPORT_ACKED);
+	}
+}
+
+static void
+test_no_roster_goes_to_ngo(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report ph, unknown;
+	struct sent s;
+
+	sos(f, "+601", "fil", T0, &ph);              /* PH: no roster */
+	sos(f, "+602", "en", T0, &unknown);          /* nationality unknown */
+	assert_string_equal(unknown.nationality, "");
+	assert_int_equal(reports_tick(&f->x, T0), 2);
+	assert_int_equal(drain(f, T0, &s), 2);
+	assert_string_equal(s.dest[0], "+60130000000");
+	assert_string_equal(s.dest[1], "+60130000000");
+	/* The chain is the desk alone: next come reminders. */
+	assert_int_equal(reports_tick(&f->x, T0 + 5 * MIN), 2);
+	get(f, ph.ref, &ph);
+	assert_int_equal(ph.reminders, 1);
+}
+
+static void
+test_nobody_to_alert(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+
+	f->cfg.ngo_desk.number[0] = '\0';
+	sos(f, "+601", "fil", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	assert_int_equal(r.next_alert_ms, T0 + 15 * MIN);
+	assert_int_equal(reports_tick(&f->x, T0 + MIN), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.next_alert_ms, T0 + 15 * MIN);
+	/* A desk appears (reload): the report is alerted at the next look. */
+	snprintf(f->cfg.ngo_desk.number, sizeof(f->cfg.ngo_desk.number), "+60130000000");
+	assert_int_equal(reports_tick(&f->x, T0 + 15 * MIN), 1);
+}
+
+static void
+test_sos_dedupe_window(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report a, b, c;
+	bool created = true;
+	struct trail t;
+
+	sos(f, "+601", "my", T0, &a);
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 29 * MIN, &b, &created), 0);
+	assert_false(created);
+	assert_int_equal(b.id, a.id);
+	trail(f, &a, &t);
+	assert_string_equal(t.s, "created updated");
+	/* Outside the window: a new report. */
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 31 * MIN, &c, &created), 0);
+	assert_true(created);
+	assert_true(c.id != a.id);
+	assert_string_not_equal(c.ref, a.ref);
+}
+
+static void
+test_worker_fields_and_reroute(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct sent s;
+	struct trail t;
+
+	sos(f, "+601", "en", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 1);
+	assert_int_equal(drain(f, T0, &s), 1);
+	assert_string_equal(s.dest[0], "+60130000000");
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "violence", T0 + 1), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_PLACE, "Kajang", T0 + 2), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NATIONALITY, "MM", T0 + 3), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+609", STORE_RF_PLACE, "x", T0 + 3), 1);
+	get(f, r.ref, &r);
+	assert_string_equal(r.category, "violence");
+	assert_string_equal(r.place, "Kajang");
+	assert_string_equal(r.nationality, "MM");
+	assert_int_equal(r.alert_level, 0);
+	/* Re-routed: the Myanmar duty officer is alerted at once. */
+	assert_int_equal(reports_tick(&f->x, T0 + 4), 1);
+	assert_int_equal(drain(f, T0 + 4, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000001");
+	assert_non_null(strstr(s.text[0], "Myanmar | violence | Place: Kajang"));
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted updated updated updated updated alerted");
+}
+
+static void
+test_officer_ack(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct store_prefs p = { .lang = "ms" };
+	char reply[256];
+	struct sent s;
+	struct trail t;
+
+	assert_int_equal(store_prefs_put(f->st, "+60123", &p, T0), 0);
+	sos(f, "+60123", "my", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 1);
+	assert_int_equal(drain(f, T0, &s), 1);
+	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, reply,
+	    sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "acknowledged"));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ACKED);
+	assert_string_equal(r.acked_by, "Ko Aung");
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted acked notified");
+	/* The worker is told, in Malay, with the reference, as a normal SMS. */
+	assert_int_equal(drain(f, T0 + MIN, &s), 1);
+	assert_string_equal(s.dest[0], "+60123");
+	assert_int_equal(s.cls[0], -1);
+	{
+		char want[128];
+
+		snprintf(want, sizeof(want), "Laporan %s: seorang pegawai sedang menguruskannya.", r.ref);
+		assert_string_equal(s.text[0], want);
+	}
+	/* A second ACK is refused with a clear answer and changes nothing. */
+	assert_int_equal(officer_says(f, "+60110000002", "ACK %s " PIN, r.ref, T0 + 2 * MIN, reply,
+	    sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "already acknowledged by Ko Aung"));
+	assert_int_equal(drain(f, T0 + 2 * MIN, &s), 0);
+}
+
+static void
+test_worker_notice_discreet_and_opted_out(void **state)
+{
+	struct fixture *f = *state;
+	struct store_prefs discreet = { .lang = "en", .discreet = 1 };
+	struct store_prefs stopped = { .lang = "en", .opted_out = 1 };
+	struct store_report a, b, c;
+	char err[64];
+	struct sent s;
+
+	assert_int_equal(store_prefs_put(f->st, "+601", &discreet, T0), 0);
+	assert_int_equal(store_prefs_put(f->st, "+602", &stopped, T0), 0);
+	sos(f, "+601", "my", T0, &a);
+	sos(f, "+602", "my", T0, &b);
+	sos(f, "+603", "my", T0, &c);
+	assert_int_equal(reports_cli_ack(&f->x, a.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+	assert_int_equal(drain(f, T0, &s), 1);
+	assert_int_equal(s.cls[0], 0);                   /* flash: not saved on the phone */
+	assert_non_null(strstr(s.text[0], a.ref));
+	assert_non_null(strstr(s.text[0], "an officer is working on it"));
+	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+	assert_int_equal(drain(f, T0, &s), 0);           /* opted out: not told */
+	f->cfg.reports.notify_worker_on_ack = 0;
+	assert_int_equal(reports_cli_ack(&f->x, c.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+	assert_int_equal(drain(f, T0, &s), 0);
+	/* No content loaded: the English built-in. */
+	{
+		struct store_report d;
+
+		f->cfg.reports.notify_worker_on_ack = 1;
+		f->x.content = NULL;
+		sos(f, "+604", "my", T0, &d);
+		assert_int_equal(reports_cli_ack(&f->x, d.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+		assert_int_equal(drain(f, T0, &s), 1);
+		assert_non_null(strstr(s.text[0], "an officer is working on it"));
+	}
+}
+
+static void
+test_wrong_pin_and_lockout(void **state)
+{
+	struct fixture *f = *state;
+	const char *o = "+60110000001";
+	struct store_report r;
+	char reply[256], reply2[256];
+
+	sos(f, "+601", "my", T0, &r);
+	assert_int_equal(officer_says(f, o, "ACK %s 0000", r.ref, T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Wrong PIN. 2 tries left.");
+	/* The same answer for a reference that does not exist. */
+	assert_int_equal(officer_says(f, o, "ACK %s 0000", "QQQQ", T0, reply2, sizeof(reply2)), 0);
+	assert_string_equal(reply2, "Wrong PIN. 1 tries left.");
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	assert_int_equal(officer_says(f, o, "CLOSE %s 9999 done", r.ref, T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Wrong PIN. This number is locked for 15 min.");
+	/* Locked: even the right PIN, and LIST, are refused. */
+	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + MIN, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "Locked"));
+	assert_int_equal(officer_says(f, o, "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "Locked"));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	/* Other officers are not locked. */
+	assert_int_equal(officer_says(f, "+60110000002", "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
+	assert_null(strstr(reply, "Locked"));
+	/* After pin_lock the number works again. */
+	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 15 * MIN, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "acknowledged"));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ACKED);
+	{
+		int failures;
+		int64_t until;
+
+		assert_int_equal(store_pin_failures(f->st, o, &failures, &until), 0);
+		assert_int_equal(failures, 0);
+		assert_int_equal(until, 0);
+	}
+}
+
+static void
+test_bad_input(void **state)
+{
+	struct fixture *f = *state;
+	const char *o = "+60110000001";
+	static const char *const bad[] = {
+		"", "   ", "HELLO", "ACK", "ACK %s", "CLOSE %s " PIN, "CLOSE %s", "NOTE %s",
+		"NOTE", "ACKK %s " PIN, "ACK TOOLONGREFERENCE " PIN, "\xe1\x80\x80",
+	};
+	struct store_report r;
+	char reply[256];
+	struct trail t;
+
+	sos(f, "+601", "my", T0, &r);
+	/* A number on no roster: not an officer, the message goes to the menu. */
+	assert_int_equal(officer_says(f, "+60999", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 1);
+	assert_string_equal(reply, "");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(officer_says(f, o, bad[i], r.ref, T0, reply, sizeof(reply)), 0);
+		assert_true(strncmp(reply, "Usage", 5) == 0 || strncmp(reply, "Kawan officer", 13) == 0);
+	}
+	/* Unknown reference, right PIN. */
+	assert_int_equal(officer_says(f, o, "ACK %s " PIN, "QQQQ", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Unknown reference QQQQ.");
+	/* Another roster's report. */
+	assert_int_equal(officer_says(f, "+60120000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "not for your roster"));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created");
+	{
+		int failures;
+		int64_t until;
+
+		assert_int_equal(store_pin_failures(f->st, o, &failures, &until), 0);
+		assert_int_equal(failures, 0);
+	}
+}
+
+static void
+test_case_and_spaces_note_close(void **state)
+{
+	struct fixture *f = *state;
+	const char *o = "+60110000002";
+	struct store_report r;
+	char reply[256], lower[8];
+	struct trail t;
+
+	sos(f, "+601", "my", T0, &r);
+	for (size_t i = 0; i <= strlen(r.ref); i++)
+		lower[i] = (char)((r.ref[i] >= 'A' && r.ref[i] <= 'Z') ? r.ref[i] + 32 : r.ref[i]);
+	assert_int_equal(officer_says(f, o, "  ack \t %s    " PIN "  \n", lower, T0, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "acknowledged"));
+	assert_int_equal(officer_says(f, o, "note  %s   called her employer,  no answer ", lower, T0 + MIN,
+	    reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "Note added"));
+	trail(f, &r, &t);
+	assert_string_equal(t.last_detail, "called her employer,  no answer");
+	assert_string_equal(t.last_actor, "Ma Hla");
+	assert_string_equal(t.last_channel, "sms");
+	assert_int_equal(officer_says(f, o, "Close %s " PIN " rescued, at the shelter", lower, T0 + 2 * MIN,
+	    reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "closed"));
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_CLOSED);
+	assert_string_equal(r.outcome, "rescued, at the shelter");
+	assert_string_equal(r.closed_by, "Ma Hla");
+	assert_int_equal(r.closed_ms, T0 + 2 * MIN);
+	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 3 * MIN, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "already closed"));
+}
+
+static void
+test_list(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report mm1, mm2, kh, closed;
+	char reply[512], err[64];
+
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "LIST", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "No open reports.");
+	sos(f, "+601", "my", T0, &mm1);
+	sos(f, "+602", "my", T0 + 50 * MIN, &mm2);
+	sos(f, "+603", "km", T0, &kh);
+	sos(f, "+604", "my", T0, &closed);
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "wages", T0), 0);
+	assert_int_equal(reports_cli_close(&f->x, closed.ref, "kawanctl:x", "done", T0, err, sizeof(err)), 0);
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "list", T0 + 3 * 60 * MIN, reply,
+	    sizeof(reply)), 0);
+	assert_non_null(strstr(reply, mm1.ref));
+	assert_non_null(strstr(reply, "wages 3h"));
+	assert_non_null(strstr(reply, mm2.ref));
+	assert_null(strstr(reply, kh.ref));
+	assert_null(strstr(reply, closed.ref));
+	/* The NGO desk sees every open report. */
+	assert_int_equal(reports_officer_sms(&f->x, "+60130000000", "LIST", T0 + 3 * 60 * MIN, reply,
+	    sizeof(reply)), 0);
+	assert_non_null(strstr(reply, mm1.ref));
+	assert_non_null(strstr(reply, kh.ref));
+	assert_null(strstr(reply, closed.ref));
+}
+
+static void
+test_alert_text(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char buf[2048], want[512];
+	size_t n;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(r.ref, sizeof(r.ref), "K7Q2");
+	snprintf(r.msisdn, sizeof(r.msisdn), "+60123456789");
+	snprintf(r.nationality, sizeof(r.nationality), "MM");
+	snprintf(r.category, sizeof(r.category), "violence");
+	snprintf(r.place, sizeof(r.place), "Kajang, near the market");
+	snprintf(r.callback, sizeof(r.callback), "sms_only");
+	snprintf(r.message, sizeof(r.message), "He took my passport");
+	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	assert_int_equal(n, strlen(buf));
+	snprintf(want, sizeof(want), "KAWAN SOS K7Q2 | Myanmar | violence | Place: Kajang, near the "
+	    "market | Callback: SMS only | Worker +60123456789 | Msg: He took my passport | "
+	    "Reply ACK K7Q2 <PIN>");
+	assert_string_equal(buf, want);
+
+	/* A message far over the budget is cut, with the command that shows it. */
+	for (size_t i = 0; i < sizeof(r.message) - 1; i++)
+		r.message[i] = (char)('a' + i % 26);
+	r.message[sizeof(r.message) - 1] = '\0';
+	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_true(render_sms_segments(buf) <= 3);
+	assert_true(render_sms_segments(buf) >= 2);             /* uses its room */
+	assert_non_null(strstr(buf, "... (full: kawanctl reports show K7Q2) | Reply ACK K7Q2 <PIN>"));
+	assert_non_null(strstr(buf, "Worker +60123456789"));
+	assert_non_null(strstr(buf, "Place: Kajang, near the market"));
+
+	/* Burmese: UCS-2, 3 x 67 units, cut on a grapheme boundary. */
+	{
+		/* "ကျွန်တော့်ကို ရိုက်နှက်တယ်" ("they beat me") repeated. */
+		const char *my = "\xe1\x80\x80\xe1\x80\xbb\xe1\x80\xbd\xe1\x80\x94\xe1\x80\xba"
+		    "\xe1\x80\x90\xe1\x80\xb1\xe1\x80\xac\xe1\x80\xb7\xe1\x80\xba\xe1\x80\x80"
+		    "\xe1\x80\xad\xe1\x80\xaf ";
+		size_t len = 0, units;
+
+		r.message[0] = '\0';
+		while (len + strlen(my) < sizeof(r.message)) {
+			memcpy(r.message + len, my, strlen(my) + 1);
+			len += strlen(my);
+		}
+		n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+		assert_true(n > 0);
+		assert_int_equal(render_coding_of(buf, &units), RENDER_UCS2);
+		assert_true(units <= 3 * 67);
+		assert_true(render_sms_segments(buf) <= 3);
+		assert_non_null(strstr(buf, "(full: kawanctl reports show K7Q2)"));
+		assert_non_null(strstr(buf, "Reply ACK K7Q2 <PIN>"));
+		/* No dangling combining mark or virama before the cut marker. */
+		{
+			const char *cut = strstr(buf, "...");
+			assert_non_null(cut);
+			assert_true((unsigned char)cut[-1] != 0xba);      /* U+103A asat */
+			assert_true(!(cut[-3] == '\xe1' && cut[-2] == '\x80' && cut[-1] == '\xb9'));
+		}
+	}
+	/* A long place and a long Burmese message share 2 segments (134 UCS-2
+	 * units); the place keeps a part, the message what is left. */
+	f->cfg.reports.alert_max_segments = 2;
+	memset(r.place, 'p', sizeof(r.place) - 1);
+	r.place[sizeof(r.place) - 1] = '\0';
+	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_true(render_sms_segments(buf) <= 2);
+	assert_non_null(strstr(buf, "Place: ppp"));
+	assert_non_null(strstr(buf, "Reply ACK K7Q2 <PIN>"));
+	assert_non_null(strstr(buf, "Worker +60123456789"));
+	/* One segment cannot hold the fixed part (" | " is 4 septets in
+	 * GSM-7): the text is cut as far as it goes and never lost. */
+	f->cfg.reports.alert_max_segments = 1;
+	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_non_null(strstr(buf, "Reply ACK K7Q2 <PIN>"));
+}
+
+static void
+test_status(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char reply[256], want[128], err[64];
+
+	assert_int_equal(reports_worker_status(&f->x, "", "en", reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Send STATUS and your reference.");
+	assert_int_equal(reports_worker_status(&f->x, "QQQQ", "en", reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "We cannot find that reference.");
+	sos(f, "+601", "my", T0, &r);
+	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
+	assert_string_equal(reply, want);
+	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want), "Report %s: an officer is working on it.", r.ref);
+	assert_string_equal(reply, want);
+	assert_null(strstr(reply, "kawanctl"));
+	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:x", "ok", T0, err, sizeof(err)), 0);
+	{
+		char lower[16];
+
+		snprintf(lower, sizeof(lower), "  %c%c%c%c ", r.ref[0] | 0x20, r.ref[1] | 0x20,
+		    r.ref[2] | 0x20, r.ref[3] | 0x20);
+		assert_int_equal(reports_worker_status(&f->x, lower, "en", reply, sizeof(reply)), 0);
+	}
+	snprintf(want, sizeof(want), "Report %s is closed.", r.ref);
+	assert_string_equal(reply, want);
+	/* A text with a stray format directive is copied, never formatted. */
+	assert_int_equal(reports_worker_status(&f->x, "%n%n", "en", reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "We cannot find that reference.");
+}
+
+static void
+test_retention(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r, open;
+	char err[64];
+	struct trail t;
+
+	sos(f, "+60123", "my", T0, &r);
+	sos(f, "+60999", "my", T0, &open);
+	assert_int_equal(reports_worker_field(&f->x, "+60123", STORE_RF_CATEGORY, "wages", T0), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+60123", STORE_RF_PLACE, "Klang", T0), 0);
+	assert_int_equal(reports_tick(&f->x, T0), 2);
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "ACK", T0, err, sizeof(err)), 0);
+	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, err, sizeof(err)), 0);
+	assert_int_equal(officer_says(f, "+60110000001", "CLOSE %s " PIN " paid in full", r.ref,
+	    T0 + DAY, err, sizeof(err)), 0);
+	assert_int_equal(reports_retention(&f->x, T0 + DAY + 364 * DAY), 0);
+	assert_int_equal(reports_retention(&f->x, T0 + DAY + 365 * DAY + 1), 1);
+	assert_int_equal(reports_retention(&f->x, T0 + DAY + 400 * DAY), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.erased, 1);
+	assert_string_equal(r.msisdn, "");
+	assert_string_equal(r.place, "");
+	assert_string_equal(r.outcome, "");
+	assert_string_equal(r.acked_by, "officer");
+	assert_string_equal(r.closed_by, "officer");
+	assert_string_equal(r.nationality, "MM");
+	assert_string_equal(r.category, "wages");
+	assert_int_equal(r.created_ms, T0);
+	assert_int_equal(r.alerted_ms, T0);
+	assert_int_equal(r.acked_ms, T0 + MIN);
+	assert_int_equal(r.closed_ms, T0 + DAY);
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created updated updated alerted acked notified closed erased");
+	get(f, open.ref, &open);
+	assert_string_equal(open.msisdn, "+60999");
+	/* A note on an erased report is refused. */
+	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:x", "x", T0, err, sizeof(err)), 1);
+}
+
+static void
+test_caller_transaction(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r, g;
+	char reply[128];
+
+	/* Inside the router's transaction: nothing commits on its own. */
+	assert_int_equal(store_begin(f->st), 0);
+	sos(f, "+601", "my", T0, &r);
+	assert_true(store_in_transaction(f->st));
+	store_rollback(f->st);
+	assert_int_equal(store_report_get(f->st, r.ref, &g), 1);
+
+	sos(f, "+601", "my", T0, &r);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
+	assert_true(store_in_transaction(f->st));
+	assert_int_equal(store_commit(f->st), 0);
+	get(f, r.ref, &g);
+	assert_int_equal(g.state, STORE_REPORT_ACKED);
+}
+
+static void
+test_nationality_and_pin(void **state)
+{
+	(void)state;
+	assert_string_equal(reports_nationality_for_lang("km"), "KH");
+	assert_string_equal(reports_nationality_for_lang("my"), "MM");
+	assert_string_equal(reports_nationality_for_lang("id"), "ID");
+	assert_string_equal(reports_nationality_for_lang("fil"), "PH");
+	assert_string_equal(reports_nationality_for_lang("lo"), "LA");
+	assert_string_equal(reports_nationality_for_lang("vi"), "VN");
+	assert_string_equal(reports_nationality_for_lang("tet"), "TL");
+	assert_string_equal(reports_nationality_for_lang("en"), "");
+	assert_string_equal(reports_nationality_for_lang("ms"), "");
+	assert_string_equal(reports_nationality_for_lang("th"), "");
+	assert_string_equal(reports_nationality_for_lang("idx"), "");
+	assert_true(reports_pin_ok(PIN, pin_hash));
+	assert_false(reports_pin_ok("4322", pin_hash));
+	assert_false(reports_pin_ok("", pin_hash));
+	assert_false(reports_pin_ok(PIN, ""));
+	assert_false(reports_pin_ok(PIN, "*0"));
+	assert_false(reports_pin_ok(PIN, "not a hash"));
+	{
+		/* A yescrypt hash made the way `kawanctl pin-hash` would. */
+		char *salt = crypt_gensalt_ra("$y$", 0, NULL, 0);
+		struct crypt_data *cd = calloc(1, sizeof(*cd));
+		char hash[CONFIG_HASH_MAX];
+
+		assert_non_null(salt);
+		assert_non_null(cd);
+		snprintf(hash, sizeof(hash), "%s", crypt_r("998877", salt, cd));
+		assert_true(reports_pin_ok("998877", hash));
+		assert_false(reports_pin_ok("998878", hash));
+		free(salt);
+		free(cd);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_roster_goes_to_ngo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nobody_to_alert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sos_dedupe_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_fields_and_reroute, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_officer_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_notice_discreet_and_opted_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_pin_and_lockout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_and_spaces_note_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alert_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_caller_transaction, setup, teardown),
+		cmocka_unit_test(test_nationality_and_pin),
+	};
+	struct crypt_data *cd = calloc(1, sizeof(*cd));
+	int rc;
+
+	log_init("test_reports", LOG_LEVEL_ERROR);
+	if (cd == NULL)
+		return 1;
+	snprintf(pin_hash, sizeof(pin_hash), "%s", crypt_r(PIN, "$6$kawantest$", cd));
+	free(cd);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	return rc;
+}

@@ -19,6 +19,7 @@
 #include "inbound/inbound.h"
 #include "modem/modem.h"
 #include "outbound/outbound.h"
+#include "reports/reports.h"
 #include "router/router.h"
 #include "session/engine.h"
 #include "store/store.h"
@@ -39,7 +40,10 @@ struct daemon {
 	bool sweep_now;
 	struct content *content;   /* the immutable snapshot served; NULL: service message */
 	struct engine_settings engine;
+	int64_t next_retention_ms;  /* monotonic: erase old personal data hourly */
 };
+
+#define DAEMON_RETENTION_EVERY_MS (3600 * 1000)
 
 static void
 daemon_on_signal(int sig)
@@ -185,9 +189,18 @@ daemon_turn(struct daemon *d)
 			daemon_modem_down(d, "inbox sweep failed");
 	}
 	struct router_ctx rc = { &d->cfg, d->content, &d->engine };
+	struct reports_ctx rx = { d->st, &d->cfg, d->content, d->engine.serve_fuzzy };
 
 	if (router_dispatch(d->st, &rc) < 0)
 		log_warnx("router: store error; will retry");
+	/* Alerts, escalations and reminders are queued even while the modem is down. */
+	if (reports_tick(&rx, util_now_ms()) < 0)
+		log_warnx("reports: store error in the escalation tick; will retry");
+	if (now >= d->next_retention_ms) {
+		d->next_retention_ms = now + DAEMON_RETENTION_EVERY_MS;
+		if (reports_retention(&rx, util_now_ms()) < 0)
+			log_warnx("reports: retention failed; will retry");
+	}
 	if (d->up) {
 		switch (outbound_send_one(d->st, d->modem, &d->cfg, util_now_ms())) {
 		case OUTBOUND_SENT:

@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "reports/reports.h"
 
 bool
 router_addr_dialable(const char *addr)
@@ -42,17 +43,47 @@ router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
 	out->reply = true;
 }
 
-/* Fills ans for in: the engine's page, or the service message. */
+/* An officer's command from a roster number: 1 when in is not one. */
+static int
+router_officer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
+    int64_t now, struct router_answer *ans)
+{
+	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	char reply[640];
+	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
+
+	if (r != 0)
+		return r;
+	if (reply[0] != '\0') {
+		ans->text = strdup(reply);
+		if (ans->text == NULL)
+			return -1;
+	}
+	log_info("router: #%lld from %s is an officer command", (long long)in->id, in->sender);
+	return 0;
+}
+
+/* Fills ans for in: an officer's answer, the engine's page with its report
+ * effects carried out, or (no content) the service message. */
 static int
 router_answer_for(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
     struct router_answer *ans)
 {
+	int64_t now = util_now_ms();
+	int r;
+
 	memset(ans, 0, sizeof(*ans));
 	ans->msg_class = -1;
-	if (rc->content != NULL && rc->engine != NULL)
-		return router_menu_answer(st, rc, in, util_now_ms(), ans);
-	ans->text = strdup(rc->cfg->router.reply_text);
-	return ans->text == NULL ? -1 : 0;
+	r = router_officer(st, rc, in, now, ans);
+	if (r <= 0)
+		return r;
+	if (rc->content == NULL || rc->engine == NULL) {
+		ans->text = strdup(rc->cfg->router.reply_text);
+		return ans->text == NULL ? -1 : 0;
+	}
+	if (router_menu_answer(st, rc, in, now, ans) < 0)
+		return -1;
+	return router_report_effects(st, rc, in->sender, now, ans);
 }
 
 static int
@@ -74,9 +105,6 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 		goto fail;
 	if (store_commit(st) < 0)
 		goto fail;
-	if (ans.effects & ENGINE_FX_REPORT)
-		log_info("router: #%lld from %s asks for help (report flow: issue 4)",
-		    (long long)in->id, in->sender);
 	if (ans.text != NULL)
 		log_info("router: #%lld from %s -> reply #%lld queued", (long long)in->id,
 		    in->sender, (long long)out_id);

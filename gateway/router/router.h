@@ -29,7 +29,10 @@ struct router_answer {
 	char *text;                    /* owned; NULL when nothing is to be sent */
 	int msg_class;                 /* -1 normal, 0 flash */
 	unsigned effects;              /* ENGINE_FX_* */
-	char arg[32];
+	char arg[32];                  /* STATUS reference */
+	char lang[CONTENT_LANG_MAX];   /* the worker's language after this step */
+	int report_field;              /* with ENGINE_FX_REPORT_FIELD */
+	char report_value[512];
 };
 
 /* Pure gate: whether in gets an answer at all (a dialable sender, a text
@@ -52,5 +55,11 @@ void router_engine_settings(const struct kawan_config *cfg, struct engine_settin
  * transaction. out->text is the caller's to free. 0 or -1. */
 int router_menu_answer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
     int64_t now_ms, struct router_answer *out) __attribute__((warn_unused_result));
+
+/* router_reports.c: carries out the engine's report effects for msisdn
+ * (open or update the report, store answers, put the reference into the
+ * page, answer STATUS) inside the caller's transaction. 0 or -1. */
+int router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
+    int64_t now_ms, struct router_answer *ans) __attribute__((warn_unused_result));
 
 #endif

@@ -174,6 +174,9 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	out->msg_class = reply.msg_class;
 	out->effects = reply.effects;
 	router_copy(out->arg, sizeof(out->arg), reply.arg);
+	router_copy(out->lang, sizeof(out->lang), sess.lang[0] != '\0' ? sess.lang : "en");
+	out->report_field = reply.report_field;
+	router_copy(out->report_value, sizeof(out->report_value), reply.report_value);
 	engine_reply_free(&reply);
 	if (router_menu_save(st, "sms", in->sender, &sess, &prefs, out->effects, now_ms) < 0) {
 		free(out->text);

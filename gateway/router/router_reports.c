@@ -1,0 +1,102 @@
+/* router_reports.c - the engine's report effects for one worker message:
+ * open or update the report (an officer is alerted by the next reports
+ * tick), store each answer, splice the reference into the last page, and
+ * answer STATUS. All inside the router's transaction. */
+#include "router/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "reports/reports.h"
+
+/* Replaces the first "%s" in *text with ref by splicing strings (the page
+ * is content, never a format string). 0 or -1. */
+static int
+router_splice_ref(char **text, const char *ref)
+{
+	char *at = *text != NULL ? strstr(*text, "%s") : NULL;
+	size_t head, rlen = strlen(ref), tail;
+	char *out;
+
+	if (at == NULL)
+		return 0;
+	head = (size_t)(at - *text);
+	tail = strlen(at + 2);
+	out = malloc(head + rlen + tail + 1);
+	if (out == NULL)
+		return -1;
+	memcpy(out, *text, head);
+	memcpy(out + head, ref, rlen);
+	memcpy(out + head + rlen, at + 2, tail + 1);
+	free(*text);
+	*text = out;
+	return 0;
+}
+
+/* The worker's open report (any age), or 1 when there is none. */
+static int
+router_open_report(struct store *st, const char *msisdn, struct store_report *r)
+{
+	return store_report_find_open(st, msisdn, 0, r);
+}
+
+static int
+router_status(const struct reports_ctx *x, const char *msisdn, struct router_answer *ans)
+{
+	struct store_report r;
+	char reply[640];
+	const char *ref = ans->arg;
+
+	/* A bare STATUS asks about the sender's own open report. */
+	if (ref[0] == '\0' && router_open_report(x->st, msisdn, &r) == 0)
+		ref = r.ref;
+	if (reports_worker_status(x, ref, ans->lang, reply, sizeof(reply)) < 0)
+		return -1;
+	free(ans->text);
+	ans->text = strdup(reply);
+	return ans->text == NULL ? -1 : 0;
+}
+
+int
+router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
+    int64_t now_ms, struct router_answer *ans)
+{
+	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	struct store_report rep;
+	bool have = false, created = false;
+	int r;
+
+	if (ans->effects & ENGINE_FX_REPORT) {
+		if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
+			return -1;
+		have = true;
+		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref, msisdn);
+	}
+	if (ans->effects & ENGINE_FX_REPORT_FIELD) {
+		r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+		    ans->report_value, now_ms);
+		if (r == 1) {
+			/* The window passed mid-flow, or an officer closed it: a new report. */
+			if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
+				return -1;
+			have = true;
+			r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+			    ans->report_value, now_ms);
+		}
+		if (r < 0)
+			return -1;
+	}
+	if (ans->effects & ENGINE_FX_NEEDS_REF) {
+		if (!have && router_open_report(st, msisdn, &rep) != 0) {
+			log_warnx("router: %s reached the last report page with no open report", msisdn);
+			memcpy(rep.ref, "?", 2);
+		}
+		if (router_splice_ref(&ans->text, rep.ref) < 0)
+			return -1;
+	}
+	if (ans->effects & ENGINE_FX_STATUS)
+		return router_status(&x, msisdn, ans);
+	return 0;
+}

@@ -177,29 +177,23 @@ setup(void **state)
 	return 0;
 }
 
+static const char *const fixture_files[] = {
+	"kawan.db", "kawan.db-wal", "kawan.db-shm", "menus/home.cfg", "menus/keywords.cfg",
+	"menus/zcontacts.cfg", "menus/languages.cfg", "menus/ui.cfg", "translations/ms.po",
+	"menus/", "translations/",
+};
+
 static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
+	char p[256];
 	store_close(f->st);
 	content_free(f->content);
 	/* Our own temporary directory, removed file by file. */
-	{
-		static const char *const files[] = {
-			"kawan.db", "kawan.db-wal", "kawan.db-shm", "menus/home.cfg",
-			"menus/keywords.cfg", "menus/zcontacts.cfg", "menus/languages.cfg",
-			"menus/ui.cfg", "translations/ms.po",
-		};
-		char p[256];
-
-		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-			snprintf(p, sizeof(p), "%s/%s", f->dir, files[i]);
-			unlink(p);
-		}
-		snprintf(p, sizeof(p), "%s/menus", f->dir);
-		rmdir(p);
-		snprintf(p, sizeof(p), "%s/translations", f->dir);
-		rmdir(p);
+	for (size_t i = 0; i < sizeof(fixture_files) / sizeof(fixture_files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", f->dir, fixture_files[i]);
+		(void)(fixture_files[i][strlen(fixture_files[i]) - 1] == '/' ? rmdir(p) : unlink(p));
 	}
 	rmdir(f->dir);
 	free(f);
@@ -937,18 +931,14 @@ test_caller_transaction(void **state)
 static void
 test_nationality_and_pin(void **state)
 {
+	static const char *const pairs[][2] = {
+		{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
+		{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" }, { "idx", "" },
+	};
+
 	(void)state;
-	assert_string_equal(reports_nationality_for_lang("km"), "KH");
-	assert_string_equal(reports_nationality_for_lang("my"), "MM");
-	assert_string_equal(reports_nationality_for_lang("id"), "ID");
-	assert_string_equal(reports_nationality_for_lang("fil"), "PH");
-	assert_string_equal(reports_nationality_for_lang("lo"), "LA");
-	assert_string_equal(reports_nationality_for_lang("vi"), "VN");
-	assert_string_equal(reports_nationality_for_lang("tet"), "TL");
-	assert_string_equal(reports_nationality_for_lang("en"), "");
-	assert_string_equal(reports_nationality_for_lang("ms"), "");
-	assert_string_equal(reports_nationality_for_lang("th"), "");
-	assert_string_equal(reports_nationality_for_lang("idx"), "");
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		assert_string_equal(reports_nationality_for_lang(pairs[i][0]), pairs[i][1]);
 	assert_true(reports_pin_ok(PIN, pin_hash));
 	assert_false(reports_pin_ok("4322", pin_hash));
 	assert_false(reports_pin_ok("", pin_hash));

@@ -248,6 +248,40 @@ render_mark(UBreakIteratorType type, const char *locale, const UChar *u, int32_t
 	return 0;
 }
 
+/* Zawgyi marks attach to the character before them, and its prefix
+ * characters (vowel sign E, medial RA forms) to the one after them. */
+static bool
+render_zg_attaches_back(UChar c)
+{
+	return (c >= 0x102b && c <= 0x103e && c != 0x1031 && c != 0x103b) ||
+	    (c >= 0x1056 && c <= 0x1059) || (c >= 0x105e && c <= 0x1060) ||
+	    (c >= 0x1062 && c <= 0x1064) || (c >= 0x1067 && c <= 0x106d) ||
+	    (c >= 0x1071 && c <= 0x1074) || (c >= 0x1082 && c <= 0x108d) || c == 0x108f ||
+	    (c >= 0x1060 && c <= 0x1097 && !(c >= 0x107e && c <= 0x1084)) ||
+	    (c >= 0x109a && c <= 0x109d) || U16_IS_TRAIL(c);
+}
+
+static bool
+render_zg_prefix(UChar c)
+{
+	return c == 0x1031 || c == 0x103b || (c >= 0x107e && c <= 0x1084);
+}
+
+/* Break marks for Zawgyi text, which ICU's Burmese rules (written for
+ * Unicode order) split inside syllables: a cluster boundary is anywhere
+ * not before an attaching mark and not after a prefix character; a line
+ * break only after a space or a newline. */
+static void
+render_mark_zawgyi(const UChar *u, int32_t n, unsigned char *clus, unsigned char *line)
+{
+	clus[0] = line[0] = 1;
+	clus[n] = line[n] = 1;
+	for (int32_t i = 1; i < n; i++) {
+		clus[i] = !render_zg_attaches_back(u[i]) && !render_zg_prefix(u[i - 1]);
+		line[i] = clus[i] && (u[i - 1] == ' ' || u[i - 1] == '\n');
+	}
+}
+
 static void
 render_text_free(struct render_text *t)
 {
@@ -288,12 +322,20 @@ render_text_init(struct render_text *t, const char *body, const char *locale)
 	UChar *raw;
 	int32_t rawlen, i = 0;
 
+	bool zg = strcmp(locale, RENDER_LOCALE_ZAWGYI) == 0;
+
 	memset(t, 0, sizeof(*t));
 	raw = render_u16_from_utf8(body, &rawlen);
 	if (raw == NULL)
 		return -1;
-	t->u = render_u16_nfc(raw, rawlen, &t->n);
-	free(raw);
+	if (zg) {
+		/* Zawgyi is not Unicode Burmese: NFC would reorder its marks. */
+		t->u = raw;
+		t->n = rawlen;
+	} else {
+		t->u = render_u16_nfc(raw, rawlen, &t->n);
+		free(raw);
+	}
 	if (t->u == NULL)
 		return -1;
 	t->sept = malloc(((size_t)t->n + 1) * sizeof(*t->sept));
@@ -316,7 +358,9 @@ render_text_init(struct render_text *t, const char *body, const char *locale)
 			t->bad[k + 1] = t->bad[at] + (k == at && s == 0 ? 1 : 0);
 		}
 	}
-	if (render_mark(UBRK_CHARACTER, locale, t->u, t->n, t->clus) == -1 ||
+	if (zg)
+		render_mark_zawgyi(t->u, t->n, t->clus, t->line);
+	else if (render_mark(UBRK_CHARACTER, locale, t->u, t->n, t->clus) == -1 ||
 	    render_mark(UBRK_LINE, locale, t->u, t->n, t->line) == -1)
 		goto fail;
 	for (i = 0; i <= t->n; i++)
@@ -334,9 +378,9 @@ render_is_space(UChar c)
 }
 
 static int
-render_foot_init(struct render_foot *f, const char *footer)
+render_foot_init(struct render_foot *f, const char *footer, bool raw)
 {
-	f->text = render_nfc(footer);
+	f->text = raw ? strdup(footer) : render_nfc(footer);
 	if (f->text == NULL)
 		return -1;
 	f->sept = charset_gsm7_septets(f->text);
@@ -438,14 +482,16 @@ render_paginate(const char *body, const char *more_footer, const char *last_foot
 	struct render_text t;
 	struct render_foot more = { 0 }, lastf = { 0 };
 	int32_t start, end;
-	bool last = false;
+	bool last = false, zg;
 
 	memset(out, 0, sizeof(*out));
 	if (locale == NULL)
 		locale = "";
+	zg = strcmp(locale, RENDER_LOCALE_ZAWGYI) == 0;
 	if (render_text_init(&t, body, locale) == -1)
 		return -1;
-	if (render_foot_init(&more, more_footer) == -1 || render_foot_init(&lastf, last_footer) == -1)
+	if (render_foot_init(&more, more_footer, zg) == -1 ||
+	    render_foot_init(&lastf, last_footer, zg) == -1)
 		goto fail;
 	end = t.n;
 	while (end > 0 && render_is_space(t.u[end - 1]))

@@ -38,6 +38,11 @@ enum render_coding render_coding_of(const char *utf8, size_t *units);
 /* SMS segments for a text: 160/153 septets or 70/67 UTF-16 units. */
 int render_sms_segments(const char *utf8);
 
+/* The locale that tells render_paginate its text is Zawgyi-encoded
+ * Burmese: no NFC (it would reorder Zawgyi's marks), and breaks only at
+ * spaces and between whole syllables. */
+#define RENDER_LOCALE_ZAWGYI "my-Zawgyi"
+
 /* Splits body into pages. Every page is body_chunk + footer, where footer
  * is more_footer on every page but the last and last_footer on the last
  * (either may be ""), and each whole page fits lim in its own coding.

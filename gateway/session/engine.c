@@ -338,7 +338,7 @@ engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct e
 
 	if (x->zawgyi && render_zawgyi(t, &z) == 0)
 		t = z;
-	rc = render_paginate(t, "", "", x->lang, &lim, &out->pages);
+	rc = render_paginate(t, "", "", engine_locale(x), &lim, &out->pages);
 	free(z);
 	if (rc == 0 && out->pages.n > 1) {
 		for (size_t i = 1; i < out->pages.n; i++)

@@ -55,6 +55,8 @@ int engine_lines_take(struct engine_lines *l, char *s) __attribute__((warn_unuse
 char *engine_cat3(const char *a, const char *b, const char *c3);
 /* Text as served: NFC, then Zawgyi when zg. Caller frees; NULL on failure. */
 char *engine_str(bool zg, const char *text);
+/* The locale to paginate x's text with (Zawgyi has its own rules). */
+const char *engine_locale(const struct engine_ctx *x);
 /* A ui string / a node string in the context's language, as served. Caller frees. */
 char *engine_ui(const struct engine_ctx *x, const char *key);
 char *engine_tr(const struct engine_ctx *x, const char *ctxt, const char *english);

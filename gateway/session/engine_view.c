@@ -83,6 +83,12 @@ engine_str(bool zg, const char *text)
 	return z;
 }
 
+const char *
+engine_locale(const struct engine_ctx *x)
+{
+	return x->zawgyi ? RENDER_LOCALE_ZAWGYI : x->lang;
+}
+
 char *
 engine_ui(const struct engine_ctx *x, const char *key)
 {
@@ -505,9 +511,9 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 		}
 	}
 	if (lines)
-		rc = engine_pack(&l, more, last, x->lang, &lim, out);
+		rc = engine_pack(&l, more, last, engine_locale(x), &lim, out);
 	else
-		rc = render_paginate(body, more, last, x->lang, &lim, out);
+		rc = render_paginate(body, more, last, engine_locale(x), &lim, out);
 	if (rc == -1) {
 		log_warnx("engine: node %s does not fit the %s limit in %s",
 		    nd != NULL ? nd->id : "(languages)", x->ch == ENGINE_USSD ? "USSD" : "SMS", x->lang);

@@ -315,6 +315,46 @@ test_looks_zawgyi(void **state)
 	assert_true(render_looks_zawgyi("\xe1\x80\x80\xe1\x80\xb1\xe1\x80\xbb"));
 }
 
+/* Zawgyi text is paginated by its own rules: never after a prefix vowel
+ * (U+1031 comes before its consonant in Zawgyi), never before a mark, and
+ * the pages join back to the text (no NFC reordering). Regression: ICU's
+ * Unicode Burmese rules split Zawgyi syllables across pages. */
+static void
+test_paginate_zawgyi(void **state)
+{
+	static const char src[] =
+	    "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။ "
+	    "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။";
+	struct render_limits lim = { 160, 40 };
+	struct render_pages p;
+	char *zg = NULL;
+	const char *at;
+	size_t pos = 0;
+
+	(void)state;
+	assert_int_equal(render_zawgyi(src, &zg), 0);
+	assert_int_equal(render_paginate(zg, "", "", RENDER_LOCALE_ZAWGYI, &lim, &p), 0);
+	assert_true(p.n > 1);
+	for (size_t i = 0; i < p.n; i++) {
+		const char *t = p.v[i].text;
+		size_t len = strlen(t);
+
+		assert_true(p.v[i].units <= lim.ucs2);
+		/* A page never ends in the prefix vowel E (U+1031: e1 80 b1). */
+		assert_false(len >= 3 && memcmp(t + len - 3, "\xe1\x80\xb1", 3) == 0);
+		/* Pages break at spaces: each one is the next run of whole words of zg. */
+		at = strstr(zg + pos, t);
+		assert_non_null(at);
+		if (i > 0)
+			assert_int_equal(at[-1], ' ');
+		pos = (size_t)(at - zg) + len;
+	}
+	/* The first page's text is a prefix of the Zawgyi text, unreordered. */
+	assert_int_equal(strncmp(zg, p.v[0].text, strlen(p.v[0].text)), 0);
+	render_pages_free(&p);
+	free(zg);
+}
+
 int
 main(void)
 {
@@ -328,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_segments),
 		cmocka_unit_test(test_zawgyi_roundtrip),
 		cmocka_unit_test(test_looks_zawgyi),
+		cmocka_unit_test(test_paginate_zawgyi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,7 +190,7 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	    config_int(ctx, g, "pin_max_failures", 1, 100, &r->pin_max_failures) == -1 ||
 	    config_duration(ctx, g, "pin_lock", &r->pin_lock_ms) == -1 ||
 	    config_int(ctx, g, "retention_days", 1, 36500, &r->retention_days) == -1 ||
-	    config_int(ctx, g, "alert_max_segments", 1, 6, &r->alert_max_segments) == -1)
+	    config_int(ctx, g, "alert_max_segments", 2, 6, &r->alert_max_segments) == -1)
 		return -1;
 	list = config_setting_get_member(root, "officers");
 	if (list != NULL) {

@@ -198,8 +198,11 @@ daemon_turn(struct daemon *d)
 		log_warnx("reports: store error in the escalation tick; will retry");
 	if (now >= d->next_retention_ms) {
 		d->next_retention_ms = now + DAEMON_RETENTION_EVERY_MS;
-		if (reports_retention(&rx, util_now_ms()) < 0)
-			log_warnx("reports: retention failed; will retry");
+		int64_t cutoff = util_now_ms() - (int64_t)d->cfg.reports.retention_days * 86400000;
+
+		if (reports_retention(&rx, util_now_ms()) < 0 ||
+		    store_erase_messages_before(d->st, cutoff) < 0)
+			log_warnx("retention failed; will retry");
 	}
 	if (d->up) {
 		switch (outbound_send_one(d->st, d->modem, &d->cfg, util_now_ms())) {

@@ -31,6 +31,7 @@ struct router_answer {
 	unsigned effects;              /* ENGINE_FX_* */
 	char arg[32];                  /* STATUS reference */
 	char lang[CONTENT_LANG_MAX];   /* the worker's language after this step */
+	bool zawgyi;                   /* the worker reads Burmese in Zawgyi */
 	int report_field;              /* with ENGINE_FX_REPORT_FIELD */
 	char report_value[512];
 };

@@ -175,6 +175,7 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	out->effects = reply.effects;
 	router_copy(out->arg, sizeof(out->arg), reply.arg);
 	router_copy(out->lang, sizeof(out->lang), sess.lang[0] != '\0' ? sess.lang : "en");
+	out->zawgyi = sess.zawgyi;
 	out->report_field = reply.report_field;
 	router_copy(out->report_value, sizeof(out->report_value), reply.report_value);
 	engine_reply_free(&reply);

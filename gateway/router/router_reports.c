@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 #include "reports/reports.h"
 
 /* Replaces the first "%s" in *text with ref by splicing strings (the page
@@ -55,6 +56,9 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 	if (reports_worker_status(x, ref, ans->lang, reply, sizeof(reply)) < 0)
 		return -1;
 	free(ans->text);
+	ans->text = NULL;
+	if (ans->zawgyi && strcmp(ans->lang, "my") == 0 && render_zawgyi(reply, &ans->text) == 0)
+		return 0;
 	ans->text = strdup(reply);
 	return ans->text == NULL ? -1 : 0;
 }

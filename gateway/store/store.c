@@ -260,6 +260,13 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_PIN_PUT] =
 	    "INSERT OR REPLACE INTO officer_pin (number, failures, locked_until_ms)"
 	    " VALUES (?1, ?2, ?3)",
+	[STMT_IN_ERASE] =
+	    "UPDATE inbound SET text = '', sender = 'erased'"
+	    " WHERE state = 'done' AND received_at_ms < ?1 AND sender != 'erased'",
+	[STMT_OUT_ERASE] =
+	    "UPDATE outbound SET text = '', dest = 'erased'"
+	    " WHERE state != 'queued' AND created_ms < ?1 AND dest != 'erased'",
+	[STMT_SESSION_EXPIRE] = "DELETE FROM session WHERE last_ms < ?1",
 };
 
 

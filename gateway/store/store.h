@@ -249,6 +249,12 @@ int store_report_erase(struct store *st, int64_t id) __attribute__((warn_unused_
 int store_report_erasable(struct store *st, int64_t cutoff_ms,
     int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
 
+/* Retention for the message queues (store_retention.c): blanks the text
+ * and number of routed inbound and finished outbound messages older than
+ * cutoff_ms, and drops menu sessions idle since before it. Returns how
+ * many rows changed, or -1. */
+int store_erase_messages_before(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+
 /* Audit trail: every change, by whom and through which channel. */
 struct store_audit {
 	int64_t id;

@@ -696,6 +696,30 @@ test_sessions_and_prefs(void **state)
 	assert_int_equal(store_session_get(f->st, "ussd", "+6012", &got), 1);
 }
 
+/* Retention blanks old routed/sent messages and idle sessions, keeps queued ones. */
+static void
+test_message_retention(void **state)
+{
+	struct fixture *f = *state;
+	struct store_session sess = { .last_ms = 100 };
+	int64_t in_old, in_new, out_id, out_q;
+
+	assert_int_equal(store_inbound_add(f->st, "sms", "+601", "old secret", 0, 100, 0, "ko", &in_old), 0);
+	assert_int_equal(store_inbound_add(f->st, "sms", "+602", "new", 0, 9000, 0, "kn", &in_new), 0);
+	assert_int_equal(store_inbound_mark_done(f->st, in_old), 0);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+601", "reply", -1, in_old, 100, &out_id), 0);
+	assert_int_equal(store_outbound_mark_sent(f->st, out_id, 200, 1), 0);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+603", "queued", -1, 0, 100, &out_q), 0);
+	snprintf(sess.node, sizeof(sess.node), "home");
+	assert_int_equal(store_session_put(f->st, "sms", "+601", &sess), 0);
+	assert_int_equal(store_erase_messages_before(f->st, 5000), 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM session"), 0);
+	assert_int_equal(store_erase_messages_before(f->st, 5000), 0);   /* idempotent */
+}
+
 int
 main(void)
 {
@@ -718,6 +742,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_message_retention, setup, teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

@@ -50,7 +50,7 @@ has(const char *hay, const char *needle)
 static bool
 is_alert(const char *text)
 {
-	return strncmp(text, "SOS", 3) == 0 || strncmp(text, "REMINDER", 8) == 0;
+	return strncmp(text, "KAWAN SOS", 9) == 0 || strncmp(text, "KAWAN REMINDER", 14) == 0;
 }
 
 /* The configuration: content, reports, the roster, the NGO desk. */
@@ -333,6 +333,7 @@ test_escalation(void **state)
 	size_t n = 0, k = 0;
 	char ref[64], sql[256];
 	int64_t gap, queued[4];
+	int short_gaps = 0;
 
 	start(h, ACK_TIMEOUT_MS / 1000.0);
 	say(h, w, SOS_MY, &r);
@@ -352,7 +353,7 @@ test_escalation(void **state)
 			continue;
 		snprintf(seen[k].dest, sizeof(seen[k].dest), "%s", m[i].dest);
 		seen[k].t_ms = m[i].t_first_ms;
-		seen[k].reminder = strncmp(m[i].text, "REMINDER", 8) == 0;
+		seen[k].reminder = strncmp(m[i].text, "KAWAN REMINDER", 14) == 0;
 		printf("reports: alert %zu to %s at +%lld ms%s\n", k, seen[k].dest,
 		    (long long)(seen[k].t_ms - seen[0].t_ms), seen[k].reminder ? " (reminder)" : "");
 		k++;
@@ -365,7 +366,7 @@ test_escalation(void **state)
 
 		E2E_CHECK(h, strcmp(seen[i].dest, chain[i]) == 0 && !seen[i].reminder);
 		snprintf(q, sizeof(q), "SELECT created_ms FROM outbound WHERE dest = '%s' AND "
-		    "text LIKE 'SOS%%%s%%' ORDER BY id LIMIT 1", chain[i], ref);
+		    "text LIKE 'KAWAN SOS%%%s%%' ORDER BY id LIMIT 1", chain[i], ref);
 		queued[i] = db_sql(h, q);
 		if (i == 0)
 			continue;
@@ -373,7 +374,14 @@ test_escalation(void **state)
 		printf("reports: gap %s -> %s: %lld ms at the modem, %lld ms queued\n", chain[i - 1],
 		    chain[i], (long long)gap, (long long)(queued[i] - queued[i - 1]));
 		E2E_CHECK(h, queued[i] - queued[i - 1] >= ACK_TIMEOUT_MS);
-		E2E_CHECK(h, gap >= ACK_TIMEOUT_MS);
+		/* the officer had ack_timeout from the moment the alert reached
+		 * the modem, not from when it was queued (checked after the rest) */
+		if (gap < ACK_TIMEOUT_MS) {
+			printf("reports: BUG: %s alerted %lld ms after %s's alert left the modem "
+			    "(ack_timeout %d ms): the timer starts when the alert is queued\n",
+			    chain[i], (long long)gap, chain[i - 1], ACK_TIMEOUT_MS);
+			short_gaps++;
+		}
 		E2E_CHECK(h, gap <= ACK_TIMEOUT_MS + 15000);
 	}
 	/* then one reminder round to all four */
@@ -391,6 +399,7 @@ test_escalation(void **state)
 	printf("reports: gap NGO desk -> reminders: %lld ms\n", (long long)gap);
 	E2E_CHECK(h, gap >= ACK_TIMEOUT_MS && gap <= ACK_TIMEOUT_MS + 15000);
 	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, short_gaps == 0);
 }
 
 /* ---- 3: bad input ---- */
@@ -529,7 +538,7 @@ alerts_once(struct harness *h, const char *const *refs, size_t nrefs)
 
 		for (size_t i = 0; i < n; i++)
 			c += strcmp(m[i].dest, OFF1) == 0 && has(m[i].text, refs[r]) &&
-			    strncmp(m[i].text, "SOS", 3) == 0;
+			    strncmp(m[i].text, "KAWAN SOS", 9) == 0;
 		printf("reports: %s alerted %d time(s) at %s\n", refs[r], c, OFF1);
 		bad += c != 1;
 	}

@@ -3,6 +3,8 @@
  * re-reads the message next sweep; its dedupe key makes that a no-op. */
 #include "inbound/inbound.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -85,6 +87,29 @@ inbound_store_one(struct store *st, const struct kawan_config *cfg, struct modem
 	return 0;
 }
 
+/* Stores all of msgs in one transaction. 0, or -1 (rolled back, counts
+ * restored) when any of them could not be stored. */
+static int
+inbound_store_batch(struct store *st, const struct kawan_config *cfg, struct modem_sms *msgs,
+    size_t n, struct inbound_counts *counts)
+{
+	struct inbound_counts saved = *counts;
+
+	if (store_begin(st) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (inbound_store_one(st, cfg, &msgs[i], counts) < 0)
+			goto fail;
+	}
+	if (store_commit(st) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	*counts = saved;
+	return -1;
+}
+
 int
 inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
     struct inbound_counts *counts)
@@ -93,18 +118,43 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	size_t n = 0;
 	int rc = 0;
 
+	bool *stored;
+
 	memset(counts, 0, sizeof(*counts));
 	if (m->ops->fetch(m, cfg->inbound.partial_timeout_ms, &msgs, &n) < 0)
 		return -1;
+	stored = calloc(n > 0 ? n : 1, sizeof(*stored));
+	if (stored == NULL) {
+		modem_sms_free_all(msgs, n);
+		return 0;   /* nothing deleted: the next sweep tries again */
+	}
+	/* One commit for the whole sweep (a burst costs one fsync, not one
+	 * each); should any row fail, each message is committed on its own. */
+	if (n > 1 && inbound_store_batch(st, cfg, msgs, n, counts) == 0) {
+		for (size_t i = 0; i < n; i++)
+			stored[i] = true;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			stored[i] = inbound_store_one(st, cfg, &msgs[i], counts) == 0;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (inbound_store_one(st, cfg, &msgs[i], counts) < 0)
+		if (!stored[i])
 			continue;   /* not committed: it stays on the SIM for the next sweep */
 		/* Committed (synchronous=FULL): only now may the SIM forget it. */
-		if (m->ops->remove(m, &msgs[i]) < 0) {
-			rc = -1;
-			break;
+		if (m->ops->remove(m, &msgs[i]) == 0)
+			continue;
+		if (msgs[i].flags & STORE_IN_INVALID) {
+			/* libgammu reads a slot before deleting it, and cannot read this
+			 * one: it stays (recorded once), rather than stall the inbox. */
+			log_warnx("inbound: an undecodable SMS stays in SIM slot %d; delete it by "
+			    "hand (e.g. AT+CMGD=%d) to free the slot", msgs[i].location[0],
+			    msgs[i].location[0]);
+			continue;
 		}
+		rc = -1;
+		break;
 	}
+	free(stored);
 	modem_sms_free_all(msgs, n);
 	return rc;
 }

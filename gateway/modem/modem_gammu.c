@@ -45,6 +45,10 @@ struct gm_state {
 	GSM_SMSC smsc;
 	bool have_smsc;
 	struct gm_partial partials[GM_MAX_TRACKED];
+	/* One 260 KiB libgammu message buffer, allocated once: a fresh one per
+	 * send cost an mmap, page faults and a munmap every message. The
+	 * functions using it never nest. */
+	GSM_MultiSMSMessage *scratch;
 };
 
 static bool
@@ -382,7 +386,10 @@ gm_part_text(const GSM_SMSMessage *sms, char *buf, size_t bufsz, int *flags)
 		buf[used] = '\0';
 		return;
 	}
-	if (charset_utf16be_to_utf8(sms->Text, (size_t)sms->Length, buf + used, bufsz - used) < 0)
+	/* For GSM-7 Length counts septets (an extension character takes two),
+	 * so the decoded text's own length is what to read. */
+	if (charset_utf16be_to_utf8(sms->Text, charset_utf16be_len(sms->Text), buf + used,
+	    bufsz - used) < 0)
 		*flags |= STORE_IN_TRUNCATED;
 }
 
@@ -529,15 +536,14 @@ static int
 gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
     GSM_SMSMessage **all, size_t *nall)
 {
-	GSM_MultiSMSMessage *cur = calloc(1, sizeof(*cur));   /* 260 KiB: not on the stack */
+	GSM_MultiSMSMessage *cur = g->scratch;
 	int last_folder = -1, last_location = -1, rc = 0;
 	bool start = true;
 	size_t cap = 0;
 
 	*all = NULL;
 	*nall = 0;
-	if (cur == NULL)
-		return 0;
+	memset(cur, 0, sizeof(*cur));
 	for (int guard = 0; guard < 4096; guard++) {
 		GSM_Error e;
 
@@ -575,7 +581,6 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
 				goto done;
 	}
 done:
-	free(cur);
 	return rc;
 }
 
@@ -735,9 +740,7 @@ gm_send(struct modem *m, const char *dest, const char *text, int msg_class, int 
 
 	if (!g->connected)
 		return MODEM_SEND_LINK_DOWN;
-	sms = malloc(sizeof(*sms));
-	if (sms == NULL)
-		return MODEM_SEND_REFUSED;
+	sms = g->scratch;
 	if (gm_encode(m, dest, text, msg_class, sms) < 0)
 		goto done;
 	for (int i = 0; i < sms->Number; i++) {
@@ -758,7 +761,6 @@ gm_send(struct modem *m, const char *dest, const char *text, int msg_class, int 
 	}
 	r = MODEM_SEND_OK;
 done:
-	free(sms);
 	return r;
 }
 
@@ -797,9 +799,7 @@ gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 	*n = 0;
 	if (!g->connected)
 		return MODEM_SEND_LINK_DOWN;
-	sms = malloc(sizeof(*sms));
-	if (sms == NULL)
-		return MODEM_SEND_REFUSED;
+	sms = g->scratch;
 	if (gm_encode(m, dest, text, msg_class, sms) < 0 || (size_t)sms->Number > max)
 		goto done;
 	for (int i = 0; i < sms->Number; i++) {
@@ -820,13 +820,15 @@ gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 			*n = 0;
 			goto done;
 		}
-		slots[*n].folder = s->Folder;
+		/* libgammu answers AT+CMGW with the flat folder 0, but lists the same
+		 * slot as outbox folder 2: record it as listed, or the orphan sweep
+		 * after a crash would not recognise it. */
+		slots[*n].folder = s->Folder == 0 ? 2 : s->Folder;
 		slots[*n].location = s->Location;
 		(*n)++;
 	}
 	r = MODEM_SEND_OK;
 done:
-	free(sms);
 	return r;
 }
 
@@ -837,7 +839,8 @@ gm_staged_state(struct modem *m, struct gm_state *g, const struct store_slot *sl
 {
 	GSM_Error e;
 
-	memset(buf, 0, sizeof(*buf));
+	/* libgammu reads only SMS[0]'s place: clearing all 50 entries is waste. */
+	memset(&buf->SMS[0], 0, sizeof(buf->SMS[0]));
 	buf->Number = 1;
 	buf->SMS[0].Folder = slot->folder;
 	buf->SMS[0].Location = slot->location;
@@ -862,9 +865,7 @@ gm_send_staged(struct modem *m, const struct store_slot *slots, size_t n, int *m
 
 	if (!g->connected)
 		return MODEM_SEND_LINK_DOWN;
-	buf = malloc(sizeof(*buf));
-	if (buf == NULL)
-		return MODEM_SEND_REFUSED;
+	buf = g->scratch;
 	for (size_t i = 0; i < n && r == MODEM_SEND_OK; i++) {
 		int st = gm_staged_state(m, g, &slots[i], buf);
 		GSM_Error e;
@@ -890,7 +891,6 @@ gm_send_staged(struct modem *m, const struct store_slot *slots, size_t n, int *m
 		if (r == MODEM_SEND_OK)
 			*msg_ref = g->send_ref;
 	}
-	free(buf);
 	return r;
 }
 
@@ -927,6 +927,7 @@ gm_destroy(struct modem *m)
 	if (m == NULL)
 		return;
 	gm_close(m);
+	free(((struct gm_state *)m->impl)->scratch);
 	free(m->impl);
 	free(m);
 }
@@ -952,6 +953,12 @@ modem_gammu_new(const struct config_modem *cfg)
 	struct gm_state *g = calloc(1, sizeof(*g));
 
 	if (m == NULL || g == NULL) {
+		free(m);
+		free(g);
+		return NULL;
+	}
+	g->scratch = malloc(sizeof(*g->scratch));
+	if (g->scratch == NULL) {
 		free(m);
 		free(g);
 		return NULL;

@@ -160,6 +160,8 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	if (!sess.zawgyi && (sess.lang[0] == '\0' || strcmp(sess.lang, "my") == 0) &&
 	    render_looks_zawgyi(in->text)) {
 		sess.zawgyi = true;
+		if (content_find_language(rc->content, "my") != NULL)
+			router_copy(sess.lang, sizeof(sess.lang), "my");   /* Zawgyi is Burmese */
 		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
 	}
 	if (engine_step(rc->content, rc->engine, ENGINE_SMS, &sess, in->text, now_ms, &reply) < 0)

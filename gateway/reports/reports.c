@@ -276,6 +276,7 @@ reports_reroute(const struct reports_ctx *x, struct store_report *r, const char 
 		return 0;
 	r->alert_level = 0;
 	r->reminders = 0;
+	r->last_alert_out_id = 0;       /* the new chain is not kept waiting on the old one */
 	r->next_alert_ms = r->state == STORE_REPORT_ALERTED ? now_ms : 0;
 	(void)snprintf(detail, sizeof(detail), "alerts re-routed from %s to %s",
 	    old_nat[0] != '\0' ? old_nat : "unknown",

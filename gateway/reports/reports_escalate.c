@@ -13,7 +13,15 @@
  *                           max_reminders                          ("reminded")
  *   ACKED, CLOSED        -> next_alert = 0
  *   nobody in the chain  -> logged loudly (once), stays as it is,
- *                           looked at again after reminder_interval */
+ *                           looked at again after reminder_interval
+ * Alerts and reminders are queued urgent (ahead of worker replies) and the
+ * report keeps the outbound id of the last one. The officer's time runs
+ * from when the modem accepted it, not from when it was queued: when
+ * next_alert comes and that alert is
+ *   still queued         -> look again in REPORTS_QUEUED_RECHECK_MS
+ *   sent at s            -> wait until s + ack_timeout (s + reminder_interval
+ *                           after a reminder) if that is later than now
+ *   failed               -> logged, escalate now */
 #include "reports/reports_int.h"
 
 #include <strings.h>
@@ -23,6 +31,7 @@
 #include "core/log.h"
 
 #define REPORTS_RECHECK_MIN_MS 60000
+#define REPORTS_QUEUED_RECHECK_MS 1000
 
 static void
 reports_chain_add(struct reports_chain *c, const struct config_officer *o)
@@ -67,12 +76,47 @@ struct reports_tick {
 	bool failed;
 };
 
-/* Queues text to one officer. */
+/* Queues text to one officer, ahead of normal messages; *id_out is its row. */
 static int
 reports_escalate_send(const struct reports_ctx *x, const struct config_officer *o,
-    const char *text, int64_t now_ms)
+    const char *text, int64_t now_ms, int64_t *id_out)
 {
-	return store_outbound_add(x->st, "sms", o->number, text, -1, 0, now_ms, NULL);
+	return store_outbound_add_urgent(x->st, "sms", o->number, text, -1, 0, now_ms, id_out);
+}
+
+/* Whether the officers have had their time since the modem accepted the
+ * last alert: 0 act now, 1 not yet (r saved with a later next_alert_ms),
+ * -1 error. */
+static int
+reports_escalate_wait(struct reports_tick *t, struct store_report *r)
+{
+	const struct config_reports *cr = &t->x->cfg->reports;
+	int64_t sent_ms = 0, wait_ms;
+
+	if (r->state != STORE_REPORT_ALERTED || r->last_alert_out_id == 0)
+		return 0;
+	switch (store_outbound_sent_at(t->x->st, r->last_alert_out_id, &sent_ms)) {
+	case 0:
+		wait_ms = r->reminders > 0 ? cr->reminder_interval_ms : cr->ack_timeout_ms;
+		if (sent_ms + wait_ms <= t->now_ms)
+			return 0;
+		r->next_alert_ms = sent_ms + wait_ms;
+		log_debug("reports: %s: last alert #%lld sent at %lld; next look at %lld", r->ref,
+		    (long long)r->last_alert_out_id, (long long)sent_ms, (long long)r->next_alert_ms);
+		break;
+	case 1:
+		r->next_alert_ms = t->now_ms + REPORTS_QUEUED_RECHECK_MS;
+		log_debug("reports: %s: last alert #%lld still queued; escalation waits", r->ref,
+		    (long long)r->last_alert_out_id);
+		break;
+	case 2:
+		log_warnx("reports: %s: last alert #%lld could not be sent; escalating now",
+		    r->ref, (long long)r->last_alert_out_id);
+		return 0;
+	default:
+		return -1;
+	}
+	return store_report_save_state(t->x->st, r) < 0 ? -1 : 1;
 }
 
 /* No one to alert: say so loudly the first time, look again later. */
@@ -100,11 +144,13 @@ reports_escalate_next(struct reports_tick *t, struct store_report *r,
 	const struct config_officer *o = c->who[r->alert_level];
 	const char *action = r->alert_level == 0 ? "alerted" : "escalated";
 	char text[1024], detail[160];
+	int64_t out_id = 0;
 
 	if (reports_alert_compose(t->x->cfg, r, "SOS", text, sizeof(text)) == 0)
 		return -1;
-	if (reports_escalate_send(t->x, o, text, t->now_ms) < 0)
+	if (reports_escalate_send(t->x, o, text, t->now_ms, &out_id) < 0)
 		return -1;
+	r->last_alert_out_id = out_id;
 	(void)snprintf(detail, sizeof(detail), "to %s (%d of %zu)", o->name,
 	    r->alert_level + 1, c->n);
 	r->state = STORE_REPORT_ALERTED;
@@ -127,6 +173,7 @@ reports_escalate_remind(struct reports_tick *t, struct store_report *r,
 {
 	const struct config_reports *cr = &t->x->cfg->reports;
 	char text[1024], detail[96];
+	int64_t out_id = 0;
 
 	if (r->reminders >= cr->max_reminders) {
 		r->next_alert_ms = 0;
@@ -136,10 +183,13 @@ reports_escalate_remind(struct reports_tick *t, struct store_report *r,
 	}
 	if (reports_alert_compose(t->x->cfg, r, "REMINDER", text, sizeof(text)) == 0)
 		return -1;
+	/* The last of the round is normally sent last (same priority and
+	 * time, highest id): its sent time starts the next interval. */
 	for (size_t i = 0; i < c->n; i++) {
-		if (reports_escalate_send(t->x, c->who[i], text, t->now_ms) < 0)
+		if (reports_escalate_send(t->x, c->who[i], text, t->now_ms, &out_id) < 0)
 			return -1;
 	}
+	r->last_alert_out_id = out_id;
 	r->reminders++;
 	r->next_alert_ms = r->reminders < cr->max_reminders ? t->now_ms + cr->reminder_interval_ms : 0;
 	(void)snprintf(detail, sizeof(detail), "reminder %d of %d to %zu people", r->reminders,
@@ -171,6 +221,9 @@ reports_escalate_one(struct reports_tick *t, const char *ref)
 	}
 	if (r.next_alert_ms > t->now_ms || (r.state == STORE_REPORT_ALERTED && r.next_alert_ms == 0))
 		return 0;
+	rc = reports_escalate_wait(t, &r);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	reports_chain_for(t->x->cfg, r.nationality, &c);
 	if (c.n == 0)
 		return reports_escalate_nobody(t->x, &r, t->now_ms);

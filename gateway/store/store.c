@@ -5,6 +5,8 @@
  * Outbound row states:  queued --store_outbound_mark_sent()-->   sent
  *                       queued --store_outbound_mark_retry()-->  queued (attempts+1)
  *                       queued --store_outbound_mark_failed()--> failed
+ * Due outbound rows go out most urgent first (priority: officer alerts
+ * before replies), then soonest due, then lowest id.
  * Invariant: an inbound message has at most one outbound reply (a partial
  * UNIQUE index on outbound.inbound_id), so retries never answer twice.
  *
@@ -135,6 +137,13 @@ static const char *const store_migrations[] = {
 	/* 5: where a worker is in the report questions. */
 	"ALTER TABLE session ADD COLUMN report_step INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE session ADD COLUMN report_answered INTEGER NOT NULL DEFAULT 0;",
+	/* 6: urgent outbound rows (officer alerts) go before the rest; a
+	 * report remembers its last alert, so the escalation clock starts
+	 * when the modem accepted it rather than when it was queued. */
+	"ALTER TABLE outbound ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE report ADD COLUMN last_alert_out_id INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX outbound_due_priority ON outbound"
+	"  (state, priority DESC, next_attempt_ms, id);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
@@ -157,13 +166,13 @@ static const char *const store_sql[STMT_COUNT] = {
 	    " WHERE id = ?1",
 	[STMT_OUT_INSERT] =
 	    "INSERT INTO outbound (channel, dest, text, msg_class, inbound_id,"
-	    " state, attempts, next_attempt_ms, created_ms)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6)",
+	    " state, attempts, next_attempt_ms, created_ms, priority)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?7)",
 	[STMT_OUT_NEXT] =
 	    "SELECT id, channel, dest, text, msg_class, attempts, next_attempt_ms,"
 	    " inbound_id FROM outbound"
 	    " WHERE state = 'queued' AND next_attempt_ms <= ?1"
-	    " ORDER BY next_attempt_ms, id LIMIT 1",
+	    " ORDER BY priority DESC, next_attempt_ms, id LIMIT 1",
 	[STMT_OUT_NEXT_AT] =
 	    "SELECT next_attempt_ms FROM outbound WHERE state = 'queued'"
 	    " ORDER BY next_attempt_ms, id LIMIT 1",
@@ -174,6 +183,7 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_OUT_RETRY] =
 	    "UPDATE outbound SET attempts = attempts + 1, next_attempt_ms = ?2,"
 	    " last_error = ?3 WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUT_SENT_AT] = "SELECT state, sent_ms FROM outbound WHERE id = ?1",
 	[STMT_OUT_FAILED] =
 	    "UPDATE outbound SET state = 'failed', attempts = attempts + 1,"
 	    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
@@ -228,7 +238,7 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_REPORT_SAVE] =
 	    "UPDATE report SET state = ?2, updated_ms = ?3, alerted_ms = ?4, acked_ms = ?5,"
 	    " closed_ms = ?6, acked_by = ?7, closed_by = ?8, outcome = ?9, alert_level = ?10,"
-	    " reminders = ?11, next_alert_ms = ?12 WHERE id = ?1",
+	    " reminders = ?11, next_alert_ms = ?12, last_alert_out_id = ?13 WHERE id = ?1",
 	[STMT_REPORT_EACH] =
 	    "SELECT " STORE_REPORT_COLS " FROM report"
 	    " WHERE (?1 < 0 OR state = ?1) AND (?2 = '' OR nationality = ?2)"
@@ -732,9 +742,10 @@ store_inbound_clear(struct store_inbound *in)
 	in->text = NULL;
 }
 
-int
-store_outbound_add(struct store *st, const char *channel, const char *dest,
-    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+/* Queues one outbound row with the given priority (higher goes first). */
+static int
+store_outbound_insert(struct store *st, const char *channel, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int priority,
     int64_t *id_out)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_OUT_INSERT];
@@ -753,7 +764,8 @@ store_outbound_add(struct store *st, const char *channel, const char *dest,
 	    sqlite3_bind_int(stmt, 4, msg_class) != SQLITE_OK ||
 	    (inbound_id != 0 ? sqlite3_bind_int64(stmt, 5, inbound_id)
 			     : sqlite3_bind_null(stmt, 5)) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 6, now_ms) != SQLITE_OK) {
+	    sqlite3_bind_int64(stmt, 6, now_ms) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 7, priority) != SQLITE_OK) {
 		store_logerr(st, "outbound bind");
 		store_stmt_done(stmt);
 		return -1;
@@ -774,6 +786,24 @@ store_outbound_add(struct store *st, const char *channel, const char *dest,
 	if (id_out != NULL)
 		*id_out = sqlite3_last_insert_rowid(st->db);
 	return 0;
+}
+
+int
+store_outbound_add(struct store *st, const char *channel, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t *id_out)
+{
+	return store_outbound_insert(st, channel, dest, text, msg_class, inbound_id, now_ms,
+	    STORE_PRIORITY_NORMAL, id_out);
+}
+
+int
+store_outbound_add_urgent(struct store *st, const char *channel, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t *id_out)
+{
+	return store_outbound_insert(st, channel, dest, text, msg_class, inbound_id, now_ms,
+	    STORE_PRIORITY_URGENT, id_out);
 }
 
 int
@@ -850,6 +880,45 @@ store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_r
 		return -1;
 	}
 	return store_update_one(st, STMT_OUT_SENT, id, "outbound mark sent");
+}
+
+int
+store_outbound_sent_at(struct store *st, int64_t id, int64_t *sent_ms)
+{
+	sqlite3_stmt *stmt = st->stmt[STMT_OUT_SENT_AT];
+	const unsigned char *state;
+	int rc;
+
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK) {
+		store_logerr(st, "outbound sent at bind");
+		store_stmt_done(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_DONE) {
+		log_warnx("store: %s: outbound %" PRId64 " not found", st->path, id);
+		store_stmt_done(stmt);
+		return -1;
+	}
+	if (rc != SQLITE_ROW) {
+		store_logerr(st, "outbound sent at");
+		store_stmt_done(stmt);
+		return -1;
+	}
+	state = sqlite3_column_text(stmt, 0);
+	if (state != NULL && strcmp((const char *)state, "sent") == 0) {
+		*sent_ms = sqlite3_column_int64(stmt, 1);
+		rc = 0;
+	} else if (state != NULL && strcmp((const char *)state, "queued") == 0) {
+		rc = 1;
+	} else if (state != NULL && strcmp((const char *)state, "failed") == 0) {
+		rc = 2;
+	} else {
+		log_warnx("store: %s: outbound %" PRId64 ": unknown state", st->path, id);
+		rc = -1;
+	}
+	store_stmt_done(stmt);
+	return rc;
 }
 
 int

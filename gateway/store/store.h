@@ -79,17 +79,29 @@ int store_inbound_next_new(struct store *st, struct store_inbound *out) __attrib
 int store_inbound_mark_done(struct store *st, int64_t id) __attribute__((warn_unused_result));
 void store_inbound_clear(struct store_inbound *in);
 
+/* Outbound priorities: among due rows, urgent ones go out first. */
+#define STORE_PRIORITY_NORMAL 0
+#define STORE_PRIORITY_URGENT 1
+
 /* Outbound queue: a row is 'queued' until the modem accepted it ('sent')
  * or it ran out of attempts ('failed'). Borrows all strings. */
 int store_outbound_add(struct store *st, const char *channel, const char *dest,
     const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
     int64_t *id_out) __attribute__((warn_unused_result));
-/* The queued row due soonest with next_attempt_ms <= now_ms (ties: lowest id).
+/* The same at STORE_PRIORITY_URGENT: officer alerts, escalations, reminders. */
+int store_outbound_add_urgent(struct store *st, const char *channel, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t *id_out) __attribute__((warn_unused_result));
+/* Among queued rows with next_attempt_ms <= now_ms, the most urgent, then
+ * the one due soonest (ties: lowest id).
  * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
 int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out) __attribute__((warn_unused_result));
 /* Earliest next_attempt_ms among queued rows: 0 found, 1 none, -1 error. */
 int store_outbound_next_due_at(struct store *st, int64_t *when_ms) __attribute__((warn_unused_result));
 int store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_ref) __attribute__((warn_unused_result));
+/* Where row id stands: 0 sent (*sent_ms = when the modem accepted it),
+ * 1 still queued, 2 failed, -1 error (an unknown id too). */
+int store_outbound_sent_at(struct store *st, int64_t id, int64_t *sent_ms) __attribute__((warn_unused_result));
 /* Counts one more attempt and schedules the next. */
 int store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms, const char *error) __attribute__((warn_unused_result));
 /* Counts one more attempt and gives up. */
@@ -160,7 +172,7 @@ int store_prefs_put(struct store *st, const char *msisdn, const struct store_pre
     int64_t now_ms) __attribute__((warn_unused_result));
 
 /* Distress reports, their audit trail and officer PIN lockouts
- * (store_reports.c, schema v4). Times are unix ms. */
+ * (store_reports.c, schema v4; last_alert_out_id v6). Times are unix ms. */
 #define STORE_REF_MAX       8       /* "K7Q2" + NUL, room to grow */
 #define STORE_PLACE_MAX     256
 #define STORE_CALLBACK_MAX  128
@@ -195,6 +207,7 @@ struct store_report {
 	int reminders;                      /* reminders sent after the roster was exhausted */
 	int64_t next_alert_ms;              /* when the escalation tick must look again; 0 = never */
 	int erased;                         /* personal data erased (retention) */
+	int64_t last_alert_out_id;          /* outbound row of the last alert or reminder; 0 none */
 };
 
 /* Which report text field to set. */
@@ -223,8 +236,8 @@ int store_report_get(struct store *st, const char *ref, struct store_report *out
 /* Sets one text field (a message field is appended to, separated by " | "). */
 int store_report_set(struct store *st, int64_t id, enum store_report_field f, const char *value,
     int64_t now_ms) __attribute__((warn_unused_result));
-/* Writes state, times, actors, outcome, alert_level, reminders and
- * next_alert_ms from r (the text fields are left alone). */
+/* Writes state, times, actors, outcome, alert_level, reminders,
+ * next_alert_ms and last_alert_out_id from r (the text fields are left alone). */
 int store_report_save_state(struct store *st, const struct store_report *r)
     __attribute__((warn_unused_result));
 /* Calls fn for each report matching f, oldest first; stops early when fn

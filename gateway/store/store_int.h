@@ -20,6 +20,7 @@ enum store_stmt {
 	STMT_OUT_NEXT,
 	STMT_OUT_NEXT_AT,
 	STMT_OUT_SENT,
+	STMT_OUT_SENT_AT,
 	STMT_OUT_RETRY,
 	STMT_OUT_FAILED,
 	STMT_STATS,
@@ -58,7 +59,7 @@ enum store_stmt {
 #define STORE_REPORT_COLS \
 	"id, ref, msisdn, lang, nationality, category, place, callback, message, state," \
 	" created_ms, updated_ms, alerted_ms, acked_ms, closed_ms, acked_by, closed_by," \
-	" outcome, alert_level, reminders, next_alert_ms, erased"
+	" outcome, alert_level, reminders, next_alert_ms, erased, last_alert_out_id"
 
 /* SQL for the role behind an actor column, kept when names are erased:
  * "kawanctl:<user>" -> "kawanctl", "worker"/"system"/"" stay, any other

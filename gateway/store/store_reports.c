@@ -81,6 +81,7 @@ store_reports_row(sqlite3_stmt *stmt, struct store_report *r)
 	r->reminders = sqlite3_column_int(stmt, 19);
 	r->next_alert_ms = sqlite3_column_int64(stmt, 20);
 	r->erased = sqlite3_column_int(stmt, 21);
+	r->last_alert_out_id = sqlite3_column_int64(stmt, 22);
 }
 
 /* Steps a bound single-row report query: 0 found (out filled), 1 none, -1. */
@@ -331,7 +332,8 @@ store_report_save_state(struct store *st, const struct store_report *r)
 	    store_bind_text(stmt, 9, outcome) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 10, r->alert_level) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 11, r->reminders) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 12, r->next_alert_ms) != SQLITE_OK) {
+	    sqlite3_bind_int64(stmt, 12, r->next_alert_ms) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 13, r->last_alert_out_id) != SQLITE_OK) {
 		store_logerr(st, "report save bind");
 		store_stmt_done(stmt);
 		return -1;

@@ -433,6 +433,178 @@ test_escalation_timing(void **state)
 	}
 }
 
+/* Takes the next due message off the queue as the modem would at now:
+ * marked sent (or failed). Returns its id; its destination into dest. */
+static int64_t
+modem_takes(struct fixture *f, int64_t now, bool fail, char dest[STORE_ADDR_MAX])
+{
+	struct store_outbound o;
+	int64_t id;
+
+	assert_int_equal(store_outbound_next_due(f->st, now, &o), 0);
+	id = o.id;
+	if (dest != NULL)
+		snprintf(dest, STORE_ADDR_MAX, "%s", o.dest);
+	store_outbound_clear(&o);
+	if (fail)
+		assert_int_equal(store_outbound_mark_failed(f->st, id, "refused"), 0);
+	else
+		assert_int_equal(store_outbound_mark_sent(f->st, id, now, 1), 0);
+	return id;
+}
+
+/* Officer alerts and reminders jump the queue; worker notices do not. */
+static void
+test_alerts_go_first(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report a, b;
+	char dest[STORE_ADDR_MAX], err[64];
+
+	/* A burst of worker replies queued before the SOS. */
+	for (int i = 0; i < 5; i++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "+6019000000%d", i);
+		assert_int_equal(store_outbound_add(f->st, "sms", num, "menu reply", -1, 0, T0 - 10 + i,
+		    NULL), 0);
+	}
+	sos(f, "+601", "my", T0, &a);
+	sos(f, "+602", "km", T0, &b);
+	assert_int_equal(reports_tick(&f->x, T0), 2);
+	(void)modem_takes(f, T0 + 1, false, dest);
+	assert_string_equal(dest, "+60110000001");
+	(void)modem_takes(f, T0 + 2, false, dest);
+	assert_string_equal(dest, "+60120000001");
+	(void)modem_takes(f, T0 + 3, false, dest);
+	assert_string_equal(dest, "+60190000000");
+	/* The worker's notice waits its turn behind the replies... */
+	assert_int_equal(reports_cli_ack(&f->x, a.ref, "kawanctl:x", T0 + 4, err, sizeof(err)), 0);
+	(void)modem_takes(f, T0 + 5, false, dest);
+	assert_string_equal(dest, "+60190000001");
+	/* ...and an escalation queued after it still goes before it. */
+	assert_int_equal(reports_tick(&f->x, T0 + 2 + 5 * MIN), 1);
+	(void)modem_takes(f, T0 + 6 + 5 * MIN, false, dest);
+	assert_string_equal(dest, "+60130000000");           /* KH: Sok, then the NGO desk */
+	for (int i = 2; i < 5; i++) {
+		char want[16];
+
+		snprintf(want, sizeof(want), "+6019000000%d", i);
+		(void)modem_takes(f, T0 + 7 + 5 * MIN, false, dest);
+		assert_string_equal(dest, want);
+	}
+	(void)modem_takes(f, T0 + 8 + 5 * MIN, false, dest);
+	assert_string_equal(dest, "+601");                    /* the notice */
+}
+
+/* The officer's ack_timeout runs from when the modem accepted the alert:
+ * while it waits in the queue nothing escalates. */
+static void
+test_escalation_waits_for_the_modem(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t ack = 5 * MIN, rem = 15 * MIN;
+	struct store_report r;
+	char dest[STORE_ADDR_MAX];
+	struct trail t;
+	int64_t t1, t2, id;
+
+	sos(f, "+60123", "my", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 1);
+	get(f, r.ref, &r);
+	assert_true(r.last_alert_out_id > 0);
+	/* Still queued at ack_timeout (the modem is busy): look again in a second. */
+	assert_int_equal(reports_tick(&f->x, T0 + ack), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.alert_level, 1);
+	assert_int_equal(r.next_alert_ms, T0 + ack + 1000);
+	assert_int_equal(reports_tick(&f->x, T0 + ack + 999), 0);
+	assert_int_equal(reports_tick(&f->x, T0 + 3 * ack), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.alert_level, 1);
+	assert_int_equal(r.next_alert_ms, T0 + 3 * ack + 1000);
+
+	/* The modem takes it at t1: officer 1 has until t1 + ack_timeout. */
+	t1 = T0 + 3 * ack + 500;
+	id = modem_takes(f, t1, false, dest);
+	assert_string_equal(dest, "+60110000001");
+	assert_int_equal(id, r.last_alert_out_id);
+	assert_int_equal(reports_tick(&f->x, t1 + 500), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.next_alert_ms, t1 + ack);
+	assert_int_equal(reports_tick(&f->x, t1 + ack - 1), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.alert_level, 1);
+	assert_int_equal(reports_tick(&f->x, t1 + ack), 1);
+	get(f, r.ref, &r);
+	assert_int_equal(r.alert_level, 2);
+	assert_int_equal(r.next_alert_ms, t1 + 2 * ack);
+	(void)modem_takes(f, t1 + ack, false, dest);
+	assert_string_equal(dest, "+60110000002");
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted escalated");   /* waiting is not audited */
+	assert_int_equal(r.alerted_ms, T0);
+
+	/* Sent at once: the old timing holds exactly. */
+	assert_int_equal(reports_tick(&f->x, t1 + 2 * ack - 1), 0);
+	assert_int_equal(reports_tick(&f->x, t1 + 2 * ack), 1);  /* supervisor */
+	(void)modem_takes(f, t1 + 2 * ack, false, NULL);
+	assert_int_equal(reports_tick(&f->x, t1 + 3 * ack), 1);  /* NGO desk */
+	(void)modem_takes(f, t1 + 3 * ack, false, NULL);
+
+	/* Reminders: the interval runs from when the last of the round was sent. */
+	assert_int_equal(reports_tick(&f->x, t1 + 4 * ack), 4);
+	for (int i = 0; i < 3; i++)
+		(void)modem_takes(f, t1 + 4 * ack + i, false, NULL);
+	assert_int_equal(reports_tick(&f->x, t1 + 4 * ack + rem), 0);    /* one still queued */
+	t2 = t1 + 4 * ack + rem + 700;
+	id = modem_takes(f, t2, false, NULL);
+	get(f, r.ref, &r);
+	assert_int_equal(id, r.last_alert_out_id);
+	assert_int_equal(r.reminders, 1);
+	assert_int_equal(reports_tick(&f->x, t2 + rem - 1), 0);
+	assert_int_equal(reports_tick(&f->x, t2 + rem), 4);
+	get(f, r.ref, &r);
+	assert_int_equal(r.reminders, 2);
+	assert_int_equal(r.next_alert_ms, 0);
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created alerted escalated escalated escalated reminded reminded");
+}
+
+/* An alert the modem never took: the next in the chain at once. */
+static void
+test_escalation_after_failed_alert(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t ack = 5 * MIN;
+	struct store_report r;
+	char dest[STORE_ADDR_MAX];
+
+	sos(f, "+60123", "my", T0, &r);
+	assert_int_equal(reports_tick(&f->x, T0), 1);
+	assert_int_equal(reports_tick(&f->x, T0 + ack), 0);       /* queued: waits */
+	(void)modem_takes(f, T0 + ack + 10, true, dest);          /* gave up */
+	assert_string_equal(dest, "+60110000001");
+	assert_int_equal(reports_tick(&f->x, T0 + ack + 1000), 1);
+	(void)modem_takes(f, T0 + ack + 1000, false, dest);
+	assert_string_equal(dest, "+60110000002");
+	get(f, r.ref, &r);
+	assert_int_equal(r.alert_level, 2);
+	assert_int_equal(r.next_alert_ms, T0 + 2 * ack + 1000);
+	/* Acknowledged while an escalation waits in the queue: nothing more. */
+	{
+		char err[64];
+
+		assert_int_equal(reports_tick(&f->x, T0 + 2 * ack + 1000), 1);
+		assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0 + 2 * ack + 1001, err,
+		    sizeof(err)), 0);
+		assert_int_equal(reports_tick(&f->x, T0 + 10 * ack), 0);
+		get(f, r.ref, &r);
+		assert_int_equal(r.next_alert_ms, 0);
+		assert_int_equal(r.alert_level, 3);
+	}
+}
+
 static void
 test_no_roster_goes_to_ngo(void **state)
 {
@@ -968,6 +1140,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alerts_go_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_waits_for_the_modem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_after_failed_alert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_roster_goes_to_ngo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nobody_to_alert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sos_dedupe_window, setup, teardown),

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +202,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 5");  /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 6");  /* SCHEMA_VERSION */
 	reopen(f);
 }
 
@@ -325,6 +325,125 @@ test_outbound_order(void **state)
 	assert_int_equal(store_outbound_next_due(f->st, 300, &out), 0);
 	assert_int_equal(out.id, a);
 	store_outbound_clear(&out);
+}
+
+static int64_t
+add_urgent(struct store *st, int64_t now)
+{
+	int64_t id = 0;
+
+	assert_int_equal(store_outbound_add_urgent(st, "sms", "+60110000001", "alert", -1, 0, now,
+	    &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Pops the next due row at now and marks it sent; returns its id (0 none). */
+static int64_t
+pop_due(struct store *st, int64_t now)
+{
+	struct store_outbound out;
+	int64_t id;
+	int rc = store_outbound_next_due(st, now, &out);
+
+	if (rc == 1)
+		return 0;
+	assert_int_equal(rc, 0);
+	id = out.id;
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(st, id, now, 1), 0);
+	return id;
+}
+
+/* Urgent rows (officer alerts) go out before older normal ones that are
+ * due, but never before they are due themselves. */
+static void
+test_outbound_priority(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a, b, u1, u2, later, when;
+
+	a = add_out(f->st, 0, 100);
+	b = add_out(f->st, 0, 200);
+	u1 = add_urgent(f->st, 300);
+	u2 = add_urgent(f->st, 250);
+	later = add_urgent(f->st, 5000);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
+	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(when, 100);
+	/* Only the normal rows due at 200: oldest first. */
+	assert_int_equal(pop_due(f->st, 200), a);
+	/* At 1000 the urgent ones jump b, soonest due first. */
+	assert_int_equal(pop_due(f->st, 1000), u2);
+	assert_int_equal(pop_due(f->st, 1000), u1);
+	assert_int_equal(pop_due(f->st, 1000), b);
+	assert_int_equal(pop_due(f->st, 1000), 0);
+	assert_int_equal(pop_due(f->st, 5000), later);
+	/* A retried urgent row waits for its time, then still goes first. */
+	u1 = add_urgent(f->st, 6000);
+	a = add_out(f->st, 0, 6000);
+	assert_int_equal(store_outbound_mark_retry(f->st, u1, 9000, "+CMS ERROR: 500"), 0);
+	assert_int_equal(pop_due(f->st, 7000), a);
+	b = add_out(f->st, 0, 7000);
+	assert_int_equal(pop_due(f->st, 9000), u1);
+	assert_int_equal(pop_due(f->st, 9000), b);
+	/* The due query can use the priority index. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+	    " AND name = 'outbound_due_priority'"), 1);
+}
+
+/* store_outbound_sent_at: where a row stands and when the modem took it. */
+static void
+test_outbound_sent_at(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a, b, sent = -1;
+
+	a = add_urgent(f->st, 100);
+	b = add_out(f->st, 0, 100);
+	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 1);
+	assert_int_equal(sent, -1);                        /* untouched while queued */
+	assert_int_equal(store_outbound_mark_retry(f->st, a, 500, "x"), 0);
+	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 1);
+	assert_int_equal(store_outbound_mark_sent(f->st, a, 1234, 9), 0);
+	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 0);
+	assert_int_equal(sent, 1234);
+	assert_int_equal(store_outbound_mark_failed(f->st, b, "gave up"), 0);
+	assert_int_equal(store_outbound_sent_at(f->st, b, &sent), 2);
+	assert_int_equal(store_outbound_sent_at(f->st, 424242, &sent), -1);
+	/* Retention blanks the text, not the state or the time. */
+	assert_int_equal(store_erase_messages_before(f->st, 5000), 2);
+	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 0);
+	assert_int_equal(sent, 1234);
+}
+
+/* A version 5 database (queued rows, a report) migrates to 6: old rows
+ * are normal priority and keep their order, reports have no last alert. */
+static void
+test_migrate_from_v5(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	int64_t a, u;
+
+	a = add_out(f->st, 0, 100);
+	assert_int_equal(store_report_create(f->st, "+601", "my", "MM", 100, &r), 0);
+	store_close(f->st);
+	f->st = NULL;
+	/* Back to what version 5 created. */
+	raw_exec(f->path, "DROP INDEX outbound_due_priority;"
+	    "ALTER TABLE outbound DROP COLUMN priority;"
+	    "ALTER TABLE report DROP COLUMN last_alert_out_id;"
+	    "PRAGMA user_version = 5;");
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(raw_int(f->path, "SELECT priority FROM outbound"), 0);
+	assert_int_equal(store_report_get(f->st, r.ref, &r), 0);
+	assert_int_equal(r.last_alert_out_id, 0);
+	u = add_urgent(f->st, 200);
+	assert_int_equal(pop_due(f->st, 300), u);
+	assert_int_equal(pop_due(f->st, 300), a);
 }
 
 static void
@@ -731,6 +850,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_priority, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_sent_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v5, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_transitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),

@@ -75,6 +75,7 @@ test_create_and_get(void **state)
 	assert_int_equal(r.created_ms, T0);
 	assert_int_equal(r.updated_ms, T0);
 	assert_int_equal(r.next_alert_ms, 0);
+	assert_int_equal(r.last_alert_out_id, 0);
 
 	for (size_t i = 0; i <= strlen(r.ref); i++)
 		lower[i] = (char)((r.ref[i] >= 'A' && r.ref[i] <= 'Z') ? r.ref[i] + 32 : r.ref[i]);
@@ -169,6 +170,7 @@ test_save_state(void **state)
 	r.alert_level = 2;
 	r.reminders = 1;
 	r.next_alert_ms = 0;
+	r.last_alert_out_id = 77;
 	snprintf(r.place, sizeof(r.place), "ignored");      /* text fields are left alone */
 	assert_int_equal(store_report_save_state(f->st, &r), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
@@ -178,6 +180,7 @@ test_save_state(void **state)
 	assert_string_equal(g.acked_by, "Ko Aung");
 	assert_int_equal(g.alert_level, 2);
 	assert_int_equal(g.reminders, 1);
+	assert_int_equal(g.last_alert_out_id, 77);
 	assert_string_equal(g.place, "Kajang");
 	r.state = (enum store_report_state)7;
 	assert_int_equal(store_report_save_state(f->st, &r), -1);

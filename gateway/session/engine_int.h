@@ -65,10 +65,11 @@ char *engine_item(size_t i, const char *label);
 /* "name: number (hours)" as served. Caller frees. */
 char *engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct);
 /* Packs whole lines into pages: each page takes as many lines as fit with
- * its footer (more on all pages but the last). 0 or -1. */
+ * its footer (more on all pages but the last). *first_n (may be NULL) gets
+ * how many lines the first page holds. 0 or -1. */
 int engine_pack(const struct engine_lines *l, const char *more, const char *last,
-    const char *locale, const struct render_limits *lim, struct render_pages *out)
-    __attribute__((warn_unused_result));
+    const char *locale, const struct render_limits *lim, struct render_pages *out,
+    size_t *first_n) __attribute__((warn_unused_result));
 
 /* engine_report.c: the report flow (HELP/SOS, the report node). */
 

@@ -246,7 +246,7 @@ engine_report_layout(const struct engine_ctx *x, int q, const char *hint, const 
 		}
 		free(label);
 	}
-	rc = engine_pack(&l, more, last, engine_locale(x), &lim, all);
+	rc = engine_pack(&l, more, last, engine_locale(x), &lim, all, NULL);
 	if (rc == -1)
 		render_pages_free(all);
 out:

@@ -196,12 +196,14 @@ engine_split_line(const char *line, const char *more, const char *last, const ch
  * its footer (more on all pages but the last). 0 or -1. */
 int
 engine_pack(const struct engine_lines *l, const char *more, const char *last, const char *locale,
-    const struct render_limits *lim, struct render_pages *out)
+    const struct render_limits *lim, struct render_pages *out, size_t *first_n)
 {
 	struct engine_cost fm = engine_cost_of(more), fl = engine_cost_of(last);
 	struct engine_cost cur = { 0, 0 }, nl = { 1, 1 };
 	size_t a = 0, i = 0;
 
+	if (first_n != NULL)
+		*first_n = l->n;   /* unless a page break comes first */
 	if (l->n == 0)
 		return engine_emit(out, l, 0, 0, last);
 	while (i < l->n) {
@@ -216,6 +218,8 @@ engine_pack(const struct engine_lines *l, const char *more, const char *last, co
 			continue;
 		}
 		if (i > a) {
+			if (a == 0 && first_n != NULL)
+				*first_n = i;
 			if (engine_emit(out, l, a, i, more) == -1)
 				return -1;
 			a = i;
@@ -465,6 +469,29 @@ out:
 	return body;
 }
 
+/* Packs a list so that its first page shows at least one choice: where a
+ * long header leaves none (a 70-character UCS-2 page), header lines are
+ * dropped, the list's own prompt first, then the line above it (a hint or
+ * a confirmation), until one choice fits beside them. */
+static int
+engine_pack_choices(struct engine_lines *l, size_t nhead, const char *more, const char *last,
+    const char *locale, const struct render_limits *lim, struct render_pages *out)
+{
+	for (;;) {
+		size_t first_n = 0;
+
+		if (engine_pack(l, more, last, locale, lim, out, &first_n) == -1)
+			return -1;
+		if (nhead == 0 || nhead >= l->n || first_n > nhead)
+			return 0;
+		render_pages_free(out);
+		free(l->v[nhead - 1]);
+		memmove(&l->v[nhead - 1], &l->v[nhead], (l->n - nhead) * sizeof(l->v[0]));
+		l->n--;
+		nhead--;
+	}
+}
+
 int
 engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
     struct render_pages *out)
@@ -472,6 +499,7 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 	const struct content_node *nd = v->node;
 	struct render_limits lim = engine_view_limits(x, v);
 	struct engine_lines l = { 0 };
+	size_t nhead;
 	bool nav, lines = true;
 	char *more = NULL, *last = NULL, *hdr = NULL, *body = NULL;
 	int rc = -1;
@@ -487,6 +515,10 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 		if (hdr == NULL || engine_lines_take(&l, hdr) == -1)
 			goto out;
 	}
+	nhead = l.n;   /* the header line, and below the list's own prompt or title */
+	if (nd == NULL || nd->kind == CONTENT_CONTACTS ||
+	    (nd->kind == CONTENT_MENU && nd->text[0] != '\0'))
+		nhead++;
 	if (nd == NULL) {
 		if (engine_lines_langs(x, &l) == -1)
 			goto out;
@@ -511,7 +543,7 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 		}
 	}
 	if (lines)
-		rc = engine_pack(&l, more, last, engine_locale(x), &lim, out);
+		rc = engine_pack_choices(&l, nhead, more, last, engine_locale(x), &lim, out);
 	else
 		rc = render_paginate(body, more, last, engine_locale(x), &lim, out);
 	if (rc == -1) {

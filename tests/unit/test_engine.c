@@ -570,6 +570,13 @@ walk_all(const struct content *c, const struct engine_settings *set, bool strict
 					if (engine_render_node(c, set, (enum engine_channel)ch, l->code, zg, nd->id, &r) != 0)
 						fail_msg("%s %s%s does not render", nd->id, l->code, zg ? " (Zawgyi)" : "");
 					assert_true(r.pages.n >= 1);
+					/* A menu's first screen offers a choice, even in a
+					 * 70-character UCS-2 page (regression: the prompt and
+					 * footer used to fill it). */
+					if (nd->kind == CONTENT_MENU && nd->nchildren > 0 &&
+					    strstr(r.pages.v[0].text, "1 ") == NULL)
+						fail_msg("%s %s%s: first page has no choice:\n%s", nd->id,
+						    l->code, zg ? " (Zawgyi)" : "", r.pages.v[0].text);
 					for (size_t i = 0; i < r.pages.n; i++) {
 						assert_fits(&r.pages.v[i], &info);
 						if (ch == ENGINE_SMS && nd->kind == CONTENT_MENU &&

@@ -550,8 +550,12 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
 		cur->Number = 0;
 		e = GSM_GetNextSMS(g->sm, cur, start);
 		start = false;
-		if (e == ERR_EMPTY || e == ERR_INVALIDLOCATION)
+		if (e == ERR_INVALIDLOCATION)
 			break;   /* the end of the listing */
+		/* libgammu also answers EMPTY for a slot whose PDU it cannot parse,
+		 * having moved on to it; the real end leaves the place unchanged. */
+		if (e == ERR_EMPTY && (cur->Number == 0 || cur->SMS[0].Location == last_location))
+			break;
 		if (!gm_ok(e) && gm_link_error(e)) {
 			log_warnx("modem %s: reading SMS: %s", m->cfg.name, GSM_ErrorString(e));
 			rc = -1;

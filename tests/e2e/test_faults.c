@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "e2e.h"
+#include "hgw.h"
 #include "hverify.h"
 
 static int
@@ -130,6 +131,7 @@ test_malformed_pdus(void **state)
 		"0044" OA "0000" TS "05FF",              /* UDHL 255 */
 	};
 	static const struct hverify_msg good[] = { { "+60114300001", "good after bad" } };
+	struct hctl_sent m;
 	long warns_before, injected = 0;
 	size_t n = sizeof(pdus) / sizeof(pdus[0]);
 
@@ -146,16 +148,21 @@ test_malformed_pdus(void **state)
 	E2E_CHECK(h, injected >= (long)n);
 	inject_all(h, good, 1);
 	/* a good SMS is normally answered within a second or two */
-	E2E_OK(h, harness_wait_sent(h, 1, 30000));
+	E2E_OK(h, hgw_wait_nth(h, "+60114300001", 1, 30000, &m));
+	hgw_msg_free(&m);
 	E2E_OK(h, harness_wait_log(h, "[warn]", warns_before + 1, 10000));
 	E2E_CHECK(h, harness_gw_alive(h));
-	/* the good one was stored once, its sender answered once */
-	E2E_CHECK(h, hverify_replies(h, good, 1, h->opts.reply_text, NULL) == 0);
+	/* the good one was stored once, its sender answered once; the UCS-2 PDU
+	 * with an odd byte count decodes (cut short) from a real number, and
+	 * may get its one answer; nothing else is answered */
+	E2E_CHECK(h, hgw_count_to(h, "+60114300001") == 1);
+	E2E_CHECK(h, hgw_count_to(h, "+60112345678") <= 1);
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE sender = '+60114300001' "
 	    "AND text = 'good after bad'", 1, 10000));
 	/* still responsive afterwards */
 	E2E_OK(h, harness_inject(h, "+60114300002", "still there?"));
-	E2E_OK(h, harness_wait_sent(h, 2, 60000));
+	E2E_OK(h, hgw_wait_nth(h, "+60114300002", 1, 60000, &m));
+	hgw_msg_free(&m);
 	E2E_CHECK(h, harness_gw_alive(h));
 #undef OA
 #undef TS

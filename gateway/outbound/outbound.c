@@ -58,19 +58,19 @@ static enum outbound_result
 outbound_sent(struct store *st, struct modem *m, const struct store_outbound *o, int ref,
     const struct store_slot *slots, size_t nslots)
 {
-	if (store_outbound_mark_sent(st, o->id, util_now_ms(), ref) < 0) {
+	/* Marked sent and its staged parts forgotten in one commit. */
+	if (store_begin(st) < 0 || store_outbound_mark_sent(st, o->id, util_now_ms(), ref) < 0 ||
+	    (nslots > 0 && store_outbound_unstage(st, o->id) < 0) || store_commit(st) < 0) {
 		log_warnx("outbound: #%lld sent but not marked: %s", (long long)o->id,
 		    store_errmsg(st));
+		store_rollback(st);
 		return OUTBOUND_STORE_ERROR;
 	}
 	log_info("outbound: #%lld to %s accepted by modem %s (ref %d)", (long long)o->id,
 	    o->dest, m->cfg.name, ref);
-	if (nslots > 0) {
-		/* A crash here leaves sent copies on the SIM: orphans, cleaned on connect. */
+	/* A crash here leaves sent copies on the SIM: orphans, cleaned on connect. */
+	if (nslots > 0)
 		(void)m->ops->unstage(m, slots, nslots);
-		if (store_outbound_unstage(st, o->id) < 0)
-			log_warnx("outbound: #%lld: staged parts not forgotten", (long long)o->id);
-	}
 	return OUTBOUND_SENT;
 }
 

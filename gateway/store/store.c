@@ -323,7 +323,7 @@ store_step_done(struct store *st, enum store_stmt which, const char *what)
 }
 
 /* Copies a text column into a fixed buffer; a NULL or oversized value is an error. */
-static int
+int
 store_col_copy(sqlite3_stmt *stmt, int col, char *dst, size_t dstsz)
 {
 	const unsigned char *s = sqlite3_column_text(stmt, col);
@@ -331,6 +331,19 @@ store_col_copy(sqlite3_stmt *stmt, int col, char *dst, size_t dstsz)
 	if (s == NULL)
 		return -1;
 	return util_strcopy(dst, dstsz, (const char *)s);
+}
+
+int
+store_step_row(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		store_logerr(st, what);
+	store_stmt_done(stmt);
+	return rc == SQLITE_DONE ? 1 : -1;
 }
 
 /* Returns a malloc'd copy of a text column (caller frees), or NULL. */
@@ -676,16 +689,9 @@ store_inbound_next_new(struct store *st, struct store_inbound *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		store_stmt_done(stmt);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		store_logerr(st, "inbound next");
-		store_stmt_done(stmt);
-		return -1;
-	}
+	rc = store_step_row(st, stmt, "inbound next");
+	if (rc != 0)
+		return rc;
 	out->id = sqlite3_column_int64(stmt, 0);
 	out->sent_at_ms = sqlite3_column_int64(stmt, 4);
 	out->received_at_ms = sqlite3_column_int64(stmt, 5);
@@ -818,16 +824,9 @@ store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound 
 		store_stmt_done(stmt);
 		return -1;
 	}
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		store_stmt_done(stmt);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		store_logerr(st, "outbound next");
-		store_stmt_done(stmt);
-		return -1;
-	}
+	rc = store_step_row(st, stmt, "outbound next");
+	if (rc != 0)
+		return rc;
 	out->id = sqlite3_column_int64(stmt, 0);
 	out->msg_class = sqlite3_column_int(stmt, 4);
 	out->attempts = sqlite3_column_int(stmt, 5);

@@ -84,6 +84,11 @@ void store_stmt_done(sqlite3_stmt *stmt);
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 /* Runs a statement that returns no rows. Returns 0 or -1 (logged). */
 int store_step_done(struct store *st, enum store_stmt which, const char *what);
+/* Steps a query of at most one row: 0 a row is ready (read it, then
+ * store_stmt_done), 1 none, -1 error (logged); reset unless 0. */
+int store_step_row(struct store *st, sqlite3_stmt *stmt, const char *what);
+/* Copies a text column into a fixed buffer; NULL or too long is -1. */
+int store_col_copy(sqlite3_stmt *stmt, int col, char *dst, size_t dstsz);
 /* Like store_step_done, and exactly one row must have changed. */
 int store_update_one(struct store *st, enum store_stmt which, int64_t id, const char *what);
 

@@ -6,17 +6,6 @@
 
 #include "core/util.h"
 
-/* Copies a text column into dst; NULL or too long is an error. */
-static int
-store_session_col(sqlite3_stmt *stmt, int col, char *dst, size_t dstsz)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	if (s == NULL)
-		return -1;
-	return util_strcopy(dst, dstsz, (const char *)s);
-}
-
 int
 store_session_get(struct store *st, const char *channel, const char *msisdn,
     struct store_session *out)
@@ -31,16 +20,9 @@ store_session_get(struct store *st, const char *channel, const char *msisdn,
 		store_stmt_done(stmt);
 		return -1;
 	}
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		store_stmt_done(stmt);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		store_logerr(st, "session get");
-		store_stmt_done(stmt);
-		return -1;
-	}
+	rc = store_step_row(st, stmt, "session get");
+	if (rc != 0)
+		return rc;
 	out->state = sqlite3_column_int(stmt, 0);
 	out->page = sqlite3_column_int(stmt, 2);
 	out->zawgyi = sqlite3_column_int(stmt, 5);
@@ -48,9 +30,9 @@ store_session_get(struct store *st, const char *channel, const char *msisdn,
 	out->last_ms = sqlite3_column_int64(stmt, 7);
 	out->report_step = sqlite3_column_int(stmt, 8);
 	out->report_answered = sqlite3_column_int64(stmt, 9);
-	rc = store_session_col(stmt, 1, out->node, sizeof(out->node)) |
-	    store_session_col(stmt, 3, out->path, sizeof(out->path)) |
-	    store_session_col(stmt, 4, out->lang, sizeof(out->lang));
+	rc = store_col_copy(stmt, 1, out->node, sizeof(out->node)) |
+	    store_col_copy(stmt, 3, out->path, sizeof(out->path)) |
+	    store_col_copy(stmt, 4, out->lang, sizeof(out->lang));
 	store_stmt_done(stmt);
 	return rc == 0 ? 0 : -1;
 }
@@ -103,20 +85,13 @@ store_prefs_get(struct store *st, const char *msisdn, struct store_prefs *out)
 		store_stmt_done(stmt);
 		return -1;
 	}
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		store_stmt_done(stmt);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		store_logerr(st, "prefs get");
-		store_stmt_done(stmt);
-		return -1;
-	}
+	rc = store_step_row(st, stmt, "prefs get");
+	if (rc != 0)
+		return rc;
 	out->zawgyi = sqlite3_column_int(stmt, 1);
 	out->discreet = sqlite3_column_int(stmt, 2);
 	out->opted_out = sqlite3_column_int(stmt, 3);
-	rc = store_session_col(stmt, 0, out->lang, sizeof(out->lang));
+	rc = store_col_copy(stmt, 0, out->lang, sizeof(out->lang));
 	store_stmt_done(stmt);
 	return rc;
 }

@@ -46,6 +46,13 @@ int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const ch
 int reports_worker_field(const struct reports_ctx *x, const char *msisdn,
     enum store_report_field f, const char *value, int64_t now_ms) __attribute__((warn_unused_result));
 
+/* The worker answered the last report question: everyone alerted so far
+ * gets the whole report again ("KAWAN UPDATE <ref> ..."), ahead of the
+ * queue. Returns how many were queued (0 when nobody was alerted yet:
+ * the first alert will carry it all), or -1. Audited. */
+int reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now_ms)
+    __attribute__((warn_unused_result));
+
 /* STATUS <ref>: the answer in lang (received / acknowledged / closed;
  * never an officer's name or number), or the usage text when ref is "". */
 int reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang,

@@ -268,3 +268,36 @@ reports_tick(const struct reports_ctx *x, int64_t now_ms)
 		return -1;
 	return t.queued;
 }
+
+int
+reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now_ms)
+{
+	struct store_report r;
+	struct reports_chain c;
+	char text[1024], detail[64];
+	size_t n;
+	bool own;
+	int rc, sent = 0;
+
+	if (reports_txn_begin(x->st, &own) < 0)
+		return -1;
+	rc = store_report_find_open(x->st, msisdn, 0, &r);
+	if (rc != 0 || r.alert_level <= 0)
+		return reports_txn_end(x->st, own, rc < 0 ? -1 : 0);
+	reports_chain_for(x->cfg, r.nationality, &c);
+	reports_alert_compose(x->cfg, &r, "UPDATE", text, sizeof(text));
+	/* Everyone alerted so far hears the whole report, ahead of the queue. */
+	n = (size_t)r.alert_level < c.n ? (size_t)r.alert_level : c.n;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id;
+
+		if (reports_escalate_send(x, c.who[i], text, now_ms, &id) < 0)
+			return reports_txn_end(x->st, own, -1);
+		sent++;
+	}
+	snprintf(detail, sizeof(detail), "full report sent to %d officer%s", sent,
+	    sent == 1 ? "" : "s");
+	if (store_audit_add(x->st, r.id, now_ms, "system", "system", "updated", detail) < 0)
+		return reports_txn_end(x->st, own, -1);
+	return reports_txn_end(x->st, own, sent);
+}

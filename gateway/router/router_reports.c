@@ -99,6 +99,9 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		}
 		if (router_splice_ref(&ans->text, rep.ref) < 0)
 			return -1;
+		/* The questions are answered: the officers get the whole report. */
+		if (reports_worker_done(&x, msisdn, now_ms) < 0)
+			return -1;
 	}
 	if (ans->effects & ENGINE_FX_STATUS)
 		return router_status(&x, msisdn, ans);

@@ -1133,11 +1133,39 @@ test_nationality_and_pin(void **state)
 	}
 }
 
+/* When the worker has answered the questions, everyone alerted so far gets
+ * the whole report; before the first alert, nobody (it will carry it all). */
+static void
+test_worker_done_updates_officers(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct sent s;
+	struct trail t;
+
+	sos(f, "+60123456789", "my", T0, &r);
+	assert_int_equal(reports_worker_done(&f->x, "+60123456789", T0), 0);
+	assert_int_equal(reports_tick(&f->x, T0 + 1000), 1);
+	assert_int_equal(drain(f, T0 + 1000, &s), 1);
+	assert_int_equal(reports_worker_field(&f->x, "+60123456789", STORE_RF_PLACE,
+	    "Kajang, near the market", T0 + 2000), 0);
+	assert_int_equal(reports_worker_done(&f->x, "+60123456789", T0 + 3000), 1);
+	assert_int_equal(drain(f, T0 + 3000, &s), 1);
+	assert_string_equal(s.dest[0], "+60110000001");
+	assert_non_null(strstr(s.text[0], "UPDATE"));
+	assert_non_null(strstr(s.text[0], r.ref));
+	assert_non_null(strstr(s.text[0], "Kajang, near the market"));
+	trail(f, &r, &t);
+	assert_non_null(strstr(t.s, "updated"));
+	assert_int_equal(reports_worker_done(&f->x, "+60999999999", T0), 0);   /* no report */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_done_updates_officers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_timing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts_go_first, setup, teardown),

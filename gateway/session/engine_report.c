@@ -285,20 +285,21 @@ engine_report_lines(const char *t)
 	return n;
 }
 
-/* The first page of the flow: the question under report_intro when it all
- * fits one screen, else under the short report_opened as long as the
- * question's prompt shares the first screen with it (the list may go on
- * after "98"), else the question alone. 0 or -1. */
+/* The first page of the flow: the question under the short report_opened
+ * as long as the question's prompt shares the first screen with it (the
+ * list may go on after "98"), else the question alone. (report_intro ends
+ * by asking for free text, which would contradict a numbered question.)
+ * 0 or -1. */
 static int
 engine_report_opening(const struct engine_ctx *x, int q, struct render_pages *all)
 {
-	const char *heads[] = { content_ui(x->c, x->lang, "report_intro", x->s->serve_fuzzy),
-		content_ui(x->c, x->lang, "report_opened", x->s->serve_fuzzy), NULL };
+	const char *heads[] = { content_ui(x->c, x->lang, "report_opened", x->s->serve_fuzzy),
+		NULL };
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 2; i++) {
 		if (engine_report_layout(x, q, NULL, heads[i], all) == -1)
 			return -1;
-		if (all->n == 1 || i == 2 || (i == 1 && engine_report_lines(all->v[0].text) >= 3))
+		if (all->n == 1 || i == 1 || engine_report_lines(all->v[0].text) >= 3)
 			return 0;   /* one screen; or header, prompt and footer on the first */
 		render_pages_free(all);
 	}

@@ -463,7 +463,7 @@ test_alerts_go_first(void **state)
 
 	/* A burst of worker replies queued before the SOS. */
 	for (int i = 0; i < 5; i++) {
-		char num[16];
+		char num[32];
 
 		snprintf(num, sizeof(num), "+6019000000%d", i);
 		assert_int_equal(store_outbound_add(f->st, "sms", num, "menu reply", -1, 0, T0 - 10 + i,
@@ -487,7 +487,7 @@ test_alerts_go_first(void **state)
 	(void)modem_takes(f, T0 + 6 + 5 * MIN, false, dest);
 	assert_string_equal(dest, "+60130000000");           /* KH: Sok, then the NGO desk */
 	for (int i = 2; i < 5; i++) {
-		char want[16];
+		char want[32];
 
 		snprintf(want, sizeof(want), "+6019000000%d", i);
 		(void)modem_takes(f, T0 + 7 + 5 * MIN, false, dest);

@@ -17,6 +17,8 @@
 #include "content/content.h"
 #include "session/engine.h"
 
+#include "content_fixture.h"
+
 static const char *fx_languages =
     "languages = (\n"
     "  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
@@ -139,48 +141,23 @@ static const char *fx_my_po =
 	"အလုပ်ရှင်သည် သင်ထွက်ခွာခြင်းမှ တားဆီးရန် လုပ်ခကို ထိန်းထား၍ မရပါ။");
 
 struct fixture {
-	char dir[64];
-	char menus[96], trans[96];
+	struct cfx_dir d;
 	struct content *c;
 	struct engine_settings s;
 };
 
-static void
-write_file(const char *dir, const char *name, const char *a, const char *b, const char *c3)
-{
-	char path[256];
-	FILE *fp;
-
-	assert_true(snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path));
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(a, fp);
-	if (b != NULL)
-		fputs(b, fp);
-	if (c3 != NULL)
-		fputs(c3, fp);
-	assert_int_equal(fclose(fp), 0);
-}
+#define write_file cfx_write
 
 static struct content *
 load(struct fixture *f)
 {
-	struct content_errors errs;
-	struct content *c = NULL;
-	char buf[4096];
-
-	if (content_load(f->menus, f->trans, &c, &errs) == -1) {
-		content_errors_format(&errs, buf, sizeof(buf));
-		fprintf(stderr, "%s", buf);
-		fail_msg("fixture content does not load");
-	}
-	return c;
+	return cfx_load(&f->d);
 }
 
 static void
 write_nodes(struct fixture *f, const char *rights)
 {
-	write_file(f->menus, "nodes.cfg", fx_nodes_head, rights, NULL);
+	write_file(f->d.menus, "nodes.cfg", fx_nodes_head, rights, NULL);
 }
 
 static int
@@ -189,20 +166,15 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	memcpy(f->dir, "/tmp/kawan-engine-XXXXXX", 25);
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->menus, sizeof(f->menus), "%s/menus", f->dir);
-	snprintf(f->trans, sizeof(f->trans), "%s/translations", f->dir);
-	assert_int_equal(mkdir(f->menus, 0700), 0);
-	assert_int_equal(mkdir(f->trans, 0700), 0);
-	write_file(f->menus, "languages.cfg", fx_languages, NULL, NULL);
-	write_file(f->menus, "ui.cfg", fx_ui, NULL, NULL);
-	write_file(f->menus, "keywords.cfg", fx_keywords, NULL, NULL);
-	write_file(f->menus, "zcontacts.cfg", fx_contacts, NULL, NULL);
+	cfx_make(&f->d, "kawan-engine");
+	write_file(f->d.menus, "languages.cfg", fx_languages, NULL, NULL);
+	write_file(f->d.menus, "ui.cfg", fx_ui, NULL, NULL);
+	write_file(f->d.menus, "keywords.cfg", fx_keywords, NULL, NULL);
+	write_file(f->d.menus, "zcontacts.cfg", fx_contacts, NULL, NULL);
 	write_nodes(f, fx_nodes_rights_v1);
-	write_file(f->trans, "km.po", fx_km_po, NULL, NULL);
-	write_file(f->trans, "th.po", fx_th_po, NULL, NULL);
-	write_file(f->trans, "my.po", fx_my_po, NULL, NULL);
+	write_file(f->d.trans, "km.po", fx_km_po, NULL, NULL);
+	write_file(f->d.trans, "th.po", fx_th_po, NULL, NULL);
+	write_file(f->d.trans, "my.po", fx_my_po, NULL, NULL);
 	f->c = load(f);
 	engine_settings_default(&f->s);
 	memcpy(f->s.country, "MY", 3);
@@ -214,19 +186,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	const char *files[] = { "menus/languages.cfg", "menus/ui.cfg", "menus/keywords.cfg",
-		"menus/zcontacts.cfg", "menus/nodes.cfg", "translations/km.po", "translations/th.po",
-		"translations/my.po" };
-	char path[256];
 
 	content_free(f->c);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->menus);
-	rmdir(f->trans);
-	rmdir(f->dir);
+	cfx_remove(&f->d);
 	free(f);
 	return 0;
 }
@@ -389,8 +351,8 @@ move_catalogs(struct fixture *f, bool aside)
 	char a[256], b[256];
 
 	for (size_t i = 0; i < 3; i++) {
-		snprintf(a, sizeof(a), "%s/%s", f->trans, names[i]);
-		snprintf(b, sizeof(b), "%s/%s.aside", f->dir, names[i]);
+		snprintf(a, sizeof(a), "%s/%s", f->d.trans, names[i]);
+		snprintf(b, sizeof(b), "%s/%s.aside", f->d.dir, names[i]);
 		assert_int_equal(aside ? rename(a, b) : rename(b, a), 0);
 	}
 }

@@ -19,6 +19,8 @@
 #include "content/content.h"
 #include "core/util.h"
 #include "session/engine.h"
+
+#include "content_fixture.h"
 #include "store/store.h"
 
 static const char *fx_languages =
@@ -150,8 +152,7 @@ static const char *fx_my_po =
     PO("contacts.emergency", "In danger, call:", "အန္တရာယ်ရှိလျှင် ခေါ်ပါ-");
 
 struct fixture {
-	char dir[64];
-	char menus[96], trans[96];
+	struct cfx_dir d;
 	struct content *c;
 	struct engine_settings s;
 	bool fixture;               /* our tree (its Burmese is translated) */
@@ -160,42 +161,24 @@ struct fixture {
 static void
 write_file(const char *dir, const char *name, const char *text)
 {
-	char path[256];
-	FILE *fp;
-
-	assert_true(snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path));
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	cfx_write(dir, name, text, NULL, NULL);
 }
 
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct content_errors errs;
-	char buf[4096];
 
 	assert_non_null(f);
-	memcpy(f->dir, "/tmp/kawan-report-XXXXXX", 25);
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->menus, sizeof(f->menus), "%s/menus", f->dir);
-	snprintf(f->trans, sizeof(f->trans), "%s/translations", f->dir);
-	assert_int_equal(mkdir(f->menus, 0700), 0);
-	assert_int_equal(mkdir(f->trans, 0700), 0);
-	write_file(f->menus, "languages.cfg", fx_languages);
-	write_file(f->menus, "ui.cfg", fx_ui);
-	write_file(f->menus, "keywords.cfg", fx_keywords);
-	write_file(f->menus, "zcontacts.cfg", fx_contacts);
-	write_file(f->menus, "nodes.cfg", fx_nodes);
-	write_file(f->trans, "km.po", fx_km_po);
-	write_file(f->trans, "my.po", fx_my_po);
-	if (content_load(f->menus, f->trans, &f->c, &errs) == -1) {
-		content_errors_format(&errs, buf, sizeof(buf));
-		fprintf(stderr, "%s", buf);
-		fail_msg("fixture content does not load");
-	}
+	cfx_make(&f->d, "kawan-report");
+	write_file(f->d.menus, "languages.cfg", fx_languages);
+	write_file(f->d.menus, "ui.cfg", fx_ui);
+	write_file(f->d.menus, "keywords.cfg", fx_keywords);
+	write_file(f->d.menus, "zcontacts.cfg", fx_contacts);
+	write_file(f->d.menus, "nodes.cfg", fx_nodes);
+	write_file(f->d.trans, "km.po", fx_km_po);
+	write_file(f->d.trans, "my.po", fx_my_po);
+	f->c = cfx_load(&f->d);
 	engine_settings_default(&f->s);
 	memcpy(f->s.country, "MY", 3);
 	f->fixture = true;
@@ -207,18 +190,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	const char *files[] = { "menus/languages.cfg", "menus/ui.cfg", "menus/keywords.cfg",
-		"menus/zcontacts.cfg", "menus/nodes.cfg", "translations/km.po", "translations/my.po" };
-	char path[256];
 
 	content_free(f->c);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->menus);
-	rmdir(f->trans);
-	rmdir(f->dir);
+	cfx_remove(&f->d);
 	free(f);
 	return 0;
 }
@@ -866,14 +840,14 @@ test_real_content_flow(void **state)
 
 	(void)state;
 	memset(&rf, 0, sizeof(rf));
-	snprintf(rf.menus, sizeof(rf.menus), "%s/menus", root);
-	snprintf(rf.trans, sizeof(rf.trans), "%s/translations", root);
-	snprintf(lcfg, sizeof(lcfg), "%s/languages.cfg", rf.menus);
+	snprintf(rf.d.menus, sizeof(rf.d.menus), "%s/menus", root);
+	snprintf(rf.d.trans, sizeof(rf.d.trans), "%s/translations", root);
+	snprintf(lcfg, sizeof(lcfg), "%s/languages.cfg", rf.d.menus);
 	if (access(lcfg, R_OK) != 0) {
 		print_message("skipped: %s absent (run from the repository root or set KAWAN_SRC)\n", lcfg);
 		skip();
 	}
-	if (content_load(rf.menus, rf.trans, &rf.c, &errs) == -1) {
+	if (content_load(rf.d.menus, rf.d.trans, &rf.c, &errs) == -1) {
 		content_errors_format(&errs, buf, sizeof(buf));
 		fail_msg("real content does not load:\n%s", buf);
 	}

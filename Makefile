@@ -109,7 +109,7 @@ check-e2e: $(BINS) $(E2E_BIN)
 # from every process (the gateway and the sim too) land in build-san/reports
 # and fail the test binary that started it (tests/run.sh).
 check-sanitize: deps
-	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	LSAN_OPTIONS="suppressions=$(abspath tests/lsan.supp) print_suppressions=0" \
 	UBSAN_OPTIONS=print_stacktrace=1 \
 	KAWAN_SAN_DIR=$(abspath build-san/reports) \
 	$(MAKE) --no-print-directory BUILD=build-san SAN=1 CFLAGS="-O1 -g" check-run

@@ -71,7 +71,8 @@ report() {
 	san=0
 	if [ -n "$KAWAN_SAN_DIR" ]; then
 		for r in "$(san_dir "$1")"/report.*; do
-			[ -f "$r" ] || continue
+			# (a file with suppression statistics only is no report)
+			grep -q 'Sanitizer\|runtime error' "$r" 2>/dev/null || continue
 			echo "--- sanitizer report ($r):"
 			cat "$r"
 			san=1

@@ -25,7 +25,8 @@ esac
 tmp=$(mktemp -d /tmp/kawan-run-XXXXXX) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 # Stops the end-to-end binaries still running (they kill their own children).
-trap 'for f in "$tmp"/*.pid; do [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null; done; exit 130' INT TERM
+trap 'for f in "$tmp"/*.pid; do [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null; done; exit 130' INT
+trap 'for f in "$tmp"/*.pid; do [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null; done; exit 143' TERM
 
 pass=0
 fail=0
@@ -42,7 +43,11 @@ run_one() {
 	start=$(date +%s)
 	if [ -n "$KAWAN_SAN_DIR" ]; then
 		d=$(san_dir "$2")
-		rm -rf "$d" && mkdir -p "$d" || exit 2
+		if ! { rm -rf "$d" && mkdir -p "$d"; }; then
+			echo "run.sh: cannot make $d" >"$tmp/$1.out"
+			echo "2 0" >"$tmp/$1.rc"
+			return
+		fi
 		lp="log_path=$d/report"
 		ASAN_OPTIONS="$ASAN_OPTIONS:$lp" UBSAN_OPTIONS="$UBSAN_OPTIONS:$lp" \
 		LSAN_OPTIONS="$LSAN_OPTIONS:$lp" TSAN_OPTIONS="$TSAN_OPTIONS:$lp" \

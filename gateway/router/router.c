@@ -98,8 +98,9 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 		return -1;
 	if (d.reply && router_answer_for(st, rc, in, &ans) < 0)
 		goto fail;
-	if (ans.text != NULL && store_outbound_add(st, "sms", in->sender, ans.text, ans.msg_class,
-	    in->id, util_now_ms(), &out_id) < 0)
+	/* The reply leaves the way the message came: its channel, its modem. */
+	if (ans.text != NULL && store_outbound_reply(st, in->channel, in->modem, in->sender,
+	    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)
 		goto fail;
 	if (store_inbound_mark_done(st, in->id) < 0)
 		goto fail;

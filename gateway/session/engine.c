@@ -43,6 +43,28 @@ struct engine_show {
 	bool report;                /* open the report flow (engine_report.c) instead */
 };
 
+static const char *const engine_channel_names[] = { [ENGINE_SMS] = "sms", [ENGINE_USSD] = "ussd" };
+
+const char *
+engine_channel_name(enum engine_channel ch)
+{
+	if ((unsigned)ch >= sizeof(engine_channel_names) / sizeof(engine_channel_names[0]))
+		return "sms";
+	return engine_channel_names[ch];
+}
+
+int
+engine_channel_parse(const char *name, enum engine_channel *out)
+{
+	for (size_t i = 0; i < sizeof(engine_channel_names) / sizeof(engine_channel_names[0]); i++) {
+		if (strcmp(name, engine_channel_names[i]) == 0) {
+			*out = (enum engine_channel)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void
 engine_settings_default(struct engine_settings *s)
 {

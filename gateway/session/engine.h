@@ -23,6 +23,12 @@
 
 enum engine_channel { ENGINE_SMS = 0, ENGINE_USSD };
 
+/* The one spelling of each channel kind, as stored in the queues, sessions
+ * and the audit trail: "sms", "ussd". */
+const char *engine_channel_name(enum engine_channel ch);
+/* The kind named name; 0, or -1 for a name no channel has. */
+int engine_channel_parse(const char *name, enum engine_channel *out) __attribute__((warn_unused_result));
+
 enum engine_state {
 	ENGINE_ST_NEW = 0,          /* nothing shown yet */
 	ENGINE_ST_LANG,             /* the language list is showing */

@@ -28,6 +28,7 @@ struct fixture {
 	struct store *st;
 	struct kawan_config cfg;
 	struct fake_modem fm;
+	struct outbound ob;         /* fm's sending side */
 	struct router_ctx rc;       /* no content: the service message */
 };
 
@@ -49,6 +50,7 @@ setup(void **state)
 	snprintf(fx->cfg.router.reply_text, sizeof(fx->cfg.router.reply_text), "Kawan: received.");
 	fake_init(&fx->fm);
 	fx->fm.m.cfg.send_mode = SEND_MODE_DIRECT;
+	outbound_init(&fx->ob, fx->st, &fx->fm.m);
 	fx->rc.cfg = &fx->cfg;
 	*state = fx;
 	return 0;
@@ -100,11 +102,12 @@ test_sweep_reread_is_deduplicated(void **state)
 
 	fake_put(&fx->fm, 1, "+60123456789", "hello", "same-key");
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
-	fake_put(&fx->fm, 3, "+60123456789", "hello", "same-key");
+	/* The same SMS read again is in the same slot with the same time. */
+	fake_put(&fx->fm, 1, "+60123456789", "hello", "same-key");
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(c.stored, 0);
 	assert_int_equal(c.duplicates, 1);
-	assert_false(fx->fm.present[3]);
+	assert_false(fx->fm.present[1]);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.inbound_total, 1);
 }
@@ -235,10 +238,10 @@ test_outbound_sent_after_accept(void **state)
 
 	queue_one(fx);
 	now = util_now_ms() + 10;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
 	assert_string_equal(fx->fm.last_dest, "+60123456789");
 	assert_string_equal(fx->fm.last_text, "Kawan: received.");
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 2000), OUTBOUND_IDLE);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 2000), OUTBOUND_IDLE);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_sent, 1);
 	assert_int_equal(s.outbound_queued, 0);
@@ -254,13 +257,13 @@ test_outbound_refused_is_retried_then_failed(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 10;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	/* Not due again before the backoff. */
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 500), OUTBOUND_IDLE);
-	assert_int_equal(store_outbound_next_due_at(fx->st, &due), 0);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 500), OUTBOUND_IDLE);
+	assert_int_equal(store_outbound_next_due_at(fx->st, NULL, NULL, &due), 0);
 	assert_int_equal(due, now + 1000);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_RETRY);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 4000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 4000), OUTBOUND_RETRY);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_failed, 1);
 	assert_int_equal(s.outbound_sent, 0);
@@ -277,10 +280,10 @@ test_outbound_link_down_keeps_queue(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_down = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_LINK_DOWN);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_queued, 1);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
 }
 
 /* Storage mode: a crash after the modem sent a part but before our commit
@@ -296,9 +299,9 @@ test_staged_crash_after_cmss_sends_once(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.crash_after_cmss = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_LINK_DOWN);
 	assert_int_equal(fx->fm.cmss, 1);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);            /* not sent a second time */
 	assert_false(fx->fm.out_present[1]);         /* SIM copy deleted after the commit */
 	assert_int_equal(store_stats(fx->st, &s), 0);
@@ -315,9 +318,9 @@ test_staged_refused_keeps_copy_and_retries(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	assert_true(fx->fm.out_present[1]);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
 	assert_false(fx->fm.out_present[2]);         /* never staged twice */
 }
@@ -332,10 +335,10 @@ test_staged_copy_gone_is_restaged(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	fx->fm.out_present[1] = false;               /* someone emptied the SIM */
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_RETRY);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 60000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
 }
 
@@ -348,11 +351,11 @@ test_staged_unsupported_falls_back(void **state)
 	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
 	fx->fm.no_storage = true;
 	queue_one(fx);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, util_now_ms() + 10),
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10),
 	    OUTBOUND_SENT);
 	assert_int_equal(fx->fm.sent, 1);
 	assert_true(fx->fm.m.cannot_stage);
-	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 0);
+	assert_int_equal(outbound_clean_orphans(&fx->ob), 0);
 }
 
 static void
@@ -365,10 +368,10 @@ test_orphans_removed_on_connect(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	/* Slot 5: staged by a process that died before committing. */
 	fx->fm.out_present[5] = true;
-	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 1);
+	assert_int_equal(outbound_clean_orphans(&fx->ob), 1);
 	assert_false(fx->fm.out_present[5]);
 	assert_true(fx->fm.out_present[1]);          /* still needed by the queued reply */
 }

@@ -6,7 +6,12 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
+
+/* SQL that takes a version 7 database back to version 6's shape. */
+#define V7_UNDO \
+	"DROP TABLE fragment; DROP INDEX outbound_modem_due;" \
+	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -202,7 +207,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 6");  /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 7");  /* SCHEMA_VERSION */
 	reopen(f);
 }
 
@@ -289,13 +294,13 @@ test_outbound_order(void **state)
 	struct store_outbound out;
 	int64_t a, b, c, d, when;
 
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 1);
 	assert_int_equal(store_outbound_next_due(f->st, 1000000, &out), 1);
 	a = add_out(f->st, 0, 300);
 	b = add_out(f->st, 0, 100);
 	c = add_out(f->st, 0, 100);
 	d = add_out(f->st, 0, 200);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 100);
 	assert_int_equal(store_outbound_next_due(f->st, 99, &out), 1);
 
@@ -320,7 +325,7 @@ test_outbound_order(void **state)
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_mark_sent(f->st, d, 250, 44), 0);
 	assert_int_equal(store_outbound_next_due(f->st, 250, &out), 1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 300);
 	assert_int_equal(store_outbound_next_due(f->st, 300, &out), 0);
 	assert_int_equal(out.id, a);
@@ -370,7 +375,7 @@ test_outbound_priority(void **state)
 	later = add_urgent(f->st, 5000);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 100);
 	/* Only the normal rows due at 200: oldest first. */
 	assert_int_equal(pop_due(f->st, 200), a);
@@ -432,7 +437,7 @@ test_migrate_from_v5(void **state)
 	store_close(f->st);
 	f->st = NULL;
 	/* Back to what version 5 created. */
-	raw_exec(f->path, "DROP INDEX outbound_due_priority;"
+	raw_exec(f->path, V7_UNDO "DROP INDEX outbound_due_priority;"
 	    "ALTER TABLE outbound DROP COLUMN priority;"
 	    "ALTER TABLE report DROP COLUMN last_alert_out_id;"
 	    "PRAGMA user_version = 5;");
@@ -444,6 +449,129 @@ test_migrate_from_v5(void **state)
 	u = add_urgent(f->st, 200);
 	assert_int_equal(pop_due(f->st, 300), u);
 	assert_int_equal(pop_due(f->st, 300), a);
+}
+
+/* A version 6 database: one modem, its staged parts in outbound_part. */
+static void
+test_migrate_from_v6(void **state)
+{
+	struct fixture *f = *state;
+	struct store_slot slot = { 2, 7 };
+	struct store_outbound out;
+	int64_t staged, plain;
+	bool used;
+
+	staged = add_out(f->st, 0, 100);
+	plain = add_out(f->st, 0, 100);
+	assert_int_equal(store_outbound_stage(f->st, staged, &slot, 1), 0);
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, V7_UNDO "PRAGMA user_version = 6;");
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE modem = ''"), 2);
+	/* The daemon gives staged rows to the modem the old version drove. */
+	assert_int_equal(store_outbound_adopt_staged(f->st, "modem1"), 0);
+	assert_int_equal(store_slot_in_use(f->st, "modem1", 2, 7, &used), 0);
+	assert_true(used);
+	assert_int_equal(store_slot_in_use(f->st, "modem2", 2, 7, &used), 0);
+	assert_false(used);
+	/* Another modem never takes the staged row; the plain one is anyone's. */
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem2", 200, &out), 0);
+	assert_int_equal(out.id, plain);
+	assert_string_equal(out.modem, "modem2");
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, plain, 200, 1), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem2", 200, &out), 1);
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem1", 200, &out), 0);
+	assert_int_equal(out.id, staged);
+	store_outbound_clear(&out);
+}
+
+/* Replies leave through their modem; rows for any modem are claimed once. */
+static void
+test_outbound_take_per_modem(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbound out;
+	int64_t r1, r2, alert, when;
+
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m1", "+601", "to m1", -1, 0, 100, &r1), 0);
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m2", "+602", "to m2", -1, 0, 50, &r2), 0);
+	alert = add_urgent(f->st, 300);
+	assert_int_equal(store_outbound_reply(f->st, "ussd", "", "+603", "ussd", -1, 0, 10, NULL), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m1", &when), 0);
+	assert_int_equal(when, 100);
+	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m2", &when), 0);
+	assert_int_equal(when, 50);
+	/* m1: the urgent alert first (claimed for m1), then its own reply. */
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1000, &out), 0);
+	assert_int_equal(out.id, alert);
+	assert_int_equal(out.priority, STORE_PRIORITY_URGENT);
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m2", 1000, &out), 0);
+	assert_int_equal(out.id, r2);   /* the alert is m1's now, even while still queued */
+	assert_string_equal(out.modem, "m2");
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, r2, 1000, 1), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m2", 1000, &out), 1);
+	assert_int_equal(store_outbound_mark_sent(f->st, alert, 1000, 2), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1000, &out), 0);
+	assert_int_equal(out.id, r1);
+	store_outbound_clear(&out);
+	/* Deferred: rescheduled, no attempt counted. */
+	assert_int_equal(store_outbound_defer(f->st, r1, 5000, "modem storage full"), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 4999, &out), 1);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 5000, &out), 0);
+	assert_int_equal(out.attempts, 0);
+	store_outbound_clear(&out);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE channel = 'ussd'"
+	    " AND state = 'queued'"), 1);
+}
+
+static void
+test_fragments(void **state)
+{
+	struct fixture *f = *state;
+	struct store_fragment a = { .modem = "m1", .sender = "+601", .ref = 7, .total = 3,
+		.seq = 2, .text = "two", .sent_at_ms = 10, .location = 4, .received_at_ms = 100 };
+	struct store_fragment b = a, c = a, *g = NULL, old;
+	size_t n = 0;
+	int64_t in;
+
+	b.seq = 1;
+	b.text = "one";
+	b.received_at_ms = 200;
+	c.sender[3] = '2';   /* "+602": another message */
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 0);
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1);   /* read again */
+	assert_int_equal(store_fragment_add(f->st, &b, "kb"), 0);
+	assert_int_equal(store_fragment_add(f->st, &c, "kc"), 0);
+	assert_int_equal(store_fragment_group(f->st, &a, &g, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(g[0].seq, 1);
+	assert_string_equal(g[0].text, "one");
+	assert_int_equal(g[1].seq, 2);
+	assert_string_equal(g[1].modem, "m1");
+	assert_int_equal(g[1].location, 4);
+	assert_int_equal(store_fragment_oldest(f->st, 150, &old), 0);
+	assert_int_equal(old.seq, 2);
+	store_fragment_clear(&old);
+	in = add_in(f->st, "joined", "onetwo");
+	assert_int_equal(store_fragment_joined(f->st, g[0].id, in), 0);
+	assert_int_equal(store_fragment_joined(f->st, g[1].id, in), 0);
+	store_fragments_free(g, n);
+	assert_int_equal(store_fragment_group(f->st, &a, &g, &n), 0);
+	assert_int_equal(n, 0);
+	/* A joined part read again is still known. */
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1);
+	assert_int_equal(store_fragment_oldest(f->st, 150, &old), 0);
+	assert_string_equal(old.sender, "+602");
+	store_fragment_clear(&old);
+	assert_int_equal(store_fragment_oldest(f->st, 50, &old), 1);
+	/* Retention drops joined fragments with the rest. */
+	assert_true(store_erase_messages_before(f->st, 1000) >= 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM fragment"), 1);
 }
 
 static void
@@ -458,7 +586,7 @@ test_outbound_transitions(void **state)
 	id = add_out(f->st, in, 1000);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 6000, "+CMS ERROR: 500"), 0);
 	assert_int_equal(store_outbound_next_due(f->st, 5999, &out), 1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 6000);
 	assert_int_equal(store_outbound_next_due(f->st, 6000, &out), 0);
 	assert_int_equal(out.id, id);
@@ -474,7 +602,7 @@ test_outbound_transitions(void **state)
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 17000, 8), -1);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 17000, "x"), -1);
 	assert_int_equal(store_outbound_mark_failed(f->st, id, "x"), -1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 1);
 
 	id2 = add_out(f->st, 0, 1000);
 	assert_int_equal(store_outbound_mark_failed(f->st, id2, "gave up"), 0);
@@ -674,7 +802,7 @@ test_sqlite_errors(void **state)
 	assert_int_equal(store_inbound_mark_done(f->st, 1), -1);
 	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 0, 1, &id), -1);
 	assert_int_equal(store_outbound_next_due(f->st, 1, &out), -1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), -1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), -1);
 	assert_int_equal(store_outbound_mark_sent(f->st, 1, 1, 1), -1);
 	assert_int_equal(store_outbound_mark_retry(f->st, 1, 1, "x"), -1);
 	assert_int_equal(store_outbound_mark_failed(f->st, 1, "x"), -1);
@@ -758,9 +886,9 @@ test_staged_parts(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(got[1].folder, 2);
 	assert_int_equal(got[1].location, 8);
-	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 7, &used), 0);
 	assert_true(used);
-	assert_int_equal(store_slot_in_use(f->st, 2, 9, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 9, &used), 0);
 	assert_false(used);
 	/* Staging again replaces, never duplicates. */
 	assert_int_equal(store_outbound_stage(f->st, id, slots, 1), 0);
@@ -770,7 +898,7 @@ test_staged_parts(void **state)
 	assert_int_equal(store_outbound_stage(f->st, id, slots, 0), -1);
 	/* Once sent, its slots are no longer in use (the SIM copies may go). */
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 2000, 5), 0);
-	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 7, &used), 0);
 	assert_false(used);
 	assert_int_equal(store_outbound_unstage(f->st, id), 0);
 	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
@@ -853,6 +981,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbound_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_sent_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v5, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v6, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fragments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_transitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),

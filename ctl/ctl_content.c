@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "content/content.h"
 #include "core/util.h"
 #include "ctl/ctl.h"

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "core/log.h"
 
 /* libgettextpo leaks a few small strings on every po_file_read (and its

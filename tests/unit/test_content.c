@@ -487,6 +487,50 @@ test_errors_po(void **state)
 }
 
 /* The repository's own content must load with zero errors. */
+/* The translations folder takes at most 64 catalogs: the 64th is read,
+ * a 65th is an error that names the folder (the menus folder's rule too,
+ * through the same listing), not a catalog silently left out. */
+static void
+test_po_folder_limit(void **state)
+{
+	struct content_errors errs;
+	struct content *c;
+	char langs[8192], name[16];
+	size_t used;
+
+	(void)state;
+	cfx_empty(tree.menus);
+	cfx_empty(tree.trans);
+	used = (size_t)snprintf(langs, sizeof(langs), "languages = (\n"
+	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }");
+	for (int i = 0; i < 65; i++) {
+		used += (size_t)snprintf(langs + used, sizeof(langs) - used,
+		    ",\n  { code = \"l%02d\"; name = \"L%02d\"; english_name = \"L%02d\"; }", i, i, i);
+		assert_true(used < sizeof(langs));
+	}
+	cfx_write(tree.menus, "languages.cfg", langs, ");\n", NULL);
+	cfx_write(tree.menus, "ui.cfg", UI_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "home.cfg", HOME_OK, NULL, NULL);
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "l%02d.po", i);
+		cfx_write(tree.trans, name, "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+		    NULL, NULL);
+	}
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), 0);
+	assert_string_equal(content_tr(c, "l63", "a", "Text A %d", false), "Teks A %d");
+	content_free(c);
+
+	cfx_write(tree.trans, "l64.po", "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+	    NULL, NULL);
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), -1);
+	assert_null(c);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.e[0].line, 0);
+	assert_non_null(strstr(errs.e[0].file, "translations"));
+	assert_string_equal(errs.e[0].msg, "more than 64 .po files");
+}
+
 static void
 test_real_content(void **state)
 {
@@ -528,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_errors_contacts),
 		cmocka_unit_test(test_errors_languages_keywords),
 		cmocka_unit_test(test_errors_po),
+		cmocka_unit_test(test_po_folder_limit),
 		cmocka_unit_test(test_real_content),
 	};
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "content/content.h"
 #include "core/util.h"
 #include "ctl/ctl.h"
@@ -64,6 +64,27 @@ ctl_channel(const struct ctl_opts *o, enum engine_channel *ch)
 	return -1;
 }
 
+/* What preview and simulate start from: the channel, the content (the
+ * caller frees it) and the engine settings. NULL with *rc the exit status
+ * (2 bad options, 1 content that does not load). */
+static struct content *
+ctl_content_engine(const struct ctl_opts *o, enum engine_channel *ch,
+    struct engine_settings *s, int *rc)
+{
+	struct content *c;
+
+	*rc = 2;
+	if (ctl_channel(o, ch) < 0)
+		return NULL;
+	*rc = 1;
+	c = ctl_content_load(o);
+	if (c == NULL)
+		return NULL;
+	ctl_engine_settings(o, s);
+	*rc = 0;
+	return c;
+}
+
 static int
 ctl_content_check(const struct ctl_opts *o)
 {
@@ -93,13 +114,11 @@ ctl_content_preview(const struct ctl_opts *o, const char *node)
 	enum engine_channel ch;
 	struct content *c;
 	const char *lang = o->lang != NULL ? o->lang : "en";
+	int rc;
 
-	if (ctl_channel(o, &ch) < 0)
-		return 2;
-	c = ctl_content_load(o);
+	c = ctl_content_engine(o, &ch, &s, &rc);
 	if (c == NULL)
-		return 1;
-	ctl_engine_settings(o, &s);
+		return rc;
 	if (content_find_language(c, lang) == NULL) {
 		fprintf(stderr, "kawanctl: no language '%s' in the content\n", lang);
 		content_free(c);
@@ -129,13 +148,11 @@ ctl_content_simulate(const struct ctl_opts *o)
 	struct content *c;
 	char line[1024];
 	int64_t now = util_now_ms();
+	int rc;
 
-	if (ctl_channel(o, &ch) < 0)
-		return 2;
-	c = ctl_content_load(o);
+	c = ctl_content_engine(o, &ch, &s, &rc);
 	if (c == NULL)
-		return 1;
-	ctl_engine_settings(o, &s);
+		return rc;
 	memset(&sess, 0, sizeof(sess));
 	if (o->lang != NULL && util_strcopy(sess.lang, sizeof(sess.lang), o->lang) < 0) {
 		fprintf(stderr, "kawanctl: no language '%s'\n", o->lang);

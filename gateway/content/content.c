@@ -2,6 +2,7 @@
  * every string, NFC and case folding (ICU), look-ups and content_tr. */
 #include "content/content.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,60 @@ content_grow(void **v, size_t *cap, size_t n, size_t elsz)
 	*v = nv;
 	*cap = ncap;
 	return 0;
+}
+
+/* ---- folder listing ---- */
+
+static int
+content_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+content_dir_list(struct content_loader *ld, const char *dir, const char *what,
+    const char *suffix, char **names, size_t max, size_t *n)
+{
+	size_t slen = strlen(suffix);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	*n = 0;
+	if (d == NULL) {
+		content_error(ld, dir, 0, "cannot open the %s directory", what);
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len <= slen || strcmp(de->d_name + len - slen, suffix) != 0)
+			continue;
+		if (*n == max) {
+			content_error(ld, dir, 0, "more than %zu %s files", max, suffix);
+			closedir(d);
+			content_dir_free(names, *n);
+			*n = 0;
+			return 1;
+		}
+		names[*n] = strdup(de->d_name);
+		if (names[*n] == NULL) {
+			closedir(d);
+			content_dir_free(names, *n);
+			*n = 0;
+			return -1;
+		}
+		(*n)++;
+	}
+	closedir(d);
+	qsort(names, *n, sizeof(*names), content_cmp_name);
+	return 0;
+}
+
+void
+content_dir_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
 }
 
 /* ---- Unicode ---- */

@@ -99,6 +99,16 @@ int content_fold(const char *s, size_t len, char *out, size_t outsz);
 /* Grows a heap vector so that it holds at least n + 1 elements. 0 or -1. */
 int content_grow(void **v, size_t *cap, size_t n, size_t elsz);
 
+/* Lists the files of dir whose names end in suffix (hidden ones skipped)
+ * into names[0 .. *n), sorted by name; the caller frees them with
+ * content_dir_free. A folder that cannot be opened (what names it: "the
+ * <what> directory") or that holds more than max such files is reported
+ * through ld and lists nothing: returns 1. 0 when listed; -1 on allocation
+ * failure (nothing to free). */
+int content_dir_list(struct content_loader *ld, const char *dir, const char *what,
+    const char *suffix, char **names, size_t max, size_t *n) __attribute__((warn_unused_result));
+void content_dir_free(char **names, size_t n);
+
 bool content_id_valid(const char *id);
 /* Builds nodes_by_id once every node is read. 0 or -1. */
 int content_index_nodes(struct content *c);

@@ -3,7 +3,6 @@
  * node is reachable from "home". Every mistake is a file:line error. */
 #include "content/content.h"
 
-#include <dirent.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -498,12 +497,6 @@ done:
 }
 
 static int
-menus_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
 menus_cmp_contact(const void *a, const void *b)
 {
 	const struct content_contact *x = *(const struct content_contact *const *)a;
@@ -686,35 +679,13 @@ int
 content_menus_load(struct content_loader *ld, const char *menus_dir)
 {
 	char *names[MENUS_MAX_FILES];
-	size_t nnames = 0;
+	size_t nnames;
 	bool have_lang = false;
-	struct dirent *de;
-	DIR *d = opendir(menus_dir);
-	int rc = 0;
+	int rc = content_dir_list(ld, menus_dir, "menus", ".cfg", names, MENUS_MAX_FILES, &nnames);
 
-	if (d == NULL) {
-		content_error(ld, menus_dir, 0, "cannot open the menus directory");
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".cfg") != 0)
-			continue;
-		if (nnames == MENUS_MAX_FILES) {
-			content_error(ld, menus_dir, 0, "more than %d .cfg files", MENUS_MAX_FILES);
-			break;
-		}
-		names[nnames] = strdup(de->d_name);
-		if (names[nnames] == NULL) {
-			rc = -1;
-			break;
-		}
-		nnames++;
-	}
-	closedir(d);
-	qsort(names, nnames, sizeof(*names), menus_cmp_str);
-	for (size_t i = 0; i < nnames && rc == 0; i++) {
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	for (size_t i = 0; i < nnames; i++) {
 		char path[512];
 
 		if (snprintf(path, sizeof(path), "%s/%s", menus_dir, names[i]) >= (int)sizeof(path)) {
@@ -725,10 +696,7 @@ content_menus_load(struct content_loader *ld, const char *menus_dir)
 			have_lang = true;
 		menus_file(ld, path, names[i]);
 	}
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	if (rc == -1)
-		return -1;
+	content_dir_free(names, nnames);
 	if (!have_lang)
 		content_error(ld, menus_dir, 0, "no languages.cfg");
 	else if (!ld->syntax_failed)

@@ -12,6 +12,19 @@
 #include "render/render.h"
 #include "reports/reports.h"
 
+/* The engine's report fields as the store's; the engine caps its answers
+ * at the store's sizes. */
+static const enum store_report_field router_reports_fields[] = {
+	[ENGINE_RF_NATIONALITY] = STORE_RF_NATIONALITY, [ENGINE_RF_CATEGORY] = STORE_RF_CATEGORY,
+	[ENGINE_RF_PLACE] = STORE_RF_PLACE, [ENGINE_RF_CALLBACK] = STORE_RF_CALLBACK,
+	[ENGINE_RF_MESSAGE] = STORE_RF_MESSAGE,
+};
+_Static_assert(ENGINE_REPORT_REF_MAX == STORE_REF_MAX, "engine and store reference sizes");
+_Static_assert(ENGINE_REPORT_PLACE_MAX == STORE_PLACE_MAX, "engine and store place sizes");
+_Static_assert(ENGINE_REPORT_CALLBACK_MAX == STORE_CALLBACK_MAX, "engine and store callback sizes");
+_Static_assert(sizeof(((struct engine_reply *)0)->report_value) <= STORE_MESSAGE_MAX,
+    "an engine answer fits the store's message");
+
 /* Replaces the first "%s" in *text with ref by splicing strings (the page
  * is content, never a format string). 0 or -1. */
 static int
@@ -79,14 +92,17 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref, msisdn);
 	}
 	if (ans->effects & ENGINE_FX_REPORT_FIELD) {
-		r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+		if (ans->report_field < 0 || (size_t)ans->report_field >=
+		    sizeof(router_reports_fields) / sizeof(router_reports_fields[0]))
+			fatalx("router: engine report field %d out of range", ans->report_field);
+		r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
 		    ans->report_value, now_ms);
 		if (r == 1) {
 			/* The window passed mid-flow, or an officer closed it: a new report. */
 			if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
 				return -1;
 			have = true;
-			r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+			r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
 			    ans->report_value, now_ms);
 		}
 		if (r < 0)

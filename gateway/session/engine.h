@@ -47,6 +47,18 @@ enum engine_report_step {
 	ENGINE_RQ_DONE,             /* the last page (reference, emergency numbers) is showing */
 };
 
+/* The report fields the flow fills (ENGINE_FX_REPORT_FIELD). The engine
+ * knows no store: router_reports.c maps these to the store's fields, and
+ * asserts there that the caps below are the store's. */
+enum engine_report_field {
+	ENGINE_RF_NATIONALITY = 0, ENGINE_RF_CATEGORY, ENGINE_RF_PLACE, ENGINE_RF_CALLBACK,
+	ENGINE_RF_MESSAGE,
+};
+
+#define ENGINE_REPORT_REF_MAX      8     /* a report reference, NUL included */
+#define ENGINE_REPORT_PLACE_MAX    256   /* bytes the store keeps for the place, NUL included */
+#define ENGINE_REPORT_CALLBACK_MAX 128   /* likewise for the callback answer */
+
 /* One worker's place, persisted by the caller per (channel, number). */
 struct engine_session {
 	enum engine_state state;
@@ -88,7 +100,7 @@ struct engine_reply {
 	int msg_class;              /* -1 normal, 0 flash (discreet mode, menu pages only) */
 	unsigned effects;
 	char arg[32];               /* STATUS reference, uppercased */
-	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum store_report_field (store/store.h) */
+	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum engine_report_field */
 	char report_value[512];     /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
 };
 

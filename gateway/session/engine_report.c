@@ -26,10 +26,9 @@
 #include "core/charset.h"
 #include "core/log.h"
 #include "core/util.h"
-#include "store/store.h"
 
 #define ENGINE_REPORT_RAW_MAX  16384    /* bytes of raw input looked at for a value */
-#define ENGINE_REPORT_REF_UNITS (STORE_REF_MAX - 1)    /* room a reference takes in place of "%s" */
+#define ENGINE_REPORT_REF_UNITS (ENGINE_REPORT_REF_MAX - 1)    /* room a reference takes in place of "%s" */
 #define ENGINE_REPORT_CONTACTS 16
 #define ENGINE_REPORT_ALL \
 	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_CATEGORY) | (1u << ENGINE_RQ_PLACE) | \
@@ -43,7 +42,7 @@ struct engine_report_item {
 
 struct engine_report_q {
 	const char *prompt;         /* ui key */
-	int field;                  /* enum store_report_field */
+	int field;                  /* enum engine_report_field */
 	const struct engine_report_item *items;
 	size_t nitems;
 	bool listed;                /* the items are shown as "i Label" lines */
@@ -69,15 +68,15 @@ static const struct engine_report_item engine_report_cb[] = {
 #define ENGINE_N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct engine_report_q engine_report_qs[] = {
-	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", STORE_RF_NATIONALITY, engine_report_nat,
+	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", ENGINE_RF_NATIONALITY, engine_report_nat,
 	    ENGINE_N(engine_report_nat), true, false, 0 },
-	[ENGINE_RQ_CATEGORY] = { "report_q_category", STORE_RF_CATEGORY, engine_report_cat,
+	[ENGINE_RQ_CATEGORY] = { "report_q_category", ENGINE_RF_CATEGORY, engine_report_cat,
 	    ENGINE_N(engine_report_cat), true, false, 0 },
-	[ENGINE_RQ_PLACE] = { "report_q_place", STORE_RF_PLACE, NULL, 0, false, true,
-	    STORE_PLACE_MAX },
-	[ENGINE_RQ_CALLBACK] = { "report_q_callback", STORE_RF_CALLBACK, engine_report_cb,
-	    ENGINE_N(engine_report_cb), false, true, STORE_CALLBACK_MAX },
-	[ENGINE_RQ_MESSAGE] = { "report_q_message", STORE_RF_MESSAGE, NULL, 0, false, true,
+	[ENGINE_RQ_PLACE] = { "report_q_place", ENGINE_RF_PLACE, NULL, 0, false, true,
+	    ENGINE_REPORT_PLACE_MAX },
+	[ENGINE_RQ_CALLBACK] = { "report_q_callback", ENGINE_RF_CALLBACK, engine_report_cb,
+	    ENGINE_N(engine_report_cb), false, true, ENGINE_REPORT_CALLBACK_MAX },
+	[ENGINE_RQ_MESSAGE] = { "report_q_message", ENGINE_RF_MESSAGE, NULL, 0, false, true,
 	    sizeof(((struct engine_reply *)0)->report_value) },
 };
 
@@ -153,7 +152,7 @@ engine_report_open(const struct content *c, struct engine_session *sess,
 	sess->page = 0;
 	out->effects |= ENGINE_FX_REPORT;
 	if (nat != NULL)
-		engine_report_field(out, STORE_RF_NATIONALITY, nat);
+		engine_report_field(out, ENGINE_RF_NATIONALITY, nat);
 }
 
 /* Copies text into out as a value to store: invalid UTF-8 becomes U+FFFD,
@@ -569,7 +568,7 @@ engine_report_after(const struct engine_ctx *x, struct engine_session *sess, con
 	if (out->report_value[0] == '\0')
 		return ENGINE_REPORT_HOME;
 	out->effects |= ENGINE_FX_REPORT_FIELD;
-	out->report_field = STORE_RF_MESSAGE;
+	out->report_field = ENGINE_RF_MESSAGE;
 	sess->report_answered |= 1u << ENGINE_RQ_MESSAGE;
 	return engine_report_done(x, sess, out);
 }

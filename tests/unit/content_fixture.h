@@ -1,5 +1,6 @@
 /* content_fixture.h - a throw-away content tree (menus/ and translations/
- * in a mkdtemp folder) for the engine tests: make, write, load, remove. */
+ * in a mkdtemp folder) for every unit test that builds one: make, write or
+ * copy files, load, empty, remove. */
 #ifndef KAWAN_CONTENT_FIXTURE_H
 #define KAWAN_CONTENT_FIXTURE_H
 
@@ -44,6 +45,26 @@ cfx_write(const char *dir, const char *name, const char *a, const char *b, const
 	if (c != NULL)
 		fputs(c, fp);
 	assert_int_equal(fclose(fp), 0);
+}
+
+/* Copies the file from into dir/name. */
+static inline void
+cfx_copy(const char *from, const char *dir, const char *name)
+{
+	char path[256], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	assert_true(snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path));
+	in = fopen(from, "r");
+	assert_non_null(in);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	assert_int_equal(ferror(in), 0);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
 }
 
 /* Loads the tree; a tree that does not load fails the test with its errors. */

@@ -11,17 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "core/log.h"
-
-/* libgettextpo leaks a few small strings on every po_file_read (and its
- * partial parse when we longjmp out of a broken catalog): not ours. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
 
 static struct content *fixture;
 

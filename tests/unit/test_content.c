@@ -16,16 +16,10 @@
 #include "content/content.h"
 #include "core/log.h"
 
-/* libgettextpo leaks a few small strings on every po_file_read (and its
- * partial parse when we longjmp out of a broken catalog): not ours. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
+#include "content_fixture.h"
 
-static char tmpdir[64];
+
+static struct cfx_dir tree;   /* rewritten by load_tree */
 static char srcdir[256];
 
 static const char *
@@ -73,57 +67,20 @@ struct tree {
 	const char *po_name, *po;
 };
 
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s/%s", tmpdir, dir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static void
-clean_dir(const char *dir)
-{
-	char path[256], f[512];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, dir);
-	d = opendir(path);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(f, sizeof(f), "%s/%s", path, de->d_name);
-		unlink(f);
-	}
-	closedir(d);
-}
-
 static int
 load_tree(const struct tree *t, struct content **c, struct content_errors *errs)
 {
-	char m[128], tr[128];
-
-	clean_dir("menus");
-	clean_dir("translations");
-	write_file("menus", "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK);
-	write_file("menus", "ui.cfg", t->ui != NULL ? t->ui : UI_OK);
-	write_file("menus", "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK);
-	write_file("menus", "home.cfg", t->home != NULL ? t->home : HOME_OK);
+	cfx_empty(tree.menus);
+	cfx_empty(tree.trans);
+	cfx_write(tree.menus, "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK, NULL, NULL);
+	cfx_write(tree.menus, "ui.cfg", t->ui != NULL ? t->ui : UI_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "home.cfg", t->home != NULL ? t->home : HOME_OK, NULL, NULL);
 	if (t->contacts != NULL)
-		write_file("menus", "contacts.cfg", t->contacts);
+		cfx_write(tree.menus, "contacts.cfg", t->contacts, NULL, NULL);
 	if (t->po != NULL)
-		write_file("translations", t->po_name != NULL ? t->po_name : "ms.po", t->po);
-	snprintf(m, sizeof(m), "%s/menus", tmpdir);
-	snprintf(tr, sizeof(tr), "%s/translations", tmpdir);
-	return content_load(m, tr, c, errs);
+		cfx_write(tree.trans, t->po_name != NULL ? t->po_name : "ms.po", t->po, NULL, NULL);
+	return content_load(tree.menus, tree.trans, c, errs);
 }
 
 /* The tree must fail with an error at file (a suffix), line, containing what. */
@@ -153,34 +110,19 @@ static int
 group_setup(void **state)
 {
 	const char *s = getenv("KAWAN_SRCDIR");
-	char p[128];
 
 	(void)state;
 	log_init("test_content", LOG_LEVEL_ERROR);
 	snprintf(srcdir, sizeof(srcdir), "%s", s != NULL && s[0] != '\0' ? s : ".");
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-content-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(p, sizeof(p), "%s/menus", tmpdir);
-	mkdir(p, 0700);
-	snprintf(p, sizeof(p), "%s/translations", tmpdir);
-	mkdir(p, 0700);
+	cfx_make(&tree, "kawan-content");
 	return 0;
 }
 
 static int
 group_teardown(void **state)
 {
-	char p[128];
-
 	(void)state;
-	clean_dir("menus");
-	clean_dir("translations");
-	snprintf(p, sizeof(p), "%s/menus", tmpdir);
-	rmdir(p);
-	snprintf(p, sizeof(p), "%s/translations", tmpdir);
-	rmdir(p);
-	rmdir(tmpdir);
+	cfx_remove(&tree);
 	return 0;
 }
 
@@ -545,6 +487,50 @@ test_errors_po(void **state)
 }
 
 /* The repository's own content must load with zero errors. */
+/* The translations folder takes at most 64 catalogs: the 64th is read,
+ * a 65th is an error that names the folder (the menus folder's rule too,
+ * through the same listing), not a catalog silently left out. */
+static void
+test_po_folder_limit(void **state)
+{
+	struct content_errors errs;
+	struct content *c;
+	char langs[8192], name[16];
+	size_t used;
+
+	(void)state;
+	cfx_empty(tree.menus);
+	cfx_empty(tree.trans);
+	used = (size_t)snprintf(langs, sizeof(langs), "languages = (\n"
+	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }");
+	for (int i = 0; i < 65; i++) {
+		used += (size_t)snprintf(langs + used, sizeof(langs) - used,
+		    ",\n  { code = \"l%02d\"; name = \"L%02d\"; english_name = \"L%02d\"; }", i, i, i);
+		assert_true(used < sizeof(langs));
+	}
+	cfx_write(tree.menus, "languages.cfg", langs, ");\n", NULL);
+	cfx_write(tree.menus, "ui.cfg", UI_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "home.cfg", HOME_OK, NULL, NULL);
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "l%02d.po", i);
+		cfx_write(tree.trans, name, "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+		    NULL, NULL);
+	}
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), 0);
+	assert_string_equal(content_tr(c, "l63", "a", "Text A %d", false), "Teks A %d");
+	content_free(c);
+
+	cfx_write(tree.trans, "l64.po", "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+	    NULL, NULL);
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), -1);
+	assert_null(c);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.e[0].line, 0);
+	assert_non_null(strstr(errs.e[0].file, "translations"));
+	assert_string_equal(errs.e[0].msg, "more than 64 .po files");
+}
+
 static void
 test_real_content(void **state)
 {
@@ -586,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_errors_contacts),
 		cmocka_unit_test(test_errors_languages_keywords),
 		cmocka_unit_test(test_errors_po),
+		cmocka_unit_test(test_po_folder_limit),
 		cmocka_unit_test(test_real_content),
 	};
 

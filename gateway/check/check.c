@@ -1,7 +1,7 @@
 /* check.c - the content checker: translation coverage per language, every
  * node rendered through the engine on both channels (pages over the limit,
  * SMS segments), and contacts not verified in the last 12 months. */
-#include "content/check.h"
+#include "check/check.h"
 
 #include <string.h>
 

@@ -222,13 +222,18 @@ test_channel_layer(void **state)
 	char dir[256];
 	int line;
 
-	/* inbound/ may use the router and channel/; channel/ may not use daemon/. */
-	plant(f, "inbound/inbound.c", "#include \"router/router.h\"");
+	/* channel/ drives inbound/ and uses the router; inbound/ (a stage below
+	 * it) may not use the router or channel/; channel/ may not use daemon/. */
 	snprintf(dir, sizeof(dir), "%s/channel", f->gw);
 	assert_true(mkdir(dir, 0700) == 0 || errno == EEXIST);
 	plant(f, "channel/channel.h", "#include \"router/router.h\"");
-	plant(f, "inbound/inbound.c", "#include \"channel/channel.h\"");
+	plant(f, "channel/channel.h", "#include \"inbound/inbound.h\"");
 	assert_int_equal(layers(f, f->gw), 0);
+	line = plant(f, "inbound/inbound.c", "#include \"channel/channel.h\"");
+	assert_int_equal(layers(f, f->gw), 1);
+	assert_named(f, "inbound/inbound.c", line, "channel/channel.h");
+	line = plant(f, "inbound/inbound.c", "#include \"router/router.h\"");
+	assert_int_equal(layers(f, f->gw), 1);
 	line = plant(f, "channel/channel.h", "#include \"daemon/daemon.h\"");
 	assert_int_equal(layers(f, f->gw), 1);
 	assert_named(f, "channel/channel.h", line, "daemon/daemon.h");

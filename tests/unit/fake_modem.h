@@ -31,6 +31,10 @@ struct fake_modem {
 	bool no_storage;                  /* stage() answers unsupported */
 	bool storage_full;                /* stage() answers memory full */
 	int direct_sent;                  /* send() (AT+CMGS) successes */
+	/* Called when the modem has accepted a message, before the caller
+	 * hears of it (e.g. to lock the database at the worst moment). */
+	void (*on_accept)(void *arg);
+	void *on_accept_arg;
 };
 
 static int
@@ -97,6 +101,8 @@ fake_send(struct modem *m, const char *dest, const char *text, int msg_class, in
 	f->sent++;
 	f->direct_sent++;
 	*ref = f->sent;
+	if (f->on_accept != NULL)
+		f->on_accept(f->on_accept_arg);
 	snprintf(f->last_dest, sizeof(f->last_dest), "%s", dest);
 	snprintf(f->last_text, sizeof(f->last_text), "%s", text);
 	return MODEM_SEND_OK;
@@ -153,6 +159,8 @@ fake_send_staged(struct modem *m, const struct modem_slot *slots, size_t n, int 
 		f->out_sent[loc] = true;
 		f->cmss++;
 		*ref = f->cmss;
+		if (f->on_accept != NULL)
+			f->on_accept(f->on_accept_arg);
 		if (f->crash_after_cmss > 0) {
 			f->crash_after_cmss--;
 			return MODEM_SEND_LINK_DOWN;   /* the OK never reached us */

@@ -47,8 +47,7 @@ static const char *fx_ui =
     "  report_ref = \"Your reference is %s. Keep it and send STATUS with it to check.\";\n"
     "  report_opened = \"Report received. An officer is being alerted now.\";\n"
     "  report_q_nationality = \"Your home country?\";\n"
-    "  nat_id = \"Indonesia\"; nat_ph = \"Philippines\"; nat_mm = \"Myanmar\"; nat_kh = \"Cambodia\";\n"
-    "  nat_la = \"Laos\"; nat_vn = \"Viet Nam\"; nat_tl = \"Timor-Leste\"; nat_other = \"Another country\";\n"
+    "  nat_other = \"Another country\";\n"
     "  report_q_category = \"What is happening?\";\n"
     "  cat_locked_in = \"Locked in\"; cat_documents = \"Documents taken\"; cat_wages = \"Unpaid wages\";\n"
     "  cat_violence = \"Violence or abuse\"; cat_arrested = \"Arrested\"; cat_sick = \"Sick or injured\";\n"
@@ -174,6 +173,7 @@ setup(void **state)
 	write_file(f->d.menus, "languages.cfg", fx_languages);
 	write_file(f->d.menus, "ui.cfg", fx_ui);
 	write_file(f->d.menus, "keywords.cfg", fx_keywords);
+	write_file(f->d.menus, "countries.cfg", CFX_COUNTRIES);
 	write_file(f->d.menus, "zcontacts.cfg", fx_contacts);
 	write_file(f->d.menus, "nodes.cfg", fx_nodes);
 	write_file(f->d.trans, "km.po", fx_km_po);

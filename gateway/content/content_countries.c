@@ -11,7 +11,7 @@
 
 #include "content/content_int.h"
 
-static const char *const countries_keys[] = { "code", "name", "choice", NULL };
+static const char *const countries_keys[] = {"code", "name", "choice", NULL};
 
 static int
 countries_line(const config_setting_t *s)
@@ -47,11 +47,12 @@ countries_entry(struct content_loader *ld, const char *file, const config_settin
 	size_t before = ld->errs->total;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, countries_line(g), "countries: entry %d must be a group { ... }",
-		    idx + 1);
+		content_error(ld, file, countries_line(g),
+		    "countries: entry %d must be a group { ... }", idx + 1);
 		return;
 	}
-	if (content_grow((void **)&c->countries, &c->capcountries, c->ncountries, sizeof(*ct)) == -1) {
+	if (content_grow((void **)&c->countries, &c->capcountries, c->ncountries, sizeof(*ct)) ==
+	    -1) {
 		content_error(ld, file, countries_line(g), "out of memory");
 		return;
 	}
@@ -78,14 +79,17 @@ countries_entry(struct content_loader *ld, const char *file, const config_settin
 	(void)snprintf(what, sizeof(what), "country '%s'", ct->code);
 	s = config_setting_get_member(g, "choice");
 	if (s != NULL && config_setting_type(s) != CONFIG_TYPE_BOOL)
-		content_error(ld, file, countries_line(s), "'choice' of %s must be true or false", what);
+		content_error(
+		    ld, file, countries_line(s), "'choice' of %s must be true or false", what);
 	else if (s != NULL)
 		ct->choice = config_setting_get_bool(s) != 0;
-	if (content_menus_str(ld, file, g, "name", 0, what, &ct->name) == 0 && ct->name[0] == '\0') {
+	if (content_menus_str(ld, file, g, "name", 0, what, &ct->name) == 0 &&
+	    ct->name[0] == '\0') {
 		s = config_setting_get_member(g, "name");
 		if (ct->choice)
 			content_error(ld, file, s != NULL ? countries_line(s) : ct->line,
-			    "%s is a nationality choice without a name (the label workers pick)", what);
+			    "%s is a nationality choice without a name (the label workers pick)",
+			    what);
 		else
 			content_error(ld, file, s != NULL ? countries_line(s) : ct->line,
 			    "%s has no name (officers' alerts show it)", what);
@@ -105,7 +109,8 @@ content_countries_parse(struct content_loader *ld, const void *setting, const ch
 	int n;
 
 	if (config_setting_type(s) != CONFIG_TYPE_LIST) {
-		content_error(ld, file, countries_line(s), "'countries' must be a list ( { ... }, ... )");
+		content_error(
+		    ld, file, countries_line(s), "'countries' must be a list ( { ... }, ... )");
 		return;
 	}
 	n = config_setting_length(s);
@@ -199,7 +204,8 @@ content_language_nationality(const struct content *c, const char *lang)
 		const struct content_language *l = &c->langs[i];
 		size_t n = strlen(l->code);
 
-		if (n > best_len && strncmp(lang, l->code, n) == 0 && (lang[n] == '-' || lang[n] == '_')) {
+		if (n > best_len && strncmp(lang, l->code, n) == 0 &&
+		    (lang[n] == '-' || lang[n] == '_')) {
 			best = l;
 			best_len = n;
 		}

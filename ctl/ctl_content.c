@@ -272,7 +272,8 @@ ctl_po_entry(FILE *fp, const char *where, const char *comment, const char *ctxt,
 }
 
 /* The translation template: every node title and text, every UI string,
- * keyed as the loader looks them up (msgctxt = node id or ui.<key>). */
+ * every nationality choice, keyed as the loader looks them up (msgctxt =
+ * node id, ui.<key> or country.<CODE>). */
 static int
 ctl_content_pot(const struct ctl_opts *o)
 {
@@ -286,7 +287,7 @@ ctl_content_pot(const struct ctl_opts *o)
 	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
 	    "# and update one with\n"
 	    "#   msgmerge -U translations/LANG.po kawan.pot\n"
-	    "# msgctxt is the menu node id (or ui.KEY); keep leading digits like \"0 \" as they are.\n"
+	    "# msgctxt is the menu node id (or ui.KEY, country.CODE); keep leading digits like \"0 \" as they are.\n"
 	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n");
 	for (size_t i = 0; i < content_nnodes(c); i++) {
 		const struct content_node *n = content_node_at(c, i);
@@ -308,6 +309,14 @@ ctl_content_pot(const struct ctl_opts *o)
 		snprintf(ctxt, sizeof(ctxt), "ui.%s", key);
 		snprintf(comment, sizeof(comment), "user interface string '%s'", key);
 		ctl_po_entry(stdout, NULL, comment, ctxt, content_ui(c, "en", key, false));
+	}
+	for (size_t i = 0; i < content_nchoices(c); i++) {
+		const struct content_country *ct = content_choice_at(c, i);
+
+		snprintf(where, sizeof(where), "%s:%d", ct->file, ct->line);
+		snprintf(comment, sizeof(comment), "country %s: a nationality choice in the report flow",
+		    ct->code);
+		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
 	}
 	content_free(c);
 	return 0;

@@ -1,5 +1,6 @@
 /* content.c - the content snapshot: load orchestration, the arena that owns
- * every string, NFC and case folding (ICU), look-ups and content_tr. */
+ * every string, NFC and case folding (ICU), look-ups and content_tr
+ * (countries' look-ups: content_countries.c). */
 #include "content/content.h"
 
 #include <dirent.h>
@@ -379,6 +380,8 @@ content_load(const char *menus_dir, const char *translations_dir, struct content
 	ld.syntax_failed = false;
 	if (content_menus_load(&ld, menus_dir) == -1)
 		goto fail;
+	if (content_countries_finish(&ld) == -1)
+		goto fail;
 	if (content_keywords_finish(&ld) == -1)
 		goto fail;
 	if (!ld.syntax_failed && translations_dir != NULL &&
@@ -423,6 +426,8 @@ content_free(struct content *c)
 	free(c->langs);
 	free(c->lang_files);
 	free(c->lang_lines);
+	free(c->lang_nat_lines);
+	free(c->countries);
 	free(c->ui);
 	free(c->words);
 	free(c->tr);
@@ -435,7 +440,9 @@ content_bytes(const struct content *c)
 {
 	return sizeof(*c) + c->arena_bytes + c->capnodes * sizeof(*c->nodes) +
 	    c->capcontacts * sizeof(*c->contacts) +
-	    c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines)) +
+	    c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines) +
+		sizeof(*c->lang_nat_lines)) +
+	    c->capcountries * sizeof(*c->countries) +
 	    c->capui * sizeof(*c->ui) + c->capwords * sizeof(*c->words) +
 	    c->captr * sizeof(*c->tr) + (c->tr_index != NULL ? (c->tr_mask + 1) * sizeof(uint32_t) : 0);
 }

@@ -1,5 +1,6 @@
 /* content_int.h - the snapshot's insides, shared by content.c (arena,
- * strings, look-ups), content_menus.c, content_keywords.c and content_po.c. */
+ * strings, look-ups), content_menus.c, content_countries.c,
+ * content_keywords.c and content_po.c. */
 #ifndef KAWAN_CONTENT_INT_H
 #define KAWAN_CONTENT_INT_H
 
@@ -63,6 +64,12 @@ struct content {
 	size_t nlangs, caplangs;
 	const char **lang_files;                /* where each language is defined */
 	int *lang_lines;
+	int *lang_nat_lines;                    /* where its nationality is (0: none) */
+
+	struct content_country *countries;      /* file order */
+	size_t ncountries, capcountries;
+	const struct content_country **choices; /* arena: the report flow's, file order */
+	size_t nchoices;
 
 	struct content_ui_string *ui;           /* sorted by key after load */
 	size_t nui, capui;
@@ -116,6 +123,24 @@ const struct content_ui_string *content_find_ui(const struct content *c, const c
 
 /* content_menus.c: reads every menus_dir/NAME.cfg, then checks references. */
 int content_menus_load(struct content_loader *ld, const char *menus_dir);
+/* Flags of content_menus_str. */
+#define MENUS_REQUIRED 0x1
+#define MENUS_NONEMPTY 0x2
+/* The string member key of libconfig group grp (a config_setting_t):
+ * *out gets its NFC arena copy ("" when absent and optional). what names
+ * the group in errors. 0, or -1 after reporting the error. */
+int content_menus_str(struct content_loader *ld, const char *file, const void *grp,
+    const char *key, int flags, const char *what, const char **out);
+/* Reports every member of grp (a config_setting_t) whose name is not in keys. */
+void content_menus_keys(struct content_loader *ld, const char *file, const void *grp,
+    const char *what, const char *const *keys);
+/* content_countries.c */
+/* Two capital letters (the shape of an ISO 3166 alpha-2 code). */
+bool content_country_valid(const char *s);
+/* The "countries" list of countries.cfg (a config_setting_t). */
+void content_countries_parse(struct content_loader *ld, const void *setting, const char *file);
+/* After every .cfg: duplicate codes, languages' nationalities, the choices. 0 or -1. */
+int content_countries_finish(struct content_loader *ld) __attribute__((warn_unused_result));
 /* content_keywords.c */
 int content_keywords_parse(struct content_loader *ld, const void *setting, const char *file);
 int content_keywords_finish(struct content_loader *ld);

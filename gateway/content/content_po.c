@@ -252,7 +252,8 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 		return;
 	}
 	if (ctxt == NULL) {
-		content_error(ld, file, line, "entry has no msgctxt (the node id or ui.<key>)");
+		content_error(ld, file, line,
+		    "entry has no msgctxt (the node id, ui.<key> or country.<CODE>)");
 		return;
 	}
 	msgid = content_nfc(c, po_message_msgid(m));
@@ -273,6 +274,20 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 			content_error(ld, file, line,
 			    "stale: msgid is not the English of ui.%s (now \"%.60s\" at %s:%d)", u->key,
 			    u->value, u->file, u->line);
+			return;
+		}
+	} else if (strncmp(ctxt, "country.", 8) == 0) {
+		const struct content_country *ct = content_find_country(c, ctxt + 8);
+
+		if (ct == NULL) {
+			content_error(ld, file, line, "msgctxt '%s': no country '%s' in countries.cfg",
+			    ctxt, ctxt + 8);
+			return;
+		}
+		if (strcmp(ct->name, msgid) != 0) {
+			content_error(ld, file, line,
+			    "stale: msgid is not the name of country %s (now \"%.60s\" at %s:%d)",
+			    ct->code, ct->name, ct->file, ct->line);
 			return;
 		}
 	} else {

@@ -42,30 +42,6 @@ static const struct {
 	{ "status_closed", "Report %s is closed. Send HELP if you need help again." },
 };
 
-static const struct {
-	const char *lang;
-	const char *nationality;
-} reports_lang_nat[] = {
-	{ "id", "ID" }, { "fil", "PH" }, { "tl", "PH" }, { "my", "MM" }, { "km", "KH" },
-	{ "lo", "LA" }, { "vi", "VN" }, { "tet", "TL" },
-};
-
-const char *
-reports_nationality_for_lang(const char *lang)
-{
-	if (lang == NULL)
-		return "";
-	for (size_t i = 0; i < sizeof(reports_lang_nat) / sizeof(reports_lang_nat[0]); i++) {
-		size_t n = strlen(reports_lang_nat[i].lang);
-
-		/* "my" also covers a script variant such as "my-zawgyi". */
-		if (strncmp(lang, reports_lang_nat[i].lang, n) == 0 &&
-		    (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
-			return reports_lang_nat[i].nationality;
-	}
-	return "";
-}
-
 const char *
 reports_ui(const struct reports_ctx *x, const char *lang, const char *key)
 {
@@ -239,8 +215,8 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 			goto fail;
 		log_info("reports: %s: repeated SOS updates the open report", out->ref);
 	} else if (rc == 1) {
-		if (store_report_create(x->st, msisdn, lang, reports_nationality_for_lang(lang),
-		    now_ms, out) < 0 ||
+		if (store_report_create(x->st, msisdn, lang,
+		    content_language_nationality(x->content, lang), now_ms, out) < 0 ||
 		    store_audit_add(x->st, out->id, now_ms, "worker", "sms", "created",
 		    lang[0] != '\0' ? lang : "language unknown") < 0)
 			goto fail;

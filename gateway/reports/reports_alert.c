@@ -19,27 +19,15 @@
 #define ALERT_NOCAP SIZE_MAX
 #define ALERT_UMAX  (STORE_MESSAGE_MAX + 8)  /* UTF-16 units of the longest field */
 
-static const struct {
-	const char *code;
-	const char *name;
-} reports_alert_countries[] = {
-	{ "ID", "Indonesia" }, { "PH", "Philippines" }, { "MM", "Myanmar" }, { "KH", "Cambodia" },
-	{ "LA", "Laos" }, { "VN", "Viet Nam" }, { "TL", "Timor-Leste" }, { "TH", "Thailand" },
-	{ "MY", "Malaysia" }, { "SG", "Singapore" }, { "BN", "Brunei" }, { "BD", "Bangladesh" },
-	{ "NP", "Nepal" }, { "IN", "India" }, { "PK", "Pakistan" }, { "LK", "Sri Lanka" },
-	{ "CN", "China" },
-};
-
 const char *
-reports_alert_country(const char *code)
+reports_alert_country(const struct content *content, const char *code)
 {
+	const struct content_country *ct;
+
 	if (code == NULL || code[0] == '\0')
 		return "nationality unknown";
-	for (size_t i = 0; i < sizeof(reports_alert_countries) / sizeof(reports_alert_countries[0]); i++) {
-		if (strcmp(reports_alert_countries[i].code, code) == 0)
-			return reports_alert_countries[i].name;
-	}
-	return code;
+	ct = content != NULL ? content_find_country(content, code) : NULL;
+	return ct != NULL && ct->name[0] != '\0' ? ct->name : code;
 }
 
 /* The callback advice: the engine's codes in words; never "call" by default. */
@@ -157,8 +145,8 @@ struct reports_alert_caps {
 
 /* Builds the alert with each variable field cut to its cap. */
 static void
-reports_alert_build(const struct store_report *r, const char *kind, enum render_coding coding,
-    const struct reports_alert_caps *caps, struct reports_alert_buf *b)
+reports_alert_build(const struct store_report *r, const char *country, const char *kind,
+    enum render_coding coding, const struct reports_alert_caps *caps, struct reports_alert_buf *b)
 {
 	char piece[STORE_MESSAGE_MAX];
 	bool cut = false;
@@ -171,7 +159,7 @@ reports_alert_build(const struct store_report *r, const char *kind, enum render_
 	reports_alert_put(b, " ");
 	reports_alert_put(b, r->ref);
 	reports_alert_put(b, " | ");
-	reports_alert_put(b, reports_alert_country(r->nationality));
+	reports_alert_put(b, country);
 	reports_alert_put(b, " | ");
 	reports_alert_put(b, r->category[0] != '\0' ? r->category : "category unknown");
 	reports_alert_put(b, " | Place: ");
@@ -249,18 +237,18 @@ reports_alert_share(const struct store_report *r, enum render_coding coding, siz
 
 /* Cuts the fields to fit segs segments in coding. True when it fits. */
 static bool
-reports_alert_plan(const struct store_report *r, const char *kind, enum render_coding coding,
-    int segs, struct reports_alert_buf *b)
+reports_alert_plan(const struct store_report *r, const char *country, const char *kind,
+    enum render_coding coding, int segs, struct reports_alert_buf *b)
 {
 	struct reports_alert_caps caps = { 0, 0, 0 };
 	size_t budget = reports_alert_budget(coding, segs), fixed;
 
 	/* The fixed part with empty fields, then share the rest. */
-	reports_alert_build(r, kind, coding, &caps, b);
+	reports_alert_build(r, country, kind, coding, &caps, b);
 	fixed = reports_alert_units(b->buf, coding);
 	reports_alert_share(r, coding, budget > fixed ? budget - fixed : 0, &caps);
 	for (int i = 0; i < 64; i++) {
-		reports_alert_build(r, kind, coding, &caps, b);
+		reports_alert_build(r, country, kind, coding, &caps, b);
 		if (reports_alert_fits(b, segs))
 			return true;
 		/* Segment edges (an escape pair cannot straddle one): give back a little. */
@@ -279,9 +267,10 @@ reports_alert_plan(const struct store_report *r, const char *kind, enum render_c
 }
 
 size_t
-reports_alert_compose(const struct kawan_config *cfg, const struct store_report *r,
-    const char *kind, char *buf, size_t bufsz)
+reports_alert_compose(const struct kawan_config *cfg, const struct content *content,
+    const struct store_report *r, const char *kind, char *buf, size_t bufsz)
 {
+	const char *country = reports_alert_country(content, r->nationality);
 	struct reports_alert_caps caps = { ALERT_NOCAP, ALERT_NOCAP, ALERT_NOCAP };
 	struct reports_alert_buf b = { .buf = buf, .sz = bufsz };
 	int segs = cfg->reports.alert_max_segments > 0 ? cfg->reports.alert_max_segments : 1;
@@ -290,27 +279,27 @@ reports_alert_compose(const struct kawan_config *cfg, const struct store_report 
 
 	if (bufsz == 0)
 		return 0;
-	reports_alert_build(r, kind, RENDER_UCS2, &caps, &b);
+	reports_alert_build(r, country, kind, RENDER_UCS2, &caps, &b);
 	coding = render_coding_of(b.buf, &units);
 	if (reports_alert_fits(&b, segs))
 		return b.len;
-	if (reports_alert_plan(r, kind, coding, segs, &b) &&
+	if (reports_alert_plan(r, country, kind, coding, segs, &b) &&
 	    (coding == RENDER_GSM7 || render_coding_of(b.buf, &units) == RENDER_UCS2))
 		return b.len;
 	/* UCS-2 left too little room (its fit dropped every non-GSM character
 	 * anyway): plan in GSM-7, keeping the GSM-7 start of each field (a
 	 * field in another script becomes "..."; kawanctl shows it whole). */
-	if (coding == RENDER_UCS2 && reports_alert_plan(r, kind, RENDER_GSM7, segs, &b))
+	if (coding == RENDER_UCS2 && reports_alert_plan(r, country, kind, RENDER_GSM7, segs, &b))
 		return b.len;
 	log_warnx("reports: %s: alert does not fit %d segments even cut", r->ref, segs);
 	return b.overflow ? 0 : b.len;
 }
 
 size_t
-reports_alert_text(const struct kawan_config *cfg, const struct store_report *r,
-    char *buf, size_t bufsz)
+reports_alert_text(const struct kawan_config *cfg, const struct content *content,
+    const struct store_report *r, char *buf, size_t bufsz)
 {
-	return reports_alert_compose(cfg, r, "SOS", buf, bufsz);
+	return reports_alert_compose(cfg, content, r, "SOS", buf, bufsz);
 }
 
 int

@@ -52,13 +52,15 @@ bool reports_chain_has(const struct reports_chain *c, const char *number);
 /* reports_alert.c */
 /* The officer alert with the given headline word ("SOS", "REMINDER");
  * see reports_alert_text. */
-size_t reports_alert_compose(const struct kawan_config *cfg, const struct store_report *r,
-    const char *kind, char *buf, size_t bufsz);
+size_t reports_alert_compose(const struct kawan_config *cfg, const struct content *content,
+    const struct store_report *r, const char *kind, char *buf, size_t bufsz);
 /* Queues the worker's "an officer acknowledged" notice when the settings
  * and the worker's preferences allow: 1 queued (audited), 0 not, -1 error. */
 int reports_alert_worker_acked(const struct reports_ctx *x, const struct store_report *r,
     int64_t now_ms) __attribute__((warn_unused_result));
-/* English name of a nationality code ("MM" -> "Myanmar"); "" -> "nationality unknown". */
-const char *reports_alert_country(const char *code);
+/* English name of a nationality code in content's countries.cfg ("MM" ->
+ * "Myanmar"); the code itself when content is NULL or lacks it; "" ->
+ * "nationality unknown". Borrowed. */
+const char *reports_alert_country(const struct content *content, const char *code);
 
 #endif

@@ -12,6 +12,24 @@
 
 #include "content/content.h"
 
+/* menus/countries.cfg as the repository has its nationality choices: the
+ * seven sending states the report flow offers, in its order, and the
+ * deployment countries. */
+#define CFX_COUNTRIES                                                                              \
+	"countries = (\n"                                                                          \
+	"  { code = \"ID\"; name = \"Indonesia\"; choice = true; },\n"                            \
+	"  { code = \"PH\"; name = \"Philippines\"; choice = true; },\n"                          \
+	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                              \
+	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                             \
+	"  { code = \"LA\"; name = \"Laos\"; choice = true; },\n"                                 \
+	"  { code = \"VN\"; name = \"Viet Nam\"; choice = true; },\n"                             \
+	"  { code = \"TL\"; name = \"Timor-Leste\"; choice = true; },\n"                          \
+	"  { code = \"MY\"; name = \"Malaysia\"; },\n"                                            \
+	"  { code = \"TH\"; name = \"Thailand\"; },\n"                                            \
+	"  { code = \"SG\"; name = \"Singapore\"; },\n"                                           \
+	"  { code = \"BN\"; name = \"Brunei\"; }\n"                                               \
+	");\n"
+
 struct cfx_dir {
 	char dir[64];
 	char menus[96], trans[96];

@@ -46,8 +46,7 @@ static const char *fx_ui =
     "  report_ref = \"Your reference is %s. Keep it and send STATUS with it to check.\";\n"
     "  report_opened = \"Report received. An officer is being alerted now.\";\n"
     "  report_q_nationality = \"Your home country?\";\n"
-    "  nat_id = \"Indonesia\"; nat_ph = \"Philippines\"; nat_mm = \"Myanmar\"; nat_kh = \"Cambodia\";\n"
-    "  nat_la = \"Laos\"; nat_vn = \"Viet Nam\"; nat_tl = \"Timor-Leste\"; nat_other = \"Another country\";\n"
+    "  nat_other = \"Another country\";\n"
     "  report_q_category = \"What is happening?\";\n"
     "  cat_locked_in = \"Locked in\"; cat_documents = \"Documents taken\"; cat_wages = \"Unpaid wages\";\n"
     "  cat_violence = \"Violence or abuse\"; cat_arrested = \"Arrested\"; cat_sick = \"Sick or injured\";\n"
@@ -173,6 +172,7 @@ setup(void **state)
 	write_file(f->d.menus, "languages.cfg", fx_languages);
 	write_file(f->d.menus, "ui.cfg", fx_ui);
 	write_file(f->d.menus, "keywords.cfg", fx_keywords);
+	write_file(f->d.menus, "countries.cfg", CFX_COUNTRIES);
 	write_file(f->d.menus, "zcontacts.cfg", fx_contacts);
 	write_file(f->d.menus, "nodes.cfg", fx_nodes);
 	write_file(f->d.trans, "km.po", fx_km_po);
@@ -492,6 +492,66 @@ test_implied_nationality(void **state)
 	assert_string_equal(content_find_language(f->c, "th")->nationality, "");
 	assert_string_equal(content_find_language(f->c, "en")->nationality, "");
 	assert_string_equal(content_find_language(f->c, "my")->nationality, "MM");
+}
+
+/* The nationality choices are the content's (countries.cfg: choice = true,
+ * in file order), then "Another country"; a label is translated with
+ * msgctxt country.<CODE>; with no choice at all the question is not asked. */
+static void
+test_nationality_choices(void **state)
+{
+	struct fixture *f = *state;
+	struct engine_session s = { 0 };
+	const char *t;
+
+	content_free(f->c);
+	write_file(f->d.menus, "countries.cfg",
+	    "countries = (\n"
+	    "  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"
+	    "  { code = \"MY\"; name = \"Malaysia\"; },\n"
+	    "  { code = \"MM\"; name = \"Myanmar\"; choice = true; }\n"
+	    ");\n");
+	write_file(f->d.trans, "th.po", PO_HEAD("th") PO("country.MM", "Myanmar", "เมียนมา"));
+	f->c = cfx_load(&f->d);
+	memcpy(s.lang, "en", 3);
+	t = step1(f, ENGINE_SMS, &s, "SOS", 0);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	assert_non_null(strstr(t, "Your home country?\n1 Cambodia\n2 Myanmar\n3 Another country\n"));
+	assert_null(strstr(t, "Malaysia"));
+	no_answer(f, ENGINE_SMS, &s, "4", 1);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "2", 2, ENGINE_RF_NATIONALITY, "MM");
+	t = no_answer(f, ENGINE_SMS, &s, "0", 3);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "1", 4, ENGINE_RF_NATIONALITY, "KH");
+	no_answer(f, ENGINE_SMS, &s, "0", 5);
+	answer(f, ENGINE_SMS, &s, "3", 6, ENGINE_RF_NATIONALITY, "OTHER");
+
+	/* Thai: the translated label; Cambodia has none, the English is shown. */
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "th", 3);
+	f->s.serve_fuzzy = false;
+	t = step1(f, ENGINE_SMS, &s, "SOS", 0);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	assert_non_null(strstr(t, "1 Cambodia\n2 เมียนมา\n3 "));
+
+	/* No choice: not asked; "0" at the first question leaves the flow. */
+	content_free(f->c);
+	write_file(f->d.menus, "countries.cfg",
+	    "countries = (\n"
+	    "  { code = \"KH\"; name = \"Cambodia\"; },\n"
+	    "  { code = \"MM\"; name = \"Myanmar\"; }\n"
+	    ");\n");
+	f->c = cfx_load(&f->d);
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "en", 3);
+	step1(f, ENGINE_SMS, &s, "", 0);
+	t = step1(f, ENGINE_SMS, &s, "SOS", 1);
+	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
+	assert_null(strstr(t, "Your home country"));
+	no_answer(f, ENGINE_SMS, &s, "0", 2);
+	assert_int_equal(s.state, ENGINE_ST_NODE);
+	assert_string_equal(s.node, "home");
 }
 
 static void
@@ -872,6 +932,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sos_from_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_implied_nationality, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nationality_choices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_back_and_hints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keywords_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),

@@ -71,7 +71,8 @@ make_config(struct kawan_config *cfg)
 	officer(&cfg->ngo_desk, "NGO desk", "+60130000000");
 }
 
-/* Content with the STATUS strings in English and Malay. */
+/* Content with the STATUS strings in English and Malay, the languages that
+ * imply a nationality and the countries (menus/). */
 static struct content *
 make_content(struct cfx_dir *d)
 {
@@ -90,8 +91,18 @@ make_content(struct cfx_dir *d)
 	    "languages = (\n"
 	    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
 	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
-	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; }\n"
+	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; },\n"
+	    "  { code = \"my\"; name = \"Burmese\"; english_name = \"Burmese\"; nationality = \"MM\"; },\n"
+	    "  { code = \"km\"; name = \"Khmer\"; english_name = \"Khmer\"; nationality = \"KH\"; },\n"
+	    "  { code = \"fil\"; name = \"Filipino\"; english_name = \"Filipino\"; nationality = \"PH\"; },\n"
+	    "  { code = \"id\"; name = \"Indonesia\"; english_name = \"Indonesian\"; nationality = \"ID\"; },\n"
+	    "  { code = \"lo\"; name = \"Lao\"; english_name = \"Lao\"; nationality = \"LA\"; },\n"
+	    "  { code = \"vi\"; name = \"Viet\"; english_name = \"Vietnamese\"; nationality = \"VN\"; },\n"
+	    "  { code = \"tet\"; name = \"Tetun\"; english_name = \"Tetum\"; nationality = \"TL\"; }\n"
 	    ");\n", NULL, NULL);
+	snprintf(from, sizeof(from), "%s/menus/countries.cfg",
+	    srcdir != NULL && srcdir[0] != '\0' ? srcdir : ".");
+	cfx_copy(from, m, "countries.cfg");
 	cfx_write(m, "ui.cfg",
 	    "ui = {\n"
 	    "  back = \"0 Back\";\n  home = \"00 Home\";\n  more = \"98 More\";\n"
@@ -878,18 +889,29 @@ test_alert_text(void **state)
 	snprintf(r.place, sizeof(r.place), "Kajang, near the market");
 	snprintf(r.callback, sizeof(r.callback), "sms_only");
 	snprintf(r.message, sizeof(r.message), "He took my passport");
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_int_equal(n, strlen(buf));
 	snprintf(want, sizeof(want), "KAWAN SOS K7Q2 | Myanmar | violence | Place: Kajang, near the "
 	    "market | Callback: SMS only | Worker +60123456789 | Msg: He took my passport | "
 	    "Reply ACK K7Q2 <PIN>");
 	assert_string_equal(buf, want);
+	/* The name is the content's (countries.cfg); without content, the code. */
+	n = reports_alert_text(&f->cfg, NULL, &r, buf, sizeof(buf));
+	assert_int_equal(n, strlen(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | MM | violence"));
+	snprintf(r.nationality, sizeof(r.nationality), "ZZ");      /* not in the content */
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | ZZ | violence"));
+	r.nationality[0] = '\0';
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | nationality unknown | violence"));
+	snprintf(r.nationality, sizeof(r.nationality), "MM");
 
 	/* A message far over the budget is cut, with the command that shows it. */
 	for (size_t i = 0; i < sizeof(r.message) - 1; i++)
 		r.message[i] = (char)('a' + i % 26);
 	r.message[sizeof(r.message) - 1] = '\0';
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(render_sms_segments(buf) <= 3);
 	assert_true(render_sms_segments(buf) >= 2);             /* uses its room */
@@ -910,7 +932,7 @@ test_alert_text(void **state)
 			memcpy(r.message + len, my, strlen(my) + 1);
 			len += strlen(my);
 		}
-		n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+		n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 		assert_true(n > 0);
 		assert_int_equal(render_coding_of(buf, &units), RENDER_UCS2);
 		assert_true(units <= 3 * 67);
@@ -930,7 +952,7 @@ test_alert_text(void **state)
 	f->cfg.reports.alert_max_segments = 2;
 	memset(r.place, 'p', sizeof(r.place) - 1);
 	r.place[sizeof(r.place) - 1] = '\0';
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(render_sms_segments(buf) <= 2);
 	assert_non_null(strstr(buf, "Place: ppp"));
@@ -939,7 +961,7 @@ test_alert_text(void **state)
 	/* One segment cannot hold the fixed part (" | " is 4 septets in
 	 * GSM-7): the text is cut as far as it goes and never lost. */
 	f->cfg.reports.alert_max_segments = 1;
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_non_null(strstr(buf, "Reply ACK K7Q2 <PIN>"));
 }
@@ -1043,17 +1065,31 @@ test_caller_transaction(void **state)
 	assert_int_equal(g.state, STORE_REPORT_ACKED);
 }
 
+/* The nationality a report opens with is the one the worker's language
+ * implies in the content (languages.cfg); a script variant is its base
+ * language's; no content, no nationality. */
 static void
 test_nationality_and_pin(void **state)
 {
 	static const char *const pairs[][2] = {
 		{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
 		{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" }, { "idx", "" },
+		{ "my-zawgyi", "MM" }, { "my_zawgyi", "MM" }, { "", "" },
 	};
+	struct fixture *f = *state;
+	struct store_report r;
+	char msisdn[32];
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-		assert_string_equal(reports_nationality_for_lang(pairs[i][0]), pairs[i][1]);
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		snprintf(msisdn, sizeof(msisdn), "+6017000%04zu", i);
+		sos(f, msisdn, pairs[i][0], T0, &r);
+		if (strcmp(r.nationality, pairs[i][1]) != 0)
+			fail_msg("language '%s': nationality '%s', want '%s'", pairs[i][0], r.nationality,
+			    pairs[i][1]);
+	}
+	f->x.content = NULL;
+	sos(f, "+60170009999", "my", T0, &r);
+	assert_string_equal(r.nationality, "");
 	assert_true(reports_pin_ok(PIN, pin_hash));
 	assert_false(reports_pin_ok("4322", pin_hash));
 	assert_false(reports_pin_ok("", pin_hash));
@@ -1128,7 +1164,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_transaction, setup, teardown),
-		cmocka_unit_test(test_nationality_and_pin),
+		cmocka_unit_test_setup_teardown(test_nationality_and_pin, setup, teardown),
 	};
 	struct crypt_data *cd = calloc(1, sizeof(*cd));
 	int rc;

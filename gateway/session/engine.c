@@ -55,8 +55,7 @@ engine_settings_default(struct engine_settings *s)
 	s->serve_fuzzy = false;
 	s->ussd.gsm7 = 182;
 	s->ussd.ucs2 = 80;
-	s->sms.gsm7 = 160;
-	s->sms.ucs2 = 70;
+	s->sms = render_sms_limits(1);
 	s->max_info_segments = 3;
 }
 

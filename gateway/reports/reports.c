@@ -27,6 +27,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 
 #define REPORTS_DAY_MS (24LL * 60 * 60 * 1000)
 
@@ -58,28 +59,6 @@ reports_ui(const struct reports_ctx *x, const char *lang, const char *key)
 			return reports_builtin[i].text;
 	}
 	return key;
-}
-
-int
-reports_fill_ref(char *buf, size_t bufsz, const char *tmpl, const char *ref)
-{
-	const char *mark = strstr(tmpl, "%s");
-	size_t pre, rlen, post;
-
-	if (mark == NULL)
-		return util_strcopy(buf, bufsz, tmpl);
-	pre = (size_t)(mark - tmpl);
-	rlen = strlen(ref);
-	post = strlen(mark + 2);
-	if (bufsz == 0 || pre + rlen + post >= bufsz) {
-		if (bufsz > 0)
-			buf[0] = '\0';
-		return -1;
-	}
-	memcpy(buf, tmpl, pre);
-	memcpy(buf + pre, ref, rlen);
-	memcpy(buf + pre + rlen, mark + 2, post + 1);
-	return 0;
 }
 
 int
@@ -344,7 +323,7 @@ reports_worker_status(const struct reports_ctx *x, const char *ref, const char *
 		key = "status_closed";
 		break;
 	}
-	return reports_fill_ref(reply, replysz, reports_ui(x, lang, key), r.ref);
+	return render_fill_ref(reply, replysz, reports_ui(x, lang, key), r.ref);
 }
 
 /* The shared body of the CLI commands: look up ref, apply, answer. */

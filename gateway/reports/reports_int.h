@@ -36,10 +36,6 @@ int reports_apply_note(const struct reports_ctx *x, struct store_report *r, cons
 /* A worker-facing UI string in lang; the English built-in when there is no
  * content or it lacks key. Borrowed; never NULL. */
 const char *reports_ui(const struct reports_ctx *x, const char *lang, const char *key);
-/* Copies tmpl into buf with its first "%s" replaced by ref (plain text
- * replacement, never printf). 0, or -1 when it does not fit. */
-int reports_fill_ref(char *buf, size_t bufsz, const char *tmpl, const char *ref)
-    __attribute__((warn_unused_result));
 
 /* reports_escalate.c */
 /* The alert chain for nationality ("" unknown): the roster's officers in

@@ -162,9 +162,9 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	}
 	if (router_menu_load(st, in->channel, in->sender, &sess, &prefs) < 0)
 		return -1;
-	/* A Burmese phone that writes Zawgyi most likely shows only Zawgyi. */
-	if (!sess.zawgyi && (sess.lang[0] == '\0' || strcmp(sess.lang, "my") == 0) &&
-	    render_looks_zawgyi(in->text)) {
+	/* render decides when a writer reads Zawgyi; the session keeps it. */
+	if (!sess.zawgyi &&
+	    render_reader_script(sess.lang, false, in->text) == RENDER_SCRIPT_ZAWGYI) {
 		sess.zawgyi = true;
 		if (content_find_language(rc->content, "my") != NULL)
 			router_copy(sess.lang, sizeof(sess.lang), "my");   /* Zawgyi is Burmese */

@@ -1,7 +1,8 @@
 /* router_reports.c - the engine's report effects for one worker message:
  * open or update the report (an officer is alerted by the next reports
- * tick), store each answer, splice the reference into the last page, and
- * answer STATUS. All inside the router's transaction. */
+ * tick), store each answer, put the reference into the last page, and
+ * answer STATUS (render/ fills in the reference and prepares the text for
+ * the reader's phone). All inside the router's transaction. */
 #include "router/router.h"
 
 #include <stdlib.h>
@@ -25,25 +26,23 @@ _Static_assert(ENGINE_REPORT_CALLBACK_MAX == STORE_CALLBACK_MAX, "engine and sto
 _Static_assert(sizeof(((struct engine_reply *)0)->report_value) <= STORE_MESSAGE_MAX,
     "an engine answer fits the store's message");
 
-/* Replaces the first "%s" in *text with ref by splicing strings (the page
- * is content, never a format string). 0 or -1. */
+/* Puts ref into the page *text at its "%s" (render_fill_ref). 0 or -1. */
 static int
-router_splice_ref(char **text, const char *ref)
+router_fill_ref(char **text, const char *ref)
 {
-	char *at = *text != NULL ? strstr(*text, "%s") : NULL;
-	size_t head, rlen = strlen(ref), tail;
+	size_t sz;
 	char *out;
 
-	if (at == NULL)
+	if (*text == NULL)
 		return 0;
-	head = (size_t)(at - *text);
-	tail = strlen(at + 2);
-	out = malloc(head + rlen + tail + 1);
+	sz = strlen(*text) + strlen(ref) + 1;
+	out = malloc(sz);
 	if (out == NULL)
 		return -1;
-	memcpy(out, *text, head);
-	memcpy(out + head, ref, rlen);
-	memcpy(out + head + rlen, at + 2, tail + 1);
+	if (render_fill_ref(out, sz, *text, ref) < 0) {
+		free(out);
+		return -1;
+	}
 	free(*text);
 	*text = out;
 	return 0;
@@ -70,10 +69,11 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 		return -1;
 	free(ans->text);
 	ans->text = NULL;
-	if (ans->zawgyi && strcmp(ans->lang, "my") == 0 && render_zawgyi(reply, &ans->text) == 0)
+	if (render_for_phone(reply, render_reader_script(ans->lang, ans->zawgyi, NULL),
+	    &ans->text) == 0)
 		return 0;
-	ans->text = strdup(reply);
-	return ans->text == NULL ? -1 : 0;
+	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode", msisdn);
+	return render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text);
 }
 
 int
@@ -113,7 +113,7 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			log_warnx("router: %s reached the last report page with no open report", msisdn);
 			memcpy(rep.ref, "?", 2);
 		}
-		if (router_splice_ref(&ans->text, rep.ref) < 0)
+		if (router_fill_ref(&ans->text, rep.ref) < 0)
 			return -1;
 		/* The questions are answered: the officers get the whole report. */
 		if (reports_worker_done(&x, msisdn, now_ms) < 0)

@@ -77,8 +77,7 @@ engine_settings_default(struct engine_settings *s)
 	s->serve_fuzzy = false;
 	s->ussd.gsm7 = 182;
 	s->ussd.ucs2 = 80;
-	s->sms.gsm7 = 160;
-	s->sms.ucs2 = 70;
+	s->sms = render_sms_limits(1);
 	s->max_info_segments = 3;
 }
 
@@ -355,12 +354,10 @@ engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct e
 {
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	const char *t = content_ui(x->c, x->lang, "stopped", x->s->serve_fuzzy);
-	char *z = NULL;
+	char *z = engine_str(x->zawgyi, t);
 	int rc;
 
-	if (x->zawgyi && render_zawgyi(t, &z) == 0)
-		t = z;
-	rc = render_paginate(t, "", "", engine_locale(x), &lim, &out->pages);
+	rc = render_paginate(z != NULL ? z : t, "", "", engine_locale(x), &lim, &out->pages);
 	free(z);
 	if (rc == 0 && out->pages.n > 1) {
 		for (size_t i = 1; i < out->pages.n; i++)
@@ -389,12 +386,8 @@ engine_show(const struct engine_ctx *x, struct engine_session *sess, struct engi
 		p = 0;
 	if (sh->hint != NULL) {
 		struct render_pages h;
-		char *hint = render_nfc(sh->hint), *z = NULL, *t = NULL;
+		char *hint = engine_str(x->zawgyi, sh->hint), *t = NULL;
 
-		if (hint != NULL && x->zawgyi && render_zawgyi(hint, &z) == 0) {
-			free(hint);
-			hint = z;
-		}
 		if (hint != NULL)
 			t = malloc(strlen(hint) + strlen(all.v[p].text) + 2);
 		if (t != NULL) {
@@ -520,11 +513,12 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	timed_out = sess->state != ENGINE_ST_NEW && now_ms - sess->last_ms > timeout;
 	sess->last_ms = now_ms;
 	if (valid && render_looks_zawgyi(in)) {
+		/* Read as Unicode; render decides whether the writer reads Zawgyi. */
+		const struct content_language *l = content_find_language(c, sess->lang);
+		bool zg = render_reader_script(sess->lang, sess->zawgyi, in) == RENDER_SCRIPT_ZAWGYI;
 		char *u = NULL;
 
-		const struct content_language *l = content_find_language(c, sess->lang);
-
-		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 &&
+		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 && zg &&
 		    l != NULL && l->zawgyi_variant)
 			sess->zawgyi = true;
 		free(u);

@@ -82,7 +82,7 @@ struct engine_settings {
 	int64_t sms_timeout_ms;     /* 1800000 */
 	bool serve_fuzzy;           /* serve translations still marked fuzzy */
 	struct render_limits ussd;  /* 182 / 80 */
-	struct render_limits sms;   /* 160 / 70 per menu page */
+	struct render_limits sms;   /* one SMS segment per menu page (render_sms_limits(1)) */
 	int max_info_segments;      /* an SMS information page may use up to this many segments (default 3) */
 	char country[3];            /* contacts shown are this country's */
 };

@@ -243,10 +243,8 @@ engine_report_limits(const struct engine_ctx *x)
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	int segs = x->s->max_info_segments;
 
-	if (x->ch == ENGINE_SMS && segs > 1) {
-		lim.gsm7 = (size_t)segs * 153;
-		lim.ucs2 = (size_t)segs * 67;
-	}
+	if (x->ch == ENGINE_SMS && segs > 1)
+		lim = render_sms_limits(segs);
 	return lim;
 }
 

@@ -189,14 +189,14 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 	if (rc == 0) {
 		out->updated_ms = now_ms;
 		if (store_report_save_state(x->st, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", "sms", "updated",
+		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "updated",
 		    "SOS again") < 0)
 			goto fail;
 		log_info("reports: %s: repeated SOS updates the open report", out->ref);
 	} else if (rc == 1) {
 		if (store_report_create(x->st, msisdn, lang,
 		    content_language_nationality(x->content, lang), now_ms, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", "sms", "created",
+		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "created",
 		    lang[0] != '\0' ? lang : "language unknown") < 0)
 			goto fail;
 		*created = true;
@@ -264,7 +264,7 @@ reports_worker_field(const struct reports_ctx *x, const char *msisdn,
 	memcpy(old_nat, r.nationality, sizeof(old_nat));
 	(void)snprintf(detail, sizeof(detail), "%s: %s", reports_field_names[f], value);
 	if (store_report_set(x->st, r.id, f, value, now_ms) < 0 ||
-	    store_audit_add(x->st, r.id, now_ms, "worker", "sms", "updated", detail) < 0 ||
+	    store_audit_add(x->st, r.id, now_ms, "worker", engine_channel_name(x->channel), "updated", detail) < 0 ||
 	    store_report_get(x->st, r.ref, &r) != 0)
 		return reports_txn_end(x->st, own, -1);
 	if (f == STORE_RF_NATIONALITY && reports_reroute(x, &r, old_nat, now_ms) < 0)

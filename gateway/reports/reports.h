@@ -21,6 +21,7 @@
 
 #include "config/config.h"
 #include "content/content.h"
+#include "session/engine.h"
 #include "store/store.h"
 
 struct reports_ctx {
@@ -30,6 +31,7 @@ struct reports_ctx {
 					 * nationality a language implies, country names in alerts;
 					 * NULL: English built-ins, no nationality, codes */
 	bool serve_fuzzy;
+	enum engine_channel channel;    /* the worker's channel, for the audit trail (SMS when 0) */
 };
 
 /* HELP/SOS from msisdn: updates the newest open report of that number

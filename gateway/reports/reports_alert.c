@@ -262,10 +262,10 @@ reports_alert_worker_acked(const struct reports_ctx *x, const struct store_repor
 		log_warnx("reports: %s: notice not prepared for the phone; sent as written", r->ref);
 		z = NULL;
 	}
-	rc = store_outbound_add(x->st, "sms", r->msisdn, z != NULL ? z : text,
+	rc = store_outbound_add(x->st, engine_channel_name(ENGINE_SMS), r->msisdn, z != NULL ? z : text,
 	    p.discreet ? 0 : -1, 0, now_ms, NULL);
 	free(z);
-	if (rc < 0 || store_audit_add(x->st, r->id, now_ms, "system", "sms", "notified",
+	if (rc < 0 || store_audit_add(x->st, r->id, now_ms, "system", engine_channel_name(ENGINE_SMS), "notified",
 	    "worker told an officer acknowledged") < 0)
 		return -1;
 	return 1;

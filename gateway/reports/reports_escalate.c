@@ -81,7 +81,7 @@ static int
 reports_escalate_send(const struct reports_ctx *x, const struct config_officer *o,
     const char *text, int64_t now_ms, int64_t *id_out)
 {
-	return store_outbound_add_urgent(x->st, "sms", o->number, text, -1, 0, now_ms, id_out);
+	return store_outbound_add_urgent(x->st, engine_channel_name(ENGINE_SMS), o->number, text, -1, 0, now_ms, id_out);
 }
 
 /* Whether the officers have had their time since the modem accepted the

@@ -304,11 +304,11 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 		return 0;
 	}
 	if (cmd == OFFICER_ACK)
-		rc = reports_apply_ack(x, &r, officer_actor(o), "sms", now_ms, reply, replysz);
+		rc = reports_apply_ack(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), now_ms, reply, replysz);
 	else if (cmd == OFFICER_NOTE)
-		rc = reports_apply_note(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+		rc = reports_apply_note(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
 	else
-		rc = reports_apply_close(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+		rc = reports_apply_close(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
 	if (rc < 0)
 		return -1;
 	if (rc == 0 && cmd == OFFICER_ACK)

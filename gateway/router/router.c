@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 #include "reports/reports.h"
 
 bool
@@ -54,11 +55,9 @@ router_officer(struct store *st, const struct router_ctx *rc, const struct store
 
 	if (r != 0)
 		return r;
-	if (reply[0] != '\0') {
-		ans->text = strdup(reply);
-		if (ans->text == NULL)
-			return -1;
-	}
+	/* Officer replies are English; render/ owns what a phone receives. */
+	if (reply[0] != '\0' && render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text) < 0)
+		return -1;
 	log_info("router: #%lld from %s is an officer command", (long long)in->id, in->sender);
 	return 0;
 }

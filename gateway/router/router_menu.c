@@ -160,6 +160,7 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 		    (long long)in->id, in->channel);
 		ch = ENGINE_SMS;
 	}
+	out->channel = ch;
 	if (router_menu_load(st, in->channel, in->sender, &sess, &prefs) < 0)
 		return -1;
 	/* render decides when a writer reads Zawgyi; the session keeps it. */

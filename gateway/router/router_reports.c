@@ -80,7 +80,8 @@ int
 router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
     int64_t now_ms, struct router_answer *ans)
 {
-	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	struct reports_ctx x = { st, rc->cfg, rc->content,
+		rc->engine != NULL && rc->engine->serve_fuzzy, ans->channel };
 	struct store_report rep;
 	bool have = false, created = false;
 	int r;

@@ -77,7 +77,7 @@ static void
 daemon_core_turn(struct daemon *d, const struct snapshot *s)
 {
 	struct router_ctx rc = { &s->cfg, s->content, &s->engine };
-	struct reports_ctx rx = { d->st, &s->cfg, s->content, s->engine.serve_fuzzy };
+	struct reports_ctx rx = { d->st, &s->cfg, s->content, s->engine.serve_fuzzy, ENGINE_SMS };
 	int64_t before = store_changes(d->st), now = util_mono_ms();
 
 	if (router_dispatch(d->st, &rc) < 0)

@@ -49,7 +49,8 @@ static int
 router_officer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
     int64_t now, struct router_answer *ans)
 {
-	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	struct reports_ctx x = { st, rc->cfg, rc->content,
+		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS };   /* officers use SMS */
 	char reply[640];
 	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
 

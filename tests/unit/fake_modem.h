@@ -3,6 +3,7 @@
 #ifndef KAWAN_FAKE_MODEM_H
 #define KAWAN_FAKE_MODEM_H
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,40 @@ struct fake_modem {
 	 * hears of it (e.g. to lock the database at the worst moment). */
 	void (*on_accept)(void *arg);
 	void *on_accept_arg;
+	int opens;                        /* open() calls */
+	int open_fail;                    /* open() fails this many times */
 };
+
+/* For a channel thread: open, poll (sleeps on the wake descriptor), close. */
+static int
+fake_open(struct modem *m)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	f->opens++;
+	if (f->open_fail > 0) {
+		f->open_fail--;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fake_poll(struct modem *m, int timeout_ms, int wake_fd, unsigned *events)
+{
+	struct pollfd pfd = { .fd = wake_fd, .events = POLLIN };
+
+	(void)m;
+	if (wake_fd >= 0 && poll(&pfd, 1, timeout_ms) > 0 && (pfd.revents & POLLIN))
+		*events |= MODEM_EV_WAKE;
+	return 0;
+}
+
+static void
+fake_close(struct modem *m)
+{
+	(void)m;
+}
 
 static int
 fake_fetch(struct modem *m, struct modem_part **out, size_t *n)
@@ -186,7 +220,13 @@ fake_list_staged(struct modem *m, struct modem_slot **slots, size_t *n)
 	return 0;
 }
 
+static void fake_destroy(struct modem *m);
+
 static const struct modem_ops fake_ops = {
+	.open = fake_open,
+	.poll = fake_poll,
+	.close = fake_close,
+	.destroy = fake_destroy,
 	.fetch = fake_fetch,
 	.delete = fake_delete,
 	.send = fake_send,
@@ -232,6 +272,22 @@ fake_free(struct fake_modem *f)
 {
 	for (size_t i = 0; i < FAKE_MAX; i++)
 		free(f->sim[i].text);
+}
+
+/* A test that hands fakes to a channel (which destroys its modem) sets
+ * this to see each fake's counters as it is destroyed. */
+static void (*fake_on_destroy)(const struct fake_modem *f);
+
+/* destroy(): for fakes made with calloc by a test's modem factory. */
+static void
+fake_destroy(struct modem *m)
+{
+	struct fake_modem *f = (struct fake_modem *)m;
+
+	if (fake_on_destroy != NULL)
+		fake_on_destroy(f);
+	fake_free(f);
+	free(f);
 }
 
 #endif

@@ -1,0 +1,10 @@
+build-e2e/ctl/ctl_stats.o: ctl/ctl_stats.c gateway/core/util.h ctl/ctl.h \
+ gateway/config/config.h gateway/session/engine.h \
+ gateway/content/content.h gateway/render/render.h gateway/store/store.h
+gateway/core/util.h:
+ctl/ctl.h:
+gateway/config/config.h:
+gateway/session/engine.h:
+gateway/content/content.h:
+gateway/render/render.h:
+gateway/store/store.h:

@@ -1,0 +1,15 @@
+build-e2e/gateway/reports/reports_alert.o: \
+ gateway/reports/reports_alert.c gateway/reports/reports_int.h \
+ gateway/reports/reports.h gateway/config/config.h \
+ gateway/content/content.h gateway/session/engine.h \
+ gateway/render/render.h gateway/store/store.h gateway/core/log.h \
+ gateway/core/util.h
+gateway/reports/reports_int.h:
+gateway/reports/reports.h:
+gateway/config/config.h:
+gateway/content/content.h:
+gateway/session/engine.h:
+gateway/render/render.h:
+gateway/store/store.h:
+gateway/core/log.h:
+gateway/core/util.h:

@@ -1,0 +1,14 @@
+build-e2e/gateway/router/router.o: gateway/router/router.c \
+ gateway/router/router.h gateway/config/config.h \
+ gateway/content/content.h gateway/session/engine.h \
+ gateway/render/render.h gateway/store/store.h gateway/core/log.h \
+ gateway/core/util.h gateway/reports/reports.h
+gateway/router/router.h:
+gateway/config/config.h:
+gateway/content/content.h:
+gateway/session/engine.h:
+gateway/render/render.h:
+gateway/store/store.h:
+gateway/core/log.h:
+gateway/core/util.h:
+gateway/reports/reports.h:

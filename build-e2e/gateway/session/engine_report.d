@@ -1,0 +1,12 @@
+build-e2e/gateway/session/engine_report.o: \
+ gateway/session/engine_report.c gateway/session/engine_int.h \
+ gateway/session/engine.h gateway/content/content.h \
+ gateway/render/render.h gateway/core/charset.h gateway/core/log.h \
+ gateway/core/util.h
+gateway/session/engine_int.h:
+gateway/session/engine.h:
+gateway/content/content.h:
+gateway/render/render.h:
+gateway/core/charset.h:
+gateway/core/log.h:
+gateway/core/util.h:

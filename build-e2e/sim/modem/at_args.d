@@ -1,0 +1,12 @@
+build-e2e/sim/modem/at_args.o: sim/modem/at_args.c sim/modem/at.h \
+ sim/modem/modem.h sim/modem/events.h sim/modem/sbuf.h \
+ sim/modem/sentlog.h sim/modem/pdu.h sim/modem/simstore.h \
+ gateway/core/util.h
+sim/modem/at.h:
+sim/modem/modem.h:
+sim/modem/events.h:
+sim/modem/sbuf.h:
+sim/modem/sentlog.h:
+sim/modem/pdu.h:
+sim/modem/simstore.h:
+gateway/core/util.h:

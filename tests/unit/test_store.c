@@ -27,60 +27,7 @@
 #include "core/util.h"
 #include "store/store.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
-
-static void
-remove_db_files(const char *path)
-{
-	char p[256];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
-	if (store_open(f->path, &f->st) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->st);
-	remove_db_files(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void
-reopen(struct fixture *f)
-{
-	store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(store_open(f->path, &f->st), 0);
-}
+#include "store_fixture.h"
 
 /* Runs one integer query on a separate raw connection (as the admin CLI would). */
 static int64_t
@@ -158,7 +105,7 @@ conn_int(sqlite3 *db, const char *sql)
 static void
 test_open_pragmas(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 
 	store_close(f->st);
 	f->st = NULL;
@@ -181,12 +128,12 @@ test_open_pragmas(void **state)
 static void
 test_migrations_idempotent(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 
 	add_in(f->st, "k1", "hello");
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 1);
@@ -197,7 +144,7 @@ test_migrations_idempotent(void **state)
 static void
 test_newer_version_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store *st2 = NULL;
 
 	store_close(f->st);
@@ -208,13 +155,13 @@ test_newer_version_refused(void **state)
 	/* The file is left as it was. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
 	raw_exec(f->path, "PRAGMA user_version = 7");  /* SCHEMA_VERSION */
-	reopen(f);
+	sfx_reopen(f);
 }
 
 static void
 test_inbound_dedupe_order(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	int64_t a, b, c, dup = 0;
 
@@ -254,7 +201,7 @@ test_inbound_dedupe_order(void **state)
 static void
 test_inbound_flags_and_unknown_time(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	int64_t id;
 
@@ -270,7 +217,7 @@ test_inbound_flags_and_unknown_time(void **state)
 static void
 test_bad_arguments(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	char longkey[STORE_KEY_MAX + 1];
 	int64_t id;
 
@@ -290,7 +237,7 @@ test_bad_arguments(void **state)
 static void
 test_outbound_order(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	int64_t a, b, c, d, when;
 
@@ -365,7 +312,7 @@ pop_due(struct store *st, int64_t now)
 static void
 test_outbound_priority(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	int64_t a, b, u1, u2, later, when;
 
 	a = add_out(f->st, 0, 100);
@@ -402,7 +349,7 @@ test_outbound_priority(void **state)
 static void
 test_outbound_sent_at(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	int64_t a, b, sent = -1;
 
 	a = add_urgent(f->st, 100);
@@ -428,7 +375,7 @@ test_outbound_sent_at(void **state)
 static void
 test_migrate_from_v5(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r;
 	int64_t a, u;
 
@@ -455,7 +402,7 @@ test_migrate_from_v5(void **state)
 static void
 test_migrate_from_v6(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_slot slot = { 2, 7 };
 	struct store_outbound out;
 	int64_t staged, plain;
@@ -492,7 +439,7 @@ test_migrate_from_v6(void **state)
 static void
 test_outbound_take_per_modem(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	int64_t r1, r2, alert, when;
 
@@ -532,7 +479,7 @@ test_outbound_take_per_modem(void **state)
 static void
 test_fragments(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_fragment a = { .modem = "m1", .sender = "+601", .ref = 7, .total = 3,
 		.seq = 2, .text = "two", .sent_at_ms = 10, .location = 4, .received_at_ms = 100 };
 	struct store_fragment b = a, c = a, *g = NULL, old;
@@ -577,7 +524,7 @@ test_fragments(void **state)
 static void
 test_outbound_transitions(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	struct store_stats s;
 	int64_t in, id, id2, when;
@@ -621,7 +568,7 @@ test_outbound_transitions(void **state)
 static void
 test_one_reply_per_inbound(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	int64_t in, in2, id;
 
@@ -644,7 +591,7 @@ test_one_reply_per_inbound(void **state)
 static void
 test_transaction_rollback(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	struct store_inbound in;
 	int64_t id;
@@ -677,7 +624,7 @@ test_transaction_rollback(void **state)
 static void
 test_survives_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	struct store_outbound out;
 	int64_t a, o;
@@ -685,7 +632,7 @@ test_survives_reopen(void **state)
 	a = add_in(f->st, "k1", "help");
 	o = add_out(f->st, a, 500);
 	assert_int_equal(store_outbound_mark_retry(f->st, o, 800, "busy"), 0);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
 	assert_int_equal(in.id, a);
 	store_inbound_clear(&in);
@@ -704,7 +651,7 @@ test_survives_reopen(void **state)
 static void
 test_utf8_and_quotes(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	static const char *texts[] = {
 		"it's \"quoted\"; DROP TABLE inbound; --",
 		"\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa\xe0\xb8\x94\xe0\xb8\xb5 ช่วยด้วย",
@@ -722,7 +669,7 @@ test_utf8_and_quotes(void **state)
 		assert_int_equal(store_inbound_add(f->st, "sms", "KAWAN'X", texts[i], 0, 1, 0, key, &id), 0);
 		assert_int_equal(store_outbound_add(f->st, "sms", "+60'1", texts[i], 0, id, 10, NULL), 0);
 	}
-	reopen(f);
+	sfx_reopen(f);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		assert_int_equal(store_inbound_next_new(f->st, &in), 0);
 		assert_string_equal(in.text, texts[i]);
@@ -743,7 +690,7 @@ test_utf8_and_quotes(void **state)
 static void
 test_corrupt_file(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	char path[160];
 	char junk[8192];
 	struct store *st = (struct store *)1;
@@ -758,7 +705,7 @@ test_corrupt_file(void **state)
 	close(fd);
 	assert_int_equal(store_open(path, &st), -1);
 	assert_null(st);
-	remove_db_files(path);
+	sfx_remove_db_files(path);
 
 	/* A text file that happens to be short. */
 	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
@@ -766,13 +713,13 @@ test_corrupt_file(void **state)
 	assert_int_equal(write(fd, "hello, world\n", 13), 13);
 	close(fd);
 	assert_int_equal(store_open(path, &st), -1);
-	remove_db_files(path);
+	sfx_remove_db_files(path);
 }
 
 static void
 test_bad_paths(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store *st = NULL;
 	char path[160];
 
@@ -789,7 +736,7 @@ test_bad_paths(void **state)
 static void
 test_sqlite_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	struct store_inbound in;
 	struct store_stats s;
@@ -812,7 +759,7 @@ test_sqlite_errors(void **state)
 	store_close(f->st);
 	f->st = NULL;
 	assert_int_equal(store_open(f->path, &f->st), -1);
-	remove_db_files(f->path);
+	sfx_remove_db_files(f->path);
 	assert_int_equal(store_open(f->path, &f->st), 0);
 }
 
@@ -821,7 +768,7 @@ test_sqlite_errors(void **state)
 static void
 test_crash_after_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	struct store_inbound in;
 	int status;
@@ -858,7 +805,7 @@ test_crash_after_commit(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGKILL);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_stats(f->st, &s), 0);
 	assert_int_equal(s.inbound_total, 50);
 	assert_int_equal(s.inbound_new, 49);
@@ -872,7 +819,7 @@ test_crash_after_commit(void **state)
 static void
 test_staged_parts(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_slot slots[2] = { { 2, 7 }, { 2, 8 } }, got[STORE_MAX_PARTS];
 	size_t n = 99;
 	int64_t id;
@@ -909,7 +856,7 @@ test_staged_parts(void **state)
 static void
 test_sessions_and_prefs(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42,
 		.report_step = 3, .report_answered = 0x6 }, got;
 	struct store_prefs p = { .discreet = 1 }, gp;
@@ -922,7 +869,7 @@ test_sessions_and_prefs(void **state)
 	s.page = 2;
 	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);   /* replaces */
 	assert_int_equal(store_session_put(f->st, "ussd", "+6012", &s), 0);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 0);
 	assert_string_equal(got.node, "rights.general");
 	assert_string_equal(got.path, "home,rights");
@@ -947,7 +894,7 @@ test_sessions_and_prefs(void **state)
 static void
 test_message_retention(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_session sess = { .last_ms = 100 };
 	int64_t in_old, in_new, out_id, out_q;
 
@@ -971,31 +918,31 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_pragmas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrations_idempotent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_priority, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_sent_at, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_v5, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_v6, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fragments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_survives_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_message_retention, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_pragmas, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_idempotent, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version_refused, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_arguments, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_order, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_priority, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_sent_at, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v5, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v6, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_fragments, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_transitions, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_survives_reopen, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_file, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_paths, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_errors, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_crash_after_commit, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_staged_parts, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_message_retention, sfx_setup, sfx_teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

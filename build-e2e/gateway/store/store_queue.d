@@ -1,7 +1,0 @@
-build-e2e/gateway/store/store_queue.o: gateway/store/store_queue.c \
- gateway/core/log.h gateway/core/util.h gateway/store/store_int.h \
- gateway/store/store.h
-gateway/core/log.h:
-gateway/core/util.h:
-gateway/store/store_int.h:
-gateway/store/store.h:

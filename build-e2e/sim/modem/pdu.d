@@ -1,6 +1,0 @@
-build-e2e/sim/modem/pdu.o: sim/modem/pdu.c sim/modem/pdu.h \
- sim/modem/sbuf.h sim/modem/gsm7.h sim/modem/textcode.h
-sim/modem/pdu.h:
-sim/modem/sbuf.h:
-sim/modem/gsm7.h:
-sim/modem/textcode.h:

@@ -1,2 +1,0 @@
-build-e2e/sim/modem/sbuf.o: sim/modem/sbuf.c sim/modem/sbuf.h
-sim/modem/sbuf.h:

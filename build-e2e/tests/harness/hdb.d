@@ -1,2 +1,0 @@
-build-e2e/tests/harness/hdb.o: tests/harness/hdb.c tests/harness/hdb.h
-tests/harness/hdb.h:

@@ -7,6 +7,8 @@
 #define KAWAN_STORE_FIXTURE_H
 
 #include <errno.h>
+#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -45,6 +47,25 @@ sfx_open(struct sfx_db *d, const char *prefix)
 	if (snprintf(d->path, sizeof(d->path), "%s/kawan.db", d->dir) >= (int)sizeof(d->path))
 		return -1;
 	return store_open(d->path, &d->st) == 0 ? 0 : -1;
+}
+
+/* Runs one integer query on a separate raw connection (as the admin CLI
+ * or another thread would) and returns its one value. */
+static inline int64_t
+sfx_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
 }
 
 /* Closes the store and opens the same file again, as a restart would. */

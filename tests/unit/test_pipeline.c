@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 #include "fake_modem.h"
+#include "store_fixture.h"
 
 struct fixture {
 	char dir[64];
@@ -376,22 +377,6 @@ test_orphans_removed_on_connect(void **state)
 	assert_true(fx->fm.out_present[1]);          /* still needed by the queued reply */
 }
 
-/* Counts rows of the fixture's database on a separate connection. */
-static int64_t
-db_int(struct fixture *fx, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v;
-
-	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
 
 /* Parts of one message in separate sweeps: each leaves the SIM at once,
  * the last one makes one inbound row with the whole text. */
@@ -428,8 +413,8 @@ test_fragments_leave_the_sim_and_join(void **state)
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(c.duplicates, 1);
 	assert_int_equal(c.stored + c.fragments, 0);
-	assert_int_equal(db_int(fx, "SELECT count(*) FROM inbound"), 1);
-	assert_int_equal(db_int(fx, "SELECT count(*) FROM fragment WHERE inbound_id IS NULL"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM fragment WHERE inbound_id IS NULL"), 1);
 }
 
 /* A message whose other parts never come is stored partial after
@@ -478,7 +463,7 @@ test_fragments_never_jam_the_sim(void **state)
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10), OUTBOUND_SENT);
 	assert_string_equal(fx->fm.last_dest, "+60123456789");
 	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 70);
-	assert_int_equal(db_int(fx, "SELECT count(*) FROM inbound WHERE flags & 2"), 70);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound WHERE flags & 2"), 70);
 }
 
 /* Holds a write lock on the database from another connection. */
@@ -525,7 +510,7 @@ test_direct_commit_failure_never_resends(void **state)
 	assert_false(fx->ob.pending);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_IDLE);
 	assert_int_equal(fx->fm.direct_sent, 1);
-	assert_int_equal(db_int(fx, "SELECT count(*) FROM outbound WHERE state = 'sent'"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE state = 'sent'"), 1);
 }
 
 /* Staged sending with the same failure: the staged copy stays until the
@@ -567,7 +552,7 @@ test_storage_full(void **state)
 		assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg,
 		    now + (int64_t)i * fx->cfg.outbound.retry_min_ms), OUTBOUND_FULL);
 	assert_int_equal(fx->fm.sent, 0);
-	assert_int_equal(db_int(fx, "SELECT attempts FROM outbound"), 0);
+	assert_int_equal(sfx_int(fx->db, "SELECT attempts FROM outbound"), 0);
 	assert_int_equal(store_outbound_add_urgent(fx->st, "sms", "+60110000001", "KAWAN alert", -1,
 	    0, now, &alert), 0);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_SENT);
@@ -591,7 +576,7 @@ test_reply_names_its_modem(void **state)
 	struct outbound ob2;
 
 	queue_one(fx);
-	assert_int_equal(db_int(fx, "SELECT count(*) FROM outbound WHERE modem = 'fake'"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE modem = 'fake'"), 1);
 	fake_init(&other);
 	snprintf(other.m.cfg.name, sizeof(other.m.cfg.name), "other");
 	other.m.cfg.send_mode = SEND_MODE_DIRECT;

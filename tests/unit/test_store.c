@@ -29,22 +29,6 @@
 
 #include "store_fixture.h"
 
-/* Runs one integer query on a separate raw connection (as the admin CLI would). */
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
 
 static void
 raw_exec(const char *path, const char *sql)
@@ -121,8 +105,8 @@ test_open_pragmas(void **state)
 	assert_int_equal(conn_int(captured_db, "PRAGMA busy_timeout"), 5000);
 	assert_int_equal(conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 	/* WAL is recorded in the file: a second connection (the CLI) sees it too. */
-	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(sfx_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 }
 
 static void
@@ -135,9 +119,9 @@ test_migrations_idempotent(void **state)
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	sfx_reopen(f);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 1);
-	assert_int_equal(raw_int(f->path,
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 1);
+	assert_int_equal(sfx_int(f->path,
 	    "SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"), 1);
 }
 
@@ -153,7 +137,7 @@ test_newer_version_refused(void **state)
 	assert_int_equal(store_open(f->path, &st2), -1);
 	assert_null(st2);
 	/* The file is left as it was. */
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
 	raw_exec(f->path, "PRAGMA user_version = 7");  /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
@@ -230,8 +214,8 @@ test_bad_arguments(void **state)
 	assert_int_equal(store_outbound_add(f->st, "sms", "", "t", -1, 0, 1, &id), -1);
 	/* A reply to an inbound row that does not exist breaks the foreign key. */
 	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 999, 1, &id), -1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 0);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound"), 0);
 }
 
 static void
@@ -320,8 +304,8 @@ test_outbound_priority(void **state)
 	u1 = add_urgent(f->st, 300);
 	u2 = add_urgent(f->st, 250);
 	later = add_urgent(f->st, 5000);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
 	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 100);
 	/* Only the normal rows due at 200: oldest first. */
@@ -341,7 +325,7 @@ test_outbound_priority(void **state)
 	assert_int_equal(pop_due(f->st, 9000), u1);
 	assert_int_equal(pop_due(f->st, 9000), b);
 	/* The due query can use the priority index. */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
 	    " AND name = 'outbound_due_priority'"), 1);
 }
 
@@ -390,7 +374,7 @@ test_migrate_from_v5(void **state)
 	    "PRAGMA user_version = 5;");
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "SELECT priority FROM outbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT priority FROM outbound"), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &r), 0);
 	assert_int_equal(r.last_alert_out_id, 0);
 	u = add_urgent(f->st, 200);
@@ -416,7 +400,7 @@ test_migrate_from_v6(void **state)
 	raw_exec(f->path, V7_UNDO "PRAGMA user_version = 6;");
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE modem = ''"), 2);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE modem = ''"), 2);
 	/* The daemon gives staged rows to the modem the old version drove. */
 	assert_int_equal(store_outbound_adopt_staged(f->st, "modem1"), 0);
 	assert_int_equal(store_slot_in_use(f->st, "modem1", 2, 7, &used), 0);
@@ -472,7 +456,7 @@ test_outbound_take_per_modem(void **state)
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 5000, &out), 0);
 	assert_int_equal(out.attempts, 0);
 	store_outbound_clear(&out);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE channel = 'ussd'"
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE channel = 'ussd'"
 	    " AND state = 'queued'"), 1);
 }
 
@@ -518,7 +502,7 @@ test_fragments(void **state)
 	assert_int_equal(store_fragment_oldest(f->st, 50, &old), 1);
 	/* Retention drops joined fragments with the rest. */
 	assert_true(store_erase_messages_before(f->st, 1000) >= 2);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM fragment"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM fragment"), 1);
 }
 
 static void
@@ -542,9 +526,9 @@ test_outbound_transitions(void **state)
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 16000, "timeout"), 0);
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 16500, 7), 0);
-	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound"), 3);
-	assert_int_equal(raw_int(f->path, "SELECT msg_ref FROM outbound"), 7);
-	assert_int_equal(raw_int(f->path, "SELECT last_error IS NULL FROM outbound"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound"), 3);
+	assert_int_equal(sfx_int(f->path, "SELECT msg_ref FROM outbound"), 7);
+	assert_int_equal(sfx_int(f->path, "SELECT last_error IS NULL FROM outbound"), 1);
 	/* A sent row cannot be sent, retried or failed again. */
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 17000, 8), -1);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 17000, "x"), -1);
@@ -554,7 +538,7 @@ test_outbound_transitions(void **state)
 	id2 = add_out(f->st, 0, 1000);
 	assert_int_equal(store_outbound_mark_failed(f->st, id2, "gave up"), 0);
 	assert_int_equal(store_outbound_mark_retry(f->st, id2, 5000, "x"), -1);
-	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
 	assert_int_equal(store_outbound_mark_sent(f->st, 9999, 1, 1), -1);
 
 	assert_int_equal(store_stats(f->st, &s), 0);
@@ -684,7 +668,7 @@ test_utf8_and_quotes(void **state)
 		assert_int_equal(store_outbound_mark_sent(f->st, out.id, 11, 1), 0);
 		store_outbound_clear(&out);
 	}
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 4);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 4);
 }
 
 static void
@@ -907,10 +891,10 @@ test_message_retention(void **state)
 	snprintf(sess.node, sizeof(sess.node), "home");
 	assert_int_equal(store_session_put(f->st, "sms", "+601", &sess), 0);
 	assert_int_equal(store_erase_messages_before(f->st, 5000), 3);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM session"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM session"), 0);
 	assert_int_equal(store_erase_messages_before(f->st, 5000), 0);   /* idempotent */
 }
 

@@ -55,7 +55,7 @@ daemon_core_reload(struct daemon *d)
 	if (cfg->content.configured) {
 		c = daemon_load_content(cfg);
 		if (c == NULL) {
-			log_warnx("reload: keeping the configuration and content that were serving");
+			log_warnx("reload: keeping the content that was serving, and the running configuration");
 			goto done;
 		}
 	}

@@ -12,18 +12,18 @@
 
 #include "harness.h"
 
-#define NMODEMS        2
-#define BURST_N        100     /* split evenly over the modems */
-#define PACED_DEFAULT  20
-#define PACED_GAP_MS   2000
-#define SEND_FLOOR_S   0.7     /* libgammu's sleeps around each SMS part, per modem */
+#define NMODEMS 2
+#define BURST_N 100 /* split evenly over the modems */
+#define PACED_DEFAULT 20
+#define PACED_GAP_MS 2000
+#define SEND_FLOOR_S 0.7 /* libgammu's sleeps around each SMS part, per modem */
 
 struct figures {
 	double burst_s, burst_rate, burst_first_reply_s;
 	double burst_rate_modem[NMODEMS];
 	int paced_n, paced_pairs;
 	double paced_median_ms, paced_p99_ms, paced_min_ms, paced_max_ms;
-	long muted_sent;        /* replies modem 1 sent while muted (must be 0) */
+	long muted_sent; /* replies modem 1 sent while muted (must be 0) */
 };
 
 static int
@@ -218,8 +218,8 @@ print_table(const struct figures *f, const char *argv0)
 	    f->paced_max_ms);
 	printf("%-54s %14ld\n", "modem 1 muted: replies it sent meanwhile (want 0)", f->muted_sent);
 	printf("\nCompare the burst rate with bench_modem's one-modem figure (same 0.7 s\n"
-	    "per part and modem): with one thread per modem it should be about twice\n"
-	    "that; the muted-modem latency should match bench_modem's paced median.\n");
+	       "per part and modem): with one thread per modem it should be about twice\n"
+	       "that; the muted-modem latency should match bench_modem's paced median.\n");
 }
 
 int

@@ -39,9 +39,10 @@
 #define OFF2 "+60100000002"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
-#define PIN_HASH "$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic." \
+#define PIN_HASH                                                                                   \
+	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
 	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
-#define SOS_MY "ကယ်ပါ"      /* a Burmese help keyword (menus/keywords.cfg): nationality MM */
+#define SOS_MY "ကယ်ပါ" /* a Burmese help keyword (menus/keywords.cfg): nationality MM */
 
 static char repo[HARNESS_PATH_MAX];
 
@@ -72,16 +73,18 @@ extra_config(struct harness *h, struct hbuf *b, bool roster)
 	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
 	    hbuf_adds(b, "; serve_fuzzy = true; };\n") < 0)
 		fail_msg("out of memory");
-	if (roster && hbuf_printf(b,
-	    "reports = { ack_timeout = 600.0; reminder_interval = 600.0; max_reminders = 1;\n"
-	    "  notify_worker_on_ack = true; pin_max_failures = 3; };\n"
-	    "officers = ( { nationality = \"MM\"; officers = (\n"
-	    "  { name = \"Duty officer 1\"; number = \"" OFF1 "\"; pin_hash = \"%s\"; },\n"
-	    "  { name = \"Duty officer 2\"; number = \"" OFF2 "\"; pin_hash = \"%s\"; } );\n"
-	    "  supervisor = { name = \"Consular supervisor\"; number = \"" SUPV "\";"
-	    " pin_hash = \"%s\"; }; } );\n"
-	    "ngo_desk = { name = \"NGO duty desk\"; number = \"" DESK "\"; pin_hash = \"%s\"; };\n",
-	    PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH) < 0)
+	if (roster &&
+	    hbuf_printf(b,
+		"reports = { ack_timeout = 600.0; reminder_interval = 600.0; max_reminders = 1;\n"
+		"  notify_worker_on_ack = true; pin_max_failures = 3; };\n"
+		"officers = ( { nationality = \"MM\"; officers = (\n"
+		"  { name = \"Duty officer 1\"; number = \"" OFF1 "\"; pin_hash = \"%s\"; },\n"
+		"  { name = \"Duty officer 2\"; number = \"" OFF2 "\"; pin_hash = \"%s\"; } );\n"
+		"  supervisor = { name = \"Consular supervisor\"; number = \"" SUPV "\";"
+		" pin_hash = \"%s\"; }; } );\n"
+		"ngo_desk = { name = \"NGO duty desk\"; number = \"" DESK
+		"\"; pin_hash = \"%s\"; };\n",
+		PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH) < 0)
 		fail_msg("out of memory");
 	(void)h;
 }
@@ -100,9 +103,9 @@ static void
 wait_drained_all(struct harness *h, int timeout_ms)
 {
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE state <> 'done'", 0,
-	    timeout_ms));
+		      timeout_ms));
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM outbound WHERE state = 'queued'", 0,
-	    timeout_ms));
+		      timeout_ms));
 	for (int k = 1; k <= h->opts.nmodems; k++) {
 		E2E_OK(h, harness_wait_stat_on(h, k, "stored", 0, 0, timeout_ms));
 		E2E_OK(h, harness_wait_stat_on(h, k, "waiting", 0, 0, timeout_ms));
@@ -161,7 +164,7 @@ isolation(struct harness *h, bool unplug)
 		m2[i].text = text[i];
 	}
 	h->opts.nmodems = 2;
-	h->opts.poll_interval = 5.0;    /* the stuck modem is polled during the series */
+	h->opts.poll_interval = 5.0; /* the stuck modem is polled during the series */
 	start(h, NULL);
 	/* both paths work before the fault */
 	E2E_OK(h, harness_inject_on(h, 1, m1[0].from, m1[0].text));
@@ -191,7 +194,7 @@ isolation(struct harness *h, bool unplug)
 	for (size_t i = 0; i < nev; i++)
 		plugs += strcmp(ev[i].kind, "PLUG") == 0 || strcmp(ev[i].kind, "MUTE") == 0;
 	free(ev);
-	E2E_CHECK(h, plugs == (unplug ? 0 : 1));    /* the one MUTE event is "on" */
+	E2E_CHECK(h, plugs == (unplug ? 0 : 1)); /* the one MUTE event is "on" */
 	E2E_OK(h, harness_sent_on(h, 2, &sent, &nsent));
 	for (int i = 0; i < ISO_N; i++) {
 		int64_t at = sent_ms_to(sent, nsent, m2[i].from);
@@ -201,14 +204,16 @@ isolation(struct harness *h, bool unplug)
 	hctl_sent_free(sent, nsent);
 	qsort(lat, ISO_N, sizeof(lat[0]), cmp_i64);
 	printf("channels: modem 1 %s, %d SMS into modem 2 one per %d ms: inject -> SENT "
-	    "median %lld ms, max %lld ms (bound on the median %d ms)\n",
+	       "median %lld ms, max %lld ms (bound on the median %d ms)\n",
 	    unplug ? "unplugged" : "muted", ISO_N, ISO_GAP_MS, (long long)lat[ISO_N / 2],
 	    (long long)lat[ISO_N - 1], ISO_MEDIAN_MAX_MS);
 	E2E_CHECK(h, lat[ISO_N / 2] < ISO_MEDIAN_MAX_MS);
 	/* every reply to modem 2's senders left through modem 2, and its row says so */
 	E2E_CHECK(h, hverify_replies_on(h, 2, m2, ISO_N, h->opts.reply_text, NULL) == 0);
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest LIKE '+6011520%' "
-	    "AND modem = 'modem2'", &n2));
+	E2E_OK(h, harness_db_int(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest LIKE '+6011520%' "
+		      "AND modem = 'modem2'",
+		      &n2));
 	E2E_CHECK(h, n2 == ISO_N);
 	if (!unplug) {
 		/* A libgammu call caught by the mute waits minutes for the answer
@@ -225,8 +230,10 @@ isolation(struct harness *h, bool unplug)
 	wait_drained_all(h, 60000);
 	E2E_CHECK(h, hverify_replies_on(h, 1, m1, 2, h->opts.reply_text, NULL) == 0);
 	E2E_CHECK(h, hverify_replies_on(h, 2, m2, ISO_N, h->opts.reply_text, NULL) == 0);
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest LIKE '+6011510%' "
-	    "AND modem = 'modem1'", &n2));
+	E2E_OK(h, harness_db_int(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest LIKE '+6011510%' "
+		      "AND modem = 'modem1'",
+		      &n2));
 	E2E_CHECK(h, n2 == 2);
 	E2E_CHECK(h, harness_gw_alive(h));
 }
@@ -256,7 +263,12 @@ test_sighup_storm(void **state)
 	static char from[2][HUP_PER_MODEM][24], text[2][HUP_PER_MODEM][64];
 	static struct hverify_msg m[2][HUP_PER_MODEM], all[2 * HUP_PER_MODEM];
 	static const char *const bad[] = {
-		"ERROR", "[error]", "runtime error", "Sanitizer", "ThreadSanitizer", "double free",
+		"ERROR",
+		"[error]",
+		"runtime error",
+		"Sanitizer",
+		"ThreadSanitizer",
+		"double free",
 		"heap-use-after-free",
 	};
 	struct hbuf extra;
@@ -290,8 +302,8 @@ test_sighup_storm(void **state)
 		sent_hups++;
 		hproc_sleep_ms(HUP_GAP_MS);
 	}
-	printf("channels: %d SIGHUPs sent %d ms apart while replies left both modems\n",
-	    sent_hups, HUP_GAP_MS);
+	printf("channels: %d SIGHUPs sent %d ms apart while replies left both modems\n", sent_hups,
+	    HUP_GAP_MS);
 	E2E_CHECK(h, sent_hups == HUP_COUNT);
 	E2E_OK(h, harness_wait_log(h, "configuration reloaded", 1, 30000));
 	E2E_OK(h, harness_wait_sent_on(h, 1, HUP_PER_MODEM, 180000));
@@ -402,16 +414,16 @@ test_storage_jam(void **state)
 	/* 65 on the SIM, 5 waiting on the network; the worker's SOS behind them */
 	E2E_OK(h, harness_inject(h, JAM_WORKER, SOS_MY));
 	E2E_OK(h, hgw_wait_nth(h, JAM_WORKER, 1, 180000, &r));
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM inbound WHERE flags & 2",
-	    &partial_at_sos));
+	E2E_OK(h,
+	    harness_db_int(h, "SELECT COUNT(*) FROM inbound WHERE flags & 2", &partial_at_sos));
 	printf("channels: the worker's SOS behind %d fragments answered after %lld ms, "
-	    "%lld fragments timed out by then: %.60s\n", JAM_N,
-	    (long long)(hproc_mono_ms() - t0), (long long)partial_at_sos, r.text);
+	       "%lld fragments timed out by then: %.60s\n",
+	    JAM_N, (long long)(hproc_mono_ms() - t0), (long long)partial_at_sos, r.text);
 	hgw_msg_free(&r);
 	/* the report's alert reaches the roster's first officer */
 	E2E_OK(h, hgw_wait_nth(h, OFF1, 1, 120000, &r));
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM inbound WHERE flags & 2",
-	    &partial_at_alert));
+	E2E_OK(h,
+	    harness_db_int(h, "SELECT COUNT(*) FROM inbound WHERE flags & 2", &partial_at_alert));
 	printf("channels: officer alert after %lld ms, %lld fragments timed out by then: %.60s\n",
 	    (long long)(hproc_mono_ms() - t0), (long long)partial_at_alert, r.text);
 	E2E_CHECK(h, strncmp(r.text, "KAWAN", 5) == 0);
@@ -421,12 +433,12 @@ test_storage_jam(void **state)
 	E2E_CHECK(h, partial_at_alert == 0);
 	/* after partial_timeout each fragment is an inbound row flagged partial */
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE flags & 2", JAM_N,
-	    (int)(JAM_PARTIAL_S * 1000) + 120000));
+		      (int)(JAM_PARTIAL_S * 1000) + 120000));
 	printf("channels: %d partial rows after %lld ms (partial_timeout %.0f s)\n", JAM_N,
 	    (long long)(hproc_mono_ms() - t0), JAM_PARTIAL_S);
 	/* and each is answered like any message, once */
-	E2E_OK(h, harness_wait(h, 240000, "an answer to every fragment's sender",
-	    jam_all_answered, &ja));
+	E2E_OK(h,
+	    harness_wait(h, 240000, "an answer to every fragment's sender", jam_all_answered, &ja));
 	wait_drained_all(h, 60000);
 	for (int i = 0; i < JAM_N; i++)
 		once += hgw_count_to(h, from[i]) == 1;
@@ -469,21 +481,23 @@ test_direct_send_db_locked(void **state)
 	during = hgw_count_to(h, DIRECT_WORKER);
 	hdb_lock_release(lock);
 	printf("channels: database locked %lld ms after the modem took the reply; "
-	    "%ld cop%s sent meanwhile\n", (long long)(hproc_mono_ms() - t_lock), during,
-	    during == 1 ? "y" : "ies");
+	       "%ld cop%s sent meanwhile\n",
+	    (long long)(hproc_mono_ms() - t_lock), during, during == 1 ? "y" : "ies");
 	E2E_CHECK(h, harness_gw_alive(h));
-	hproc_sleep_ms(AFTER_MS);       /* the window in which a second copy would show */
+	hproc_sleep_ms(AFTER_MS); /* the window in which a second copy would show */
 	after = hgw_count_to(h, DIRECT_WORKER);
 	printf("channels: %ld cop%s to the worker %d ms after the lock was released\n", after,
 	    after == 1 ? "y" : "ies", AFTER_MS);
 	E2E_CHECK(h, during == 1);
 	E2E_CHECK(h, after == 1);
-	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM outbound WHERE dest = '"
-	    DIRECT_WORKER "' AND state = 'sent'", 1, 30000));
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '"
-	    DIRECT_WORKER "'", &rows));
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE state = 'sent'",
-	    &sent_rows));
+	E2E_OK(h,
+	    harness_wait_db(h,
+		"SELECT COUNT(*) FROM outbound WHERE dest = '" DIRECT_WORKER "' AND state = 'sent'",
+		1, 30000));
+	E2E_OK(h, harness_db_int(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest = '" DIRECT_WORKER "'", &rows));
+	E2E_OK(h,
+	    harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE state = 'sent'", &sent_rows));
 	E2E_CHECK(h, rows == 1 && sent_rows == 1);
 	E2E_CHECK(h, hgw_count_to(h, DIRECT_WORKER) == 1);
 }
@@ -519,7 +533,7 @@ test_thread_names(void **state)
 		snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
 		f = fopen(path, "r");
 		if (f == NULL)
-			continue;       /* the thread ended meanwhile */
+			continue; /* the thread ended meanwhile */
 		if (fgets(comm, sizeof(comm), f) != NULL)
 			comm[strcspn(comm, "\n")] = '\0';
 		fclose(f);

@@ -55,7 +55,7 @@ hsim_ready(struct harness *h, void *arg)
 		}
 		hbuf_init(&b);
 		ok = hbuf_read_file(&b, s->out) == 0 && b.data != NULL &&
-		    strstr(b.data, "READY ") != NULL;
+		     strstr(b.data, "READY ") != NULL;
 		hbuf_free(&b);
 		if (!ok || access(s->ctl, F_OK) != 0)
 			return 0;
@@ -68,7 +68,7 @@ hsim_spawn(struct harness *h, int k)
 {
 	struct harness_sim *s = &h->sim[k - 1];
 	int capacity = h->opts.modem[k - 1].capacity > 0 ? h->opts.modem[k - 1].capacity :
-	    h->opts.sim_capacity;
+							   h->opts.sim_capacity;
 	char path[HARNESS_PATH_MAX], cap[16];
 	char *argv[16];
 	int i = 0;
@@ -116,8 +116,9 @@ harness_sim_start(struct harness *h)
 		if (hsim_spawn(h, k) < 0)
 			return -1;
 	}
-	return harness_wait(h, 10000, h->opts.nmodems == 1 ? "the sim to print READY" :
-	    "every sim to print READY", hsim_ready, NULL);
+	return harness_wait(h, 10000,
+	    h->opts.nmodems == 1 ? "the sim to print READY" : "every sim to print READY",
+	    hsim_ready, NULL);
 }
 
 void
@@ -348,7 +349,7 @@ hsim_stat_pred(struct harness *h, void *arg)
 	struct hsim_stat_arg *a = arg;
 
 	return harness_stat_on(h, a->k, a->key, &a->last) == 0 && a->last >= a->lo &&
-	    a->last <= a->hi;
+	       a->last <= a->hi;
 }
 
 int

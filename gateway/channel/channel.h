@@ -52,7 +52,16 @@ struct channel {
 	enum engine_channel kind;
 	char name[CHANNEL_NAME_MAX];         /* its thread's name: "modem:NAME" */
 	void *impl;
+	/* Monotonic ms when its thread last began a turn (0 before the
+	 * first): the core watches it, since a call into a hung modem can
+	 * block for minutes and nothing else would show it. */
+	_Atomic int64_t beat_ms;
+	bool stuck_logged;                   /* the core's own: a stall was reported */
 };
+
+/* How long a channel's thread may spend in one turn before the core
+ * reports it stuck (sends of 10 parts and large sweeps stay well under). */
+#define CHANNEL_STUCK_MS 60000
 
 /* The SMS channel over one modem (a thread "modem:NAME" that owns the
  * modem's libgammu state machine). cfg is copied. NULL when out of memory. */
@@ -62,5 +71,9 @@ struct channel *channel_modem_new(const struct channel_env *env, const struct co
 void channel_stop_all(struct channel **chs, size_t n);
 /* Wakes each of n channels. */
 void channel_wake_all(struct channel **chs, size_t n);
+/* Reports (logs) each of n channels whose thread has been inside one turn
+ * longer than CHANNEL_STUCK_MS at now_ms (monotonic), once per stall, and
+ * when it moves again. Core thread only. Returns how many are stuck. */
+size_t channel_watch(struct channel **chs, size_t n, int64_t now_ms);
 
 #endif

@@ -204,6 +204,7 @@ cm_main(void *arg)
 		struct snapshot *s = snapshot_get(c->env.snaps);
 		int wait;
 
+		atomic_store(&c->ch.beat_ms, util_mono_ms());
 		cm_snapshot(c, s);
 		wait = cm_turn(c, &s->cfg);
 		snapshot_release(s);
@@ -295,6 +296,7 @@ channel_modem_new(const struct channel_env *env, const struct config_modem *cfg)
 	c->cfg = *cfg;
 	c->backoff_ms = cfg->reopen_min_ms;
 	atomic_init(&c->stop, false);
+	atomic_init(&c->ch.beat_ms, 0);
 	c->ch.ops = &cm_ops;
 	c->ch.kind = ENGINE_SMS;
 	c->ch.impl = c;

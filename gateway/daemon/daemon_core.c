@@ -99,6 +99,7 @@ daemon_core_turn(struct daemon *d, const struct snapshot *s)
 	/* Committed: now the channels may send it. */
 	if (store_changes(d->st) != before)
 		channel_wake_all(d->channels, d->nchannels);
+	(void)channel_watch(d->channels, d->nchannels, util_mono_ms());
 }
 
 void *

@@ -232,6 +232,29 @@ test_snapshot_refcount(void **state)
 	snapshot_holder_fini(&h);
 }
 
+/* A thread inside one turn for more than CHANNEL_STUCK_MS is reported
+ * once, and again when it moves. */
+static void
+test_watch_reports_a_stuck_thread(void **state)
+{
+	struct channel a, b;
+	struct channel *chs[3] = { &a, NULL, &b };
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	atomic_init(&a.beat_ms, 0);          /* not started yet: never stuck */
+	atomic_init(&b.beat_ms, 1000);
+	assert_int_equal(channel_watch(chs, 3, 1000 + CHANNEL_STUCK_MS), 0);
+	assert_int_equal(channel_watch(chs, 3, 1001 + CHANNEL_STUCK_MS), 1);
+	assert_true(b.stuck_logged);
+	assert_false(a.stuck_logged);
+	assert_int_equal(channel_watch(chs, 3, 9999 + CHANNEL_STUCK_MS), 1);
+	atomic_store(&b.beat_ms, 9999 + CHANNEL_STUCK_MS);
+	assert_int_equal(channel_watch(chs, 3, 10000 + CHANNEL_STUCK_MS), 0);
+	assert_false(b.stuck_logged);
+}
+
 static int
 setup(void **state)
 {
@@ -259,6 +282,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snapshot_refcount),
+		cmocka_unit_test(test_watch_reports_a_stuck_thread),
 		cmocka_unit_test_setup_teardown(test_two_modem_threads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_while_reopening, setup, teardown),
 	};

@@ -42,7 +42,8 @@ BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
 
 BINS = $(BUILD)/kawan-gateway $(BUILD)/kawanctl $(BUILD)/kawan-modemsim $(BUILD)/kawan-phone
 
-.PHONY: all deps check check-unit check-e2e check-sanitize demo bench install clean format
+.PHONY: all deps check check-run check-layers check-unit check-e2e check-sanitize demo bench install \
+        clean format format-check
 
 all: $(BINS)
 
@@ -96,10 +97,15 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(B
 check: deps
 	$(MAKE) --no-print-directory check-run
 
-check-run: $(BINS) $(UNIT_BIN) $(E2E_BIN)
+check-run: check-layers $(BINS) $(UNIT_BIN) $(E2E_BIN)
 	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(E2E_BIN)
 
-check-unit: $(BINS) $(UNIT_BIN)
+# No file under gateway/ includes a header of a higher layer (the table is
+# at the top of tests/layers.sh; test_layers checks the script itself).
+check-layers:
+	@sh tests/layers.sh gateway
+
+check-unit: check-layers $(BINS) $(UNIT_BIN)
 	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
 
 check-e2e: $(BINS) $(E2E_BIN)
@@ -153,6 +159,10 @@ install: all
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+# Fails on any file that `make format` would change (.clang-format).
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
 	rm -rf build build-san build-tsan

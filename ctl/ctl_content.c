@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "content/content.h"
 #include "core/util.h"
 #include "ctl/ctl.h"
@@ -64,6 +64,27 @@ ctl_channel(const struct ctl_opts *o, enum engine_channel *ch)
 	return -1;
 }
 
+/* What preview and simulate start from: the channel, the content (the
+ * caller frees it) and the engine settings. NULL with *rc the exit status
+ * (2 bad options, 1 content that does not load). */
+static struct content *
+ctl_content_engine(const struct ctl_opts *o, enum engine_channel *ch,
+    struct engine_settings *s, int *rc)
+{
+	struct content *c;
+
+	*rc = 2;
+	if (ctl_channel(o, ch) < 0)
+		return NULL;
+	*rc = 1;
+	c = ctl_content_load(o);
+	if (c == NULL)
+		return NULL;
+	ctl_engine_settings(o, s);
+	*rc = 0;
+	return c;
+}
+
 static int
 ctl_content_check(const struct ctl_opts *o)
 {
@@ -93,13 +114,11 @@ ctl_content_preview(const struct ctl_opts *o, const char *node)
 	enum engine_channel ch;
 	struct content *c;
 	const char *lang = o->lang != NULL ? o->lang : "en";
+	int rc;
 
-	if (ctl_channel(o, &ch) < 0)
-		return 2;
-	c = ctl_content_load(o);
+	c = ctl_content_engine(o, &ch, &s, &rc);
 	if (c == NULL)
-		return 1;
-	ctl_engine_settings(o, &s);
+		return rc;
 	if (content_find_language(c, lang) == NULL) {
 		fprintf(stderr, "kawanctl: no language '%s' in the content\n", lang);
 		content_free(c);
@@ -129,13 +148,11 @@ ctl_content_simulate(const struct ctl_opts *o)
 	struct content *c;
 	char line[1024];
 	int64_t now = util_now_ms();
+	int rc;
 
-	if (ctl_channel(o, &ch) < 0)
-		return 2;
-	c = ctl_content_load(o);
+	c = ctl_content_engine(o, &ch, &s, &rc);
 	if (c == NULL)
-		return 1;
-	ctl_engine_settings(o, &s);
+		return rc;
 	memset(&sess, 0, sizeof(sess));
 	if (o->lang != NULL && util_strcopy(sess.lang, sizeof(sess.lang), o->lang) < 0) {
 		fprintf(stderr, "kawanctl: no language '%s'\n", o->lang);
@@ -255,7 +272,8 @@ ctl_po_entry(FILE *fp, const char *where, const char *comment, const char *ctxt,
 }
 
 /* The translation template: every node title and text, every UI string,
- * keyed as the loader looks them up (msgctxt = node id or ui.<key>). */
+ * every nationality choice, keyed as the loader looks them up (msgctxt =
+ * node id, ui.<key> or country.<CODE>). */
 static int
 ctl_content_pot(const struct ctl_opts *o)
 {
@@ -269,7 +287,7 @@ ctl_content_pot(const struct ctl_opts *o)
 	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
 	    "# and update one with\n"
 	    "#   msgmerge -U translations/LANG.po kawan.pot\n"
-	    "# msgctxt is the menu node id (or ui.KEY); keep leading digits like \"0 \" as they are.\n"
+	    "# msgctxt is the menu node id (or ui.KEY, country.CODE); keep leading digits like \"0 \" as they are.\n"
 	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n");
 	for (size_t i = 0; i < content_nnodes(c); i++) {
 		const struct content_node *n = content_node_at(c, i);
@@ -291,6 +309,14 @@ ctl_content_pot(const struct ctl_opts *o)
 		snprintf(ctxt, sizeof(ctxt), "ui.%s", key);
 		snprintf(comment, sizeof(comment), "user interface string '%s'", key);
 		ctl_po_entry(stdout, NULL, comment, ctxt, content_ui(c, "en", key, false));
+	}
+	for (size_t i = 0; i < content_nchoices(c); i++) {
+		const struct content_country *ct = content_choice_at(c, i);
+
+		snprintf(where, sizeof(where), "%s:%d", ct->file, ct->line);
+		snprintf(comment, sizeof(comment), "country %s: a nationality choice in the report flow",
+		    ct->code);
+		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
 	}
 	content_free(c);
 	return 0;

@@ -1,7 +1,9 @@
 /* content.c - the content snapshot: load orchestration, the arena that owns
- * every string, NFC and case folding (ICU), look-ups and content_tr. */
+ * every string, NFC and case folding (ICU), look-ups and content_tr
+ * (countries' look-ups: content_countries.c). */
 #include "content/content.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,60 @@ content_grow(void **v, size_t *cap, size_t n, size_t elsz)
 	*v = nv;
 	*cap = ncap;
 	return 0;
+}
+
+/* ---- folder listing ---- */
+
+static int
+content_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+content_dir_list(struct content_loader *ld, const char *dir, const char *what,
+    const char *suffix, char **names, size_t max, size_t *n)
+{
+	size_t slen = strlen(suffix);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	*n = 0;
+	if (d == NULL) {
+		content_error(ld, dir, 0, "cannot open the %s directory", what);
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len <= slen || strcmp(de->d_name + len - slen, suffix) != 0)
+			continue;
+		if (*n == max) {
+			content_error(ld, dir, 0, "more than %zu %s files", max, suffix);
+			closedir(d);
+			content_dir_free(names, *n);
+			*n = 0;
+			return 1;
+		}
+		names[*n] = strdup(de->d_name);
+		if (names[*n] == NULL) {
+			closedir(d);
+			content_dir_free(names, *n);
+			*n = 0;
+			return -1;
+		}
+		(*n)++;
+	}
+	closedir(d);
+	qsort(names, *n, sizeof(*names), content_cmp_name);
+	return 0;
+}
+
+void
+content_dir_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
 }
 
 /* ---- Unicode ---- */
@@ -324,6 +380,8 @@ content_load(const char *menus_dir, const char *translations_dir, struct content
 	ld.syntax_failed = false;
 	if (content_menus_load(&ld, menus_dir) == -1)
 		goto fail;
+	if (content_countries_finish(&ld) == -1)
+		goto fail;
 	if (content_keywords_finish(&ld) == -1)
 		goto fail;
 	if (!ld.syntax_failed && translations_dir != NULL &&
@@ -368,6 +426,8 @@ content_free(struct content *c)
 	free(c->langs);
 	free(c->lang_files);
 	free(c->lang_lines);
+	free(c->lang_nat_lines);
+	free(c->countries);
 	free(c->ui);
 	free(c->words);
 	free(c->tr);
@@ -380,7 +440,9 @@ content_bytes(const struct content *c)
 {
 	return sizeof(*c) + c->arena_bytes + c->capnodes * sizeof(*c->nodes) +
 	    c->capcontacts * sizeof(*c->contacts) +
-	    c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines)) +
+	    c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines) +
+		sizeof(*c->lang_nat_lines)) +
+	    c->capcountries * sizeof(*c->countries) +
 	    c->capui * sizeof(*c->ui) + c->capwords * sizeof(*c->words) +
 	    c->captr * sizeof(*c->tr) + (c->tr_index != NULL ? (c->tr_mask + 1) * sizeof(uint32_t) : 0);
 }

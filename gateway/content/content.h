@@ -1,12 +1,14 @@
 /* content.h - the helpline's content as one immutable snapshot: the menu
- * tree, contacts, keywords, languages and UI strings from menus/NAME.cfg
- * (libconfig), with translations from translations/CODE.po (libgettextpo).
+ * tree, contacts, keywords, languages, countries and UI strings from
+ * menus/NAME.cfg (libconfig), with translations from translations/CODE.po
+ * (libgettextpo).
  * Loaded and checked whole; a reload swaps the snapshot only if the new one
  * loads without errors, so the gateway keeps serving the last good content.
  *
  * Translation key: msgctxt = the node id (or "ui.<key>"), msgid = the English
  * source text, msgstr = the translation. A node's title and text are two
- * entries with the same msgctxt and different msgids. */
+ * entries with the same msgctxt and different msgids. A country's name, as
+ * a nationality choice in the report flow, is msgctxt "country.<CODE>". */
 #ifndef KAWAN_CONTENT_H
 #define KAWAN_CONTENT_H
 
@@ -68,7 +70,17 @@ struct content_language {
 	const char *name;           /* in its own script, as shown in the language list */
 	const char *english_name;   /* "Khmer" */
 	bool zawgyi_variant;        /* Burmese: may be served in Zawgyi (render_zawgyi) */
-	const char *nationality;    /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4) */
+	const char *nationality;    /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4); always in countries.cfg */
+};
+
+/* One entry of menus/countries.cfg. */
+struct content_country {
+	const char *code;           /* ISO 3166 alpha-2, "MM" */
+	const char *name;           /* English short name, "Myanmar": the officers' alert; the msgid of its label */
+	const char *ctxt;           /* "country.MM": the msgctxt of its label */
+	bool choice;                /* offered in the report flow's nationality list */
+	const char *file;
+	int line;
 };
 
 struct content_error {
@@ -92,7 +104,9 @@ struct content;
  * with no text, a rights page (id under "rights.") without articles, a PO
  * file that does not parse, an entry whose msgctxt/msgid names no string
  * of the content, a translation whose printf-like markers or leading digits
- * differ from the English. Warnings (missing or fuzzy translations,
+ * differ from the English; in countries.cfg a malformed or unknown (not ISO
+ * 3166) code, a duplicate code, an entry without a name; a language whose
+ * nationality is not in countries.cfg. Warnings (missing or fuzzy translations,
  * unverified or stale contacts) are not errors: see content_check(). */
 int content_load(const char *menus_dir, const char *translations_dir, struct content **out,
     struct content_errors *errs) __attribute__((warn_unused_result));
@@ -106,6 +120,19 @@ const struct content_node *content_node_at(const struct content *c, size_t i);
 size_t content_nlanguages(const struct content *c);          /* including "en", first */
 const struct content_language *content_language_at(const struct content *c, size_t i);
 const struct content_language *content_find_language(const struct content *c, const char *code);
+/* The nationality lang implies (languages.cfg), "" when none. A script
+ * variant ("my-zawgyi", "my_zawgyi") is its base language's. Never NULL. */
+const char *content_language_nationality(const struct content *c, const char *lang);
+
+/* Countries (menus/countries.cfg), in file order. */
+size_t content_ncountries(const struct content *c);
+const struct content_country *content_country_at(const struct content *c, size_t i);
+/* The country with that ISO code, or NULL. */
+const struct content_country *content_find_country(const struct content *c, const char *code);
+/* The report flow's nationality choices (countries with choice = true), in
+ * file order. Label: content_tr(c, lang, ctry->ctxt, ctry->name, fuzzy). */
+size_t content_nchoices(const struct content *c);
+const struct content_country *content_choice_at(const struct content *c, size_t i);
 
 /* The text to show in lang for (msgctxt, English msgid): the catalog's
  * msgstr when present and not fuzzy (or fuzzy and serve_fuzzy), else the

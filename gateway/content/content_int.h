@@ -1,5 +1,6 @@
 /* content_int.h - the snapshot's insides, shared by content.c (arena,
- * strings, look-ups), content_menus.c, content_keywords.c and content_po.c. */
+ * strings, look-ups), content_menus.c, content_countries.c,
+ * content_keywords.c and content_po.c. */
 #ifndef KAWAN_CONTENT_INT_H
 #define KAWAN_CONTENT_INT_H
 
@@ -63,6 +64,12 @@ struct content {
 	size_t nlangs, caplangs;
 	const char **lang_files;                /* where each language is defined */
 	int *lang_lines;
+	int *lang_nat_lines;                    /* where its nationality is (0: none) */
+
+	struct content_country *countries;      /* file order */
+	size_t ncountries, capcountries;
+	const struct content_country **choices; /* arena: the report flow's, file order */
+	size_t nchoices;
 
 	struct content_ui_string *ui;           /* sorted by key after load */
 	size_t nui, capui;
@@ -99,6 +106,16 @@ int content_fold(const char *s, size_t len, char *out, size_t outsz);
 /* Grows a heap vector so that it holds at least n + 1 elements. 0 or -1. */
 int content_grow(void **v, size_t *cap, size_t n, size_t elsz);
 
+/* Lists the files of dir whose names end in suffix (hidden ones skipped)
+ * into names[0 .. *n), sorted by name; the caller frees them with
+ * content_dir_free. A folder that cannot be opened (what names it: "the
+ * <what> directory") or that holds more than max such files is reported
+ * through ld and lists nothing: returns 1. 0 when listed; -1 on allocation
+ * failure (nothing to free). */
+int content_dir_list(struct content_loader *ld, const char *dir, const char *what,
+    const char *suffix, char **names, size_t max, size_t *n) __attribute__((warn_unused_result));
+void content_dir_free(char **names, size_t n);
+
 bool content_id_valid(const char *id);
 /* Builds nodes_by_id once every node is read. 0 or -1. */
 int content_index_nodes(struct content *c);
@@ -106,6 +123,24 @@ const struct content_ui_string *content_find_ui(const struct content *c, const c
 
 /* content_menus.c: reads every menus_dir/NAME.cfg, then checks references. */
 int content_menus_load(struct content_loader *ld, const char *menus_dir);
+/* Flags of content_menus_str. */
+#define MENUS_REQUIRED 0x1
+#define MENUS_NONEMPTY 0x2
+/* The string member key of libconfig group grp (a config_setting_t):
+ * *out gets its NFC arena copy ("" when absent and optional). what names
+ * the group in errors. 0, or -1 after reporting the error. */
+int content_menus_str(struct content_loader *ld, const char *file, const void *grp,
+    const char *key, int flags, const char *what, const char **out);
+/* Reports every member of grp (a config_setting_t) whose name is not in keys. */
+void content_menus_keys(struct content_loader *ld, const char *file, const void *grp,
+    const char *what, const char *const *keys);
+/* content_countries.c */
+/* Two capital letters (the shape of an ISO 3166 alpha-2 code). */
+bool content_country_valid(const char *s);
+/* The "countries" list of countries.cfg (a config_setting_t). */
+void content_countries_parse(struct content_loader *ld, const void *setting, const char *file);
+/* After every .cfg: duplicate codes, languages' nationalities, the choices. 0 or -1. */
+int content_countries_finish(struct content_loader *ld) __attribute__((warn_unused_result));
 /* content_keywords.c */
 int content_keywords_parse(struct content_loader *ld, const void *setting, const char *file);
 int content_keywords_finish(struct content_loader *ld);

@@ -1,9 +1,9 @@
 /* content_menus.c - reads menus/NAME.cfg (libconfig) in name order: languages,
- * UI strings, nodes and contacts; then checks every reference and that each
- * node is reachable from "home". Every mistake is a file:line error. */
+ * UI strings, nodes and contacts (countries: content_countries.c); then
+ * checks every reference and that each node is reachable from "home". Every
+ * mistake is a file:line error. */
 #include "content/content.h"
 
-#include <dirent.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +13,6 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define MENUS_REQUIRED 0x1
-#define MENUS_NONEMPTY 0x2
 #define MENUS_MAX_FILES 256
 
 static const char *const menus_node_keys[] = { "id", "type", "title", "text", "articles",
@@ -30,11 +28,11 @@ menus_line(const config_setting_t *s)
 	return s != NULL ? (int)config_setting_source_line(s) : 0;
 }
 
-/* Reports every member of grp whose name is not in keys. */
-static void
-menus_keys(struct content_loader *ld, const char *file, const config_setting_t *grp,
+void
+content_menus_keys(struct content_loader *ld, const char *file, const void *group,
     const char *what, const char *const *keys)
 {
+	const config_setting_t *grp = group;
 	int n = config_setting_length(grp);
 
 	for (int i = 0; i < n; i++) {
@@ -67,12 +65,11 @@ menus_text(struct content_loader *ld, const char *file, int line, const char *wh
 	return out;
 }
 
-/* A string member: *out gets the arena copy ("" when absent and optional).
- * 0, or -1 after reporting the error. */
-static int
-menus_str(struct content_loader *ld, const char *file, const config_setting_t *grp,
+int
+content_menus_str(struct content_loader *ld, const char *file, const void *group,
     const char *key, int flags, const char *what, const char **out)
 {
+	const config_setting_t *grp = group;
 	const config_setting_t *s = config_setting_get_member(grp, key);
 	char label[160];
 
@@ -223,7 +220,7 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 	n->pub.file = file;
 	n->pub.line = menus_line(g);
 	(void)snprintf(what, sizeof(what), "node %d", idx + 1);
-	if (menus_str(ld, file, g, "id", MENUS_REQUIRED, what, &n->pub.id) == -1)
+	if (content_menus_str(ld, file, g, "id", MENUS_REQUIRED, what, &n->pub.id) == -1)
 		return;
 	if (!content_id_valid(n->pub.id)) {
 		content_error(ld, file, menus_line(config_setting_get_member(g, "id")),
@@ -232,15 +229,15 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 		return;
 	}
 	(void)snprintf(what, sizeof(what), "node '%s'", n->pub.id);
-	menus_keys(ld, file, g, what, menus_node_keys);
-	if (menus_str(ld, file, g, "type", MENUS_REQUIRED, what, &type) == 0 &&
+	content_menus_keys(ld, file, g, what, menus_node_keys);
+	if (content_menus_str(ld, file, g, "type", MENUS_REQUIRED, what, &type) == 0 &&
 	    menus_kind(type, &n->pub.kind) == -1)
 		content_error(ld, file, menus_line(config_setting_get_member(g, "type")),
 		    "%s: unknown type '%s' (menu, page, action, contacts)", what, type);
-	(void)menus_str(ld, file, g, "title", MENUS_REQUIRED | MENUS_NONEMPTY, what, &n->pub.title);
-	(void)menus_str(ld, file, g, "text", 0, what, &n->pub.text);
-	(void)menus_str(ld, file, g, "articles", 0, what, &n->pub.articles);
-	(void)menus_str(ld, file, g, "action", 0, what, &action);
+	(void)content_menus_str(ld, file, g, "title", MENUS_REQUIRED | MENUS_NONEMPTY, what, &n->pub.title);
+	(void)content_menus_str(ld, file, g, "text", 0, what, &n->pub.text);
+	(void)content_menus_str(ld, file, g, "articles", 0, what, &n->pub.articles);
+	(void)content_menus_str(ld, file, g, "action", 0, what, &action);
 	s = config_setting_get_member(g, "children");
 	if (s != NULL) {
 		const char **v;
@@ -258,12 +255,6 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 		return;
 	menus_node_shape(ld, file, g, n, action);
 	c->nnodes++;
-}
-
-static bool
-menus_country_valid(const char *s)
-{
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
 static void
@@ -287,7 +278,7 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 	ct->file = file;
 	ct->line = menus_line(g);
 	(void)snprintf(what, sizeof(what), "contact %d", idx + 1);
-	if (menus_str(ld, file, g, "id", MENUS_REQUIRED, what, &ct->id) == -1)
+	if (content_menus_str(ld, file, g, "id", MENUS_REQUIRED, what, &ct->id) == -1)
 		return;
 	if (!content_id_valid(ct->id)) {
 		content_error(ld, file, menus_line(config_setting_get_member(g, "id")),
@@ -295,16 +286,16 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 		return;
 	}
 	(void)snprintf(what, sizeof(what), "contact '%s'", ct->id);
-	menus_keys(ld, file, g, what, menus_contact_keys);
-	if (menus_str(ld, file, g, "country", MENUS_REQUIRED, what, &ct->country) == 0 &&
-	    !menus_country_valid(ct->country))
+	content_menus_keys(ld, file, g, what, menus_contact_keys);
+	if (content_menus_str(ld, file, g, "country", MENUS_REQUIRED, what, &ct->country) == 0 &&
+	    !content_country_valid(ct->country))
 		content_error(ld, file, menus_line(config_setting_get_member(g, "country")),
 		    "%s: bad country '%s' (two capital letters, ISO 3166: \"MY\")", what, ct->country);
-	(void)menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &ct->name);
-	(void)menus_str(ld, file, g, "number", MENUS_REQUIRED, what, &ct->number);
-	(void)menus_str(ld, file, g, "hours", 0, what, &ct->hours);
-	(void)menus_str(ld, file, g, "source", 0, what, &ct->source);
-	if (menus_str(ld, file, g, "verified", 0, what, &ct->verified) == 0) {
+	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &ct->name);
+	(void)content_menus_str(ld, file, g, "number", MENUS_REQUIRED, what, &ct->number);
+	(void)content_menus_str(ld, file, g, "hours", 0, what, &ct->hours);
+	(void)content_menus_str(ld, file, g, "source", 0, what, &ct->source);
+	if (content_menus_str(ld, file, g, "verified", 0, what, &ct->verified) == 0) {
 		int line = menus_line(config_setting_get_member(g, "verified"));
 
 		if (ct->verified[0] != '\0' && content_date_days(ct->verified) < 0)
@@ -351,12 +342,16 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	{
 		void *f = realloc(c->lang_files, c->caplangs * sizeof(*c->lang_files));
 		void *li = f != NULL ? realloc(c->lang_lines, c->caplangs * sizeof(*c->lang_lines)) : NULL;
+		void *nl = li != NULL ?
+		    realloc(c->lang_nat_lines, c->caplangs * sizeof(*c->lang_nat_lines)) : NULL;
 
 		if (f != NULL)
 			c->lang_files = f;
 		if (li != NULL)
 			c->lang_lines = li;
-		if (f == NULL || li == NULL) {
+		if (nl != NULL)
+			c->lang_nat_lines = nl;
+		if (f == NULL || li == NULL || nl == NULL) {
 			content_error(ld, file, menus_line(g), "out of memory");
 			return;
 		}
@@ -364,16 +359,16 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	l = &c->langs[c->nlangs];
 	memset(l, 0, sizeof(*l));
 	(void)snprintf(what, sizeof(what), "language %d", idx + 1);
-	menus_keys(ld, file, g, what, menus_lang_keys);
-	if (menus_str(ld, file, g, "code", MENUS_REQUIRED, what, &l->code) == 0 &&
+	content_menus_keys(ld, file, g, what, menus_lang_keys);
+	if (content_menus_str(ld, file, g, "code", MENUS_REQUIRED, what, &l->code) == 0 &&
 	    !menus_code_valid(l->code))
 		content_error(ld, file, menus_line(config_setting_get_member(g, "code")),
 		    "bad language code '%s' (a-z 0-9 _ -, like \"my\" or \"km-latn\")", l->code);
-	(void)menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &l->name);
-	(void)menus_str(ld, file, g, "english_name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
+	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &l->name);
+	(void)content_menus_str(ld, file, g, "english_name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
 	    &l->english_name);
-	if (menus_str(ld, file, g, "nationality", 0, what, &l->nationality) == 0 &&
-	    l->nationality[0] != '\0' && !menus_country_valid(l->nationality))
+	if (content_menus_str(ld, file, g, "nationality", 0, what, &l->nationality) == 0 &&
+	    l->nationality[0] != '\0' && !content_country_valid(l->nationality))
 		content_error(ld, file, menus_line(config_setting_get_member(g, "nationality")),
 		    "'nationality' of %s must be a country code of two capital letters, like \"KH\"",
 		    what);
@@ -386,6 +381,7 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 		return;
 	c->lang_files[c->nlangs] = file;
 	c->lang_lines[c->nlangs] = menus_line(g);
+	c->lang_nat_lines[c->nlangs] = menus_line(config_setting_get_member(g, "nationality"));
 	c->nlangs++;
 }
 
@@ -428,7 +424,7 @@ menus_ui(struct content_loader *ld, const char *file, const config_setting_t *g)
 			content_error(ld, file, menus_line(s), "out of memory");
 			return;
 		}
-		if (menus_str(ld, file, g, key, MENUS_REQUIRED | MENUS_NONEMPTY, "ui", &u->value) == 0)
+		if (content_menus_str(ld, file, g, key, MENUS_REQUIRED | MENUS_NONEMPTY, "ui", &u->value) == 0)
 			c->nui++;
 	}
 }
@@ -448,6 +444,19 @@ menus_each(struct content_loader *ld, const char *file, const config_setting_t *
 	n = config_setting_length(s);
 	for (int i = 0; i < n; i++)
 		fn(ld, file, config_setting_get_elem(s, (unsigned)i), i);
+}
+
+/* True for the files that hold one thing each, not nodes or contacts. */
+static bool
+menus_special(const char *base)
+{
+	static const char *const names[] = { "languages.cfg", "ui.cfg", "keywords.cfg",
+		"countries.cfg", NULL };
+
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (strcmp(base, names[i]) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -484,23 +493,17 @@ menus_file(struct content_loader *ld, const char *path, const char *base)
 			menus_ui(ld, file, s);
 		else if (strcmp(base, "keywords.cfg") == 0 && strcmp(name, "keywords") == 0)
 			(void)content_keywords_parse(ld, s, file);
-		else if (strcmp(base, "languages.cfg") != 0 && strcmp(base, "ui.cfg") != 0 &&
-		    strcmp(base, "keywords.cfg") != 0 && strcmp(name, "nodes") == 0)
+		else if (strcmp(base, "countries.cfg") == 0 && strcmp(name, "countries") == 0)
+			content_countries_parse(ld, s, file);
+		else if (!menus_special(base) && strcmp(name, "nodes") == 0)
 			menus_each(ld, file, s, menus_node);
-		else if (strcmp(base, "languages.cfg") != 0 && strcmp(base, "ui.cfg") != 0 &&
-		    strcmp(base, "keywords.cfg") != 0 && strcmp(name, "contacts") == 0)
+		else if (!menus_special(base) && strcmp(name, "contacts") == 0)
 			menus_each(ld, file, s, menus_contact);
 		else
 			content_error(ld, file, menus_line(s), "unknown key '%s' in %s", name, base);
 	}
 done:
 	config_destroy(&cfg);
-}
-
-static int
-menus_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int
@@ -563,14 +566,16 @@ menus_finish_languages(struct content_loader *ld, const char *menus_dir)
 	while (en > 0) {
 		struct content_language t = c->langs[en];
 		const char *f = c->lang_files[en];
-		int l = c->lang_lines[en];
+		int l = c->lang_lines[en], nl = c->lang_nat_lines[en];
 
 		c->langs[en] = c->langs[en - 1];
 		c->lang_files[en] = c->lang_files[en - 1];
 		c->lang_lines[en] = c->lang_lines[en - 1];
+		c->lang_nat_lines[en] = c->lang_nat_lines[en - 1];
 		c->langs[en - 1] = t;
 		c->lang_files[en - 1] = f;
 		c->lang_lines[en - 1] = l;
+		c->lang_nat_lines[en - 1] = nl;
 		en--;
 	}
 }
@@ -686,35 +691,13 @@ int
 content_menus_load(struct content_loader *ld, const char *menus_dir)
 {
 	char *names[MENUS_MAX_FILES];
-	size_t nnames = 0;
+	size_t nnames;
 	bool have_lang = false;
-	struct dirent *de;
-	DIR *d = opendir(menus_dir);
-	int rc = 0;
+	int rc = content_dir_list(ld, menus_dir, "menus", ".cfg", names, MENUS_MAX_FILES, &nnames);
 
-	if (d == NULL) {
-		content_error(ld, menus_dir, 0, "cannot open the menus directory");
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".cfg") != 0)
-			continue;
-		if (nnames == MENUS_MAX_FILES) {
-			content_error(ld, menus_dir, 0, "more than %d .cfg files", MENUS_MAX_FILES);
-			break;
-		}
-		names[nnames] = strdup(de->d_name);
-		if (names[nnames] == NULL) {
-			rc = -1;
-			break;
-		}
-		nnames++;
-	}
-	closedir(d);
-	qsort(names, nnames, sizeof(*names), menus_cmp_str);
-	for (size_t i = 0; i < nnames && rc == 0; i++) {
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	for (size_t i = 0; i < nnames; i++) {
 		char path[512];
 
 		if (snprintf(path, sizeof(path), "%s/%s", menus_dir, names[i]) >= (int)sizeof(path)) {
@@ -725,10 +708,7 @@ content_menus_load(struct content_loader *ld, const char *menus_dir)
 			have_lang = true;
 		menus_file(ld, path, names[i]);
 	}
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	if (rc == -1)
-		return -1;
+	content_dir_free(names, nnames);
 	if (!have_lang)
 		content_error(ld, menus_dir, 0, "no languages.cfg");
 	else if (!ld->syntax_failed)

@@ -3,7 +3,6 @@
  * stored NFC, and indexed in one open-addressing hash for content_tr. */
 #include "content/content.h"
 
-#include <dirent.h>
 #include <gettext-po.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -253,7 +252,8 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 		return;
 	}
 	if (ctxt == NULL) {
-		content_error(ld, file, line, "entry has no msgctxt (the node id or ui.<key>)");
+		content_error(ld, file, line,
+		    "entry has no msgctxt (the node id, ui.<key> or country.<CODE>)");
 		return;
 	}
 	msgid = content_nfc(c, po_message_msgid(m));
@@ -274,6 +274,20 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 			content_error(ld, file, line,
 			    "stale: msgid is not the English of ui.%s (now \"%.60s\" at %s:%d)", u->key,
 			    u->value, u->file, u->line);
+			return;
+		}
+	} else if (strncmp(ctxt, "country.", 8) == 0) {
+		const struct content_country *ct = content_find_country(c, ctxt + 8);
+
+		if (ct == NULL) {
+			content_error(ld, file, line, "msgctxt '%s': no country '%s' in countries.cfg",
+			    ctxt, ctxt + 8);
+			return;
+		}
+		if (strcmp(ct->name, msgid) != 0) {
+			content_error(ld, file, line,
+			    "stale: msgid is not the name of country %s (now \"%.60s\" at %s:%d)",
+			    ct->code, ct->name, ct->file, ct->line);
 			return;
 		}
 	} else {
@@ -378,40 +392,16 @@ po_build_index(struct content_loader *ld, const char *dir)
 	return 0;
 }
 
-static int
-po_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int
 content_po_load(struct content_loader *ld, const char *dir)
 {
 	char *names[PO_MAX_FILES];
-	size_t nnames = 0;
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	int rc = 0;
+	size_t nnames;
+	int rc = content_dir_list(ld, dir, "translations", ".po", names, PO_MAX_FILES, &nnames);
 
-	if (d == NULL) {
-		content_error(ld, dir, 0, "cannot open the translations directory");
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL && nnames < PO_MAX_FILES) {
-		size_t len = strlen(de->d_name);
-
-		if (de->d_name[0] == '.' || len < 4 || strcmp(de->d_name + len - 3, ".po") != 0)
-			continue;
-		names[nnames] = strdup(de->d_name);
-		if (names[nnames] == NULL) {
-			rc = -1;
-			break;
-		}
-		nnames++;
-	}
-	closedir(d);
-	qsort(names, nnames, sizeof(*names), po_cmp_str);
-	for (size_t i = 0; i < nnames && rc == 0; i++) {
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	for (size_t i = 0; i < nnames; i++) {
 		const struct content_language *l;
 		char path[512], code[CONTENT_LANG_MAX];
 		size_t len = strlen(names[i]) - 3;
@@ -431,9 +421,6 @@ content_po_load(struct content_loader *ld, const char *dir)
 		else
 			po_catalog(ld, path, l->code);
 	}
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	if (rc == -1)
-		return -1;
+	content_dir_free(names, nnames);
 	return po_build_index(ld, dir);
 }

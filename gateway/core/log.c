@@ -1,26 +1,40 @@
-/* log.c - timestamped logging to stderr; the logger is the one mutable global. */
+/* log.c - timestamped logging to stderr; the logger is the one mutable
+ * global. Safe from any thread: the level is atomic, each line is written
+ * whole under stdio's lock, and names the thread that wrote it. */
 #include "log.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 static const char *log_progname = "kawan";
-static enum log_level log_current = LOG_LEVEL_INFO;
+static _Atomic int log_current = LOG_LEVEL_INFO;
+static _Thread_local char log_thread[16];   /* "" until log_set_thread() */
 
 void
 log_init(const char *progname, enum log_level level)
 {
 	log_progname = progname;
-	log_current = level;
+	atomic_store(&log_current, (int)level);
 }
 
 void
 log_set_level(enum log_level level)
 {
-	log_current = level;
+	atomic_store(&log_current, (int)level);
+}
+
+void
+log_set_thread(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(log_thread); i++)
+		log_thread[i] = name[i];
+	log_thread[i] = '\0';
 }
 
 int
@@ -44,17 +58,23 @@ log_vemit(enum log_level level, const char *tag, int errnum, const char *fmt, va
 	struct timespec ts;
 	struct tm tm;
 
-	if (level > log_current)
+	if ((int)level > atomic_load(&log_current))
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s.%03ldZ %s[%s] ", when, ts.tv_nsec / 1000000, log_progname, tag);
+	flockfile(stderr);   /* one whole line per call, whichever thread writes */
+	fprintf(stderr, "%s.%03ldZ %s[%s]%s%s ", when, ts.tv_nsec / 1000000, log_progname, tag,
+	    log_thread[0] != '\0' ? " " : "", log_thread);
 	vfprintf(stderr, fmt, ap);
-	if (errnum != 0)
-		fprintf(stderr, ": %s", strerror(errnum));
+	if (errnum != 0) {
+		char ebuf[128];
+
+		fprintf(stderr, ": %s", strerror_r(errnum, ebuf, sizeof(ebuf)));
+	}
 	fputc('\n', stderr);
 	fflush(stderr);
+	funlockfile(stderr);
 }
 
 #define LOG_BODY(level, tag, errnum)                      \

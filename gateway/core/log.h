@@ -9,6 +9,8 @@ enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_
 /* Borrows progname (must outlive the logger). Logs go to stderr. */
 void log_init(const char *progname, enum log_level level);
 void log_set_level(enum log_level level);
+/* Names the calling thread in its log lines (copied, cut to 15 bytes). */
+void log_set_thread(const char *name);
 /* Parses "error", "warn", "info", "debug"; returns -1 on anything else. */
 int log_level_parse(const char *name, enum log_level *out) __attribute__((warn_unused_result));
 

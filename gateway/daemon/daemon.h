@@ -1,6 +1,7 @@
-/* daemon.h - the gateway's main loop: modem supervision (open, reopen with
- * backoff), inbound sweeps on +CMTI or timer, routing, outbound sending,
- * SIGHUP reload and SIGTERM shutdown. */
+/* daemon.h - the gateway process: a thread per channel (one per modem), a
+ * core thread that routes, ticks the reports and escalation, expires
+ * fragments, applies retention and reloads, and the main thread, which
+ * only waits for signals (SIGHUP reload, SIGTERM/SIGINT stop). */
 #ifndef KAWAN_DAEMON_H
 #define KAWAN_DAEMON_H
 

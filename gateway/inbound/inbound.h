@@ -1,25 +1,36 @@
-/* inbound.h - moves SMS from the modem's SIM into the durable inbound queue:
- * each message is committed to SQLite before its SIM copy is deleted. */
+/* inbound.h - moves SMS from a modem's storage into the durable inbound
+ * queue: each part is committed to SQLite before its copy on the SIM is
+ * deleted (DESIGN.md invariant 1). Concatenated parts that arrive without
+ * the rest are committed as fragments and joined in the store. */
 #ifndef KAWAN_INBOUND_H
 #define KAWAN_INBOUND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config/config.h"
 #include "modem/modem.h"
 #include "store/store.h"
 
 struct inbound_counts {
-	size_t stored;       /* new rows committed */
+	size_t stored;       /* new rows committed (joined messages count once) */
+	size_t fragments;    /* parts of incomplete messages committed as fragments */
 	size_t duplicates;   /* already stored (re-read after a crash), now deleted */
 	size_t rejected;     /* unusable, logged, stored flagged for the audit */
 };
 
-/* Reads what the SIM holds, stores it, then deletes it from the SIM.
- * Borrows everything. Returns 0, or -1 when the modem link failed
- * (what was committed stays committed; what was not stays on the SIM). */
+/* Reads what modem m's storage holds, stores it (rows name m), then
+ * deletes it from the SIM. Borrows everything. Returns 0, or -1 when the
+ * modem link failed (what was committed stays committed; what was not
+ * stays on the SIM). */
 int inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
     struct inbound_counts *counts) __attribute__((warn_unused_result));
+
+/* Stores every message whose fragments waited longer than the configured
+ * partial_timeout, joined as far as they go and flagged partial. Returns
+ * how many, or -1 on a store error. */
+int inbound_expire(struct store *st, const struct kawan_config *cfg, int64_t now_ms)
+    __attribute__((warn_unused_result));
 
 /* Makes text fit max_bytes without cutting a UTF-8 sequence. Returns true
  * when it cut anything. Exposed for tests. */

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 
 void
-modem_sms_free_all(struct modem_sms *msgs, size_t n)
+modem_parts_free(struct modem_part *parts, size_t n)
 {
-	if (msgs == NULL)
+	if (parts == NULL)
 		return;
 	for (size_t i = 0; i < n; i++)
-		free(msgs[i].text);
-	free(msgs);
+		free(parts[i].text);
+	free(parts);
 }

@@ -1,6 +1,11 @@
 /* modem.h - the small interface every modem implementation offers (STYLE.md
- * habit 12): open, poll, fetch, remove, send, close. Only modem_gammu.c
- * includes <gammu.h>; tests may supply their own ops. */
+ * habit 12): open, poll, fetch, delete, send, stage, close. The hardware
+ * layer: it knows the configuration and core/, nothing of the store or the
+ * message path above it. Only modem_gammu*.c include <gammu.h>; tests may
+ * supply their own ops.
+ *
+ * One struct modem belongs to one thread (its channel's): nothing here is
+ * safe to share. */
 #ifndef KAWAN_MODEM_H
 #define KAWAN_MODEM_H
 
@@ -9,13 +14,20 @@
 #include <stdint.h>
 
 #include "config/config.h"
-#include "store/store.h"
 
-#define MODEM_MAX_PARTS 16      /* longer concatenated SMS are stored partial */
+#define MODEM_ADDR_MAX  40      /* an MSISDN with '+', or an alphanumeric sender */
+#define MODEM_MAX_PARTS 16      /* longer concatenated SMS are stored part by part */
+#define MODEM_MAX_OUT   10      /* the longest message we send, in parts */
 
 /* Events reported by poll(). */
 #define MODEM_EV_SMS   0x1      /* new SMS indicated (+CMTI): fetch soon */
 #define MODEM_EV_CALL  0x2      /* an incoming call was seen and hung up */
+#define MODEM_EV_WAKE  0x4      /* the wake descriptor was readable (not drained) */
+
+/* How one part was read (a bit set). */
+#define MODEM_PART_TRUNCATED 0x1  /* text did not fit and was cut */
+#define MODEM_PART_BINARY    0x4  /* 8-bit payload; text holds a hex dump */
+#define MODEM_PART_INVALID   0x8  /* undecodable; text is empty */
 
 /* Results of send(): the modem accepted it, refused it (worth a retry
  * later), or the link is gone (reopen, then retry). */
@@ -25,18 +37,25 @@ enum modem_send_result {
 	MODEM_SEND_LINK_DOWN = -2,
 	MODEM_SEND_GONE = -3,       /* a staged part is no longer in the modem's storage */
 	MODEM_SEND_UNSUPPORTED = -4,/* the modem cannot store outgoing messages */
+	MODEM_SEND_FULL = -5,       /* the modem's storage is full: nothing could be staged */
 };
 
-/* One inbound message as read from the SIM: its parts joined. */
-struct modem_sms {
-	char sender[STORE_ADDR_MAX];
-	char *text;                 /* UTF-8, owned; freed by modem_sms_free_all() */
+/* Where one SMS part sits in the modem's storage (libgammu folder and location). */
+struct modem_slot {
+	int folder;
+	int location;
+};
+
+/* One SMS-DELIVER part as read from the storage, not joined: joining
+ * concatenated parts is inbound/concat.c's, above this layer. */
+struct modem_part {
+	char sender[MODEM_ADDR_MAX];
+	char *text;                 /* UTF-8 of this part alone, owned; modem_parts_free() */
 	int64_t sent_at_ms;         /* SMSC timestamp, 0 when unknown */
-	int flags;                  /* STORE_IN_* */
-	char key[STORE_KEY_MAX];    /* stable across re-reads of the same stored SMS */
-	size_t nparts;
-	int folder[MODEM_MAX_PARTS];
-	int location[MODEM_MAX_PARTS];
+	int flags;                  /* MODEM_PART_* */
+	int ref;                    /* concatenation reference, -1 for a single SMS */
+	int total, seq;             /* parts in the message, this part's number (1 ..) */
+	struct modem_slot slot;
 };
 
 struct modem;
@@ -44,34 +63,34 @@ struct modem;
 struct modem_ops {
 	/* Connects and initialises (PIN, SMS indications). 0 or -1. */
 	int (*open)(struct modem *m);
-	/* Waits at most timeout_ms for the modem to speak; ORs MODEM_EV_* into
-	 * *events. Returns 0, or -1 when the link is lost. */
-	int (*poll)(struct modem *m, int timeout_ms, unsigned *events);
-	/* Reads every message ready to store: complete ones, and incomplete
-	 * ones older than partial_timeout_ms. *out is an array the caller frees
-	 * with modem_sms_free_all(). Returns 0 or -1 (link lost). */
-	int (*fetch)(struct modem *m, int64_t partial_timeout_ms, struct modem_sms **out, size_t *n);
-	/* Deletes every part of msg from the SIM. 0 or -1. */
-	int (*remove)(struct modem *m, const struct modem_sms *msg);
-	/* Sends text (UTF-8) to dest; msg_class -1 normal, 0 flash. Blocks
-	 * until the modem answers. *msg_ref gets the last part's reference. */
+	/* Waits at most timeout_ms for the modem to speak or wake_fd (-1 for
+	 * none) to become readable; ORs MODEM_EV_* into *events. Returns 0, or
+	 * -1 when the link is lost. */
+	int (*poll)(struct modem *m, int timeout_ms, int wake_fd, unsigned *events);
+	/* Reads every SMS-DELIVER part in the storage. *out is an array the
+	 * caller frees with modem_parts_free(). 0, or -1 (link lost). */
+	int (*fetch)(struct modem *m, struct modem_part **out, size_t *n);
+	/* Deletes the parts at slots, best effort: a slot already empty is no
+	 * error. 0, or -1 when any delete failed. */
+	int (*delete)(struct modem *m, const struct modem_slot *slots, size_t n);
+	/* Sends text (UTF-8) to dest with AT+CMGS; msg_class -1 normal, 0 flash.
+	 * Blocks until the modem answers. *msg_ref gets the last part's reference. */
 	enum modem_send_result (*send)(struct modem *m, const char *dest, const char *text,
 	    int msg_class, int *msg_ref);
 	/* Staged sending (config send_mode = storage). stage() writes text's
 	 * parts to the modem's storage (AT+CMGW) and fills slots (room for max)
-	 * with where they are; 0 on success, else a modem_send_result. */
-	int (*stage)(struct modem *m, const char *dest, const char *text, int msg_class,
-	    struct store_slot *slots, size_t max, size_t *n);
+	 * with where they are; MODEM_SEND_OK, or another result (nothing stays
+	 * staged then). */
+	enum modem_send_result (*stage)(struct modem *m, const char *dest, const char *text,
+	    int msg_class, struct modem_slot *slots, size_t max, size_t *n);
 	/* Sends each staged part the modem does not already mark as sent
 	 * (AT+CMSS). Parts marked sent are skipped, which is what makes a
 	 * retry after a crash send nothing twice. */
-	enum modem_send_result (*send_staged)(struct modem *m, const struct store_slot *slots,
+	enum modem_send_result (*send_staged)(struct modem *m, const struct modem_slot *slots,
 	    size_t n, int *msg_ref);
-	/* Deletes staged parts from the modem's storage. 0 or -1. */
-	int (*unstage)(struct modem *m, const struct store_slot *slots, size_t n);
 	/* Lists every stored outgoing message (staged by us, maybe orphaned by
 	 * a crash). *slots is malloc'd; the caller frees it. 0 or -1. */
-	int (*list_staged)(struct modem *m, struct store_slot **slots, size_t *n);
+	int (*list_staged)(struct modem *m, struct modem_slot **slots, size_t *n);
 	void (*close)(struct modem *m);
 	void (*destroy)(struct modem *m);
 };
@@ -80,7 +99,7 @@ struct modem {
 	const struct modem_ops *ops;
 	struct config_modem cfg;    /* a copy; the modem owns it */
 	void *impl;                 /* the implementation's state */
-	char last_call[STORE_ADDR_MAX]; /* number of the last call hung up */
+	char last_call[MODEM_ADDR_MAX]; /* number of the last call hung up */
 	bool cannot_stage;          /* storage sending refused as unsupported: send directly */
 };
 
@@ -88,6 +107,6 @@ struct modem {
 struct modem *modem_gammu_new(const struct config_modem *cfg);
 
 /* Frees an array from fetch(). */
-void modem_sms_free_all(struct modem_sms *msgs, size_t n);
+void modem_parts_free(struct modem_part *parts, size_t n);
 
 #endif

@@ -1,11 +1,16 @@
-/* outbound.c - queued -> sent | (retry with backoff) -> failed.
+/* outbound.c - queued -> sent | (retry with backoff) -> failed, for one modem.
  *
  *   queued --modem accepted (+CMGS OK)--> sent
  *   queued --refused, attempts left-----> queued (next_attempt = now + backoff)
  *   queued --refused, no attempts left--> failed
+ *   queued --storage full---------------> queued (deferred; no attempt counted;
+ *                                          urgent rows go out with AT+CMGS instead)
  *
  * The row is marked only after the modem answered, so a crash while
- * sending leaves it queued and it is tried again after restart.
+ * sending leaves it queued and it is tried again after restart. When the
+ * modem accepted a message but the "sent" commit fails (the database busy
+ * or full), the acceptance is kept in struct outbound and only the commit
+ * is retried (outbound_record()): nothing the modem accepted is sent again.
  *
  * With send_mode = storage (the default) a try is two steps, each durable:
  *   stage: parts written to the SIM (AT+CMGW), slots committed to SQLite
@@ -17,9 +22,19 @@
 #include "outbound/outbound.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/log.h"
 #include "core/util.h"
+#include "session/engine.h"
+
+void
+outbound_init(struct outbound *ob, struct store *st, struct modem *m)
+{
+	memset(ob, 0, sizeof(*ob));
+	ob->st = st;
+	ob->m = m;
+}
 
 int64_t
 outbound_backoff_ms(const struct config_outbound *cfg, int attempts)
@@ -31,21 +46,30 @@ outbound_backoff_ms(const struct config_outbound *cfg, int attempts)
 	return d < cfg->retry_max_ms ? d : cfg->retry_max_ms;
 }
 
+static void
+outbound_to_store(const struct modem_slot *in, struct store_slot *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[i].folder = in[i].folder;
+		out[i].location = in[i].location;
+	}
+}
+
 static enum outbound_result
-outbound_after_failure(struct store *st, const struct kawan_config *cfg,
+outbound_after_failure(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms, const char *why, enum outbound_result r)
 {
 	int attempts = o->attempts + 1;
 	int rc;
 
 	if (attempts >= cfg->outbound.max_attempts) {
-		rc = store_outbound_mark_failed(st, o->id, why);
+		rc = store_outbound_mark_failed(ob->st, o->id, why);
 		log_warnx("outbound: #%lld to %s failed for good after %d attempts (%s)",
 		    (long long)o->id, o->dest, attempts, why);
 	} else {
 		int64_t next = now_ms + outbound_backoff_ms(&cfg->outbound, attempts);
 
-		rc = store_outbound_mark_retry(st, o->id, next, why);
+		rc = store_outbound_mark_retry(ob->st, o->id, next, why);
 		log_info("outbound: #%lld to %s: %s; attempt %d of %d in %lld ms", (long long)o->id,
 		    o->dest, why, attempts + 1, cfg->outbound.max_attempts,
 		    (long long)(next - now_ms));
@@ -53,111 +77,167 @@ outbound_after_failure(struct store *st, const struct kawan_config *cfg,
 	return rc < 0 ? OUTBOUND_STORE_ERROR : r;
 }
 
-/* Records a success: committed first, then the SIM copies may go. */
-static enum outbound_result
-outbound_sent(struct store *st, struct modem *m, const struct store_outbound *o, int ref,
-    const struct store_slot *slots, size_t nslots)
+/* Commits the pending acceptance: marked sent and its staged parts
+ * forgotten in one commit; then the SIM copies may go. */
+static int
+outbound_record(struct outbound *ob)
 {
-	/* Marked sent and its staged parts forgotten in one commit. */
-	if (store_begin(st) < 0 || store_outbound_mark_sent(st, o->id, util_now_ms(), ref) < 0 ||
-	    (nslots > 0 && store_outbound_unstage(st, o->id) < 0) || store_commit(st) < 0) {
-		log_warnx("outbound: #%lld sent but not marked: %s", (long long)o->id,
-		    store_errmsg(st));
+	struct store *st = ob->st;
+
+	if (store_begin(st) < 0 ||
+	    store_outbound_mark_sent(st, ob->pending_id, util_now_ms(), ob->pending_ref) < 0 ||
+	    (ob->pending_n > 0 && store_outbound_unstage(st, ob->pending_id) < 0) ||
+	    store_commit(st) < 0) {
+		log_warnx("outbound: #%lld accepted by modem %s but not yet recorded (%s); "
+		    "retrying the commit, never the send", (long long)ob->pending_id,
+		    ob->m->cfg.name, store_errmsg(st));
 		store_rollback(st);
-		return OUTBOUND_STORE_ERROR;
+		return -1;
 	}
-	log_info("outbound: #%lld to %s accepted by modem %s (ref %d)", (long long)o->id,
-	    o->dest, m->cfg.name, ref);
+	log_info("outbound: #%lld accepted by modem %s (ref %d)", (long long)ob->pending_id,
+	    ob->m->cfg.name, ob->pending_ref);
+	ob->pending = false;
 	/* A crash here leaves sent copies on the SIM: orphans, cleaned on connect. */
+	if (ob->pending_n > 0)
+		(void)ob->m->ops->delete(ob->m, ob->pending_slots, ob->pending_n);
+	return 0;
+}
+
+/* The modem accepted o: remember that first, then record it. */
+static enum outbound_result
+outbound_accepted(struct outbound *ob, const struct store_outbound *o, int ref,
+    const struct modem_slot *slots, size_t nslots)
+{
+	ob->pending = true;
+	ob->pending_id = o->id;
+	ob->pending_ref = ref;
+	ob->pending_n = nslots;
 	if (nslots > 0)
-		(void)m->ops->unstage(m, slots, nslots);
-	return OUTBOUND_SENT;
+		memcpy(ob->pending_slots, slots, nslots * sizeof(*slots));
+	return outbound_record(ob) < 0 ? OUTBOUND_STORE_ERROR : OUTBOUND_SENT;
 }
 
 static enum outbound_result
-outbound_from_result(struct store *st, const struct kawan_config *cfg,
+outbound_from_result(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms, enum modem_send_result r)
 {
 	switch (r) {
 	case MODEM_SEND_REFUSED:
-		return outbound_after_failure(st, cfg, o, now_ms, "refused by the modem", OUTBOUND_RETRY);
+		return outbound_after_failure(ob, cfg, o, now_ms, "refused by the modem",
+		    OUTBOUND_RETRY);
 	case MODEM_SEND_GONE:
-		if (store_outbound_unstage(st, o->id) < 0)
+		if (store_outbound_unstage(ob->st, o->id) < 0)
 			return OUTBOUND_STORE_ERROR;
-		return outbound_after_failure(st, cfg, o, now_ms, "stored copy gone; storing again",
+		return outbound_after_failure(ob, cfg, o, now_ms, "stored copy gone; storing again",
 		    OUTBOUND_RETRY);
 	default:
-		return outbound_after_failure(st, cfg, o, now_ms, "modem link down", OUTBOUND_LINK_DOWN);
+		return outbound_after_failure(ob, cfg, o, now_ms, "modem link down",
+		    OUTBOUND_LINK_DOWN);
 	}
 }
 
 static enum outbound_result
-outbound_send_direct(struct store *st, struct modem *m, const struct kawan_config *cfg,
+outbound_send_direct(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms)
 {
 	int ref = -1;
-	enum modem_send_result r = m->ops->send(m, o->dest, o->text, o->msg_class, &ref);
+	enum modem_send_result r = ob->m->ops->send(ob->m, o->dest, o->text, o->msg_class, &ref);
 
 	if (r == MODEM_SEND_OK)
-		return outbound_sent(st, m, o, ref, NULL, 0);
-	return outbound_from_result(st, cfg, o, now_ms, r);
+		return outbound_accepted(ob, o, ref, NULL, 0);
+	return outbound_from_result(ob, cfg, o, now_ms, r);
+}
+
+/* The storage is full: an urgent message goes out directly; the rest wait
+ * without losing an attempt, and the caller sweeps the inbox. */
+static enum outbound_result
+outbound_storage_full(struct outbound *ob, const struct kawan_config *cfg,
+    const struct store_outbound *o, int64_t now_ms)
+{
+	if (o->priority >= STORE_PRIORITY_URGENT) {
+		log_warnx("outbound: modem %s storage full; urgent #%lld goes out with AT+CMGS",
+		    ob->m->cfg.name, (long long)o->id);
+		return outbound_send_direct(ob, cfg, o, now_ms);
+	}
+	log_warnx("outbound: modem %s storage full; #%lld waits (no attempt counted)",
+	    ob->m->cfg.name, (long long)o->id);
+	if (store_outbound_defer(ob->st, o->id, now_ms + cfg->outbound.retry_min_ms,
+	    "modem storage full") < 0)
+		return OUTBOUND_STORE_ERROR;
+	return OUTBOUND_FULL;
 }
 
 static enum outbound_result
-outbound_send_staged(struct store *st, struct modem *m, const struct kawan_config *cfg,
+outbound_send_staged(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms)
 {
-	struct store_slot slots[STORE_MAX_PARTS];
+	struct store_slot stored[STORE_MAX_PARTS];
+	struct modem_slot slots[MODEM_MAX_OUT];
+	struct modem *m = ob->m;
 	size_t n = 0;
-	int ref = -1, r;
+	int ref = -1;
+	enum modem_send_result r;
 
-	if (store_outbound_staged(st, o->id, slots, STORE_MAX_PARTS, &n) < 0)
+	if (store_outbound_staged(ob->st, o->id, stored, STORE_MAX_PARTS, &n) < 0 ||
+	    n > MODEM_MAX_OUT)
 		return OUTBOUND_STORE_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		slots[i].folder = stored[i].folder;
+		slots[i].location = stored[i].location;
+	}
 	if (n == 0) {
-		r = m->ops->stage(m, o->dest, o->text, o->msg_class, slots, STORE_MAX_PARTS, &n);
+		r = m->ops->stage(m, o->dest, o->text, o->msg_class, slots, MODEM_MAX_OUT, &n);
 		if (r == MODEM_SEND_UNSUPPORTED) {
 			log_warnx("modem %s cannot store outgoing SMS (AT+CMGW); sending directly "
 			    "with AT+CMGS, where a crash at the wrong moment can send a reply twice",
 			    m->cfg.name);
 			m->cannot_stage = true;
-			return outbound_send_direct(st, m, cfg, o, now_ms);
+			return outbound_send_direct(ob, cfg, o, now_ms);
 		}
+		if (r == MODEM_SEND_FULL)
+			return outbound_storage_full(ob, cfg, o, now_ms);
 		if (r != MODEM_SEND_OK)
-			return outbound_from_result(st, cfg, o, now_ms, (enum modem_send_result)r);
-		if (store_outbound_stage(st, o->id, slots, n) < 0) {
-			(void)m->ops->unstage(m, slots, n);
+			return outbound_from_result(ob, cfg, o, now_ms, r);
+		outbound_to_store(slots, stored, n);
+		if (store_outbound_stage(ob->st, o->id, stored, n) < 0) {
+			(void)m->ops->delete(m, slots, n);
 			return OUTBOUND_STORE_ERROR;
 		}
 	}
 	r = m->ops->send_staged(m, slots, n, &ref);
 	if (r == MODEM_SEND_OK)
-		return outbound_sent(st, m, o, ref, slots, n);
-	return outbound_from_result(st, cfg, o, now_ms, (enum modem_send_result)r);
+		return outbound_accepted(ob, o, ref, slots, n);
+	return outbound_from_result(ob, cfg, o, now_ms, r);
 }
 
 enum outbound_result
-outbound_send_one(struct store *st, struct modem *m, const struct kawan_config *cfg, int64_t now_ms)
+outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t now_ms)
 {
 	struct store_outbound o;
 	enum outbound_result r;
-	int rc = store_outbound_next_due(st, now_ms, &o);
+	int rc;
 
+	if (ob->pending)
+		return outbound_record(ob) < 0 ? OUTBOUND_STORE_ERROR : OUTBOUND_SENT;
+	rc = store_outbound_take(ob->st, engine_channel_name(ENGINE_SMS), ob->m->cfg.name, now_ms,
+	    &o);
 	if (rc == 1)
 		return OUTBOUND_IDLE;
 	if (rc < 0)
 		return OUTBOUND_STORE_ERROR;
-	if (m->cfg.send_mode == SEND_MODE_DIRECT || m->cannot_stage)
-		r = outbound_send_direct(st, m, cfg, &o, now_ms);
+	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage)
+		r = outbound_send_direct(ob, cfg, &o, now_ms);
 	else
-		r = outbound_send_staged(st, m, cfg, &o, now_ms);
+		r = outbound_send_staged(ob, cfg, &o, now_ms);
 	store_outbound_clear(&o);
 	return r;
 }
 
 int
-outbound_clean_orphans(struct store *st, struct modem *m)
+outbound_clean_orphans(struct outbound *ob)
 {
-	struct store_slot *slots = NULL;
+	struct modem_slot *slots = NULL;
+	struct modem *m = ob->m;
 	size_t n = 0;
 	int removed = 0;
 
@@ -168,18 +248,24 @@ outbound_clean_orphans(struct store *st, struct modem *m)
 	for (size_t i = 0; i < n; i++) {
 		bool used;
 
-		if (store_slot_in_use(st, slots[i].folder, slots[i].location, &used) < 0) {
+		if (store_slot_in_use(ob->st, m->cfg.name, slots[i].folder, slots[i].location,
+		    &used) < 0) {
 			free(slots);
 			return -1;
 		}
+		/* The slot of a part accepted but not yet recorded is in use too. */
+		for (size_t k = 0; ob->pending && k < ob->pending_n; k++)
+			if (ob->pending_slots[k].folder == slots[i].folder &&
+			    ob->pending_slots[k].location == slots[i].location)
+				used = true;
 		if (used)
 			continue;
-		if (m->ops->unstage(m, &slots[i], 1) == 0)
+		if (m->ops->delete(m, &slots[i], 1) == 0)
 			removed++;
 	}
 	if (removed > 0)
-		log_info("outbound: removed %d stored reply part%s no queued message needs",
-		    removed, removed == 1 ? "" : "s");
+		log_info("outbound: modem %s: removed %d stored reply part%s no queued message needs",
+		    m->cfg.name, removed, removed == 1 ? "" : "s");
 	free(slots);
 	return removed;
 }

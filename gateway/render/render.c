@@ -1,5 +1,5 @@
-/* render.c - NFC normalisation, GSM-7/UCS-2 coding and SMS segment counts,
- * and pagination at ICU line-break opportunities that never splits a cluster. */
+/* render.c - NFC normalisation, GSM-7/UCS-2 coding, and pagination at ICU
+ * line-break opportunities that never splits a cluster. */
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -15,10 +15,6 @@
 #include "core/util.h"
 #include "render/render_int.h"
 
-#define RENDER_SEG_GSM7_ONE   160
-#define RENDER_SEG_GSM7_PART  153
-#define RENDER_SEG_UCS2_ONE   70
-#define RENDER_SEG_UCS2_PART  67
 #define RENDER_BRK_CACHE      32      /* line + character iterators for 16 locales */
 
 /* Break iterators are costly to open (rule and dictionary loading), so each
@@ -175,26 +171,6 @@ render_coding_of(const char *utf8, size_t *units)
 	return RENDER_UCS2;
 }
 
-static int
-render_segments_for(enum render_coding coding, size_t units)
-{
-	size_t one = coding == RENDER_GSM7 ? RENDER_SEG_GSM7_ONE : RENDER_SEG_UCS2_ONE;
-	size_t part = coding == RENDER_GSM7 ? RENDER_SEG_GSM7_PART : RENDER_SEG_UCS2_PART;
-
-	if (units <= one)
-		return 1;
-	return (int)((units + part - 1) / part);
-}
-
-int
-render_sms_segments(const char *utf8)
-{
-	size_t units;
-	enum render_coding coding = render_coding_of(utf8, &units);
-
-	return render_segments_for(coding, units);
-}
-
 /* A break iterator of type for locale over u, from the thread's cache. */
 static UBreakIterator *
 render_brk_get(UBreakIteratorType type, const char *locale, const UChar *u, int32_t n)
@@ -231,8 +207,7 @@ render_brk_get(UBreakIteratorType type, const char *locale, const UChar *u, int3
 	return b->bi;
 }
 
-/* Marks into marks[0..n] every boundary the iterator reports. */
-static int
+int
 render_mark(UBreakIteratorType type, const char *locale, const UChar *u, int32_t n,
     unsigned char *marks)
 {
@@ -293,8 +268,7 @@ render_text_free(struct render_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Septets of one code point, 0 when it is not in GSM-7. */
-static long
+long
 render_cp_septets(UChar32 cp)
 {
 	char buf[U8_MAX_LENGTH + 1];
@@ -426,7 +400,7 @@ render_page_add(struct render_pages *out, const struct render_text *t, int32_t a
 	memcpy(p->text + clen, f->text, flen + 1);
 	free(chunk);
 	p->coding = render_coding_of(p->text, &p->units);
-	p->segments = render_segments_for(p->coding, p->units);
+	p->segments = render_sms_segments(p->text);
 	out->n++;
 	return 0;
 }

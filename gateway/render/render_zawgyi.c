@@ -1,5 +1,6 @@
 /* render_zawgyi.c - Burmese Unicode <-> Zawgyi through ICU's "my-Zawgyi" and
- * "Zawgyi-my" transforms, and a code point heuristic telling them apart. */
+ * "Zawgyi-my" transforms, a code point heuristic telling them apart, and
+ * the one choice of what script a reader's phone gets. */
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -149,4 +150,42 @@ render_looks_zawgyi(const char *utf8)
 		i += n;
 	}
 	return false;
+}
+
+/* True for Burmese ("my", "my-...", "my_...") and for a language not
+ * chosen yet. */
+static bool
+render_zg_burmese(const char *lang)
+{
+	if (lang == NULL || lang[0] == '\0')
+		return true;
+	return strncmp(lang, "my", 2) == 0 && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+enum render_script
+render_reader_script(const char *lang, bool zawgyi, const char *written)
+{
+	if (!render_zg_burmese(lang))
+		return RENDER_SCRIPT_UNICODE;
+	if (zawgyi || (written != NULL && render_looks_zawgyi(written)))
+		return RENDER_SCRIPT_ZAWGYI;
+	return RENDER_SCRIPT_UNICODE;
+}
+
+int
+render_for_phone(const char *text, enum render_script script, char **out)
+{
+	char *n = render_nfc(text);
+	int rc;
+
+	*out = NULL;
+	if (n == NULL)
+		return -1;
+	if (script != RENDER_SCRIPT_ZAWGYI) {
+		*out = n;
+		return 0;
+	}
+	rc = render_zawgyi(n, out);
+	free(n);
+	return rc;
 }

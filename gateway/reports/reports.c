@@ -27,6 +27,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 
 #define REPORTS_DAY_MS (24LL * 60 * 60 * 1000)
 
@@ -41,30 +42,6 @@ static const struct {
 	{ "status_acked", "Report %s: an officer is working on it." },
 	{ "status_closed", "Report %s is closed. Send HELP if you need help again." },
 };
-
-static const struct {
-	const char *lang;
-	const char *nationality;
-} reports_lang_nat[] = {
-	{ "id", "ID" }, { "fil", "PH" }, { "tl", "PH" }, { "my", "MM" }, { "km", "KH" },
-	{ "lo", "LA" }, { "vi", "VN" }, { "tet", "TL" },
-};
-
-const char *
-reports_nationality_for_lang(const char *lang)
-{
-	if (lang == NULL)
-		return "";
-	for (size_t i = 0; i < sizeof(reports_lang_nat) / sizeof(reports_lang_nat[0]); i++) {
-		size_t n = strlen(reports_lang_nat[i].lang);
-
-		/* "my" also covers a script variant such as "my-zawgyi". */
-		if (strncmp(lang, reports_lang_nat[i].lang, n) == 0 &&
-		    (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
-			return reports_lang_nat[i].nationality;
-	}
-	return "";
-}
 
 const char *
 reports_ui(const struct reports_ctx *x, const char *lang, const char *key)
@@ -82,28 +59,6 @@ reports_ui(const struct reports_ctx *x, const char *lang, const char *key)
 			return reports_builtin[i].text;
 	}
 	return key;
-}
-
-int
-reports_fill_ref(char *buf, size_t bufsz, const char *tmpl, const char *ref)
-{
-	const char *mark = strstr(tmpl, "%s");
-	size_t pre, rlen, post;
-
-	if (mark == NULL)
-		return util_strcopy(buf, bufsz, tmpl);
-	pre = (size_t)(mark - tmpl);
-	rlen = strlen(ref);
-	post = strlen(mark + 2);
-	if (bufsz == 0 || pre + rlen + post >= bufsz) {
-		if (bufsz > 0)
-			buf[0] = '\0';
-		return -1;
-	}
-	memcpy(buf, tmpl, pre);
-	memcpy(buf + pre, ref, rlen);
-	memcpy(buf + pre + rlen, mark + 2, post + 1);
-	return 0;
 }
 
 int
@@ -234,14 +189,14 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 	if (rc == 0) {
 		out->updated_ms = now_ms;
 		if (store_report_save_state(x->st, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", "sms", "updated",
+		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "updated",
 		    "SOS again") < 0)
 			goto fail;
 		log_info("reports: %s: repeated SOS updates the open report", out->ref);
 	} else if (rc == 1) {
-		if (store_report_create(x->st, msisdn, lang, reports_nationality_for_lang(lang),
-		    now_ms, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", "sms", "created",
+		if (store_report_create(x->st, msisdn, lang,
+		    content_language_nationality(x->content, lang), now_ms, out) < 0 ||
+		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "created",
 		    lang[0] != '\0' ? lang : "language unknown") < 0)
 			goto fail;
 		*created = true;
@@ -309,7 +264,7 @@ reports_worker_field(const struct reports_ctx *x, const char *msisdn,
 	memcpy(old_nat, r.nationality, sizeof(old_nat));
 	(void)snprintf(detail, sizeof(detail), "%s: %s", reports_field_names[f], value);
 	if (store_report_set(x->st, r.id, f, value, now_ms) < 0 ||
-	    store_audit_add(x->st, r.id, now_ms, "worker", "sms", "updated", detail) < 0 ||
+	    store_audit_add(x->st, r.id, now_ms, "worker", engine_channel_name(x->channel), "updated", detail) < 0 ||
 	    store_report_get(x->st, r.ref, &r) != 0)
 		return reports_txn_end(x->st, own, -1);
 	if (f == STORE_RF_NATIONALITY && reports_reroute(x, &r, old_nat, now_ms) < 0)
@@ -368,7 +323,7 @@ reports_worker_status(const struct reports_ctx *x, const char *ref, const char *
 		key = "status_closed";
 		break;
 	}
-	return reports_fill_ref(reply, replysz, reports_ui(x, lang, key), r.ref);
+	return render_fill_ref(reply, replysz, reports_ui(x, lang, key), r.ref);
 }
 
 /* The shared body of the CLI commands: look up ref, apply, answer. */

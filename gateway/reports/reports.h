@@ -21,23 +21,23 @@
 
 #include "config/config.h"
 #include "content/content.h"
+#include "session/engine.h"
 #include "store/store.h"
 
 struct reports_ctx {
 	struct store *st;
 	const struct kawan_config *cfg;
-	const struct content *content;  /* worker-facing texts (ui.*) in the worker's language; NULL: English built-ins */
+	const struct content *content;  /* worker-facing texts (ui.*) in the worker's language, the
+					 * nationality a language implies, country names in alerts;
+					 * NULL: English built-ins, no nationality, codes */
 	bool serve_fuzzy;
+	enum engine_channel channel;    /* the worker's channel, for the audit trail (SMS when 0) */
 };
-
-/* The nationality a worker's language suggests ("km" -> "KH", "my" -> "MM",
- * "id" -> "ID", "fil" -> "PH", "lo" -> "LA", "vi" -> "VN", "tet" -> "TL");
- * "" when it does not (en, ms, th, zh, ta). */
-const char *reports_nationality_for_lang(const char *lang);
 
 /* HELP/SOS from msisdn: updates the newest open report of that number
  * created within cfg->reports.dedupe_window_ms, else creates one (with the
- * nationality the language suggests). *created says which. Audited. */
+ * nationality the language implies in the content, languages.cfg; none
+ * without content). *created says which. Audited. */
 int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *lang,
     int64_t now_ms, struct store_report *out, bool *created) __attribute__((warn_unused_result));
 
@@ -85,12 +85,13 @@ int reports_tick(const struct reports_ctx *x, int64_t now_ms) __attribute__((war
  * the anonymised figures stay. Returns how many, or -1. */
 int reports_retention(const struct reports_ctx *x, int64_t now_ms) __attribute__((warn_unused_result));
 
-/* The alert text for r (English, officers' language), within
+/* The alert text for r (English, officers' language; the nationality's name
+ * from content's countries.cfg, its code when content is NULL), within
  * cfg->reports.alert_max_segments SMS segments: reference, nationality,
  * category, place, callback advice, the worker's number, how to reply; a
  * long message is cut with the command that shows it whole. */
-size_t reports_alert_text(const struct kawan_config *cfg, const struct store_report *r,
-    char *buf, size_t bufsz);
+size_t reports_alert_text(const struct kawan_config *cfg, const struct content *content,
+    const struct store_report *r, char *buf, size_t bufsz);
 
 /* Checks pin against a crypt(3) hash in constant time. */
 bool reports_pin_ok(const char *pin, const char *hash);

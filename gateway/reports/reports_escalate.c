@@ -81,7 +81,7 @@ static int
 reports_escalate_send(const struct reports_ctx *x, const struct config_officer *o,
     const char *text, int64_t now_ms, int64_t *id_out)
 {
-	return store_outbound_add_urgent(x->st, "sms", o->number, text, -1, 0, now_ms, id_out);
+	return store_outbound_add_urgent(x->st, engine_channel_name(ENGINE_SMS), o->number, text, -1, 0, now_ms, id_out);
 }
 
 /* Whether the officers have had their time since the modem accepted the
@@ -146,7 +146,7 @@ reports_escalate_next(struct reports_tick *t, struct store_report *r,
 	char text[1024], detail[160];
 	int64_t out_id = 0;
 
-	if (reports_alert_compose(t->x->cfg, r, "SOS", text, sizeof(text)) == 0)
+	if (reports_alert_compose(t->x->cfg, t->x->content, r, "SOS", text, sizeof(text)) == 0)
 		return -1;
 	if (reports_escalate_send(t->x, o, text, t->now_ms, &out_id) < 0)
 		return -1;
@@ -181,7 +181,7 @@ reports_escalate_remind(struct reports_tick *t, struct store_report *r,
 		    r->ref, r->reminders);
 		return store_report_save_state(t->x->st, r);
 	}
-	if (reports_alert_compose(t->x->cfg, r, "REMINDER", text, sizeof(text)) == 0)
+	if (reports_alert_compose(t->x->cfg, t->x->content, r, "REMINDER", text, sizeof(text)) == 0)
 		return -1;
 	/* The last of the round is normally sent last (same priority and
 	 * time, highest id): its sent time starts the next interval. */
@@ -285,7 +285,7 @@ reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now
 	if (rc != 0 || r.alert_level <= 0)
 		return reports_txn_end(x->st, own, rc < 0 ? -1 : 0);
 	reports_chain_for(x->cfg, r.nationality, &c);
-	reports_alert_compose(x->cfg, &r, "UPDATE", text, sizeof(text));
+	reports_alert_compose(x->cfg, x->content, &r, "UPDATE", text, sizeof(text));
 	/* Everyone alerted so far hears the whole report, ahead of the queue. */
 	n = (size_t)r.alert_level < c.n ? (size_t)r.alert_level : c.n;
 	for (size_t i = 0; i < n; i++) {

@@ -36,10 +36,6 @@ int reports_apply_note(const struct reports_ctx *x, struct store_report *r, cons
 /* A worker-facing UI string in lang; the English built-in when there is no
  * content or it lacks key. Borrowed; never NULL. */
 const char *reports_ui(const struct reports_ctx *x, const char *lang, const char *key);
-/* Copies tmpl into buf with its first "%s" replaced by ref (plain text
- * replacement, never printf). 0, or -1 when it does not fit. */
-int reports_fill_ref(char *buf, size_t bufsz, const char *tmpl, const char *ref)
-    __attribute__((warn_unused_result));
 
 /* reports_escalate.c */
 /* The alert chain for nationality ("" unknown): the roster's officers in
@@ -52,13 +48,15 @@ bool reports_chain_has(const struct reports_chain *c, const char *number);
 /* reports_alert.c */
 /* The officer alert with the given headline word ("SOS", "REMINDER");
  * see reports_alert_text. */
-size_t reports_alert_compose(const struct kawan_config *cfg, const struct store_report *r,
-    const char *kind, char *buf, size_t bufsz);
+size_t reports_alert_compose(const struct kawan_config *cfg, const struct content *content,
+    const struct store_report *r, const char *kind, char *buf, size_t bufsz);
 /* Queues the worker's "an officer acknowledged" notice when the settings
  * and the worker's preferences allow: 1 queued (audited), 0 not, -1 error. */
 int reports_alert_worker_acked(const struct reports_ctx *x, const struct store_report *r,
     int64_t now_ms) __attribute__((warn_unused_result));
-/* English name of a nationality code ("MM" -> "Myanmar"); "" -> "nationality unknown". */
-const char *reports_alert_country(const char *code);
+/* English name of a nationality code in content's countries.cfg ("MM" ->
+ * "Myanmar"); the code itself when content is NULL or lacks it; "" ->
+ * "nationality unknown". Borrowed. */
+const char *reports_alert_country(const struct content *content, const char *code);
 
 #endif

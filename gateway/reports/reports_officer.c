@@ -15,6 +15,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 
 #define OFFICER_PIN_ARG_MAX 64      /* longer is never a PIN: refused without hashing */
 #define OFFICER_USAGE \
@@ -264,8 +265,8 @@ officer_list(const struct reports_ctx *x, const struct config_officer *o, int64_
 {
 	struct store_report_filter f = { .state = -1 };
 	struct officer_list l = { .x = x, .o = o, .now_ms = now_ms, .buf = reply };
-	size_t budget = (size_t)(x->cfg->reports.alert_max_segments > 0 ?
-	    x->cfg->reports.alert_max_segments : 1) * 153;
+	/* The list is ASCII: a byte is a septet. */
+	size_t budget = render_sms_limits(x->cfg->reports.alert_max_segments).gsm7;
 
 	l.cap = budget < replysz ? budget : replysz;
 	if (util_strcopy(reply, replysz, "Open: ") == -1)
@@ -303,11 +304,11 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 		return 0;
 	}
 	if (cmd == OFFICER_ACK)
-		rc = reports_apply_ack(x, &r, officer_actor(o), "sms", now_ms, reply, replysz);
+		rc = reports_apply_ack(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), now_ms, reply, replysz);
 	else if (cmd == OFFICER_NOTE)
-		rc = reports_apply_note(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+		rc = reports_apply_note(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
 	else
-		rc = reports_apply_close(x, &r, officer_actor(o), "sms", text, now_ms, reply, replysz);
+		rc = reports_apply_close(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
 	if (rc < 0)
 		return -1;
 	if (rc == 0 && cmd == OFFICER_ACK)

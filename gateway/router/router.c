@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "render/render.h"
 #include "reports/reports.h"
 
 bool
@@ -48,17 +49,16 @@ static int
 router_officer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
     int64_t now, struct router_answer *ans)
 {
-	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	struct reports_ctx x = { st, rc->cfg, rc->content,
+		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS };   /* officers use SMS */
 	char reply[640];
 	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
 
 	if (r != 0)
 		return r;
-	if (reply[0] != '\0') {
-		ans->text = strdup(reply);
-		if (ans->text == NULL)
-			return -1;
-	}
+	/* Officer replies are English; render/ owns what a phone receives. */
+	if (reply[0] != '\0' && render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text) < 0)
+		return -1;
 	log_info("router: #%lld from %s is an officer command", (long long)in->id, in->sender);
 	return 0;
 }
@@ -98,8 +98,9 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 		return -1;
 	if (d.reply && router_answer_for(st, rc, in, &ans) < 0)
 		goto fail;
-	if (ans.text != NULL && store_outbound_add(st, "sms", in->sender, ans.text, ans.msg_class,
-	    in->id, util_now_ms(), &out_id) < 0)
+	/* The reply leaves the way the message came: its channel, its modem. */
+	if (ans.text != NULL && store_outbound_reply(st, in->channel, in->modem, in->sender,
+	    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)
 		goto fail;
 	if (store_inbound_mark_done(st, in->id) < 0)
 		goto fail;

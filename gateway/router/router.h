@@ -33,6 +33,7 @@ struct router_answer {
 	char lang[CONTENT_LANG_MAX];   /* the worker's language after this step */
 	bool zawgyi;                   /* the worker reads Burmese in Zawgyi */
 	int report_field;              /* with ENGINE_FX_REPORT_FIELD */
+	enum engine_channel channel;   /* the channel the message came on */
 	char report_value[512];
 };
 

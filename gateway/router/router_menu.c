@@ -151,20 +151,27 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	struct engine_session sess;
 	struct store_prefs prefs;
 	struct engine_reply reply;
+	enum engine_channel ch;
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;
-	if (router_menu_load(st, "sms", in->sender, &sess, &prefs) < 0)
+	if (engine_channel_parse(in->channel, &ch) < 0) {
+		log_warnx("router: #%lld came on an unknown channel '%s'; answering as SMS",
+		    (long long)in->id, in->channel);
+		ch = ENGINE_SMS;
+	}
+	out->channel = ch;
+	if (router_menu_load(st, in->channel, in->sender, &sess, &prefs) < 0)
 		return -1;
-	/* A Burmese phone that writes Zawgyi most likely shows only Zawgyi. */
-	if (!sess.zawgyi && (sess.lang[0] == '\0' || strcmp(sess.lang, "my") == 0) &&
-	    render_looks_zawgyi(in->text)) {
+	/* render decides when a writer reads Zawgyi; the session keeps it. */
+	if (!sess.zawgyi &&
+	    render_reader_script(sess.lang, false, in->text) == RENDER_SCRIPT_ZAWGYI) {
 		sess.zawgyi = true;
 		if (content_find_language(rc->content, "my") != NULL)
 			router_copy(sess.lang, sizeof(sess.lang), "my");   /* Zawgyi is Burmese */
 		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
 	}
-	if (engine_step(rc->content, rc->engine, ENGINE_SMS, &sess, in->text, now_ms, &reply) < 0)
+	if (engine_step(rc->content, rc->engine, ch, &sess, in->text, now_ms, &reply) < 0)
 		return -1;
 	if (reply.pages.n > 0) {
 		out->text = strdup(reply.pages.v[0].text);
@@ -181,7 +188,7 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	out->report_field = reply.report_field;
 	router_copy(out->report_value, sizeof(out->report_value), reply.report_value);
 	engine_reply_free(&reply);
-	if (router_menu_save(st, "sms", in->sender, &sess, &prefs, out->effects, now_ms) < 0) {
+	if (router_menu_save(st, in->channel, in->sender, &sess, &prefs, out->effects, now_ms) < 0) {
 		free(out->text);
 		out->text = NULL;
 		return -1;

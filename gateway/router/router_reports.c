@@ -1,7 +1,8 @@
 /* router_reports.c - the engine's report effects for one worker message:
  * open or update the report (an officer is alerted by the next reports
- * tick), store each answer, splice the reference into the last page, and
- * answer STATUS. All inside the router's transaction. */
+ * tick), store each answer, put the reference into the last page, and
+ * answer STATUS (render/ fills in the reference and prepares the text for
+ * the reader's phone). All inside the router's transaction. */
 #include "router/router.h"
 
 #include <stdlib.h>
@@ -12,25 +13,36 @@
 #include "render/render.h"
 #include "reports/reports.h"
 
-/* Replaces the first "%s" in *text with ref by splicing strings (the page
- * is content, never a format string). 0 or -1. */
+/* The engine's report fields as the store's; the engine caps its answers
+ * at the store's sizes. */
+static const enum store_report_field router_reports_fields[] = {
+	[ENGINE_RF_NATIONALITY] = STORE_RF_NATIONALITY, [ENGINE_RF_CATEGORY] = STORE_RF_CATEGORY,
+	[ENGINE_RF_PLACE] = STORE_RF_PLACE, [ENGINE_RF_CALLBACK] = STORE_RF_CALLBACK,
+	[ENGINE_RF_MESSAGE] = STORE_RF_MESSAGE,
+};
+_Static_assert(ENGINE_REPORT_REF_MAX == STORE_REF_MAX, "engine and store reference sizes");
+_Static_assert(ENGINE_REPORT_PLACE_MAX == STORE_PLACE_MAX, "engine and store place sizes");
+_Static_assert(ENGINE_REPORT_CALLBACK_MAX == STORE_CALLBACK_MAX, "engine and store callback sizes");
+_Static_assert(sizeof(((struct engine_reply *)0)->report_value) <= STORE_MESSAGE_MAX,
+    "an engine answer fits the store's message");
+
+/* Puts ref into the page *text at its "%s" (render_fill_ref). 0 or -1. */
 static int
-router_splice_ref(char **text, const char *ref)
+router_fill_ref(char **text, const char *ref)
 {
-	char *at = *text != NULL ? strstr(*text, "%s") : NULL;
-	size_t head, rlen = strlen(ref), tail;
+	size_t sz;
 	char *out;
 
-	if (at == NULL)
+	if (*text == NULL)
 		return 0;
-	head = (size_t)(at - *text);
-	tail = strlen(at + 2);
-	out = malloc(head + rlen + tail + 1);
+	sz = strlen(*text) + strlen(ref) + 1;
+	out = malloc(sz);
 	if (out == NULL)
 		return -1;
-	memcpy(out, *text, head);
-	memcpy(out + head, ref, rlen);
-	memcpy(out + head + rlen, at + 2, tail + 1);
+	if (render_fill_ref(out, sz, *text, ref) < 0) {
+		free(out);
+		return -1;
+	}
 	free(*text);
 	*text = out;
 	return 0;
@@ -57,17 +69,19 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 		return -1;
 	free(ans->text);
 	ans->text = NULL;
-	if (ans->zawgyi && strcmp(ans->lang, "my") == 0 && render_zawgyi(reply, &ans->text) == 0)
+	if (render_for_phone(reply, render_reader_script(ans->lang, ans->zawgyi, NULL),
+	    &ans->text) == 0)
 		return 0;
-	ans->text = strdup(reply);
-	return ans->text == NULL ? -1 : 0;
+	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode", msisdn);
+	return render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text);
 }
 
 int
 router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
     int64_t now_ms, struct router_answer *ans)
 {
-	struct reports_ctx x = { st, rc->cfg, rc->content, rc->engine != NULL && rc->engine->serve_fuzzy };
+	struct reports_ctx x = { st, rc->cfg, rc->content,
+		rc->engine != NULL && rc->engine->serve_fuzzy, ans->channel };
 	struct store_report rep;
 	bool have = false, created = false;
 	int r;
@@ -79,14 +93,17 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref, msisdn);
 	}
 	if (ans->effects & ENGINE_FX_REPORT_FIELD) {
-		r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+		if (ans->report_field < 0 || (size_t)ans->report_field >=
+		    sizeof(router_reports_fields) / sizeof(router_reports_fields[0]))
+			fatalx("router: engine report field %d out of range", ans->report_field);
+		r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
 		    ans->report_value, now_ms);
 		if (r == 1) {
 			/* The window passed mid-flow, or an officer closed it: a new report. */
 			if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
 				return -1;
 			have = true;
-			r = reports_worker_field(&x, msisdn, (enum store_report_field)ans->report_field,
+			r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
 			    ans->report_value, now_ms);
 		}
 		if (r < 0)
@@ -97,7 +114,7 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			log_warnx("router: %s reached the last report page with no open report", msisdn);
 			memcpy(rep.ref, "?", 2);
 		}
-		if (router_splice_ref(&ans->text, rep.ref) < 0)
+		if (router_fill_ref(&ans->text, rep.ref) < 0)
 			return -1;
 		/* The questions are answered: the officers get the whole report. */
 		if (reports_worker_done(&x, msisdn, now_ms) < 0)

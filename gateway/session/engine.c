@@ -43,6 +43,28 @@ struct engine_show {
 	bool report;                /* open the report flow (engine_report.c) instead */
 };
 
+static const char *const engine_channel_names[] = { [ENGINE_SMS] = "sms", [ENGINE_USSD] = "ussd" };
+
+const char *
+engine_channel_name(enum engine_channel ch)
+{
+	if ((unsigned)ch >= sizeof(engine_channel_names) / sizeof(engine_channel_names[0]))
+		return "sms";
+	return engine_channel_names[ch];
+}
+
+int
+engine_channel_parse(const char *name, enum engine_channel *out)
+{
+	for (size_t i = 0; i < sizeof(engine_channel_names) / sizeof(engine_channel_names[0]); i++) {
+		if (strcmp(name, engine_channel_names[i]) == 0) {
+			*out = (enum engine_channel)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void
 engine_settings_default(struct engine_settings *s)
 {
@@ -55,8 +77,7 @@ engine_settings_default(struct engine_settings *s)
 	s->serve_fuzzy = false;
 	s->ussd.gsm7 = 182;
 	s->ussd.ucs2 = 80;
-	s->sms.gsm7 = 160;
-	s->sms.ucs2 = 70;
+	s->sms = render_sms_limits(1);
 	s->max_info_segments = 3;
 }
 
@@ -333,12 +354,10 @@ engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct e
 {
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	const char *t = content_ui(x->c, x->lang, "stopped", x->s->serve_fuzzy);
-	char *z = NULL;
+	char *z = engine_str(x->zawgyi, t);
 	int rc;
 
-	if (x->zawgyi && render_zawgyi(t, &z) == 0)
-		t = z;
-	rc = render_paginate(t, "", "", engine_locale(x), &lim, &out->pages);
+	rc = render_paginate(z != NULL ? z : t, "", "", engine_locale(x), &lim, &out->pages);
 	free(z);
 	if (rc == 0 && out->pages.n > 1) {
 		for (size_t i = 1; i < out->pages.n; i++)
@@ -367,12 +386,8 @@ engine_show(const struct engine_ctx *x, struct engine_session *sess, struct engi
 		p = 0;
 	if (sh->hint != NULL) {
 		struct render_pages h;
-		char *hint = render_nfc(sh->hint), *z = NULL, *t = NULL;
+		char *hint = engine_str(x->zawgyi, sh->hint), *t = NULL;
 
-		if (hint != NULL && x->zawgyi && render_zawgyi(hint, &z) == 0) {
-			free(hint);
-			hint = z;
-		}
 		if (hint != NULL)
 			t = malloc(strlen(hint) + strlen(all.v[p].text) + 2);
 		if (t != NULL) {
@@ -498,11 +513,12 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	timed_out = sess->state != ENGINE_ST_NEW && now_ms - sess->last_ms > timeout;
 	sess->last_ms = now_ms;
 	if (valid && render_looks_zawgyi(in)) {
+		/* Read as Unicode; render decides whether the writer reads Zawgyi. */
+		const struct content_language *l = content_find_language(c, sess->lang);
+		bool zg = render_reader_script(sess->lang, sess->zawgyi, in) == RENDER_SCRIPT_ZAWGYI;
 		char *u = NULL;
 
-		const struct content_language *l = content_find_language(c, sess->lang);
-
-		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 &&
+		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 && zg &&
 		    l != NULL && l->zawgyi_variant)
 			sess->zawgyi = true;
 		free(u);

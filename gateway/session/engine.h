@@ -23,6 +23,12 @@
 
 enum engine_channel { ENGINE_SMS = 0, ENGINE_USSD };
 
+/* The one spelling of each channel kind, as stored in the queues, sessions
+ * and the audit trail: "sms", "ussd". */
+const char *engine_channel_name(enum engine_channel ch);
+/* The kind named name; 0, or -1 for a name no channel has. */
+int engine_channel_parse(const char *name, enum engine_channel *out) __attribute__((warn_unused_result));
+
 enum engine_state {
 	ENGINE_ST_NEW = 0,          /* nothing shown yet */
 	ENGINE_ST_LANG,             /* the language list is showing */
@@ -40,6 +46,18 @@ enum engine_report_step {
 	ENGINE_RQ_MESSAGE,          /* free text, or "0" to finish */
 	ENGINE_RQ_DONE,             /* the last page (reference, emergency numbers) is showing */
 };
+
+/* The report fields the flow fills (ENGINE_FX_REPORT_FIELD). The engine
+ * knows no store: router_reports.c maps these to the store's fields, and
+ * asserts there that the caps below are the store's. */
+enum engine_report_field {
+	ENGINE_RF_NATIONALITY = 0, ENGINE_RF_CATEGORY, ENGINE_RF_PLACE, ENGINE_RF_CALLBACK,
+	ENGINE_RF_MESSAGE,
+};
+
+#define ENGINE_REPORT_REF_MAX      8     /* a report reference, NUL included */
+#define ENGINE_REPORT_PLACE_MAX    256   /* bytes the store keeps for the place, NUL included */
+#define ENGINE_REPORT_CALLBACK_MAX 128   /* likewise for the callback answer */
 
 /* One worker's place, persisted by the caller per (channel, number). */
 struct engine_session {
@@ -64,7 +82,7 @@ struct engine_settings {
 	int64_t sms_timeout_ms;     /* 1800000 */
 	bool serve_fuzzy;           /* serve translations still marked fuzzy */
 	struct render_limits ussd;  /* 182 / 80 */
-	struct render_limits sms;   /* 160 / 70 per menu page */
+	struct render_limits sms;   /* one SMS segment per menu page (render_sms_limits(1)) */
 	int max_info_segments;      /* an SMS information page may use up to this many segments (default 3) */
 	char country[3];            /* contacts shown are this country's */
 };
@@ -82,7 +100,7 @@ struct engine_reply {
 	int msg_class;              /* -1 normal, 0 flash (discreet mode, menu pages only) */
 	unsigned effects;
 	char arg[32];               /* STATUS reference, uppercased */
-	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum store_report_field (store/store.h) */
+	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum engine_report_field */
 	char report_value[512];     /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
 };
 

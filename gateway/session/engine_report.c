@@ -17,6 +17,10 @@
  *   MENU, LANG, STOP and timeouts leave the flow in engine.c
  *
  *   NATIONALITY -> CATEGORY -> PLACE -> CALLBACK -> MESSAGE -> DONE
+ *
+ * The nationality choices are the content's (countries.cfg, choice = true,
+ * in file order), then "Another country"; the question is skipped when the
+ * language implies a nationality or the content offers no choice.
  */
 #include "session/engine_int.h"
 
@@ -26,10 +30,9 @@
 #include "core/charset.h"
 #include "core/log.h"
 #include "core/util.h"
-#include "store/store.h"
 
 #define ENGINE_REPORT_RAW_MAX  16384    /* bytes of raw input looked at for a value */
-#define ENGINE_REPORT_REF_UNITS (STORE_REF_MAX - 1)    /* room a reference takes in place of "%s" */
+#define ENGINE_REPORT_REF_UNITS (ENGINE_REPORT_REF_MAX - 1)    /* room a reference takes in place of "%s" */
 #define ENGINE_REPORT_CONTACTS 16
 #define ENGINE_REPORT_ALL \
 	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_CATEGORY) | (1u << ENGINE_RQ_PLACE) | \
@@ -43,17 +46,18 @@ struct engine_report_item {
 
 struct engine_report_q {
 	const char *prompt;         /* ui key */
-	int field;                  /* enum store_report_field */
-	const struct engine_report_item *items;
+	int field;                  /* enum engine_report_field */
+	const struct engine_report_item *items;     /* after the countries, if any */
 	size_t nitems;
+	bool countries;             /* the content's nationality choices come first */
 	bool listed;                /* the items are shown as "i Label" lines */
 	bool text;                  /* free text is an answer */
 	size_t cap;                 /* bytes the store keeps for it, NUL included */
 };
 
+/* After the content's countries (content_choice_at). */
 static const struct engine_report_item engine_report_nat[] = {
-	{ "nat_id", "ID" }, { "nat_ph", "PH" }, { "nat_mm", "MM" }, { "nat_kh", "KH" },
-	{ "nat_la", "LA" }, { "nat_vn", "VN" }, { "nat_tl", "TL" }, { "nat_other", "OTHER" },
+	{ "nat_other", "OTHER" },
 };
 
 static const struct engine_report_item engine_report_cat[] = {
@@ -69,17 +73,50 @@ static const struct engine_report_item engine_report_cb[] = {
 #define ENGINE_N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct engine_report_q engine_report_qs[] = {
-	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", STORE_RF_NATIONALITY, engine_report_nat,
-	    ENGINE_N(engine_report_nat), true, false, 0 },
-	[ENGINE_RQ_CATEGORY] = { "report_q_category", STORE_RF_CATEGORY, engine_report_cat,
-	    ENGINE_N(engine_report_cat), true, false, 0 },
-	[ENGINE_RQ_PLACE] = { "report_q_place", STORE_RF_PLACE, NULL, 0, false, true,
-	    STORE_PLACE_MAX },
-	[ENGINE_RQ_CALLBACK] = { "report_q_callback", STORE_RF_CALLBACK, engine_report_cb,
-	    ENGINE_N(engine_report_cb), false, true, STORE_CALLBACK_MAX },
-	[ENGINE_RQ_MESSAGE] = { "report_q_message", STORE_RF_MESSAGE, NULL, 0, false, true,
+	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", ENGINE_RF_NATIONALITY, engine_report_nat,
+	    ENGINE_N(engine_report_nat), true, true, false, 0 },
+	[ENGINE_RQ_CATEGORY] = { "report_q_category", ENGINE_RF_CATEGORY, engine_report_cat,
+	    ENGINE_N(engine_report_cat), false, true, false, 0 },
+	[ENGINE_RQ_PLACE] = { "report_q_place", ENGINE_RF_PLACE, NULL, 0, false, false, true,
+	    ENGINE_REPORT_PLACE_MAX },
+	[ENGINE_RQ_CALLBACK] = { "report_q_callback", ENGINE_RF_CALLBACK, engine_report_cb,
+	    ENGINE_N(engine_report_cb), false, false, true, ENGINE_REPORT_CALLBACK_MAX },
+	[ENGINE_RQ_MESSAGE] = { "report_q_message", ENGINE_RF_MESSAGE, NULL, 0, false, false, true,
 	    sizeof(((struct engine_reply *)0)->report_value) },
 };
+
+/* Numbered choices of question q: the content's countries, then its items. */
+static size_t
+engine_report_nitems(const struct content *c, int q)
+{
+	const struct engine_report_q *rq = &engine_report_qs[q];
+
+	return (rq->countries ? content_nchoices(c) : 0) + rq->nitems;
+}
+
+/* The stable code choice i (0-based, < engine_report_nitems) stores. */
+static const char *
+engine_report_code(const struct content *c, int q, size_t i)
+{
+	const struct engine_report_q *rq = &engine_report_qs[q];
+	size_t nc = rq->countries ? content_nchoices(c) : 0;
+
+	return i < nc ? content_choice_at(c, i)->code : rq->items[i - nc].code;
+}
+
+/* The label of choice i in the worker's language, as served. Caller frees. */
+static char *
+engine_report_label(const struct engine_ctx *x, int q, size_t i)
+{
+	const struct engine_report_q *rq = &engine_report_qs[q];
+	size_t nc = rq->countries ? content_nchoices(x->c) : 0;
+	const struct content_country *ct;
+
+	if (i >= nc)
+		return engine_ui(x, rq->items[i - nc].key);
+	ct = content_choice_at(x->c, i);
+	return engine_tr(x, ct->ctxt, ct->name);
+}
 
 void
 engine_report_clear(struct engine_session *sess)
@@ -92,17 +129,24 @@ engine_report_clear(struct engine_session *sess)
 static const char *
 engine_report_implied(const struct content *c, const struct engine_session *sess)
 {
-	const struct content_language *l = content_find_language(c, sess->lang);
+	const char *nat = content_language_nationality(c, sess->lang);
 
-	if (l == NULL || l->nationality == NULL || l->nationality[0] == '\0')
-		return NULL;
-	return l->nationality;
+	return nat[0] != '\0' ? nat : NULL;
+}
+
+/* True when question q is not asked at all: the nationality when the
+ * language implies it or the content offers no country to choose. */
+static bool
+engine_report_skipped(const struct content *c, const struct engine_session *sess, int q)
+{
+	return q == ENGINE_RQ_NATIONALITY &&
+	    (engine_report_implied(c, sess) != NULL || content_nchoices(c) == 0);
 }
 
 static bool
 engine_report_pending(const struct content *c, const struct engine_session *sess, int q)
 {
-	if (q == ENGINE_RQ_NATIONALITY && engine_report_implied(c, sess) != NULL)
+	if (engine_report_skipped(c, sess, q))
 		return false;
 	return (sess->report_answered & (1u << q)) == 0;
 }
@@ -122,7 +166,7 @@ static int
 engine_report_prev(const struct content *c, const struct engine_session *sess, int q)
 {
 	for (q--; q > ENGINE_RQ_NONE; q--)
-		if (q != ENGINE_RQ_NATIONALITY || engine_report_implied(c, sess) == NULL)
+		if (!engine_report_skipped(c, sess, q))
 			return q;
 	return ENGINE_RQ_NONE;
 }
@@ -153,7 +197,7 @@ engine_report_open(const struct content *c, struct engine_session *sess,
 	sess->page = 0;
 	out->effects |= ENGINE_FX_REPORT;
 	if (nat != NULL)
-		engine_report_field(out, STORE_RF_NATIONALITY, nat);
+		engine_report_field(out, ENGINE_RF_NATIONALITY, nat);
 }
 
 /* Copies text into out as a value to store: invalid UTF-8 becomes U+FFFD,
@@ -199,10 +243,8 @@ engine_report_limits(const struct engine_ctx *x)
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	int segs = x->s->max_info_segments;
 
-	if (x->ch == ENGINE_SMS && segs > 1) {
-		lim.gsm7 = (size_t)segs * 153;
-		lim.ucs2 = (size_t)segs * 67;
-	}
+	if (x->ch == ENGINE_SMS && segs > 1)
+		lim = render_sms_limits(segs);
 	return lim;
 }
 
@@ -237,8 +279,8 @@ engine_report_layout(const struct engine_ctx *x, int q, const char *hint, const 
 		goto out;
 	if (engine_lines_take(&l, engine_ui(x, rq->prompt)) == -1)
 		goto out;
-	for (size_t i = 0; rq->listed && i < rq->nitems; i++) {
-		char *label = engine_ui(x, rq->items[i].key);
+	for (size_t i = 0; rq->listed && i < engine_report_nitems(x->c, q); i++) {
+		char *label = engine_report_label(x, q, i);
 
 		if (label == NULL || engine_lines_take(&l, engine_item(i + 1, label)) == -1) {
 			free(label);
@@ -569,7 +611,7 @@ engine_report_after(const struct engine_ctx *x, struct engine_session *sess, con
 	if (out->report_value[0] == '\0')
 		return ENGINE_REPORT_HOME;
 	out->effects |= ENGINE_FX_REPORT_FIELD;
-	out->report_field = STORE_RF_MESSAGE;
+	out->report_field = ENGINE_RF_MESSAGE;
 	sess->report_answered |= 1u << ENGINE_RQ_MESSAGE;
 	return engine_report_done(x, sess, out);
 }
@@ -605,9 +647,10 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 		return engine_report_page(x, sess, false, NULL, false, out);
 	}
 	rq = &engine_report_qs[q];
-	i = in != NULL && rq->items != NULL ? engine_report_choice(in, rq->nitems) : -1;
+	i = in != NULL && engine_report_nitems(x->c, q) > 0 ?
+	    engine_report_choice(in, engine_report_nitems(x->c, q)) : -1;
 	if (i >= 0)
-		return engine_report_answer(x, sess, rq->items[i].code, NULL, out);
+		return engine_report_answer(x, sess, engine_report_code(x->c, q, (size_t)i), NULL, out);
 	if (in != NULL && in[0] == '\0')
 		return engine_report_page(x, sess, false, NULL, false, out);
 	if (in != NULL && strcmp(in, s->key_more) == 0)

@@ -67,20 +67,16 @@ engine_cat3(const char *a, const char *b, const char *c3)
 	return s;
 }
 
-/* Text as served: NFC, then Zawgyi when zg. Caller frees; NULL on failure. */
+/* Text as served (render_for_phone): NFC, then Zawgyi when zg. Caller
+ * frees; NULL on failure. */
 char *
 engine_str(bool zg, const char *text)
 {
-	char *n = render_nfc(text), *z = NULL;
+	char *out = NULL;
 
-	if (n == NULL || !zg)
-		return n;
-	if (render_zawgyi(n, &z) == -1) {
-		free(n);
+	if (render_for_phone(text, zg ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE, &out) == -1)
 		return NULL;
-	}
-	free(n);
-	return z;
+	return out;
 }
 
 const char *
@@ -292,10 +288,8 @@ engine_view_limits(const struct engine_ctx *x, const struct engine_view *v)
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	int segs = x->s->max_info_segments;
 
-	if (x->ch == ENGINE_SMS && v->node != NULL && v->node->kind == CONTENT_PAGE && segs > 1) {
-		lim.gsm7 = (size_t)segs * 153;
-		lim.ucs2 = (size_t)segs * 67;
-	}
+	if (x->ch == ENGINE_SMS && v->node != NULL && v->node->kind == CONTENT_PAGE && segs > 1)
+		lim = render_sms_limits(segs);
 	return lim;
 }
 

@@ -1,6 +1,9 @@
 /* store.h - everything that must survive a crash, in SQLite (WAL,
- * synchronous=FULL): the inbound and outbound queues. All SQL lives in
- * gateway/store/; every statement is prepared once with bound values. */
+ * synchronous=FULL): the inbound and outbound queues, fragments of
+ * concatenated SMS, sessions, reports, the audit trail. All SQL lives in
+ * gateway/store/; every statement is prepared once with bound values.
+ * A struct store is one connection for one thread at a time: each thread
+ * that touches the database opens its own. */
 #ifndef KAWAN_STORE_H
 #define KAWAN_STORE_H
 
@@ -11,6 +14,7 @@
 #define STORE_CHANNEL_MAX 16
 #define STORE_ADDR_MAX    40    /* an MSISDN with '+', or an alphanumeric sender */
 #define STORE_KEY_MAX     128
+#define STORE_MODEM_MAX   32    /* a configured modem name (CONFIG_NAME_MAX) */
 
 /* Inbound flags (bit set). */
 #define STORE_IN_TRUNCATED 0x1  /* text was cut to the configured maximum */
@@ -28,6 +32,7 @@ struct store_inbound {
 	int64_t sent_at_ms;          /* SMSC timestamp, 0 when unknown */
 	int64_t received_at_ms;
 	int flags;
+	char modem[STORE_MODEM_MAX]; /* the modem it came in on; "" when none */
 };
 
 struct store_outbound {
@@ -39,6 +44,8 @@ struct store_outbound {
 	int attempts;                /* attempts made so far */
 	int64_t next_attempt_ms;
 	int64_t inbound_id;          /* the message this answers, 0 if none */
+	char modem[STORE_MODEM_MAX]; /* the modem that sends it; "" any */
+	int priority;                /* STORE_PRIORITY_* */
 };
 
 struct store_stats {
@@ -73,6 +80,10 @@ bool store_in_transaction(struct store *st);
 int store_inbound_add(struct store *st, const char *channel, const char *sender,
     const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags,
     const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
+/* The same, for a message that came in on modem (its reply leaves there). */
+int store_inbound_add_via(struct store *st, const char *channel, const char *modem,
+    const char *sender, const char *text, int64_t sent_at_ms, int64_t received_at_ms,
+    int flags, const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
 /* The oldest inbound row not yet routed. 0 found, 1 none, -1 error.
  * out is filled and must be cleared with store_inbound_clear(). */
 int store_inbound_next_new(struct store *st, struct store_inbound *out) __attribute__((warn_unused_result));
@@ -92,12 +103,33 @@ int store_outbound_add(struct store *st, const char *channel, const char *dest,
 int store_outbound_add_urgent(struct store *st, const char *channel, const char *dest,
     const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
     int64_t *id_out) __attribute__((warn_unused_result));
+/* A reply queued to leave through modem ("" any), the one its message came
+ * in on. Otherwise as store_outbound_add(). */
+int store_outbound_reply(struct store *st, const char *channel, const char *modem,
+    const char *dest, const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t *id_out) __attribute__((warn_unused_result));
 /* Among queued rows with next_attempt_ms <= now_ms, the most urgent, then
  * the one due soonest (ties: lowest id).
  * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
 int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out) __attribute__((warn_unused_result));
-/* Earliest next_attempt_ms among queued rows: 0 found, 1 none, -1 error. */
-int store_outbound_next_due_at(struct store *st, int64_t *when_ms) __attribute__((warn_unused_result));
+/* The same among the rows of channel that modem may send (its own and
+ * those for any modem); a row for any modem is claimed for modem first
+ * (committed), so no other modem takes it. 0 taken, 1 none due, -1 error. */
+int store_outbound_take(struct store *st, const char *channel, const char *modem, int64_t now_ms,
+    struct store_outbound *out) __attribute__((warn_unused_result));
+/* Earliest next_attempt_ms among queued rows (of channel that modem may
+ * send; modem NULL: all rows): 0 found, 1 none, -1 error. */
+int store_outbound_next_due_at(struct store *st, const char *channel, const char *modem,
+    int64_t *when_ms) __attribute__((warn_unused_result));
+/* Reschedules row id without counting an attempt (the modem could not
+ * try: its storage was full). */
+int store_outbound_defer(struct store *st, int64_t id, int64_t next_attempt_ms, const char *why)
+    __attribute__((warn_unused_result));
+/* Rows staged by a version that drove one modem belong to that modem. */
+int store_outbound_adopt_staged(struct store *st, const char *modem) __attribute__((warn_unused_result));
+/* Rows changed on this connection since it opened (sqlite3_total_changes):
+ * a thread compares two readings to know whether it wrote anything. */
+int64_t store_changes(struct store *st);
 int store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_ref) __attribute__((warn_unused_result));
 /* Where row id stands: 0 sent (*sent_ms = when the modem accepted it),
  * 1 still queued, 2 failed, -1 error (an unknown id too). */
@@ -129,9 +161,41 @@ int store_outbound_staged(struct store *st, int64_t id, struct store_slot *slots
     size_t max, size_t *n) __attribute__((warn_unused_result));
 /* Forgets id's staged parts. 0 or -1. */
 int store_outbound_unstage(struct store *st, int64_t id) __attribute__((warn_unused_result));
-/* *in_use = whether a queued message has a part at that slot. 0 or -1. */
-int store_slot_in_use(struct store *st, int folder, int location, bool *in_use)
+/* *in_use = whether a queued message of modem has a part at that slot. 0 or -1. */
+int store_slot_in_use(struct store *st, const char *modem, int folder, int location,
+    bool *in_use) __attribute__((warn_unused_result));
+
+/* Fragments of concatenated SMS (store_fragment.c): each part of an
+ * incomplete message is committed here as soon as it is read, so the SIM
+ * can forget it; the parts are joined here, or stored partial after
+ * partial_timeout. */
+struct store_fragment {
+	int64_t id;
+	char modem[STORE_MODEM_MAX];
+	char sender[STORE_ADDR_MAX];
+	int ref, total, seq;
+	char *text;                  /* UTF-8, owned; store_fragments_free() */
+	int flags;                   /* STORE_IN_* of this part */
+	int64_t sent_at_ms;
+	int location;
+	int64_t received_at_ms;
+};
+/* Adds f under dedupe_key: 0 added, 1 already there (joined or not), -1. Borrows. */
+int store_fragment_add(struct store *st, const struct store_fragment *f, const char *dedupe_key)
     __attribute__((warn_unused_result));
+/* The waiting fragments of f's message (same modem, sender, ref, total),
+ * by seq then id. *out is the caller's: store_fragments_free(). 0 or -1. */
+int store_fragment_group(struct store *st, const struct store_fragment *f,
+    struct store_fragment **out, size_t *n) __attribute__((warn_unused_result));
+/* Records that fragment id went into inbound row inbound_id. */
+int store_fragment_joined(struct store *st, int64_t id, int64_t inbound_id)
+    __attribute__((warn_unused_result));
+/* The oldest waiting fragment received before cutoff_ms: 0 found, 1 none,
+ * -1 error. out's text is the caller's: store_fragment_clear(). */
+int store_fragment_oldest(struct store *st, int64_t cutoff_ms, struct store_fragment *out)
+    __attribute__((warn_unused_result));
+void store_fragment_clear(struct store_fragment *f);
+void store_fragments_free(struct store_fragment *f, size_t n);
 
 /* Menu sessions and per-number preferences (store_session.c). */
 #define STORE_NODE_MAX 64

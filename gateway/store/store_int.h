@@ -51,6 +51,14 @@ enum store_stmt {
 	STMT_IN_ERASE,
 	STMT_OUT_ERASE,
 	STMT_SESSION_EXPIRE,
+	STMT_OUT_CLAIM,
+	STMT_OUT_DEFER,
+	STMT_OUT_ADOPT,
+	STMT_FRAG_INSERT,
+	STMT_FRAG_GROUP,
+	STMT_FRAG_JOINED,
+	STMT_FRAG_OLDEST,
+	STMT_FRAG_ERASE,
 	STMT_COUNT
 };
 
@@ -69,12 +77,25 @@ enum store_stmt {
 	" WHEN " col " IN ('', 'worker', 'system', 'officer', 'kawanctl') THEN " col \
 	" ELSE 'officer' END"
 
+/* The fragment columns every fragment SELECT returns, in store_fragment.c's order. */
+#define STORE_FRAGMENT_COLS \
+	"id, modem, sender, ref, total, seq, text, flags, sent_at_ms, location, received_at_ms"
+
+#define STORE_BUSY_MS 5000      /* how long a writer waits for another */
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT_COUNT];
 	int version;
 	char path[512];
 };
+
+/* store_schema.c: connection settings (busy timeout busy_ms, WAL,
+ * synchronous=FULL, foreign keys) and migrations. 0 or -1 (logged). */
+int store_setup(struct store *st, int busy_ms);
+int store_migrate(struct store *st);
+/* A malloc'd copy of a text column (the caller frees it), or NULL. */
+char *store_col_dup(sqlite3_stmt *stmt, int col);
 
 /* Logs the connection's last error with what we were doing. */
 void store_logerr(struct store *st, const char *what);

@@ -81,13 +81,14 @@ store_outbound_unstage(struct store *st, int64_t id)
 }
 
 int
-store_slot_in_use(struct store *st, int folder, int location, bool *in_use)
+store_slot_in_use(struct store *st, const char *modem, int folder, int location, bool *in_use)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_PART_IN_USE];
 	int rc;
 
 	if (sqlite3_bind_int(stmt, 1, folder) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 2, location) != SQLITE_OK) {
+	    sqlite3_bind_int(stmt, 2, location) != SQLITE_OK ||
+	    store_bind_text(stmt, 3, modem) != SQLITE_OK) {
 		store_logerr(st, "slot in use bind");
 		store_stmt_done(stmt);
 		return -1;

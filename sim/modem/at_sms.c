@@ -182,10 +182,17 @@ static void at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int 
 	modem_ok(m);
 }
 
-/* Counts a send attempt; returns 1 when an injected fault answered it. */
+/* Counts a send attempt; returns 1 when an injected fault answered it.
+ * An armed FAULT DELAY holds this send's answer (whatever it is) and all
+ * output after it; the PDU itself is taken, and logged, at once. */
 static int at_sms_send_fault(struct modem *m)
 {
 	m->stats.cmgs++;
+	if (m->send_delay_ms > 0) {
+		m->out_hold_until = util_mono_ms() + m->send_delay_ms;
+		events_add(&m->ev, "DELAY", "%ld", m->send_delay_ms);
+		m->send_delay_ms = 0;
+	}
 	if (m->cms_fault_n <= 0)
 		return 0;
 	m->cms_fault_n--;

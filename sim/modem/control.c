@@ -130,7 +130,12 @@ static void control_fault(struct modem *m, const struct control_req *r, struct s
 		events_add(&m->ev, "MUTE", "%s", m->mute ? "on" : "off");
 		return (void)sbuf_adds(out, "OK\n");
 	}
-	sbuf_adds(out, "ERR usage: FAULT CMS <n> [code] | FAULT MUTE on|off\n");
+	if (r->n == 3 && strcasecmp(r->t[1], "DELAY") == 0 &&
+	    util_parse_long(r->t[2], 0, 600000, &n) == 0) {
+		m->send_delay_ms = n;
+		return (void)sbuf_adds(out, "OK\n");
+	}
+	sbuf_adds(out, "ERR usage: FAULT CMS <n> [code] | FAULT MUTE on|off | FAULT DELAY <ms>\n");
 }
 
 static void control_stats(struct modem *m, struct sbuf *out)

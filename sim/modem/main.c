@@ -121,7 +121,7 @@ static void main_dev_read(struct main_sim *s)
 static void main_dev_write(struct main_sim *s)
 {
 	struct sbuf *o = &s->m.out;
-	if (o->len == 0 || (!s->stdio && s->pty.master < 0))
+	if (o->len == 0 || (!s->stdio && s->pty.master < 0) || modem_out_held(&s->m, util_mono_ms()))
 		return;
 	ssize_t n = write(main_dev_out(s), o->data, o->len);
 	if (n > 0)
@@ -217,11 +217,12 @@ static void main_poll_once(struct main_sim *s)
 	int idx[MAIN_MAX_CLIENTS];
 	nfds_t n = 0;
 	int dev = main_dev_in(s) >= 0;
+	int out = s->m.out.len && !modem_out_held(&s->m, util_mono_ms());
 	if (dev) {
 		p[n++] = (struct pollfd){ .fd = main_dev_in(s), .events = POLLIN };
-		if (s->m.out.len && s->stdio)
+		if (out && s->stdio)
 			p[n++] = (struct pollfd){ .fd = STDOUT_FILENO, .events = POLLOUT };
-		else if (s->m.out.len)
+		else if (out)
 			p[0].events |= POLLOUT;
 	}
 	nfds_t lst = n;

@@ -38,6 +38,7 @@ static void modem_settings_reset(struct modem *m)
 	sbuf_reset(&m->out);
 	sbuf_reset(&m->held);
 	m->ussd_due = 0;
+	m->out_hold_until = 0;
 }
 
 int modem_init(struct modem *m, const struct modem_config *cfg)
@@ -196,11 +197,18 @@ void modem_feed(struct modem *m, const char *buf, size_t n)
 
 /* ---- timers ---- */
 
+int modem_out_held(const struct modem *m, int64_t now)
+{
+	return m->out_hold_until != 0 && now < m->out_hold_until;
+}
+
 int modem_timeout(const struct modem *m, int64_t now)
 {
 	int64_t due = -1;
 	if (m->ussd_due)
 		due = m->ussd_due;
+	if (m->out_hold_until && (due < 0 || m->out_hold_until < due))
+		due = m->out_hold_until;
 	if (m->next_ring && (due < 0 || m->next_ring < due))
 		due = m->next_ring;
 	if (due < 0)
@@ -228,6 +236,8 @@ static void modem_ring(struct modem *m, int64_t now)
 
 void modem_tick(struct modem *m, int64_t now)
 {
+	if (m->out_hold_until && m->out_hold_until <= now)
+		m->out_hold_until = 0;
 	if (m->ussd_due && m->ussd_due <= now) {
 		m->ussd_due = 0;
 		at_cmd_ussd_answer(m);

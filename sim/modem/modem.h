@@ -50,6 +50,8 @@ struct modem {
 	int mute;
 	/* faults */
 	int cms_fault_n, cms_fault_code;
+	long send_delay_ms;     /* FAULT DELAY: hold the next send's answer this long */
+	int64_t out_hold_until; /* monotonic ms; 0: output flows (see modem_out_held) */
 	/* state */
 	struct simstore store;
 	struct sentlog sent;
@@ -67,6 +69,9 @@ int modem_init(struct modem *m, const struct modem_config *cfg) __attribute__((w
 void modem_free(struct modem *m);
 /* Feeds bytes read from the device; replies are appended to m->out. */
 void modem_feed(struct modem *m, const char *buf, size_t n);
+/* Whether output must stay in m->out for now (FAULT DELAY holds the answer
+ * to a send, and everything after it, until out_hold_until). */
+int modem_out_held(const struct modem *m, int64_t now);
 /* Milliseconds until the next timer (monotonic now given), or -1 for none. */
 int modem_timeout(const struct modem *m, int64_t now);
 void modem_tick(struct modem *m, int64_t now);

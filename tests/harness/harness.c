@@ -1,5 +1,6 @@
-/* harness.c - one end-to-end scenario: temporary directory, simulated
- * modem, gateway, control socket, database, and waits with deadlines. */
+/* harness.c - one end-to-end scenario: temporary directory, the gateway
+ * and its configuration, database, and waits with deadlines. The
+ * simulated modems and their control sockets are hsim.c's. */
 #include "harness.h"
 
 #include <errno.h>
@@ -89,6 +90,30 @@ harness_defaults(struct harness_opts *o)
 	o->sim_capacity = 0;
 	/* KAWAN_GAMMU_LOG=1 keeps libgammu's AT transcript in <dir>/gammu.log */
 	o->gammu_log = getenv("KAWAN_GAMMU_LOG") != NULL ? "auto" : "";
+	o->nmodems = 1;
+}
+
+/* Modem k's files: modem 1 keeps the names of the one-modem days. */
+static int
+harness_sim_paths(struct harness *h, int k)
+{
+	struct harness_sim *s = &h->sim[k - 1];
+	char suffix[8] = "";
+	char name[32];
+
+	if (k > 1)
+		snprintf(suffix, sizeof(suffix), "%d", k);
+	snprintf(s->name, sizeof(s->name), "modem%d", k);
+	if (snprintf(name, sizeof(name), "modem%s", suffix) < 0 ||
+	    harness_path(h, name, s->link, sizeof(s->link)) < 0 ||
+	    snprintf(name, sizeof(name), "ctl%s.sock", suffix) < 0 ||
+	    harness_path(h, name, s->ctl, sizeof(s->ctl)) < 0 ||
+	    snprintf(name, sizeof(name), "sim%s.log", suffix) < 0 ||
+	    harness_path(h, name, s->log, sizeof(s->log)) < 0 ||
+	    snprintf(name, sizeof(name), "sim%s.out", suffix) < 0 ||
+	    harness_path(h, name, s->out, sizeof(s->out)) < 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -105,29 +130,20 @@ harness_init(struct harness *h, const char *name)
 		fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
 		return -1;
 	}
-	if (harness_path(h, "modem", h->link, sizeof(h->link)) < 0 ||
-	    harness_path(h, "ctl.sock", h->ctl, sizeof(h->ctl)) < 0 ||
-	    harness_path(h, "kawan.cfg", h->cfg, sizeof(h->cfg)) < 0 ||
+	for (int k = 1; k <= HARNESS_MAX_MODEMS; k++) {
+		if (harness_sim_paths(h, k) < 0)
+			return -1;
+	}
+	memcpy(h->link, h->sim[0].link, sizeof(h->link));
+	memcpy(h->ctl, h->sim[0].ctl, sizeof(h->ctl));
+	memcpy(h->simlog, h->sim[0].log, sizeof(h->simlog));
+	memcpy(h->simout, h->sim[0].out, sizeof(h->simout));
+	if (harness_path(h, "kawan.cfg", h->cfg, sizeof(h->cfg)) < 0 ||
 	    harness_path(h, "kawan.db", h->db, sizeof(h->db)) < 0 ||
 	    harness_path(h, "gateway.log", h->gwlog, sizeof(h->gwlog)) < 0 ||
-	    harness_path(h, "sim.log", h->simlog, sizeof(h->simlog)) < 0 ||
-	    harness_path(h, "sim.out", h->simout, sizeof(h->simout)) < 0 ||
 	    harness_path(h, "scratch.out", h->scratch, sizeof(h->scratch)) < 0)
 		return -1;
 	return harness_link_bins(h);
-}
-
-/* A decimal number at the start of s (followed by a space, newline or end). */
-static int
-harness_parse_num(const char *s, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || (*end != '\0' && *end != ' ' && *end != '\n' && *end != '\r'))
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int
@@ -185,9 +201,17 @@ harness_tail(const char *title, const char *path)
 void
 harness_dump(struct harness *h)
 {
+	int n = h->opts.nmodems >= 1 && h->opts.nmodems <= HARNESS_MAX_MODEMS ? h->opts.nmodems : 1;
+
 	harness_tail("gateway log", h->gwlog);
-	harness_tail("sim output", h->simout);
-	harness_tail("sim log", h->simlog);
+	for (int i = 0; i < n; i++) {
+		char title[64];
+
+		snprintf(title, sizeof(title), "%s sim output", h->sim[i].name);
+		harness_tail(n == 1 ? "sim output" : title, h->sim[i].out);
+		snprintf(title, sizeof(title), "%s sim log", h->sim[i].name);
+		harness_tail(n == 1 ? "sim log" : title, h->sim[i].log);
+	}
 }
 
 void
@@ -246,28 +270,56 @@ harness_cfg_string(struct hbuf *b, const char *s)
 	return hbuf_add(b, "\"", 1);
 }
 
-int
-harness_config_text(struct harness *h, struct hbuf *b)
+/* One entry of the modems list: modem k, a sim's link, and its options. */
+static int
+harness_config_modem(struct harness *h, int k, struct hbuf *b)
 {
 	const struct harness_opts *o = &h->opts;
-	char gammu_log[HARNESS_PATH_MAX];
+	const struct harness_modem_opts *mo = &o->modem[k - 1];
+	char gammu_log[HARNESS_PATH_MAX], name[32];
 
 	if (strcmp(o->gammu_log, "auto") == 0) {
-		if (harness_path(h, "gammu.log", gammu_log, sizeof(gammu_log)) < 0)
+		if ((k == 1 ? snprintf(name, sizeof(name), "gammu.log") :
+		    snprintf(name, sizeof(name), "gammu%d.log", k)) < 0 ||
+		    harness_path(h, name, gammu_log, sizeof(gammu_log)) < 0)
 			return -1;
 	} else if (snprintf(gammu_log, sizeof(gammu_log), "%s", o->gammu_log) < 0) {
 		return -1;
 	}
-	if (hbuf_adds(b, "database  = ") < 0 || harness_cfg_string(b, h->db) < 0 ||
-	    hbuf_adds(b, ";\nlog_level = ") < 0 || harness_cfg_string(b, o->log_level) < 0 ||
-	    hbuf_adds(b, ";\ncountry   = \"MY\";\nmodems = ( { name = \"modem1\"; device = ") < 0 ||
-	    harness_cfg_string(b, h->link) < 0 ||
+	if (hbuf_printf(b, "%s{ name = \"%s\"; device = ", k == 1 ? "" : ",\n  ",
+		h->sim[k - 1].name) < 0 ||
+	    harness_cfg_string(b, h->sim[k - 1].link) < 0 ||
 	    hbuf_adds(b, "; connection = \"at\"; pin = ") < 0 ||
 	    harness_cfg_string(b, o->cfg_pin) < 0 ||
 	    hbuf_printf(b, ";\n  poll_interval = %.3f; reopen_min = %.3f; reopen_max = %.3f; "
-		"gammu_log = ", o->poll_interval, o->reopen_min, o->reopen_max) < 0 ||
-	    harness_cfg_string(b, gammu_log) < 0 ||
-	    hbuf_printf(b, "; } );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
+		"gammu_log = ", mo->poll_interval > 0 ? mo->poll_interval : o->poll_interval,
+		o->reopen_min, o->reopen_max) < 0 ||
+	    harness_cfg_string(b, gammu_log) < 0 || hbuf_adds(b, ";") < 0)
+		return -1;
+	if (mo->send_mode != NULL && (hbuf_adds(b, " send_mode = ") < 0 ||
+	    harness_cfg_string(b, mo->send_mode) < 0 || hbuf_adds(b, ";") < 0))
+		return -1;
+	return hbuf_adds(b, " }");
+}
+
+int
+harness_config_text(struct harness *h, struct hbuf *b)
+{
+	const struct harness_opts *o = &h->opts;
+
+	if (o->nmodems < 1 || o->nmodems > HARNESS_MAX_MODEMS) {
+		fprintf(stderr, "harness: opts.nmodems must be 1..%d\n", HARNESS_MAX_MODEMS);
+		return -1;
+	}
+	if (hbuf_adds(b, "database  = ") < 0 || harness_cfg_string(b, h->db) < 0 ||
+	    hbuf_adds(b, ";\nlog_level = ") < 0 || harness_cfg_string(b, o->log_level) < 0 ||
+	    hbuf_adds(b, ";\ncountry   = \"MY\";\nmodems = ( ") < 0)
+		return -1;
+	for (int k = 1; k <= o->nmodems; k++) {
+		if (harness_config_modem(h, k, b) < 0)
+			return -1;
+	}
+	if (hbuf_printf(b, " );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
 		"outbound = { max_attempts = %d; retry_min = %.3f; retry_max = %.3f; };\n"
 		"router   = { reply_text = ", o->partial_timeout, o->max_text_bytes,
 		o->max_attempts, o->retry_min, o->retry_max) < 0 ||
@@ -288,67 +340,6 @@ harness_write_config(struct harness *h)
 		rc = harness_write_file(h, "kawan.cfg", b.data, NULL, 0);
 	hbuf_free(&b);
 	return rc;
-}
-
-/* Finds "READY " in the sim's stdout. */
-static int
-harness_sim_ready(struct harness *h, void *arg)
-{
-	struct hbuf b;
-	int ok;
-
-	(void)arg;
-	if (hproc_poll(h->sim_pid, NULL) != 1) {
-		h->sim_pid = 0;
-		return -1;
-	}
-	hbuf_init(&b);
-	ok = hbuf_read_file(&b, h->simout) == 0 && b.data != NULL && strstr(b.data, "READY ") != NULL;
-	hbuf_free(&b);
-	return ok && access(h->ctl, F_OK) == 0;
-}
-
-int
-harness_sim_start(struct harness *h)
-{
-	char path[HARNESS_PATH_MAX], cap[16];
-	char *argv[16];
-	int i = 0;
-
-	if (harness_path(h, "ksim-under-test", path, sizeof(path)) < 0)
-		return -1;
-	argv[i++] = path;
-	argv[i++] = "--link";
-	argv[i++] = h->link;
-	argv[i++] = "--control";
-	argv[i++] = h->ctl;
-	argv[i++] = "--log";
-	argv[i++] = h->simlog;
-	if (h->opts.sim_pin != NULL) {
-		argv[i++] = "--pin";
-		argv[i++] = (char *)h->opts.sim_pin;
-	}
-	if (h->opts.sim_capacity > 0) {
-		snprintf(cap, sizeof(cap), "%d", h->opts.sim_capacity);
-		argv[i++] = "--capacity";
-		argv[i++] = cap;
-	}
-	argv[i] = NULL;
-	h->sim_pid = hproc_spawn(argv, h->simout, h->simout);
-	if (h->sim_pid < 0) {
-		h->sim_pid = 0;
-		harness_fail(h, "cannot start %s", path);
-		return -1;
-	}
-	return harness_wait(h, 10000, "the sim to print READY", harness_sim_ready, NULL);
-}
-
-void
-harness_sim_stop(struct harness *h)
-{
-	if (h->sim_pid > 0)
-		hproc_stop(h->sim_pid, SIGTERM, 3000, NULL);
-	h->sim_pid = 0;
 }
 
 static long
@@ -392,6 +383,8 @@ harness_gw_start(struct harness *h)
 	return 0;
 }
 
+/* One modem: "connected" anywhere in this run (as before there were
+ * several); several: "modem <name>: connected on" for each. */
 static int
 harness_gw_connected(struct harness *h, void *arg)
 {
@@ -401,7 +394,17 @@ harness_gw_connected(struct harness *h, void *arg)
 	(void)arg;
 	hbuf_init(&b);
 	ok = hbuf_read_file(&b, h->gwlog) == 0 && b.data != NULL &&
-	    (size_t)h->gwlog_start <= b.len && strstr(b.data + h->gwlog_start, "connected") != NULL;
+	    (size_t)h->gwlog_start <= b.len;
+	if (ok && h->opts.nmodems <= 1) {
+		ok = strstr(b.data + h->gwlog_start, "connected") != NULL;
+	} else {
+		for (int k = 1; ok && k <= h->opts.nmodems; k++) {
+			char needle[64];
+
+			snprintf(needle, sizeof(needle), "modem %s: connected on", h->sim[k - 1].name);
+			ok = strstr(b.data + h->gwlog_start, needle) != NULL;
+		}
+	}
 	hbuf_free(&b);
 	return ok;
 }
@@ -409,7 +412,8 @@ harness_gw_connected(struct harness *h, void *arg)
 int
 harness_gw_wait_ready(struct harness *h, int timeout_ms)
 {
-	return harness_wait(h, timeout_ms, "the gateway to connect to the modem",
+	return harness_wait(h, timeout_ms, h->opts.nmodems <= 1 ?
+	    "the gateway to connect to the modem" : "the gateway to connect to every modem",
 	    harness_gw_connected, NULL);
 }
 
@@ -488,108 +492,6 @@ harness_log_count(struct harness *h, const char *needle)
 }
 
 int
-harness_ctl(struct harness *h, struct hbuf *reply, const char *fmt, ...)
-{
-	struct hbuf cmd, local;
-	va_list ap;
-	int rc;
-
-	hbuf_init(&cmd);
-	hbuf_init(&local);
-	va_start(ap, fmt);
-	rc = hbuf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	if (rc == 0)
-		rc = hctl_cmd(h->ctl, cmd.data, HARNESS_CTL_MS, reply ? reply : &local);
-	if (rc != 0) {
-		const struct hbuf *r = reply ? reply : &local;
-		fprintf(stderr, "harness [%s]: control '%.80s' failed: %s\n", h->name,
-		    cmd.data ? cmd.data : "", r->data ? r->data : "(no reply)");
-		rc = -1;
-	}
-	hbuf_free(&cmd);
-	hbuf_free(&local);
-	return rc;
-}
-
-int
-harness_inject_ex(struct harness *h, const char *from, const char *utf8, const char *coding,
-    int msg_class, int *nparts)
-{
-	struct hbuf cmd, reply;
-	int rc = -1;
-
-	hbuf_init(&cmd);
-	hbuf_init(&reply);
-	if (hbuf_printf(&cmd, "INJECT %s ", from) < 0 || hbuf_hex(&cmd, utf8, strlen(utf8)) < 0)
-		goto done;
-	if (coding != NULL && hbuf_printf(&cmd, " coding=%s", coding) < 0)
-		goto done;
-	if (msg_class >= 0 && hbuf_printf(&cmd, " class=%d", msg_class) < 0)
-		goto done;
-	rc = harness_ctl(h, &reply, "%s", cmd.data);
-	if (rc == 0 && nparts != NULL) {
-		const char *ok = strstr(reply.data, "OK ");
-		long v;
-		*nparts = ok != NULL && harness_parse_num(ok + 3, &v) == 0 ? (int)v : -1;
-	}
-done:
-	hbuf_free(&cmd);
-	hbuf_free(&reply);
-	return rc;
-}
-
-int
-harness_inject(struct harness *h, const char *from, const char *utf8)
-{
-	return harness_inject_ex(h, from, utf8, NULL, -1, NULL);
-}
-
-int
-harness_sent(struct harness *h, struct hctl_sent **out, size_t *n)
-{
-	struct hbuf r;
-	int rc;
-
-	hbuf_init(&r);
-	rc = harness_ctl(h, &r, "SENT");
-	if (rc == 0)
-		rc = hctl_parse_sent(r.data, out, n);
-	hbuf_free(&r);
-	return rc;
-}
-
-int
-harness_stat(struct harness *h, const char *key, long *out)
-{
-	struct hbuf r;
-	int rc;
-
-	hbuf_init(&r);
-	rc = harness_ctl(h, &r, "STATS");
-	if (rc == 0)
-		rc = hctl_parse_stat(r.data, key, out);
-	if (rc != 0)
-		fprintf(stderr, "harness: no '%s' in STATS: %s\n", key, r.data ? r.data : "");
-	hbuf_free(&r);
-	return rc;
-}
-
-int
-harness_events(struct harness *h, uint64_t since, struct hctl_event **out, size_t *n)
-{
-	struct hbuf r;
-	int rc;
-
-	hbuf_init(&r);
-	rc = harness_ctl(h, &r, "EVENTS %llu", (unsigned long long)since);
-	if (rc == 0)
-		rc = hctl_parse_events(r.data, out, n);
-	hbuf_free(&r);
-	return rc;
-}
-
-int
 harness_db_int(struct harness *h, const char *sql, int64_t *out)
 {
 	return hdb_int(h->db, sql, out);
@@ -599,6 +501,12 @@ int
 harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
 {
 	return hdb_each(h->db, sql, fn, arg);
+}
+
+struct hdb_lock *
+harness_db_lock(struct harness *h, int timeout_ms)
+{
+	return hdb_lock_take(h->db, timeout_ms);
 }
 
 int
@@ -611,11 +519,17 @@ harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pred p
 		int r = pred(h, arg);
 		if (r == 1)
 			return 0;
-		if ((r < 0 && h->sim_pid == 0) ||
-		    (h->sim_pid > 0 && hproc_poll(h->sim_pid, NULL) != 1)) {
-			h->sim_pid = 0;
-			harness_fail(h, "the sim exited while waiting for %s", what);
+		if (r < 0) {
+			harness_fail(h, "a sim exited while waiting for %s", what);
 			return -1;
+		}
+		for (int i = 0; i < HARNESS_MAX_MODEMS; i++) {
+			if (h->sim[i].pid > 0 && hproc_poll(h->sim[i].pid, NULL) != 1) {
+				h->sim[i].pid = 0;
+				harness_fail(h, "sim %s exited while waiting for %s", h->sim[i].name,
+				    what);
+				return -1;
+			}
 		}
 		if (h->gw_pid > 0 && !harness_gw_alive(h)) {
 			harness_fail(h, "the gateway died while waiting for %s", what);
@@ -627,55 +541,6 @@ harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pred p
 		}
 		hproc_sleep_ms(HARNESS_POLL_MS);
 	}
-}
-
-static int
-harness_sent_pred(struct harness *h, void *arg)
-{
-	long want = *(long *)arg;
-	struct hctl_sent *m = NULL;
-	size_t n = 0;
-
-	if (harness_sent(h, &m, &n) < 0)
-		return 0;
-	hctl_sent_free(m, n);
-	return (long)n >= want;
-}
-
-int
-harness_wait_sent(struct harness *h, long n, int timeout_ms)
-{
-	char what[64];
-
-	snprintf(what, sizeof(what), "%ld sent messages", n);
-	return harness_wait(h, timeout_ms, what, harness_sent_pred, &n);
-}
-
-struct harness_stat_arg {
-	const char *key;
-	long lo, hi, last;
-};
-
-static int
-harness_stat_pred(struct harness *h, void *arg)
-{
-	struct harness_stat_arg *a = arg;
-
-	return harness_stat(h, a->key, &a->last) == 0 && a->last >= a->lo && a->last <= a->hi;
-}
-
-int
-harness_wait_stat(struct harness *h, const char *key, long lo, long hi, int timeout_ms)
-{
-	struct harness_stat_arg a = { key, lo, hi, -1 };
-	char what[96];
-	int rc;
-
-	snprintf(what, sizeof(what), "STATS %s in [%ld, %ld]", key, lo, hi);
-	rc = harness_wait(h, timeout_ms, what, harness_stat_pred, &a);
-	if (rc < 0)
-		fprintf(stderr, "harness: last %s=%ld\n", key, a.last);
-	return rc;
 }
 
 struct harness_db_arg {

@@ -1,120 +1,37 @@
-/* hctl.c - client of kawan-modemsim's control socket, and reply parsers. */
+/* hctl.c - kawan-modemsim's control socket for the tests (through the
+ * sim's ctl_client, as kawan-phone uses it), and reply parsers. */
 #include "hctl.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include "hproc.h"
-
-static int
-hctl_connect(const char *path)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "harness: control socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int
-hctl_send_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* 0: reply ends with a final OK line, 1: with ERR, 2: not yet complete. */
-static int
-hctl_final(const struct hbuf *b, size_t start)
-{
-	const char *line, *end;
-
-	if (b->len <= start || b->data[b->len - 1] != '\n')
-		return 2;
-	/* the last complete line */
-	end = b->data + b->len - 1;
-	line = end;
-	while (line > b->data + start && line[-1] != '\n')
-		line--;
-	if (strncmp(line, "OK", 2) == 0)
-		return 0;
-	if (strncmp(line, "ERR", 3) == 0)
-		return 1;
-	return 2;
-}
+#include "ctl_client.h"         /* sim/modem/: the one client of the control socket */
 
 int
 hctl_cmd(const char *path, const char *cmd, int timeout_ms, struct hbuf *reply)
 {
-	int64_t deadline = hproc_mono_ms() + timeout_ms;
-	size_t start = reply->len;
-	int fd, rc = -1;
+	struct sbuf r;
+	int fd, rc;
 
-	fd = hctl_connect(path);
-	if (fd < 0)
+	if (timeout_ms <= 0)
+		return -1;              /* ctl_request would wait forever */
+	fd = ctl_connect(path);
+	if (fd < 0) {
+		if (errno == ENAMETOOLONG)
+			fprintf(stderr, "harness: control socket path too long: %s\n", path);
 		return -1;
-	if (hctl_send_all(fd, cmd, strlen(cmd)) < 0 || hctl_send_all(fd, "\n", 1) < 0)
-		goto done;
-	for (;;) {
-		char chunk[8192];
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		int64_t left = deadline - hproc_mono_ms();
-		ssize_t r;
-
-		if (left <= 0) {
-			fprintf(stderr, "harness: control command '%.60s' timed out\n", cmd);
-			goto done;
-		}
-		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
-			goto done;
-		r = recv(fd, chunk, sizeof(chunk), 0);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (r < 0)
-			goto done;
-		if (r == 0) {
-			rc = hctl_final(reply, start);
-			if (rc == 2)
-				rc = -1;
-			goto done;
-		}
-		if (hbuf_add(reply, chunk, (size_t)r) < 0)
-			goto done;
-		rc = hctl_final(reply, start);
-		if (rc != 2)
-			goto done;
-		rc = -1;
 	}
-done:
-	close(fd);
+	sbuf_init(&r);
+	rc = ctl_request(fd, cmd, &r, timeout_ms);
+	if (rc < 0)
+		fprintf(stderr, "harness: control command '%.60s' failed or timed out\n", cmd);
+	if (r.len > 0 && hbuf_add(reply, r.data, r.len) < 0)
+		rc = -1;
+	sbuf_free(&r);
+	ctl_close(fd);
 	return rc;
 }
 

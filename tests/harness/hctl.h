@@ -29,9 +29,10 @@ struct hctl_event {
 	char detail[64];
 };
 
-/* Sends cmd (one line, no newline) to the socket at path and appends the
- * whole reply to *reply. Returns 0 when the final line starts with "OK",
- * 1 when it starts with "ERR", -1 on a socket error or timeout. */
+/* Sends cmd (one line, no newline) to the socket at path on a connection
+ * of its own (sim/modem/ctl_client.h) and appends the whole reply to
+ * *reply (the caller's). Returns 0 when the final line is "OK...", 1 when
+ * "ERR ...", -1 on a socket error or after timeout_ms (> 0). */
 int hctl_cmd(const char *path, const char *cmd, int timeout_ms, struct hbuf *reply)
 	__attribute__((warn_unused_result));
 

@@ -62,3 +62,39 @@ hdb_int(const char *path, const char *sql, int64_t *out)
 
 	return rc == 1 ? 0 : -1;
 }
+
+struct hdb_lock {
+	sqlite3 *db;
+};
+
+struct hdb_lock *
+hdb_lock_take(const char *path, int timeout_ms)
+{
+	struct hdb_lock *l = calloc(1, sizeof(*l));
+	char *err = NULL;
+
+	if (l == NULL)
+		return NULL;
+	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(l->db, timeout_ms) != SQLITE_OK ||
+	    sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "harness: cannot lock %s: %s\n", path,
+		    err != NULL ? err : l->db != NULL ? sqlite3_errmsg(l->db) : "out of memory");
+		sqlite3_free(err);
+		sqlite3_close(l->db);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void
+hdb_lock_release(struct hdb_lock *l)
+{
+	if (l == NULL)
+		return;
+	if (sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		fprintf(stderr, "harness: rollback of the test's lock: %s\n", sqlite3_errmsg(l->db));
+	sqlite3_close(l->db);
+	free(l);
+}

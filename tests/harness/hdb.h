@@ -17,4 +17,15 @@ int hdb_each(const char *path, const char *sql, hdb_row_fn fn, void *arg)
 /* The integer in the first column of the first row (e.g. a COUNT). */
 int hdb_int(const char *path, const char *sql, int64_t *out) __attribute__((warn_unused_result));
 
+/* A write lock held by a connection of the test's own, read-write (WAL
+ * readers go on; every writer, the gateway's included, waits or gets
+ * SQLITE_BUSY until it is released). */
+struct hdb_lock;
+/* BEGIN IMMEDIATE on path, waiting up to timeout_ms for a writer that holds
+ * it now. The lock is owned by the caller: hdb_lock_release. NULL on failure
+ * (printed). */
+struct hdb_lock *hdb_lock_take(const char *path, int timeout_ms);
+/* Rolls back (nothing was written) and closes; NULL is ignored. */
+void hdb_lock_release(struct hdb_lock *lock);
+
 #endif

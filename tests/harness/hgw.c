@@ -73,13 +73,13 @@ hgw_start(struct harness *h, const char *extra)
 }
 
 long
-hgw_count_to(struct harness *h, const char *dest)
+hgw_count_to_on(struct harness *h, int modem, const char *dest)
 {
 	struct hctl_sent *m = NULL;
 	size_t n = 0;
 	long k = 0;
 
-	if (harness_sent(h, &m, &n) < 0)
+	if (harness_sent_on(h, modem, &m, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		k += strcmp(m[i].dest, dest) == 0;
@@ -87,7 +87,29 @@ hgw_count_to(struct harness *h, const char *dest)
 	return k;
 }
 
+long
+hgw_count_to(struct harness *h, const char *dest)
+{
+	return hgw_count_to_on(h, 1, dest);
+}
+
+long
+hgw_count_to_all(struct harness *h, const char *dest)
+{
+	long total = 0;
+
+	for (int k = 1; k <= h->opts.nmodems; k++) {
+		long c = hgw_count_to_on(h, k, dest);
+
+		if (c < 0)
+			return -1;
+		total += c;
+	}
+	return total;
+}
+
 struct hgw_nth {
+	int modem;
 	const char *dest;
 	long k;
 	struct hctl_sent *out;
@@ -102,7 +124,7 @@ hgw_nth_pred(struct harness *h, void *arg)
 	long k = 0;
 	int found = 0;
 
-	if (harness_sent(h, &m, &n) < 0)
+	if (harness_sent_on(h, a->modem, &m, &n) < 0)
 		return 0;
 	for (size_t i = 0; i < n && !found; i++) {
 		if (strcmp(m[i].dest, a->dest) != 0 || ++k < a->k)
@@ -116,14 +138,24 @@ hgw_nth_pred(struct harness *h, void *arg)
 }
 
 int
-hgw_wait_nth(struct harness *h, const char *dest, long k, int timeout_ms, struct hctl_sent *out)
+hgw_wait_nth_on(struct harness *h, int modem, const char *dest, long k, int timeout_ms,
+    struct hctl_sent *out)
 {
-	struct hgw_nth a = { dest, k, out };
-	char what[96];
+	struct hgw_nth a = { modem, dest, k, out };
+	char what[112];
 
 	memset(out, 0, sizeof(*out));
-	snprintf(what, sizeof(what), "message %ld to %s", k, dest);
+	if (modem == 1 && h->opts.nmodems <= 1)
+		snprintf(what, sizeof(what), "message %ld to %s", k, dest);
+	else
+		snprintf(what, sizeof(what), "message %ld to %s through modem%d", k, dest, modem);
 	return harness_wait(h, timeout_ms, what, hgw_nth_pred, &a);
+}
+
+int
+hgw_wait_nth(struct harness *h, const char *dest, long k, int timeout_ms, struct hctl_sent *out)
+{
+	return hgw_wait_nth_on(h, 1, dest, k, timeout_ms, out);
 }
 
 int

@@ -19,11 +19,17 @@ int hgw_start(struct harness *h, const char *extra) __attribute__((warn_unused_r
 /* Appends `s` as a libconfig string literal (quotes, \\ and \" escaped). */
 int hgw_cfg_string(struct hbuf *b, const char *s) __attribute__((warn_unused_result));
 
-/* How many complete messages SENT holds to dest; -1 on a control error. */
+/* How many complete messages SENT holds to dest; -1 on a control error.
+ * hgw_count_to counts modem 1's SENT, _on modem `modem`'s, _all every
+ * modem's together. */
 long hgw_count_to(struct harness *h, const char *dest);
+long hgw_count_to_on(struct harness *h, int modem, const char *dest);
+long hgw_count_to_all(struct harness *h, const char *dest);
 /* Waits until SENT holds at least k messages to dest and copies the k-th
  * (1-based) into *out (text owned: hgw_msg_free). 0 or -1 (harness failed). */
 int hgw_wait_nth(struct harness *h, const char *dest, long k, int timeout_ms,
+    struct hctl_sent *out) __attribute__((warn_unused_result));
+int hgw_wait_nth_on(struct harness *h, int modem, const char *dest, long k, int timeout_ms,
     struct hctl_sent *out) __attribute__((warn_unused_result));
 /* Injects text from `from` and waits for the next message to `from`
  * (the one after those already SENT to it). 0 or -1. */

@@ -125,13 +125,20 @@ int
 hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n, const char *reply,
     const char *coding)
 {
+	return hverify_replies_on(h, 1, msgs, n, reply, coding);
+}
+
+int
+hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, size_t n,
+    const char *reply, const char *coding)
+{
 	struct hctl_sent *sent = NULL;
 	size_t nsent = 0;
 	char *matched;
 	int problems = 0;
 
-	if (harness_sent(h, &sent, &nsent) < 0) {
-		fprintf(stderr, "verify: SENT failed\n");
+	if (harness_sent_on(h, k, &sent, &nsent) < 0) {
+		fprintf(stderr, "verify: SENT of modem%d failed\n", k);
 		return 1;
 	}
 	matched = calloc(nsent + 1, 1);
@@ -152,14 +159,15 @@ hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n, con
 				    (long long)sent[j].t_first_ms);
 		}
 		if (count != 1) {
-			fprintf(stderr, "verify: %s got %d replies (want 1)\n", msgs[i].from, count);
+			fprintf(stderr, "verify: %s got %d replies through modem%d (want 1)\n",
+			    msgs[i].from, count, k);
 			problems++;
 		}
 	}
 	for (size_t j = 0; j < nsent; j++) {
 		if (!matched[j]) {
-			fprintf(stderr, "verify: unexpected reply to %s at %lld ms\n", sent[j].dest,
-			    (long long)sent[j].t_first_ms);
+			fprintf(stderr, "verify: unexpected reply to %s through modem%d at %lld ms\n",
+			    sent[j].dest, k, (long long)sent[j].t_first_ms);
 			problems++;
 		}
 		if (reply != NULL && strcmp(sent[j].text, reply) != 0) {
@@ -174,7 +182,7 @@ hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n, con
 		}
 	}
 	if (nsent != n) {
-		fprintf(stderr, "verify: %zu messages sent, want %zu\n", nsent, n);
+		fprintf(stderr, "verify: %zu messages sent through modem%d, want %zu\n", nsent, k, n);
 		problems++;
 	}
 	free(matched);

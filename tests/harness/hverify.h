@@ -22,6 +22,10 @@ int hverify_inbound(struct harness *h, const struct hverify_msg *msgs, size_t n,
  * reply and coding (either may be NULL: not checked). */
 int hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n,
     const char *reply, const char *coding);
+/* The same on modem k's SENT: exactly these n senders were answered through
+ * modem k, once each. */
+int hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, size_t n,
+    const char *reply, const char *coding);
 /* The outbound table holds exactly n rows, all 'sent'. */
 int hverify_outbound(struct harness *h, size_t n);
 

@@ -1,5 +1,6 @@
 /* content_fixture.h - a throw-away content tree (menus/ and translations/
- * in a mkdtemp folder) for the engine tests: make, write, load, remove. */
+ * in a mkdtemp folder) for every unit test that builds one: make, write or
+ * copy files, load, empty, remove. */
 #ifndef KAWAN_CONTENT_FIXTURE_H
 #define KAWAN_CONTENT_FIXTURE_H
 
@@ -10,6 +11,24 @@
 #include <unistd.h>
 
 #include "content/content.h"
+
+/* menus/countries.cfg as the repository has its nationality choices: the
+ * seven sending states the report flow offers, in its order, and the
+ * deployment countries. */
+#define CFX_COUNTRIES                                                                              \
+	"countries = (\n"                                                                          \
+	"  { code = \"ID\"; name = \"Indonesia\"; choice = true; },\n"                            \
+	"  { code = \"PH\"; name = \"Philippines\"; choice = true; },\n"                          \
+	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                              \
+	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                             \
+	"  { code = \"LA\"; name = \"Laos\"; choice = true; },\n"                                 \
+	"  { code = \"VN\"; name = \"Viet Nam\"; choice = true; },\n"                             \
+	"  { code = \"TL\"; name = \"Timor-Leste\"; choice = true; },\n"                          \
+	"  { code = \"MY\"; name = \"Malaysia\"; },\n"                                            \
+	"  { code = \"TH\"; name = \"Thailand\"; },\n"                                            \
+	"  { code = \"SG\"; name = \"Singapore\"; },\n"                                           \
+	"  { code = \"BN\"; name = \"Brunei\"; }\n"                                               \
+	");\n"
 
 struct cfx_dir {
 	char dir[64];
@@ -44,6 +63,26 @@ cfx_write(const char *dir, const char *name, const char *a, const char *b, const
 	if (c != NULL)
 		fputs(c, fp);
 	assert_int_equal(fclose(fp), 0);
+}
+
+/* Copies the file from into dir/name. */
+static inline void
+cfx_copy(const char *from, const char *dir, const char *name)
+{
+	char path[256], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	assert_true(snprintf(path, sizeof(path), "%s/%s", dir, name) < (int)sizeof(path));
+	in = fopen(from, "r");
+	assert_non_null(in);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	assert_int_equal(ferror(in), 0);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
 }
 
 /* Loads the tree; a tree that does not load fails the test with its errors. */

@@ -11,17 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "content/check.h"
+#include "check/check.h"
 #include "core/log.h"
 
-/* libgettextpo leaks a few small strings on every po_file_read (and its
- * partial parse when we longjmp out of a broken catalog): not ours. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
+#include "content_fixture.h"
 
 static struct content *fixture;
 
@@ -106,6 +99,50 @@ test_coverage(void **state)
 	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
 	assert_int_equal(r.contacts, 1);
 	assert_int_equal(r.contacts_unverified, 0);
+}
+
+/* The report flow's nationality choices (countries.cfg) are translatable
+ * strings: counted per language; other countries are not (officers only). */
+static void
+test_coverage_countries(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+	const struct check_lang *l;
+	struct cfx_dir d;
+	struct content *c;
+
+	(void)state;
+	cfx_make(&d, "kawan-check");
+	cfx_write(d.menus, "languages.cfg",
+	    "languages = (\n  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
+	    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; }\n);\n",
+	    NULL, NULL);
+	cfx_write(d.menus, "ui.cfg", "ui = { back = \"0 Back\"; more = \"98 More\"; };\n", NULL, NULL);
+	cfx_write(d.menus, "home.cfg",
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"Home\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"Text A\"; }\n);\n", NULL, NULL);
+	cfx_write(d.menus, "countries.cfg",
+	    "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"
+	    "  { code = \"MY\"; name = \"Malaysia\"; },\n"
+	    "  { code = \"KH\"; name = \"Cambodia\"; choice = true; }\n);\n", NULL, NULL);
+	cfx_write(d.trans, "ms.po",
+	    "msgctxt \"country.MM\"\nmsgid \"Myanmar\"\nmsgstr \"Myanmar\"\n\n"
+	    "#, fuzzy\nmsgctxt \"country.KH\"\nmsgid \"Cambodia\"\nmsgstr \"Kemboja\"\n",
+	    NULL, NULL);
+	c = cfx_load(&d);
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_int_equal(check_run(c, &s, at_date("2024-12-01"), &r), 0);
+	/* 2 titles, 1 text, 2 ui strings, 2 choices (not Malaysia) */
+	l = lang_row(&r, "ms");
+	assert_int_equal(l->strings, 7);
+	assert_int_equal(l->translated, 1);
+	assert_int_equal(l->fuzzy, 1);
+	assert_int_equal(l->missing, 5);
+	assert_int_equal(lang_row(&r, "en")->translated, 7);
+	content_free(c);
+	cfx_remove(&d);
 }
 
 static void
@@ -204,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_coverage),
+		cmocka_unit_test(test_coverage_countries),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_real_content),

@@ -16,16 +16,10 @@
 #include "content/content.h"
 #include "core/log.h"
 
-/* libgettextpo leaks a few small strings on every po_file_read (and its
- * partial parse when we longjmp out of a broken catalog): not ours. */
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
+#include "content_fixture.h"
 
-static char tmpdir[64];
+
+static struct cfx_dir tree;   /* rewritten by load_tree */
 static char srcdir[256];
 
 static const char *
@@ -69,61 +63,26 @@ load_good(void)
 	");\n"
 
 struct tree {
-	const char *languages, *ui, *keywords, *home, *contacts;
+	const char *languages, *ui, *keywords, *home, *contacts, *countries;
 	const char *po_name, *po;
 };
-
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s/%s", tmpdir, dir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static void
-clean_dir(const char *dir)
-{
-	char path[256], f[512];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, dir);
-	d = opendir(path);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(f, sizeof(f), "%s/%s", path, de->d_name);
-		unlink(f);
-	}
-	closedir(d);
-}
 
 static int
 load_tree(const struct tree *t, struct content **c, struct content_errors *errs)
 {
-	char m[128], tr[128];
-
-	clean_dir("menus");
-	clean_dir("translations");
-	write_file("menus", "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK);
-	write_file("menus", "ui.cfg", t->ui != NULL ? t->ui : UI_OK);
-	write_file("menus", "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK);
-	write_file("menus", "home.cfg", t->home != NULL ? t->home : HOME_OK);
+	cfx_empty(tree.menus);
+	cfx_empty(tree.trans);
+	cfx_write(tree.menus, "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK, NULL, NULL);
+	cfx_write(tree.menus, "ui.cfg", t->ui != NULL ? t->ui : UI_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "home.cfg", t->home != NULL ? t->home : HOME_OK, NULL, NULL);
 	if (t->contacts != NULL)
-		write_file("menus", "contacts.cfg", t->contacts);
+		cfx_write(tree.menus, "contacts.cfg", t->contacts, NULL, NULL);
+	if (t->countries != NULL)
+		cfx_write(tree.menus, "countries.cfg", t->countries, NULL, NULL);
 	if (t->po != NULL)
-		write_file("translations", t->po_name != NULL ? t->po_name : "ms.po", t->po);
-	snprintf(m, sizeof(m), "%s/menus", tmpdir);
-	snprintf(tr, sizeof(tr), "%s/translations", tmpdir);
-	return content_load(m, tr, c, errs);
+		cfx_write(tree.trans, t->po_name != NULL ? t->po_name : "ms.po", t->po, NULL, NULL);
+	return content_load(tree.menus, tree.trans, c, errs);
 }
 
 /* The tree must fail with an error at file (a suffix), line, containing what. */
@@ -153,34 +112,19 @@ static int
 group_setup(void **state)
 {
 	const char *s = getenv("KAWAN_SRCDIR");
-	char p[128];
 
 	(void)state;
 	log_init("test_content", LOG_LEVEL_ERROR);
 	snprintf(srcdir, sizeof(srcdir), "%s", s != NULL && s[0] != '\0' ? s : ".");
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-content-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(p, sizeof(p), "%s/menus", tmpdir);
-	mkdir(p, 0700);
-	snprintf(p, sizeof(p), "%s/translations", tmpdir);
-	mkdir(p, 0700);
+	cfx_make(&tree, "kawan-content");
 	return 0;
 }
 
 static int
 group_teardown(void **state)
 {
-	char p[128];
-
 	(void)state;
-	clean_dir("menus");
-	clean_dir("translations");
-	snprintf(p, sizeof(p), "%s/menus", tmpdir);
-	rmdir(p);
-	snprintf(p, sizeof(p), "%s/translations", tmpdir);
-	rmdir(p);
-	rmdir(tmpdir);
+	cfx_remove(&tree);
 	return 0;
 }
 
@@ -494,6 +438,123 @@ test_errors_languages_keywords(void **state)
 	expect_error(&t, "menus/ui.cfg", 3, "is empty");
 }
 
+#define COUNTRIES_OK                                                                               \
+	"countries = (\n"                                                                          \
+	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                              \
+	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                             \
+	"  { code = \"MY\"; name = \"Malaysia\"; }\n"                                             \
+	");\n"
+#define LANGS_NAT                                                                                  \
+	"languages = (\n"                                                                          \
+	"  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"                  \
+	"  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"              \
+	"  { code = \"my\"; name = \"Myanmar\"; english_name = \"Burmese\";\n"                    \
+	"    nationality = \"MM\"; }\n"                                                            \
+	");\n"
+
+/* countries.cfg: the look-ups, the nationality a language implies, and one
+ * file:line error per rule. */
+static void
+test_countries(void **state)
+{
+	struct content_errors errs;
+	struct content *c;
+	struct tree t;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.languages = LANGS_NAT;
+	t.countries = COUNTRIES_OK;
+	t.po = "msgctxt \"country.KH\"\nmsgid \"Cambodia\"\nmsgstr \"Kemboja\"\n\n"
+	       "#, fuzzy\nmsgctxt \"country.MM\"\nmsgid \"Myanmar\"\nmsgstr \"Myanmar (draf)\"\n";
+	assert_int_equal(load_tree(&t, &c, &errs), 0);
+	assert_int_equal(content_ncountries(c), 3);
+	assert_string_equal(content_country_at(c, 2)->code, "MY");
+	assert_string_equal(content_find_country(c, "KH")->name, "Cambodia");
+	assert_string_equal(content_find_country(c, "KH")->ctxt, "country.KH");
+	assert_null(content_find_country(c, "TH"));
+	assert_null(content_find_country(c, NULL));
+	/* The choices, in file order; a label is translated like any string. */
+	assert_int_equal(content_nchoices(c), 2);
+	assert_string_equal(content_choice_at(c, 0)->code, "MM");
+	assert_string_equal(content_choice_at(c, 1)->code, "KH");
+	assert_null(content_choice_at(c, 2));
+	assert_false(content_find_country(c, "MY")->choice);
+	assert_string_equal(content_tr(c, "ms", "country.KH", "Cambodia", false), "Kemboja");
+	assert_string_equal(content_tr(c, "ms", "country.MM", "Myanmar", false), "Myanmar");
+	assert_string_equal(content_tr(c, "ms", "country.MM", "Myanmar", true), "Myanmar (draf)");
+	/* The nationality a language implies; a script variant is its base's. */
+	assert_string_equal(content_language_nationality(c, "my"), "MM");
+	assert_string_equal(content_language_nationality(c, "my-zawgyi"), "MM");
+	assert_string_equal(content_language_nationality(c, "my_zawgyi"), "MM");
+	assert_string_equal(content_language_nationality(c, "mya"), "");
+	assert_string_equal(content_language_nationality(c, "ms"), "");
+	assert_string_equal(content_language_nationality(c, "en"), "");
+	assert_string_equal(content_language_nationality(c, "xx"), "");
+	assert_string_equal(content_language_nationality(c, NULL), "");
+	assert_string_equal(content_language_nationality(NULL, "my"), "");
+	content_free(c);
+	t.po = NULL;
+
+	/* Malformed and unknown codes. */
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"kh\"; name = \"Cambodia\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "bad country code 'kh'");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"MMR\"; name = \"Myanmar\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "bad country code 'MMR'");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"UK\"; name = \"United Kingdom\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "unknown country code 'UK'");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = 12; name = \"Twelve\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "'code' of country 2 must be a string");
+	/* A language whose nationality is not in the countries file: at its line. */
+	t.countries = "countries = (\n  { code = \"KH\"; name = \"Cambodia\"; }\n);\n";
+	expect_error(&t, "menus/languages.cfg", 5, "language 'my': nationality 'MM' is not in countries.cfg");
+	t.countries = NULL;
+	expect_error(&t, "menus/languages.cfg", 5, "language 'my': nationality 'MM' is not in countries.cfg");
+	/* still its own line when "en" is moved to the front */
+	t.languages = "languages = (\n"
+		      "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
+		      "  { code = \"my\"; name = \"Myanmar\"; english_name = \"Burmese\";\n"
+		      "    nationality = \"MM\"; },\n"
+		      "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }\n);\n";
+	expect_error(&t, "menus/languages.cfg", 4, "language 'my': nationality 'MM' is not in countries.cfg");
+	t.languages = LANGS_NAT;
+	/* A duplicate code: the second, naming the first. */
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"KH\"; name = \"Cambodia\"; },\n"
+		      "  { code = \"MM\"; name = \"Burma\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 4, "duplicate country 'MM' (first at");
+	expect_error(&t, "menus/countries.cfg", 4, "countries.cfg:2)");
+	/* A nationality choice without a name (missing or empty); any entry without one. */
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"KH\"; choice = true; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "country 'KH' is a nationality choice without a name");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"KH\"; choice = true;\n    name = \"\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 4, "country 'KH' is a nationality choice without a name");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
+		      "  { code = \"KH\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "country 'KH' has no name");
+	/* Shape: unknown keys, choice not a boolean, not a list. */
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    capital = \"Naypyidaw\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "unknown key 'capital'");
+	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    choice = \"yes\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3, "'choice' of country 'MM' must be true or false");
+	t.countries = "countries = { MM = \"Myanmar\"; };\n";
+	expect_error(&t, "menus/countries.cfg", 1, "'countries' must be a list");
+	t.countries = "nations = ( );\n";
+	expect_error(&t, "menus/countries.cfg", 1, "unknown key 'nations'");
+	/* A translation of a country that is not there, or of another name. */
+	t.countries = COUNTRIES_OK;
+	t.po = "msgctxt \"country.TH\"\nmsgid \"Thailand\"\nmsgstr \"Thailand\"\n";
+	expect_error(&t, "translations/ms.po", 1, "no country 'TH' in countries.cfg");
+	t.po = "msgctxt \"country.MM\"\nmsgid \"Burma\"\nmsgstr \"Burma\"\n";
+	expect_error(&t, "translations/ms.po", 1, "stale: msgid is not the name of country MM");
+}
+
 static void
 test_errors_po(void **state)
 {
@@ -545,6 +606,50 @@ test_errors_po(void **state)
 }
 
 /* The repository's own content must load with zero errors. */
+/* The translations folder takes at most 64 catalogs: the 64th is read,
+ * a 65th is an error that names the folder (the menus folder's rule too,
+ * through the same listing), not a catalog silently left out. */
+static void
+test_po_folder_limit(void **state)
+{
+	struct content_errors errs;
+	struct content *c;
+	char langs[8192], name[16];
+	size_t used;
+
+	(void)state;
+	cfx_empty(tree.menus);
+	cfx_empty(tree.trans);
+	used = (size_t)snprintf(langs, sizeof(langs), "languages = (\n"
+	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }");
+	for (int i = 0; i < 65; i++) {
+		used += (size_t)snprintf(langs + used, sizeof(langs) - used,
+		    ",\n  { code = \"l%02d\"; name = \"L%02d\"; english_name = \"L%02d\"; }", i, i, i);
+		assert_true(used < sizeof(langs));
+	}
+	cfx_write(tree.menus, "languages.cfg", langs, ");\n", NULL);
+	cfx_write(tree.menus, "ui.cfg", UI_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "home.cfg", HOME_OK, NULL, NULL);
+	for (int i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "l%02d.po", i);
+		cfx_write(tree.trans, name, "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+		    NULL, NULL);
+	}
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), 0);
+	assert_string_equal(content_tr(c, "l63", "a", "Text A %d", false), "Teks A %d");
+	content_free(c);
+
+	cfx_write(tree.trans, "l64.po", "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
+	    NULL, NULL);
+	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), -1);
+	assert_null(c);
+	assert_int_equal(errs.n, 1);
+	assert_int_equal(errs.e[0].line, 0);
+	assert_non_null(strstr(errs.e[0].file, "translations"));
+	assert_string_equal(errs.e[0].msg, "more than 64 .po files");
+}
+
 static void
 test_real_content(void **state)
 {
@@ -568,6 +673,23 @@ test_real_content(void **state)
 	}
 	print_message("real content: %zu nodes, %zu languages, %zu bytes held\n", content_nnodes(c),
 	    content_nlanguages(c), content_bytes(c));
+	{
+		/* The nationality each language implies (it was a table in reports.c). */
+		static const char *const pairs[][2] = {
+			{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
+			{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" },
+			{ "zh", "" }, { "ta", "" }, { "idx", "" }, { "my-zawgyi", "MM" },
+		};
+
+		for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+			assert_string_equal(content_language_nationality(c, pairs[i][0]), pairs[i][1]);
+		/* The officers' alert names every nationality a report can carry. */
+		assert_string_equal(content_find_country(c, "MM")->name, "Myanmar");
+		assert_string_equal(content_find_country(c, "VN")->name, "Viet Nam");
+		assert_int_equal(content_nchoices(c), 7);
+		assert_string_equal(content_choice_at(c, 0)->code, "ID");
+		assert_string_equal(content_choice_at(c, 6)->code, "TL");
+	}
 	content_free(c);
 }
 
@@ -586,6 +708,8 @@ main(void)
 		cmocka_unit_test(test_errors_contacts),
 		cmocka_unit_test(test_errors_languages_keywords),
 		cmocka_unit_test(test_errors_po),
+		cmocka_unit_test(test_po_folder_limit),
+		cmocka_unit_test(test_countries),
 		cmocka_unit_test(test_real_content),
 	};
 

@@ -170,6 +170,7 @@ setup(void **state)
 	write_file(f->d.menus, "languages.cfg", fx_languages, NULL, NULL);
 	write_file(f->d.menus, "ui.cfg", fx_ui, NULL, NULL);
 	write_file(f->d.menus, "keywords.cfg", fx_keywords, NULL, NULL);
+	write_file(f->d.menus, "countries.cfg", CFX_COUNTRIES, NULL, NULL);
 	write_file(f->d.menus, "zcontacts.cfg", fx_contacts, NULL, NULL);
 	write_nodes(f, fx_nodes_rights_v1);
 	write_file(f->d.trans, "km.po", fx_km_po, NULL, NULL);

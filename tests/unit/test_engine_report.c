@@ -21,7 +21,6 @@
 #include "session/engine.h"
 
 #include "content_fixture.h"
-#include "store/store.h"
 
 static const char *fx_languages =
     "languages = (\n"
@@ -47,8 +46,7 @@ static const char *fx_ui =
     "  report_ref = \"Your reference is %s. Keep it and send STATUS with it to check.\";\n"
     "  report_opened = \"Report received. An officer is being alerted now.\";\n"
     "  report_q_nationality = \"Your home country?\";\n"
-    "  nat_id = \"Indonesia\"; nat_ph = \"Philippines\"; nat_mm = \"Myanmar\"; nat_kh = \"Cambodia\";\n"
-    "  nat_la = \"Laos\"; nat_vn = \"Viet Nam\"; nat_tl = \"Timor-Leste\"; nat_other = \"Another country\";\n"
+    "  nat_other = \"Another country\";\n"
     "  report_q_category = \"What is happening?\";\n"
     "  cat_locked_in = \"Locked in\"; cat_documents = \"Documents taken\"; cat_wages = \"Unpaid wages\";\n"
     "  cat_violence = \"Violence or abuse\"; cat_arrested = \"Arrested\"; cat_sick = \"Sick or injured\";\n"
@@ -174,6 +172,7 @@ setup(void **state)
 	write_file(f->d.menus, "languages.cfg", fx_languages);
 	write_file(f->d.menus, "ui.cfg", fx_ui);
 	write_file(f->d.menus, "keywords.cfg", fx_keywords);
+	write_file(f->d.menus, "countries.cfg", CFX_COUNTRIES);
 	write_file(f->d.menus, "zcontacts.cfg", fx_contacts);
 	write_file(f->d.menus, "nodes.cfg", fx_nodes);
 	write_file(f->d.trans, "km.po", fx_km_po);
@@ -376,7 +375,7 @@ test_sos_from_everywhere(void **state)
 	memset(&s, 0, sizeof(s));
 	t = step(f, ENGINE_SMS, &s, "ជួយ", 0, &r);
 	assert_string_equal(s.lang, "km");
-	assert_int_equal(r.report_field, STORE_RF_NATIONALITY);
+	assert_int_equal(r.report_field, ENGINE_RF_NATIONALITY);
 	assert_string_equal(r.report_value, "KH");
 	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
 	assert_non_null(strstr(t, "តើមានរឿងអ្វីកើតឡើង?"));
@@ -393,20 +392,20 @@ test_full_flow(void **state)
 
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
-	t = answer(f, ENGINE_SMS, &s, "4", 1, STORE_RF_NATIONALITY, "KH");
+	t = answer(f, ENGINE_SMS, &s, "4", 1, ENGINE_RF_NATIONALITY, "KH");
 	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
 	assert_true(strncmp(t, "What is happening?\n1 Locked in\n2 Documents taken\n", 49) == 0);
 	assert_non_null(strstr(t, "7 Trafficked or forced work\n8 Something else\n0 Back"));
-	t = answer(f, ENGINE_SMS, &s, "3", 2, STORE_RF_CATEGORY, "wages");
+	t = answer(f, ENGINE_SMS, &s, "3", 2, ENGINE_RF_CATEGORY, "wages");
 	assert_string_equal(t, "Where are you? Town and place.\n0 Back");
-	t = answer(f, ENGINE_SMS, &s, "  Jalan 5,\tTaman Sri\nKlang  ", 3, STORE_RF_PLACE,
+	t = answer(f, ENGINE_SMS, &s, "  Jalan 5,\tTaman Sri\nKlang  ", 3, ENGINE_RF_PLACE,
 	    "Jalan 5, Taman Sri Klang");
 	assert_true(strncmp(t, "Is it safe to call you back?", 28) == 0);
-	t = answer(f, ENGINE_SMS, &s, "2", 4, STORE_RF_CALLBACK, "sms_only");
+	t = answer(f, ENGINE_SMS, &s, "2", 4, ENGINE_RF_CALLBACK, "sms_only");
 	assert_string_equal(t, "Anything else to tell us? Send it, or 0 to finish.");
 	t = step(f, ENGINE_SMS, &s, "Boss took my passport", 5, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT_FIELD);
-	assert_int_equal(r.report_field, STORE_RF_MESSAGE);
+	assert_int_equal(r.report_field, ENGINE_RF_MESSAGE);
 	assert_string_equal(r.report_value, "Boss took my passport");
 	assert_true(r.effects & ENGINE_FX_NEEDS_REF);
 	assert_false(r.effects & ENGINE_FX_END);
@@ -417,7 +416,7 @@ test_full_flow(void **state)
 	    "In danger, call:\nPolice, ambulance, fire: 999 (24h)\nEmergency from a mobile: 112 (24h)");
 	engine_reply_free(&r);
 	/* More text after the last page is one more message. */
-	t = answer(f, ENGINE_SMS, &s, "He has a gun", 6, STORE_RF_MESSAGE, "He has a gun");
+	t = answer(f, ENGINE_SMS, &s, "He has a gun", 6, ENGINE_RF_MESSAGE, "He has a gun");
 	assert_int_equal(count(t, "%s"), 1);
 	/* A number goes home. */
 	no_answer(f, ENGINE_SMS, &s, "1", 7);
@@ -429,10 +428,10 @@ test_full_flow(void **state)
 	memcpy(s.lang, "en", 3);
 	memcpy(f->s.country, "TH", 3);
 	sos(f, ENGINE_USSD, &s, "HELP", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_USSD, &s, "8", 1, STORE_RF_NATIONALITY, "OTHER");
-	answer(f, ENGINE_USSD, &s, "7", 2, STORE_RF_CATEGORY, "trafficked");
-	answer(f, ENGINE_USSD, &s, "12", 3, STORE_RF_PLACE, "12");   /* digits are text here */
-	answer(f, ENGINE_USSD, &s, "1", 4, STORE_RF_CALLBACK, "now");
+	answer(f, ENGINE_USSD, &s, "8", 1, ENGINE_RF_NATIONALITY, "OTHER");
+	answer(f, ENGINE_USSD, &s, "7", 2, ENGINE_RF_CATEGORY, "trafficked");
+	answer(f, ENGINE_USSD, &s, "12", 3, ENGINE_RF_PLACE, "12");   /* digits are text here */
+	answer(f, ENGINE_USSD, &s, "1", 4, ENGINE_RF_CALLBACK, "now");
 	t = step(f, ENGINE_USSD, &s, "0", 5, &r);
 	assert_false(r.effects & ENGINE_FX_REPORT_FIELD);
 	assert_true(r.effects & ENGINE_FX_NEEDS_REF);
@@ -443,11 +442,11 @@ test_full_flow(void **state)
 	memset(&s, 0, sizeof(s));
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "HELP", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, &s, "1", 1, STORE_RF_NATIONALITY, "ID");
-	answer(f, ENGINE_SMS, &s, "1", 2, STORE_RF_CATEGORY, "locked_in");
-	answer(f, ENGINE_SMS, &s, "Block C", 3, STORE_RF_PLACE, "Block C");
-	answer(f, ENGINE_SMS, &s, "after 9pm", 4, STORE_RF_CALLBACK, "after 9pm");
-	answer(f, ENGINE_SMS, &s, "3", 5, STORE_RF_MESSAGE, "3");
+	answer(f, ENGINE_SMS, &s, "1", 1, ENGINE_RF_NATIONALITY, "ID");
+	answer(f, ENGINE_SMS, &s, "1", 2, ENGINE_RF_CATEGORY, "locked_in");
+	answer(f, ENGINE_SMS, &s, "Block C", 3, ENGINE_RF_PLACE, "Block C");
+	answer(f, ENGINE_SMS, &s, "after 9pm", 4, ENGINE_RF_CALLBACK, "after 9pm");
+	answer(f, ENGINE_SMS, &s, "3", 5, ENGINE_RF_MESSAGE, "3");
 	assert_int_equal(s.report_step, ENGINE_RQ_DONE);
 }
 
@@ -465,14 +464,14 @@ test_implied_nationality(void **state)
 	t = step(f, ENGINE_SMS, &s, "SOS", 2, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT);
 	assert_true(r.effects & ENGINE_FX_REPORT_FIELD);
-	assert_int_equal(r.report_field, STORE_RF_NATIONALITY);
+	assert_int_equal(r.report_field, ENGINE_RF_NATIONALITY);
 	assert_string_equal(r.report_value, "KH");
 	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
 	assert_non_null(strstr(t, "បានទទួលរបាយការណ៍"));
 	assert_non_null(strstr(t, "3 មិនបានបើកប្រាក់ឈ្នួល"));
 	assert_null(strstr(t, "Your home country"));
 	engine_reply_free(&r);
-	answer(f, ENGINE_SMS, &s, "3", 3, STORE_RF_CATEGORY, "wages");
+	answer(f, ENGINE_SMS, &s, "3", 3, ENGINE_RF_CATEGORY, "wages");
 	/* Back from the place goes to the category, and back again leaves the
 	 * flow (nationality was never asked): the node before SOS is gone
 	 * from the path, home is shown. */
@@ -495,6 +494,66 @@ test_implied_nationality(void **state)
 	assert_string_equal(content_find_language(f->c, "my")->nationality, "MM");
 }
 
+/* The nationality choices are the content's (countries.cfg: choice = true,
+ * in file order), then "Another country"; a label is translated with
+ * msgctxt country.<CODE>; with no choice at all the question is not asked. */
+static void
+test_nationality_choices(void **state)
+{
+	struct fixture *f = *state;
+	struct engine_session s = { 0 };
+	const char *t;
+
+	content_free(f->c);
+	write_file(f->d.menus, "countries.cfg",
+	    "countries = (\n"
+	    "  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"
+	    "  { code = \"MY\"; name = \"Malaysia\"; },\n"
+	    "  { code = \"MM\"; name = \"Myanmar\"; choice = true; }\n"
+	    ");\n");
+	write_file(f->d.trans, "th.po", PO_HEAD("th") PO("country.MM", "Myanmar", "เมียนมา"));
+	f->c = cfx_load(&f->d);
+	memcpy(s.lang, "en", 3);
+	t = step1(f, ENGINE_SMS, &s, "SOS", 0);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	assert_non_null(strstr(t, "Your home country?\n1 Cambodia\n2 Myanmar\n3 Another country\n"));
+	assert_null(strstr(t, "Malaysia"));
+	no_answer(f, ENGINE_SMS, &s, "4", 1);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "2", 2, ENGINE_RF_NATIONALITY, "MM");
+	t = no_answer(f, ENGINE_SMS, &s, "0", 3);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "1", 4, ENGINE_RF_NATIONALITY, "KH");
+	no_answer(f, ENGINE_SMS, &s, "0", 5);
+	answer(f, ENGINE_SMS, &s, "3", 6, ENGINE_RF_NATIONALITY, "OTHER");
+
+	/* Thai: the translated label; Cambodia has none, the English is shown. */
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "th", 3);
+	f->s.serve_fuzzy = false;
+	t = step1(f, ENGINE_SMS, &s, "SOS", 0);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	assert_non_null(strstr(t, "1 Cambodia\n2 เมียนมา\n3 "));
+
+	/* No choice: not asked; "0" at the first question leaves the flow. */
+	content_free(f->c);
+	write_file(f->d.menus, "countries.cfg",
+	    "countries = (\n"
+	    "  { code = \"KH\"; name = \"Cambodia\"; },\n"
+	    "  { code = \"MM\"; name = \"Myanmar\"; }\n"
+	    ");\n");
+	f->c = cfx_load(&f->d);
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "en", 3);
+	step1(f, ENGINE_SMS, &s, "", 0);
+	t = step1(f, ENGINE_SMS, &s, "SOS", 1);
+	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
+	assert_null(strstr(t, "Your home country"));
+	no_answer(f, ENGINE_SMS, &s, "0", 2);
+	assert_int_equal(s.state, ENGINE_ST_NODE);
+	assert_string_equal(s.node, "home");
+}
+
 static void
 test_back_and_hints(void **state)
 {
@@ -510,18 +569,18 @@ test_back_and_hints(void **state)
 	no_answer(f, ENGINE_SMS, &s, "\xff\xfe", 3);
 	no_answer(f, ENGINE_SMS, &s, "", 4);
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, &s, "3", 5, STORE_RF_NATIONALITY, "MM");
-	answer(f, ENGINE_SMS, &s, "2", 6, STORE_RF_CATEGORY, "documents");
+	answer(f, ENGINE_SMS, &s, "3", 5, ENGINE_RF_NATIONALITY, "MM");
+	answer(f, ENGINE_SMS, &s, "2", 6, ENGINE_RF_CATEGORY, "documents");
 	t = no_answer(f, ENGINE_SMS, &s, "0", 7);
 	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
 	assert_true(strncmp(t, "What is happening?", 18) == 0);
 	/* Answered again: stored again, on to the first unanswered after it. */
-	answer(f, ENGINE_SMS, &s, "5", 8, STORE_RF_CATEGORY, "arrested");
+	answer(f, ENGINE_SMS, &s, "5", 8, ENGINE_RF_CATEGORY, "arrested");
 	assert_int_equal(s.report_step, ENGINE_RQ_PLACE);
-	answer(f, ENGINE_SMS, &s, "Klang", 9, STORE_RF_PLACE, "Klang");
+	answer(f, ENGINE_SMS, &s, "Klang", 9, ENGINE_RF_PLACE, "Klang");
 	no_answer(f, ENGINE_SMS, &s, "0", 10);
 	assert_int_equal(s.report_step, ENGINE_RQ_PLACE);
-	answer(f, ENGINE_SMS, &s, "Shah Alam", 11, STORE_RF_PLACE, "Shah Alam");
+	answer(f, ENGINE_SMS, &s, "Shah Alam", 11, ENGINE_RF_PLACE, "Shah Alam");
 	assert_int_equal(s.report_step, ENGINE_RQ_CALLBACK);
 	/* Empty input and "98" re-show a free-text question without storing. */
 	no_answer(f, ENGINE_SMS, &s, "   ", 12);
@@ -544,7 +603,7 @@ test_keywords_leave(void **state)
 
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, &s, "1", 1, STORE_RF_NATIONALITY, "ID");
+	answer(f, ENGINE_SMS, &s, "1", 1, ENGINE_RF_NATIONALITY, "ID");
 	no_answer(f, ENGINE_SMS, &s, "menu", 2);
 	assert_int_equal(s.state, ENGINE_ST_NODE);
 	assert_string_equal(s.node, "home");
@@ -578,8 +637,8 @@ test_timeout(void **state)
 
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, &s, "2", 1000, STORE_RF_NATIONALITY, "PH");
-	answer(f, ENGINE_SMS, &s, "4", 1000 + 1800000, STORE_RF_CATEGORY, "violence");
+	answer(f, ENGINE_SMS, &s, "2", 1000, ENGINE_RF_NATIONALITY, "PH");
+	answer(f, ENGINE_SMS, &s, "4", 1000 + 1800000, ENGINE_RF_CATEGORY, "violence");
 	/* Over 30 minutes: the flow has ended; the place is not taken. */
 	no_answer(f, ENGINE_SMS, &s, "Ipoh", 1000 + 3600001);
 	assert_int_equal(s.state, ENGINE_ST_NODE);
@@ -604,13 +663,13 @@ test_repeated_sos(void **state)
 
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, &s, "1", 1, STORE_RF_NATIONALITY, "ID");
-	answer(f, ENGINE_SMS, &s, "6", 2, STORE_RF_CATEGORY, "sick");
+	answer(f, ENGINE_SMS, &s, "1", 1, ENGINE_RF_NATIONALITY, "ID");
+	answer(f, ENGINE_SMS, &s, "6", 2, ENGINE_RF_CATEGORY, "sick");
 	/* SOS again while the place is asked: reported again, the place again. */
 	sos(f, ENGINE_SMS, &s, "SOS", 3, ENGINE_RQ_PLACE);
-	answer(f, ENGINE_SMS, &s, "Kajang", 4, STORE_RF_PLACE, "Kajang");
-	answer(f, ENGINE_SMS, &s, "1", 5, STORE_RF_CALLBACK, "now");
-	answer(f, ENGINE_SMS, &s, "Please hurry", 6, STORE_RF_MESSAGE, "Please hurry");
+	answer(f, ENGINE_SMS, &s, "Kajang", 4, ENGINE_RF_PLACE, "Kajang");
+	answer(f, ENGINE_SMS, &s, "1", 5, ENGINE_RF_CALLBACK, "now");
+	answer(f, ENGINE_SMS, &s, "Please hurry", 6, ENGINE_RF_MESSAGE, "Please hurry");
 	assert_int_equal(s.report_step, ENGINE_RQ_DONE);
 	/* After the last page: HELP asks for more. */
 	t = step(f, ENGINE_SMS, &s, "HELP", 7, &r);
@@ -618,7 +677,7 @@ test_repeated_sos(void **state)
 	assert_int_equal(s.report_step, ENGINE_RQ_MESSAGE);
 	assert_non_null(strstr(t, "Anything else to tell us?"));
 	engine_reply_free(&r);
-	answer(f, ENGINE_SMS, &s, "They moved me", 8, STORE_RF_MESSAGE, "They moved me");
+	answer(f, ENGINE_SMS, &s, "They moved me", 8, ENGINE_RF_MESSAGE, "They moved me");
 	assert_int_equal(s.report_step, ENGINE_RQ_DONE);
 	/* The persisted progress survives a reload of the session struct. */
 	{
@@ -722,8 +781,8 @@ to_place(struct fixture *f, struct engine_session *s)
 	memset(s, 0, sizeof(*s));
 	memcpy(s->lang, "en", 3);
 	sos(f, ENGINE_SMS, s, "SOS", 0, ENGINE_RQ_NATIONALITY);
-	answer(f, ENGINE_SMS, s, "1", 1, STORE_RF_NATIONALITY, "ID");
-	answer(f, ENGINE_SMS, s, "1", 2, STORE_RF_CATEGORY, "locked_in");
+	answer(f, ENGINE_SMS, s, "1", 1, ENGINE_RF_NATIONALITY, "ID");
+	answer(f, ENGINE_SMS, s, "1", 2, ENGINE_RF_CATEGORY, "locked_in");
 }
 
 /* Sends in at the place question; returns the stored value (static). */
@@ -737,8 +796,8 @@ place_value(struct fixture *f, const char *in)
 	to_place(f, &s);
 	step(f, ENGINE_SMS, &s, in, 3, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT_FIELD);
-	assert_int_equal(r.report_field, STORE_RF_PLACE);
-	ref_len_ok(r.report_value, STORE_PLACE_MAX);
+	assert_int_equal(r.report_field, ENGINE_RF_PLACE);
+	ref_len_ok(r.report_value, ENGINE_REPORT_PLACE_MAX);
 	assert_int_equal(s.report_step, ENGINE_RQ_CALLBACK);
 	snprintf(v, sizeof(v), "%s", r.report_value);
 	engine_reply_free(&r);
@@ -760,11 +819,11 @@ test_hostile_text(void **state)
 	memset(big, 'A', 1024);
 	big[1024] = '\0';
 	v = place_value(f, big);
-	assert_int_equal(strlen(v), STORE_PLACE_MAX - 1);
+	assert_int_equal(strlen(v), ENGINE_REPORT_PLACE_MAX - 1);
 	memset(big, 'B', 3000);
 	big[3000] = '\0';
 	v = place_value(f, big);
-	assert_int_equal(strlen(v), STORE_PLACE_MAX - 1);
+	assert_int_equal(strlen(v), ENGINE_REPORT_PLACE_MAX - 1);
 	v = place_value(f, "Klang \xff\xfe\xc0\xaf end");
 	assert_string_equal(v, "Klang \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd end");
 	for (size_t i = 0; i + 1 < sizeof(bin); i++)
@@ -778,17 +837,17 @@ test_hostile_text(void **state)
 	big[n] = '\0';
 	v = place_value(f, big);
 	assert_int_equal(strlen(v) % 3, 0);
-	assert_true(strlen(v) > STORE_PLACE_MAX - 4);
+	assert_true(strlen(v) > ENGINE_REPORT_PLACE_MAX - 4);
 	/* The message keeps up to report_value's size, whole characters. */
 	to_place(f, &s);
-	answer(f, ENGINE_SMS, &s, "x", 3, STORE_RF_PLACE, "x");
-	answer(f, ENGINE_SMS, &s, "1", 4, STORE_RF_CALLBACK, "now");
+	answer(f, ENGINE_SMS, &s, "x", 3, ENGINE_RF_PLACE, "x");
+	answer(f, ENGINE_SMS, &s, "1", 4, ENGINE_RF_CALLBACK, "now");
 	memcpy(big, "z", 1);        /* 1 + 3k bytes: the cut lands inside a character */
 	for (n = 1; n + 3 < 3000; n += 3)
 		memcpy(big + n, "ក", 3);
 	big[n] = '\0';
 	step(f, ENGINE_SMS, &s, big, 5, &r);
-	assert_int_equal(r.report_field, STORE_RF_MESSAGE);
+	assert_int_equal(r.report_field, ENGINE_RF_MESSAGE);
 	n = ref_len_ok(r.report_value, sizeof(r.report_value));
 	assert_true(n > sizeof(r.report_value) - 4);
 	assert_int_equal((n - 1) % 3, 0);
@@ -873,6 +932,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sos_from_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_implied_nationality, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nationality_choices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_back_and_hints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keywords_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),

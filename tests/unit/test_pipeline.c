@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 #include "fake_modem.h"
+#include "store_fixture.h"
 
 struct fixture {
 	char dir[64];
@@ -28,6 +29,7 @@ struct fixture {
 	struct store *st;
 	struct kawan_config cfg;
 	struct fake_modem fm;
+	struct outbound ob;         /* fm's sending side */
 	struct router_ctx rc;       /* no content: the service message */
 };
 
@@ -49,6 +51,7 @@ setup(void **state)
 	snprintf(fx->cfg.router.reply_text, sizeof(fx->cfg.router.reply_text), "Kawan: received.");
 	fake_init(&fx->fm);
 	fx->fm.m.cfg.send_mode = SEND_MODE_DIRECT;
+	outbound_init(&fx->ob, fx->st, &fx->fm.m);
 	fx->rc.cfg = &fx->cfg;
 	*state = fx;
 	return 0;
@@ -100,11 +103,12 @@ test_sweep_reread_is_deduplicated(void **state)
 
 	fake_put(&fx->fm, 1, "+60123456789", "hello", "same-key");
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
-	fake_put(&fx->fm, 3, "+60123456789", "hello", "same-key");
+	/* The same SMS read again is in the same slot with the same time. */
+	fake_put(&fx->fm, 1, "+60123456789", "hello", "same-key");
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(c.stored, 0);
 	assert_int_equal(c.duplicates, 1);
-	assert_false(fx->fm.present[3]);
+	assert_false(fx->fm.present[1]);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.inbound_total, 1);
 }
@@ -235,10 +239,10 @@ test_outbound_sent_after_accept(void **state)
 
 	queue_one(fx);
 	now = util_now_ms() + 10;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
 	assert_string_equal(fx->fm.last_dest, "+60123456789");
 	assert_string_equal(fx->fm.last_text, "Kawan: received.");
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 2000), OUTBOUND_IDLE);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 2000), OUTBOUND_IDLE);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_sent, 1);
 	assert_int_equal(s.outbound_queued, 0);
@@ -254,13 +258,13 @@ test_outbound_refused_is_retried_then_failed(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 10;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	/* Not due again before the backoff. */
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 500), OUTBOUND_IDLE);
-	assert_int_equal(store_outbound_next_due_at(fx->st, &due), 0);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 500), OUTBOUND_IDLE);
+	assert_int_equal(store_outbound_next_due_at(fx->st, NULL, NULL, &due), 0);
 	assert_int_equal(due, now + 1000);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_RETRY);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 4000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 4000), OUTBOUND_RETRY);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_failed, 1);
 	assert_int_equal(s.outbound_sent, 0);
@@ -277,10 +281,10 @@ test_outbound_link_down_keeps_queue(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_down = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_LINK_DOWN);
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_queued, 1);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
 }
 
 /* Storage mode: a crash after the modem sent a part but before our commit
@@ -296,9 +300,9 @@ test_staged_crash_after_cmss_sends_once(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.crash_after_cmss = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_LINK_DOWN);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_LINK_DOWN);
 	assert_int_equal(fx->fm.cmss, 1);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);            /* not sent a second time */
 	assert_false(fx->fm.out_present[1]);         /* SIM copy deleted after the commit */
 	assert_int_equal(store_stats(fx->st, &s), 0);
@@ -315,9 +319,9 @@ test_staged_refused_keeps_copy_and_retries(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	assert_true(fx->fm.out_present[1]);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
 	assert_false(fx->fm.out_present[2]);         /* never staged twice */
 }
@@ -332,10 +336,10 @@ test_staged_copy_gone_is_restaged(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	fx->fm.out_present[1] = false;               /* someone emptied the SIM */
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 5000), OUTBOUND_RETRY);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now + 60000), OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
 }
 
@@ -348,11 +352,11 @@ test_staged_unsupported_falls_back(void **state)
 	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
 	fx->fm.no_storage = true;
 	queue_one(fx);
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, util_now_ms() + 10),
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10),
 	    OUTBOUND_SENT);
 	assert_int_equal(fx->fm.sent, 1);
 	assert_true(fx->fm.m.cannot_stage);
-	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 0);
+	assert_int_equal(outbound_clean_orphans(&fx->ob), 0);
 }
 
 static void
@@ -365,12 +369,221 @@ test_orphans_removed_on_connect(void **state)
 	queue_one(fx);
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
-	assert_int_equal(outbound_send_one(fx->st, &fx->fm.m, &fx->cfg, now), OUTBOUND_RETRY);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
 	/* Slot 5: staged by a process that died before committing. */
 	fx->fm.out_present[5] = true;
-	assert_int_equal(outbound_clean_orphans(fx->st, &fx->fm.m), 1);
+	assert_int_equal(outbound_clean_orphans(&fx->ob), 1);
 	assert_false(fx->fm.out_present[5]);
 	assert_true(fx->fm.out_present[1]);          /* still needed by the queued reply */
+}
+
+
+/* Parts of one message in separate sweeps: each leaves the SIM at once,
+ * the last one makes one inbound row with the whole text. */
+static void
+test_fragments_leave_the_sim_and_join(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_inbound in;
+
+	fake_put_part(&fx->fm, 1, "+60123456789", "Hello, ", 42, 3, 1);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.fragments, 1);
+	assert_int_equal(c.stored, 0);
+	assert_false(fx->fm.present[1]);              /* committed, so the SIM forgot it */
+	assert_int_equal(store_inbound_next_new(fx->st, &in), 1);
+	/* Part 3 and, in the same sweep, part 3 again from another sender. */
+	fake_put_part(&fx->fm, 1, "+60123456789", "ld", 42, 3, 3);
+	fake_put_part(&fx->fm, 2, "+60999", "other", 42, 3, 3);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.fragments, 2);
+	assert_int_equal(store_inbound_next_new(fx->st, &in), 1);
+	fake_put_part(&fx->fm, 5, "+60123456789", "wor", 42, 3, 2);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 1);
+	assert_int_equal(store_inbound_next_new(fx->st, &in), 0);
+	assert_string_equal(in.text, "Hello, world");
+	assert_string_equal(in.sender, "+60123456789");
+	assert_string_equal(in.modem, "fake");
+	assert_int_equal(in.flags & STORE_IN_PARTIAL, 0);
+	store_inbound_clear(&in);
+	/* Part 2 read again (a crash before its delete): nothing new. */
+	fake_put_part(&fx->fm, 5, "+60123456789", "wor", 42, 3, 2);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.duplicates, 1);
+	assert_int_equal(c.stored + c.fragments, 0);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM fragment WHERE inbound_id IS NULL"), 1);
+}
+
+/* A message whose other parts never come is stored partial after
+ * partial_timeout, and answered like any other. */
+static void
+test_fragments_expire_partial(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_inbound in;
+	int64_t now = util_now_ms();
+
+	fake_put_part(&fx->fm, 1, "+60123456789", "part one", 9, 2, 1);
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + 1000), 0);
+	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 1);
+	assert_int_equal(store_inbound_next_new(fx->st, &in), 0);
+	assert_string_equal(in.text, "part one");
+	assert_true(in.flags & STORE_IN_PARTIAL);
+	store_inbound_clear(&in);
+	assert_int_equal(router_dispatch(fx->st, &fx->rc), 1);
+	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + 10 * fx->cfg.inbound.partial_timeout_ms), 0);
+}
+
+/* 70 "part 1 of 2" from 70 numbers on a 64-slot SIM: the SIM never fills,
+ * and a worker's HELP still gets in and is answered. */
+static void
+test_fragments_never_jam_the_sim(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	char from[32];
+	int64_t now = util_now_ms();
+
+	for (int i = 0; i < 70; i++) {
+		snprintf(from, sizeof(from), "+6011%04d", i);
+		fake_put_part(&fx->fm, 1 + i % 8, from, "junk", i, 2, 1);
+		if (i % 8 == 7 || i == 69)
+			assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	}
+	for (int i = 0; i < FAKE_MAX; i++)
+		assert_false(fx->fm.present[i]);
+	fake_put(&fx->fm, 1, "+60123456789", "HELP", "help");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(router_dispatch(fx->st, &fx->rc), 1);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10), OUTBOUND_SENT);
+	assert_string_equal(fx->fm.last_dest, "+60123456789");
+	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 70);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound WHERE flags & 2"), 70);
+}
+
+/* Holds a write lock on the database from another connection. */
+static sqlite3 *locker;
+
+static void
+lock_db(void *arg)
+{
+	struct fixture *fx = arg;
+
+	assert_int_equal(sqlite3_open(fx->db, &locker), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void
+unlock_db(void)
+{
+	assert_int_equal(sqlite3_exec(locker, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(locker);
+	locker = NULL;
+}
+
+/* Direct sending: the modem accepted, then the "sent" commit failed (the
+ * database locked past the busy timeout). Only the commit is retried. */
+static void
+test_direct_commit_failure_never_resends(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now;
+
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.on_accept = lock_db;
+	fx->fm.on_accept_arg = fx;
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_STORE_ERROR);
+	fx->fm.on_accept = NULL;
+	assert_int_equal(fx->fm.direct_sent, 1);
+	assert_true(fx->ob.pending);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_STORE_ERROR);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	unlock_db();
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 2000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	assert_false(fx->ob.pending);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_IDLE);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE state = 'sent'"), 1);
+}
+
+/* Staged sending with the same failure: the staged copy stays until the
+ * commit, and is not swept as an orphan meanwhile. */
+static void
+test_staged_commit_failure_never_resends(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	fx->fm.on_accept = lock_db;
+	fx->fm.on_accept_arg = fx;
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_STORE_ERROR);
+	fx->fm.on_accept = NULL;
+	unlock_db();
+	assert_int_equal(outbound_clean_orphans(&fx->ob), 0);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.cmss, 1);
+	assert_false(fx->fm.out_present[1]);          /* forgotten once recorded */
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_IDLE);
+}
+
+/* A full storage burns no attempt; an urgent alert goes out with AT+CMGS. */
+static void
+test_storage_full(void **state)
+{
+	struct fixture *fx = *state;
+	struct store_outbound o;
+	int64_t now, alert;
+
+	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
+	fx->fm.storage_full = true;
+	queue_one(fx);
+	now = util_now_ms() + 10;
+	for (int i = 0; i < 10; i++)   /* more than max_attempts */
+		assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg,
+		    now + (int64_t)i * fx->cfg.outbound.retry_min_ms), OUTBOUND_FULL);
+	assert_int_equal(fx->fm.sent, 0);
+	assert_int_equal(sfx_int(fx->db, "SELECT attempts FROM outbound"), 0);
+	assert_int_equal(store_outbound_add_urgent(fx->st, "sms", "+60110000001", "KAWAN alert", -1,
+	    0, now, &alert), 0);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	assert_string_equal(fx->fm.last_dest, "+60110000001");
+	assert_int_equal(store_outbound_next_due(fx->st, now + 60000, &o), 0);
+	assert_true(o.id != alert);
+	store_outbound_clear(&o);
+	/* Room again: the reply goes out staged, attempts untouched. */
+	fx->fm.storage_full = false;
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.cmss, 1);
+}
+
+/* The reply leaves through the modem its message came in on. */
+static void
+test_reply_names_its_modem(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_modem other;
+	struct outbound ob2;
+
+	queue_one(fx);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE modem = 'fake'"), 1);
+	fake_init(&other);
+	snprintf(other.m.cfg.name, sizeof(other.m.cfg.name), "other");
+	other.m.cfg.send_mode = SEND_MODE_DIRECT;
+	outbound_init(&ob2, fx->st, &other.m);
+	assert_int_equal(outbound_send_one(&ob2, &fx->cfg, util_now_ms() + 10), OUTBOUND_IDLE);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10), OUTBOUND_SENT);
+	fake_free(&other);
 }
 
 static void
@@ -406,6 +619,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_staged_copy_gone_is_restaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_unsupported_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphans_removed_on_connect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fragments_leave_the_sim_and_join, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fragments_expire_partial, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fragments_never_jam_the_sim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_direct_commit_failure_never_resends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_commit_failure_never_resends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storage_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_names_its_modem, setup, teardown),
 		cmocka_unit_test(test_backoff_doubles_and_caps),
 	};
 

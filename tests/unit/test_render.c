@@ -1,10 +1,13 @@
-/* test_render.c - the renderer: NFC, GSM-7/UCS-2 choice, segment counts,
- * pagination of Thai, Khmer, Lao, Burmese and Vietnamese text (fits, never
- * inside a cluster, loses nothing), and the Zawgyi transforms. */
+/* test_render.c - the renderer: NFC, GSM-7/UCS-2 choice, segment counts
+ * (edges of one segment and of parts), page limits of N segments, the cut
+ * to N segments, pagination of Thai, Khmer, Lao, Burmese and Vietnamese
+ * text (fits, never inside a cluster, loses nothing), the reference
+ * splice, the Zawgyi transforms and the reader's script. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -252,6 +255,15 @@ fill(char *buf, const char *unit, size_t count)
 	buf[count * ul] = '\0';
 }
 
+/* Appends s to the NUL-terminated buf (the tests size buf for it). */
+static void
+append(char *buf, const char *s)
+{
+	size_t at = strlen(buf);
+
+	memcpy(buf + at, s, strlen(s) + 1);
+}
+
 static void
 test_segments(void **state)
 {
@@ -279,6 +291,262 @@ test_segments(void **state)
 	fill(buf, "ก", 135);
 	assert_int_equal(render_sms_segments(buf), 3);
 	assert_int_equal(render_sms_segments(""), 1);
+}
+
+/* Segment counts at the edges of one segment and of concatenated parts:
+ * an extension character (2 septets) or a surrogate pair (2 units) never
+ * straddles two parts, so a text can need a part more than its units
+ * divided by 153 or 67 say. */
+static void
+test_segments_edges(void **state)
+{
+	static char buf[4096];
+	size_t units;
+
+	(void)state;
+	/* GSM-7, one segment: an extension character at the edge counts 2. */
+	fill(buf, "a", 158);
+	append(buf, "{");                        /* 160 septets */
+	assert_int_equal(render_sms_segments(buf), 1);
+	fill(buf, "a", 159);
+	append(buf, "\xe2\x82\xac");             /* euro: 161 septets */
+	assert_int_equal(render_sms_segments(buf), 2);
+	/* GSM-7 parts: "{" cannot start in part 1's last septet. 306 septets
+	 * would be 2 parts of 153; here part 1 holds 152. */
+	fill(buf, "a", 152);
+	append(buf, "{");
+	fill(buf + strlen(buf), "a", 151);       /* 305 septets */
+	assert_int_equal(render_sms_segments(buf), 2);
+	fill(buf, "a", 152);
+	append(buf, "{");
+	fill(buf + strlen(buf), "a", 152);       /* 306 septets */
+	assert_int_equal(render_sms_segments(buf), 3);
+	fill(buf, "a", 151);
+	append(buf, "{");
+	fill(buf + strlen(buf), "a", 153);       /* "{" inside part 1: 306 septets, 2 parts */
+	assert_int_equal(render_sms_segments(buf), 2);
+	/* UCS-2, one segment: 70 / 71 units. */
+	fill(buf, "\xe1\x9e\x80", 70);           /* Khmer KA */
+	assert_int_equal(render_sms_segments(buf), 1);
+	fill(buf, "\xe1\x9e\x80", 71);
+	assert_int_equal(render_sms_segments(buf), 2);
+	/* One Thai character makes a GSM-7 text UCS-2. */
+	fill(buf, "a", 100);
+	assert_int_equal(render_sms_segments(buf), 1);
+	append(buf, "ก");
+	assert_int_equal(render_sms_segments(buf), 2);
+	/* UCS-2 parts: a surrogate pair moves whole to the next part. */
+	fill(buf, "ก", 66);
+	append(buf, "\xf0\x9f\x98\x80");         /* U+1F600: 2 units */
+	fill(buf + strlen(buf), "ก", 66);        /* 134 units */
+	assert_int_equal(render_coding_of(buf, &units), RENDER_UCS2);
+	assert_int_equal(units, 134);
+	assert_int_equal(render_sms_segments(buf), 3);
+	fill(buf, "ก", 65);
+	append(buf, "\xf0\x9f\x98\x80");
+	fill(buf + strlen(buf), "ก", 67);        /* the pair ends part 1: 134 units, 2 parts */
+	assert_int_equal(render_sms_segments(buf), 2);
+	/* Real Thai and Khmer text: BMP only, so units / 67 rounded up. */
+	assert_int_equal(render_coding_of(thai, &units), RENDER_UCS2);
+	assert_true(units > 134);
+	assert_int_equal(render_sms_segments(thai), (int)((units + 66) / 67));
+	assert_int_equal(render_coding_of(khmer, &units), RENDER_UCS2);
+	assert_int_equal(render_sms_segments(khmer), (int)((units + 66) / 67));
+}
+
+/* A page within render_sms_limits(segs) takes at most segs segments,
+ * wherever 2-unit characters fall. */
+static void
+test_sms_limits(void **state)
+{
+	static char buf[4096];
+	struct render_limits one = render_sms_limits(1), three = render_sms_limits(3);
+
+	(void)state;
+	assert_int_equal(one.gsm7, 160);
+	assert_int_equal(one.ucs2, 70);
+	assert_int_equal(render_sms_limits(0).gsm7, 160);
+	assert_int_equal(three.gsm7, 3 * 153 - 2);
+	assert_int_equal(three.ucs2, 3 * 67 - 2);
+	for (size_t lead = 0; lead < 160; lead++) {
+		size_t sept = lead;
+
+		/* lead septets of "a", then "{" and "a" alternating up to the limit. */
+		fill(buf, "a", lead);
+		for (size_t i = 0; sept + 2 <= three.gsm7; i++) {
+			append(buf, i % 2 == 0 ? "{" : "a");
+			sept += i % 2 == 0 ? 2 : 1;
+		}
+		assert_true(render_sms_segments(buf) <= 3);
+	}
+	for (size_t lead = 0; lead < 70; lead++) {
+		size_t u = lead;
+
+		fill(buf, "ก", lead);
+		while (u + 2 <= three.ucs2) {
+			append(buf, "\xf0\x9f\x98\x80");
+			u += 2;
+		}
+		assert_true(render_sms_segments(buf) <= 3);
+	}
+}
+
+/* Checks one cut: head + kept + tail fits segs, and the cut is a grapheme
+ * cluster boundary of text. Returns the bytes kept. */
+static size_t
+check_fit(const char *head, const char *text, const char *tail, int segs)
+{
+	static char buf[8192];
+	size_t n = render_sms_fit(head, text, tail, segs);
+	UErrorCode err = U_ZERO_ERROR;
+	UBreakIterator *bi;
+	UChar *u, *pu;
+	int32_t len, plen;
+	char *prefix;
+
+	assert_true(n <= strlen(text));
+	snprintf(buf, sizeof(buf), "%s%.*s%s", head, (int)n, text, tail);
+	if (n > 0)
+		assert_true(render_sms_segments(buf) <= segs);
+	prefix = strndup(text, n);
+	assert_non_null(prefix);
+	u = u16(text, &len);
+	pu = u16(prefix, &plen);
+	bi = ubrk_open(UBRK_CHARACTER, "", u, len, &err);
+	assert_true(U_SUCCESS(err));
+	assert_true(ubrk_isBoundary(bi, plen));
+	ubrk_close(bi);
+	free(u);
+	free(pu);
+	free(prefix);
+	return n;
+}
+
+static void
+test_sms_fit(void **state)
+{
+	static char buf[1024];
+	const char *scripts[] = { thai, khmer, lao, burmese, vietnamese };
+	size_t n, used;
+
+	(void)state;
+	/* All of it fits: all of it. */
+	assert_int_equal(render_sms_fit("Msg: ", "short", " | end", 1), 5);
+	/* Nothing fits beside a head that fills the segment. */
+	fill(buf, "a", 160);
+	assert_int_equal(render_sms_fit(buf, "more", NULL, 1), 0);
+	/* At a word boundary: 148 + "hello w" + 5 septets fill the segment,
+	 * the cut keeps "hello ". */
+	fill(buf, "h", 148);
+	n = render_sms_fit(buf, "hello world again", "(end)", 1);
+	assert_int_equal(n, strlen("hello "));
+	/* No word fits: at a character. */
+	fill(buf, "h", 150);
+	n = render_sms_fit(buf, "hello world again", "(end)", 1);
+	assert_int_equal(n, strlen("hello"));
+	/* The word boundary keeps less than half of what fits: at a character. */
+	fill(buf, "h", 145);
+	n = render_sms_fit(buf, "a bcdefghijklmnop", "(end)", 1);
+	assert_int_equal(n, 10);
+	/* Extension characters count 2 in head and tail too. */
+	fill(buf, "h", 150);
+	n = render_sms_fit(buf, "hello world again", "[end]", 1);
+	assert_int_equal(n, strlen("hel"));
+	/* One long word: cut at a character, to the septet. */
+	fill(buf, "x", 300);
+	assert_int_equal(render_sms_fit("Msg: ", buf, "...", 1), 160 - 5 - 3);
+	assert_int_equal(render_sms_fit("Msg: ", buf, "...", 2), 2 * 153 - 5 - 3);
+	/* Every script, 1 to 4 segments: within budget, never inside a cluster. */
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		for (int segs = 1; segs <= 4; segs++) {
+			n = check_fit("KAWAN SOS K7Q2 | Msg: ", scripts[i], "... | Reply ACK K7Q2", segs);
+			assert_true(n > 0);
+		}
+	}
+	/* A surrogate pair is never split. */
+	fill(buf, "\xf0\x9f\x98\x80", 60);
+	n = check_fit("", buf, "", 1);
+	assert_int_equal(n, 35 * 4);                    /* 70 units */
+	n = check_fit("a", buf, "", 1);
+	assert_int_equal(n, 34 * 4);                    /* 69 units left: 34 pairs */
+	/* Within units: GSM-7 stops before the first character outside it;
+	 * an extension character counts 2. */
+	assert_int_equal(render_fit_units("abc def ก ghi", RENDER_GSM7, SIZE_MAX, &used),
+	    strlen("abc def "));
+	assert_int_equal(used, 8);
+	assert_int_equal(render_fit_units("abc def ก ghi", RENDER_UCS2, SIZE_MAX, &used),
+	    strlen("abc def ก ghi"));
+	assert_int_equal(used, 13);
+	assert_int_equal(render_fit_units("{{{{", RENDER_GSM7, 5, &used), 2);
+	assert_int_equal(used, 4);
+	assert_int_equal(render_fit_units("", RENDER_GSM7, 5, &used), 0);
+	assert_int_equal(used, 0);
+}
+
+static void
+test_fill_ref(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(render_fill_ref(buf, sizeof(buf), "Report %s is open.", "K7Q2"), 0);
+	assert_string_equal(buf, "Report K7Q2 is open.");
+	/* Only the first "%s"; other '%' are text, never a format. */
+	assert_int_equal(render_fill_ref(buf, sizeof(buf), "%d %s %s %n", "K7Q2"), 0);
+	assert_string_equal(buf, "%d K7Q2 %s %n");
+	/* No placeholder: copied as it is. */
+	assert_int_equal(render_fill_ref(buf, sizeof(buf), "No reference here.", "K7Q2"), 0);
+	assert_string_equal(buf, "No reference here.");
+	/* Exactly fits, one byte short, and no room at all. */
+	assert_int_equal(render_fill_ref(buf, 13, "Ref %s ok.", "K7Q2"), 0);
+	assert_string_equal(buf, "Ref K7Q2 ok.");
+	assert_int_equal(render_fill_ref(buf, 12, "Ref %s ok.", "K7Q2"), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(render_fill_ref(buf, 5, "1234567", "K"), -1);
+	assert_string_equal(buf, "");
+	assert_int_equal(render_fill_ref(buf, 0, "x", "K"), -1);
+}
+
+/* The reader's script and what goes to the phone. */
+static void
+test_reader_script(void **state)
+{
+	/* "school" in Zawgyi: E first, U+1039 as asat. */
+	static const char zg_text[] = "\xe1\x80\xb1\xe1\x80\x80\xe1\x80\xba\xe1\x80\xac"
+	    "\xe1\x80\x84\xe1\x80\xb9\xe1\x80\xb8";
+	char *out = NULL, *zg = NULL, *nfc;
+
+	(void)state;
+	assert_int_equal(render_reader_script("my", true, NULL), RENDER_SCRIPT_ZAWGYI);
+	assert_int_equal(render_reader_script("my", false, NULL), RENDER_SCRIPT_UNICODE);
+	assert_int_equal(render_reader_script("my", false, burmese), RENDER_SCRIPT_UNICODE);
+	assert_int_equal(render_reader_script("my", false, zg_text), RENDER_SCRIPT_ZAWGYI);
+	assert_int_equal(render_reader_script("", false, zg_text), RENDER_SCRIPT_ZAWGYI);
+	assert_int_equal(render_reader_script(NULL, false, zg_text), RENDER_SCRIPT_ZAWGYI);
+	assert_int_equal(render_reader_script("", false, "HELP"), RENDER_SCRIPT_UNICODE);
+	/* Another language is never served in Zawgyi. */
+	assert_int_equal(render_reader_script("en", true, zg_text), RENDER_SCRIPT_UNICODE);
+	assert_int_equal(render_reader_script("th", false, zg_text), RENDER_SCRIPT_UNICODE);
+	assert_int_equal(render_reader_script("mya", true, NULL), RENDER_SCRIPT_UNICODE);
+	/* Unicode reader: NFC (decomposed Vietnamese comes back composed). */
+	assert_int_equal(render_for_phone("Vie\xcc\xa3\xcc\x82t", RENDER_SCRIPT_UNICODE, &out), 0);
+	assert_string_equal(out, "Vi\xe1\xbb\x87t");
+	free(out);
+	/* Zawgyi reader: NFC then Zawgyi. */
+	assert_int_equal(render_for_phone(burmese, RENDER_SCRIPT_ZAWGYI, &out), 0);
+	nfc = render_nfc(burmese);
+	assert_non_null(nfc);
+	assert_int_equal(render_zawgyi(nfc, &zg), 0);
+	assert_string_equal(out, zg);
+	assert_true(render_looks_zawgyi(out));
+	free(out);
+	free(zg);
+	/* ... and Burmese to a Unicode reader stays Unicode. */
+	assert_int_equal(render_for_phone(burmese, RENDER_SCRIPT_UNICODE, &out), 0);
+	assert_string_equal(out, nfc);
+	assert_false(render_looks_zawgyi(out));
+	free(out);
+	free(nfc);
 }
 
 static void
@@ -366,6 +634,11 @@ main(void)
 		cmocka_unit_test(test_nfc_vietnamese),
 		cmocka_unit_test(test_coding_choice),
 		cmocka_unit_test(test_segments),
+		cmocka_unit_test(test_segments_edges),
+		cmocka_unit_test(test_sms_limits),
+		cmocka_unit_test(test_sms_fit),
+		cmocka_unit_test(test_fill_ref),
+		cmocka_unit_test(test_reader_script),
 		cmocka_unit_test(test_zawgyi_roundtrip),
 		cmocka_unit_test(test_looks_zawgyi),
 		cmocka_unit_test(test_paginate_zawgyi),

@@ -19,22 +19,17 @@
 #include "render/render.h"
 #include "reports/reports.h"
 
+#include "content_fixture.h"
+#include "store_fixture.h"
+
 #define T0   1700000000000LL
 #define MIN  60000LL
 #define DAY  (24 * 60 * MIN)
 #define PIN  "4321"
 
-const char *__lsan_default_suppressions(void);
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
-
 struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
+	struct sfx_db db;
+	struct cfx_dir tree;
 	struct kawan_config cfg;
 	struct content *content;
 	struct reports_ctx x;
@@ -76,59 +71,39 @@ make_config(struct kawan_config *cfg)
 	officer(&cfg->ngo_desk, "NGO desk", "+60130000000");
 }
 
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char p[256];
-	FILE *fp;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	fp = fopen(p, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static void
-copy_file(const char *from, const char *dir, const char *name)
-{
-	char buf[16384];
-	FILE *fp = fopen(from, "r");
-	size_t n;
-
-	assert_non_null(fp);
-	n = fread(buf, 1, sizeof(buf) - 1, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	write_file(dir, name, buf);
-}
-
-/* Content with the STATUS strings in English and Malay. */
+/* Content with the STATUS strings in English and Malay, the languages that
+ * imply a nationality and the countries (menus/). */
 static struct content *
-make_content(const char *dir)
+make_content(struct cfx_dir *d)
 {
 	const char *srcdir = getenv("KAWAN_SRCDIR");
-	char m[256], t[256], from[512];
-	struct content_errors errs;
-	struct content *c = NULL;
+	const char *m = d->menus, *t = d->trans;
+	char from[512];
 	static const char *const keep[] = { "home.cfg", "keywords.cfg", "zcontacts.cfg" };
 
-	snprintf(m, sizeof(m), "%s/menus", dir);
-	snprintf(t, sizeof(t), "%s/translations", dir);
-	assert_int_equal(mkdir(m, 0700), 0);
-	assert_int_equal(mkdir(t, 0700), 0);
+	cfx_make(d, "kawan-reports");
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(from, sizeof(from), "%s/tests/unit/data/content/good/menus/%s",
 		    srcdir != NULL && srcdir[0] != '\0' ? srcdir : ".", keep[i]);
-		copy_file(from, m, keep[i]);
+		cfx_copy(from, m, keep[i]);
 	}
-	write_file(m, "languages.cfg",
+	cfx_write(m, "languages.cfg",
 	    "languages = (\n"
 	    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
 	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
-	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; }\n"
-	    ");\n");
-	write_file(m, "ui.cfg",
+	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; },\n"
+	    "  { code = \"my\"; name = \"Burmese\"; english_name = \"Burmese\"; nationality = \"MM\"; },\n"
+	    "  { code = \"km\"; name = \"Khmer\"; english_name = \"Khmer\"; nationality = \"KH\"; },\n"
+	    "  { code = \"fil\"; name = \"Filipino\"; english_name = \"Filipino\"; nationality = \"PH\"; },\n"
+	    "  { code = \"id\"; name = \"Indonesia\"; english_name = \"Indonesian\"; nationality = \"ID\"; },\n"
+	    "  { code = \"lo\"; name = \"Lao\"; english_name = \"Lao\"; nationality = \"LA\"; },\n"
+	    "  { code = \"vi\"; name = \"Viet\"; english_name = \"Vietnamese\"; nationality = \"VN\"; },\n"
+	    "  { code = \"tet\"; name = \"Tetun\"; english_name = \"Tetum\"; nationality = \"TL\"; }\n"
+	    ");\n", NULL, NULL);
+	snprintf(from, sizeof(from), "%s/menus/countries.cfg",
+	    srcdir != NULL && srcdir[0] != '\0' ? srcdir : ".");
+	cfx_copy(from, m, "countries.cfg");
+	cfx_write(m, "ui.cfg",
 	    "ui = {\n"
 	    "  back = \"0 Back\";\n  home = \"00 Home\";\n  more = \"98 More\";\n"
 	    "  invalid = \"Reply with a number from the list.\";\n"
@@ -137,21 +112,15 @@ make_content(const char *dir)
 	    "  status_open = \"Report %s is open.\";\n"
 	    "  status_acked = \"Report %s: an officer is working on it.\";\n"
 	    "  status_closed = \"Report %s is closed.\";\n"
-	    "};\n");
-	write_file(t, "ms.po",
+	    "};\n", NULL, NULL);
+	cfx_write(t, "ms.po",
 	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
 	    "\"Language: ms\\n\"\n\n"
 	    "msgctxt \"ui.status_acked\"\nmsgid \"Report %s: an officer is working on it.\"\n"
 	    "msgstr \"Laporan %s: seorang pegawai sedang menguruskannya.\"\n\n"
 	    "msgctxt \"ui.status_open\"\nmsgid \"Report %s is open.\"\n"
-	    "msgstr \"Laporan %s dibuka.\"\n");
-	if (content_load(m, t, &c, &errs) != 0) {
-		char buf[4096];
-
-		content_errors_format(&errs, buf, sizeof(buf));
-		fail_msg("content: %s", buf);
-	}
-	return c;
+	    "msgstr \"Laporan %s dibuka.\"\n", NULL, NULL);
+	return cfx_load(d);
 }
 
 static int
@@ -161,15 +130,11 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-reports-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
-	if (store_open(f->path, &f->st) != 0)
+	if (sfx_open(&f->db, "kawan-reports") != 0)
 		return -1;
 	make_config(&f->cfg);
-	f->content = make_content(f->dir);
-	f->x.st = f->st;
+	f->content = make_content(&f->tree);
+	f->x.st = f->db.st;
 	f->x.cfg = &f->cfg;
 	f->x.content = f->content;
 	f->x.serve_fuzzy = false;
@@ -177,25 +142,14 @@ setup(void **state)
 	return 0;
 }
 
-static const char *const fixture_files[] = {
-	"kawan.db", "kawan.db-wal", "kawan.db-shm", "menus/home.cfg", "menus/keywords.cfg",
-	"menus/zcontacts.cfg", "menus/languages.cfg", "menus/ui.cfg", "translations/ms.po",
-	"menus/", "translations/",
-};
-
 static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[256];
-	store_close(f->st);
+
+	sfx_close(&f->db);
 	content_free(f->content);
-	/* Our own temporary directory, removed file by file. */
-	for (size_t i = 0; i < sizeof(fixture_files) / sizeof(fixture_files[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", f->dir, fixture_files[i]);
-		(void)(fixture_files[i][strlen(fixture_files[i]) - 1] == '/' ? rmdir(p) : unlink(p));
-	}
-	rmdir(f->dir);
+	cfx_remove(&f->tree);
 	free(f);
 	return 0;
 }
@@ -214,14 +168,14 @@ drain(struct fixture *f, int64_t now, struct sent *s)
 	struct store_outbound o;
 
 	memset(s, 0, sizeof(*s));
-	while (store_outbound_next_due(f->st, now, &o) == 0) {
+	while (store_outbound_next_due(f->db.st, now, &o) == 0) {
 		assert_true(s->n < 16);
 		snprintf(s->dest[s->n], STORE_ADDR_MAX, "%s", o.dest);
 		snprintf(s->text[s->n], sizeof(s->text[0]), "%s", o.text);
 		s->cls[s->n] = o.msg_class;
 		assert_int_equal(o.inbound_id, 0);
 		s->n++;
-		assert_int_equal(store_outbound_mark_sent(f->st, o.id, now, 1), 0);
+		assert_int_equal(store_outbound_mark_sent(f->db.st, o.id, now, 1), 0);
 		store_outbound_clear(&o);
 	}
 	return s->n;
@@ -252,7 +206,7 @@ static void
 trail(struct fixture *f, const struct store_report *r, struct trail *t)
 {
 	memset(t, 0, sizeof(*t));
-	assert_int_equal(store_audit_each(f->st, r->id, trail_cb, t), 0);
+	assert_int_equal(store_audit_each(f->db.st, r->id, trail_cb, t), 0);
 }
 
 /* A report opened by an SOS from a Burmese-speaking worker. */
@@ -268,7 +222,7 @@ sos(struct fixture *f, const char *msisdn, const char *lang, int64_t now, struct
 static void
 get(struct fixture *f, const char *ref, struct store_report *r)
 {
-	assert_int_equal(store_report_get(f->st, ref, r), 0);
+	assert_int_equal(store_report_get(f->db.st, ref, r), 0);
 }
 
 static int
@@ -340,7 +294,7 @@ test_lifecycle(void **state)
 	assert_non_null(strstr(err, "unknown reference"));
 	trail(f, &r, &t);
 	assert_string_equal(t.s, "created alerted acked notified note closed");
-	assert_false(store_in_transaction(f->st));
+	assert_false(store_in_transaction(f->db.st));
 }
 
 static void
@@ -441,15 +395,15 @@ modem_takes(struct fixture *f, int64_t now, bool fail, char dest[STORE_ADDR_MAX]
 	struct store_outbound o;
 	int64_t id;
 
-	assert_int_equal(store_outbound_next_due(f->st, now, &o), 0);
+	assert_int_equal(store_outbound_next_due(f->db.st, now, &o), 0);
 	id = o.id;
 	if (dest != NULL)
 		snprintf(dest, STORE_ADDR_MAX, "%s", o.dest);
 	store_outbound_clear(&o);
 	if (fail)
-		assert_int_equal(store_outbound_mark_failed(f->st, id, "refused"), 0);
+		assert_int_equal(store_outbound_mark_failed(f->db.st, id, "refused"), 0);
 	else
-		assert_int_equal(store_outbound_mark_sent(f->st, id, now, 1), 0);
+		assert_int_equal(store_outbound_mark_sent(f->db.st, id, now, 1), 0);
 	return id;
 }
 
@@ -466,7 +420,7 @@ test_alerts_go_first(void **state)
 		char num[32];
 
 		snprintf(num, sizeof(num), "+6019000000%d", i);
-		assert_int_equal(store_outbound_add(f->st, "sms", num, "menu reply", -1, 0, T0 - 10 + i,
+		assert_int_equal(store_outbound_add(f->db.st, "sms", num, "menu reply", -1, 0, T0 - 10 + i,
 		    NULL), 0);
 	}
 	sos(f, "+601", "my", T0, &a);
@@ -706,7 +660,7 @@ test_officer_ack(void **state)
 	struct sent s;
 	struct trail t;
 
-	assert_int_equal(store_prefs_put(f->st, "+60123", &p, T0), 0);
+	assert_int_equal(store_prefs_put(f->db.st, "+60123", &p, T0), 0);
 	sos(f, "+60123", "my", T0, &r);
 	assert_int_equal(reports_tick(&f->x, T0), 1);
 	assert_int_equal(drain(f, T0, &s), 1);
@@ -745,8 +699,8 @@ test_worker_notice_discreet_and_opted_out(void **state)
 	char err[64];
 	struct sent s;
 
-	assert_int_equal(store_prefs_put(f->st, "+601", &discreet, T0), 0);
-	assert_int_equal(store_prefs_put(f->st, "+602", &stopped, T0), 0);
+	assert_int_equal(store_prefs_put(f->db.st, "+601", &discreet, T0), 0);
+	assert_int_equal(store_prefs_put(f->db.st, "+602", &stopped, T0), 0);
 	sos(f, "+601", "my", T0, &a);
 	sos(f, "+602", "my", T0, &b);
 	sos(f, "+603", "my", T0, &c);
@@ -810,7 +764,7 @@ test_wrong_pin_and_lockout(void **state)
 		int failures;
 		int64_t until;
 
-		assert_int_equal(store_pin_failures(f->st, o, &failures, &until), 0);
+		assert_int_equal(store_pin_failures(f->db.st, o, &failures, &until), 0);
 		assert_int_equal(failures, 0);
 		assert_int_equal(until, 0);
 	}
@@ -851,7 +805,7 @@ test_bad_input(void **state)
 		int failures;
 		int64_t until;
 
-		assert_int_equal(store_pin_failures(f->st, o, &failures, &until), 0);
+		assert_int_equal(store_pin_failures(f->db.st, o, &failures, &until), 0);
 		assert_int_equal(failures, 0);
 	}
 }
@@ -935,18 +889,29 @@ test_alert_text(void **state)
 	snprintf(r.place, sizeof(r.place), "Kajang, near the market");
 	snprintf(r.callback, sizeof(r.callback), "sms_only");
 	snprintf(r.message, sizeof(r.message), "He took my passport");
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_int_equal(n, strlen(buf));
 	snprintf(want, sizeof(want), "KAWAN SOS K7Q2 | Myanmar | violence | Place: Kajang, near the "
 	    "market | Callback: SMS only | Worker +60123456789 | Msg: He took my passport | "
 	    "Reply ACK K7Q2 <PIN>");
 	assert_string_equal(buf, want);
+	/* The name is the content's (countries.cfg); without content, the code. */
+	n = reports_alert_text(&f->cfg, NULL, &r, buf, sizeof(buf));
+	assert_int_equal(n, strlen(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | MM | violence"));
+	snprintf(r.nationality, sizeof(r.nationality), "ZZ");      /* not in the content */
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | ZZ | violence"));
+	r.nationality[0] = '\0';
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | nationality unknown | violence"));
+	snprintf(r.nationality, sizeof(r.nationality), "MM");
 
 	/* A message far over the budget is cut, with the command that shows it. */
 	for (size_t i = 0; i < sizeof(r.message) - 1; i++)
 		r.message[i] = (char)('a' + i % 26);
 	r.message[sizeof(r.message) - 1] = '\0';
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(render_sms_segments(buf) <= 3);
 	assert_true(render_sms_segments(buf) >= 2);             /* uses its room */
@@ -967,7 +932,7 @@ test_alert_text(void **state)
 			memcpy(r.message + len, my, strlen(my) + 1);
 			len += strlen(my);
 		}
-		n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+		n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 		assert_true(n > 0);
 		assert_int_equal(render_coding_of(buf, &units), RENDER_UCS2);
 		assert_true(units <= 3 * 67);
@@ -987,7 +952,7 @@ test_alert_text(void **state)
 	f->cfg.reports.alert_max_segments = 2;
 	memset(r.place, 'p', sizeof(r.place) - 1);
 	r.place[sizeof(r.place) - 1] = '\0';
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(render_sms_segments(buf) <= 2);
 	assert_non_null(strstr(buf, "Place: ppp"));
@@ -996,7 +961,7 @@ test_alert_text(void **state)
 	/* One segment cannot hold the fixed part (" | " is 4 septets in
 	 * GSM-7): the text is cut as far as it goes and never lost. */
 	f->cfg.reports.alert_max_segments = 1;
-	n = reports_alert_text(&f->cfg, &r, buf, sizeof(buf));
+	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_non_null(strstr(buf, "Reply ACK K7Q2 <PIN>"));
 }
@@ -1085,32 +1050,46 @@ test_caller_transaction(void **state)
 	char reply[128];
 
 	/* Inside the router's transaction: nothing commits on its own. */
-	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_begin(f->db.st), 0);
 	sos(f, "+601", "my", T0, &r);
-	assert_true(store_in_transaction(f->st));
-	store_rollback(f->st);
-	assert_int_equal(store_report_get(f->st, r.ref, &g), 1);
+	assert_true(store_in_transaction(f->db.st));
+	store_rollback(f->db.st);
+	assert_int_equal(store_report_get(f->db.st, r.ref, &g), 1);
 
 	sos(f, "+601", "my", T0, &r);
-	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_begin(f->db.st), 0);
 	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
-	assert_true(store_in_transaction(f->st));
-	assert_int_equal(store_commit(f->st), 0);
+	assert_true(store_in_transaction(f->db.st));
+	assert_int_equal(store_commit(f->db.st), 0);
 	get(f, r.ref, &g);
 	assert_int_equal(g.state, STORE_REPORT_ACKED);
 }
 
+/* The nationality a report opens with is the one the worker's language
+ * implies in the content (languages.cfg); a script variant is its base
+ * language's; no content, no nationality. */
 static void
 test_nationality_and_pin(void **state)
 {
 	static const char *const pairs[][2] = {
 		{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
 		{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" }, { "idx", "" },
+		{ "my-zawgyi", "MM" }, { "my_zawgyi", "MM" }, { "", "" },
 	};
+	struct fixture *f = *state;
+	struct store_report r;
+	char msisdn[32];
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-		assert_string_equal(reports_nationality_for_lang(pairs[i][0]), pairs[i][1]);
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		snprintf(msisdn, sizeof(msisdn), "+6017000%04zu", i);
+		sos(f, msisdn, pairs[i][0], T0, &r);
+		if (strcmp(r.nationality, pairs[i][1]) != 0)
+			fail_msg("language '%s': nationality '%s', want '%s'", pairs[i][0], r.nationality,
+			    pairs[i][1]);
+	}
+	f->x.content = NULL;
+	sos(f, "+60170009999", "my", T0, &r);
+	assert_string_equal(r.nationality, "");
 	assert_true(reports_pin_ok(PIN, pin_hash));
 	assert_false(reports_pin_ok("4322", pin_hash));
 	assert_false(reports_pin_ok("", pin_hash));
@@ -1185,7 +1164,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_transaction, setup, teardown),
-		cmocka_unit_test(test_nationality_and_pin),
+		cmocka_unit_test_setup_teardown(test_nationality_and_pin, setup, teardown),
 	};
 	struct crypt_data *cd = calloc(1, sizeof(*cd));
 	int rc;

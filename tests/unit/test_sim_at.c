@@ -152,6 +152,48 @@ static void test_at_cmgw_cmss(void **state)
 	modem_free(m);
 }
 
+/* FAULT DELAY: the next send is taken (and listed by SENT) at once, but its
+ * answer, and every byte after it, stays held until the delay ran out. */
+static void test_at_send_delay(void **state)
+{
+	(void)state;
+	struct modem *m = modem_new(NULL, 30);
+	at(m, "ATE0\r");
+	assert_string_equal(ctl(m, "FAULT DELAY 5000"), "OK\n");
+	int64_t t0 = util_mono_ms();
+	at(m, "AT+CMGS=15\r");
+	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
+			    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
+	assert_true(modem_out_held(m, util_mono_ms()));
+	int t = modem_timeout(m, util_mono_ms());
+	assert_true(t > 0 && t <= 5000);
+	assert_non_null(strstr(ctl(m, "EVENTS"), "DELAY 5000"));
+	assert_non_null(strstr(ctl(m, "SENT"), "MSG 1 1234 gsm7 none 1 68656c6c6f "));
+	modem_tick(m, t0 + 4000);
+	assert_true(modem_out_held(m, t0 + 4000));
+	modem_tick(m, t0 + 5001);
+	assert_false(modem_out_held(m, t0 + 5001));
+	assert_int_equal(modem_timeout(m, t0 + 5001), -1);
+	/* one send only: the next answer flows at once */
+	at(m, "AT+CMGS=15\r");
+	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
+			    "\r\n+CMGS: 2\r\n\r\nOK\r\n");
+	assert_false(modem_out_held(m, util_mono_ms()));
+	/* AT+CMSS too */
+	at(m, "AT+CMGW=15,2\r");
+	at(m, "001100048121430000AA05E8329BFD06\x1a");
+	assert_string_equal(ctl(m, "FAULT DELAY 100"), "OK\n");
+	assert_string_equal(at(m, "AT+CMSS=1\r"), "\r\n+CMSS: 3\r\n\r\nOK\r\n");
+	assert_true(modem_out_held(m, util_mono_ms()));
+	assert_non_null(strstr(ctl(m, "EVENTS"), "DELAY 100"));
+	/* a power cycle (UNPLUG) drops the hold with the output */
+	modem_reset(m);
+	assert_false(modem_out_held(m, util_mono_ms()));
+	assert_memory_equal(ctl(m, "FAULT DELAY x"), "ERR", 3);
+	assert_memory_equal(ctl(m, "FAULT DELAY -1"), "ERR", 3);
+	modem_free(m);
+}
+
 static void test_control_rejects_garbage(void **state)
 {
 	(void)state;
@@ -185,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_at_inject_list_read_delete),
 		cmocka_unit_test(test_at_cmgs_and_faults),
 		cmocka_unit_test(test_at_cmgw_cmss),
+		cmocka_unit_test(test_at_send_delay),
 		cmocka_unit_test(test_control_rejects_garbage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

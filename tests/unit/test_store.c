@@ -6,7 +6,12 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
+
+/* SQL that takes a version 7 database back to version 6's shape. */
+#define V7_UNDO \
+	"DROP TABLE fragment; DROP INDEX outbound_modem_due;" \
+	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -22,77 +27,8 @@
 #include "core/util.h"
 #include "store/store.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
+#include "store_fixture.h"
 
-static void
-remove_db_files(const char *path)
-{
-	char p[256];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-store-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
-	if (store_open(f->path, &f->st) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	store_close(f->st);
-	remove_db_files(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static void
-reopen(struct fixture *f)
-{
-	store_close(f->st);
-	f->st = NULL;
-	assert_int_equal(store_open(f->path, &f->st), 0);
-}
-
-/* Runs one integer query on a separate raw connection (as the admin CLI would). */
-static int64_t
-raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
 
 static void
 raw_exec(const char *path, const char *sql)
@@ -153,7 +89,7 @@ conn_int(sqlite3 *db, const char *sql)
 static void
 test_open_pragmas(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 
 	store_close(f->st);
 	f->st = NULL;
@@ -169,30 +105,30 @@ test_open_pragmas(void **state)
 	assert_int_equal(conn_int(captured_db, "PRAGMA busy_timeout"), 5000);
 	assert_int_equal(conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 	/* WAL is recorded in the file: a second connection (the CLI) sees it too. */
-	assert_int_equal(raw_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(sfx_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 }
 
 static void
 test_migrations_idempotent(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 
 	add_in(f->st, "k1", "hello");
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 1);
-	assert_int_equal(raw_int(f->path,
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 1);
+	assert_int_equal(sfx_int(f->path,
 	    "SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"), 1);
 }
 
 static void
 test_newer_version_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store *st2 = NULL;
 
 	store_close(f->st);
@@ -201,15 +137,15 @@ test_newer_version_refused(void **state)
 	assert_int_equal(store_open(f->path, &st2), -1);
 	assert_null(st2);
 	/* The file is left as it was. */
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 6");  /* SCHEMA_VERSION */
-	reopen(f);
+	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
+	raw_exec(f->path, "PRAGMA user_version = 7");  /* SCHEMA_VERSION */
+	sfx_reopen(f);
 }
 
 static void
 test_inbound_dedupe_order(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	int64_t a, b, c, dup = 0;
 
@@ -249,7 +185,7 @@ test_inbound_dedupe_order(void **state)
 static void
 test_inbound_flags_and_unknown_time(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	int64_t id;
 
@@ -265,7 +201,7 @@ test_inbound_flags_and_unknown_time(void **state)
 static void
 test_bad_arguments(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	char longkey[STORE_KEY_MAX + 1];
 	int64_t id;
 
@@ -278,24 +214,24 @@ test_bad_arguments(void **state)
 	assert_int_equal(store_outbound_add(f->st, "sms", "", "t", -1, 0, 1, &id), -1);
 	/* A reply to an inbound row that does not exist breaks the foreign key. */
 	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 999, 1, &id), -1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 0);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound"), 0);
 }
 
 static void
 test_outbound_order(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	int64_t a, b, c, d, when;
 
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 1);
 	assert_int_equal(store_outbound_next_due(f->st, 1000000, &out), 1);
 	a = add_out(f->st, 0, 300);
 	b = add_out(f->st, 0, 100);
 	c = add_out(f->st, 0, 100);
 	d = add_out(f->st, 0, 200);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 100);
 	assert_int_equal(store_outbound_next_due(f->st, 99, &out), 1);
 
@@ -320,7 +256,7 @@ test_outbound_order(void **state)
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_mark_sent(f->st, d, 250, 44), 0);
 	assert_int_equal(store_outbound_next_due(f->st, 250, &out), 1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 300);
 	assert_int_equal(store_outbound_next_due(f->st, 300, &out), 0);
 	assert_int_equal(out.id, a);
@@ -360,7 +296,7 @@ pop_due(struct store *st, int64_t now)
 static void
 test_outbound_priority(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	int64_t a, b, u1, u2, later, when;
 
 	a = add_out(f->st, 0, 100);
@@ -368,9 +304,9 @@ test_outbound_priority(void **state)
 	u1 = add_urgent(f->st, 300);
 	u2 = add_urgent(f->st, 250);
 	later = add_urgent(f->st, 5000);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 1"), 3);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE priority = 0"), 2);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 100);
 	/* Only the normal rows due at 200: oldest first. */
 	assert_int_equal(pop_due(f->st, 200), a);
@@ -389,7 +325,7 @@ test_outbound_priority(void **state)
 	assert_int_equal(pop_due(f->st, 9000), u1);
 	assert_int_equal(pop_due(f->st, 9000), b);
 	/* The due query can use the priority index. */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
 	    " AND name = 'outbound_due_priority'"), 1);
 }
 
@@ -397,7 +333,7 @@ test_outbound_priority(void **state)
 static void
 test_outbound_sent_at(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	int64_t a, b, sent = -1;
 
 	a = add_urgent(f->st, 100);
@@ -423,7 +359,7 @@ test_outbound_sent_at(void **state)
 static void
 test_migrate_from_v5(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r;
 	int64_t a, u;
 
@@ -432,13 +368,13 @@ test_migrate_from_v5(void **state)
 	store_close(f->st);
 	f->st = NULL;
 	/* Back to what version 5 created. */
-	raw_exec(f->path, "DROP INDEX outbound_due_priority;"
+	raw_exec(f->path, V7_UNDO "DROP INDEX outbound_due_priority;"
 	    "ALTER TABLE outbound DROP COLUMN priority;"
 	    "ALTER TABLE report DROP COLUMN last_alert_out_id;"
 	    "PRAGMA user_version = 5;");
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
-	assert_int_equal(raw_int(f->path, "SELECT priority FROM outbound"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT priority FROM outbound"), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &r), 0);
 	assert_int_equal(r.last_alert_out_id, 0);
 	u = add_urgent(f->st, 200);
@@ -446,10 +382,133 @@ test_migrate_from_v5(void **state)
 	assert_int_equal(pop_due(f->st, 300), a);
 }
 
+/* A version 6 database: one modem, its staged parts in outbound_part. */
+static void
+test_migrate_from_v6(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_slot slot = { 2, 7 };
+	struct store_outbound out;
+	int64_t staged, plain;
+	bool used;
+
+	staged = add_out(f->st, 0, 100);
+	plain = add_out(f->st, 0, 100);
+	assert_int_equal(store_outbound_stage(f->st, staged, &slot, 1), 0);
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, V7_UNDO "PRAGMA user_version = 6;");
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE modem = ''"), 2);
+	/* The daemon gives staged rows to the modem the old version drove. */
+	assert_int_equal(store_outbound_adopt_staged(f->st, "modem1"), 0);
+	assert_int_equal(store_slot_in_use(f->st, "modem1", 2, 7, &used), 0);
+	assert_true(used);
+	assert_int_equal(store_slot_in_use(f->st, "modem2", 2, 7, &used), 0);
+	assert_false(used);
+	/* Another modem never takes the staged row; the plain one is anyone's. */
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem2", 200, &out), 0);
+	assert_int_equal(out.id, plain);
+	assert_string_equal(out.modem, "modem2");
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, plain, 200, 1), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem2", 200, &out), 1);
+	assert_int_equal(store_outbound_take(f->st, "sms", "modem1", 200, &out), 0);
+	assert_int_equal(out.id, staged);
+	store_outbound_clear(&out);
+}
+
+/* Replies leave through their modem; rows for any modem are claimed once. */
+static void
+test_outbound_take_per_modem(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_outbound out;
+	int64_t r1, r2, alert, when;
+
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m1", "+601", "to m1", -1, 0, 100, &r1), 0);
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m2", "+602", "to m2", -1, 0, 50, &r2), 0);
+	alert = add_urgent(f->st, 300);
+	assert_int_equal(store_outbound_reply(f->st, "ussd", "", "+603", "ussd", -1, 0, 10, NULL), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m1", &when), 0);
+	assert_int_equal(when, 100);
+	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m2", &when), 0);
+	assert_int_equal(when, 50);
+	/* m1: the urgent alert first (claimed for m1), then its own reply. */
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1000, &out), 0);
+	assert_int_equal(out.id, alert);
+	assert_int_equal(out.priority, STORE_PRIORITY_URGENT);
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m2", 1000, &out), 0);
+	assert_int_equal(out.id, r2);   /* the alert is m1's now, even while still queued */
+	assert_string_equal(out.modem, "m2");
+	store_outbound_clear(&out);
+	assert_int_equal(store_outbound_mark_sent(f->st, r2, 1000, 1), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m2", 1000, &out), 1);
+	assert_int_equal(store_outbound_mark_sent(f->st, alert, 1000, 2), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1000, &out), 0);
+	assert_int_equal(out.id, r1);
+	store_outbound_clear(&out);
+	/* Deferred: rescheduled, no attempt counted. */
+	assert_int_equal(store_outbound_defer(f->st, r1, 5000, "modem storage full"), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 4999, &out), 1);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 5000, &out), 0);
+	assert_int_equal(out.attempts, 0);
+	store_outbound_clear(&out);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE channel = 'ussd'"
+	    " AND state = 'queued'"), 1);
+}
+
+static void
+test_fragments(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_fragment a = { .modem = "m1", .sender = "+601", .ref = 7, .total = 3,
+		.seq = 2, .text = "two", .sent_at_ms = 10, .location = 4, .received_at_ms = 100 };
+	struct store_fragment b = a, c = a, *g = NULL, old;
+	size_t n = 0;
+	int64_t in;
+
+	b.seq = 1;
+	b.text = "one";
+	b.received_at_ms = 200;
+	c.sender[3] = '2';   /* "+602": another message */
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 0);
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1);   /* read again */
+	assert_int_equal(store_fragment_add(f->st, &b, "kb"), 0);
+	assert_int_equal(store_fragment_add(f->st, &c, "kc"), 0);
+	assert_int_equal(store_fragment_group(f->st, &a, &g, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(g[0].seq, 1);
+	assert_string_equal(g[0].text, "one");
+	assert_int_equal(g[1].seq, 2);
+	assert_string_equal(g[1].modem, "m1");
+	assert_int_equal(g[1].location, 4);
+	assert_int_equal(store_fragment_oldest(f->st, 150, &old), 0);
+	assert_int_equal(old.seq, 2);
+	store_fragment_clear(&old);
+	in = add_in(f->st, "joined", "onetwo");
+	assert_int_equal(store_fragment_joined(f->st, g[0].id, in), 0);
+	assert_int_equal(store_fragment_joined(f->st, g[1].id, in), 0);
+	store_fragments_free(g, n);
+	assert_int_equal(store_fragment_group(f->st, &a, &g, &n), 0);
+	assert_int_equal(n, 0);
+	/* A joined part read again is still known. */
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1);
+	assert_int_equal(store_fragment_oldest(f->st, 150, &old), 0);
+	assert_string_equal(old.sender, "+602");
+	store_fragment_clear(&old);
+	assert_int_equal(store_fragment_oldest(f->st, 50, &old), 1);
+	/* Retention drops joined fragments with the rest. */
+	assert_true(store_erase_messages_before(f->st, 1000) >= 2);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM fragment"), 1);
+}
+
 static void
 test_outbound_transitions(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	struct store_stats s;
 	int64_t in, id, id2, when;
@@ -458,7 +517,7 @@ test_outbound_transitions(void **state)
 	id = add_out(f->st, in, 1000);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 6000, "+CMS ERROR: 500"), 0);
 	assert_int_equal(store_outbound_next_due(f->st, 5999, &out), 1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 0);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 0);
 	assert_int_equal(when, 6000);
 	assert_int_equal(store_outbound_next_due(f->st, 6000, &out), 0);
 	assert_int_equal(out.id, id);
@@ -467,19 +526,19 @@ test_outbound_transitions(void **state)
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 16000, "timeout"), 0);
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 16500, 7), 0);
-	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound"), 3);
-	assert_int_equal(raw_int(f->path, "SELECT msg_ref FROM outbound"), 7);
-	assert_int_equal(raw_int(f->path, "SELECT last_error IS NULL FROM outbound"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound"), 3);
+	assert_int_equal(sfx_int(f->path, "SELECT msg_ref FROM outbound"), 7);
+	assert_int_equal(sfx_int(f->path, "SELECT last_error IS NULL FROM outbound"), 1);
 	/* A sent row cannot be sent, retried or failed again. */
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 17000, 8), -1);
 	assert_int_equal(store_outbound_mark_retry(f->st, id, 17000, "x"), -1);
 	assert_int_equal(store_outbound_mark_failed(f->st, id, "x"), -1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), 1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), 1);
 
 	id2 = add_out(f->st, 0, 1000);
 	assert_int_equal(store_outbound_mark_failed(f->st, id2, "gave up"), 0);
 	assert_int_equal(store_outbound_mark_retry(f->st, id2, 5000, "x"), -1);
-	assert_int_equal(raw_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
 	assert_int_equal(store_outbound_mark_sent(f->st, 9999, 1, 1), -1);
 
 	assert_int_equal(store_stats(f->st, &s), 0);
@@ -493,7 +552,7 @@ test_outbound_transitions(void **state)
 static void
 test_one_reply_per_inbound(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	int64_t in, in2, id;
 
@@ -516,7 +575,7 @@ test_one_reply_per_inbound(void **state)
 static void
 test_transaction_rollback(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	struct store_inbound in;
 	int64_t id;
@@ -549,7 +608,7 @@ test_transaction_rollback(void **state)
 static void
 test_survives_reopen(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_inbound in;
 	struct store_outbound out;
 	int64_t a, o;
@@ -557,7 +616,7 @@ test_survives_reopen(void **state)
 	a = add_in(f->st, "k1", "help");
 	o = add_out(f->st, a, 500);
 	assert_int_equal(store_outbound_mark_retry(f->st, o, 800, "busy"), 0);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
 	assert_int_equal(in.id, a);
 	store_inbound_clear(&in);
@@ -576,7 +635,7 @@ test_survives_reopen(void **state)
 static void
 test_utf8_and_quotes(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	static const char *texts[] = {
 		"it's \"quoted\"; DROP TABLE inbound; --",
 		"\xe0\xb8\xaa\xe0\xb8\xa7\xe0\xb8\xb1\xe0\xb8\xaa\xe0\xb8\x94\xe0\xb8\xb5 ช่วยด้วย",
@@ -594,7 +653,7 @@ test_utf8_and_quotes(void **state)
 		assert_int_equal(store_inbound_add(f->st, "sms", "KAWAN'X", texts[i], 0, 1, 0, key, &id), 0);
 		assert_int_equal(store_outbound_add(f->st, "sms", "+60'1", texts[i], 0, id, 10, NULL), 0);
 	}
-	reopen(f);
+	sfx_reopen(f);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		assert_int_equal(store_inbound_next_new(f->st, &in), 0);
 		assert_string_equal(in.text, texts[i]);
@@ -609,13 +668,13 @@ test_utf8_and_quotes(void **state)
 		assert_int_equal(store_outbound_mark_sent(f->st, out.id, 11, 1), 0);
 		store_outbound_clear(&out);
 	}
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound"), 4);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 4);
 }
 
 static void
 test_corrupt_file(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	char path[160];
 	char junk[8192];
 	struct store *st = (struct store *)1;
@@ -630,7 +689,7 @@ test_corrupt_file(void **state)
 	close(fd);
 	assert_int_equal(store_open(path, &st), -1);
 	assert_null(st);
-	remove_db_files(path);
+	sfx_remove_db_files(path);
 
 	/* A text file that happens to be short. */
 	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
@@ -638,13 +697,13 @@ test_corrupt_file(void **state)
 	assert_int_equal(write(fd, "hello, world\n", 13), 13);
 	close(fd);
 	assert_int_equal(store_open(path, &st), -1);
-	remove_db_files(path);
+	sfx_remove_db_files(path);
 }
 
 static void
 test_bad_paths(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store *st = NULL;
 	char path[160];
 
@@ -661,7 +720,7 @@ test_bad_paths(void **state)
 static void
 test_sqlite_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_outbound out;
 	struct store_inbound in;
 	struct store_stats s;
@@ -674,7 +733,7 @@ test_sqlite_errors(void **state)
 	assert_int_equal(store_inbound_mark_done(f->st, 1), -1);
 	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 0, 1, &id), -1);
 	assert_int_equal(store_outbound_next_due(f->st, 1, &out), -1);
-	assert_int_equal(store_outbound_next_due_at(f->st, &when), -1);
+	assert_int_equal(store_outbound_next_due_at(f->st, NULL, NULL, &when), -1);
 	assert_int_equal(store_outbound_mark_sent(f->st, 1, 1, 1), -1);
 	assert_int_equal(store_outbound_mark_retry(f->st, 1, 1, "x"), -1);
 	assert_int_equal(store_outbound_mark_failed(f->st, 1, "x"), -1);
@@ -684,7 +743,7 @@ test_sqlite_errors(void **state)
 	store_close(f->st);
 	f->st = NULL;
 	assert_int_equal(store_open(f->path, &f->st), -1);
-	remove_db_files(f->path);
+	sfx_remove_db_files(f->path);
 	assert_int_equal(store_open(f->path, &f->st), 0);
 }
 
@@ -693,7 +752,7 @@ test_sqlite_errors(void **state)
 static void
 test_crash_after_commit(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_stats s;
 	struct store_inbound in;
 	int status;
@@ -730,7 +789,7 @@ test_crash_after_commit(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGKILL);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_stats(f->st, &s), 0);
 	assert_int_equal(s.inbound_total, 50);
 	assert_int_equal(s.inbound_new, 49);
@@ -744,7 +803,7 @@ test_crash_after_commit(void **state)
 static void
 test_staged_parts(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_slot slots[2] = { { 2, 7 }, { 2, 8 } }, got[STORE_MAX_PARTS];
 	size_t n = 99;
 	int64_t id;
@@ -758,9 +817,9 @@ test_staged_parts(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(got[1].folder, 2);
 	assert_int_equal(got[1].location, 8);
-	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 7, &used), 0);
 	assert_true(used);
-	assert_int_equal(store_slot_in_use(f->st, 2, 9, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 9, &used), 0);
 	assert_false(used);
 	/* Staging again replaces, never duplicates. */
 	assert_int_equal(store_outbound_stage(f->st, id, slots, 1), 0);
@@ -770,7 +829,7 @@ test_staged_parts(void **state)
 	assert_int_equal(store_outbound_stage(f->st, id, slots, 0), -1);
 	/* Once sent, its slots are no longer in use (the SIM copies may go). */
 	assert_int_equal(store_outbound_mark_sent(f->st, id, 2000, 5), 0);
-	assert_int_equal(store_slot_in_use(f->st, 2, 7, &used), 0);
+	assert_int_equal(store_slot_in_use(f->st, "", 2, 7, &used), 0);
 	assert_false(used);
 	assert_int_equal(store_outbound_unstage(f->st, id), 0);
 	assert_int_equal(store_outbound_staged(f->st, id, got, STORE_MAX_PARTS, &n), 0);
@@ -781,7 +840,7 @@ test_staged_parts(void **state)
 static void
 test_sessions_and_prefs(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42,
 		.report_step = 3, .report_answered = 0x6 }, got;
 	struct store_prefs p = { .discreet = 1 }, gp;
@@ -794,7 +853,7 @@ test_sessions_and_prefs(void **state)
 	s.page = 2;
 	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);   /* replaces */
 	assert_int_equal(store_session_put(f->st, "ussd", "+6012", &s), 0);
-	reopen(f);
+	sfx_reopen(f);
 	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 0);
 	assert_string_equal(got.node, "rights.general");
 	assert_string_equal(got.path, "home,rights");
@@ -819,7 +878,7 @@ test_sessions_and_prefs(void **state)
 static void
 test_message_retention(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_session sess = { .last_ms = 100 };
 	int64_t in_old, in_new, out_id, out_q;
 
@@ -832,10 +891,10 @@ test_message_retention(void **state)
 	snprintf(sess.node, sizeof(sess.node), "home");
 	assert_int_equal(store_session_put(f->st, "sms", "+601", &sess), 0);
 	assert_int_equal(store_erase_messages_before(f->st, 5000), 3);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM session"), 0);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM session"), 0);
 	assert_int_equal(store_erase_messages_before(f->st, 5000), 0);   /* idempotent */
 }
 
@@ -843,28 +902,31 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_pragmas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrations_idempotent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_priority, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_sent_at, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrate_from_v5, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_survives_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sqlite_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_crash_after_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_message_retention, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_pragmas, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_idempotent, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version_refused, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_arguments, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_order, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_priority, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_sent_at, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v5, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v6, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_fragments, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_transitions, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_survives_reopen, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_file, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_paths, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_errors, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_crash_after_commit, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_staged_parts, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_and_prefs, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_message_retention, sfx_setup, sfx_teardown),
 	};
 
 	log_init("test_store", LOG_LEVEL_WARN);

@@ -14,53 +14,14 @@
 
 #include "core/log.h"
 #include "store/store.h"
+#include "store_fixture.h"
 
 #define T0 1700000000000LL
-
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *st;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kawan-strep-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kawan.db", f->dir);
-	if (store_open(f->path, &f->st) != 0)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char p[256];
-
-	store_close(f->st);
-	unlink(f->path);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
 
 static void
 test_create_and_get(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r, g;
 	char lower[STORE_REF_MAX];
 
@@ -95,7 +56,7 @@ test_create_and_get(void **state)
 static void
 test_find_open_window(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report a, b, g;
 
 	assert_int_equal(store_report_create(f->st, "+601", "en", "", T0, &a), 0);
@@ -118,7 +79,7 @@ test_find_open_window(void **state)
 static void
 test_set_fields(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r, g;
 	char big[2000];
 
@@ -157,7 +118,7 @@ test_set_fields(void **state)
 static void
 test_save_state(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r, g;
 
 	assert_int_equal(store_report_create(f->st, "+601", "en", "MM", T0, &r), 0);
@@ -207,7 +168,7 @@ collect_cb(const struct store_report *r, void *arg)
 static void
 test_each_filters(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report a, b, c;
 	struct store_report_filter flt = { .state = -1 };
 	struct collect col = { .n = 0 };
@@ -252,7 +213,7 @@ test_each_filters(void **state)
 static void
 test_due(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report a, b, c;
 	struct collect col = { .n = 0 };
 
@@ -289,7 +250,7 @@ audit_cb(const struct store_audit *a, void *arg)
 static void
 test_erase_keeps_figures(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r, open, g;
 	struct store_audit au[8];
 
@@ -354,7 +315,7 @@ test_erase_keeps_figures(void **state)
 static void
 test_audit(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	struct store_report r;
 	struct store_audit au[8];
 	char longdetail[3000];
@@ -380,7 +341,7 @@ test_audit(void **state)
 static void
 test_pin_failures(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	int failures = -1;
 	int64_t until = -1;
 
@@ -400,7 +361,7 @@ test_pin_failures(void **state)
 static void
 test_refs_unique(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 	const char *alphabet = "ACDEFGHJKLMNPQRTUVWXY34679";
 	char (*refs)[STORE_REF_MAX] = calloc(2000, STORE_REF_MAX);
 
@@ -425,7 +386,7 @@ test_refs_unique(void **state)
 static void
 test_in_transaction(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx_db *f = *state;
 
 	assert_false(store_in_transaction(f->st));
 	assert_int_equal(store_begin(f->st), 0);
@@ -438,17 +399,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_and_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_find_open_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_save_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_each_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_due, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_erase_keeps_figures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pin_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refs_unique, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_in_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_and_get, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_find_open_window, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_fields, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_save_state, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_each_filters, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_due, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_erase_keeps_figures, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_audit, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_pin_failures, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_refs_unique, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_in_transaction, sfx_setup, sfx_teardown),
 	};
 
 	log_init("test_store_reports", LOG_LEVEL_ERROR);

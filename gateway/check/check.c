@@ -1,7 +1,8 @@
-/* check.c - the content checker: translation coverage per language, every
+/* check.c - the content checker: translation coverage per language (node
+ * titles and texts, ui strings, the report flow's nationality choices), every
  * node rendered through the engine on both channels (pages over the limit,
  * SMS segments), and contacts not verified in the last 12 months. */
-#include "content/check.h"
+#include "check/check.h"
 
 #include <string.h>
 
@@ -103,6 +104,11 @@ check_coverage(const struct content *c, const char *lang, struct check_lang *l)
 
 		(void)snprintf(ctxt, sizeof(ctxt), "ui.%s", key);
 		check_count_string(c, lang, ctxt, content_ui(c, "en", key, false), l);
+	}
+	for (size_t i = 0; i < content_nchoices(c); i++) {
+		const struct content_country *ct = content_choice_at(c, i);
+
+		check_count_string(c, lang, ct->ctxt, ct->name, l);
 	}
 }
 

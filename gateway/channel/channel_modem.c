@@ -1,0 +1,314 @@
+/* channel_modem.c - the SMS channel over one modem: a thread "modem:NAME"
+ * that owns the modem's libgammu state machine, with its own database
+ * connection. Each turn: reopen the modem if due, sweep the SIM if +CMTI
+ * said so (or the fallback timer ran out), send one due message, then wait
+ * in poll() until the modem speaks, the core wakes it, or the next timer.
+ *
+ *   down --open ok: clean orphans, sweep--> up
+ *   up --link error--> down (reopen after backoff, doubling from
+ *        reopen_min to reopen_max; the queues keep filling meanwhile)
+ *   up/down --its settings changed in a new snapshot--> down, reopen now
+ *
+ * Hand-off is through the database: stored inbound rows are committed,
+ * then the core is woken; the core commits outbound rows, then wakes this
+ * thread. Nothing here calls the router or the engine. */
+#include "channel/channel.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/thread.h"
+#include "core/util.h"
+#include "inbound/inbound.h"
+#include "outbound/outbound.h"
+#include "store/store.h"
+
+#define CM_MAX_WAIT_MS     1000   /* longest sleep: bounds how late a snapshot change is seen */
+#define CM_STORE_RETRY_MS  1000   /* after a database error */
+
+struct cm {
+	struct channel ch;
+	struct channel_env env;
+	struct config_modem cfg;     /* as configured when the modem was (re)opened */
+	pthread_t thread;
+	bool started;
+	atomic_bool stop;
+	struct waker wake;
+	/* Owned by the thread alone from here on. */
+	struct store *st;
+	struct modem *modem;
+	struct outbound ob;
+	bool up;
+	int64_t next_open_ms;        /* monotonic */
+	int64_t backoff_ms;
+	int64_t next_sweep_ms;       /* monotonic */
+	bool sweep_now;
+	unsigned long gen;           /* the snapshot last looked at */
+};
+
+static void
+cm_down(struct cm *c, const char *why)
+{
+	log_warnx("modem %s: %s; reopening in %lld ms", c->cfg.name, why, (long long)c->backoff_ms);
+	c->modem->ops->close(c->modem);
+	c->up = false;
+	c->next_open_ms = util_mono_ms() + c->backoff_ms;
+	c->backoff_ms *= 2;
+	if (c->backoff_ms > c->cfg.reopen_max_ms)
+		c->backoff_ms = c->cfg.reopen_max_ms;
+}
+
+static void
+cm_try_open(struct cm *c)
+{
+	if (c->up || util_mono_ms() < c->next_open_ms)
+		return;
+	if (c->modem->ops->open(c->modem) < 0) {
+		cm_down(c, "open failed");
+		return;
+	}
+	c->up = true;
+	c->backoff_ms = c->cfg.reopen_min_ms;
+	c->sweep_now = true;
+	if (outbound_clean_orphans(&c->ob) < 0)
+		log_warnx("modem %s: could not check its stored replies", c->cfg.name);
+}
+
+/* A new snapshot: reconnect when this modem's settings changed. */
+static void
+cm_snapshot(struct cm *c, const struct snapshot *s)
+{
+	const struct config_modem *mine = NULL;
+
+	if (s->gen == c->gen)
+		return;
+	c->gen = s->gen;
+	for (size_t i = 0; i < s->cfg.nmodems; i++)
+		if (strcmp(s->cfg.modems[i].name, c->cfg.name) == 0)
+			mine = &s->cfg.modems[i];
+	if (mine == NULL) {
+		log_warnx("modem %s: gone from the configuration; it stops at the next restart",
+		    c->cfg.name);
+		return;
+	}
+	if (memcmp(mine, &c->cfg, sizeof(*mine)) == 0)
+		return;
+	log_info("modem %s: settings changed; reconnecting", c->cfg.name);
+	if (c->up)
+		c->modem->ops->close(c->modem);
+	c->cfg = *mine;
+	c->modem->cfg = *mine;
+	c->up = false;
+	c->next_open_ms = 0;
+	c->backoff_ms = c->cfg.reopen_min_ms;
+}
+
+static void
+cm_sweep(struct cm *c, const struct kawan_config *cfg)
+{
+	struct inbound_counts n;
+
+	c->sweep_now = false;
+	c->next_sweep_ms = util_mono_ms() + c->cfg.poll_interval_ms;
+	if (inbound_sweep(c->st, c->modem, cfg, &n) < 0)
+		cm_down(c, "inbox sweep failed");
+	if (n.stored > 0)
+		wake_up(c->env.core);   /* committed: the core may route it */
+}
+
+/* Sends one due message; returns how long the thread may sleep at most. */
+static int64_t
+cm_send(struct cm *c, const struct kawan_config *cfg)
+{
+	int64_t due_at;
+
+	switch (outbound_send_one(&c->ob, cfg, util_now_ms())) {
+	case OUTBOUND_SENT:
+		wake_up(c->env.core);   /* an alert's escalation clock starts now */
+		return 0;               /* look at the modem, then send the next one */
+	case OUTBOUND_RETRY:
+		return 0;
+	case OUTBOUND_FULL:
+		c->sweep_now = true;    /* storing what the SIM holds frees slots */
+		return 0;
+	case OUTBOUND_LINK_DOWN:
+		cm_down(c, "send failed");
+		return CM_MAX_WAIT_MS;
+	case OUTBOUND_STORE_ERROR:
+		return CM_STORE_RETRY_MS;
+	case OUTBOUND_IDLE:
+		break;
+	}
+	if (store_outbound_next_due_at(c->st, engine_channel_name(ENGINE_SMS), c->cfg.name,
+	    &due_at) == 0)
+		return due_at - util_now_ms();
+	return CM_MAX_WAIT_MS;
+}
+
+/* One turn; returns how long the thread may sleep at most. */
+static int
+cm_turn(struct cm *c, const struct kawan_config *cfg)
+{
+	int64_t wait = CM_MAX_WAIT_MS, w;
+
+	cm_try_open(c);
+	if (c->up && (c->sweep_now || util_mono_ms() >= c->next_sweep_ms))
+		cm_sweep(c, cfg);
+	if (c->up) {
+		w = cm_send(c, cfg);
+		if (w < wait)
+			wait = w;
+	}
+	if (c->up && c->next_sweep_ms - util_mono_ms() < wait)
+		wait = c->next_sweep_ms - util_mono_ms();
+	if (!c->up && c->next_open_ms - util_mono_ms() < wait)
+		wait = c->next_open_ms - util_mono_ms();
+	return wait < 0 ? 0 : (int)wait;
+}
+
+/* Sleeps until the modem speaks, the core wakes us, or wait_ms. */
+static void
+cm_wait(struct cm *c, int wait_ms)
+{
+	unsigned events = 0;
+
+	if (!c->up) {
+		(void)wake_wait(&c->wake, wait_ms);
+		return;
+	}
+	if (c->modem->ops->poll(c->modem, wait_ms, c->wake.fd, &events) < 0) {
+		cm_down(c, "link lost");
+		return;
+	}
+	if (events & MODEM_EV_WAKE)
+		(void)wake_drain(&c->wake);
+	if (events & MODEM_EV_SMS)
+		c->sweep_now = true;
+}
+
+static void *
+cm_main(void *arg)
+{
+	struct cm *c = arg;
+
+	thread_name_self(c->ch.name);
+	while (!atomic_load(&c->stop) && store_open(c->env.database, &c->st) < 0) {
+		log_warnx("modem %s: cannot open the database; trying again", c->cfg.name);
+		(void)wake_wait(&c->wake, CM_STORE_RETRY_MS);
+	}
+	outbound_init(&c->ob, c->st, c->modem);
+	while (!atomic_load(&c->stop)) {
+		struct snapshot *s = snapshot_get(c->env.snaps);
+		int wait;
+
+		atomic_store(&c->ch.beat_ms, util_mono_ms());
+		cm_snapshot(c, s);
+		wait = cm_turn(c, &s->cfg);
+		snapshot_release(s);
+		if (!atomic_load(&c->stop))
+			cm_wait(c, wait);
+	}
+	if (c->ob.pending)
+		log_warnx("modem %s: stopping with #%lld accepted but not recorded", c->cfg.name,
+		    (long long)c->ob.pending_id);
+	if (c->up)
+		c->modem->ops->close(c->modem);
+	c->up = false;
+	store_close(c->st);
+	c->st = NULL;
+	return NULL;
+}
+
+static int
+cm_start(struct channel *ch)
+{
+	struct cm *c = ch->impl;
+	sigset_t all, old;
+	int rc;
+
+	/* Signals go to the daemon's main thread alone. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(&c->thread, NULL, cm_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		log_warnx("modem %s: cannot start its thread", c->cfg.name);
+		return -1;
+	}
+	c->started = true;
+	return 0;
+}
+
+static void
+cm_wake(struct channel *ch)
+{
+	struct cm *c = ch->impl;
+
+	wake_up(&c->wake);
+}
+
+static void
+cm_stop(struct channel *ch)
+{
+	struct cm *c = ch->impl;
+
+	atomic_store(&c->stop, true);
+	wake_up(&c->wake);
+}
+
+static void
+cm_destroy(struct channel *ch)
+{
+	struct cm *c;
+
+	if (ch == NULL)
+		return;
+	c = ch->impl;
+	if (c->started) {
+		cm_stop(ch);
+		pthread_join(c->thread, NULL);
+	}
+	if (c->modem != NULL)
+		c->modem->ops->destroy(c->modem);
+	wake_close(&c->wake);
+	free(c);
+}
+
+static const struct channel_ops cm_ops = {
+	.start = cm_start,
+	.wake = cm_wake,
+	.stop = cm_stop,
+	.destroy = cm_destroy,
+};
+
+struct channel *
+channel_modem_new(const struct channel_env *env, const struct config_modem *cfg)
+{
+	struct cm *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->wake.fd = -1;
+	c->env = *env;
+	c->cfg = *cfg;
+	c->backoff_ms = cfg->reopen_min_ms;
+	atomic_init(&c->stop, false);
+	atomic_init(&c->ch.beat_ms, 0);
+	c->ch.ops = &cm_ops;
+	c->ch.kind = ENGINE_SMS;
+	c->ch.impl = c;
+	(void)snprintf(c->ch.name, sizeof(c->ch.name), "modem:%s", cfg->name);
+	if (wake_open(&c->wake) < 0)
+		goto fail;
+	c->modem = (env->modem_new != NULL ? env->modem_new : modem_gammu_new)(cfg);
+	if (c->modem == NULL)
+		goto fail;
+	return &c->ch;
+fail:
+	wake_close(&c->wake);
+	free(c);
+	return NULL;
+}

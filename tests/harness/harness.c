@@ -101,10 +101,10 @@ harness_sim_paths(struct harness *h, int k)
 	char suffix[8] = "";
 	char name[32];
 
-	if (k > 1)
-		snprintf(suffix, sizeof(suffix), "%d", k);
-	snprintf(s->name, sizeof(s->name), "modem%d", k);
-	if (snprintf(name, sizeof(name), "modem%s", suffix) < 0 ||
+	if (k > 1 && snprintf(suffix, sizeof(suffix), "%d", k) >= (int)sizeof(suffix))
+		return -1;
+	if (snprintf(s->name, sizeof(s->name), "modem%d", k) >= (int)sizeof(s->name) ||
+	    snprintf(name, sizeof(name), "modem%s", suffix) < 0 ||
 	    harness_path(h, name, s->link, sizeof(s->link)) < 0 ||
 	    snprintf(name, sizeof(name), "ctl%s.sock", suffix) < 0 ||
 	    harness_path(h, name, s->ctl, sizeof(s->ctl)) < 0 ||

@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/thread.h"
 #include "daemon/daemon_int.h"
+#include "render/render.h"
 #include "store/store.h"
 
 /* Loads the content named by cfg. Returns the snapshot's content, or NULL
@@ -156,5 +157,6 @@ done:
 	wake_close(&d->core_wake);
 	snapshot_holder_fini(&d->snaps);
 	free(d);
+	render_thread_end();   /* ICU objects the content check at start cached */
 	return rc;
 }

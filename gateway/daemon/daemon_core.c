@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "daemon/daemon_int.h"
 #include "inbound/inbound.h"
+#include "render/render.h"
 #include "reports/reports.h"
 #include "router/router.h"
 
@@ -119,5 +120,6 @@ daemon_core_main(void *arg)
 		if (!atomic_load(&d->stop) && !atomic_load(&d->reload))
 			(void)wake_wait(&d->core_wake, CORE_MAX_WAIT_MS);
 	}
+	render_thread_end();   /* the ICU objects this thread cached */
 	return NULL;
 }

@@ -260,8 +260,10 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	memset(counts, 0, sizeof(*counts));
 	if (m->ops->fetch(m, &parts, &n) < 0)
 		return -1;
-	if (n == 0)
+	if (n == 0) {
+		modem_parts_free(parts, 0);   /* an implementation may hand back an empty array */
 		return 0;
+	}
 	stored = calloc(n, sizeof(*stored));
 	if (stored == NULL) {
 		modem_parts_free(parts, n);

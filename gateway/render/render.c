@@ -20,7 +20,8 @@
 /* Break iterators are costly to open (rule and dictionary loading), so each
  * thread keeps a few, keyed by (type, locale), and re-targets them with
  * ubrk_setText. A cache of ICU objects, not state: results never depend on
- * it. Held until the thread exits (the gateway is single-threaded). */
+ * it. Held until render_thread_end(), which every thread that renders calls
+ * before it ends (a thread-local pointer dies with its thread). */
 struct render_brk {
 	UBreakIteratorType type;
 	char locale[16];
@@ -515,4 +516,17 @@ render_pages_free(struct render_pages *p)
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
+}
+
+void
+render_thread_end(void)
+{
+	for (size_t i = 0; i < RENDER_BRK_CACHE; i++) {
+		if (render_brk_cache[i].bi != NULL)
+			ubrk_close(render_brk_cache[i].bi);
+		render_brk_cache[i].bi = NULL;
+		render_brk_cache[i].locale[0] = '\0';
+	}
+	render_brk_next = 0;
+	render_zawgyi_thread_end();
 }

@@ -94,6 +94,11 @@ int render_paginate(const char *body, const char *more_footer, const char *last_
     __attribute__((warn_unused_result));
 void render_pages_free(struct render_pages *p);
 
+/* Frees the ICU objects (break iterators, transliterators) the calling
+ * thread cached; call it before a thread that rendered ends. The cache is
+ * refilled on the next use. */
+void render_thread_end(void);
+
 /* Burmese Unicode -> Zawgyi (ICU transform "my-Zawgyi"); *out caller frees. 0 or -1. */
 int render_zawgyi(const char *unicode_utf8, char **out) __attribute__((warn_unused_result));
 /* Zawgyi -> Burmese Unicode ("Zawgyi-my"). 0 or -1. */

@@ -31,4 +31,7 @@ long render_cp_septets(UChar32 cp);
 int render_mark(UBreakIteratorType type, const char *locale, const UChar *u, int32_t n,
     unsigned char *marks) __attribute__((warn_unused_result));
 
+/* render_zawgyi.c: closes the thread's cached transliterators. */
+void render_zawgyi_thread_end(void);
+
 #endif

@@ -14,7 +14,7 @@
 #include "render/render_int.h"
 
 /* Transliterators take milliseconds to build, so each thread keeps the two
- * it used (a cache of ICU objects; held until the thread exits). */
+ * it used (a cache of ICU objects; held until render_thread_end()). */
 static _Thread_local UTransliterator *render_zg_to;     /* my-Zawgyi */
 static _Thread_local UTransliterator *render_zg_from;   /* Zawgyi-my */
 
@@ -188,4 +188,15 @@ render_for_phone(const char *text, enum render_script script, char **out)
 	rc = render_zawgyi(n, out);
 	free(n);
 	return rc;
+}
+
+void
+render_zawgyi_thread_end(void)
+{
+	if (render_zg_to != NULL)
+		utrans_close(render_zg_to);
+	if (render_zg_from != NULL)
+		utrans_close(render_zg_from);
+	render_zg_to = NULL;
+	render_zg_from = NULL;
 }

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <gammu.h>
 
@@ -215,8 +217,86 @@ gm_close(struct modem *m)
 	g->fd = -1;
 }
 
+/* libgammu calls localtime() while it decodes every SMS (its timezone
+ * offset) and while it connects, and then normalises the result with
+ * mktime(): glibc's localtime() returns one static struct tm for the whole
+ * process, so two modem threads write it at once (ThreadSanitizer showed
+ * it, and a torn time would change a message's dedupe key). This
+ * definition in the executable takes the place of glibc's for libgammu too,
+ * and gives each thread its own buffer. Kawan itself uses localtime_r(). */
+struct tm *
+localtime(const time_t *t)
+{
+	static _Thread_local struct tm tm;
+
+	return localtime_r(t, &tm);
+}
+
+struct tm *
+gmtime(const time_t *t)
+{
+	static _Thread_local struct tm tm;
+
+	return gmtime_r(t, &tm);
+}
+
+/* Likewise wctomb() and mbtowc(), which libgammu's (Encode|Decode)With-
+ * UnicodeAlphabet call for every character: glibc keeps one conversion
+ * state for the process; here each thread has its own, with the same
+ * meaning (a NULL string resets it). */
+int
+wctomb(char *s, wchar_t wc)
+{
+	static _Thread_local mbstate_t st;
+	size_t n;
+
+	if (s == NULL) {
+		memset(&st, 0, sizeof(st));
+		return 0;
+	}
+	n = wcrtomb(s, wc, &st);
+	return n == (size_t)-1 ? -1 : (int)n;
+}
+
+int
+mbtowc(wchar_t *pwc, const char *s, size_t len)
+{
+	static _Thread_local mbstate_t st;
+	size_t n;
+
+	if (s == NULL) {
+		memset(&st, 0, sizeof(st));
+		return 0;
+	}
+	n = mbrtowc(pwc, s, len, &st);
+	if (n == (size_t)-1 || n == (size_t)-2) {
+		memset(&st, 0, sizeof(st));
+		return -1;
+	}
+	return (int)n;
+}
+
+/* libgammu's connection setup writes static buffers (localtime() in
+ * Fill_GSM_DateTime, DecodeWithUnicodeAlphabet, GetOS): two modem threads
+ * opening at once race on them (ThreadSanitizer showed it). Opens are rare,
+ * so they take turns; sending and reading run in parallel. */
+static pthread_mutex_t gm_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int gm_open_locked(struct modem *m);
+
 static int
 gm_open(struct modem *m)
+{
+	int rc;
+
+	pthread_mutex_lock(&gm_open_lock);
+	rc = gm_open_locked(m);
+	pthread_mutex_unlock(&gm_open_lock);
+	return rc;
+}
+
+static int
+gm_open_locked(struct modem *m)
 {
 	struct gm_state *g = m->impl;
 	GSM_Error e;

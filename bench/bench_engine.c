@@ -13,8 +13,8 @@
 #include "content/content.h"
 #include "session/engine.h"
 
-#define HOPS      200000
-#define SESSIONS  1000
+#define HOPS 200000
+#define SESSIONS 1000
 
 /* Counting allocator: the executable's malloc family interposes on every
  * library's (ICU included) and forwards to glibc's own. */
@@ -99,7 +99,8 @@ bench_generate(char *dir, size_t dirsz, char *menus, char *trans, size_t sz)
 	pos += (size_t)snprintf(nodes + pos, sizeof(nodes) - pos,
 	    "nodes = ( { id = \"home\"; type = \"menu\"; title = \"Home\"; text = \"Kawan\"; children = [");
 	for (int i = 1; i <= 9; i++)
-		pos += (size_t)snprintf(nodes + pos, sizeof(nodes) - pos, "%s\"m%d\"", i > 1 ? "," : "", i);
+		pos += (size_t)snprintf(nodes + pos, sizeof(nodes) - pos, "%s\"m%d\"",
+		    i > 1 ? "," : "", i);
 	pos += (size_t)snprintf(nodes + pos, sizeof(nodes) - pos, "]; }");
 	for (int i = 1; i <= 9; i++) {
 		pos += (size_t)snprintf(nodes + pos, sizeof(nodes) - pos,
@@ -122,21 +123,26 @@ bench_generate(char *dir, size_t dirsz, char *menus, char *trans, size_t sz)
 	if (bench_write(path, nodes) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/languages.cfg", menus);
-	if (bench_write(path, "languages = ( { code = \"en\"; name = \"English\"; english_name = \"English\"; } );\n") == -1)
+	if (bench_write(path,
+		"languages = ( { code = \"en\"; name = \"English\"; english_name = \"English\"; } );\n") ==
+	    -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/ui.cfg", menus);
-	if (bench_write(path, "ui = { back = \"0 Back\"; home = \"00 Home\"; more = \"98 More\"; "
-	    "invalid = \"Please reply with a number.\"; choose_language = \"Choose:\"; "
-	    "language_set = \"Language set.\"; };\n") == -1)
+	if (bench_write(path,
+		"ui = { back = \"0 Back\"; home = \"00 Home\"; more = \"98 More\"; "
+		"invalid = \"Please reply with a number.\"; choose_language = \"Choose:\"; "
+		"language_set = \"Language set.\"; };\n") == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/keywords.cfg", menus);
-	return bench_write(path, "keywords = ( { kind = \"help\"; lang = \"\"; words = [\"HELP\"]; } );\n");
+	return bench_write(path,
+	    "keywords = ( { kind = \"help\"; lang = \"\"; words = [\"HELP\"]; } );\n");
 }
 
 int
 main(void)
 {
-	static const char *keys[] = { "1", "2", "3", "4", "5", "98", "0", "00", "1", "2", "98", "0" };
+	static const char *keys[] = { "1", "2", "3", "4", "5", "98", "0", "00", "1", "2", "98",
+		"0" };
 	const char *root = getenv("KAWAN_SRC") != NULL ? getenv("KAWAN_SRC") : ".";
 	char menus[256], trans[256], lcfg[300], gen[64] = "", buf[4096];
 	struct engine_session *sess;
@@ -197,7 +203,7 @@ main(void)
 		if ((h & 1023) == 0)
 			s0 = bench_now();
 		if (engine_step(c, &set, (h & 1) ? ENGINE_USSD : ENGINE_SMS, &sess[si],
-		    keys[(x >> 20) % (sizeof(keys) / sizeof(keys[0]))], 1000 + h, &r) == -1) {
+			keys[(x >> 20) % (sizeof(keys) / sizeof(keys[0]))], 1000 + h, &r) == -1) {
 			fails++;
 			continue;
 		}
@@ -209,7 +215,8 @@ main(void)
 	t1 = bench_now();
 	printf("bench_engine: the session engine alone (%s content, %zu languages, %zu nodes)\n",
 	    gen[0] ? "generated" : "real", nl, content_nnodes(c));
-	printf("  command: KAWAN_BIN=... %s (from the repository root; KAWAN_SRC=dir to pick content)\n",
+	printf(
+	    "  command: KAWAN_BIN=... %s (from the repository root; KAWAN_SRC=dir to pick content)\n",
 	    "build/bench/bench_engine");
 	printf("  %-34s %12s\n", "figure", "value");
 	printf("  %-34s %12d\n", "hops (SMS/USSD alternating)", HOPS);

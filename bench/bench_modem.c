@@ -11,11 +11,11 @@
 
 #include "harness.h"
 
-#define BURST_N        200
-#define PACED_DEFAULT  60
-#define PACED_GAP_MS   2000
-#define IDLE_MS        10000
-#define SEND_FLOOR_S   0.7     /* libgammu's sleeps around each SMS part */
+#define BURST_N 200
+#define PACED_DEFAULT 60
+#define PACED_GAP_MS 2000
+#define IDLE_MS 10000
+#define SEND_FLOOR_S 0.7 /* libgammu's sleeps around each SMS part */
 
 struct figures {
 	double burst_s, burst_rate, burst_cpu_ms_per_msg, burst_cpu_share;
@@ -210,7 +210,8 @@ print_table(const struct figures *f, const char *argv0, long clk_ms)
 	printf("CPU figures are utime+stime of kawan-gateway from /proc (resolution %ld ms)\n\n",
 	    clk_ms);
 	printf("%-50s %14s\n", "figure", "value");
-	printf("%-50s %14s\n", "--------------------------------------------------", "--------------");
+	printf("%-50s %14s\n", "--------------------------------------------------",
+	    "--------------");
 	printf("%-50s %14.1f\n", "burst: 200 SMS injected at once, s to all replied", f->burst_s);
 	printf("%-50s %14.2f\n", "burst: replies per second", f->burst_rate);
 	printf("%-50s %14.2f\n", "burst: driver floor, replies/s (1/0.7 s)", 1.0 / SEND_FLOOR_S);
@@ -227,11 +228,12 @@ print_table(const struct figures *f, const char *argv0, long clk_ms)
 	printf("%-50s %13.3f%%\n", "idle: gateway CPU over 10 s, % of a core", f->idle_cpu_pct);
 	printf("%-50s %14.1f\n", "peak RSS (VmHWM), MiB", f->rss_hwm_kb / 1024.0);
 	printf("\nNotes: libgammu sleeps ~0.7 s around every SMS part it sends, so the\n"
-	    "modem link, not the gateway, bounds throughput and latency; the gateway's\n"
-	    "own CPU share above shows how much of a core it used meanwhile.\n");
+	       "modem link, not the gateway, bounds throughput and latency; the gateway's\n"
+	       "own CPU share above shows how much of a core it used meanwhile.\n");
 	if (f->paced_n < 200)
 		printf("The paced run used %d SMS (default for `make bench`); "
-		    "KAWAN_BENCH_PACED=200 runs the full 400 s.\n", f->paced_n);
+		       "KAWAN_BENCH_PACED=200 runs the full 400 s.\n",
+		    f->paced_n);
 }
 
 int

@@ -24,7 +24,8 @@
 #include "store/store.h"
 
 #define OFF1 "+60100000001"
-#define PIN_HASH "$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic." \
+#define PIN_HASH                                                                                   \
+	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
 	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
 #define N_SOS 10
 
@@ -50,7 +51,7 @@ bench_durable(void)
 		return -1;
 	snprintf(path, sizeof(path), "%s/kawan.db", dir);
 	config_default(&cfg);
-	log_set_level(LOG_LEVEL_WARN);   /* one info line per report otherwise */
+	log_set_level(LOG_LEVEL_WARN); /* one info line per report otherwise */
 	if (store_open(path, &st) < 0) {
 		fprintf(stderr, "bench_reports: cannot open %s\n", path);
 		return -1;
@@ -75,8 +76,9 @@ bench_durable(void)
 	} while (t1 - t0 < 3000);
 	store_close(st);
 	printf("durable reports: %lld in %lld ms: %.0f reports/s, %.2f ms per report "
-	    "(own transaction each, WAL, synchronous=FULL)\n", (long long)n, (long long)(t1 - t0),
-	    (double)n * 1000.0 / (double)(t1 - t0), (double)(t1 - t0) / (double)n);
+	       "(own transaction each, WAL, synchronous=FULL)\n",
+	    (long long)n, (long long)(t1 - t0), (double)n * 1000.0 / (double)(t1 - t0),
+	    (double)(t1 - t0) / (double)n);
 	{
 		static const char *const sfx[] = { "", "-wal", "-shm" };
 
@@ -131,10 +133,12 @@ bench_alert_latency(void)
 	hbuf_init(&extra);
 	if (hbuf_adds(&extra, "content = { menus = ") < 0 || hgw_cfg_string(&extra, menus) < 0 ||
 	    hbuf_adds(&extra, "; translations = ") < 0 || hgw_cfg_string(&extra, trans) < 0 ||
-	    hbuf_printf(&extra, "; serve_fuzzy = true; };\n"
+	    hbuf_printf(&extra,
+		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = 600.0; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"
-		"  { name = \"Duty officer 1\"; number = \"" OFF1 "\"; pin_hash = \"%s\"; } ); } );\n",
+		"  { name = \"Duty officer 1\"; number = \"" OFF1
+		"\"; pin_hash = \"%s\"; } ); } );\n",
 		PIN_HASH) < 0)
 		goto done;
 	if (harness_sim_start(&h) < 0 || hgw_start(&h, extra.data) < 0 ||
@@ -146,21 +150,27 @@ bench_alert_latency(void)
 		snprintf(from, sizeof(from), "+601124%05d", i);
 		if (harness_inject(&h, from, "ကယ်ပါ") < 0)
 			goto done;
-		hproc_sleep_ms(3000);   /* the spacing the figure is defined for */
+		hproc_sleep_ms(3000); /* the spacing the figure is defined for */
 	}
-	if (harness_wait_db(&h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
-	    "state = 'sent'", N_SOS, 120000) < 0)
+	if (harness_wait_db(&h,
+		"SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
+		"state = 'sent'",
+		N_SOS, 120000) < 0)
 		goto done;
 	if (harness_sent(&h, &m, &n) < 0)
 		goto done;
 	for (int i = 0; i < N_SOS; i++) {
 		memset(&rep[i], 0, sizeof(rep[i]));
-		snprintf(sql, sizeof(sql), "SELECT ref, created_ms FROM report WHERE msisdn = "
-		    "'+601124%05d'", i);
+		snprintf(sql, sizeof(sql),
+		    "SELECT ref, created_ms FROM report WHERE msisdn = "
+		    "'+601124%05d'",
+		    i);
 		if (harness_db_each(&h, sql, created_row, &rep[i]) < 0 || rep[i].ref[0] == '\0')
 			continue;
-		snprintf(sql, sizeof(sql), "SELECT created_ms FROM outbound WHERE dest = '" OFF1 "' "
-		    "AND text LIKE '%%%s%%'", rep[i].ref);
+		snprintf(sql, sizeof(sql),
+		    "SELECT created_ms FROM outbound WHERE dest = '" OFF1 "' "
+		    "AND text LIKE '%%%s%%'",
+		    rep[i].ref);
 		if (harness_db_int(&h, sql, &queue[got]) < 0)
 			continue;
 		queue[got] -= rep[i].created_ms;
@@ -177,10 +187,10 @@ bench_alert_latency(void)
 	qsort(lat, (size_t)got, sizeof(lat[0]), cmp_i64);
 	qsort(queue, (size_t)got, sizeof(queue[0]), cmp_i64);
 	printf("commit -> alert accepted by the modem (%d SOS, 3 s apart): median %lld ms, "
-	    "max %lld ms (min %lld)\n", got, (long long)lat[got / 2], (long long)lat[got - 1],
-	    (long long)lat[0]);
+	       "max %lld ms (min %lld)\n",
+	    got, (long long)lat[got / 2], (long long)lat[got - 1], (long long)lat[0]);
 	printf("  of which commit -> alert queued: median %lld ms, max %lld ms; the rest is the "
-	    "worker's reply (sent first) and libgammu's ~0.7 s per part\n",
+	       "worker's reply (sent first) and libgammu's ~0.7 s per part\n",
 	    (long long)queue[got / 2], (long long)queue[got - 1]);
 	rc = 0;
 done:

@@ -11,16 +11,16 @@
 #include "session/engine.h"
 
 struct ctl_opts {
-	const char *config_path;        /* -c; default /etc/kawan/kawan.cfg */
+	const char *config_path; /* -c; default /etc/kawan/kawan.cfg */
 	bool config_given;
-	struct kawan_config cfg;        /* loaded, or defaults when no file */
-	const char *menus;              /* --menus overrides cfg.content.menus */
-	const char *translations;       /* --translations */
-	const char *country;            /* --country */
-	const char *lang;               /* --lang */
-	const char *channel;            /* --channel ussd|sms */
-	bool zawgyi;                    /* --zawgyi */
-	bool fuzzy;                     /* --fuzzy: serve fuzzy entries */
+	struct kawan_config cfg;  /* loaded, or defaults when no file */
+	const char *menus;        /* --menus overrides cfg.content.menus */
+	const char *translations; /* --translations */
+	const char *country;      /* --country */
+	const char *lang;         /* --lang */
+	const char *channel;      /* --channel ussd|sms */
+	bool zawgyi;              /* --zawgyi */
+	bool fuzzy;               /* --fuzzy: serve fuzzy entries */
 };
 
 /* Engine settings from the configuration and the options. */
@@ -35,10 +35,10 @@ int ctl_content(struct ctl_opts *o, int argc, char **argv);
 
 /* The filters and options of `reports list|export` (and --db). */
 struct ctl_reports_query {
-	struct store_report_filter f;   /* state -1: any */
-	bool open_only;                 /* --status open: anything not closed */
-	const char *db;                 /* --db, or NULL for cfg.database */
-	const char *format;             /* --format csv|json (export) */
+	struct store_report_filter f; /* state -1: any */
+	bool open_only;               /* --status open: anything not closed */
+	const char *db;               /* --db, or NULL for cfg.database */
+	const char *format;           /* --format csv|json (export) */
 };
 
 /* Opens the reports database: db when not NULL (--db), else

@@ -68,8 +68,8 @@ ctl_channel(const struct ctl_opts *o, enum engine_channel *ch)
  * caller frees it) and the engine settings. NULL with *rc the exit status
  * (2 bad options, 1 content that does not load). */
 static struct content *
-ctl_content_engine(const struct ctl_opts *o, enum engine_channel *ch,
-    struct engine_settings *s, int *rc)
+ctl_content_engine(const struct ctl_opts *o, enum engine_channel *ch, struct engine_settings *s,
+    int *rc)
 {
 	struct content *c;
 
@@ -125,8 +125,8 @@ ctl_content_preview(const struct ctl_opts *o, const char *node)
 		return 2;
 	}
 	if (strcmp(node, "languages") == 0 ?
-	    engine_render_languages(c, &s, ch, &r) < 0 :
-	    engine_render_node(c, &s, ch, lang, o->zawgyi, node, &r) < 0) {
+		engine_render_languages(c, &s, ch, &r) < 0 :
+		engine_render_node(c, &s, ch, lang, o->zawgyi, node, &r) < 0) {
 		fprintf(stderr, "kawanctl: cannot render '%s' (no such node?)\n", node);
 		content_free(c);
 		return 1;
@@ -187,7 +187,7 @@ ctl_content_simulate(const struct ctl_opts *o)
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '\0')
 			break;
-		now += 5000;   /* a worker takes a few seconds per screen */
+		now += 5000; /* a worker takes a few seconds per screen */
 	}
 	content_free(c);
 	return 0;
@@ -283,7 +283,8 @@ ctl_content_pot(const struct ctl_opts *o)
 
 	if (c == NULL)
 		return 1;
-	printf("# Kawan helpline: translation template. Make a catalog with\n"
+	printf(
+	    "# Kawan helpline: translation template. Make a catalog with\n"
 	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
 	    "# and update one with\n"
 	    "#   msgmerge -U translations/LANG.po kawan.pot\n"
@@ -314,8 +315,8 @@ ctl_content_pot(const struct ctl_opts *o)
 		const struct content_country *ct = content_choice_at(c, i);
 
 		snprintf(where, sizeof(where), "%s:%d", ct->file, ct->line);
-		snprintf(comment, sizeof(comment), "country %s: a nationality choice in the report flow",
-		    ct->code);
+		snprintf(comment, sizeof(comment),
+		    "country %s: a nationality choice in the report flow", ct->code);
 		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
 	}
 	content_free(c);

@@ -19,24 +19,44 @@ enum ctl_export_kind { CTL_EX_TEXT, CTL_EX_TIME, CTL_EX_INT };
 struct ctl_export_col {
 	const char *name;
 	enum ctl_export_kind kind;
-	size_t off;     /* offset of the char[] or int64_t or int in struct store_report */
+	size_t off; /* offset of the char[] or int64_t or int in struct store_report */
 };
 
-#define CTL_TEXT(n, f) { n, CTL_EX_TEXT, offsetof(struct store_report, f) }
-#define CTL_TIME(n, f) { n, CTL_EX_TIME, offsetof(struct store_report, f) }
-#define CTL_INT(n, f)  { n, CTL_EX_INT, offsetof(struct store_report, f) }
+#define CTL_TEXT(n, f)                                                                             \
+	{                                                                                          \
+		n, CTL_EX_TEXT, offsetof(struct store_report, f)                                   \
+	}
+#define CTL_TIME(n, f)                                                                             \
+	{                                                                                          \
+		n, CTL_EX_TIME, offsetof(struct store_report, f)                                   \
+	}
+#define CTL_INT(n, f)                                                                              \
+	{                                                                                          \
+		n, CTL_EX_INT, offsetof(struct store_report, f)                                    \
+	}
 
 static const struct ctl_export_col ctl_export_cols[] = {
-	CTL_TEXT("ref", ref), { "state", CTL_EX_TEXT, 0 }, CTL_TEXT("msisdn", msisdn),
-	CTL_TEXT("lang", lang), CTL_TEXT("nationality", nationality),
-	CTL_TEXT("category", category), CTL_TEXT("place", place),
-	CTL_TEXT("callback", callback), CTL_TEXT("message", message),
-	CTL_TIME("created", created_ms), CTL_TIME("updated", updated_ms),
-	CTL_TIME("alerted", alerted_ms), CTL_TIME("acked", acked_ms),
-	CTL_TIME("closed", closed_ms), CTL_TEXT("acked_by", acked_by),
-	CTL_TEXT("closed_by", closed_by), CTL_TEXT("outcome", outcome),
-	CTL_INT("alert_level", alert_level), CTL_INT("reminders", reminders),
-	CTL_TIME("next_alert", next_alert_ms), CTL_INT("erased", erased),
+	CTL_TEXT("ref", ref),
+	{ "state", CTL_EX_TEXT, 0 },
+	CTL_TEXT("msisdn", msisdn),
+	CTL_TEXT("lang", lang),
+	CTL_TEXT("nationality", nationality),
+	CTL_TEXT("category", category),
+	CTL_TEXT("place", place),
+	CTL_TEXT("callback", callback),
+	CTL_TEXT("message", message),
+	CTL_TIME("created", created_ms),
+	CTL_TIME("updated", updated_ms),
+	CTL_TIME("alerted", alerted_ms),
+	CTL_TIME("acked", acked_ms),
+	CTL_TIME("closed", closed_ms),
+	CTL_TEXT("acked_by", acked_by),
+	CTL_TEXT("closed_by", closed_by),
+	CTL_TEXT("outcome", outcome),
+	CTL_INT("alert_level", alert_level),
+	CTL_INT("reminders", reminders),
+	CTL_TIME("next_alert", next_alert_ms),
+	CTL_INT("erased", erased),
 	{ "audit_count", CTL_EX_INT, 0 },
 };
 #define CTL_EXPORT_NCOLS (sizeof(ctl_export_cols) / sizeof(ctl_export_cols[0]))
@@ -178,8 +198,8 @@ ctl_export(struct store *st, const struct ctl_reports_query *q)
 		long audits = 0;
 
 		if (store_audit_each(st, v[i].id, ctl_export_count_one, &audits) < 0) {
-			fprintf(stderr, "kawanctl: cannot read the audit trail of %s: %s\n", v[i].ref,
-			    store_errmsg(st));
+			fprintf(stderr, "kawanctl: cannot read the audit trail of %s: %s\n",
+			    v[i].ref, store_errmsg(st));
 			free(v);
 			return 1;
 		}

@@ -38,7 +38,7 @@ ctl_pin_read(char *buf, size_t bufsz)
 		if (len + 1 < bufsz)
 			buf[len] = (char)c;
 		else
-			rc = -1;        /* keep reading to the line end, then refuse */
+			rc = -1; /* keep reading to the line end, then refuse */
 		len++;
 	}
 	if (len > 0 && len < bufsz && buf[len - 1] == '\r')

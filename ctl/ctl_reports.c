@@ -126,7 +126,7 @@ ctl_reports_parse_day(const char *s, bool next_day, int64_t *out_ms)
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
 	if (t == (time_t)-1 || tm.tm_mday != (int)d || tm.tm_mon != (int)m - 1)
-		return -1;      /* 2025-02-30 and the like */
+		return -1; /* 2025-02-30 and the like */
 	if (next_day) {
 		tm.tm_mday++;
 		tm.tm_hour = 0;
@@ -148,7 +148,7 @@ ctl_reports_time(int64_t ms, bool full, char *buf, size_t bufsz)
 
 	if (ms > 0 && localtime_r(&t, &tm) != NULL)
 		n = full ? strftime(buf, bufsz, "%Y-%m-%d %H:%M:%S %z", &tm) :
-		    strftime(buf, bufsz, "%Y-%m-%d %H:%M", &tm);
+			   strftime(buf, bufsz, "%Y-%m-%d %H:%M", &tm);
 	if (n == 0)
 		(void)snprintf(buf, bufsz, "-");
 }
@@ -203,7 +203,8 @@ ctl_reports_age(int64_t ms, char *buf, size_t bufsz)
 	if (m < 60)
 		(void)snprintf(buf, bufsz, "%lldm", (long long)m);
 	else if (m < 48 * 60)
-		(void)snprintf(buf, bufsz, "%lldh%02lldm", (long long)(m / 60), (long long)(m % 60));
+		(void)snprintf(buf, bufsz, "%lldh%02lldm", (long long)(m / 60),
+		    (long long)(m % 60));
 	else if (m < 100 * 1440)
 		(void)snprintf(buf, bufsz, "%lldd%02lldh", (long long)(m / 1440),
 		    (long long)(m % 1440 / 60));
@@ -226,12 +227,15 @@ ctl_reports_filter_arg(int argc, char **argv, int *i, struct ctl_reports_query *
 			if (strcmp(v, ctl_state_names[s]) == 0)
 				q->f.state = s;
 		if (q->f.state < 0 && !q->open_only) {
-			fprintf(stderr, "kawanctl: --status takes new, alerted, acked, closed or open\n");
+			fprintf(stderr,
+			    "kawanctl: --status takes new, alerted, acked, closed or open\n");
 			return -1;
 		}
 	} else if (strcmp(a, "--nationality") == 0 && v != NULL) {
-		if (strlen(v) != 2 || util_strcopy(q->f.nationality, sizeof(q->f.nationality), v) < 0) {
-			fprintf(stderr, "kawanctl: --nationality takes two letters (MM, ID, PH, ...)\n");
+		if (strlen(v) != 2 ||
+		    util_strcopy(q->f.nationality, sizeof(q->f.nationality), v) < 0) {
+			fprintf(stderr,
+			    "kawanctl: --nationality takes two letters (MM, ID, PH, ...)\n");
 			return -1;
 		}
 		for (int k = 0; k < 2; k++)
@@ -313,7 +317,8 @@ ctl_reports_audit_line(const struct store_audit *a, void *arg)
 	printf("  %s  ", when);
 	ctl_reports_pad(a->actor, 24);
 	printf(" %-6s %-10s ", a->channel, a->action);
-	ctl_reports_put(stdout, a->detail, 0, "                                                         ");
+	ctl_reports_put(stdout, a->detail, 0,
+	    "                                                         ");
 	fputc('\n', stdout);
 	return 0;
 }
@@ -326,8 +331,8 @@ ctl_reports_show(struct store *st, const char *ref)
 	int rc = store_report_get(st, ref, &r);
 
 	if (rc != 0) {
-		fprintf(stderr, rc > 0 ? "kawanctl: no report %s\n" : "kawanctl: cannot read report %s\n",
-		    ref);
+		fprintf(stderr,
+		    rc > 0 ? "kawanctl: no report %s\n" : "kawanctl: cannot read report %s\n", ref);
 		return 1;
 	}
 	ctl_reports_field("reference", r.ref);
@@ -385,7 +390,8 @@ ctl_reports_join(int argc, char **argv, char *buf, size_t bufsz, const char *wha
 		size_t n = strlen(argv[i]);
 
 		if (len + n + (i > 0) + 1 > bufsz) {
-			fprintf(stderr, "kawanctl: %s too long (at most %zu bytes)\n", what, bufsz - 1);
+			fprintf(stderr, "kawanctl: %s too long (at most %zu bytes)\n", what,
+			    bufsz - 1);
 			return -1;
 		}
 		if (i > 0)
@@ -420,7 +426,8 @@ ctl_reports_change(struct ctl_opts *o, struct store *st, int argc, char **argv)
 		rc = reports_cli_note(&x, ref, actor, text, now, err, sizeof(err));
 		done = "noted";
 	} else {
-		if (ctl_reports_join(argc - 2, argv + 2, text, STORE_OUTCOME_MAX, "the outcome") < 0)
+		if (ctl_reports_join(argc - 2, argv + 2, text, STORE_OUTCOME_MAX, "the outcome") <
+		    0)
 			return 1;
 		rc = reports_cli_close(&x, ref, actor, text, now, err, sizeof(err));
 		done = "closed";
@@ -455,15 +462,16 @@ ctl_reports_purge(struct ctl_opts *o, struct store *st)
 		fprintf(stderr, "kawanctl: retention failed: %s\n", store_errmsg(st));
 		return 1;
 	}
-	printf("%d report%s erased (personal data of reports closed more than %d days ago)\n",
-	    n, n == 1 ? "" : "s", o->cfg.reports.retention_days);
+	printf("%d report%s erased (personal data of reports closed more than %d days ago)\n", n,
+	    n == 1 ? "" : "s", o->cfg.reports.retention_days);
 	return 0;
 }
 
 static int
 ctl_reports_usage(void)
 {
-	fprintf(stderr, "usage: kawanctl reports list|export [--status S] [--nationality XX] "
+	fprintf(stderr,
+	    "usage: kawanctl reports list|export [--status S] [--nationality XX] "
 	    "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json] [--db PATH]\n"
 	    "       kawanctl reports show|ack REF [--db PATH]\n"
 	    "       kawanctl reports note REF TEXT... | close REF OUTCOME... [--db PATH]\n"

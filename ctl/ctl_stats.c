@@ -16,11 +16,18 @@
 /* The categories of the report flow, in its order; anything else counts
  * as "other" so that no free text can reach the figures. */
 static const char *const ctl_stats_cats[] = {
-	"locked_in", "documents", "wages", "violence", "arrested", "sick", "trafficked", "other",
+	"locked_in",
+	"documents",
+	"wages",
+	"violence",
+	"arrested",
+	"sick",
+	"trafficked",
+	"other",
 	"unknown",
 };
 #define CTL_STATS_NCAT (sizeof(ctl_stats_cats) / sizeof(ctl_stats_cats[0]))
-#define CTL_STATS_NNAT (26 * 26 + 1)    /* every two-letter code, then "unknown" */
+#define CTL_STATS_NNAT (26 * 26 + 1) /* every two-letter code, then "unknown" */
 #define CTL_STATS_UNKNOWN_NAT (26 * 26)
 
 struct ctl_stats {
@@ -28,7 +35,7 @@ struct ctl_stats {
 	long nat_total[CTL_STATS_NNAT];
 	long cat_total[CTL_STATS_NCAT];
 	long total, acked, closed;
-	int64_t *dur;                   /* scratch for durations, room for every report */
+	int64_t *dur; /* scratch for durations, room for every report */
 };
 
 static size_t
@@ -61,7 +68,7 @@ ctl_stats_cat(const struct store_report *r)
 	for (size_t i = 0; i + 1 < CTL_STATS_NCAT; i++)
 		if (strcmp(r->category, ctl_stats_cats[i]) == 0)
 			return i;
-	return CTL_STATS_NCAT - 2;      /* "other" */
+	return CTL_STATS_NCAT - 2; /* "other" */
 }
 
 static int
@@ -121,8 +128,8 @@ ctl_stats_times(struct ctl_stats *s, const struct store_report *v, size_t n, boo
 {
 	char name[3];
 
-	printf("\nTime from report to %s (%s reports):\n", close ? "close" : "first acknowledgement",
-	    close ? "closed" : "acknowledged");
+	printf("\nTime from report to %s (%s reports):\n",
+	    close ? "close" : "first acknowledgement", close ? "closed" : "acknowledged");
 	printf("  %-9s %6s %9s %9s\n", "", "n", "median", "p90");
 	ctl_stats_line("all", s->dur, ctl_stats_durations(s, v, n, SIZE_MAX, close));
 	for (size_t nat = 0; nat < CTL_STATS_NNAT; nat++) {
@@ -160,7 +167,8 @@ ctl_stats_table(const struct ctl_stats *s)
 static void
 ctl_stats_header(int year)
 {
-	printf("Kawan helpline: distress reports created in %d (local time), anonymised\n"
+	printf(
+	    "Kawan helpline: distress reports created in %d (local time), anonymised\n"
 	    "Figures for the ASEAN Declaration on the Protection and Promotion of the Rights\n"
 	    "of Migrant Workers (Cebu, 13 January 2007):\n"
 	    "  Article 18: \"Facilitate data-sharing on matters related to migrant workers, for\n"
@@ -168,7 +176,8 @@ ctl_stats_header(int year)
 	    "  Article 22: the annual report on the progress of the implementation of the\n"
 	    "  Declaration.\n"
 	    "Nationality is the sending state (ISO 3166, ?? unknown); no numbers, names or\n"
-	    "free text are included.\n", year);
+	    "free text are included.\n",
+	    year);
 }
 
 static int

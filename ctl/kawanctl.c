@@ -68,7 +68,7 @@ ctl_load_config(struct ctl_opts *o)
 		config_default(&o->cfg);
 		if (util_strcopy(o->cfg.content.menus, sizeof(o->cfg.content.menus), "menus") < 0 ||
 		    util_strcopy(o->cfg.content.translations, sizeof(o->cfg.content.translations),
-		    "translations") < 0)
+			"translations") < 0)
 			return -1;
 		return 0;
 	}

@@ -16,14 +16,14 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: kawan-gateway [-n] [-c file]\n"
-	    "  -c file  configuration (default " DEFAULT_CONFIG ")\n"
-	    "  -n       check the configuration and exit\n");
+			"  -c file  configuration (default " DEFAULT_CONFIG ")\n"
+			"  -n       check the configuration and exit\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	static struct kawan_config cfg;   /* large; static keeps it off the stack */
+	static struct kawan_config cfg; /* large; static keeps it off the stack */
 	const char *path = DEFAULT_CONFIG;
 	char err[CONFIG_ERROR_MAX];
 	enum log_level lvl;
@@ -61,11 +61,13 @@ main(int argc, char **argv)
 		    content_load(cfg.content.menus, cfg.content.translations, &c, &errs) < 0) {
 			content_errors_format(&errs, buf, sizeof(buf));
 			fprintf(stderr, "%s", buf);
-			fprintf(stderr, "kawan-gateway: content refused (%zu errors)\n", errs.total);
+			fprintf(stderr, "kawan-gateway: content refused (%zu errors)\n",
+			    errs.total);
 			return 1;
 		}
 		content_free(c);
-		printf("%s: configuration OK%s\n", path, cfg.content.configured ? ", content OK" : "");
+		printf("%s: configuration OK%s\n", path,
+		    cfg.content.configured ? ", content OK" : "");
 		return 0;
 	}
 	if (log_level_parse(cfg.log_level, &lvl) == 0)

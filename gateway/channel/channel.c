@@ -16,7 +16,7 @@ channel_stop_all(struct channel **chs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (chs[i] != NULL)
-			chs[i]->ops->stop(chs[i]);   /* all of them start stopping at once */
+			chs[i]->ops->stop(chs[i]); /* all of them start stopping at once */
 	for (size_t i = 0; i < n; i++) {
 		if (chs[i] == NULL)
 			continue;
@@ -39,9 +39,11 @@ channel_watch(struct channel **chs, size_t n, int64_t now_ms)
 		if (beat != 0 && now_ms - beat > CHANNEL_STUCK_MS) {
 			stuck++;
 			if (!chs[i]->stuck_logged)
-				log_warnx("%s: one call into the modem has not returned for %lld s; "
+				log_warnx(
+				    "%s: one call into the modem has not returned for %lld s; "
 				    "the other channels carry on; unplug or power-cycle it if it "
-				    "does not recover", chs[i]->name, (long long)((now_ms - beat) / 1000));
+				    "does not recover",
+				    chs[i]->name, (long long)((now_ms - beat) / 1000));
 			chs[i]->stuck_logged = true;
 		} else if (chs[i]->stuck_logged) {
 			log_info("%s: moving again", chs[i]->name);

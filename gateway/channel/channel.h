@@ -22,13 +22,13 @@
 #include "modem/modem.h"
 #include "session/engine.h"
 
-#define CHANNEL_NAME_MAX (CONFIG_NAME_MAX + 8)   /* "modem:" + a modem's name */
+#define CHANNEL_NAME_MAX (CONFIG_NAME_MAX + 8) /* "modem:" + a modem's name */
 
 /* What every channel gets from the daemon; borrowed for the channel's life. */
 struct channel_env {
-	const char *database;               /* each channel opens its own connection */
-	struct snapshot_holder *snaps;      /* configuration and content served */
-	struct waker *core;                 /* woken after inbound work is committed */
+	const char *database;          /* each channel opens its own connection */
+	struct snapshot_holder *snaps; /* configuration and content served */
+	struct waker *core;            /* woken after inbound work is committed */
 	/* Makes the modem for a modem channel: modem_gammu_new, or a test's. */
 	struct modem *(*modem_new)(const struct config_modem *cfg);
 };
@@ -50,13 +50,13 @@ struct channel_ops {
 struct channel {
 	const struct channel_ops *ops;
 	enum engine_channel kind;
-	char name[CHANNEL_NAME_MAX];         /* its thread's name: "modem:NAME" */
+	char name[CHANNEL_NAME_MAX]; /* its thread's name: "modem:NAME" */
 	void *impl;
 	/* Monotonic ms when its thread last began a turn (0 before the
 	 * first): the core watches it, since a call into a hung modem can
 	 * block for minutes and nothing else would show it. */
 	_Atomic int64_t beat_ms;
-	bool stuck_logged;                   /* the core's own: a stall was reported */
+	bool stuck_logged; /* the core's own: a stall was reported */
 };
 
 /* How long a channel's thread may spend in one turn before the core

@@ -26,13 +26,13 @@
 #include "outbound/outbound.h"
 #include "store/store.h"
 
-#define CM_MAX_WAIT_MS     1000   /* longest sleep: bounds how late a snapshot change is seen */
-#define CM_STORE_RETRY_MS  1000   /* after a database error */
+#define CM_MAX_WAIT_MS 1000    /* longest sleep: bounds how late a snapshot change is seen */
+#define CM_STORE_RETRY_MS 1000 /* after a database error */
 
 struct cm {
 	struct channel ch;
 	struct channel_env env;
-	struct config_modem cfg;     /* as configured when the modem was (re)opened */
+	struct config_modem cfg; /* as configured when the modem was (re)opened */
 	pthread_t thread;
 	bool started;
 	atomic_bool stop;
@@ -42,11 +42,11 @@ struct cm {
 	struct modem *modem;
 	struct outbound ob;
 	bool up;
-	int64_t next_open_ms;        /* monotonic */
+	int64_t next_open_ms; /* monotonic */
 	int64_t backoff_ms;
-	int64_t next_sweep_ms;       /* monotonic */
+	int64_t next_sweep_ms; /* monotonic */
 	bool sweep_now;
-	unsigned long gen;           /* the snapshot last looked at */
+	unsigned long gen; /* the snapshot last looked at */
 };
 
 static void
@@ -116,7 +116,7 @@ cm_sweep(struct cm *c, const struct kawan_config *cfg)
 	if (inbound_sweep(c->st, c->modem, cfg, &n) < 0)
 		cm_down(c, "inbox sweep failed");
 	if (n.stored > 0)
-		wake_up(c->env.core);   /* committed: the core may route it */
+		wake_up(c->env.core); /* committed: the core may route it */
 }
 
 /* Sends one due message; returns how long the thread may sleep at most. */
@@ -127,12 +127,12 @@ cm_send(struct cm *c, const struct kawan_config *cfg)
 
 	switch (outbound_send_one(&c->ob, cfg, util_now_ms())) {
 	case OUTBOUND_SENT:
-		wake_up(c->env.core);   /* an alert's escalation clock starts now */
-		return 0;               /* look at the modem, then send the next one */
+		wake_up(c->env.core); /* an alert's escalation clock starts now */
+		return 0;             /* look at the modem, then send the next one */
 	case OUTBOUND_RETRY:
 		return 0;
 	case OUTBOUND_FULL:
-		c->sweep_now = true;    /* storing what the SIM holds frees slots */
+		c->sweep_now = true; /* storing what the SIM holds frees slots */
 		return 0;
 	case OUTBOUND_LINK_DOWN:
 		cm_down(c, "send failed");
@@ -143,7 +143,7 @@ cm_send(struct cm *c, const struct kawan_config *cfg)
 		break;
 	}
 	if (store_outbound_next_due_at(c->st, engine_channel_name(ENGINE_SMS), c->cfg.name,
-	    &due_at) == 0)
+		&due_at) == 0)
 		return due_at - util_now_ms();
 	return CM_MAX_WAIT_MS;
 }

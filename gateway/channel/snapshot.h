@@ -16,16 +16,16 @@
 
 struct snapshot {
 	atomic_int refs;
-	unsigned long gen;                  /* 1, 2, ...: which reload made it */
+	unsigned long gen; /* 1, 2, ...: which reload made it */
 	struct kawan_config cfg;
-	struct content *content;            /* NULL: no content group; owned */
+	struct content *content; /* NULL: no content group; owned */
 	struct engine_settings engine;
 };
 
 /* The current snapshot, swapped whole on reload. */
 struct snapshot_holder {
 	pthread_mutex_t mu;
-	struct snapshot *cur;               /* holds one reference */
+	struct snapshot *cur; /* holds one reference */
 };
 
 /* Makes a snapshot of cfg (copied) and content (taken: freed with the

@@ -14,12 +14,12 @@
 /* What rendering one node on one channel found. */
 struct check_node {
 	bool failed;
-	size_t ussd_over;           /* pages over the USSD limit */
-	size_t ussd_worst;          /* units of the worst such page */
+	size_t ussd_over;  /* pages over the USSD limit */
+	size_t ussd_worst; /* units of the worst such page */
 	size_t ussd_limit;
-	size_t sms_multi;           /* menu pages over one segment */
-	int sms_max;                /* worst segments of a menu page */
-	size_t info_over;           /* info pages over max_info_segments */
+	size_t sms_multi; /* menu pages over one segment */
+	int sms_max;      /* worst segments of a menu page */
+	size_t info_over; /* info pages over max_info_segments */
 	int info_worst;
 };
 
@@ -31,8 +31,8 @@ check_menu_like(const struct content_node *n)
 
 /* Renders node in lang on ch and fills r. */
 static void
-check_node_render(const struct content *c, const struct engine_settings *s,
-    enum engine_channel ch, const char *lang, const struct content_node *n, struct check_node *r)
+check_node_render(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    const char *lang, const struct content_node *n, struct check_node *r)
 {
 	struct engine_reply rep;
 
@@ -192,32 +192,36 @@ check_print_nodes(const struct content *c, const struct engine_settings *s, cons
 		check_node_render(c, s, ENGINE_SMS, lang, n, &sms);
 		check_node_render(c, s, ENGINE_USSD, lang, n, &ussd);
 		if (sms.failed || ussd.failed)
-			fprintf(fp, "%s:%d: node %s (%s) cannot be rendered on %s: error\n", n->file,
-			    n->line, n->id, lang, sms.failed ? "SMS" : "USSD");
+			fprintf(fp, "%s:%d: node %s (%s) cannot be rendered on %s: error\n",
+			    n->file, n->line, n->id, lang, sms.failed ? "SMS" : "USSD");
 		if (ussd.ussd_over > 0)
-			fprintf(fp, "%s:%d: node %s (%s): %zu USSD page(s) over the limit, worst %zu units "
-				    "(limit %zu): error\n",
-			    n->file, n->line, n->id, lang, ussd.ussd_over, ussd.ussd_worst, ussd.ussd_limit);
+			fprintf(fp,
+			    "%s:%d: node %s (%s): %zu USSD page(s) over the limit, worst %zu units "
+			    "(limit %zu): error\n",
+			    n->file, n->line, n->id, lang, ussd.ussd_over, ussd.ussd_worst,
+			    ussd.ussd_limit);
 		if (sms.info_over > 0)
-			fprintf(fp, "%s:%d: node %s (%s): an SMS page needs %d segments (at most %d): "
-				    "shorten it\n",
+			fprintf(fp,
+			    "%s:%d: node %s (%s): an SMS page needs %d segments (at most %d): "
+			    "shorten it\n",
 			    n->file, n->line, n->id, lang, sms.info_worst, s->max_info_segments);
 	}
 }
 
 void
-check_print(const struct content *c, const struct engine_settings *s,
-    const struct check_report *r, int64_t now_s, FILE *fp)
+check_print(const struct content *c, const struct engine_settings *s, const struct check_report *r,
+    int64_t now_s, FILE *fp)
 {
 	fprintf(fp, "%-8s %8s %6s %8s %10s %6s %10s %10s %8s\n", "lang", "coverage", "fuzzy",
 	    "missing", "sms-menu>1", "worst", "info-over", "ussd-over", "failed");
 	for (size_t i = 0; i < r->nlangs; i++) {
 		const struct check_lang *l = &r->langs[i];
-		double pct = l->strings > 0 ? 100.0 * (double)l->translated / (double)l->strings : 100.0;
+		double pct =
+		    l->strings > 0 ? 100.0 * (double)l->translated / (double)l->strings : 100.0;
 
-		fprintf(fp, "%-8s %7.1f%% %6zu %8zu %10zu %6d %10zu %10zu %8zu\n", l->lang, pct, l->fuzzy,
-		    l->missing, l->sms_menu_multi, l->sms_menu_max_segments, l->sms_info_over,
-		    l->ussd_pages_over, l->render_failures);
+		fprintf(fp, "%-8s %7.1f%% %6zu %8zu %10zu %6d %10zu %10zu %8zu\n", l->lang, pct,
+		    l->fuzzy, l->missing, l->sms_menu_multi, l->sms_menu_max_segments,
+		    l->sms_info_over, l->ussd_pages_over, l->render_failures);
 	}
 	for (size_t i = 0; i < r->nlangs; i++) {
 		const struct check_lang *l = &r->langs[i];
@@ -231,14 +235,16 @@ check_print(const struct content *c, const struct engine_settings *s,
 		int st = check_contact_state(ct, s->country, now_s, &age);
 
 		if (st == 1)
-			fprintf(fp, "%s:%d: contact %s (%s) is not verified: not served\n", ct->file,
-			    ct->line, ct->id, ct->name);
+			fprintf(fp, "%s:%d: contact %s (%s) is not verified: not served\n",
+			    ct->file, ct->line, ct->id, ct->name);
 		else if (st == 2)
-			fprintf(fp, "%s:%d: contact %s (%s) was last verified %s, %ld days ago: "
-				    "check it again\n",
+			fprintf(fp,
+			    "%s:%d: contact %s (%s) was last verified %s, %ld days ago: "
+			    "check it again\n",
 			    ct->file, ct->line, ct->id, ct->name, ct->verified, age);
 	}
-	fprintf(fp, "%zu contacts for %s, %zu not verified, %zu stale; %zu error(s)%s\n", r->contacts,
-	    s->country[0] != '\0' ? s->country : "all countries", r->contacts_unverified,
-	    r->contacts_stale, r->errors, r->errors > 0 ? ": not ready to go live" : "");
+	fprintf(fp, "%zu contacts for %s, %zu not verified, %zu stale; %zu error(s)%s\n",
+	    r->contacts, s->country[0] != '\0' ? s->country : "all countries",
+	    r->contacts_unverified, r->contacts_stale, r->errors,
+	    r->errors > 0 ? ": not ready to go live" : "");
 }

@@ -16,15 +16,15 @@
 
 struct check_lang {
 	char lang[CONTENT_LANG_MAX];
-	size_t strings;             /* translatable strings in the content */
-	size_t translated;          /* present and not fuzzy */
+	size_t strings;    /* translatable strings in the content */
+	size_t translated; /* present and not fuzzy */
 	size_t fuzzy;
 	size_t missing;
-	size_t ussd_pages_over;     /* USSD pages over the USSD limit (must be 0) */
-	size_t sms_menu_multi;      /* SMS menu pages needing more than one segment */
-	int sms_menu_max_segments;  /* worst SMS menu page */
-	size_t sms_info_over;       /* SMS information pages over max_info_segments */
-	size_t render_failures;     /* nodes that could not be rendered at all */
+	size_t ussd_pages_over;    /* USSD pages over the USSD limit (must be 0) */
+	size_t sms_menu_multi;     /* SMS menu pages needing more than one segment */
+	int sms_menu_max_segments; /* worst SMS menu page */
+	size_t sms_info_over;      /* SMS information pages over max_info_segments */
+	size_t render_failures;    /* nodes that could not be rendered at all */
 };
 
 struct check_report {

@@ -18,28 +18,24 @@
 #include "core/util.h"
 
 #define CONFIG_DEFAULT_DATABASE "/var/lib/kawan/kawan.db"
-#define CONFIG_DEFAULT_REPLY    "Kawan helpline: we received your message."
-#define CONFIG_DEFAULT_MENUS    "/usr/local/share/kawan/menus"
+#define CONFIG_DEFAULT_REPLY "Kawan helpline: we received your message."
+#define CONFIG_DEFAULT_MENUS "/usr/local/share/kawan/menus"
 #define CONFIG_DEFAULT_TRANSLATIONS "/usr/local/share/kawan/translations"
-#define CONFIG_DURATION_MAX_S   86400.0   /* one day */
+#define CONFIG_DURATION_MAX_S 86400.0 /* one day */
 
 /* One load in progress: where errors go and the file they are about. */
 
-static const char *const config_top_keys[] = {
-	"database", "log_level", "country", "modems", "inbound", "outbound", "router", "content",
-	"reports", "officers", "ngo_desk", NULL
-};
-static const char *const config_modem_keys[] = {
-	"name", "device", "connection", "pin", "role", "poll_interval",
-	"reopen_min", "reopen_max", "gammu_log", "send_mode", NULL
-};
+static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
+	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", NULL };
+static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
+	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", NULL };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
-static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max", NULL };
+static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max",
+	NULL };
 static const char *const config_router_keys[] = { "reply_text", NULL };
-static const char *const config_content_keys[] = {
-	"menus", "translations", "serve_fuzzy", "key_back", "key_home", "key_more",
-	"ussd_timeout", "sms_timeout", "ussd_gsm7", "ussd_ucs2", "max_info_segments", NULL
-};
+static const char *const config_content_keys[] = { "menus", "translations", "serve_fuzzy",
+	"key_back", "key_home", "key_more", "ussd_timeout", "sms_timeout", "ussd_gsm7", "ussd_ucs2",
+	"max_info_segments", NULL };
 
 static const char *
 config_type_name(int type)
@@ -147,7 +143,7 @@ static const char *
 config_suggest(const char *name, const char *const *keys)
 {
 	const char *best = NULL;
-	size_t bestd = 3;   /* at most two edits away */
+	size_t bestd = 3; /* at most two edits away */
 
 	for (size_t k = 0; keys[k] != NULL; k++) {
 		size_t d = config_distance(name, keys[k]);
@@ -162,8 +158,7 @@ config_suggest(const char *name, const char *const *keys)
 
 /* Fails on any member of group whose name is not in keys (catches typos). */
 int
-config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
-    const char *const *keys)
+config_check_keys(struct config_ctx *ctx, const config_setting_t *group, const char *const *keys)
 {
 	int n = config_setting_length(group);
 
@@ -183,8 +178,8 @@ config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
 
 			config_qualname(m, where, sizeof(where));
 			config_fail(ctx, m, "unknown setting '%s'%s%s%s", where,
-			    hint != NULL ? " (did you mean '" : "",
-			    hint != NULL ? hint : "", hint != NULL ? "'?)" : "");
+			    hint != NULL ? " (did you mean '" : "", hint != NULL ? hint : "",
+			    hint != NULL ? "'?)" : "");
 			return -1;
 		}
 	}
@@ -194,8 +189,8 @@ config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
 /* Finds member name of group and checks its type. Returns the setting, or
  * NULL with *rc = 0 when absent, *rc = -1 (error written) on a wrong type. */
 config_setting_t *
-config_member(struct config_ctx *ctx, const config_setting_t *group,
-    const char *name, int type, int *rc)
+config_member(struct config_ctx *ctx, const config_setting_t *group, const char *name, int type,
+    int *rc)
 {
 	config_setting_t *s = group != NULL ? config_setting_get_member(group, name) : NULL;
 	int have;
@@ -219,8 +214,8 @@ config_member(struct config_ctx *ctx, const config_setting_t *group,
 /* Copies string setting name into dst, leaving dst (its default) when
  * absent. Empty strings are refused unless allow_empty; too long ones always. */
 int
-config_string(struct config_ctx *ctx, const config_setting_t *group, const char *name,
-    char *dst, size_t dstsz, bool allow_empty)
+config_string(struct config_ctx *ctx, const config_setting_t *group, const char *name, char *dst,
+    size_t dstsz, bool allow_empty)
 {
 	int rc;
 	config_setting_t *s = config_member(ctx, group, name, CONFIG_TYPE_STRING, &rc);
@@ -236,8 +231,8 @@ config_string(struct config_ctx *ctx, const config_setting_t *group, const char 
 		return -1;
 	}
 	if (strlen(v) >= dstsz) {
-		config_fail(ctx, s, "'%s' is too long (%zu bytes, at most %zu)", where,
-		    strlen(v), dstsz - 1);
+		config_fail(ctx, s, "'%s' is too long (%zu bytes, at most %zu)", where, strlen(v),
+		    dstsz - 1);
 		return -1;
 	}
 	if (util_strcopy(dst, dstsz, v) == -1)
@@ -247,8 +242,8 @@ config_string(struct config_ctx *ctx, const config_setting_t *group, const char 
 
 /* Reads integer setting name in [min, max] into *out, leaving it when absent. */
 int
-config_int(struct config_ctx *ctx, const config_setting_t *group, const char *name,
-    long long min, long long max, int *out)
+config_int(struct config_ctx *ctx, const config_setting_t *group, const char *name, long long min,
+    long long max, int *out)
 {
 	int rc;
 	config_setting_t *s = config_member(ctx, group, name, CONFIG_TYPE_INT, &rc);
@@ -260,8 +255,8 @@ config_int(struct config_ctx *ctx, const config_setting_t *group, const char *na
 	v = config_setting_get_int64(s);
 	if (v < min || v > max) {
 		config_qualname(s, where, sizeof(where));
-		config_fail(ctx, s, "'%s' is %lld; it must be from %lld to %lld",
-		    where, v, min, max);
+		config_fail(ctx, s, "'%s' is %lld; it must be from %lld to %lld", where, v, min,
+		    max);
 		return -1;
 	}
 	*out = (int)v;
@@ -271,8 +266,7 @@ config_int(struct config_ctx *ctx, const config_setting_t *group, const char *na
 /* Reads a duration in seconds (integer or fraction, > 0 and at most a day)
  * into *ms, leaving it when absent. */
 int
-config_duration(struct config_ctx *ctx, const config_setting_t *group,
-    const char *name, int *ms)
+config_duration(struct config_ctx *ctx, const config_setting_t *group, const char *name, int *ms)
 {
 	int rc;
 	config_setting_t *s = config_member(ctx, group, name, CONFIG_TYPE_FLOAT, &rc);
@@ -287,13 +281,17 @@ config_duration(struct config_ctx *ctx, const config_setting_t *group,
 		sec = (double)config_setting_get_int64(s);
 	config_qualname(s, where, sizeof(where));
 	if (!isfinite(sec) || sec <= 0.0 || sec > CONFIG_DURATION_MAX_S) {
-		config_fail(ctx, s, "'%s' is %g seconds; it must be more than 0 "
-		    "and at most %.0f (one day)", where, sec, CONFIG_DURATION_MAX_S);
+		config_fail(ctx, s,
+		    "'%s' is %g seconds; it must be more than 0 "
+		    "and at most %.0f (one day)",
+		    where, sec, CONFIG_DURATION_MAX_S);
 		return -1;
 	}
 	if (sec < 0.001) {
-		config_fail(ctx, s, "'%s' is %g seconds; the smallest duration is "
-		    "0.001 (one millisecond)", where, sec);
+		config_fail(ctx, s,
+		    "'%s' is %g seconds; the smallest duration is "
+		    "0.001 (one millisecond)",
+		    where, sec);
 		return -1;
 	}
 	*ms = (int)(sec * 1000.0 + 0.5);
@@ -314,8 +312,8 @@ config_group(struct config_ctx *ctx, const config_setting_t *parent, const char 
 }
 
 int
-config_check_order(struct config_ctx *ctx, const config_setting_t *group,
-    const char *lo, const char *hi, int lo_ms, int hi_ms)
+config_check_order(struct config_ctx *ctx, const config_setting_t *group, const char *lo,
+    const char *hi, int lo_ms, int hi_ms)
 {
 	const config_setting_t *s;
 	char where[160];
@@ -329,8 +327,8 @@ config_check_order(struct config_ctx *ctx, const config_setting_t *group,
 	if (s == NULL)
 		s = group;
 	config_qualname(group, where, sizeof(where));
-	config_fail(ctx, s, "'%s': %s (%.3f s) must not exceed %s (%.3f s)",
-	    where, lo, lo_ms / 1000.0, hi, hi_ms / 1000.0);
+	config_fail(ctx, s, "'%s': %s (%.3f s) must not exceed %s (%.3f s)", where, lo,
+	    lo_ms / 1000.0, hi, hi_ms / 1000.0);
 	return -1;
 }
 
@@ -340,8 +338,8 @@ config_name_ok(const char *s)
 	for (; *s != '\0'; s++) {
 		char c = *s;
 
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '_' || c == '-'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '_' || c == '-'))
 			return false;
 	}
 	return true;
@@ -419,7 +417,8 @@ config_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_mo
 	}
 	if (config_string(ctx, m, "name", md->name, sizeof(md->name), false) == -1 ||
 	    config_string(ctx, m, "device", md->device, sizeof(md->device), false) == -1 ||
-	    config_string(ctx, m, "connection", md->connection, sizeof(md->connection), false) == -1 ||
+	    config_string(ctx, m, "connection", md->connection, sizeof(md->connection), false) ==
+		-1 ||
 	    config_string(ctx, m, "pin", md->pin, sizeof(md->pin), true) == -1 ||
 	    config_string(ctx, m, "gammu_log", md->gammu_log, sizeof(md->gammu_log), true) == -1 ||
 	    config_enum(ctx, m, "role", config_role_names, 3, &role) == -1 ||
@@ -448,8 +447,8 @@ config_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_mo
 		    "modem '%s': pin must be empty or 4 to 8 digits", md->name);
 		return -1;
 	}
-	return config_check_order(ctx, m, "reopen_min", "reopen_max",
-	    md->reopen_min_ms, md->reopen_max_ms);
+	return config_check_order(ctx, m, "reopen_min", "reopen_max", md->reopen_min_ms,
+	    md->reopen_max_ms);
 }
 
 static void
@@ -473,7 +472,8 @@ config_modems(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 
 	if (list == NULL) {
 		if (rc == 0)
-			config_fail(ctx, NULL, "missing required setting 'modems' "
+			config_fail(ctx, NULL,
+			    "missing required setting 'modems' "
 			    "(a list of at least one modem)");
 		return -1;
 	}
@@ -491,8 +491,8 @@ config_modems(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 		struct config_modem *md = &c->modems[i];
 
 		config_modem_defaults(md);
-		if (config_modem(ctx, config_setting_get_elem(list, (unsigned)i), md,
-		    c->modems, (size_t)i) == -1)
+		if (config_modem(ctx, config_setting_get_elem(list, (unsigned)i), md, c->modems,
+			(size_t)i) == -1)
 			return -1;
 	}
 	c->nmodems = (size_t)n;
@@ -506,7 +506,8 @@ config_top(struct config_ctx *ctx, const config_setting_t *root, struct kawan_co
 	const config_setting_t *s;
 
 	if (config_string(ctx, root, "database", c->database, sizeof(c->database), false) == -1 ||
-	    config_string(ctx, root, "log_level", c->log_level, sizeof(c->log_level), false) == -1 ||
+	    config_string(ctx, root, "log_level", c->log_level, sizeof(c->log_level), false) ==
+		-1 ||
 	    config_string(ctx, root, "country", c->country, sizeof(c->country), false) == -1)
 		return -1;
 	if (log_level_parse(c->log_level, &level) == -1) {
@@ -515,10 +516,12 @@ config_top(struct config_ctx *ctx, const config_setting_t *root, struct kawan_co
 		return -1;
 	}
 	s = config_setting_get_member(root, "country");
-	if (c->country[0] < 'A' || c->country[0] > 'Z' ||
-	    c->country[1] < 'A' || c->country[1] > 'Z') {
-		config_fail(ctx, s, "country '%s' must be two uppercase letters "
-		    "(ISO 3166 alpha-2, e.g. MY)", c->country);
+	if (c->country[0] < 'A' || c->country[0] > 'Z' || c->country[1] < 'A' ||
+	    c->country[1] > 'Z') {
+		config_fail(ctx, s,
+		    "country '%s' must be two uppercase letters "
+		    "(ISO 3166 alpha-2, e.g. MY)",
+		    c->country);
 		return -1;
 	}
 	return 0;
@@ -539,7 +542,7 @@ config_queues(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 	    config_duration(ctx, g, "retry_max", &c->outbound.retry_max_ms) == -1)
 		return -1;
 	if (g != NULL && config_check_order(ctx, g, "retry_min", "retry_max",
-	    c->outbound.retry_min_ms, c->outbound.retry_max_ms) == -1)
+			     c->outbound.retry_min_ms, c->outbound.retry_max_ms) == -1)
 		return -1;
 	return 0;
 }
@@ -551,8 +554,8 @@ config_router(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 	const char *text = c->router.reply_text;
 
 	if (config_group(ctx, root, "router", config_router_keys, &g) == -1 ||
-	    config_string(ctx, g, "reply_text", c->router.reply_text,
-	    sizeof(c->router.reply_text), false) == -1)
+	    config_string(ctx, g, "reply_text", c->router.reply_text, sizeof(c->router.reply_text),
+		false) == -1)
 		return -1;
 	if (g != NULL && !util_utf8_valid(text, strlen(text))) {
 		config_fail(ctx, config_setting_get_member(g, "reply_text"),
@@ -577,8 +580,8 @@ config_bool(struct config_ctx *ctx, const config_setting_t *group, const char *n
 
 /* Makes a relative path relative to the configuration file's folder. */
 static int
-config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name,
-    char *path, size_t pathsz)
+config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
+    size_t pathsz)
 {
 	char joined[CONFIG_PATH_MAX];
 	const char *slash = strrchr(ctx->path, '/');
@@ -588,7 +591,8 @@ config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *na
 		return 0;
 	n = snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - ctx->path), ctx->path, path);
 	if (n < 0 || (size_t)n >= sizeof(joined) || util_strcopy(path, pathsz, joined) == -1) {
-		config_fail(ctx, config_setting_get_member(g, name), "'content.%s' is too long", name);
+		config_fail(ctx, config_setting_get_member(g, name), "'content.%s' is too long",
+		    name);
 		return -1;
 	}
 	return 0;
@@ -596,7 +600,8 @@ config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *na
 
 /* A menu key: 1 to 3 digits. */
 static int
-config_key(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *dst, size_t dstsz)
+config_key(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *dst,
+    size_t dstsz)
 {
 	if (config_string(ctx, g, name, dst, dstsz, false) == -1)
 		return -1;
@@ -618,7 +623,8 @@ config_content(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 
 	if (config_group(ctx, root, "content", config_content_keys, &g) == -1 ||
 	    config_string(ctx, g, "menus", k->menus, sizeof(k->menus), false) == -1 ||
-	    config_string(ctx, g, "translations", k->translations, sizeof(k->translations), false) == -1 ||
+	    config_string(ctx, g, "translations", k->translations, sizeof(k->translations),
+		false) == -1 ||
 	    config_bool(ctx, g, "serve_fuzzy", &k->serve_fuzzy) == -1 ||
 	    config_key(ctx, g, "key_back", k->key_back, sizeof(k->key_back)) == -1 ||
 	    config_key(ctx, g, "key_home", k->key_home, sizeof(k->key_home)) == -1 ||
@@ -657,7 +663,8 @@ config_defaults(struct kawan_config *c)
 	c->inbound.max_text_bytes = 4096;
 	memcpy(c->router.reply_text, CONFIG_DEFAULT_REPLY, sizeof(CONFIG_DEFAULT_REPLY));
 	memcpy(c->content.menus, CONFIG_DEFAULT_MENUS, sizeof(CONFIG_DEFAULT_MENUS));
-	memcpy(c->content.translations, CONFIG_DEFAULT_TRANSLATIONS, sizeof(CONFIG_DEFAULT_TRANSLATIONS));
+	memcpy(c->content.translations, CONFIG_DEFAULT_TRANSLATIONS,
+	    sizeof(CONFIG_DEFAULT_TRANSLATIONS));
 	memcpy(c->content.key_back, "0", 2);
 	memcpy(c->content.key_home, "00", 3);
 	memcpy(c->content.key_more, "98", 3);
@@ -727,8 +734,8 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	}
 	config_defaults(c);
 	if (util_strcopy(c->source, sizeof(c->source), path) == -1) {
-		(void)snprintf(err, errsz, "%s: path too long (at most %zu bytes)",
-		    path, sizeof(c->source) - 1);
+		(void)snprintf(err, errsz, "%s: path too long (at most %zu bytes)", path,
+		    sizeof(c->source) - 1);
 		free(c);
 		return -1;
 	}
@@ -737,12 +744,9 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 		goto done;
 	root = config_root_setting(&cfg);
 	if (config_check_keys(&ctx, root, config_top_keys) == -1 ||
-	    config_top(&ctx, root, c) == -1 ||
-	    config_modems(&ctx, root, c) == -1 ||
-	    config_queues(&ctx, root, c) == -1 ||
-	    config_router(&ctx, root, c) == -1 ||
-	    config_content(&ctx, root, c) == -1 ||
-	    config_reports(&ctx, root, c) == -1)
+	    config_top(&ctx, root, c) == -1 || config_modems(&ctx, root, c) == -1 ||
+	    config_queues(&ctx, root, c) == -1 || config_router(&ctx, root, c) == -1 ||
+	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -6,12 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONFIG_MAX_MODEMS   8
-#define CONFIG_NAME_MAX     32
-#define CONFIG_PATH_MAX     512
-#define CONFIG_PIN_MAX      16
-#define CONFIG_TEXT_MAX     1024
-#define CONFIG_ERROR_MAX    512
+#define CONFIG_MAX_MODEMS 8
+#define CONFIG_NAME_MAX 32
+#define CONFIG_PATH_MAX 512
+#define CONFIG_PIN_MAX 16
+#define CONFIG_TEXT_MAX 1024
+#define CONFIG_ERROR_MAX 512
 
 enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEND };
 
@@ -23,85 +23,89 @@ enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEN
 enum config_send_mode { SEND_MODE_STORAGE = 0, SEND_MODE_DIRECT };
 
 struct config_modem {
-	char name[CONFIG_NAME_MAX];         /* unique, [A-Za-z0-9_-]+ */
-	char device[CONFIG_PATH_MAX];       /* serial device, pty link, or (proxyat) a command */
-	char connection[CONFIG_NAME_MAX];   /* libgammu connection: "at", "at115200", "proxyat", ... */
-	char pin[CONFIG_PIN_MAX];           /* SIM PIN, 4-8 digits, or "" for none */
+	char name[CONFIG_NAME_MAX];   /* unique, [A-Za-z0-9_-]+ */
+	char device[CONFIG_PATH_MAX]; /* serial device, pty link, or (proxyat) a command */
+	char
+	    connection[CONFIG_NAME_MAX]; /* libgammu connection: "at", "at115200", "proxyat", ... */
+	char pin[CONFIG_PIN_MAX];        /* SIM PIN, 4-8 digits, or "" for none */
 	enum config_modem_role role;
-	enum config_send_mode send_mode;    /* default storage */
-	int  poll_interval_ms;              /* inbox sweep fallback when no +CMTI comes; default 30000 */
-	int  reopen_min_ms;                 /* reopen backoff after the modem fails; default 1000 */
-	int  reopen_max_ms;                 /* cap of that backoff; default 60000 */
-	char gammu_log[CONFIG_PATH_MAX];    /* libgammu debug log file, "" for none */
+	enum config_send_mode send_mode; /* default storage */
+	int poll_interval_ms; /* inbox sweep fallback when no +CMTI comes; default 30000 */
+	int reopen_min_ms;    /* reopen backoff after the modem fails; default 1000 */
+	int reopen_max_ms;    /* cap of that backoff; default 60000 */
+	char gammu_log[CONFIG_PATH_MAX]; /* libgammu debug log file, "" for none */
 };
 
 struct config_outbound {
-	int max_attempts;                   /* send attempts before a message is 'failed'; default 8 */
-	int retry_min_ms;                   /* first retry delay, doubled each attempt; default 5000 */
-	int retry_max_ms;                   /* cap of that delay; default 600000 */
+	int max_attempts; /* send attempts before a message is 'failed'; default 8 */
+	int retry_min_ms; /* first retry delay, doubled each attempt; default 5000 */
+	int retry_max_ms; /* cap of that delay; default 600000 */
 };
 
 struct config_inbound {
-	int partial_timeout_ms;             /* store an incomplete concatenated SMS after this; default 600000 */
-	int max_text_bytes;                 /* longer inbound text is cut and flagged; default 4096 */
+	int partial_timeout_ms; /* store an incomplete concatenated SMS after this; default 600000 */
+	int max_text_bytes;     /* longer inbound text is cut and flagged; default 4096 */
 };
 
 struct config_content {
-	int configured;                     /* 1 when the file has a content group; else the gateway answers router.reply_text */
-	char menus[CONFIG_PATH_MAX];        /* menus directory; relative paths are from the config file's folder */
+	int configured; /* 1 when the file has a content group; else the gateway answers router.reply_text */
+	char menus
+	    [CONFIG_PATH_MAX]; /* menus directory; relative paths are from the config file's folder */
 	char translations[CONFIG_PATH_MAX]; /* PO catalogs directory */
-	int serve_fuzzy;                    /* 1: serve translations still marked fuzzy; default 0 */
-	char key_back[4], key_home[4], key_more[4];   /* "0", "00", "98" */
-	int ussd_timeout_ms;                /* default 180000 */
-	int sms_timeout_ms;                 /* default 1800000 */
-	int ussd_gsm7, ussd_ucs2;           /* USSD page limit; default 182 / 80 */
-	int max_info_segments;              /* SMS information page, in segments; default 3 */
+	int serve_fuzzy; /* 1: serve translations still marked fuzzy; default 0 */
+	char key_back[4], key_home[4], key_more[4]; /* "0", "00", "98" */
+	int ussd_timeout_ms;                        /* default 180000 */
+	int sms_timeout_ms;                         /* default 1800000 */
+	int ussd_gsm7, ussd_ucs2;                   /* USSD page limit; default 182 / 80 */
+	int max_info_segments; /* SMS information page, in segments; default 3 */
 };
 
-#define CONFIG_MAX_ROSTERS   16
-#define CONFIG_MAX_OFFICERS  8
-#define CONFIG_HASH_MAX      128
+#define CONFIG_MAX_ROSTERS 16
+#define CONFIG_MAX_OFFICERS 8
+#define CONFIG_HASH_MAX 128
 
 /* A duty officer, supervisor or NGO desk: who gets alerts and may send
  * ACK/NOTE/CLOSE/LIST. The PIN is stored only as a crypt(3) hash
  * (`kawanctl pin-hash` makes one). */
 struct config_officer {
 	char name[CONFIG_NAME_MAX * 2];
-	char number[CONFIG_NAME_MAX];       /* +E.164, as the modem reports senders */
+	char number[CONFIG_NAME_MAX]; /* +E.164, as the modem reports senders */
 	char pin_hash[CONFIG_HASH_MAX];
 };
 
 /* The officers of one nationality, in alerting order, and their supervisor. */
 struct config_roster {
-	char nationality[3];                /* ISO 3166 alpha-2 of the sending state: ID, PH, MM, KH, LA, VN, TL, ... */
+	char nationality
+	    [3]; /* ISO 3166 alpha-2 of the sending state: ID, PH, MM, KH, LA, VN, TL, ... */
 	struct config_officer officers[CONFIG_MAX_OFFICERS];
 	size_t nofficers;
-	struct config_officer supervisor;   /* number "" when none */
+	struct config_officer supervisor; /* number "" when none */
 };
 
 struct config_reports {
-	int dedupe_window_ms;               /* a repeated SOS within this updates the open report; default 1800000 */
-	int ack_timeout_ms;                 /* unacknowledged this long: alert the next in line; default 300000 */
-	int reminder_interval_ms;           /* after everyone was alerted: remind this often; default 900000 */
-	int max_reminders;                  /* then stop reminding (the report stays open); default 12 */
-	int notify_worker_on_ack;           /* tell the worker when an officer acknowledges; default 1 */
-	int pin_max_failures;               /* wrong PINs before a number is locked; default 3 */
-	int pin_lock_ms;                    /* how long; default 900000 */
-	int retention_days;                 /* erase personal data this long after closing; default 365 */
-	int alert_max_segments;             /* an officer alert fits in this many SMS segments; default 3 */
+	int dedupe_window_ms; /* a repeated SOS within this updates the open report; default 1800000 */
+	int ack_timeout_ms; /* unacknowledged this long: alert the next in line; default 300000 */
+	int reminder_interval_ms; /* after everyone was alerted: remind this often; default 900000 */
+	int max_reminders;        /* then stop reminding (the report stays open); default 12 */
+	int notify_worker_on_ack; /* tell the worker when an officer acknowledges; default 1 */
+	int pin_max_failures;     /* wrong PINs before a number is locked; default 3 */
+	int pin_lock_ms;          /* how long; default 900000 */
+	int retention_days;       /* erase personal data this long after closing; default 365 */
+	int alert_max_segments;   /* an officer alert fits in this many SMS segments; default 3 */
 };
 
 struct config_router {
-	char reply_text[CONFIG_TEXT_MAX];   /* the reply to every message until the menu engine lands (UTF-8) */
+	char reply_text
+	    [CONFIG_TEXT_MAX]; /* the reply to every message until the menu engine lands (UTF-8) */
 };
 
 struct kawan_config {
-	char source[CONFIG_PATH_MAX];       /* the file this was read from */
-	char database[CONFIG_PATH_MAX];     /* SQLite file; default /var/lib/kawan/kawan.db */
-	char log_level[CONFIG_NAME_MAX];    /* error|warn|info|debug; default info */
-	char country[3];                    /* ISO 3166 alpha-2 receiving country, e.g. "MY"; default "MY" */
+	char source[CONFIG_PATH_MAX];    /* the file this was read from */
+	char database[CONFIG_PATH_MAX];  /* SQLite file; default /var/lib/kawan/kawan.db */
+	char log_level[CONFIG_NAME_MAX]; /* error|warn|info|debug; default info */
+	char country[3]; /* ISO 3166 alpha-2 receiving country, e.g. "MY"; default "MY" */
 	struct config_modem modems[CONFIG_MAX_MODEMS];
-	size_t nmodems;                     /* at least 1 */
+	size_t nmodems; /* at least 1 */
 	struct config_outbound outbound;
 	struct config_inbound inbound;
 	struct config_router router;
@@ -109,14 +113,15 @@ struct kawan_config {
 	struct config_reports reports;
 	struct config_roster rosters[CONFIG_MAX_ROSTERS];
 	size_t nrosters;
-	struct config_officer ngo_desk;     /* fall-back for nationalities with nobody on a roster; number "" when none */
+	struct config_officer
+	    ngo_desk; /* fall-back for nationalities with nobody on a roster; number "" when none */
 };
 
 /* Reads and checks path into *out (caller's storage; nothing to free).
  * On error returns -1 and writes "file:line: what is wrong" (or
  * "file: what is wrong" where libconfig gives no line) into err. */
 int config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);

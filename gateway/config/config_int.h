@@ -21,7 +21,8 @@ void config_fail(struct config_ctx *ctx, const config_setting_t *s, const char *
 /* "officers.[0].name"-style path of s into buf. */
 void config_qualname(const config_setting_t *s, char *buf, size_t bufsz);
 /* Fails on any member of group not named in keys (NULL-terminated). */
-int config_check_keys(struct config_ctx *ctx, const config_setting_t *group, const char *const *keys);
+int config_check_keys(struct config_ctx *ctx, const config_setting_t *group,
+    const char *const *keys);
 config_setting_t *config_member(struct config_ctx *ctx, const config_setting_t *group,
     const char *name, int type, int *rc);
 /* Optional typed settings: each leaves *out (its default) when absent. */
@@ -29,12 +30,13 @@ int config_string(struct config_ctx *ctx, const config_setting_t *group, const c
     char *dst, size_t dstsz, bool allow_empty);
 int config_int(struct config_ctx *ctx, const config_setting_t *group, const char *name,
     long long min, long long max, int *out);
-int config_duration(struct config_ctx *ctx, const config_setting_t *group, const char *name, int *ms);
+int config_duration(struct config_ctx *ctx, const config_setting_t *group, const char *name,
+    int *ms);
 int config_bool(struct config_ctx *ctx, const config_setting_t *group, const char *name, int *out);
 int config_group(struct config_ctx *ctx, const config_setting_t *parent, const char *name,
     const char *const *keys, config_setting_t **out);
-int config_check_order(struct config_ctx *ctx, const config_setting_t *group,
-    const char *lo, const char *hi, int lo_ms, int hi_ms);
+int config_check_order(struct config_ctx *ctx, const config_setting_t *group, const char *lo,
+    const char *hi, int lo_ms, int hi_ms);
 int config_enum(struct config_ctx *ctx, const config_setting_t *m, const char *key,
     const char *const *names, size_t nnames, int *out);
 

@@ -5,11 +5,9 @@
 
 #include <string.h>
 
-static const char *const config_reports_keys[] = {
-	"dedupe_window", "ack_timeout", "reminder_interval", "max_reminders",
-	"notify_worker_on_ack", "pin_max_failures", "pin_lock", "retention_days",
-	"alert_max_segments", NULL
-};
+static const char *const config_reports_keys[] = { "dedupe_window", "ack_timeout",
+	"reminder_interval", "max_reminders", "notify_worker_on_ack", "pin_max_failures",
+	"pin_lock", "retention_days", "alert_max_segments", NULL };
 static const char *const config_roster_keys[] = { "nationality", "officers", "supervisor", NULL };
 static const char *const config_officer_keys[] = { "name", "number", "pin_hash", NULL };
 
@@ -59,8 +57,8 @@ config_officer(struct config_ctx *ctx, const config_setting_t *g, struct config_
 
 	config_qualname(g, where, sizeof(where));
 	if (!config_setting_is_group(g)) {
-		config_fail(ctx, g, "'%s' must be a group { name = ...; number = ...; pin_hash = ...; }",
-		    where);
+		config_fail(ctx, g,
+		    "'%s' must be a group { name = ...; number = ...; pin_hash = ...; }", where);
 		return -1;
 	}
 	if (config_check_keys(ctx, g, config_officer_keys) == -1)
@@ -77,14 +75,16 @@ config_officer(struct config_ctx *ctx, const config_setting_t *g, struct config_
 		return -1;
 	if (!config_number_ok(o->number)) {
 		config_fail(ctx, config_setting_get_member(g, "number"),
-		    "'%s': number '%s' must be digits with an optional leading +", where, o->number);
+		    "'%s': number '%s' must be digits with an optional leading +", where,
+		    o->number);
 		return -1;
 	}
 	if (!config_hash_ok(o->pin_hash)) {
 		/* Never echo it: it may be a PIN typed in by mistake. */
 		config_fail(ctx, config_setting_get_member(g, "pin_hash"),
 		    "'%s': pin_hash must be a crypt(3) hash made with `kawanctl pin-hash`, "
-		    "not a PIN", where);
+		    "not a PIN",
+		    where);
 		return -1;
 	}
 	return 0;
@@ -99,7 +99,8 @@ config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_r
 
 	config_qualname(g, where, sizeof(where));
 	if (!config_setting_is_group(g)) {
-		config_fail(ctx, g, "'%s' must be a group { nationality = ...; officers = (...); }", where);
+		config_fail(ctx, g, "'%s' must be a group { nationality = ...; officers = (...); }",
+		    where);
 		return -1;
 	}
 	if (config_check_keys(ctx, g, config_roster_keys) == -1)
@@ -113,8 +114,10 @@ config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_r
 	if (config_string(ctx, g, "nationality", code, sizeof(code), false) == -1)
 		return -1;
 	if (strlen(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
-		config_fail(ctx, nat, "'%s': nationality '%s' must be two uppercase letters "
-		    "(ISO 3166, e.g. MM)", where, code);
+		config_fail(ctx, nat,
+		    "'%s': nationality '%s' must be two uppercase letters "
+		    "(ISO 3166, e.g. MM)",
+		    where, code);
 		return -1;
 	}
 	memcpy(r->nationality, code, 3);
@@ -129,7 +132,8 @@ config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_r
 		return -1;
 	}
 	for (int i = 0; i < n; i++)
-		if (config_officer(ctx, config_setting_get_elem(list, (unsigned)i), &r->officers[i]) == -1)
+		if (config_officer(ctx, config_setting_get_elem(list, (unsigned)i),
+			&r->officers[i]) == -1)
 			return -1;
 	r->nofficers = (size_t)n;
 	sup = config_setting_get_member(g, "supervisor");
@@ -140,7 +144,8 @@ config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_r
 
 /* Every roster number belongs to one person: officer commands are matched by it. */
 static int
-config_numbers_unique(struct config_ctx *ctx, const config_setting_t *list, const struct kawan_config *c)
+config_numbers_unique(struct config_ctx *ctx, const config_setting_t *list,
+    const struct kawan_config *c)
 {
 	const struct config_officer *all[CONFIG_MAX_ROSTERS * (CONFIG_MAX_OFFICERS + 1) + 1];
 	size_t n = 0;
@@ -195,7 +200,8 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	list = config_setting_get_member(root, "officers");
 	if (list != NULL) {
 		if (!config_setting_is_list(list)) {
-			config_fail(ctx, list, "'officers' must be a list of rosters ( { ... }, ... )");
+			config_fail(ctx, list,
+			    "'officers' must be a list of rosters ( { ... }, ... )");
 			return -1;
 		}
 		n = config_setting_length(list);
@@ -205,7 +211,7 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 		}
 		for (int i = 0; i < n; i++)
 			if (config_roster(ctx, config_setting_get_elem(list, (unsigned)i),
-			    &c->rosters[i]) == -1)
+				&c->rosters[i]) == -1)
 				return -1;
 		c->nrosters = (size_t)n;
 		if (config_numbers_unique(ctx, list, c) == -1)

@@ -16,7 +16,7 @@
 #include "core/util.h"
 
 #define CONTENT_BLOCK_SIZE 16384
-#define CONTENT_FOLD_UNITS 512      /* UTF-16 units a folded keyword candidate may have */
+#define CONTENT_FOLD_UNITS 512 /* UTF-16 units a folded keyword candidate may have */
 
 struct content_block {
 	struct content_block *next;
@@ -57,7 +57,8 @@ content_errors_format(const struct content_errors *errs, char *buf, size_t bufsz
 		int n;
 
 		if (e->line > 0)
-			n = snprintf(buf + used, bufsz - used, "%s:%d: %s\n", e->file, e->line, e->msg);
+			n = snprintf(buf + used, bufsz - used, "%s:%d: %s\n", e->file, e->line,
+			    e->msg);
 		else
 			n = snprintf(buf + used, bufsz - used, "%s: %s\n", e->file, e->msg);
 		if (n < 0)
@@ -144,8 +145,8 @@ content_cmp_name(const void *a, const void *b)
 }
 
 int
-content_dir_list(struct content_loader *ld, const char *dir, const char *what,
-    const char *suffix, char **names, size_t max, size_t *n)
+content_dir_list(struct content_loader *ld, const char *dir, const char *what, const char *suffix,
+    char **names, size_t max, size_t *n)
 {
 	size_t slen = strlen(suffix);
 	struct dirent *de;
@@ -159,7 +160,8 @@ content_dir_list(struct content_loader *ld, const char *dir, const char *what,
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 
-		if (de->d_name[0] == '.' || len <= slen || strcmp(de->d_name + len - slen, suffix) != 0)
+		if (de->d_name[0] == '.' || len <= slen ||
+		    strcmp(de->d_name + len - slen, suffix) != 0)
 			continue;
 		if (*n == max) {
 			content_error(ld, dir, 0, "more than %zu %s files", max, suffix);
@@ -439,12 +441,12 @@ size_t
 content_bytes(const struct content *c)
 {
 	return sizeof(*c) + c->arena_bytes + c->capnodes * sizeof(*c->nodes) +
-	    c->capcontacts * sizeof(*c->contacts) +
-	    c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines) +
-		sizeof(*c->lang_nat_lines)) +
-	    c->capcountries * sizeof(*c->countries) +
-	    c->capui * sizeof(*c->ui) + c->capwords * sizeof(*c->words) +
-	    c->captr * sizeof(*c->tr) + (c->tr_index != NULL ? (c->tr_mask + 1) * sizeof(uint32_t) : 0);
+	       c->capcontacts * sizeof(*c->contacts) +
+	       c->caplangs * (sizeof(*c->langs) + sizeof(*c->lang_files) + sizeof(*c->lang_lines) +
+				 sizeof(*c->lang_nat_lines)) +
+	       c->capcountries * sizeof(*c->countries) + c->capui * sizeof(*c->ui) +
+	       c->capwords * sizeof(*c->words) + c->captr * sizeof(*c->tr) +
+	       (c->tr_index != NULL ? (c->tr_mask + 1) * sizeof(uint32_t) : 0);
 }
 
 /* ---- look-ups ---- */
@@ -569,8 +571,7 @@ content_tr(const struct content *c, const char *lang, const char *msgctxt, const
 }
 
 enum content_tr_state
-content_tr_state(const struct content *c, const char *lang, const char *msgctxt,
-    const char *msgid)
+content_tr_state(const struct content *c, const char *lang, const char *msgctxt, const char *msgid)
 {
 	const struct content_tr_entry *e;
 

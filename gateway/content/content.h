@@ -16,83 +16,86 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONTENT_ID_MAX     64
-#define CONTENT_LANG_MAX   16
+#define CONTENT_ID_MAX 64
+#define CONTENT_LANG_MAX 16
 #define CONTENT_ERRORS_MAX 64
 
 enum content_kind { CONTENT_MENU = 0, CONTENT_PAGE, CONTENT_ACTION, CONTENT_CONTACTS };
 
 enum content_action {
 	CONTENT_ACTION_NONE = 0,
-	CONTENT_ACTION_REPORT,      /* start a distress report (issue 4 implements the flow) */
-	CONTENT_ACTION_LANGUAGE,    /* show the language list */
-	CONTENT_ACTION_DISCREET,    /* toggle discreet mode */
+	CONTENT_ACTION_REPORT,   /* start a distress report (issue 4 implements the flow) */
+	CONTENT_ACTION_LANGUAGE, /* show the language list */
+	CONTENT_ACTION_DISCREET, /* toggle discreet mode */
 };
 
 enum content_keyword {
 	CONTENT_KW_NONE = 0,
-	CONTENT_KW_HELP,            /* HELP, SOS, TOLONG, ... : straight to the report flow */
-	CONTENT_KW_MENU,            /* MENU, MENIU, ... : home */
-	CONTENT_KW_LANG,            /* LANG, BAHASA, ... : language list */
-	CONTENT_KW_STOP,            /* STOP, BERHENTI, ... : forget this number's session and preferences */
-	CONTENT_KW_STATUS,          /* STATUS <ref> */
+	CONTENT_KW_HELP,   /* HELP, SOS, TOLONG, ... : straight to the report flow */
+	CONTENT_KW_MENU,   /* MENU, MENIU, ... : home */
+	CONTENT_KW_LANG,   /* LANG, BAHASA, ... : language list */
+	CONTENT_KW_STOP,   /* STOP, BERHENTI, ... : forget this number's session and preferences */
+	CONTENT_KW_STATUS, /* STATUS <ref> */
 };
 
 struct content_contact {
 	const char *id;
-	const char *country;        /* ISO 3166 alpha-2 */
-	const char *name;           /* English */
-	const char *number;         /* as dialled in that country */
-	const char *hours;          /* "24h", "07:30-21:00", ... */
-	const char *source;         /* where the number was found */
-	const char *verified;       /* "YYYY-MM-DD" last verified, "" = unverified (never served) */
+	const char *country;  /* ISO 3166 alpha-2 */
+	const char *name;     /* English */
+	const char *number;   /* as dialled in that country */
+	const char *hours;    /* "24h", "07:30-21:00", ... */
+	const char *source;   /* where the number was found */
+	const char *verified; /* "YYYY-MM-DD" last verified, "" = unverified (never served) */
 	const char *file;
 	int line;
 };
 
 struct content_node {
-	const char *id;             /* stable: [a-z0-9_.-]+, unique */
+	const char *id; /* stable: [a-z0-9_.-]+, unique */
 	enum content_kind kind;
-	const char *title;          /* English label in its parent's list */
-	const char *text;           /* English prompt (menu) or body (page); may be "" */
-	const char *articles;       /* Declaration articles a page rests on, "" if none */
-	const char *const *children;/* menu: child ids in order */
+	const char *title;           /* English label in its parent's list */
+	const char *text;            /* English prompt (menu) or body (page); may be "" */
+	const char *articles;        /* Declaration articles a page rests on, "" if none */
+	const char *const *children; /* menu: child ids in order */
 	size_t nchildren;
-	enum content_action action; /* action nodes */
-	const struct content_contact *const *contacts;  /* contacts nodes: every country */
+	enum content_action action;                    /* action nodes */
+	const struct content_contact *const *contacts; /* contacts nodes: every country */
 	size_t ncontacts;
-	const char *file;           /* where it is defined */
+	const char *file; /* where it is defined */
 	int line;
 };
 
 struct content_language {
-	const char *code;           /* catalog name: "id", "ms", "fil", "th", "vi", "km", "lo", "my", "tet", "zh", "ta"; "en" is the source */
-	const char *name;           /* in its own script, as shown in the language list */
-	const char *english_name;   /* "Khmer" */
-	bool zawgyi_variant;        /* Burmese: may be served in Zawgyi (render_zawgyi) */
-	const char *nationality;    /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4); always in countries.cfg */
+	const char *
+	    code; /* catalog name: "id", "ms", "fil", "th", "vi", "km", "lo", "my", "tet", "zh", "ta"; "en" is the source */
+	const char *name;         /* in its own script, as shown in the language list */
+	const char *english_name; /* "Khmer" */
+	bool zawgyi_variant;      /* Burmese: may be served in Zawgyi (render_zawgyi) */
+	const char *
+	    nationality; /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4); always in countries.cfg */
 };
 
 /* One entry of menus/countries.cfg. */
 struct content_country {
-	const char *code;           /* ISO 3166 alpha-2, "MM" */
-	const char *name;           /* English short name, "Myanmar": the officers' alert; the msgid of its label */
-	const char *ctxt;           /* "country.MM": the msgctxt of its label */
-	bool choice;                /* offered in the report flow's nationality list */
+	const char *code; /* ISO 3166 alpha-2, "MM" */
+	const char
+	    *name; /* English short name, "Myanmar": the officers' alert; the msgid of its label */
+	const char *ctxt; /* "country.MM": the msgctxt of its label */
+	bool choice;      /* offered in the report flow's nationality list */
 	const char *file;
 	int line;
 };
 
 struct content_error {
 	char file[256];
-	int line;                   /* 0 when not tied to a line */
+	int line; /* 0 when not tied to a line */
 	char msg[256];
 };
 
 struct content_errors {
 	struct content_error e[CONTENT_ERRORS_MAX];
-	size_t n;                   /* kept (at most CONTENT_ERRORS_MAX) */
-	size_t total;               /* found */
+	size_t n;     /* kept (at most CONTENT_ERRORS_MAX) */
+	size_t total; /* found */
 };
 
 struct content;
@@ -117,7 +120,7 @@ const struct content_node *content_find(const struct content *c, const char *id)
 const struct content_node *content_home(const struct content *c);
 size_t content_nnodes(const struct content *c);
 const struct content_node *content_node_at(const struct content *c, size_t i);
-size_t content_nlanguages(const struct content *c);          /* including "en", first */
+size_t content_nlanguages(const struct content *c); /* including "en", first */
 const struct content_language *content_language_at(const struct content *c, size_t i);
 const struct content_language *content_find_language(const struct content *c, const char *code);
 /* The nationality lang implies (languages.cfg), "" when none. A script
@@ -141,7 +144,8 @@ const char *content_tr(const struct content *c, const char *lang, const char *ms
     const char *msgid, bool serve_fuzzy);
 /* A UI string ("back", "home", "more", "invalid", "choose_language", ...)
  * in lang; ui keys live in menus/ui.cfg. Never NULL (the key itself if unknown). */
-const char *content_ui(const struct content *c, const char *lang, const char *key, bool serve_fuzzy);
+const char *content_ui(const struct content *c, const char *lang, const char *key,
+    bool serve_fuzzy);
 
 /* Matches a whole message (trimmed, case-folded, NFC) against the keyword
  * lists in menus/keywords.cfg. *lang_out (may be NULL) gets the language the

@@ -11,7 +11,7 @@
 
 #include "content/content_int.h"
 
-static const char *const countries_keys[] = {"code", "name", "choice", NULL};
+static const char *const countries_keys[] = { "code", "name", "choice", NULL };
 
 static int
 countries_line(const config_setting_t *s)
@@ -79,8 +79,8 @@ countries_entry(struct content_loader *ld, const char *file, const config_settin
 	(void)snprintf(what, sizeof(what), "country '%s'", ct->code);
 	s = config_setting_get_member(g, "choice");
 	if (s != NULL && config_setting_type(s) != CONFIG_TYPE_BOOL)
-		content_error(
-		    ld, file, countries_line(s), "'choice' of %s must be true or false", what);
+		content_error(ld, file, countries_line(s), "'choice' of %s must be true or false",
+		    what);
 	else if (s != NULL)
 		ct->choice = config_setting_get_bool(s) != 0;
 	if (content_menus_str(ld, file, g, "name", 0, what, &ct->name) == 0 &&
@@ -109,8 +109,8 @@ content_countries_parse(struct content_loader *ld, const void *setting, const ch
 	int n;
 
 	if (config_setting_type(s) != CONFIG_TYPE_LIST) {
-		content_error(
-		    ld, file, countries_line(s), "'countries' must be a list ( { ... }, ... )");
+		content_error(ld, file, countries_line(s),
+		    "'countries' must be a list ( { ... }, ... )");
 		return;
 	}
 	n = config_setting_length(s);

@@ -10,30 +10,30 @@
 
 #include "content/content.h"
 
-#define CONTENT_WORD_MAX 128        /* bytes of a folded keyword */
+#define CONTENT_WORD_MAX 128 /* bytes of a folded keyword */
 
-struct content_block;               /* one arena block (content.c) */
+struct content_block; /* one arena block (content.c) */
 
 /* A node with what the loader needs until references are resolved. */
 struct content_inode {
 	struct content_node pub;
-	const char **contact_ids;   /* arena: ids named by "contacts = [...]" */
+	const char **contact_ids; /* arena: ids named by "contacts = [...]" */
 	size_t ncontact_ids;
 	int contacts_line;
 	int children_line;
 };
 
 struct content_ui_string {
-	const char *key;            /* "back" */
-	const char *ctxt;           /* "ui.back" */
-	const char *value;          /* English */
+	const char *key;   /* "back" */
+	const char *ctxt;  /* "ui.back" */
+	const char *value; /* English */
 	const char *file;
 	int line;
 };
 
 struct content_word {
-	const char *folded;         /* trimmed, NFC, case-folded, inner spaces collapsed */
-	const char *lang;           /* "" or a language code */
+	const char *folded; /* trimmed, NFC, case-folded, inner spaces collapsed */
+	const char *lang;   /* "" or a language code */
 	enum content_keyword kind;
 	const char *file;
 	int line;
@@ -53,33 +53,33 @@ struct content {
 
 	struct content_inode *nodes;
 	size_t nnodes, capnodes;
-	struct content_inode **nodes_by_id;     /* sorted by id */
+	struct content_inode **nodes_by_id; /* sorted by id */
 	const struct content_node *home;
 
 	struct content_contact *contacts;
 	size_t ncontacts, capcontacts;
-	struct content_contact **contacts_by_id;/* sorted by id */
+	struct content_contact **contacts_by_id; /* sorted by id */
 
 	struct content_language *langs;
 	size_t nlangs, caplangs;
-	const char **lang_files;                /* where each language is defined */
+	const char **lang_files; /* where each language is defined */
 	int *lang_lines;
-	int *lang_nat_lines;                    /* where its nationality is (0: none) */
+	int *lang_nat_lines; /* where its nationality is (0: none) */
 
-	struct content_country *countries;      /* file order */
+	struct content_country *countries; /* file order */
 	size_t ncountries, capcountries;
 	const struct content_country **choices; /* arena: the report flow's, file order */
 	size_t nchoices;
 
-	struct content_ui_string *ui;           /* sorted by key after load */
+	struct content_ui_string *ui; /* sorted by key after load */
 	size_t nui, capui;
 
-	struct content_word *words;             /* sorted by folded after load */
+	struct content_word *words; /* sorted by folded after load */
 	size_t nwords, capwords;
 
 	struct content_tr_entry *tr;
 	size_t ntr, captr;
-	uint32_t *tr_index;                     /* entry index + 1; 0 = empty */
+	uint32_t *tr_index; /* entry index + 1; 0 = empty */
 	size_t tr_mask;
 };
 
@@ -87,7 +87,7 @@ struct content {
 struct content_loader {
 	struct content *c;
 	struct content_errors *errs;
-	bool syntax_failed;                     /* a .cfg did not parse */
+	bool syntax_failed; /* a .cfg did not parse */
 };
 
 /* Records "file:line: msg" (line 0: no line). */
@@ -129,8 +129,8 @@ int content_menus_load(struct content_loader *ld, const char *menus_dir);
 /* The string member key of libconfig group grp (a config_setting_t):
  * *out gets its NFC arena copy ("" when absent and optional). what names
  * the group in errors. 0, or -1 after reporting the error. */
-int content_menus_str(struct content_loader *ld, const char *file, const void *grp,
-    const char *key, int flags, const char *what, const char **out);
+int content_menus_str(struct content_loader *ld, const char *file, const void *grp, const char *key,
+    int flags, const char *what, const char **out);
 /* Reports every member of grp (a config_setting_t) whose name is not in keys. */
 void content_menus_keys(struct content_loader *ld, const char *file, const void *grp,
     const char *what, const char *const *keys);

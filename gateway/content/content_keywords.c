@@ -10,7 +10,7 @@
 #include "content/content_int.h"
 #include "core/util.h"
 
-#define KEYWORDS_TEXT_MAX 256       /* a longer message is never a keyword */
+#define KEYWORDS_TEXT_MAX 256 /* a longer message is never a keyword */
 
 static const char *const keywords_kinds[] = { "", "help", "menu", "lang", "stop", "status" };
 static const char *const keywords_keys[] = { "kind", "lang", "words", NULL };
@@ -94,7 +94,8 @@ keywords_group(struct content_loader *ld, const char *file, const config_setting
 	int n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, keywords_line(g), "keywords: each entry must be a group { ... }");
+		content_error(ld, file, keywords_line(g),
+		    "keywords: each entry must be a group { ... }");
 		return;
 	}
 	n = config_setting_length(g);
@@ -141,7 +142,8 @@ content_keywords_parse(struct content_loader *ld, const void *setting, const cha
 	int n;
 
 	if (config_setting_type(s) != CONFIG_TYPE_LIST) {
-		content_error(ld, file, keywords_line(s), "'keywords' must be a list ( { ... }, ... )");
+		content_error(ld, file, keywords_line(s),
+		    "'keywords' must be a list ( { ... }, ... )");
 		return 0;
 	}
 	n = config_setting_length(s);
@@ -170,8 +172,10 @@ content_keywords_finish(struct content_loader *ld)
 	for (size_t i = 0; i < c->nwords; i++) {
 		const struct content_word *w = &c->words[i];
 
-		if (w->lang[0] != '\0' && content_find_language(c, w->lang) == NULL && c->nlangs > 0)
-			content_error(ld, w->file, w->line, "keywords: unknown language '%s'", w->lang);
+		if (w->lang[0] != '\0' && content_find_language(c, w->lang) == NULL &&
+		    c->nlangs > 0)
+			content_error(ld, w->file, w->line, "keywords: unknown language '%s'",
+			    w->lang);
 	}
 	if (c->nwords > 0)
 		qsort(c->words, c->nwords, sizeof(*c->words), keywords_cmp);

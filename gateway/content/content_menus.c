@@ -29,8 +29,8 @@ menus_line(const config_setting_t *s)
 }
 
 void
-content_menus_keys(struct content_loader *ld, const char *file, const void *group,
-    const char *what, const char *const *keys)
+content_menus_keys(struct content_loader *ld, const char *file, const void *group, const char *what,
+    const char *const *keys)
 {
 	const config_setting_t *grp = group;
 	int n = config_setting_length(grp);
@@ -44,8 +44,8 @@ content_menus_keys(struct content_loader *ld, const char *file, const void *grou
 			if (strcmp(name, keys[k]) == 0)
 				known = true;
 		if (!known)
-			content_error(ld, file, menus_line(m), "unknown key '%s' in %s", name != NULL ? name : "?",
-			    what);
+			content_error(ld, file, menus_line(m), "unknown key '%s' in %s",
+			    name != NULL ? name : "?", what);
 	}
 }
 
@@ -66,8 +66,8 @@ menus_text(struct content_loader *ld, const char *file, int line, const char *wh
 }
 
 int
-content_menus_str(struct content_loader *ld, const char *file, const void *group,
-    const char *key, int flags, const char *what, const char **out)
+content_menus_str(struct content_loader *ld, const char *file, const void *group, const char *key,
+    int flags, const char *what, const char **out)
 {
 	const config_setting_t *grp = group;
 	const config_setting_t *s = config_setting_get_member(grp, key);
@@ -107,8 +107,10 @@ menus_strlist(struct content_loader *ld, const char *file, const config_setting_
 
 	*out = NULL;
 	*n = 0;
-	if (config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST) {
-		content_error(ld, file, menus_line(s), "%s must be a list of strings [\"...\", ...]", what);
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST) {
+		content_error(ld, file, menus_line(s),
+		    "%s must be a list of strings [\"...\", ...]", what);
 		return -1;
 	}
 	len = config_setting_length(s);
@@ -172,12 +174,14 @@ menus_node_shape(struct content_loader *ld, const char *file, const config_setti
 	if (p->kind == CONTENT_MENU && p->nchildren == 0)
 		content_error(ld, file, p->line, "menu '%s' has no children", id);
 	if (p->kind != CONTENT_MENU && config_setting_get_member(g, "children") != NULL)
-		content_error(ld, file, n->children_line, "node '%s' is not a menu: 'children' not allowed", id);
+		content_error(ld, file, n->children_line,
+		    "node '%s' is not a menu: 'children' not allowed", id);
 	if (p->kind == CONTENT_PAGE && p->text[0] == '\0')
 		content_error(ld, file, p->line, "page '%s' has no text", id);
 	if (p->kind == CONTENT_PAGE && strncmp(id, "rights.", 7) == 0 && p->articles[0] == '\0')
 		content_error(ld, file, p->line,
-		    "rights page '%s' has no articles (name the Declaration articles it rests on)", id);
+		    "rights page '%s' has no articles (name the Declaration articles it rests on)",
+		    id);
 	if (p->kind == CONTENT_ACTION) {
 		const config_setting_t *s = config_setting_get_member(g, "action");
 
@@ -185,7 +189,8 @@ menus_node_shape(struct content_loader *ld, const char *file, const config_setti
 			content_error(ld, file, p->line, "action node '%s' has no 'action'", id);
 		else if (menus_action(action, &p->action) == -1)
 			content_error(ld, file, menus_line(s),
-			    "node '%s': unknown action '%s' (report, language, discreet)", id, action);
+			    "node '%s': unknown action '%s' (report, language, discreet)", id,
+			    action);
 	} else if (config_setting_get_member(g, "action") != NULL) {
 		content_error(ld, file, menus_line(config_setting_get_member(g, "action")),
 		    "node '%s' is not an action node: 'action' not allowed", id);
@@ -208,7 +213,8 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 	size_t before = ld->errs->total;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, menus_line(g), "nodes: entry %d must be a group { ... }", idx + 1);
+		content_error(ld, file, menus_line(g), "nodes: entry %d must be a group { ... }",
+		    idx + 1);
 		return;
 	}
 	if (content_grow((void **)&c->nodes, &c->capnodes, c->nnodes, sizeof(*c->nodes)) == -1) {
@@ -234,7 +240,8 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 	    menus_kind(type, &n->pub.kind) == -1)
 		content_error(ld, file, menus_line(config_setting_get_member(g, "type")),
 		    "%s: unknown type '%s' (menu, page, action, contacts)", what, type);
-	(void)content_menus_str(ld, file, g, "title", MENUS_REQUIRED | MENUS_NONEMPTY, what, &n->pub.title);
+	(void)content_menus_str(ld, file, g, "title", MENUS_REQUIRED | MENUS_NONEMPTY, what,
+	    &n->pub.title);
 	(void)content_menus_str(ld, file, g, "text", 0, what, &n->pub.text);
 	(void)content_menus_str(ld, file, g, "articles", 0, what, &n->pub.articles);
 	(void)content_menus_str(ld, file, g, "action", 0, what, &action);
@@ -266,7 +273,8 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 	size_t before = ld->errs->total;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, menus_line(g), "contacts: entry %d must be a group { ... }", idx + 1);
+		content_error(ld, file, menus_line(g), "contacts: entry %d must be a group { ... }",
+		    idx + 1);
 		return;
 	}
 	if (content_grow((void **)&c->contacts, &c->capcontacts, c->ncontacts, sizeof(*ct)) == -1) {
@@ -290,8 +298,10 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 	if (content_menus_str(ld, file, g, "country", MENUS_REQUIRED, what, &ct->country) == 0 &&
 	    !content_country_valid(ct->country))
 		content_error(ld, file, menus_line(config_setting_get_member(g, "country")),
-		    "%s: bad country '%s' (two capital letters, ISO 3166: \"MY\")", what, ct->country);
-	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &ct->name);
+		    "%s: bad country '%s' (two capital letters, ISO 3166: \"MY\")", what,
+		    ct->country);
+	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
+	    &ct->name);
 	(void)content_menus_str(ld, file, g, "number", MENUS_REQUIRED, what, &ct->number);
 	(void)content_menus_str(ld, file, g, "hours", 0, what, &ct->hours);
 	(void)content_menus_str(ld, file, g, "source", 0, what, &ct->source);
@@ -300,7 +310,8 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 
 		if (ct->verified[0] != '\0' && content_date_days(ct->verified) < 0)
 			content_error(ld, file, line,
-			    "%s: bad verified date '%s' (a real date YYYY-MM-DD, or \"\")", what, ct->verified);
+			    "%s: bad verified date '%s' (a real date YYYY-MM-DD, or \"\")", what,
+			    ct->verified);
 		else if (ct->verified[0] != '\0' && ct->number[0] == '\0')
 			content_error(ld, file, line, "%s: verified but its number is empty", what);
 	}
@@ -332,7 +343,8 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	size_t before = ld->errs->total;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, menus_line(g), "languages: entry %d must be a group { ... }", idx + 1);
+		content_error(ld, file, menus_line(g),
+		    "languages: entry %d must be a group { ... }", idx + 1);
 		return;
 	}
 	if (content_grow((void **)&c->langs, &c->caplangs, c->nlangs, sizeof(*l)) == -1) {
@@ -341,9 +353,11 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	}
 	{
 		void *f = realloc(c->lang_files, c->caplangs * sizeof(*c->lang_files));
-		void *li = f != NULL ? realloc(c->lang_lines, c->caplangs * sizeof(*c->lang_lines)) : NULL;
-		void *nl = li != NULL ?
-		    realloc(c->lang_nat_lines, c->caplangs * sizeof(*c->lang_nat_lines)) : NULL;
+		void *li =
+		    f != NULL ? realloc(c->lang_lines, c->caplangs * sizeof(*c->lang_lines)) : NULL;
+		void *nl = li != NULL ? realloc(c->lang_nat_lines,
+					    c->caplangs * sizeof(*c->lang_nat_lines)) :
+					NULL;
 
 		if (f != NULL)
 			c->lang_files = f;
@@ -364,7 +378,8 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 	    !menus_code_valid(l->code))
 		content_error(ld, file, menus_line(config_setting_get_member(g, "code")),
 		    "bad language code '%s' (a-z 0-9 _ -, like \"my\" or \"km-latn\")", l->code);
-	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what, &l->name);
+	(void)content_menus_str(ld, file, g, "name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
+	    &l->name);
 	(void)content_menus_str(ld, file, g, "english_name", MENUS_REQUIRED | MENUS_NONEMPTY, what,
 	    &l->english_name);
 	if (content_menus_str(ld, file, g, "nationality", 0, what, &l->nationality) == 0 &&
@@ -374,7 +389,8 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 		    what);
 	z = config_setting_get_member(g, "zawgyi");
 	if (z != NULL && config_setting_type(z) != CONFIG_TYPE_BOOL)
-		content_error(ld, file, menus_line(z), "'zawgyi' of %s must be true or false", what);
+		content_error(ld, file, menus_line(z), "'zawgyi' of %s must be true or false",
+		    what);
 	else if (z != NULL)
 		l->zawgyi_variant = config_setting_get_bool(z) != 0;
 	if (ld->errs->total != before)
@@ -392,7 +408,8 @@ menus_ui(struct content_loader *ld, const char *file, const config_setting_t *g)
 	int n;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
-		content_error(ld, file, menus_line(g), "'ui' must be a group { key = \"text\"; ... }");
+		content_error(ld, file, menus_line(g),
+		    "'ui' must be a group { key = \"text\"; ... }");
 		return;
 	}
 	n = config_setting_length(g);
@@ -424,7 +441,8 @@ menus_ui(struct content_loader *ld, const char *file, const config_setting_t *g)
 			content_error(ld, file, menus_line(s), "out of memory");
 			return;
 		}
-		if (content_menus_str(ld, file, g, key, MENUS_REQUIRED | MENUS_NONEMPTY, "ui", &u->value) == 0)
+		if (content_menus_str(ld, file, g, key, MENUS_REQUIRED | MENUS_NONEMPTY, "ui",
+			&u->value) == 0)
 			c->nui++;
 	}
 }
@@ -476,7 +494,8 @@ menus_file(struct content_loader *ld, const char *path, const char *base)
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			content_error(ld, path, 0, "cannot read the file");
 		else
-			content_error(ld, config_error_file(&cfg) != NULL ? config_error_file(&cfg) : path,
+			content_error(ld,
+			    config_error_file(&cfg) != NULL ? config_error_file(&cfg) : path,
 			    config_error_line(&cfg), "syntax error: %s", config_error_text(&cfg));
 		ld->syntax_failed = true;
 		goto done;
@@ -500,7 +519,8 @@ menus_file(struct content_loader *ld, const char *path, const char *base)
 		else if (!menus_special(base) && strcmp(name, "contacts") == 0)
 			menus_each(ld, file, s, menus_contact);
 		else
-			content_error(ld, file, menus_line(s), "unknown key '%s' in %s", name, base);
+			content_error(ld, file, menus_line(s), "unknown key '%s' in %s", name,
+			    base);
 	}
 done:
 	config_destroy(&cfg);
@@ -589,7 +609,8 @@ menus_finish_ids(struct content_loader *ld)
 	if (content_index_nodes(c) == -1)
 		return -1;
 	for (size_t i = 1; i < c->nnodes; i++) {
-		const struct content_node *a = &c->nodes_by_id[i - 1]->pub, *b = &c->nodes_by_id[i]->pub;
+		const struct content_node *a = &c->nodes_by_id[i - 1]->pub,
+					  *b = &c->nodes_by_id[i]->pub;
 
 		if (strcmp(a->id, b->id) == 0) {
 			if (a > b) {
@@ -598,8 +619,8 @@ menus_finish_ids(struct content_loader *ld)
 				a = b;
 				b = t;
 			}
-			content_error(ld, b->file, b->line, "duplicate id '%s' (first defined at %s:%d)",
-			    b->id, a->file, a->line);
+			content_error(ld, b->file, b->line,
+			    "duplicate id '%s' (first defined at %s:%d)", b->id, a->file, a->line);
 		}
 	}
 	c->contacts_by_id = content_alloc(c, (c->ncontacts + 1) * sizeof(*c->contacts_by_id));
@@ -609,11 +630,13 @@ menus_finish_ids(struct content_loader *ld)
 		c->contacts_by_id[i] = &c->contacts[i];
 	qsort(c->contacts_by_id, c->ncontacts, sizeof(*c->contacts_by_id), menus_cmp_contact);
 	for (size_t i = 1; i < c->ncontacts; i++) {
-		const struct content_contact *a = c->contacts_by_id[i - 1], *b = c->contacts_by_id[i];
+		const struct content_contact *a = c->contacts_by_id[i - 1],
+					     *b = c->contacts_by_id[i];
 
 		if (strcmp(a->id, b->id) == 0)
 			content_error(ld, b->file, b->line,
-			    "duplicate contact id '%s' (first defined at %s:%d)", b->id, a->file, a->line);
+			    "duplicate contact id '%s' (first defined at %s:%d)", b->id, a->file,
+			    a->line);
 	}
 	if (c->nui > 0)
 		qsort(c->ui, c->nui, sizeof(*c->ui), menus_cmp_ui);
@@ -635,7 +658,8 @@ menus_finish_refs(struct content_loader *ld, const char *menus_dir)
 		for (size_t k = 0; k < n->pub.nchildren; k++)
 			if (content_find(c, n->pub.children[k]) == NULL)
 				content_error(ld, n->pub.file, n->children_line,
-				    "menu '%s': child '%s' is not a node id", n->pub.id, n->pub.children[k]);
+				    "menu '%s': child '%s' is not a node id", n->pub.id,
+				    n->pub.children[k]);
 		v = content_alloc(c, (n->ncontact_ids + 1) * sizeof(*v));
 		if (v == NULL)
 			return -1;
@@ -643,7 +667,8 @@ menus_finish_refs(struct content_loader *ld, const char *menus_dir)
 			v[k] = menus_find_contact(c, n->contact_ids[k]);
 			if (v[k] == NULL)
 				content_error(ld, n->pub.file, n->contacts_line,
-				    "node '%s': '%s' is not a contact id", n->pub.id, n->contact_ids[k]);
+				    "node '%s': '%s' is not a contact id", n->pub.id,
+				    n->contact_ids[k]);
 		}
 		n->pub.contacts = v;
 		n->pub.ncontacts = n->ncontact_ids;
@@ -700,7 +725,8 @@ content_menus_load(struct content_loader *ld, const char *menus_dir)
 	for (size_t i = 0; i < nnames; i++) {
 		char path[512];
 
-		if (snprintf(path, sizeof(path), "%s/%s", menus_dir, names[i]) >= (int)sizeof(path)) {
+		if (snprintf(path, sizeof(path), "%s/%s", menus_dir, names[i]) >=
+		    (int)sizeof(path)) {
 			content_error(ld, menus_dir, 0, "path too long: %s", names[i]);
 			continue;
 		}

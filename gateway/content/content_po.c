@@ -13,7 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define PO_MAX_FILES   64
+#define PO_MAX_FILES 64
 #define PO_MAX_ENTRIES 65536
 #define PO_MARKERS_MAX 16
 
@@ -65,8 +65,8 @@ po_xerror2(int severity, po_message_t m1, const char *f1, size_t l1, size_t c1, 
 	(void)c2;
 	(void)ml2;
 	(void)t2;
-	po_xerror(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity, m1, f1, l1, c1,
-	    ml1, t1);
+	po_xerror(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity, m1, f1, l1,
+	    c1, ml1, t1);
 	if (severity == PO_SEVERITY_FATAL_ERROR && po_current != NULL)
 		longjmp(po_current->jb, 1);
 }
@@ -120,14 +120,16 @@ po_scan(struct content_loader *ld, const char *path, int **lines, size_t *n)
 	while ((len = getline(&buf, &cap, fp)) != -1) {
 		lineno++;
 		if (!util_utf8_valid(buf, (size_t)len)) {
-			content_error(ld, path, lineno, "not valid UTF-8 (save the catalog as UTF-8)");
+			content_error(ld, path, lineno,
+			    "not valid UTF-8 (save the catalog as UTF-8)");
 			rc = -1;
 			break;
 		}
 		if (strncmp(buf, "msgctxt", 7) == 0 && pending == 0)
 			pending = lineno;
 		if (strncmp(buf, "msgid ", 6) == 0 || strncmp(buf, "msgid\t", 6) == 0) {
-			if (content_grow((void **)lines, &caplines, nlines, sizeof(**lines)) == -1) {
+			if (content_grow((void **)lines, &caplines, nlines, sizeof(**lines)) ==
+			    -1) {
 				rc = -1;
 				break;
 			}
@@ -267,21 +269,22 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 		const struct content_ui_string *u = content_find_ui(c, ctxt + 3);
 
 		if (u == NULL) {
-			content_error(ld, file, line, "msgctxt '%s': no ui key '%s' in ui.cfg", ctxt, ctxt + 3);
+			content_error(ld, file, line, "msgctxt '%s': no ui key '%s' in ui.cfg",
+			    ctxt, ctxt + 3);
 			return;
 		}
 		if (strcmp(u->value, msgid) != 0) {
 			content_error(ld, file, line,
-			    "stale: msgid is not the English of ui.%s (now \"%.60s\" at %s:%d)", u->key,
-			    u->value, u->file, u->line);
+			    "stale: msgid is not the English of ui.%s (now \"%.60s\" at %s:%d)",
+			    u->key, u->value, u->file, u->line);
 			return;
 		}
 	} else if (strncmp(ctxt, "country.", 8) == 0) {
 		const struct content_country *ct = content_find_country(c, ctxt + 8);
 
 		if (ct == NULL) {
-			content_error(ld, file, line, "msgctxt '%s': no country '%s' in countries.cfg",
-			    ctxt, ctxt + 8);
+			content_error(ld, file, line,
+			    "msgctxt '%s': no country '%s' in countries.cfg", ctxt, ctxt + 8);
 			return;
 		}
 		if (strcmp(ct->name, msgid) != 0) {
@@ -300,7 +303,8 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 		    (node->text[0] == '\0' || strcmp(node->text, msgid) != 0)) {
 			content_error(ld, file, line,
 			    "stale: msgid is neither the title nor the text of node '%s' (%s:%d): "
-			    "the English changed?", ctxt, node->file, node->line);
+			    "the English changed?",
+			    ctxt, node->file, node->line);
 			return;
 		}
 	}
@@ -308,15 +312,16 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 		po_digits(msgid, a, sizeof(a));
 		po_digits(msgstr, b, sizeof(b));
 		if (strcmp(a, b) != 0) {
-			content_error(ld, file, line, "%s: translation starts with \"%s\", English with \"%s\"",
-			    ctxt, b, a);
+			content_error(ld, file, line,
+			    "%s: translation starts with \"%s\", English with \"%s\"", ctxt, b, a);
 			return;
 		}
 		po_markers(msgid, a, sizeof(a));
 		po_markers(msgstr, b, sizeof(b));
 		if (strcmp(a, b) != 0) {
-			content_error(ld, file, line, "%s: %%-markers differ: English has \"%s\", translation \"%s\"",
-			    ctxt, a, b);
+			content_error(ld, file, line,
+			    "%s: %%-markers differ: English has \"%s\", translation \"%s\"", ctxt,
+			    a, b);
 			return;
 		}
 	}
@@ -365,7 +370,7 @@ po_catalog(struct content_loader *ld, const char *path, const char *lang)
 		line = k < nlines ? lines[k] : 0;
 		k++;
 		if (po_message_msgctxt(m) == NULL && po_message_msgid(m)[0] == '\0')
-			continue;   /* the header */
+			continue; /* the header */
 		po_entry(ld, file, line, lang, m);
 	}
 	po_message_iterator_free(it);
@@ -387,7 +392,8 @@ po_build_index(struct content_loader *ld, const char *dir)
 	c->tr_mask = size - 1;
 	for (size_t i = 0; i < c->ntr; i++)
 		if (po_index_add(c, i) == -1)
-			content_error(ld, dir, 0, "%s.po: duplicate entry for msgctxt '%s', msgid \"%.40s\"",
+			content_error(ld, dir, 0,
+			    "%s.po: duplicate entry for msgctxt '%s', msgid \"%.40s\"",
 			    c->tr[i].lang, c->tr[i].ctxt, c->tr[i].msgid);
 	return 0;
 }
@@ -415,7 +421,8 @@ content_po_load(struct content_loader *ld, const char *dir)
 		code[len] = '\0';
 		l = content_find_language(ld->c, code);
 		if (l == NULL)
-			content_error(ld, path, 0, "catalog for '%s', which is not in languages.cfg", code);
+			content_error(ld, path, 0,
+			    "catalog for '%s', which is not in languages.cfg", code);
 		else if (strcmp(code, "en") == 0)
 			content_error(ld, path, 0, "English is the source: edit menus/, not en.po");
 		else

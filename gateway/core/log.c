@@ -12,7 +12,7 @@
 
 static const char *log_progname = "kawan";
 static _Atomic int log_current = LOG_LEVEL_INFO;
-static _Thread_local char log_thread[16];   /* "" until log_set_thread() */
+static _Thread_local char log_thread[16]; /* "" until log_set_thread() */
 
 void
 log_init(const char *progname, enum log_level level)
@@ -63,7 +63,7 @@ log_vemit(enum log_level level, const char *tag, int errnum, const char *fmt, va
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	flockfile(stderr);   /* one whole line per call, whichever thread writes */
+	flockfile(stderr); /* one whole line per call, whichever thread writes */
 	fprintf(stderr, "%s.%03ldZ %s[%s]%s%s ", when, ts.tv_nsec / 1000000, log_progname, tag,
 	    log_thread[0] != '\0' ? " " : "", log_thread);
 	vfprintf(stderr, fmt, ap);
@@ -77,12 +77,12 @@ log_vemit(enum log_level level, const char *tag, int errnum, const char *fmt, va
 	funlockfile(stderr);
 }
 
-#define LOG_BODY(level, tag, errnum)                      \
-	do {                                              \
-		va_list ap;                               \
-		va_start(ap, fmt);                        \
-		log_vemit(level, tag, errnum, fmt, ap);   \
-		va_end(ap);                               \
+#define LOG_BODY(level, tag, errnum)                                                               \
+	do {                                                                                       \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		log_vemit(level, tag, errnum, fmt, ap);                                            \
+		va_end(ap);                                                                        \
 	} while (0)
 
 void

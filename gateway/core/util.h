@@ -20,6 +20,7 @@ bool util_utf8_valid(const char *s, size_t len);
 
 /* Parses a decimal integer in [min, max]; the whole string must be used.
  * Returns 0 or -1. Replaces atoi, which STYLE.md bans. */
-int util_parse_long(const char *s, long min, long max, long *out) __attribute__((warn_unused_result));
+int util_parse_long(const char *s, long min, long max, long *out)
+    __attribute__((warn_unused_result));
 
 #endif

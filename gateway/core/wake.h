@@ -5,7 +5,7 @@
 #define KAWAN_WAKE_H
 
 struct waker {
-	int fd;                     /* eventfd, -1 when closed */
+	int fd; /* eventfd, -1 when closed */
 };
 
 /* Opens w. 0 or -1 (logged). */

@@ -157,6 +157,6 @@ done:
 	wake_close(&d->core_wake);
 	snapshot_holder_fini(&d->snaps);
 	free(d);
-	render_thread_end();   /* ICU objects the content check at start cached */
+	render_thread_end(); /* ICU objects the content check at start cached */
 	return rc;
 }

@@ -20,7 +20,7 @@
 #include "reports/reports.h"
 #include "router/router.h"
 
-#define CORE_MAX_WAIT_MS 1000          /* the reports tick runs at least this often */
+#define CORE_MAX_WAIT_MS 1000 /* the reports tick runs at least this often */
 #define CORE_RETENTION_EVERY_MS (3600 * 1000)
 
 /* Loads the configuration again; a clean one (and its content) becomes the
@@ -56,7 +56,8 @@ daemon_core_reload(struct daemon *d)
 	if (cfg->content.configured) {
 		c = daemon_load_content(cfg);
 		if (c == NULL) {
-			log_warnx("reload: keeping the content that was serving, and the running configuration");
+			log_warnx(
+			    "reload: keeping the content that was serving, and the running configuration");
 			goto done;
 		}
 	}
@@ -66,7 +67,7 @@ daemon_core_reload(struct daemon *d)
 	if (log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
 	snapshot_swap(&d->snaps, next);
-	channel_wake_all(d->channels, d->nchannels);   /* a modem's settings may have changed */
+	channel_wake_all(d->channels, d->nchannels); /* a modem's settings may have changed */
 	log_info("configuration reloaded from %s", cfg->source);
 done:
 	free(cfg);
@@ -86,8 +87,7 @@ daemon_core_turn(struct daemon *d, const struct snapshot *s)
 	/* Alerts, escalations and reminders are queued even while modems are down. */
 	if (reports_tick(&rx, util_now_ms()) < 0)
 		log_warnx("reports: store error in the escalation tick; will retry");
-	if (inbound_expire(d->st, &s->cfg, util_now_ms()) > 0 &&
-	    router_dispatch(d->st, &rc) < 0)
+	if (inbound_expire(d->st, &s->cfg, util_now_ms()) > 0 && router_dispatch(d->st, &rc) < 0)
 		log_warnx("router: store error; will retry");
 	if (now >= d->next_retention_ms) {
 		int64_t cutoff = util_now_ms() - (int64_t)s->cfg.reports.retention_days * 86400000;
@@ -120,6 +120,6 @@ daemon_core_main(void *arg)
 		if (!atomic_load(&d->stop) && !atomic_load(&d->reload))
 			(void)wake_wait(&d->core_wake, CORE_MAX_WAIT_MS);
 	}
-	render_thread_end();   /* the ICU objects this thread cached */
+	render_thread_end(); /* the ICU objects this thread cached */
 	return NULL;
 }

@@ -11,15 +11,15 @@
 #include "store/store.h"
 
 struct daemon {
-	struct snapshot_holder snaps;       /* shared by every thread */
-	struct waker core_wake;             /* channels and signals wake the core */
-	atomic_bool stop;                   /* SIGTERM/SIGINT */
-	atomic_bool reload;                 /* SIGHUP */
+	struct snapshot_holder snaps; /* shared by every thread */
+	struct waker core_wake;       /* channels and signals wake the core */
+	atomic_bool stop;             /* SIGTERM/SIGINT */
+	atomic_bool reload;           /* SIGHUP */
 	struct channel *channels[CONFIG_MAX_MODEMS];
 	size_t nchannels;
 	/* The core thread's own. */
-	struct store *st;                   /* opened by main before the core starts */
-	int64_t next_retention_ms;          /* monotonic */
+	struct store *st;          /* opened by main before the core starts */
+	int64_t next_retention_ms; /* monotonic */
 };
 
 /* daemon_core.c: the core thread's body; arg is the struct daemon. */

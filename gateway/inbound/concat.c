@@ -10,7 +10,7 @@ bool
 concat_is_fragment(const struct modem_part *p)
 {
 	return p->ref >= 0 && p->total > 1 && p->total <= MODEM_MAX_PARTS && p->seq >= 1 &&
-	    p->seq <= p->total;
+	       p->seq <= p->total;
 }
 
 /* FNV-1a, 64 bits: enough to tell two texts in one slot apart. */
@@ -37,9 +37,8 @@ concat_key(char *key, size_t keysz, const char *sender, int64_t sent_at_ms, int 
 		    (long long)sent_at_ms, ref, total, seq, location,
 		    (unsigned long long)concat_fnv64(text));
 	else
-		n = snprintf(key, keysz, "%s|%lld|%d/%d|%d|%016llx", sender,
-		    (long long)sent_at_ms, ref, total, location,
-		    (unsigned long long)concat_fnv64(text));
+		n = snprintf(key, keysz, "%s|%lld|%d/%d|%d|%016llx", sender, (long long)sent_at_ms,
+		    ref, total, location, (unsigned long long)concat_fnv64(text));
 	return n < 0 || (size_t)n >= keysz ? -1 : 0;
 }
 

@@ -12,7 +12,7 @@
 
 #include "modem/modem.h"
 
-#define CONCAT_KEY_MAX 128      /* fits STORE_KEY_MAX */
+#define CONCAT_KEY_MAX 128 /* fits STORE_KEY_MAX */
 
 /* True when p is one part of a concatenated SMS that can be joined (a
  * reference, 2..MODEM_MAX_PARTS parts, a sequence number in range).
@@ -22,13 +22,13 @@ bool concat_is_fragment(const struct modem_part *p);
 /* The dedupe key of a message (seq 0) or of one fragment (seq >= 1):
  * sender, SMSC time, reference/total[/seq], the first part's location and
  * a hash of the text. Borrows its arguments. 0, or -1 when it did not fit. */
-int concat_key(char *key, size_t keysz, const char *sender, int64_t sent_at_ms, int ref,
-    int total, int seq, int location, const char *text) __attribute__((warn_unused_result));
+int concat_key(char *key, size_t keysz, const char *sender, int64_t sent_at_ms, int ref, int total,
+    int seq, int location, const char *text) __attribute__((warn_unused_result));
 
 /* One fragment's text and number, as the joiner reads it. */
 struct concat_piece {
 	int seq;
-	const char *text;           /* borrowed */
+	const char *text; /* borrowed */
 };
 
 /* Joins pieces (sorted by seq, at most one per seq) of a message of total

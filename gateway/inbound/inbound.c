@@ -22,7 +22,8 @@
 #include "session/engine.h"
 
 _Static_assert(MODEM_PART_TRUNCATED == STORE_IN_TRUNCATED && MODEM_PART_BINARY == STORE_IN_BINARY &&
-    MODEM_PART_INVALID == STORE_IN_INVALID, "a part's flags are stored as they are");
+		   MODEM_PART_INVALID == STORE_IN_INVALID,
+    "a part's flags are stored as they are");
 _Static_assert(MODEM_ADDR_MAX == STORE_ADDR_MAX, "a sender fits the store");
 _Static_assert(CONFIG_NAME_MAX <= STORE_MODEM_MAX, "a modem name fits the store");
 _Static_assert(CONCAT_KEY_MAX <= STORE_KEY_MAX, "a key fits the store");
@@ -53,9 +54,8 @@ inbound_sender_ok(const char *s)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (!(c == '+' && i == 0) && !(c >= '0' && c <= '9') &&
-		    !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && c != ' ' &&
-		    c != '-' && c != '.')
+		if (!(c == '+' && i == 0) && !(c >= '0' && c <= '9') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= 'a' && c <= 'z') && c != ' ' && c != '-' && c != '.')
 			return 0;
 	}
 	return 1;
@@ -76,19 +76,21 @@ inbound_check_sender(char *sender, size_t sz, struct inbound_counts *counts)
  * caller's and may be repaired or cut in place. *id_out gets its row. */
 static int
 inbound_add_message(struct store *st, const struct kawan_config *cfg, const char *modem,
-    const char *sender, char *text, int64_t sent_at_ms, int flags, const char *key,
-    size_t nparts, struct inbound_counts *counts, int64_t *id_out)
+    const char *sender, char *text, int64_t sent_at_ms, int flags, const char *key, size_t nparts,
+    struct inbound_counts *counts, int64_t *id_out)
 {
 	int rc;
 
 	if (!util_utf8_valid(text, strlen(text))) {
 		/* charset.c only emits valid UTF-8; this guards the invariant. */
-		log_warnx("inbound: text from %s is not valid UTF-8; stored empty and flagged", sender);
+		log_warnx("inbound: text from %s is not valid UTF-8; stored empty and flagged",
+		    sender);
 		flags |= STORE_IN_INVALID;
 		text[0] = '\0';
 	}
 	if (inbound_clip_utf8(text, (size_t)cfg->inbound.max_text_bytes)) {
-		log_warnx("inbound: text from %s cut to %d bytes", sender, cfg->inbound.max_text_bytes);
+		log_warnx("inbound: text from %s cut to %d bytes", sender,
+		    cfg->inbound.max_text_bytes);
 		flags |= STORE_IN_TRUNCATED;
 	}
 	rc = store_inbound_add_via(st, engine_channel_name(ENGINE_SMS), modem, sender, text,
@@ -100,7 +102,8 @@ inbound_add_message(struct store *st, const struct kawan_config *cfg, const char
 	}
 	if (rc == 1) {
 		counts->duplicates++;
-		log_info("inbound: SMS from %s already stored as #%lld", sender, (long long)*id_out);
+		log_info("inbound: SMS from %s already stored as #%lld", sender,
+		    (long long)*id_out);
 	} else {
 		counts->stored++;
 		log_info("inbound: stored #%lld from %s via %s (%zu part%s%s)", (long long)*id_out,
@@ -128,7 +131,7 @@ inbound_join(struct store *st, const struct kawan_config *cfg, const struct stor
 		return -1;
 	for (size_t i = 0; i < n && np < MODEM_MAX_PARTS; i++) {
 		if (np > 0 && used[np - 1]->seq == g[i].seq)
-			continue;   /* a second copy of one part: it waits (and expires) on its own */
+			continue; /* a second copy of one part: it waits (and expires) on its own */
 		used[np] = &g[i];
 		pieces[np].seq = g[i].seq;
 		pieces[np].text = g[i].text;
@@ -145,9 +148,9 @@ inbound_join(struct store *st, const struct kawan_config *cfg, const struct stor
 	if (missing > 0)
 		flags |= STORE_IN_PARTIAL;
 	if (concat_key(key, sizeof(key), used[0]->sender, used[0]->sent_at_ms, probe->ref,
-	    probe->total, 0, used[0]->location, text) < 0 ||
+		probe->total, 0, used[0]->location, text) < 0 ||
 	    inbound_add_message(st, cfg, probe->modem, used[0]->sender, text, used[0]->sent_at_ms,
-	    flags, key, np, counts, &id) < 0)
+		flags, key, np, counts, &id) < 0)
 		goto done;
 	for (size_t i = 0; i < np; i++)
 		if (store_fragment_joined(st, used[i]->id, id) < 0)
@@ -174,9 +177,9 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 		int flags = p->flags;
 
 		if (p->ref >= 0 && p->total > MODEM_MAX_PARTS)
-			flags |= STORE_IN_PARTIAL;   /* too many parts to join: each stands alone */
+			flags |= STORE_IN_PARTIAL; /* too many parts to join: each stands alone */
 		if (concat_key(key, sizeof(key), p->sender, p->sent_at_ms, p->ref, p->total, 0,
-		    p->slot.location, p->text) < 0)
+			p->slot.location, p->text) < 0)
 			return -1;
 		return inbound_add_message(st, cfg, m->cfg.name, p->sender, p->text, p->sent_at_ms,
 		    flags, key, 1, counts, &id);
@@ -185,7 +188,7 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 	if (util_strcopy(f.modem, sizeof(f.modem), m->cfg.name) < 0 ||
 	    util_strcopy(f.sender, sizeof(f.sender), p->sender) < 0 ||
 	    concat_key(key, sizeof(key), p->sender, p->sent_at_ms, p->ref, p->total, p->seq,
-	    p->slot.location, p->text) < 0)
+		p->slot.location, p->text) < 0)
 		return -1;
 	f.ref = p->ref;
 	f.total = p->total;
@@ -261,13 +264,13 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	if (m->ops->fetch(m, &parts, &n) < 0)
 		return -1;
 	if (n == 0) {
-		modem_parts_free(parts, 0);   /* an implementation may hand back an empty array */
+		modem_parts_free(parts, 0); /* an implementation may hand back an empty array */
 		return 0;
 	}
 	stored = calloc(n, sizeof(*stored));
 	if (stored == NULL) {
 		modem_parts_free(parts, n);
-		return 0;   /* nothing deleted: the next sweep tries again */
+		return 0; /* nothing deleted: the next sweep tries again */
 	}
 	/* One commit for the whole sweep (a burst costs one fsync, not one
 	 * each); should any part fail, each is committed on its own. */
@@ -280,16 +283,16 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!stored[i])
-			continue;   /* not committed: it stays on the SIM for the next sweep */
+			continue; /* not committed: it stays on the SIM for the next sweep */
 		/* Committed (synchronous=FULL): only now may the SIM forget it. */
-		if (m->ops->delete(m, &parts[i].slot, 1) == 0)
+		if (m->ops->delete (m, &parts[i].slot, 1) == 0)
 			continue;
 		if (parts[i].flags & MODEM_PART_INVALID) {
 			/* libgammu reads a slot before deleting it, and cannot read this
 			 * one: it stays (recorded once), rather than stall the inbox. */
 			log_warnx("inbound: an undecodable SMS stays in SIM slot %d; delete it by "
-			    "hand (e.g. AT+CMGD=%d) to free the slot", parts[i].slot.location,
-			    parts[i].slot.location);
+				  "hand (e.g. AT+CMGD=%d) to free the slot",
+			    parts[i].slot.location, parts[i].slot.location);
 			continue;
 		}
 		rc = -1;

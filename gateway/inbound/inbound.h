@@ -13,10 +13,10 @@
 #include "store/store.h"
 
 struct inbound_counts {
-	size_t stored;       /* new rows committed (joined messages count once) */
-	size_t fragments;    /* parts of incomplete messages committed as fragments */
-	size_t duplicates;   /* already stored (re-read after a crash), now deleted */
-	size_t rejected;     /* unusable, logged, stored flagged for the audit */
+	size_t stored;     /* new rows committed (joined messages count once) */
+	size_t fragments;  /* parts of incomplete messages committed as fragments */
+	size_t duplicates; /* already stored (re-read after a crash), now deleted */
+	size_t rejected;   /* unusable, logged, stored flagged for the audit */
 };
 
 /* Reads what modem m's storage holds, stores it (rows name m), then

@@ -15,19 +15,19 @@
 
 #include "config/config.h"
 
-#define MODEM_ADDR_MAX  40      /* an MSISDN with '+', or an alphanumeric sender */
-#define MODEM_MAX_PARTS 16      /* longer concatenated SMS are stored part by part */
-#define MODEM_MAX_OUT   10      /* the longest message we send, in parts */
+#define MODEM_ADDR_MAX 40  /* an MSISDN with '+', or an alphanumeric sender */
+#define MODEM_MAX_PARTS 16 /* longer concatenated SMS are stored part by part */
+#define MODEM_MAX_OUT 10   /* the longest message we send, in parts */
 
 /* Events reported by poll(). */
-#define MODEM_EV_SMS   0x1      /* new SMS indicated (+CMTI): fetch soon */
-#define MODEM_EV_CALL  0x2      /* an incoming call was seen and hung up */
-#define MODEM_EV_WAKE  0x4      /* the wake descriptor was readable (not drained) */
+#define MODEM_EV_SMS 0x1  /* new SMS indicated (+CMTI): fetch soon */
+#define MODEM_EV_CALL 0x2 /* an incoming call was seen and hung up */
+#define MODEM_EV_WAKE 0x4 /* the wake descriptor was readable (not drained) */
 
 /* How one part was read (a bit set). */
-#define MODEM_PART_TRUNCATED 0x1  /* text did not fit and was cut */
-#define MODEM_PART_BINARY    0x4  /* 8-bit payload; text holds a hex dump */
-#define MODEM_PART_INVALID   0x8  /* undecodable; text is empty */
+#define MODEM_PART_TRUNCATED 0x1 /* text did not fit and was cut */
+#define MODEM_PART_BINARY 0x4    /* 8-bit payload; text holds a hex dump */
+#define MODEM_PART_INVALID 0x8   /* undecodable; text is empty */
 
 /* Results of send(): the modem accepted it, refused it (worth a retry
  * later), or the link is gone (reopen, then retry). */
@@ -35,9 +35,9 @@ enum modem_send_result {
 	MODEM_SEND_OK = 0,
 	MODEM_SEND_REFUSED = -1,
 	MODEM_SEND_LINK_DOWN = -2,
-	MODEM_SEND_GONE = -3,       /* a staged part is no longer in the modem's storage */
-	MODEM_SEND_UNSUPPORTED = -4,/* the modem cannot store outgoing messages */
-	MODEM_SEND_FULL = -5,       /* the modem's storage is full: nothing could be staged */
+	MODEM_SEND_GONE = -3,        /* a staged part is no longer in the modem's storage */
+	MODEM_SEND_UNSUPPORTED = -4, /* the modem cannot store outgoing messages */
+	MODEM_SEND_FULL = -5,        /* the modem's storage is full: nothing could be staged */
 };
 
 /* Where one SMS part sits in the modem's storage (libgammu folder and location). */
@@ -50,11 +50,11 @@ struct modem_slot {
  * concatenated parts is inbound/concat.c's, above this layer. */
 struct modem_part {
 	char sender[MODEM_ADDR_MAX];
-	char *text;                 /* UTF-8 of this part alone, owned; modem_parts_free() */
-	int64_t sent_at_ms;         /* SMSC timestamp, 0 when unknown */
-	int flags;                  /* MODEM_PART_* */
-	int ref;                    /* concatenation reference, -1 for a single SMS */
-	int total, seq;             /* parts in the message, this part's number (1 ..) */
+	char *text;         /* UTF-8 of this part alone, owned; modem_parts_free() */
+	int64_t sent_at_ms; /* SMSC timestamp, 0 when unknown */
+	int flags;          /* MODEM_PART_* */
+	int ref;            /* concatenation reference, -1 for a single SMS */
+	int total, seq;     /* parts in the message, this part's number (1 ..) */
 	struct modem_slot slot;
 };
 
@@ -86,8 +86,8 @@ struct modem_ops {
 	/* Sends each staged part the modem does not already mark as sent
 	 * (AT+CMSS). Parts marked sent are skipped, which is what makes a
 	 * retry after a crash send nothing twice. */
-	enum modem_send_result (*send_staged)(struct modem *m, const struct modem_slot *slots,
-	    size_t n, int *msg_ref);
+	enum modem_send_result (
+	    *send_staged)(struct modem *m, const struct modem_slot *slots, size_t n, int *msg_ref);
 	/* Lists every stored outgoing message (staged by us, maybe orphaned by
 	 * a crash). *slots is malloc'd; the caller frees it. 0 or -1. */
 	int (*list_staged)(struct modem *m, struct modem_slot **slots, size_t *n);
@@ -97,10 +97,10 @@ struct modem_ops {
 
 struct modem {
 	const struct modem_ops *ops;
-	struct config_modem cfg;    /* a copy; the modem owns it */
-	void *impl;                 /* the implementation's state */
+	struct config_modem cfg;        /* a copy; the modem owns it */
+	void *impl;                     /* the implementation's state */
 	char last_call[MODEM_ADDR_MAX]; /* number of the last call hung up */
-	bool cannot_stage;          /* storage sending refused as unsupported: send directly */
+	bool cannot_stage;              /* storage sending refused as unsupported: send directly */
 };
 
 /* Creates a libgammu modem for cfg (copied). NULL on allocation failure. */

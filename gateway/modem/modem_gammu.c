@@ -145,7 +145,7 @@ gm_configure(struct modem *m, struct gm_state *g)
 		return -1;
 	c->Model[0] = '\0';
 	if (util_strcopy(c->DebugLevel, sizeof(c->DebugLevel),
-	    m->cfg.gammu_log[0] != '\0' ? "textalldate" : "") < 0)
+		m->cfg.gammu_log[0] != '\0' ? "textalldate" : "") < 0)
 		return -1;
 	c->SyncTime = FALSE;
 	c->LockDevice = FALSE;
@@ -160,7 +160,7 @@ gm_configure(struct modem *m, struct gm_state *g)
 		return -1;
 	c->PhoneFeatures[0] = 0;
 	for (size_t i = 0; i < sizeof(c->CNMIParams) / sizeof(c->CNMIParams[0]); i++)
-		c->CNMIParams[i] = -1;   /* libgammu's own choice: AT+CNMI=2,1,0,2,0 */
+		c->CNMIParams[i] = -1; /* libgammu's own choice: AT+CNMI=2,1,0,2,0 */
 	GSM_SetConfigNum(g->sm, 1);
 	return 0;
 }
@@ -180,7 +180,8 @@ gm_unlock_sim(struct modem *m, struct gm_state *g)
 	if (status == SEC_None)
 		return 0;
 	if (status != SEC_Pin) {
-		log_warnx("modem %s: SIM wants a code Kawan cannot give (type %d): PUK or phone lock",
+		log_warnx(
+		    "modem %s: SIM wants a code Kawan cannot give (type %d): PUK or phone lock",
 		    m->cfg.name, (int)status);
 		return -1;
 	}
@@ -194,7 +195,8 @@ gm_unlock_sim(struct modem *m, struct gm_state *g)
 		return -1;
 	e = GSM_EnterSecurityCode(g->sm, &code);
 	if (!gm_ok(e)) {
-		log_warnx("modem %s: SIM PIN refused: %s (not retried, to keep the SIM from locking)",
+		log_warnx(
+		    "modem %s: SIM PIN refused: %s (not retried, to keep the SIM from locking)",
 		    m->cfg.name, GSM_ErrorString(e));
 		return -1;
 	}
@@ -302,7 +304,7 @@ gm_open_locked(struct modem *m)
 	GSM_Error e;
 
 	gm_close(m);
-	m->cannot_stage = false;   /* ask the (maybe different) modem again */
+	m->cannot_stage = false; /* ask the (maybe different) modem again */
 	g->sm = GSM_AllocStateMachine();
 	if (g->sm == NULL || gm_configure(m, g) < 0) {
 		log_warnx("modem %s: out of memory", m->cfg.name);
@@ -310,8 +312,8 @@ gm_open_locked(struct modem *m)
 	}
 	e = GSM_InitConnection(g->sm, 1);
 	if (!gm_ok(e)) {
-		log_warnx("modem %s: cannot connect to %s (%s): %s", m->cfg.name,
-		    m->cfg.device, m->cfg.connection, GSM_ErrorString(e));
+		log_warnx("modem %s: cannot connect to %s (%s): %s", m->cfg.name, m->cfg.device,
+		    m->cfg.connection, GSM_ErrorString(e));
 		goto fail;
 	}
 	g->connected = true;
@@ -333,7 +335,7 @@ gm_open_locked(struct modem *m)
 	g->fd = gm_find_fd(m->cfg.device);
 	if (g->fd < 0)
 		log_info("modem %s: device descriptor not found; reading every 50 ms", m->cfg.name);
-	g->events = MODEM_EV_SMS;   /* sweep the SIM once after every (re)connect */
+	g->events = MODEM_EV_SMS; /* sweep the SIM once after every (re)connect */
 	log_info("modem %s: connected on %s", m->cfg.name, m->cfg.device);
 	return 0;
 fail:
@@ -368,7 +370,7 @@ gm_wait(struct modem *m, struct gm_state *g, int timeout_ms, int wake_fd, unsign
 		pfd[n] = (struct pollfd){ .fd = g->fd, .events = POLLIN };
 		dev = (int)n++;
 	} else if (timeout_ms > 50) {
-		timeout_ms = 50;   /* no descriptor: read the device every 50 ms */
+		timeout_ms = 50; /* no descriptor: read the device every 50 ms */
 	}
 	if (wake_fd >= 0) {
 		pfd[n] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };

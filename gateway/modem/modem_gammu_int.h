@@ -9,14 +9,14 @@
 
 #include "modem/modem.h"
 
-#define GM_SEND_TIMEOUT_MS   30000   /* wait for +CMGS after the PDU */
+#define GM_SEND_TIMEOUT_MS 30000 /* wait for +CMGS after the PDU */
 
 struct gm_state {
 	GSM_StateMachine *sm;
-	int fd;                     /* the device's descriptor, -1 if unknown */
+	int fd; /* the device's descriptor, -1 if unknown */
 	bool connected;
-	unsigned events;            /* MODEM_EV_* set by callbacks */
-	int send_status;            /* -1 waiting, 0 accepted, >0 modem error */
+	unsigned events; /* MODEM_EV_* set by callbacks */
+	int send_status; /* -1 waiting, 0 accepted, >0 modem error */
 	int send_ref;
 	bool call_pending;
 	char call_from[MODEM_ADDR_MAX];
@@ -41,11 +41,11 @@ int gm_delete(struct modem *m, const struct modem_slot *slots, size_t n);
 int gm_list_staged(struct modem *m, struct modem_slot **slots, size_t *n);
 
 /* modem_gammu_send.c: AT+CMGS, AT+CMGW and AT+CMSS. */
-enum modem_send_result gm_send(struct modem *m, const char *dest, const char *text,
-    int msg_class, int *msg_ref);
-enum modem_send_result gm_stage(struct modem *m, const char *dest, const char *text,
-    int msg_class, struct modem_slot *slots, size_t max, size_t *n);
-enum modem_send_result gm_send_staged(struct modem *m, const struct modem_slot *slots,
-    size_t n, int *msg_ref);
+enum modem_send_result gm_send(struct modem *m, const char *dest, const char *text, int msg_class,
+    int *msg_ref);
+enum modem_send_result gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
+    struct modem_slot *slots, size_t max, size_t *n);
+enum modem_send_result gm_send_staged(struct modem *m, const struct modem_slot *slots, size_t n,
+    int *msg_ref);
 
 #endif

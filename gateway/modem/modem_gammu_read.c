@@ -38,7 +38,7 @@ gm_part_text(const GSM_SMSMessage *sms, char *buf, size_t bufsz, int *flags)
 	size_t used = strlen(buf);
 
 	if (sms->Length < 0) {
-		*flags |= MODEM_PART_INVALID;   /* undecodable: stored empty, flagged */
+		*flags |= MODEM_PART_INVALID; /* undecodable: stored empty, flagged */
 		return;
 	}
 	if (sms->Coding == SMS_Coding_8bit) {
@@ -55,10 +55,9 @@ gm_part_text(const GSM_SMSMessage *sms, char *buf, size_t bufsz, int *flags)
 	/* For GSM-7 Length counts septets (an extension character takes two),
 	 * so the decoded text's own length is what to read. */
 	if (charset_utf16be_to_utf8(sms->Text, charset_utf16be_len(sms->Text), buf + used,
-	    bufsz - used) < 0)
+		bufsz - used) < 0)
 		*flags |= MODEM_PART_TRUNCATED;
 }
-
 
 /* Appends one part to a growing array. 0 or -1 (out of memory). */
 static int
@@ -83,8 +82,8 @@ gm_push(GSM_SMSMessage **all, size_t *nall, size_t *cap, const GSM_SMSMessage *s
  * keeps its place in the listing through cur's Folder and Location, so cur
  * is not cleared between calls. Returns 0, or -1 when the link failed. */
 static int
-gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
-    GSM_SMSMessage **all, size_t *nall)
+gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want, GSM_SMSMessage **all,
+    size_t *nall)
 {
 	GSM_MultiSMSMessage *cur = g->scratch;
 	int last_folder = -1, last_location = -1, rc = 0;
@@ -101,7 +100,7 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
 		e = GSM_GetNextSMS(g->sm, cur, start);
 		start = false;
 		if (e == ERR_INVALIDLOCATION)
-			break;   /* the end of the listing */
+			break; /* the end of the listing */
 		/* libgammu also answers EMPTY for a slot whose PDU it cannot parse,
 		 * having moved on to it; the real end leaves the place unchanged. */
 		if (e == ERR_EMPTY && (cur->Number == 0 || cur->SMS[0].Location == last_location))
@@ -112,7 +111,7 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
 			break;
 		}
 		if (cur->SMS[0].Folder == last_folder && cur->SMS[0].Location == last_location)
-			break;   /* no progress: never loop on one slot */
+			break; /* no progress: never loop on one slot */
 		last_folder = cur->SMS[0].Folder;
 		last_location = cur->SMS[0].Location;
 		if (!gm_ok(e) && want == SMS_Deliver) {
@@ -130,8 +129,7 @@ gm_read_all(struct modem *m, struct gm_state *g, GSM_SMSMessageType want,
 			continue;
 		}
 		for (int k = 0; k < cur->Number; k++)
-			if (cur->SMS[k].PDU == want &&
-			    gm_push(all, nall, &cap, &cur->SMS[k]) < 0)
+			if (cur->SMS[k].PDU == want && gm_push(all, nall, &cap, &cur->SMS[k]) < 0)
 				goto done;
 	}
 done:
@@ -152,7 +150,7 @@ gm_convert(const GSM_SMSMessage *s, struct modem_part *p)
 	p->total = 1;
 	p->seq = 1;
 	if (s->Length >= 0 && (s->UDH.Type == UDH_ConcatenatedMessages ||
-	    s->UDH.Type == UDH_ConcatenatedMessages16bit)) {
+				  s->UDH.Type == UDH_ConcatenatedMessages16bit)) {
 		p->ref = s->UDH.Type == UDH_ConcatenatedMessages ? s->UDH.ID8bit : s->UDH.ID16bit;
 		p->total = s->UDH.AllParts;
 		p->seq = s->UDH.PartNumber;
@@ -182,7 +180,7 @@ gm_fetch(struct modem *m, struct modem_part **out, size_t *n)
 	*out = calloc(nall, sizeof(**out));
 	if (*out == NULL) {
 		free(all);
-		return 0;   /* nothing read: the next sweep tries again */
+		return 0; /* nothing read: the next sweep tries again */
 	}
 	for (size_t i = 0; i < nall; i++) {
 		if (gm_convert(&all[i], &(*out)[*n]) < 0)
@@ -242,4 +240,3 @@ gm_list_staged(struct modem *m, struct modem_slot **slots, size_t *n)
 	free(all);
 	return 0;
 }
-

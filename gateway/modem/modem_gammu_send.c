@@ -97,8 +97,8 @@ gm_send(struct modem *m, const char *dest, const char *text, int msg_class, int 
 		g->send_status = -1;
 		e = GSM_SendSMS(g->sm, &sms->SMS[i]);
 		if (!gm_ok(e)) {
-			log_warnx("modem %s: send part %d/%d: %s", m->cfg.name, i + 1,
-			    sms->Number, GSM_ErrorString(e));
+			log_warnx("modem %s: send part %d/%d: %s", m->cfg.name, i + 1, sms->Number,
+			    GSM_ErrorString(e));
 			r = gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
 			goto done;
 		}
@@ -130,7 +130,7 @@ gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 		GSM_SMSMessage *s = &sms->SMS[i];
 		GSM_Error e;
 
-		s->Folder = 2;            /* libgammu's SIM outbox: AT+CMGW with STO UNSENT */
+		s->Folder = 2; /* libgammu's SIM outbox: AT+CMGW with STO UNSENT */
 		s->Location = 0;
 		s->State = SMS_UnSent;
 		e = GSM_AddSMS(g->sm, s);
@@ -141,7 +141,7 @@ gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
 			if (e == ERR_NOTSUPPORTED || e == ERR_NOTIMPLEMENTED)
 				r = MODEM_SEND_UNSUPPORTED;
 			if (e == ERR_FULL)
-				r = MODEM_SEND_FULL;   /* +CMS ERROR 322: memory full */
+				r = MODEM_SEND_FULL; /* +CMS ERROR 322: memory full */
 			(void)gm_delete(m, slots, *n);
 			*n = 0;
 			goto done;
@@ -178,7 +178,7 @@ gm_staged_state(struct modem *m, struct gm_state *g, const struct modem_slot *sl
 	if (!gm_ok(e))
 		return gm_link_error(e) ? MODEM_SEND_LINK_DOWN : MODEM_SEND_REFUSED;
 	if (buf->SMS[0].PDU != SMS_Submit)
-		return MODEM_SEND_GONE;   /* the slot now holds something else */
+		return MODEM_SEND_GONE; /* the slot now holds something else */
 	return buf->SMS[0].State == SMS_Sent ? 1 : 0;
 }
 
@@ -219,4 +219,3 @@ gm_send_staged(struct modem *m, const struct modem_slot *slots, size_t n, int *m
 	}
 	return r;
 }
-

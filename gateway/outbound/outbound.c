@@ -89,8 +89,8 @@ outbound_record(struct outbound *ob)
 	    (ob->pending_n > 0 && store_outbound_unstage(st, ob->pending_id) < 0) ||
 	    store_commit(st) < 0) {
 		log_warnx("outbound: #%lld accepted by modem %s but not yet recorded (%s); "
-		    "retrying the commit, never the send", (long long)ob->pending_id,
-		    ob->m->cfg.name, store_errmsg(st));
+			  "retrying the commit, never the send",
+		    (long long)ob->pending_id, ob->m->cfg.name, store_errmsg(st));
 		store_rollback(st);
 		return -1;
 	}
@@ -99,7 +99,7 @@ outbound_record(struct outbound *ob)
 	ob->pending = false;
 	/* A crash here leaves sent copies on the SIM: orphans, cleaned on connect. */
 	if (ob->pending_n > 0)
-		(void)ob->m->ops->delete(ob->m, ob->pending_slots, ob->pending_n);
+		(void)ob->m->ops->delete (ob->m, ob->pending_slots, ob->pending_n);
 	return 0;
 }
 
@@ -162,7 +162,7 @@ outbound_storage_full(struct outbound *ob, const struct kawan_config *cfg,
 	log_warnx("outbound: modem %s storage full; #%lld waits (no attempt counted)",
 	    ob->m->cfg.name, (long long)o->id);
 	if (store_outbound_defer(ob->st, o->id, now_ms + cfg->outbound.retry_min_ms,
-	    "modem storage full") < 0)
+		"modem storage full") < 0)
 		return OUTBOUND_STORE_ERROR;
 	return OUTBOUND_FULL;
 }
@@ -188,7 +188,8 @@ outbound_send_staged(struct outbound *ob, const struct kawan_config *cfg,
 	if (n == 0) {
 		r = m->ops->stage(m, o->dest, o->text, o->msg_class, slots, MODEM_MAX_OUT, &n);
 		if (r == MODEM_SEND_UNSUPPORTED) {
-			log_warnx("modem %s cannot store outgoing SMS (AT+CMGW); sending directly "
+			log_warnx(
+			    "modem %s cannot store outgoing SMS (AT+CMGW); sending directly "
 			    "with AT+CMGS, where a crash at the wrong moment can send a reply twice",
 			    m->cfg.name);
 			m->cannot_stage = true;
@@ -200,7 +201,7 @@ outbound_send_staged(struct outbound *ob, const struct kawan_config *cfg,
 			return outbound_from_result(ob, cfg, o, now_ms, r);
 		outbound_to_store(slots, stored, n);
 		if (store_outbound_stage(ob->st, o->id, stored, n) < 0) {
-			(void)m->ops->delete(m, slots, n);
+			(void)m->ops->delete (m, slots, n);
 			return OUTBOUND_STORE_ERROR;
 		}
 	}
@@ -249,7 +250,7 @@ outbound_clean_orphans(struct outbound *ob)
 		bool used;
 
 		if (store_slot_in_use(ob->st, m->cfg.name, slots[i].folder, slots[i].location,
-		    &used) < 0) {
+			&used) < 0) {
 			free(slots);
 			return -1;
 		}
@@ -260,11 +261,12 @@ outbound_clean_orphans(struct outbound *ob)
 				used = true;
 		if (used)
 			continue;
-		if (m->ops->delete(m, &slots[i], 1) == 0)
+		if (m->ops->delete (m, &slots[i], 1) == 0)
 			removed++;
 	}
 	if (removed > 0)
-		log_info("outbound: modem %s: removed %d stored reply part%s no queued message needs",
+		log_info(
+		    "outbound: modem %s: removed %d stored reply part%s no queued message needs",
 		    m->cfg.name, removed, removed == 1 ? "" : "s");
 	free(slots);
 	return removed;

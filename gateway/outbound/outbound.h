@@ -13,13 +13,13 @@
 #include "store/store.h"
 
 enum outbound_result {
-	OUTBOUND_IDLE = 0,       /* nothing due */
-	OUTBOUND_SENT,           /* one message accepted by the modem (and recorded) */
-	OUTBOUND_RETRY,          /* refused; rescheduled or failed for good */
-	OUTBOUND_LINK_DOWN,      /* the modem link failed; rescheduled */
-	OUTBOUND_STORE_ERROR,    /* the database failed; a message the modem accepted
+	OUTBOUND_IDLE = 0,    /* nothing due */
+	OUTBOUND_SENT,        /* one message accepted by the modem (and recorded) */
+	OUTBOUND_RETRY,       /* refused; rescheduled or failed for good */
+	OUTBOUND_LINK_DOWN,   /* the modem link failed; rescheduled */
+	OUTBOUND_STORE_ERROR, /* the database failed; a message the modem accepted
 	                          * waits in the sender to be recorded, never resent */
-	OUTBOUND_FULL,           /* the modem's storage is full; deferred, no attempt counted */
+	OUTBOUND_FULL,        /* the modem's storage is full; deferred, no attempt counted */
 };
 
 /* The sending side of one modem. Borrows st and m for its life. */

@@ -15,7 +15,7 @@
 #include "core/util.h"
 #include "render/render_int.h"
 
-#define RENDER_BRK_CACHE      32      /* line + character iterators for 16 locales */
+#define RENDER_BRK_CACHE 32 /* line + character iterators for 16 locales */
 
 /* Break iterators are costly to open (rule and dictionary loading), so each
  * thread keeps a few, keyed by (type, locale), and re-targets them with
@@ -34,17 +34,17 @@ static _Thread_local unsigned render_brk_next;
 struct render_text {
 	UChar *u;
 	int32_t n;
-	long *sept;                 /* sept[i]: septets of u[0..i) (non-GSM characters count 0) */
-	int32_t *bad;               /* bad[i]: non-GSM characters in u[0..i) */
-	unsigned char *line;        /* line[i]: a line-break opportunity at i (and a cluster boundary) */
-	unsigned char *clus;        /* clus[i]: a grapheme cluster boundary at i */
+	long *sept;          /* sept[i]: septets of u[0..i) (non-GSM characters count 0) */
+	int32_t *bad;        /* bad[i]: non-GSM characters in u[0..i) */
+	unsigned char *line; /* line[i]: a line-break opportunity at i (and a cluster boundary) */
+	unsigned char *clus; /* clus[i]: a grapheme cluster boundary at i */
 };
 
 /* A footer's cost in both codings. */
 struct render_foot {
-	char *text;                 /* NFC, owned */
-	size_t units;               /* UTF-16 units */
-	long sept;                  /* septets, -1 if not GSM-7 */
+	char *text;   /* NFC, owned */
+	size_t units; /* UTF-16 units */
+	long sept;    /* septets, -1 if not GSM-7 */
 };
 
 UChar *
@@ -105,7 +105,7 @@ render_u16_nfc(const UChar *u, int32_t len, int32_t *outlen)
 		return NULL;
 	if (len > INT32_MAX / 3 - 16)
 		return NULL;
-	cap = len * 3 + 16;     /* NFC grows text by at most 3x */
+	cap = len * 3 + 16; /* NFC grows text by at most 3x */
 	out = malloc((size_t)cap * sizeof(UChar));
 	if (out == NULL)
 		return NULL;
@@ -200,7 +200,7 @@ render_brk_get(UBreakIteratorType type, const char *locale, const UChar *u, int3
 		b->bi = bi;
 		b->type = type;
 		if (util_strcopy(b->locale, sizeof(b->locale), locale) == -1)
-			b->locale[0] = '\0';    /* too long to key on: still usable this once */
+			b->locale[0] = '\0'; /* too long to key on: still usable this once */
 	}
 	ubrk_setText(b->bi, u, n, &err);
 	if (U_FAILURE(err))
@@ -230,11 +230,11 @@ static bool
 render_zg_attaches_back(UChar c)
 {
 	return (c >= 0x102b && c <= 0x103e && c != 0x1031 && c != 0x103b) ||
-	    (c >= 0x1056 && c <= 0x1059) || (c >= 0x105e && c <= 0x1060) ||
-	    (c >= 0x1062 && c <= 0x1064) || (c >= 0x1067 && c <= 0x106d) ||
-	    (c >= 0x1071 && c <= 0x1074) || (c >= 0x1082 && c <= 0x108d) || c == 0x108f ||
-	    (c >= 0x1060 && c <= 0x1097 && !(c >= 0x107e && c <= 0x1084)) ||
-	    (c >= 0x109a && c <= 0x109d) || U16_IS_TRAIL(c);
+	       (c >= 0x1056 && c <= 0x1059) || (c >= 0x105e && c <= 0x1060) ||
+	       (c >= 0x1062 && c <= 0x1064) || (c >= 0x1067 && c <= 0x106d) ||
+	       (c >= 0x1071 && c <= 0x1074) || (c >= 0x1082 && c <= 0x108d) || c == 0x108f ||
+	       (c >= 0x1060 && c <= 0x1097 && !(c >= 0x107e && c <= 0x1084)) ||
+	       (c >= 0x109a && c <= 0x109d) || U16_IS_TRAIL(c);
 }
 
 static bool
@@ -279,8 +279,10 @@ render_cp_septets(UChar32 cp)
 	long s;
 
 	if (cp >= 0x20 && cp < 0x7f && cp != '@' && cp != '$' && cp != '_' && cp != '`')
-		return (cp == '^' || cp == '{' || cp == '}' || cp == '\\' || cp == '[' || cp == '~' ||
-		    cp == ']' || cp == '|') ? 2 : 1;
+		return (cp == '^' || cp == '{' || cp == '}' || cp == '\\' || cp == '[' ||
+			   cp == '~' || cp == ']' || cp == '|') ?
+			   2 :
+			   1;
 	U16_APPEND_UNSAFE(u, nu, cp);
 	u_strToUTF8(buf, (int32_t)sizeof(buf) - 1, &nb, u, nu, &err);
 	if (U_FAILURE(err))
@@ -336,7 +338,7 @@ render_text_init(struct render_text *t, const char *body, const char *locale)
 	if (zg)
 		render_mark_zawgyi(t->u, t->n, t->clus, t->line);
 	else if (render_mark(UBRK_CHARACTER, locale, t->u, t->n, t->clus) == -1 ||
-	    render_mark(UBRK_LINE, locale, t->u, t->n, t->line) == -1)
+		 render_mark(UBRK_LINE, locale, t->u, t->n, t->line) == -1)
 		goto fail;
 	for (i = 0; i <= t->n; i++)
 		t->line[i] = t->line[i] && t->clus[i];
@@ -476,7 +478,8 @@ render_paginate(const char *body, const char *more_footer, const char *last_foot
 		start++;
 	if (start >= end) {
 		/* No body: the last footer alone. */
-		if (!render_fits(&t, 0, 0, &lastf, lim) || render_page_add(out, &t, 0, 0, &lastf) == -1)
+		if (!render_fits(&t, 0, 0, &lastf, lim) ||
+		    render_page_add(out, &t, 0, 0, &lastf) == -1)
 			goto fail;
 	}
 	while (start < end) {

@@ -14,19 +14,19 @@ enum render_coding { RENDER_GSM7 = 0, RENDER_UCS2 };
 
 /* A page budget, in the units of the page's own coding. */
 struct render_limits {
-	size_t gsm7;                /* septets (extension characters count 2): USSD 182, SMS 160 */
-	size_t ucs2;                /* UTF-16 units: USSD 80, SMS 70 */
+	size_t gsm7; /* septets (extension characters count 2): USSD 182, SMS 160 */
+	size_t ucs2; /* UTF-16 units: USSD 80, SMS 70 */
 };
 
 struct render_page {
-	char *text;                 /* UTF-8, NFC, owned */
+	char *text; /* UTF-8, NFC, owned */
 	enum render_coding coding;
-	size_t units;               /* septets or UTF-16 units */
-	int segments;               /* SMS segments it needs (1 when it fits one) */
+	size_t units; /* septets or UTF-16 units */
+	int segments; /* SMS segments it needs (1 when it fits one) */
 };
 
 struct render_pages {
-	struct render_page *v;      /* owned; free with render_pages_free */
+	struct render_page *v; /* owned; free with render_pages_free */
 	size_t n;
 };
 

@@ -14,17 +14,17 @@
 #include "core/charset.h"
 #include "render/render_int.h"
 
-#define RENDER_SMS_GSM7_ONE  160
+#define RENDER_SMS_GSM7_ONE 160
 #define RENDER_SMS_GSM7_PART 153
-#define RENDER_SMS_UCS2_ONE  70
+#define RENDER_SMS_UCS2_ONE 70
 #define RENDER_SMS_UCS2_PART 67
 
 /* A text packed greedily into concatenated parts, in one coding. */
 struct render_pack {
-	bool ok;                    /* every character so far is in this coding */
-	size_t total;               /* units */
-	size_t parts;               /* parts filled */
-	size_t cur;                 /* units in the part being filled */
+	bool ok;      /* every character so far is in this coding */
+	size_t total; /* units */
+	size_t parts; /* parts filled */
+	size_t cur;   /* units in the part being filled */
 };
 
 /* A text measured in both codings at once. */

@@ -15,8 +15,8 @@
 
 /* Transliterators take milliseconds to build, so each thread keeps the two
  * it used (a cache of ICU objects; held until render_thread_end()). */
-static _Thread_local UTransliterator *render_zg_to;     /* my-Zawgyi */
-static _Thread_local UTransliterator *render_zg_from;   /* Zawgyi-my */
+static _Thread_local UTransliterator *render_zg_to;   /* my-Zawgyi */
+static _Thread_local UTransliterator *render_zg_from; /* Zawgyi-my */
 
 static UTransliterator *
 render_zg_get(bool to_zawgyi)

@@ -47,8 +47,8 @@ const char *
 reports_ui(const struct reports_ctx *x, const char *lang, const char *key)
 {
 	if (x->content != NULL) {
-		const char *s = content_ui(x->content, lang != NULL ? lang : "en", key,
-		    x->serve_fuzzy);
+		const char *s =
+		    content_ui(x->content, lang != NULL ? lang : "en", key, x->serve_fuzzy);
 
 		/* content_ui gives the key itself back when it does not know it. */
 		if (s != NULL && strcmp(s, key) != 0)
@@ -146,7 +146,7 @@ reports_apply_close(const struct reports_ctx *x, struct store_report *r, const c
 		log_info("reports: %s: outcome cut to %zu bytes", r->ref, sizeof(r->outcome) - 1);
 	if (store_report_save_state(x->st, r) < 0 ||
 	    store_audit_add(x->st, r->id, now_ms, actor, channel, "closed",
-	    outcome != NULL ? outcome : "") < 0)
+		outcome != NULL ? outcome : "") < 0)
 		return -1;
 	log_info("reports: %s closed by %s (%s)", r->ref, actor, channel);
 	return 0;
@@ -184,20 +184,20 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 		lang = "";
 	if (reports_txn_begin(x->st, &own) < 0)
 		return -1;
-	rc = store_report_find_open(x->st, msisdn,
-	    now_ms - x->cfg->reports.dedupe_window_ms, out);
+	rc = store_report_find_open(x->st, msisdn, now_ms - x->cfg->reports.dedupe_window_ms, out);
 	if (rc == 0) {
 		out->updated_ms = now_ms;
 		if (store_report_save_state(x->st, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "updated",
-		    "SOS again") < 0)
+		    store_audit_add(x->st, out->id, now_ms, "worker",
+			engine_channel_name(x->channel), "updated", "SOS again") < 0)
 			goto fail;
 		log_info("reports: %s: repeated SOS updates the open report", out->ref);
 	} else if (rc == 1) {
 		if (store_report_create(x->st, msisdn, lang,
-		    content_language_nationality(x->content, lang), now_ms, out) < 0 ||
-		    store_audit_add(x->st, out->id, now_ms, "worker", engine_channel_name(x->channel), "created",
-		    lang[0] != '\0' ? lang : "language unknown") < 0)
+			content_language_nationality(x->content, lang), now_ms, out) < 0 ||
+		    store_audit_add(x->st, out->id, now_ms, "worker",
+			engine_channel_name(x->channel), "created",
+			lang[0] != '\0' ? lang : "language unknown") < 0)
 			goto fail;
 		*created = true;
 		log_info("reports: %s opened (language %s, nationality %s)", out->ref,
@@ -213,9 +213,12 @@ fail:
 }
 
 static const char *const reports_field_names[] = {
-	[STORE_RF_NATIONALITY] = "nationality", [STORE_RF_CATEGORY] = "category",
-	[STORE_RF_PLACE] = "place", [STORE_RF_CALLBACK] = "callback",
-	[STORE_RF_MESSAGE] = "message", [STORE_RF_LANG] = "language",
+	[STORE_RF_NATIONALITY] = "nationality",
+	[STORE_RF_CATEGORY] = "category",
+	[STORE_RF_PLACE] = "place",
+	[STORE_RF_CALLBACK] = "callback",
+	[STORE_RF_MESSAGE] = "message",
+	[STORE_RF_LANG] = "language",
 };
 
 /* After a new nationality: an unacknowledged report's alerts start again
@@ -231,7 +234,7 @@ reports_reroute(const struct reports_ctx *x, struct store_report *r, const char 
 		return 0;
 	r->alert_level = 0;
 	r->reminders = 0;
-	r->last_alert_out_id = 0;       /* the new chain is not kept waiting on the old one */
+	r->last_alert_out_id = 0; /* the new chain is not kept waiting on the old one */
 	r->next_alert_ms = r->state == STORE_REPORT_ALERTED ? now_ms : 0;
 	(void)snprintf(detail, sizeof(detail), "alerts re-routed from %s to %s",
 	    old_nat[0] != '\0' ? old_nat : "unknown",
@@ -244,8 +247,8 @@ reports_reroute(const struct reports_ctx *x, struct store_report *r, const char 
 }
 
 int
-reports_worker_field(const struct reports_ctx *x, const char *msisdn,
-    enum store_report_field f, const char *value, int64_t now_ms)
+reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum store_report_field f,
+    const char *value, int64_t now_ms)
 {
 	struct store_report r;
 	char old_nat[sizeof(r.nationality)], detail[STORE_MESSAGE_MAX];
@@ -264,7 +267,8 @@ reports_worker_field(const struct reports_ctx *x, const char *msisdn,
 	memcpy(old_nat, r.nationality, sizeof(old_nat));
 	(void)snprintf(detail, sizeof(detail), "%s: %s", reports_field_names[f], value);
 	if (store_report_set(x->st, r.id, f, value, now_ms) < 0 ||
-	    store_audit_add(x->st, r.id, now_ms, "worker", engine_channel_name(x->channel), "updated", detail) < 0 ||
+	    store_audit_add(x->st, r.id, now_ms, "worker", engine_channel_name(x->channel),
+		"updated", detail) < 0 ||
 	    store_report_get(x->st, r.ref, &r) != 0)
 		return reports_txn_end(x->st, own, -1);
 	if (f == STORE_RF_NATIONALITY && reports_reroute(x, &r, old_nat, now_ms) < 0)
@@ -292,8 +296,8 @@ reports_ref_arg(const char *s, char ref[STORE_REF_MAX])
 }
 
 int
-reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang,
-    char *reply, size_t replysz)
+reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang, char *reply,
+    size_t replysz)
 {
 	struct store_report r;
 	char norm[STORE_REF_MAX];
@@ -330,8 +334,8 @@ reports_worker_status(const struct reports_ctx *x, const char *ref, const char *
 enum reports_cli_op { REPORTS_CLI_ACK, REPORTS_CLI_NOTE, REPORTS_CLI_CLOSE };
 
 static int
-reports_cli(const struct reports_ctx *x, enum reports_cli_op op, const char *ref,
-    const char *actor, const char *text, int64_t now_ms, char *err, size_t errsz)
+reports_cli(const struct reports_ctx *x, enum reports_cli_op op, const char *ref, const char *actor,
+    const char *text, int64_t now_ms, char *err, size_t errsz)
 {
 	struct store_report r;
 	bool own;
@@ -359,15 +363,15 @@ reports_cli(const struct reports_ctx *x, enum reports_cli_op op, const char *ref
 }
 
 int
-reports_cli_ack(const struct reports_ctx *x, const char *ref, const char *actor,
-    int64_t now_ms, char *err, size_t errsz)
+reports_cli_ack(const struct reports_ctx *x, const char *ref, const char *actor, int64_t now_ms,
+    char *err, size_t errsz)
 {
 	return reports_cli(x, REPORTS_CLI_ACK, ref, actor, NULL, now_ms, err, errsz);
 }
 
 int
-reports_cli_note(const struct reports_ctx *x, const char *ref, const char *actor,
-    const char *text, int64_t now_ms, char *err, size_t errsz)
+reports_cli_note(const struct reports_ctx *x, const char *ref, const char *actor, const char *text,
+    int64_t now_ms, char *err, size_t errsz)
 {
 	return reports_cli(x, REPORTS_CLI_NOTE, ref, actor, text, now_ms, err, errsz);
 }
@@ -398,8 +402,8 @@ reports_erase_one(const struct store_report *r, void *arg)
 		return 0;
 	(void)snprintf(detail, sizeof(detail), "personal data erased after %d days",
 	    e->x->cfg->reports.retention_days);
-	if (rc < 0 || store_audit_add(e->x->st, r->id, e->now_ms, "system", "system", "erased",
-	    detail) < 0) {
+	if (rc < 0 ||
+	    store_audit_add(e->x->st, r->id, e->now_ms, "system", "system", "erased", detail) < 0) {
 		e->failed = true;
 		return 1;
 	}
@@ -419,7 +423,8 @@ reports_retention(const struct reports_ctx *x, int64_t now_ms)
 	if (reports_txn_begin(x->st, &own) < 0)
 		return -1;
 	rc = store_report_erasable(x->st,
-	    now_ms - (int64_t)x->cfg->reports.retention_days * REPORTS_DAY_MS, reports_erase_one, &e);
+	    now_ms - (int64_t)x->cfg->reports.retention_days * REPORTS_DAY_MS, reports_erase_one,
+	    &e);
 	if (rc < 0 || e.failed)
 		return reports_txn_end(x->st, own, -1);
 	if (reports_txn_end(x->st, own, 0) < 0)

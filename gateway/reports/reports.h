@@ -27,11 +27,11 @@
 struct reports_ctx {
 	struct store *st;
 	const struct kawan_config *cfg;
-	const struct content *content;  /* worker-facing texts (ui.*) in the worker's language, the
+	const struct content *content; /* worker-facing texts (ui.*) in the worker's language, the
 					 * nationality a language implies, country names in alerts;
 					 * NULL: English built-ins, no nationality, codes */
 	bool serve_fuzzy;
-	enum engine_channel channel;    /* the worker's channel, for the audit trail (SMS when 0) */
+	enum engine_channel channel; /* the worker's channel, for the audit trail (SMS when 0) */
 };
 
 /* HELP/SOS from msisdn: updates the newest open report of that number
@@ -43,8 +43,8 @@ int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const ch
 
 /* A worker's answer to a report question: sets field f of msisdn's open
  * report (1 when there is none). Audited. */
-int reports_worker_field(const struct reports_ctx *x, const char *msisdn,
-    enum store_report_field f, const char *value, int64_t now_ms) __attribute__((warn_unused_result));
+int reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum store_report_field f,
+    const char *value, int64_t now_ms) __attribute__((warn_unused_result));
 
 /* The worker answered the last report question: everyone alerted so far
  * gets the whole report again ("KAWAN UPDATE <ref> ..."), ahead of the
@@ -70,12 +70,13 @@ int reports_officer_sms(const struct reports_ctx *x, const char *from, const cha
 /* The same actions from the CLI (actor "kawanctl:<user>", channel "cli").
  * 0, 1 when the reference is unknown or the transition is not allowed
  * (why written to err), -1 on error. */
-int reports_cli_ack(const struct reports_ctx *x, const char *ref, const char *actor,
-    int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
+int reports_cli_ack(const struct reports_ctx *x, const char *ref, const char *actor, int64_t now_ms,
+    char *err, size_t errsz) __attribute__((warn_unused_result));
 int reports_cli_note(const struct reports_ctx *x, const char *ref, const char *actor,
     const char *text, int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
 int reports_cli_close(const struct reports_ctx *x, const char *ref, const char *actor,
-    const char *outcome, int64_t now_ms, char *err, size_t errsz) __attribute__((warn_unused_result));
+    const char *outcome, int64_t now_ms, char *err, size_t errsz)
+    __attribute__((warn_unused_result));
 
 /* Queues every due alert, escalation and reminder. Returns how many
  * messages were queued, or -1. The daemon calls it every turn. */
@@ -83,7 +84,8 @@ int reports_tick(const struct reports_ctx *x, int64_t now_ms) __attribute__((war
 
 /* Erases personal data of reports closed more than retention_days ago;
  * the anonymised figures stay. Returns how many, or -1. */
-int reports_retention(const struct reports_ctx *x, int64_t now_ms) __attribute__((warn_unused_result));
+int reports_retention(const struct reports_ctx *x, int64_t now_ms)
+    __attribute__((warn_unused_result));
 
 /* The alert text for r (English, officers' language; the nationality's name
  * from content's countries.cfg, its code when content is NULL), within

@@ -145,8 +145,8 @@ reports_alert_build(const struct store_report *r, const char *country, const cha
 static enum render_coding
 reports_alert_coding(const struct store_report *r, const char *country)
 {
-	const char *v[] = { country, r->category, r->place,
-		reports_alert_callback(r->callback), r->msisdn, r->message };
+	const char *v[] = { country, r->category, r->place, reports_alert_callback(r->callback),
+		r->msisdn, r->message };
 	size_t units;
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
@@ -178,7 +178,7 @@ reports_alert_plan(const struct store_report *r, const char *country, const char
 	memset(k, 0, sizeof(*k));
 	reports_alert_build(r, country, kind, k, b);
 	fits = !b->overflow && render_fit_units(b->buf, coding, SIZE_MAX, &fixed) == b->len &&
-	    fixed <= room;
+	       fixed <= room;
 	if (fits)
 		avail = room - fixed;
 	(void)render_fit_units(r->message, coding, SIZE_MAX, &um);
@@ -259,14 +259,16 @@ reports_alert_worker_acked(const struct reports_ctx *x, const struct store_repor
 		return 0;
 	}
 	if (render_for_phone(text, render_reader_script(lang, p.zawgyi != 0, NULL), &z) < 0) {
-		log_warnx("reports: %s: notice not prepared for the phone; sent as written", r->ref);
+		log_warnx("reports: %s: notice not prepared for the phone; sent as written",
+		    r->ref);
 		z = NULL;
 	}
-	rc = store_outbound_add(x->st, engine_channel_name(ENGINE_SMS), r->msisdn, z != NULL ? z : text,
-	    p.discreet ? 0 : -1, 0, now_ms, NULL);
+	rc = store_outbound_add(x->st, engine_channel_name(ENGINE_SMS), r->msisdn,
+	    z != NULL ? z : text, p.discreet ? 0 : -1, 0, now_ms, NULL);
 	free(z);
-	if (rc < 0 || store_audit_add(x->st, r->id, now_ms, "system", engine_channel_name(ENGINE_SMS), "notified",
-	    "worker told an officer acknowledged") < 0)
+	if (rc < 0 ||
+	    store_audit_add(x->st, r->id, now_ms, "system", engine_channel_name(ENGINE_SMS),
+		"notified", "worker told an officer acknowledged") < 0)
 		return -1;
 	return 1;
 }

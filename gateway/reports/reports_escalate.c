@@ -78,10 +78,11 @@ struct reports_tick {
 
 /* Queues text to one officer, ahead of normal messages; *id_out is its row. */
 static int
-reports_escalate_send(const struct reports_ctx *x, const struct config_officer *o,
-    const char *text, int64_t now_ms, int64_t *id_out)
+reports_escalate_send(const struct reports_ctx *x, const struct config_officer *o, const char *text,
+    int64_t now_ms, int64_t *id_out)
 {
-	return store_outbound_add_urgent(x->st, engine_channel_name(ENGINE_SMS), o->number, text, -1, 0, now_ms, id_out);
+	return store_outbound_add_urgent(x->st, engine_channel_name(ENGINE_SMS), o->number, text,
+	    -1, 0, now_ms, id_out);
 }
 
 /* Whether the officers have had their time since the modem accepted the
@@ -102,7 +103,8 @@ reports_escalate_wait(struct reports_tick *t, struct store_report *r)
 			return 0;
 		r->next_alert_ms = sent_ms + wait_ms;
 		log_debug("reports: %s: last alert #%lld sent at %lld; next look at %lld", r->ref,
-		    (long long)r->last_alert_out_id, (long long)sent_ms, (long long)r->next_alert_ms);
+		    (long long)r->last_alert_out_id, (long long)sent_ms,
+		    (long long)r->next_alert_ms);
 		break;
 	case 1:
 		r->next_alert_ms = t->now_ms + REPORTS_QUEUED_RECHECK_MS;
@@ -110,8 +112,8 @@ reports_escalate_wait(struct reports_tick *t, struct store_report *r)
 		    (long long)r->last_alert_out_id);
 		break;
 	case 2:
-		log_warnx("reports: %s: last alert #%lld could not be sent; escalating now",
-		    r->ref, (long long)r->last_alert_out_id);
+		log_warnx("reports: %s: last alert #%lld could not be sent; escalating now", r->ref,
+		    (long long)r->last_alert_out_id);
 		return 0;
 	default:
 		return -1;
@@ -127,19 +129,19 @@ reports_escalate_nobody(const struct reports_ctx *x, struct store_report *r, int
 
 	if (r->next_alert_ms == 0)
 		log_warnx("reports: REPORT %s (nationality %s) HAS NOBODY TO ALERT: no roster "
-		    "for it and no NGO desk configured; it stays open, unseen. Add an NGO "
-		    "desk or a roster to the configuration.", r->ref,
-		    r->nationality[0] != '\0' ? r->nationality : "unknown");
+			  "for it and no NGO desk configured; it stays open, unseen. Add an NGO "
+			  "desk or a roster to the configuration.",
+		    r->ref, r->nationality[0] != '\0' ? r->nationality : "unknown");
 	else
 		log_debug("reports: %s still has nobody to alert", r->ref);
-	r->next_alert_ms = now_ms + (every > REPORTS_RECHECK_MIN_MS ? every : REPORTS_RECHECK_MIN_MS);
+	r->next_alert_ms =
+	    now_ms + (every > REPORTS_RECHECK_MIN_MS ? every : REPORTS_RECHECK_MIN_MS);
 	return store_report_save_state(x->st, r);
 }
 
 /* Alerts the next in the chain. */
 static int
-reports_escalate_next(struct reports_tick *t, struct store_report *r,
-    const struct reports_chain *c)
+reports_escalate_next(struct reports_tick *t, struct store_report *r, const struct reports_chain *c)
 {
 	const struct config_officer *o = c->who[r->alert_level];
 	const char *action = r->alert_level == 0 ? "alerted" : "escalated";
@@ -151,8 +153,8 @@ reports_escalate_next(struct reports_tick *t, struct store_report *r,
 	if (reports_escalate_send(t->x, o, text, t->now_ms, &out_id) < 0)
 		return -1;
 	r->last_alert_out_id = out_id;
-	(void)snprintf(detail, sizeof(detail), "to %s (%d of %zu)", o->name,
-	    r->alert_level + 1, c->n);
+	(void)snprintf(detail, sizeof(detail), "to %s (%d of %zu)", o->name, r->alert_level + 1,
+	    c->n);
 	r->state = STORE_REPORT_ALERTED;
 	if (r->alerted_ms == 0)
 		r->alerted_ms = t->now_ms;
@@ -191,7 +193,8 @@ reports_escalate_remind(struct reports_tick *t, struct store_report *r,
 	}
 	r->last_alert_out_id = out_id;
 	r->reminders++;
-	r->next_alert_ms = r->reminders < cr->max_reminders ? t->now_ms + cr->reminder_interval_ms : 0;
+	r->next_alert_ms =
+	    r->reminders < cr->max_reminders ? t->now_ms + cr->reminder_interval_ms : 0;
 	(void)snprintf(detail, sizeof(detail), "reminder %d of %d to %zu people", r->reminders,
 	    cr->max_reminders, c->n);
 	if (store_report_save_state(t->x->st, r) < 0 ||
@@ -219,7 +222,8 @@ reports_escalate_one(struct reports_tick *t, const char *ref)
 		r.next_alert_ms = 0;
 		return store_report_save_state(t->x->st, &r);
 	}
-	if (r.next_alert_ms > t->now_ms || (r.state == STORE_REPORT_ALERTED && r.next_alert_ms == 0))
+	if (r.next_alert_ms > t->now_ms ||
+	    (r.state == STORE_REPORT_ALERTED && r.next_alert_ms == 0))
 		return 0;
 	rc = reports_escalate_wait(t, &r);
 	if (rc != 0)
@@ -251,7 +255,7 @@ reports_escalate_due(const struct store_report *r, void *arg)
 	if (rc < 0) {
 		log_warnx("reports: %s: escalation failed; will retry", r->ref);
 		if (own)
-			t->queued = queued;     /* rolled back */
+			t->queued = queued; /* rolled back */
 		t->failed = true;
 		/* In the caller's transaction nothing more can be trusted. */
 		return own ? 0 : 1;

@@ -26,7 +26,8 @@ int reports_txn_end(struct store *st, bool own, int rc) __attribute__((warn_unus
  * 0 done, 1 refused (why says so in one short English line), -1 error.
  * Borrow every argument. */
 int reports_apply_ack(const struct reports_ctx *x, struct store_report *r, const char *actor,
-    const char *channel, int64_t now_ms, char *why, size_t whysz) __attribute__((warn_unused_result));
+    const char *channel, int64_t now_ms, char *why, size_t whysz)
+    __attribute__((warn_unused_result));
 int reports_apply_close(const struct reports_ctx *x, struct store_report *r, const char *actor,
     const char *channel, const char *outcome, int64_t now_ms, char *why, size_t whysz)
     __attribute__((warn_unused_result));

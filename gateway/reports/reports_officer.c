@@ -17,9 +17,9 @@
 #include "core/util.h"
 #include "render/render.h"
 
-#define OFFICER_PIN_ARG_MAX 64      /* longer is never a PIN: refused without hashing */
-#define OFFICER_USAGE \
-	"Kawan officer commands: ACK <ref> <PIN> | NOTE <ref> <text> | " \
+#define OFFICER_PIN_ARG_MAX 64 /* longer is never a PIN: refused without hashing */
+#define OFFICER_USAGE                                                                              \
+	"Kawan officer commands: ACK <ref> <PIN> | NOTE <ref> <text> | "                           \
 	"CLOSE <ref> <PIN> <outcome> | LIST"
 
 bool
@@ -34,7 +34,7 @@ reports_pin_ok(const char *pin, const char *hash)
 	if (pin == NULL || hash == NULL || hash[0] == '\0' || hash[0] == '*' ||
 	    strlen(pin) > OFFICER_PIN_ARG_MAX)
 		return false;
-	cd = calloc(1, sizeof(*cd));    /* about 32 KiB: not on the stack */
+	cd = calloc(1, sizeof(*cd)); /* about 32 KiB: not on the stack */
 	if (cd == NULL) {
 		log_warn("reports: calloc");
 		return false;
@@ -215,7 +215,7 @@ struct officer_list {
 	const struct config_officer *o;
 	int64_t now_ms;
 	char *buf;
-	size_t cap;                 /* text budget */
+	size_t cap; /* text budget */
 	size_t len;
 	int shown, more;
 };
@@ -304,11 +304,14 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 		return 0;
 	}
 	if (cmd == OFFICER_ACK)
-		rc = reports_apply_ack(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), now_ms, reply, replysz);
+		rc = reports_apply_ack(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS),
+		    now_ms, reply, replysz);
 	else if (cmd == OFFICER_NOTE)
-		rc = reports_apply_note(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
+		rc = reports_apply_note(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS),
+		    text, now_ms, reply, replysz);
 	else
-		rc = reports_apply_close(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS), text, now_ms, reply, replysz);
+		rc = reports_apply_close(x, &r, officer_actor(o), engine_channel_name(ENGINE_SMS),
+		    text, now_ms, reply, replysz);
 	if (rc < 0)
 		return -1;
 	if (rc == 0 && cmd == OFFICER_ACK)
@@ -373,8 +376,8 @@ officer_run(const struct reports_ctx *x, const struct config_officer *o, const c
 }
 
 int
-reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text,
-    int64_t now_ms, char *reply, size_t replysz)
+reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text, int64_t now_ms,
+    char *reply, size_t replysz)
 {
 	const struct config_officer *o = officer_find(x->cfg, from);
 	bool own;

@@ -50,7 +50,7 @@ router_officer(struct store *st, const struct router_ctx *rc, const struct store
     int64_t now, struct router_answer *ans)
 {
 	struct reports_ctx x = { st, rc->cfg, rc->content,
-		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS };   /* officers use SMS */
+		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS }; /* officers use SMS */
 	char reply[640];
 	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
 
@@ -100,7 +100,7 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 		goto fail;
 	/* The reply leaves the way the message came: its channel, its modem. */
 	if (ans.text != NULL && store_outbound_reply(st, in->channel, in->modem, in->sender,
-	    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)
+				    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)
 		goto fail;
 	if (store_inbound_mark_done(st, in->id) < 0)
 		goto fail;

@@ -15,25 +15,25 @@
 
 struct router_ctx {
 	const struct kawan_config *cfg;
-	const struct content *content;         /* NULL: answer with cfg->router.reply_text */
+	const struct content *content; /* NULL: answer with cfg->router.reply_text */
 	const struct engine_settings *engine;
 };
 
 struct router_decision {
-	bool reply;                    /* false: nothing to send back */
-	const char *why;               /* for the log when reply is false */
+	bool reply;      /* false: nothing to send back */
+	const char *why; /* for the log when reply is false */
 };
 
 /* What the menu engine answered, for one inbound message. */
 struct router_answer {
-	char *text;                    /* owned; NULL when nothing is to be sent */
-	int msg_class;                 /* -1 normal, 0 flash */
-	unsigned effects;              /* ENGINE_FX_* */
-	char arg[32];                  /* STATUS reference */
-	char lang[CONTENT_LANG_MAX];   /* the worker's language after this step */
-	bool zawgyi;                   /* the worker reads Burmese in Zawgyi */
-	int report_field;              /* with ENGINE_FX_REPORT_FIELD */
-	enum engine_channel channel;   /* the channel the message came on */
+	char *text;                  /* owned; NULL when nothing is to be sent */
+	int msg_class;               /* -1 normal, 0 flash */
+	unsigned effects;            /* ENGINE_FX_* */
+	char arg[32];                /* STATUS reference */
+	char lang[CONTENT_LANG_MAX]; /* the worker's language after this step */
+	bool zawgyi;                 /* the worker reads Burmese in Zawgyi */
+	int report_field;            /* with ENGINE_FX_REPORT_FIELD */
+	enum engine_channel channel; /* the channel the message came on */
 	char report_value[512];
 };
 
@@ -46,7 +46,8 @@ void router_decide(const struct kawan_config *cfg, const struct store_inbound *i
  * reply is queued, the session saved and the message marked done, so a
  * crash either does all or none. Returns how many were routed, or -1 on a
  * store error. */
-int router_dispatch(struct store *st, const struct router_ctx *rc) __attribute__((warn_unused_result));
+int router_dispatch(struct store *st, const struct router_ctx *rc)
+    __attribute__((warn_unused_result));
 
 /* True when addr is a number an SMS can be sent to. */
 bool router_addr_dialable(const char *addr);
@@ -55,8 +56,9 @@ bool router_addr_dialable(const char *addr);
 void router_engine_settings(const struct kawan_config *cfg, struct engine_settings *s);
 /* Steps in->sender's SMS session with in->text inside the caller's
  * transaction. out->text is the caller's to free. 0 or -1. */
-int router_menu_answer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
-    int64_t now_ms, struct router_answer *out) __attribute__((warn_unused_result));
+int router_menu_answer(struct store *st, const struct router_ctx *rc,
+    const struct store_inbound *in, int64_t now_ms, struct router_answer *out)
+    __attribute__((warn_unused_result));
 
 /* router_reports.c: carries out the engine's report effects for msisdn
  * (open or update the report, store answers, put the reference into the

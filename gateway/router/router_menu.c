@@ -168,7 +168,7 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	    render_reader_script(sess.lang, false, in->text) == RENDER_SCRIPT_ZAWGYI) {
 		sess.zawgyi = true;
 		if (content_find_language(rc->content, "my") != NULL)
-			router_copy(sess.lang, sizeof(sess.lang), "my");   /* Zawgyi is Burmese */
+			router_copy(sess.lang, sizeof(sess.lang), "my"); /* Zawgyi is Burmese */
 		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
 	}
 	if (engine_step(rc->content, rc->engine, ch, &sess, in->text, now_ms, &reply) < 0)
@@ -188,7 +188,8 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	out->report_field = reply.report_field;
 	router_copy(out->report_value, sizeof(out->report_value), reply.report_value);
 	engine_reply_free(&reply);
-	if (router_menu_save(st, in->channel, in->sender, &sess, &prefs, out->effects, now_ms) < 0) {
+	if (router_menu_save(st, in->channel, in->sender, &sess, &prefs, out->effects, now_ms) <
+	    0) {
 		free(out->text);
 		out->text = NULL;
 		return -1;

@@ -16,8 +16,10 @@
 /* The engine's report fields as the store's; the engine caps its answers
  * at the store's sizes. */
 static const enum store_report_field router_reports_fields[] = {
-	[ENGINE_RF_NATIONALITY] = STORE_RF_NATIONALITY, [ENGINE_RF_CATEGORY] = STORE_RF_CATEGORY,
-	[ENGINE_RF_PLACE] = STORE_RF_PLACE, [ENGINE_RF_CALLBACK] = STORE_RF_CALLBACK,
+	[ENGINE_RF_NATIONALITY] = STORE_RF_NATIONALITY,
+	[ENGINE_RF_CATEGORY] = STORE_RF_CATEGORY,
+	[ENGINE_RF_PLACE] = STORE_RF_PLACE,
+	[ENGINE_RF_CALLBACK] = STORE_RF_CALLBACK,
 	[ENGINE_RF_MESSAGE] = STORE_RF_MESSAGE,
 };
 _Static_assert(ENGINE_REPORT_REF_MAX == STORE_REF_MAX, "engine and store reference sizes");
@@ -70,7 +72,7 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 	free(ans->text);
 	ans->text = NULL;
 	if (render_for_phone(reply, render_reader_script(ans->lang, ans->zawgyi, NULL),
-	    &ans->text) == 0)
+		&ans->text) == 0)
 		return 0;
 	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode", msisdn);
 	return render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text);
@@ -90,11 +92,13 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
 			return -1;
 		have = true;
-		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref, msisdn);
+		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref,
+		    msisdn);
 	}
 	if (ans->effects & ENGINE_FX_REPORT_FIELD) {
-		if (ans->report_field < 0 || (size_t)ans->report_field >=
-		    sizeof(router_reports_fields) / sizeof(router_reports_fields[0]))
+		if (ans->report_field < 0 ||
+		    (size_t)ans->report_field >=
+			sizeof(router_reports_fields) / sizeof(router_reports_fields[0]))
 			fatalx("router: engine report field %d out of range", ans->report_field);
 		r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
 		    ans->report_value, now_ms);
@@ -103,15 +107,16 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			if (reports_worker_sos(&x, msisdn, ans->lang, now_ms, &rep, &created) < 0)
 				return -1;
 			have = true;
-			r = reports_worker_field(&x, msisdn, router_reports_fields[ans->report_field],
-			    ans->report_value, now_ms);
+			r = reports_worker_field(&x, msisdn,
+			    router_reports_fields[ans->report_field], ans->report_value, now_ms);
 		}
 		if (r < 0)
 			return -1;
 	}
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {
 		if (!have && router_open_report(st, msisdn, &rep) != 0) {
-			log_warnx("router: %s reached the last report page with no open report", msisdn);
+			log_warnx("router: %s reached the last report page with no open report",
+			    msisdn);
 			memcpy(rep.ref, "?", 2);
 		}
 		if (router_fill_ref(&ans->text, rep.ref) < 0)

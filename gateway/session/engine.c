@@ -32,15 +32,15 @@
 #include "core/util.h"
 #include "session/engine_int.h"
 
-#define ENGINE_INPUT_MAX 1024       /* longer input is invalid, not parsed */
-#define ENGINE_BACK_MAX  ((int)(sizeof(((struct engine_session *)0)->back) / CONTENT_ID_MAX))
+#define ENGINE_INPUT_MAX 1024 /* longer input is invalid, not parsed */
+#define ENGINE_BACK_MAX ((int)(sizeof(((struct engine_session *)0)->back) / CONTENT_ID_MAX))
 
 /* What the transition decided to show. */
 struct engine_show {
 	struct engine_view view;
 	enum { ENGINE_PAGE_SAME = 0, ENGINE_PAGE_FIRST, ENGINE_PAGE_NEXT } page;
-	const char *hint;           /* "invalid": prefix the page with it */
-	bool report;                /* open the report flow (engine_report.c) instead */
+	const char *hint; /* "invalid": prefix the page with it */
+	bool report;      /* open the report flow (engine_report.c) instead */
 };
 
 static const char *const engine_channel_names[] = { [ENGINE_SMS] = "sms", [ENGINE_USSD] = "ussd" };
@@ -56,7 +56,8 @@ engine_channel_name(enum engine_channel ch)
 int
 engine_channel_parse(const char *name, enum engine_channel *out)
 {
-	for (size_t i = 0; i < sizeof(engine_channel_names) / sizeof(engine_channel_names[0]); i++) {
+	for (size_t i = 0; i < sizeof(engine_channel_names) / sizeof(engine_channel_names[0]);
+	     i++) {
 		if (strcmp(name, engine_channel_names[i]) == 0) {
 			*out = (enum engine_channel)i;
 			return 0;
@@ -174,7 +175,8 @@ static void
 engine_push(struct engine_session *sess)
 {
 	if (sess->depth == ENGINE_BACK_MAX) {
-		memmove(sess->back[0], sess->back[1], (size_t)(ENGINE_BACK_MAX - 1) * CONTENT_ID_MAX);
+		memmove(sess->back[0], sess->back[1],
+		    (size_t)(ENGINE_BACK_MAX - 1) * CONTENT_ID_MAX);
 		sess->depth--;
 	}
 	memcpy(sess->back[sess->depth++], sess->node, CONTENT_ID_MAX);
@@ -250,7 +252,8 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 	if (strcmp(in, s->key_more) == 0)
 		sh->page = ENGINE_PAGE_NEXT;
 	else if (in[0] != '\0')
-		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
+		sh->hint =
+		    content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
 }
 
 /* "0": the node before this one on the back path, else home. */
@@ -285,18 +288,19 @@ engine_on_node(const struct content *c, const struct engine_settings *s,
 	} else if (strcmp(in, s->key_more) == 0) {
 		sh->page = ENGINE_PAGE_NEXT;
 	} else if (cur->kind == CONTENT_MENU && d > 0 && (size_t)d <= cur->nchildren &&
-	    content_find(c, cur->children[d - 1]) != NULL) {
+		   content_find(c, cur->children[d - 1]) != NULL) {
 		engine_open(c, sess, content_find(c, cur->children[d - 1]), sh);
 	} else if (in[0] != '\0') {
-		sh->hint = content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
+		sh->hint =
+		    content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
 	}
 }
 
 /* Keywords work from any state. Returns true when in was one. */
 static bool
-engine_keyword(const struct content *c, const struct engine_settings *s,
-    enum engine_channel ch, struct engine_session *sess, const char *in, struct engine_show *sh,
-    struct engine_reply *out, bool *stop)
+engine_keyword(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *in, struct engine_show *sh, struct engine_reply *out,
+    bool *stop)
 {
 	const char *klang = "", *rest = "";
 	enum content_keyword kw = content_keyword(c, in, &klang, &rest);
@@ -319,7 +323,7 @@ engine_keyword(const struct content *c, const struct engine_settings *s,
 	case CONTENT_KW_HELP:
 		sh->report = true;
 		if (sess->state == ENGINE_ST_REPORT)
-			break;      /* already in the flow: carry on where it is */
+			break; /* already in the flow: carry on where it is */
 		rep = engine_find_action(c, CONTENT_ACTION_REPORT);
 		sess->depth = 0;
 		engine_set_node(sess, content_home(c));
@@ -337,7 +341,9 @@ engine_keyword(const struct content *c, const struct engine_settings *s,
 		out->effects |= ENGINE_FX_STATUS;
 		while (rest != NULL && *rest == ' ')
 			rest++;
-		for (; rest != NULL && rest[j] != '\0' && rest[j] != ' ' && j + 1 < sizeof(out->arg); j++)
+		for (;
+		     rest != NULL && rest[j] != '\0' && rest[j] != ' ' && j + 1 < sizeof(out->arg);
+		     j++)
 			out->arg[j] = (char)toupper((unsigned char)rest[j]);
 		out->arg[j] = '\0';
 		break;
@@ -478,9 +484,9 @@ engine_report(const struct content *c, const struct engine_settings *s, enum eng
 
 /* One input while the report flow runs; leaving it is decided here. */
 static int
-engine_on_report(const struct content *c, const struct engine_settings *s,
-    enum engine_channel ch, struct engine_session *sess, const char *in, const char *raw,
-    struct engine_show *sh, struct engine_reply *out, bool *shown)
+engine_on_report(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *in, const char *raw, struct engine_show *sh,
+    struct engine_reply *out, bool *shown)
 {
 	struct engine_ctx x;
 	int go;
@@ -515,7 +521,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	if (valid && render_looks_zawgyi(in)) {
 		/* Read as Unicode; render decides whether the writer reads Zawgyi. */
 		const struct content_language *l = content_find_language(c, sess->lang);
-		bool zg = render_reader_script(sess->lang, sess->zawgyi, in) == RENDER_SCRIPT_ZAWGYI;
+		bool zg =
+		    render_reader_script(sess->lang, sess->zawgyi, in) == RENDER_SCRIPT_ZAWGYI;
 		char *u = NULL;
 
 		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 && zg &&
@@ -528,7 +535,7 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		if (stop)
 			return engine_stopped(&x, sess, out);
 		if (out->effects & ENGINE_FX_STATUS)
-			return 0;   /* the router answers STATUS (ui status_* strings) */
+			return 0; /* the router answers STATUS (ui status_* strings) */
 		if (sh.report)
 			return engine_report(c, s, ch, sess, out);
 		return engine_show(&x, sess, &sh, out);
@@ -541,7 +548,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	} else if (sess->state == ENGINE_ST_REPORT) {
 		bool shown;
 
-		if (engine_on_report(c, s, ch, sess, valid ? in : NULL, input, &sh, out, &shown) == -1)
+		if (engine_on_report(c, s, ch, sess, valid ? in : NULL, input, &sh, out, &shown) ==
+		    -1)
 			return -1;
 		if (shown)
 			return 0;
@@ -557,9 +565,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 }
 
 int
-engine_render_node(const struct content *c, const struct engine_settings *s,
-    enum engine_channel ch, const char *lang, bool zawgyi, const char *node_id,
-    struct engine_reply *out)
+engine_render_node(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    const char *lang, bool zawgyi, const char *node_id, struct engine_reply *out)
 {
 	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0' };
 	struct engine_ctx x = { c, s, ch, lang != NULL && lang[0] != '\0' ? lang : "en", zawgyi,

@@ -27,81 +27,88 @@ enum engine_channel { ENGINE_SMS = 0, ENGINE_USSD };
  * and the audit trail: "sms", "ussd". */
 const char *engine_channel_name(enum engine_channel ch);
 /* The kind named name; 0, or -1 for a name no channel has. */
-int engine_channel_parse(const char *name, enum engine_channel *out) __attribute__((warn_unused_result));
+int engine_channel_parse(const char *name, enum engine_channel *out)
+    __attribute__((warn_unused_result));
 
 enum engine_state {
-	ENGINE_ST_NEW = 0,          /* nothing shown yet */
-	ENGINE_ST_LANG,             /* the language list is showing */
-	ENGINE_ST_NODE,             /* a menu or page node is showing */
-	ENGINE_ST_REPORT,           /* the report flow: a question or its last page is showing */
+	ENGINE_ST_NEW = 0, /* nothing shown yet */
+	ENGINE_ST_LANG,    /* the language list is showing */
+	ENGINE_ST_NODE,    /* a menu or page node is showing */
+	ENGINE_ST_REPORT,  /* the report flow: a question or its last page is showing */
 };
 
 /* The report flow's questions, in the order asked (engine_session.report_step). */
 enum engine_report_step {
-	ENGINE_RQ_NONE = 0,         /* not in the flow */
-	ENGINE_RQ_NATIONALITY,      /* numbered list; skipped when the language implies it */
-	ENGINE_RQ_CATEGORY,         /* numbered list */
-	ENGINE_RQ_PLACE,            /* free text */
-	ENGINE_RQ_CALLBACK,         /* 1 now, 2 SMS only, or free text (a time) */
-	ENGINE_RQ_MESSAGE,          /* free text, or "0" to finish */
-	ENGINE_RQ_DONE,             /* the last page (reference, emergency numbers) is showing */
+	ENGINE_RQ_NONE = 0,    /* not in the flow */
+	ENGINE_RQ_NATIONALITY, /* numbered list; skipped when the language implies it */
+	ENGINE_RQ_CATEGORY,    /* numbered list */
+	ENGINE_RQ_PLACE,       /* free text */
+	ENGINE_RQ_CALLBACK,    /* 1 now, 2 SMS only, or free text (a time) */
+	ENGINE_RQ_MESSAGE,     /* free text, or "0" to finish */
+	ENGINE_RQ_DONE,        /* the last page (reference, emergency numbers) is showing */
 };
 
 /* The report fields the flow fills (ENGINE_FX_REPORT_FIELD). The engine
  * knows no store: router_reports.c maps these to the store's fields, and
  * asserts there that the caps below are the store's. */
 enum engine_report_field {
-	ENGINE_RF_NATIONALITY = 0, ENGINE_RF_CATEGORY, ENGINE_RF_PLACE, ENGINE_RF_CALLBACK,
+	ENGINE_RF_NATIONALITY = 0,
+	ENGINE_RF_CATEGORY,
+	ENGINE_RF_PLACE,
+	ENGINE_RF_CALLBACK,
 	ENGINE_RF_MESSAGE,
 };
 
-#define ENGINE_REPORT_REF_MAX      8     /* a report reference, NUL included */
-#define ENGINE_REPORT_PLACE_MAX    256   /* bytes the store keeps for the place, NUL included */
-#define ENGINE_REPORT_CALLBACK_MAX 128   /* likewise for the callback answer */
+#define ENGINE_REPORT_REF_MAX 8        /* a report reference, NUL included */
+#define ENGINE_REPORT_PLACE_MAX 256    /* bytes the store keeps for the place, NUL included */
+#define ENGINE_REPORT_CALLBACK_MAX 128 /* likewise for the callback answer */
 
 /* One worker's place, persisted by the caller per (channel, number). */
 struct engine_session {
 	enum engine_state state;
-	char node[CONTENT_ID_MAX];  /* current node id */
-	int page;                   /* page index within that node's pages */
+	char node[CONTENT_ID_MAX];    /* current node id */
+	int page;                     /* page index within that node's pages */
 	char back[8][CONTENT_ID_MAX]; /* path from home, for "0" */
 	int depth;
-	char lang[CONTENT_LANG_MAX];/* "" until chosen */
-	bool zawgyi;                /* serve Burmese in Zawgyi */
-	bool discreet;              /* menu pages as class 0 (flash) SMS */
-	int64_t last_ms;            /* last input, for the timeout */
-	int report_step;            /* enum engine_report_step showing; ENGINE_RQ_NONE outside the flow */
-	unsigned report_answered;   /* bit (1u << step) per question answered since the flow opened */
+	char lang[CONTENT_LANG_MAX]; /* "" until chosen */
+	bool zawgyi;                 /* serve Burmese in Zawgyi */
+	bool discreet;               /* menu pages as class 0 (flash) SMS */
+	int64_t last_ms;             /* last input, for the timeout */
+	int report_step; /* enum engine_report_step showing; ENGINE_RQ_NONE outside the flow */
+	unsigned report_answered; /* bit (1u << step) per question answered since the flow opened */
 };
 
 struct engine_settings {
-	char key_back[4];           /* "0" */
-	char key_home[4];           /* "00" */
-	char key_more[4];           /* "98" */
-	int64_t ussd_timeout_ms;    /* 180000 */
-	int64_t sms_timeout_ms;     /* 1800000 */
-	bool serve_fuzzy;           /* serve translations still marked fuzzy */
-	struct render_limits ussd;  /* 182 / 80 */
-	struct render_limits sms;   /* one SMS segment per menu page (render_sms_limits(1)) */
-	int max_info_segments;      /* an SMS information page may use up to this many segments (default 3) */
-	char country[3];            /* contacts shown are this country's */
+	char key_back[4];          /* "0" */
+	char key_home[4];          /* "00" */
+	char key_more[4];          /* "98" */
+	int64_t ussd_timeout_ms;   /* 180000 */
+	int64_t sms_timeout_ms;    /* 1800000 */
+	bool serve_fuzzy;          /* serve translations still marked fuzzy */
+	struct render_limits ussd; /* 182 / 80 */
+	struct render_limits sms;  /* one SMS segment per menu page (render_sms_limits(1)) */
+	int max_info_segments; /* an SMS information page may use up to this many segments (default 3) */
+	char country[3];       /* contacts shown are this country's */
 };
 
 /* Effects the caller carries out (bit set). */
-#define ENGINE_FX_REPORT     0x1   /* start a distress report (HELP/SOS or the report node) */
-#define ENGINE_FX_STOP       0x2   /* forget this number's session and preferences */
-#define ENGINE_FX_STATUS     0x4   /* answer STATUS for reference arg */
-#define ENGINE_FX_END        0x8   /* USSD: END (close the session) rather than CON */
+#define ENGINE_FX_REPORT 0x1        /* start a distress report (HELP/SOS or the report node) */
+#define ENGINE_FX_STOP 0x2          /* forget this number's session and preferences */
+#define ENGINE_FX_STATUS 0x4        /* answer STATUS for reference arg */
+#define ENGINE_FX_END 0x8           /* USSD: END (close the session) rather than CON */
 #define ENGINE_FX_REPORT_FIELD 0x10 /* set field report_field of the open report to report_value */
-#define ENGINE_FX_NEEDS_REF  0x20  /* the page holds one "%s": replace it with the report's reference */
+#define ENGINE_FX_NEEDS_REF                                                                        \
+	0x20 /* the page holds one "%s": replace it with the report's reference */
 
 struct engine_reply {
-	struct render_pages pages;  /* what to send now: for SMS each page is one message (a menu page fits one segment where the language allows; an info page up to max_info_segments); for USSD exactly one page */
-	int msg_class;              /* -1 normal, 0 flash (discreet mode, menu pages only) */
+	struct render_pages
+	    pages; /* what to send now: for SMS each page is one message (a menu page fits one segment where the language allows; an info page up to max_info_segments); for USSD exactly one page */
+	int msg_class; /* -1 normal, 0 flash (discreet mode, menu pages only) */
 	unsigned effects;
-	char arg[32];               /* STATUS reference, uppercased */
-	int report_field;           /* with ENGINE_FX_REPORT_FIELD: enum engine_report_field */
-	char report_value[512];     /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
+	char arg[32];     /* STATUS reference, uppercased */
+	int report_field; /* with ENGINE_FX_REPORT_FIELD: enum engine_report_field */
+	char report_value
+	    [512]; /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
 };
 
 /* Fills settings with the defaults above. */

@@ -10,16 +10,16 @@ struct engine_ctx {
 	const struct content *c;
 	const struct engine_settings *s;
 	enum engine_channel ch;
-	const char *lang;           /* display language: the session's, or "en" */
-	bool zawgyi;                /* Burmese served in Zawgyi */
-	bool discreet;              /* the session's discreet flag, for the discreet action page */
+	const char *lang; /* display language: the session's, or "en" */
+	bool zawgyi;      /* Burmese served in Zawgyi */
+	bool discreet;    /* the session's discreet flag, for the discreet action page */
 };
 
 /* What to lay out: a node, or the language list when node is NULL. */
 struct engine_view {
 	const struct content_node *node;
-	const char *header;         /* borrowed first line (a hint, "Language set"), or NULL */
-	bool lang_nav;              /* language list: offer "0 Back 00 Home" (a language is set) */
+	const char *header; /* borrowed first line (a hint, "Language set"), or NULL */
+	bool lang_nav;      /* language list: offer "0 Back 00 Home" (a language is set) */
 };
 
 /* Lays out every page of the view into out (owned by the caller:
@@ -68,8 +68,8 @@ char *engine_contact_line(const struct engine_ctx *x, const struct content_conta
  * its footer (more on all pages but the last). *first_n (may be NULL) gets
  * how many lines the first page holds. 0 or -1. */
 int engine_pack(const struct engine_lines *l, const char *more, const char *last,
-    const char *locale, const struct render_limits *lim, struct render_pages *out,
-    size_t *first_n) __attribute__((warn_unused_result));
+    const char *locale, const struct render_limits *lim, struct render_pages *out, size_t *first_n)
+    __attribute__((warn_unused_result));
 
 /* engine_report.c: the report flow (HELP/SOS, the report node). */
 
@@ -83,8 +83,8 @@ enum engine_report_go { ENGINE_REPORT_SHOWN = 0, ENGINE_REPORT_BACK, ENGINE_REPO
 /* One input while the flow runs: in is the checked, trimmed input (NULL
  * when it was not text a person could type), raw what was sent. Lays the
  * page out into out, or says where to leave to. -1 on allocation failure. */
-int engine_report_input(const struct engine_ctx *x, struct engine_session *sess,
-    const char *in, const char *raw, struct engine_reply *out) __attribute__((warn_unused_result));
+int engine_report_input(const struct engine_ctx *x, struct engine_session *sess, const char *in,
+    const char *raw, struct engine_reply *out) __attribute__((warn_unused_result));
 /* Lays out the current question (opening: with report_intro or
  * report_opened first) into out. 0 or -1. */
 int engine_report_show(const struct engine_ctx *x, struct engine_session *sess, bool opening,

@@ -31,11 +31,12 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define ENGINE_REPORT_RAW_MAX  16384    /* bytes of raw input looked at for a value */
-#define ENGINE_REPORT_REF_UNITS (ENGINE_REPORT_REF_MAX - 1)    /* room a reference takes in place of "%s" */
+#define ENGINE_REPORT_RAW_MAX 16384 /* bytes of raw input looked at for a value */
+#define ENGINE_REPORT_REF_UNITS                                                                    \
+	(ENGINE_REPORT_REF_MAX - 1) /* room a reference takes in place of "%s" */
 #define ENGINE_REPORT_CONTACTS 16
-#define ENGINE_REPORT_ALL \
-	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_CATEGORY) | (1u << ENGINE_RQ_PLACE) | \
+#define ENGINE_REPORT_ALL                                                                          \
+	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_CATEGORY) | (1u << ENGINE_RQ_PLACE) |    \
 	    (1u << ENGINE_RQ_CALLBACK) | (1u << ENGINE_RQ_MESSAGE))
 
 /* A numbered choice: its ui label (NULL: offered in the prompt) and code. */
@@ -45,14 +46,14 @@ struct engine_report_item {
 };
 
 struct engine_report_q {
-	const char *prompt;         /* ui key */
-	int field;                  /* enum engine_report_field */
-	const struct engine_report_item *items;     /* after the countries, if any */
+	const char *prompt;                     /* ui key */
+	int field;                              /* enum engine_report_field */
+	const struct engine_report_item *items; /* after the countries, if any */
 	size_t nitems;
-	bool countries;             /* the content's nationality choices come first */
-	bool listed;                /* the items are shown as "i Label" lines */
-	bool text;                  /* free text is an answer */
-	size_t cap;                 /* bytes the store keeps for it, NUL included */
+	bool countries; /* the content's nationality choices come first */
+	bool listed;    /* the items are shown as "i Label" lines */
+	bool text;      /* free text is an answer */
+	size_t cap;     /* bytes the store keeps for it, NUL included */
 };
 
 /* After the content's countries (content_choice_at). */
@@ -61,20 +62,26 @@ static const struct engine_report_item engine_report_nat[] = {
 };
 
 static const struct engine_report_item engine_report_cat[] = {
-	{ "cat_locked_in", "locked_in" }, { "cat_documents", "documents" },
-	{ "cat_wages", "wages" }, { "cat_violence", "violence" }, { "cat_arrested", "arrested" },
-	{ "cat_sick", "sick" }, { "cat_trafficked", "trafficked" }, { "cat_other", "other" },
+	{ "cat_locked_in", "locked_in" },
+	{ "cat_documents", "documents" },
+	{ "cat_wages", "wages" },
+	{ "cat_violence", "violence" },
+	{ "cat_arrested", "arrested" },
+	{ "cat_sick", "sick" },
+	{ "cat_trafficked", "trafficked" },
+	{ "cat_other", "other" },
 };
 
 static const struct engine_report_item engine_report_cb[] = {
-	{ NULL, "now" }, { NULL, "sms_only" },
+	{ NULL, "now" },
+	{ NULL, "sms_only" },
 };
 
 #define ENGINE_N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct engine_report_q engine_report_qs[] = {
-	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", ENGINE_RF_NATIONALITY, engine_report_nat,
-	    ENGINE_N(engine_report_nat), true, true, false, 0 },
+	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", ENGINE_RF_NATIONALITY,
+	    engine_report_nat, ENGINE_N(engine_report_nat), true, true, false, 0 },
 	[ENGINE_RQ_CATEGORY] = { "report_q_category", ENGINE_RF_CATEGORY, engine_report_cat,
 	    ENGINE_N(engine_report_cat), false, true, false, 0 },
 	[ENGINE_RQ_PLACE] = { "report_q_place", ENGINE_RF_PLACE, NULL, 0, false, false, true,
@@ -140,7 +147,7 @@ static bool
 engine_report_skipped(const struct content *c, const struct engine_session *sess, int q)
 {
 	return q == ENGINE_RQ_NATIONALITY &&
-	    (engine_report_implied(c, sess) != NULL || content_nchoices(c) == 0);
+	       (engine_report_implied(c, sess) != NULL || content_nchoices(c) == 0);
 }
 
 static bool
@@ -181,8 +188,7 @@ engine_report_field(struct engine_reply *out, int field, const char *value)
 }
 
 void
-engine_report_open(const struct content *c, struct engine_session *sess,
-    struct engine_reply *out)
+engine_report_open(const struct content *c, struct engine_session *sess, struct engine_reply *out)
 {
 	const char *nat = engine_report_implied(c, sess);
 	int q;
@@ -342,7 +348,7 @@ engine_report_opening(const struct engine_ctx *x, int q, struct render_pages *al
 		if (engine_report_layout(x, q, NULL, heads[i], all) == -1)
 			return -1;
 		if (all->n == 1 || i == 1 || engine_report_lines(all->v[0].text) >= 3)
-			return 0;   /* one screen; or header, prompt and footer on the first */
+			return 0; /* one screen; or header, prompt and footer on the first */
 		render_pages_free(all);
 	}
 	return 0;
@@ -440,8 +446,10 @@ engine_report_emergency(const struct engine_ctx *x, char **text, const struct re
 	with = engine_cat3(*text, NULL, NULL);
 	if (with == NULL)
 		return -1;
-	if (engine_report_add(&with, nd->text[0] != '\0' ? engine_tr(x, nd->id, nd->text)
-	    : engine_tr(x, nd->id, nd->title), lim, &added) == -1)
+	if (engine_report_add(&with,
+		nd->text[0] != '\0' ? engine_tr(x, nd->id, nd->text) :
+				      engine_tr(x, nd->id, nd->title),
+		lim, &added) == -1)
 		goto fail;
 	for (size_t i = 0; added && i < n; i++) {
 		bool one;
@@ -449,7 +457,7 @@ engine_report_emergency(const struct engine_ctx *x, char **text, const struct re
 		if (engine_report_add(&with, engine_contact_line(x, cs[i]), lim, &one) == -1)
 			goto fail;
 		if (i == 0 && !one)
-			added = false;      /* a heading without a number helps nobody */
+			added = false; /* a heading without a number helps nobody */
 		if (!one)
 			break;
 	}
@@ -475,7 +483,8 @@ engine_report_ref(const struct engine_ctx *x, const struct render_limits *lim)
 	if (ref != NULL && (engine_report_markers(ref) != 1 || !engine_report_fits(ref, lim))) {
 		free(ref);
 		ref = engine_cat3(content_ui(x->c, "en", "report_ref", false), NULL, NULL);
-		if (ref != NULL && (engine_report_markers(ref) != 1 || !engine_report_fits(ref, lim))) {
+		if (ref != NULL &&
+		    (engine_report_markers(ref) != 1 || !engine_report_fits(ref, lim))) {
 			log_warnx("engine: ui report_ref needs one %%s and room for the reference");
 			free(ref);
 			ref = engine_cat3("%s", NULL, NULL);
@@ -530,7 +539,7 @@ engine_report_done(const struct engine_ctx *x, struct engine_session *sess,
 	sess->report_step = ENGINE_RQ_DONE;
 	sess->page = 0;
 	out->effects |= ENGINE_FX_NEEDS_REF | (x->ch == ENGINE_USSD ? ENGINE_FX_END : 0);
-	out->msg_class = -1;    /* the reference must stay on the phone */
+	out->msg_class = -1; /* the reference must stay on the phone */
 	return engine_report_take(&all, 0, out);
 fail:
 	free(ref);
@@ -648,9 +657,11 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 	}
 	rq = &engine_report_qs[q];
 	i = in != NULL && engine_report_nitems(x->c, q) > 0 ?
-	    engine_report_choice(in, engine_report_nitems(x->c, q)) : -1;
+		engine_report_choice(in, engine_report_nitems(x->c, q)) :
+		-1;
 	if (i >= 0)
-		return engine_report_answer(x, sess, engine_report_code(x->c, q, (size_t)i), NULL, out);
+		return engine_report_answer(x, sess, engine_report_code(x->c, q, (size_t)i), NULL,
+		    out);
 	if (in != NULL && in[0] == '\0')
 		return engine_report_page(x, sess, false, NULL, false, out);
 	if (in != NULL && strcmp(in, s->key_more) == 0)

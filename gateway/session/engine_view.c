@@ -14,8 +14,8 @@
 
 /* A string's cost in both codings. */
 struct engine_cost {
-	long sept;                  /* septets, -1 when not GSM-7 */
-	size_t units;               /* UTF-16 units */
+	long sept;    /* septets, -1 when not GSM-7 */
+	size_t units; /* UTF-16 units */
 };
 
 void
@@ -116,7 +116,8 @@ engine_cost_of(const char *s)
 static struct engine_cost
 engine_cost_add(struct engine_cost a, struct engine_cost b)
 {
-	struct engine_cost k = { a.sept >= 0 && b.sept >= 0 ? a.sept + b.sept : -1, a.units + b.units };
+	struct engine_cost k = { a.sept >= 0 && b.sept >= 0 ? a.sept + b.sept : -1,
+		a.units + b.units };
 
 	return k;
 }
@@ -199,7 +200,7 @@ engine_pack(const struct engine_lines *l, const char *more, const char *last, co
 	size_t a = 0, i = 0;
 
 	if (first_n != NULL)
-		*first_n = l->n;   /* unless a page break comes first */
+		*first_n = l->n; /* unless a page break comes first */
 	if (l->n == 0)
 		return engine_emit(out, l, 0, 0, last);
 	while (i < l->n) {
@@ -279,7 +280,7 @@ bool
 engine_view_is_menu(const struct engine_view *v)
 {
 	return v->node == NULL || v->node->kind == CONTENT_MENU ||
-	    (v->node->kind == CONTENT_ACTION && v->node->action == CONTENT_ACTION_LANGUAGE);
+	       (v->node->kind == CONTENT_ACTION && v->node->action == CONTENT_ACTION_LANGUAGE);
 }
 
 struct render_limits
@@ -380,7 +381,7 @@ engine_lines_menu(const struct engine_ctx *x, const struct content_node *nd, str
 		char *title;
 
 		if (ch == NULL)
-			continue;   /* the loader refuses dangling children; keep numbering anyway */
+			continue; /* the loader refuses dangling children; keep numbering anyway */
 		title = engine_tr(x, ch->id, ch->title);
 		if (title == NULL || engine_lines_take(l, engine_item(i + 1, title)) == -1) {
 			free(title);
@@ -487,8 +488,7 @@ engine_pack_choices(struct engine_lines *l, size_t nhead, const char *more, cons
 }
 
 int
-engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
-    struct render_pages *out)
+engine_view_pages(const struct engine_ctx *x, const struct engine_view *v, struct render_pages *out)
 {
 	const struct content_node *nd = v->node;
 	struct render_limits lim = engine_view_limits(x, v);
@@ -509,7 +509,7 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 		if (hdr == NULL || engine_lines_take(&l, hdr) == -1)
 			goto out;
 	}
-	nhead = l.n;   /* the header line, and below the list's own prompt or title */
+	nhead = l.n; /* the header line, and below the list's own prompt or title */
 	if (nd == NULL || nd->kind == CONTENT_CONTACTS ||
 	    (nd->kind == CONTENT_MENU && nd->text[0] != '\0'))
 		nhead++;
@@ -542,7 +542,8 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v,
 		rc = render_paginate(body, more, last, engine_locale(x), &lim, out);
 	if (rc == -1) {
 		log_warnx("engine: node %s does not fit the %s limit in %s",
-		    nd != NULL ? nd->id : "(languages)", x->ch == ENGINE_USSD ? "USSD" : "SMS", x->lang);
+		    nd != NULL ? nd->id : "(languages)", x->ch == ENGINE_USSD ? "USSD" : "SMS",
+		    x->lang);
 		render_pages_free(out);
 	}
 out:

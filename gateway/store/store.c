@@ -25,68 +25,54 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
-	[STMT_IN_INSERT] =
-	    "INSERT INTO inbound (channel, sender, text, sent_at_ms,"
-	    " received_at_ms, flags, dedupe_key, state, modem)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8)"
-	    " ON CONFLICT (dedupe_key) DO NOTHING",
+	[STMT_IN_INSERT] = "INSERT INTO inbound (channel, sender, text, sent_at_ms,"
+			   " received_at_ms, flags, dedupe_key, state, modem)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8)"
+			   " ON CONFLICT (dedupe_key) DO NOTHING",
 	[STMT_IN_BY_KEY] = "SELECT id FROM inbound WHERE dedupe_key = ?1",
 	[STMT_IN_NEXT] =
 	    "SELECT id, channel, sender, text, sent_at_ms, received_at_ms, flags, modem"
 	    " FROM inbound WHERE state = 'new' ORDER BY id LIMIT 1",
-	[STMT_IN_DONE] =
-	    "UPDATE inbound SET state = 'done', done_at_ms = coalesce(done_at_ms, ?2)"
-	    " WHERE id = ?1",
-	[STMT_OUT_INSERT] =
-	    "INSERT INTO outbound (channel, dest, text, msg_class, inbound_id,"
-	    " state, attempts, next_attempt_ms, created_ms, priority, modem)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?7, ?8)",
-	[STMT_OUT_NEXT] =
-	    "SELECT id, channel, dest, text, msg_class, attempts, next_attempt_ms,"
-	    " inbound_id, modem, priority FROM outbound"
-	    " WHERE state = 'queued' AND next_attempt_ms <= ?1"
-	    " AND (?2 IS NULL OR ((modem = ?2 OR modem = '') AND channel = ?3))"
-	    " ORDER BY priority DESC, next_attempt_ms, id LIMIT 1",
-	[STMT_OUT_NEXT_AT] =
-	    "SELECT next_attempt_ms FROM outbound WHERE state = 'queued'"
-	    " AND (?1 IS NULL OR ((modem = ?1 OR modem = '') AND channel = ?2))"
-	    " ORDER BY next_attempt_ms, id LIMIT 1",
+	[STMT_IN_DONE] = "UPDATE inbound SET state = 'done', done_at_ms = coalesce(done_at_ms, ?2)"
+			 " WHERE id = ?1",
+	[STMT_OUT_INSERT] = "INSERT INTO outbound (channel, dest, text, msg_class, inbound_id,"
+			    " state, attempts, next_attempt_ms, created_ms, priority, modem)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?7, ?8)",
+	[STMT_OUT_NEXT] = "SELECT id, channel, dest, text, msg_class, attempts, next_attempt_ms,"
+			  " inbound_id, modem, priority FROM outbound"
+			  " WHERE state = 'queued' AND next_attempt_ms <= ?1"
+			  " AND (?2 IS NULL OR ((modem = ?2 OR modem = '') AND channel = ?3))"
+			  " ORDER BY priority DESC, next_attempt_ms, id LIMIT 1",
+	[STMT_OUT_NEXT_AT] = "SELECT next_attempt_ms FROM outbound WHERE state = 'queued'"
+			     " AND (?1 IS NULL OR ((modem = ?1 OR modem = '') AND channel = ?2))"
+			     " ORDER BY next_attempt_ms, id LIMIT 1",
 	[STMT_OUT_CLAIM] =
 	    "UPDATE outbound SET modem = ?2 WHERE id = ?1 AND modem = '' AND state = 'queued'",
-	[STMT_OUT_DEFER] =
-	    "UPDATE outbound SET next_attempt_ms = ?2, last_error = ?3"
-	    " WHERE id = ?1 AND state = 'queued'",
-	[STMT_OUT_ADOPT] =
-	    "UPDATE outbound SET modem = ?1 WHERE modem = '' AND state = 'queued'"
-	    " AND id IN (SELECT outbound_id FROM outbound_part)",
-	[STMT_OUT_SENT] =
-	    "UPDATE outbound SET state = 'sent', attempts = attempts + 1,"
-	    " sent_ms = ?2, msg_ref = ?3, last_error = NULL"
-	    " WHERE id = ?1 AND state = 'queued'",
-	[STMT_OUT_RETRY] =
-	    "UPDATE outbound SET attempts = attempts + 1, next_attempt_ms = ?2,"
-	    " last_error = ?3 WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUT_DEFER] = "UPDATE outbound SET next_attempt_ms = ?2, last_error = ?3"
+			   " WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUT_ADOPT] = "UPDATE outbound SET modem = ?1 WHERE modem = '' AND state = 'queued'"
+			   " AND id IN (SELECT outbound_id FROM outbound_part)",
+	[STMT_OUT_SENT] = "UPDATE outbound SET state = 'sent', attempts = attempts + 1,"
+			  " sent_ms = ?2, msg_ref = ?3, last_error = NULL"
+			  " WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUT_RETRY] = "UPDATE outbound SET attempts = attempts + 1, next_attempt_ms = ?2,"
+			   " last_error = ?3 WHERE id = ?1 AND state = 'queued'",
 	[STMT_OUT_SENT_AT] = "SELECT state, sent_ms FROM outbound WHERE id = ?1",
-	[STMT_OUT_FAILED] =
-	    "UPDATE outbound SET state = 'failed', attempts = attempts + 1,"
-	    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
-	[STMT_STATS] =
-	    "SELECT (SELECT count(*) FROM inbound),"
-	    " (SELECT count(*) FROM inbound WHERE state = 'new'),"
-	    " (SELECT count(*) FROM outbound WHERE state = 'queued'),"
-	    " (SELECT count(*) FROM outbound WHERE state = 'sent'),"
-	    " (SELECT count(*) FROM outbound WHERE state = 'failed')",
-	[STMT_PART_INSERT] =
-	    "INSERT INTO outbound_part (outbound_id, part, folder, location)"
-	    " VALUES (?1, ?2, ?3, ?4)",
-	[STMT_PART_LIST] =
-	    "SELECT folder, location FROM outbound_part WHERE outbound_id = ?1"
-	    " ORDER BY part",
+	[STMT_OUT_FAILED] = "UPDATE outbound SET state = 'failed', attempts = attempts + 1,"
+			    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
+	[STMT_STATS] = "SELECT (SELECT count(*) FROM inbound),"
+		       " (SELECT count(*) FROM inbound WHERE state = 'new'),"
+		       " (SELECT count(*) FROM outbound WHERE state = 'queued'),"
+		       " (SELECT count(*) FROM outbound WHERE state = 'sent'),"
+		       " (SELECT count(*) FROM outbound WHERE state = 'failed')",
+	[STMT_PART_INSERT] = "INSERT INTO outbound_part (outbound_id, part, folder, location)"
+			     " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_PART_LIST] = "SELECT folder, location FROM outbound_part WHERE outbound_id = ?1"
+			   " ORDER BY part",
 	[STMT_PART_DELETE] = "DELETE FROM outbound_part WHERE outbound_id = ?1",
-	[STMT_PART_IN_USE] =
-	    "SELECT 1 FROM outbound_part p JOIN outbound o ON o.id = p.outbound_id"
-	    " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2"
-	    " AND o.modem IN (?3, '') LIMIT 1",
+	[STMT_PART_IN_USE] = "SELECT 1 FROM outbound_part p JOIN outbound o ON o.id = p.outbound_id"
+			     " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2"
+			     " AND o.modem IN (?3, '') LIMIT 1",
 	[STMT_SESSION_GET] =
 	    "SELECT state, node, page, path, lang, zawgyi, discreet, last_ms, report_step,"
 	    " report_answered FROM session"
@@ -96,38 +82,34 @@ static const char *const store_sql[STMT_COUNT] = {
 	    " zawgyi, discreet, last_ms, report_step, report_answered)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[STMT_SESSION_DELETE] = "DELETE FROM session WHERE msisdn = ?1",
-	[STMT_PREFS_GET] =
-	    "SELECT lang, zawgyi, discreet, opted_out FROM prefs WHERE msisdn = ?1",
+	[STMT_PREFS_GET] = "SELECT lang, zawgyi, discreet, opted_out FROM prefs WHERE msisdn = ?1",
 	[STMT_PREFS_PUT] =
 	    "INSERT OR REPLACE INTO prefs (msisdn, lang, zawgyi, discreet, opted_out, updated_ms)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_REPORT_INSERT] =
 	    "INSERT INTO report (ref, msisdn, lang, nationality, state, created_ms, updated_ms)"
 	    " VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)",
-	[STMT_REPORT_FIND_OPEN] =
-	    "SELECT " STORE_REPORT_COLS " FROM report"
-	    " WHERE msisdn = ?1 AND state < 3 AND created_ms >= ?2"
-	    " ORDER BY created_ms DESC, id DESC LIMIT 1",
+	[STMT_REPORT_FIND_OPEN] = "SELECT " STORE_REPORT_COLS " FROM report"
+				  " WHERE msisdn = ?1 AND state < 3 AND created_ms >= ?2"
+				  " ORDER BY created_ms DESC, id DESC LIMIT 1",
 	[STMT_REPORT_BY_REF] = "SELECT " STORE_REPORT_COLS " FROM report WHERE ref = ?1",
 	[STMT_REPORT_BY_ID] = "SELECT " STORE_REPORT_COLS " FROM report WHERE id = ?1",
-	[STMT_REPORT_SET] =
-	    "UPDATE report SET"
-	    " nationality = CASE ?2 WHEN 0 THEN ?3 ELSE nationality END,"
-	    " category = CASE ?2 WHEN 1 THEN ?3 ELSE category END,"
-	    " place = CASE ?2 WHEN 2 THEN ?3 ELSE place END,"
-	    " callback = CASE ?2 WHEN 3 THEN ?3 ELSE callback END,"
-	    " message = CASE ?2 WHEN 4 THEN ?3 ELSE message END,"
-	    " lang = CASE ?2 WHEN 5 THEN ?3 ELSE lang END,"
-	    " updated_ms = ?4 WHERE id = ?1",
+	[STMT_REPORT_SET] = "UPDATE report SET"
+			    " nationality = CASE ?2 WHEN 0 THEN ?3 ELSE nationality END,"
+			    " category = CASE ?2 WHEN 1 THEN ?3 ELSE category END,"
+			    " place = CASE ?2 WHEN 2 THEN ?3 ELSE place END,"
+			    " callback = CASE ?2 WHEN 3 THEN ?3 ELSE callback END,"
+			    " message = CASE ?2 WHEN 4 THEN ?3 ELSE message END,"
+			    " lang = CASE ?2 WHEN 5 THEN ?3 ELSE lang END,"
+			    " updated_ms = ?4 WHERE id = ?1",
 	[STMT_REPORT_SAVE] =
 	    "UPDATE report SET state = ?2, updated_ms = ?3, alerted_ms = ?4, acked_ms = ?5,"
 	    " closed_ms = ?6, acked_by = ?7, closed_by = ?8, outcome = ?9, alert_level = ?10,"
 	    " reminders = ?11, next_alert_ms = ?12, last_alert_out_id = ?13 WHERE id = ?1",
-	[STMT_REPORT_EACH] =
-	    "SELECT " STORE_REPORT_COLS " FROM report"
-	    " WHERE (?1 < 0 OR state = ?1) AND (?2 = '' OR nationality = ?2)"
-	    " AND (?3 = 0 OR created_ms >= ?3) AND (?4 = 0 OR created_ms < ?4)"
-	    " ORDER BY created_ms, id",
+	[STMT_REPORT_EACH] = "SELECT " STORE_REPORT_COLS " FROM report"
+			     " WHERE (?1 < 0 OR state = ?1) AND (?2 = '' OR nationality = ?2)"
+			     " AND (?3 = 0 OR created_ms >= ?3) AND (?4 = 0 OR created_ms < ?4)"
+			     " ORDER BY created_ms, id",
 	[STMT_REPORT_DUE] =
 	    "SELECT id FROM report WHERE (next_alert_ms > 0 AND next_alert_ms <= ?1)"
 	    " UNION SELECT id FROM report WHERE state = 0 ORDER BY 1",
@@ -138,47 +120,39 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_REPORT_ERASE] =
 	    "UPDATE report SET msisdn = '', place = '', callback = '', message = '',"
 	    " outcome = '', erased = 1,"
-	    " acked_by = " STORE_ROLE_OF("acked_by") ","
-	    " closed_by = " STORE_ROLE_OF("closed_by")
-	    " WHERE id = ?1 AND state = 3",
+	    " acked_by = " STORE_ROLE_OF(
+		"acked_by") ","
+			    " closed_by = " STORE_ROLE_OF(
+				"closed_by") " WHERE id = ?1 AND state = 3",
 	[STMT_AUDIT_ERASE] =
-	    "UPDATE audit SET detail = '', actor = " STORE_ROLE_OF("actor")
-	    " WHERE report_id = ?1",
-	[STMT_AUDIT_INSERT] =
-	    "INSERT INTO audit (report_id, at_ms, actor, channel, action, detail)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STMT_AUDIT_EACH] =
-	    "SELECT id, report_id, at_ms, actor, channel, action, detail FROM audit"
-	    " WHERE report_id = ?1 ORDER BY id",
+	    "UPDATE audit SET detail = '', actor = " STORE_ROLE_OF("actor") " WHERE report_id = ?1",
+	[STMT_AUDIT_INSERT] = "INSERT INTO audit (report_id, at_ms, actor, channel, action, detail)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_AUDIT_EACH] = "SELECT id, report_id, at_ms, actor, channel, action, detail FROM audit"
+			    " WHERE report_id = ?1 ORDER BY id",
 	[STMT_PIN_GET] = "SELECT failures, locked_until_ms FROM officer_pin WHERE number = ?1",
-	[STMT_PIN_PUT] =
-	    "INSERT OR REPLACE INTO officer_pin (number, failures, locked_until_ms)"
-	    " VALUES (?1, ?2, ?3)",
-	[STMT_IN_ERASE] =
-	    "UPDATE inbound SET text = '', sender = 'erased'"
-	    " WHERE state = 'done' AND received_at_ms < ?1 AND sender != 'erased'",
-	[STMT_OUT_ERASE] =
-	    "UPDATE outbound SET text = '', dest = 'erased'"
-	    " WHERE state != 'queued' AND created_ms < ?1 AND dest != 'erased'",
+	[STMT_PIN_PUT] = "INSERT OR REPLACE INTO officer_pin (number, failures, locked_until_ms)"
+			 " VALUES (?1, ?2, ?3)",
+	[STMT_IN_ERASE] = "UPDATE inbound SET text = '', sender = 'erased'"
+			  " WHERE state = 'done' AND received_at_ms < ?1 AND sender != 'erased'",
+	[STMT_OUT_ERASE] = "UPDATE outbound SET text = '', dest = 'erased'"
+			   " WHERE state != 'queued' AND created_ms < ?1 AND dest != 'erased'",
 	[STMT_SESSION_EXPIRE] = "DELETE FROM session WHERE last_ms < ?1",
 	[STMT_FRAG_INSERT] =
 	    "INSERT INTO fragment (modem, sender, ref, total, seq, text, flags, sent_at_ms,"
 	    " location, received_at_ms, dedupe_key)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 	    " ON CONFLICT (dedupe_key) DO NOTHING",
-	[STMT_FRAG_GROUP] =
-	    "SELECT " STORE_FRAGMENT_COLS " FROM fragment"
-	    " WHERE inbound_id IS NULL AND modem = ?1 AND sender = ?2 AND ref = ?3"
-	    " AND total = ?4 ORDER BY seq, id",
+	[STMT_FRAG_GROUP] = "SELECT " STORE_FRAGMENT_COLS " FROM fragment"
+			    " WHERE inbound_id IS NULL AND modem = ?1 AND sender = ?2 AND ref = ?3"
+			    " AND total = ?4 ORDER BY seq, id",
 	[STMT_FRAG_JOINED] = "UPDATE fragment SET inbound_id = ?2 WHERE id = ?1",
-	[STMT_FRAG_OLDEST] =
-	    "SELECT " STORE_FRAGMENT_COLS " FROM fragment"
-	    " WHERE inbound_id IS NULL AND received_at_ms < ?1"
-	    " ORDER BY received_at_ms, id LIMIT 1",
+	[STMT_FRAG_OLDEST] = "SELECT " STORE_FRAGMENT_COLS " FROM fragment"
+			     " WHERE inbound_id IS NULL AND received_at_ms < ?1"
+			     " ORDER BY received_at_ms, id LIMIT 1",
 	[STMT_FRAG_ERASE] =
 	    "DELETE FROM fragment WHERE inbound_id IS NOT NULL AND received_at_ms < ?1",
 };
-
 
 /* Logs the connection's last error with what we were doing. */
 void
@@ -268,12 +242,12 @@ static int
 store_prepare_all(struct store *st)
 {
 	for (int i = 0; i < STMT_COUNT; i++) {
-		int rc = sqlite3_prepare_v3(st->db, store_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
+		int rc = sqlite3_prepare_v3(st->db, store_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->stmt[i], NULL);
 
 		if (rc != SQLITE_OK) {
-			log_warnx("store: %s: cannot prepare \"%s\": %s", st->path,
-			    store_sql[i], sqlite3_errmsg(st->db));
+			log_warnx("store: %s: cannot prepare \"%s\": %s", st->path, store_sql[i],
+			    sqlite3_errmsg(st->db));
 			return -1;
 		}
 	}

@@ -12,15 +12,15 @@
 #include <stdint.h>
 
 #define STORE_CHANNEL_MAX 16
-#define STORE_ADDR_MAX    40    /* an MSISDN with '+', or an alphanumeric sender */
-#define STORE_KEY_MAX     128
-#define STORE_MODEM_MAX   32    /* a configured modem name (CONFIG_NAME_MAX) */
+#define STORE_ADDR_MAX 40 /* an MSISDN with '+', or an alphanumeric sender */
+#define STORE_KEY_MAX 128
+#define STORE_MODEM_MAX 32 /* a configured modem name (CONFIG_NAME_MAX) */
 
 /* Inbound flags (bit set). */
-#define STORE_IN_TRUNCATED 0x1  /* text was cut to the configured maximum */
-#define STORE_IN_PARTIAL   0x2  /* a concatenated SMS stored with parts missing */
-#define STORE_IN_BINARY    0x4  /* 8-bit payload; text holds a hex dump */
-#define STORE_IN_INVALID   0x8  /* text was not valid UTF-8 and was repaired */
+#define STORE_IN_TRUNCATED 0x1 /* text was cut to the configured maximum */
+#define STORE_IN_PARTIAL 0x2   /* a concatenated SMS stored with parts missing */
+#define STORE_IN_BINARY 0x4    /* 8-bit payload; text holds a hex dump */
+#define STORE_IN_INVALID 0x8   /* text was not valid UTF-8 and was repaired */
 
 struct store;
 
@@ -28,8 +28,8 @@ struct store_inbound {
 	int64_t id;
 	char channel[STORE_CHANNEL_MAX];
 	char sender[STORE_ADDR_MAX];
-	char *text;                  /* UTF-8, owned; freed by store_inbound_clear() */
-	int64_t sent_at_ms;          /* SMSC timestamp, 0 when unknown */
+	char *text;         /* UTF-8, owned; freed by store_inbound_clear() */
+	int64_t sent_at_ms; /* SMSC timestamp, 0 when unknown */
 	int64_t received_at_ms;
 	int flags;
 	char modem[STORE_MODEM_MAX]; /* the modem it came in on; "" when none */
@@ -39,9 +39,9 @@ struct store_outbound {
 	int64_t id;
 	char channel[STORE_CHANNEL_MAX];
 	char dest[STORE_ADDR_MAX];
-	char *text;                  /* UTF-8, owned; freed by store_outbound_clear() */
-	int msg_class;               /* -1 normal, 0 flash (class 0) */
-	int attempts;                /* attempts made so far */
+	char *text;    /* UTF-8, owned; freed by store_outbound_clear() */
+	int msg_class; /* -1 normal, 0 flash (class 0) */
+	int attempts;  /* attempts made so far */
 	int64_t next_attempt_ms;
 	int64_t inbound_id;          /* the message this answers, 0 if none */
 	char modem[STORE_MODEM_MAX]; /* the modem that sends it; "" any */
@@ -50,7 +50,7 @@ struct store_outbound {
 
 struct store_stats {
 	int64_t inbound_total;
-	int64_t inbound_new;         /* stored, not yet routed */
+	int64_t inbound_new; /* stored, not yet routed */
 	int64_t outbound_queued;
 	int64_t outbound_sent;
 	int64_t outbound_failed;
@@ -77,16 +77,17 @@ bool store_in_transaction(struct store *st);
  * the modem (e.g. after a crash before the SIM copy was deleted).
  * Returns 0 when added, 1 when a row with that key already exists
  * (*id_out is then the existing id), -1 on error. Borrows all strings. */
-int store_inbound_add(struct store *st, const char *channel, const char *sender,
-    const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags,
-    const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
+int store_inbound_add(struct store *st, const char *channel, const char *sender, const char *text,
+    int64_t sent_at_ms, int64_t received_at_ms, int flags, const char *dedupe_key, int64_t *id_out)
+    __attribute__((warn_unused_result));
 /* The same, for a message that came in on modem (its reply leaves there). */
 int store_inbound_add_via(struct store *st, const char *channel, const char *modem,
-    const char *sender, const char *text, int64_t sent_at_ms, int64_t received_at_ms,
-    int flags, const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
+    const char *sender, const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags,
+    const char *dedupe_key, int64_t *id_out) __attribute__((warn_unused_result));
 /* The oldest inbound row not yet routed. 0 found, 1 none, -1 error.
  * out is filled and must be cleared with store_inbound_clear(). */
-int store_inbound_next_new(struct store *st, struct store_inbound *out) __attribute__((warn_unused_result));
+int store_inbound_next_new(struct store *st, struct store_inbound *out)
+    __attribute__((warn_unused_result));
 int store_inbound_mark_done(struct store *st, int64_t id) __attribute__((warn_unused_result));
 void store_inbound_clear(struct store_inbound *in);
 
@@ -96,22 +97,23 @@ void store_inbound_clear(struct store_inbound *in);
 
 /* Outbound queue: a row is 'queued' until the modem accepted it ('sent')
  * or it ran out of attempts ('failed'). Borrows all strings. */
-int store_outbound_add(struct store *st, const char *channel, const char *dest,
-    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
-    int64_t *id_out) __attribute__((warn_unused_result));
+int store_outbound_add(struct store *st, const char *channel, const char *dest, const char *text,
+    int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
+    __attribute__((warn_unused_result));
 /* The same at STORE_PRIORITY_URGENT: officer alerts, escalations, reminders. */
 int store_outbound_add_urgent(struct store *st, const char *channel, const char *dest,
-    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
-    int64_t *id_out) __attribute__((warn_unused_result));
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
+    __attribute__((warn_unused_result));
 /* A reply queued to leave through modem ("" any), the one its message came
  * in on. Otherwise as store_outbound_add(). */
-int store_outbound_reply(struct store *st, const char *channel, const char *modem,
-    const char *dest, const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
-    int64_t *id_out) __attribute__((warn_unused_result));
+int store_outbound_reply(struct store *st, const char *channel, const char *modem, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
+    __attribute__((warn_unused_result));
 /* Among queued rows with next_attempt_ms <= now_ms, the most urgent, then
  * the one due soonest (ties: lowest id).
  * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
-int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out) __attribute__((warn_unused_result));
+int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out)
+    __attribute__((warn_unused_result));
 /* The same among the rows of channel that modem may send (its own and
  * those for any modem); a row for any modem is claimed for modem first
  * (committed), so no other modem takes it. 0 taken, 1 none due, -1 error. */
@@ -126,18 +128,23 @@ int store_outbound_next_due_at(struct store *st, const char *channel, const char
 int store_outbound_defer(struct store *st, int64_t id, int64_t next_attempt_ms, const char *why)
     __attribute__((warn_unused_result));
 /* Rows staged by a version that drove one modem belong to that modem. */
-int store_outbound_adopt_staged(struct store *st, const char *modem) __attribute__((warn_unused_result));
+int store_outbound_adopt_staged(struct store *st, const char *modem)
+    __attribute__((warn_unused_result));
 /* Rows changed on this connection since it opened (sqlite3_total_changes):
  * a thread compares two readings to know whether it wrote anything. */
 int64_t store_changes(struct store *st);
-int store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_ref) __attribute__((warn_unused_result));
+int store_outbound_mark_sent(struct store *st, int64_t id, int64_t now_ms, int msg_ref)
+    __attribute__((warn_unused_result));
 /* Where row id stands: 0 sent (*sent_ms = when the modem accepted it),
  * 1 still queued, 2 failed, -1 error (an unknown id too). */
-int store_outbound_sent_at(struct store *st, int64_t id, int64_t *sent_ms) __attribute__((warn_unused_result));
+int store_outbound_sent_at(struct store *st, int64_t id, int64_t *sent_ms)
+    __attribute__((warn_unused_result));
 /* Counts one more attempt and schedules the next. */
-int store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms, const char *error) __attribute__((warn_unused_result));
+int store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms,
+    const char *error) __attribute__((warn_unused_result));
 /* Counts one more attempt and gives up. */
-int store_outbound_mark_failed(struct store *st, int64_t id, const char *error) __attribute__((warn_unused_result));
+int store_outbound_mark_failed(struct store *st, int64_t id, const char *error)
+    __attribute__((warn_unused_result));
 void store_outbound_clear(struct store_outbound *out);
 
 int store_stats(struct store *st, struct store_stats *out) __attribute__((warn_unused_result));
@@ -148,22 +155,22 @@ int store_stats(struct store *st, struct store_stats *out) __attribute__((warn_u
 #define STORE_MAX_PARTS 10
 
 struct store_slot {
-	int folder;                  /* libgammu folder and location of one part */
+	int folder; /* libgammu folder and location of one part */
 	int location;
 };
 
 /* Records where message id's parts wait. Borrows slots. 0 or -1. */
-int store_outbound_stage(struct store *st, int64_t id, const struct store_slot *slots,
-    size_t n) __attribute__((warn_unused_result));
+int store_outbound_stage(struct store *st, int64_t id, const struct store_slot *slots, size_t n)
+    __attribute__((warn_unused_result));
 /* Fills slots (room for max) with id's staged parts in order; *n = 0 when
  * it has none. 0 or -1. */
-int store_outbound_staged(struct store *st, int64_t id, struct store_slot *slots,
-    size_t max, size_t *n) __attribute__((warn_unused_result));
+int store_outbound_staged(struct store *st, int64_t id, struct store_slot *slots, size_t max,
+    size_t *n) __attribute__((warn_unused_result));
 /* Forgets id's staged parts. 0 or -1. */
 int store_outbound_unstage(struct store *st, int64_t id) __attribute__((warn_unused_result));
 /* *in_use = whether a queued message of modem has a part at that slot. 0 or -1. */
-int store_slot_in_use(struct store *st, const char *modem, int folder, int location,
-    bool *in_use) __attribute__((warn_unused_result));
+int store_slot_in_use(struct store *st, const char *modem, int folder, int location, bool *in_use)
+    __attribute__((warn_unused_result));
 
 /* Fragments of concatenated SMS (store_fragment.c): each part of an
  * incomplete message is committed here as soon as it is read, so the SIM
@@ -174,8 +181,8 @@ struct store_fragment {
 	char modem[STORE_MODEM_MAX];
 	char sender[STORE_ADDR_MAX];
 	int ref, total, seq;
-	char *text;                  /* UTF-8, owned; store_fragments_free() */
-	int flags;                   /* STORE_IN_* of this part */
+	char *text; /* UTF-8, owned; store_fragments_free() */
+	int flags;  /* STORE_IN_* of this part */
 	int64_t sent_at_ms;
 	int location;
 	int64_t received_at_ms;
@@ -206,20 +213,20 @@ struct store_session {
 	int state;
 	char node[STORE_NODE_MAX];
 	int page;
-	char path[STORE_PATH_MAX];  /* the ids from home, comma-separated */
+	char path[STORE_PATH_MAX]; /* the ids from home, comma-separated */
 	char lang[STORE_LANG_MAX];
 	int zawgyi;
 	int discreet;
 	int64_t last_ms;
-	int report_step;            /* the report question showing (engine_report_step) */
-	int64_t report_answered;    /* bit set of questions answered */
+	int report_step;         /* the report question showing (engine_report_step) */
+	int64_t report_answered; /* bit set of questions answered */
 };
 
 struct store_prefs {
-	char lang[STORE_LANG_MAX];  /* "" when not chosen */
+	char lang[STORE_LANG_MAX]; /* "" when not chosen */
 	int zawgyi;
 	int discreet;
-	int opted_out;              /* sent STOP: nothing unsolicited */
+	int opted_out; /* sent STOP: nothing unsolicited */
 };
 
 /* 0 found, 1 none, -1 error. Borrows all strings. */
@@ -237,59 +244,65 @@ int store_prefs_put(struct store *st, const char *msisdn, const struct store_pre
 
 /* Distress reports, their audit trail and officer PIN lockouts
  * (store_reports.c, schema v4; last_alert_out_id v6). Times are unix ms. */
-#define STORE_REF_MAX       8       /* "K7Q2" + NUL, room to grow */
-#define STORE_PLACE_MAX     256
-#define STORE_CALLBACK_MAX  128
-#define STORE_MESSAGE_MAX   1024
-#define STORE_CATEGORY_MAX  24
-#define STORE_ACTOR_MAX     64
-#define STORE_OUTCOME_MAX   256
+#define STORE_REF_MAX 8 /* "K7Q2" + NUL, room to grow */
+#define STORE_PLACE_MAX 256
+#define STORE_CALLBACK_MAX 128
+#define STORE_MESSAGE_MAX 1024
+#define STORE_CATEGORY_MAX 24
+#define STORE_ACTOR_MAX 64
+#define STORE_OUTCOME_MAX 256
 
 enum store_report_state {
-	STORE_REPORT_NEW = 0,       /* committed, no officer alerted yet */
-	STORE_REPORT_ALERTED,       /* at least one alert queued */
-	STORE_REPORT_ACKED,         /* an officer acknowledged */
+	STORE_REPORT_NEW = 0, /* committed, no officer alerted yet */
+	STORE_REPORT_ALERTED, /* at least one alert queued */
+	STORE_REPORT_ACKED,   /* an officer acknowledged */
 	STORE_REPORT_CLOSED,
 };
 
 struct store_report {
 	int64_t id;
 	char ref[STORE_REF_MAX];
-	char msisdn[STORE_ADDR_MAX];        /* "" once erased by retention */
+	char msisdn[STORE_ADDR_MAX]; /* "" once erased by retention */
 	char lang[STORE_LANG_MAX];
-	char nationality[3];                /* "" unknown */
-	char category[STORE_CATEGORY_MAX];  /* locked_in, documents, wages, violence, arrested, sick, trafficked, other; "" unknown */
+	char nationality[3]; /* "" unknown */
+	char category
+	    [STORE_CATEGORY_MAX]; /* locked_in, documents, wages, violence, arrested, sick, trafficked, other; "" unknown */
 	char place[STORE_PLACE_MAX];
 	char callback[STORE_CALLBACK_MAX];
 	char message[STORE_MESSAGE_MAX];
 	enum store_report_state state;
-	int64_t created_ms, updated_ms, alerted_ms, acked_ms, closed_ms;   /* 0 = not yet */
+	int64_t created_ms, updated_ms, alerted_ms, acked_ms, closed_ms; /* 0 = not yet */
 	char acked_by[STORE_ACTOR_MAX];
 	char closed_by[STORE_ACTOR_MAX];
 	char outcome[STORE_OUTCOME_MAX];
-	int alert_level;                    /* how far down the roster alerts have gone: 0 none yet */
-	int reminders;                      /* reminders sent after the roster was exhausted */
-	int64_t next_alert_ms;              /* when the escalation tick must look again; 0 = never */
-	int erased;                         /* personal data erased (retention) */
-	int64_t last_alert_out_id;          /* outbound row of the last alert or reminder; 0 none */
+	int alert_level;           /* how far down the roster alerts have gone: 0 none yet */
+	int reminders;             /* reminders sent after the roster was exhausted */
+	int64_t next_alert_ms;     /* when the escalation tick must look again; 0 = never */
+	int erased;                /* personal data erased (retention) */
+	int64_t last_alert_out_id; /* outbound row of the last alert or reminder; 0 none */
 };
 
 /* Which report text field to set. */
 enum store_report_field {
-	STORE_RF_NATIONALITY = 0, STORE_RF_CATEGORY, STORE_RF_PLACE, STORE_RF_CALLBACK,
-	STORE_RF_MESSAGE, STORE_RF_LANG,
+	STORE_RF_NATIONALITY = 0,
+	STORE_RF_CATEGORY,
+	STORE_RF_PLACE,
+	STORE_RF_CALLBACK,
+	STORE_RF_MESSAGE,
+	STORE_RF_LANG,
 };
 
 struct store_report_filter {
-	int state;                          /* -1 any, else enum store_report_state */
-	char nationality[3];                /* "" any */
-	int64_t from_ms, to_ms;             /* created in [from, to); 0 = open end */
+	int state;              /* -1 any, else enum store_report_state */
+	char nationality[3];    /* "" any */
+	int64_t from_ms, to_ms; /* created in [from, to); 0 = open end */
 };
 
 /* Creates a report with a new unique reference (an easy-to-type 4
  * characters from an alphabet without look-alikes); fills *out. */
 int store_report_create(struct store *st, const char *msisdn, const char *lang,
-    const char *nationality, int64_t now_ms, struct store_report *out) __attribute__((warn_unused_result));
+    const char *nationality, int64_t now_ms, struct store_report *out)
+    __attribute__((warn_unused_result));
 /* The newest report of msisdn not closed and created at or after since_ms:
  * 0 found, 1 none, -1 error. */
 int store_report_find_open(struct store *st, const char *msisdn, int64_t since_ms,
@@ -308,48 +321,56 @@ int store_report_save_state(struct store *st, const struct store_report *r)
  * returns non-zero. 0 or -1. fn borrows r for the call; it may read the
  * store but must not write reports (the scan is still open). */
 int store_report_each(struct store *st, const struct store_report_filter *f,
-    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
+    int (*fn)(const struct store_report *r, void *arg), void *arg)
+    __attribute__((warn_unused_result));
 /* Calls fn for each report with 0 < next_alert_ms <= now_ms or state NEW
  * (ids are read first, so fn may write to the store; a row changed by
  * another process meanwhile is read as it is when fn is called). */
 int store_report_due(struct store *st, int64_t now_ms,
-    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
+    int (*fn)(const struct store_report *r, void *arg), void *arg)
+    __attribute__((warn_unused_result));
 /* Erases personal data (msisdn, place, callback, message, outcome;
  * acked_by/closed_by and audit actors kept as roles only, audit details
  * blanked) of reports closed before cutoff_ms. Nationality, category,
  * lang, state and every time stay for the figures. Returns how many, or -1. */
-int store_report_erase_closed_before(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+int store_report_erase_closed_before(struct store *st, int64_t cutoff_ms)
+    __attribute__((warn_unused_result));
 /* The same for one closed report: 0, 1 when it is not closed, -1. */
 int store_report_erase(struct store *st, int64_t id) __attribute__((warn_unused_result));
 /* Calls fn for each closed report not yet erased with closed_ms < cutoff_ms
  * (ids are read first, so fn may write to the store). 0 or -1. */
 int store_report_erasable(struct store *st, int64_t cutoff_ms,
-    int (*fn)(const struct store_report *r, void *arg), void *arg) __attribute__((warn_unused_result));
+    int (*fn)(const struct store_report *r, void *arg), void *arg)
+    __attribute__((warn_unused_result));
 
 /* Retention for the message queues (store_retention.c): blanks the text
  * and number of routed inbound and finished outbound messages older than
  * cutoff_ms, and drops menu sessions idle since before it. Returns how
  * many rows changed, or -1. */
-int store_erase_messages_before(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+int store_erase_messages_before(struct store *st, int64_t cutoff_ms)
+    __attribute__((warn_unused_result));
 
 /* Audit trail: every change, by whom and through which channel. */
 struct store_audit {
 	int64_t id;
 	int64_t report_id;
 	int64_t at_ms;
-	char actor[STORE_ACTOR_MAX];        /* "worker", an officer's name, "kawanctl:<user>", "system" */
-	char channel[STORE_CHANNEL_MAX];    /* "sms", "cli", "system" */
-	char action[24];                    /* created, updated, alerted, escalated, reminded, acked, note, closed, erased, notified */
+	char actor[STORE_ACTOR_MAX]; /* "worker", an officer's name, "kawanctl:<user>", "system" */
+	char channel[STORE_CHANNEL_MAX]; /* "sms", "cli", "system" */
+	char action
+	    [24]; /* created, updated, alerted, escalated, reminded, acked, note, closed, erased, notified */
 	char detail[STORE_MESSAGE_MAX];
 };
 int store_audit_add(struct store *st, int64_t report_id, int64_t at_ms, const char *actor,
-    const char *channel, const char *action, const char *detail) __attribute__((warn_unused_result));
+    const char *channel, const char *action, const char *detail)
+    __attribute__((warn_unused_result));
 int store_audit_each(struct store *st, int64_t report_id,
-    int (*fn)(const struct store_audit *a, void *arg), void *arg) __attribute__((warn_unused_result));
+    int (*fn)(const struct store_audit *a, void *arg), void *arg)
+    __attribute__((warn_unused_result));
 
 /* Officer PIN failures per number. */
-int store_pin_failures(struct store *st, const char *number, int *failures, int64_t *locked_until_ms)
-    __attribute__((warn_unused_result));
+int store_pin_failures(struct store *st, const char *number, int *failures,
+    int64_t *locked_until_ms) __attribute__((warn_unused_result));
 int store_pin_record(struct store *st, const char *number, int failures, int64_t locked_until_ms)
     __attribute__((warn_unused_result));
 

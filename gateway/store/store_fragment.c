@@ -71,8 +71,8 @@ store_fragment_read(struct store *st, sqlite3_stmt *stmt, struct store_fragment 
 }
 
 int
-store_fragment_group(struct store *st, const struct store_fragment *f,
-    struct store_fragment **out, size_t *n)
+store_fragment_group(struct store *st, const struct store_fragment *f, struct store_fragment **out,
+    size_t *n)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_FRAG_GROUP];
 	size_t cap = 0;

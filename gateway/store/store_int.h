@@ -64,24 +64,24 @@ enum store_stmt {
 
 /* The report columns every report SELECT returns, in the order
  * store_reports.c reads them. */
-#define STORE_REPORT_COLS \
-	"id, ref, msisdn, lang, nationality, category, place, callback, message, state," \
-	" created_ms, updated_ms, alerted_ms, acked_ms, closed_ms, acked_by, closed_by," \
+#define STORE_REPORT_COLS                                                                          \
+	"id, ref, msisdn, lang, nationality, category, place, callback, message, state,"           \
+	" created_ms, updated_ms, alerted_ms, acked_ms, closed_ms, acked_by, closed_by,"           \
 	" outcome, alert_level, reminders, next_alert_ms, erased, last_alert_out_id"
 
 /* SQL for the role behind an actor column, kept when names are erased:
  * "kawanctl:<user>" -> "kawanctl", "worker"/"system"/"" stay, any other
  * name (a roster officer, supervisor or NGO desk) -> "officer". */
-#define STORE_ROLE_OF(col) \
-	"CASE WHEN " col " LIKE 'kawanctl:%' THEN 'kawanctl'" \
-	" WHEN " col " IN ('', 'worker', 'system', 'officer', 'kawanctl') THEN " col \
+#define STORE_ROLE_OF(col)                                                                         \
+	"CASE WHEN " col " LIKE 'kawanctl:%' THEN 'kawanctl'"                                      \
+	" WHEN " col " IN ('', 'worker', 'system', 'officer', 'kawanctl') THEN " col               \
 	" ELSE 'officer' END"
 
 /* The fragment columns every fragment SELECT returns, in store_fragment.c's order. */
-#define STORE_FRAGMENT_COLS \
+#define STORE_FRAGMENT_COLS                                                                        \
 	"id, modem, sender, ref, total, seq, text, flags, sent_at_ms, location, received_at_ms"
 
-#define STORE_BUSY_MS 5000      /* how long a writer waits for another */
+#define STORE_BUSY_MS 5000 /* how long a writer waits for another */
 
 struct store {
 	sqlite3 *db;

@@ -57,18 +57,17 @@ fail:
 }
 
 int
-store_inbound_add(struct store *st, const char *channel, const char *sender,
-    const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags,
-    const char *dedupe_key, int64_t *id_out)
+store_inbound_add(struct store *st, const char *channel, const char *sender, const char *text,
+    int64_t sent_at_ms, int64_t received_at_ms, int flags, const char *dedupe_key, int64_t *id_out)
 {
 	return store_inbound_add_via(st, channel, "", sender, text, sent_at_ms, received_at_ms,
 	    flags, dedupe_key, id_out);
 }
 
 int
-store_inbound_add_via(struct store *st, const char *channel, const char *modem,
-    const char *sender, const char *text, int64_t sent_at_ms, int64_t received_at_ms,
-    int flags, const char *dedupe_key, int64_t *id_out)
+store_inbound_add_via(struct store *st, const char *channel, const char *modem, const char *sender,
+    const char *text, int64_t sent_at_ms, int64_t received_at_ms, int flags, const char *dedupe_key,
+    int64_t *id_out)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_IN_INSERT];
 	int rc;
@@ -88,8 +87,8 @@ store_inbound_add_via(struct store *st, const char *channel, const char *modem,
 	if (store_bind_text(stmt, 1, channel) != SQLITE_OK ||
 	    store_bind_text(stmt, 2, sender) != SQLITE_OK ||
 	    store_bind_text(stmt, 3, text) != SQLITE_OK ||
-	    (sent_at_ms != 0 ? sqlite3_bind_int64(stmt, 4, sent_at_ms)
-			     : sqlite3_bind_null(stmt, 4)) != SQLITE_OK ||
+	    (sent_at_ms != 0 ? sqlite3_bind_int64(stmt, 4, sent_at_ms) :
+			       sqlite3_bind_null(stmt, 4)) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 5, received_at_ms) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 6, flags) != SQLITE_OK ||
 	    store_bind_text(stmt, 7, dedupe_key) != SQLITE_OK ||
@@ -135,10 +134,9 @@ store_inbound_next_new(struct store *st, struct store_inbound *out)
 	out->text = store_col_dup(stmt, 3);
 	if (store_col_copy(stmt, 1, out->channel, sizeof(out->channel)) == -1 ||
 	    store_col_copy(stmt, 2, out->sender, sizeof(out->sender)) == -1 ||
-	    store_col_copy(stmt, 7, out->modem, sizeof(out->modem)) == -1 ||
-	    out->text == NULL) {
-		log_warnx("store: %s: inbound %" PRId64 ": bad row or out of memory",
-		    st->path, out->id);
+	    store_col_copy(stmt, 7, out->modem, sizeof(out->modem)) == -1 || out->text == NULL) {
+		log_warnx("store: %s: inbound %" PRId64 ": bad row or out of memory", st->path,
+		    out->id);
 		store_stmt_done(stmt);
 		store_inbound_clear(out);
 		return -1;
@@ -209,8 +207,8 @@ store_outbound_insert(struct store *st, const char *channel, const char *modem, 
 	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
 	    store_bind_text(stmt, 3, text) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 4, msg_class) != SQLITE_OK ||
-	    (inbound_id != 0 ? sqlite3_bind_int64(stmt, 5, inbound_id)
-			     : sqlite3_bind_null(stmt, 5)) != SQLITE_OK ||
+	    (inbound_id != 0 ? sqlite3_bind_int64(stmt, 5, inbound_id) :
+			       sqlite3_bind_null(stmt, 5)) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 6, now_ms) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 7, priority) != SQLITE_OK ||
 	    store_bind_text(stmt, 8, modem) != SQLITE_OK) {
@@ -221,7 +219,8 @@ store_outbound_insert(struct store *st, const char *channel, const char *modem, 
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
 		log_warnx("store: %s: inbound %" PRId64 " already has a reply; "
-		    "second reply refused", st->path, inbound_id);
+			  "second reply refused",
+		    st->path, inbound_id);
 		store_stmt_done(stmt);
 		return -1;
 	}
@@ -237,9 +236,8 @@ store_outbound_insert(struct store *st, const char *channel, const char *modem, 
 }
 
 int
-store_outbound_add(struct store *st, const char *channel, const char *dest,
-    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
-    int64_t *id_out)
+store_outbound_add(struct store *st, const char *channel, const char *dest, const char *text,
+    int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
 {
 	return store_outbound_insert(st, channel, "", dest, text, msg_class, inbound_id, now_ms,
 	    STORE_PRIORITY_NORMAL, id_out);
@@ -254,9 +252,8 @@ store_outbound_reply(struct store *st, const char *channel, const char *modem, c
 }
 
 int
-store_outbound_add_urgent(struct store *st, const char *channel, const char *dest,
-    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
-    int64_t *id_out)
+store_outbound_add_urgent(struct store *st, const char *channel, const char *dest, const char *text,
+    int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
 {
 	return store_outbound_insert(st, channel, "", dest, text, msg_class, inbound_id, now_ms,
 	    STORE_PRIORITY_URGENT, id_out);
@@ -290,10 +287,9 @@ store_outbound_due(struct store *st, const char *channel, const char *modem, int
 	out->text = store_col_dup(stmt, 3);
 	if (store_col_copy(stmt, 1, out->channel, sizeof(out->channel)) == -1 ||
 	    store_col_copy(stmt, 2, out->dest, sizeof(out->dest)) == -1 ||
-	    store_col_copy(stmt, 8, out->modem, sizeof(out->modem)) == -1 ||
-	    out->text == NULL) {
-		log_warnx("store: %s: outbound %" PRId64 ": bad row or out of memory",
-		    st->path, out->id);
+	    store_col_copy(stmt, 8, out->modem, sizeof(out->modem)) == -1 || out->text == NULL) {
+		log_warnx("store: %s: outbound %" PRId64 ": bad row or out of memory", st->path,
+		    out->id);
 		store_stmt_done(stmt);
 		store_outbound_clear(out);
 		return -1;
@@ -449,8 +445,7 @@ store_outbound_sent_at(struct store *st, int64_t id, int64_t *sent_ms)
 }
 
 int
-store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms,
-    const char *error)
+store_outbound_mark_retry(struct store *st, int64_t id, int64_t next_attempt_ms, const char *error)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_OUT_RETRY];
 

@@ -19,9 +19,9 @@
 #include "core/util.h"
 
 #define STORE_REF_ALPHABET "ACDEFGHJKLMNPQRTUVWXY34679"
-#define STORE_REF_LEN      4
-#define STORE_REF_TRIES    64   /* collisions in a row before giving up */
-#define STORE_MSG_SEP      " | "
+#define STORE_REF_LEN 4
+#define STORE_REF_TRIES 64 /* collisions in a row before giving up */
+#define STORE_MSG_SEP " | "
 
 /* Copies at most dstsz - 1 bytes of UTF-8 src into dst without splitting a
  * character. Returns true when all of src fit. */
@@ -151,8 +151,8 @@ store_reports_norm_ref(const char *ref, char dst[STORE_REF_MAX])
 }
 
 int
-store_report_create(struct store *st, const char *msisdn, const char *lang,
-    const char *nationality, int64_t now_ms, struct store_report *out)
+store_report_create(struct store *st, const char *msisdn, const char *lang, const char *nationality,
+    int64_t now_ms, struct store_report *out)
 {
 	sqlite3_stmt *stmt = st->stmt[STMT_REPORT_INSERT];
 	char ref[STORE_REF_MAX], nat[3];
@@ -184,18 +184,19 @@ store_report_create(struct store *st, const char *msisdn, const char *lang,
 		rc = sqlite3_step(stmt);
 		store_stmt_done(stmt);
 		if (rc == SQLITE_CONSTRAINT_UNIQUE)
-			continue;       /* that reference is taken: draw again */
+			continue; /* that reference is taken: draw again */
 		if (rc != SQLITE_DONE) {
 			store_logerr(st, "report insert");
 			return -1;
 		}
 		if (sqlite3_bind_int64(st->stmt[STMT_REPORT_BY_ID], 1,
-		    sqlite3_last_insert_rowid(st->db)) != SQLITE_OK) {
+			sqlite3_last_insert_rowid(st->db)) != SQLITE_OK) {
 			store_logerr(st, "report read back bind");
 			store_stmt_done(st->stmt[STMT_REPORT_BY_ID]);
 			return -1;
 		}
-		return store_reports_one(st, STMT_REPORT_BY_ID, out, "report read back") == 0 ? 0 : -1;
+		return store_reports_one(st, STMT_REPORT_BY_ID, out, "report read back") == 0 ? 0 :
+												-1;
 	}
 	log_warnx("store: %s: no free report reference after %d tries", st->path, STORE_REF_TRIES);
 	return -1;
@@ -237,13 +238,16 @@ store_report_get(struct store *st, const char *ref, struct store_report *out)
 /* The stored value for field f: cut to its struct field; nationality upper
  * case and exactly 2 letters (else ""); a message appended to the old one. */
 static int
-store_reports_value(struct store *st, int64_t id, enum store_report_field f,
-    const char *value, char *buf, size_t bufsz)
+store_reports_value(struct store *st, int64_t id, enum store_report_field f, const char *value,
+    char *buf, size_t bufsz)
 {
 	static const size_t caps[] = {
-		[STORE_RF_NATIONALITY] = 3, [STORE_RF_CATEGORY] = STORE_CATEGORY_MAX,
-		[STORE_RF_PLACE] = STORE_PLACE_MAX, [STORE_RF_CALLBACK] = STORE_CALLBACK_MAX,
-		[STORE_RF_MESSAGE] = STORE_MESSAGE_MAX, [STORE_RF_LANG] = STORE_LANG_MAX,
+		[STORE_RF_NATIONALITY] = 3,
+		[STORE_RF_CATEGORY] = STORE_CATEGORY_MAX,
+		[STORE_RF_PLACE] = STORE_PLACE_MAX,
+		[STORE_RF_CALLBACK] = STORE_CALLBACK_MAX,
+		[STORE_RF_MESSAGE] = STORE_MESSAGE_MAX,
+		[STORE_RF_LANG] = STORE_LANG_MAX,
 	};
 	struct store_report old;
 	size_t used;
@@ -262,8 +266,8 @@ store_reports_value(struct store *st, int64_t id, enum store_report_field f,
 	}
 	if (f != STORE_RF_MESSAGE) {
 		if (!store_reports_cut(buf, caps[f], value))
-			log_info("store: report %" PRId64 ": field %d cut to %zu bytes", id,
-			    (int)f, caps[f] - 1);
+			log_info("store: report %" PRId64 ": field %d cut to %zu bytes", id, (int)f,
+			    caps[f] - 1);
 		return 0;
 	}
 	if (sqlite3_bind_int64(st->stmt[STMT_REPORT_BY_ID], 1, id) != SQLITE_OK) {
@@ -505,7 +509,11 @@ store_report_erase(struct store *st, int64_t id)
 static int
 store_reports_erase_cb(const struct store_report *r, void *arg)
 {
-	struct { struct store *st; int n; int failed; } *c = arg;
+	struct {
+		struct store *st;
+		int n;
+		int failed;
+	} *c = arg;
 	int rc = store_report_erase(c->st, r->id);
 
 	if (rc == -1) {
@@ -520,7 +528,11 @@ store_reports_erase_cb(const struct store_report *r, void *arg)
 int
 store_report_erase_closed_before(struct store *st, int64_t cutoff_ms)
 {
-	struct { struct store *st; int n; int failed; } c = { st, 0, 0 };
+	struct {
+		struct store *st;
+		int n;
+		int failed;
+	} c = { st, 0, 0 };
 
 	if (store_report_erasable(st, cutoff_ms, store_reports_erase_cb, &c) == -1 || c.failed)
 		return -1;

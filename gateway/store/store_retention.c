@@ -6,7 +6,7 @@ int
 store_erase_messages_before(struct store *st, int64_t cutoff_ms)
 {
 	static const enum store_stmt which[] = { STMT_IN_ERASE, STMT_OUT_ERASE, STMT_SESSION_EXPIRE,
-	    STMT_FRAG_ERASE };
+		STMT_FRAG_ERASE };
 	int changed = 0;
 
 	if (store_begin(st) < 0)

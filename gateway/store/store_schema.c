@@ -172,8 +172,8 @@ store_exec(struct store *st, const char *sql, const char *what)
 
 /* Reads one integer or text pragma at open time into *num or txt. */
 static int
-store_pragma_get(struct store *st, const char *sql, const char *what, int *num,
-    char *txt, size_t txtsz)
+store_pragma_get(struct store *st, const char *sql, const char *what, int *num, char *txt,
+    size_t txtsz)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -215,8 +215,8 @@ store_setup(struct store *st, int busy_ms)
 		return -1;
 	}
 	/* The first statement to read the file: a corrupt one fails here. */
-	if (store_pragma_get(st, "PRAGMA journal_mode = WAL",
-	    "cannot read or set journal mode", NULL, mode, sizeof(mode)) == -1)
+	if (store_pragma_get(st, "PRAGMA journal_mode = WAL", "cannot read or set journal mode",
+		NULL, mode, sizeof(mode)) == -1)
 		return -1;
 	if (strcmp(mode, "wal") != 0) {
 		log_warnx("store: %s: cannot enable WAL (journal_mode is %s)", st->path, mode);
@@ -254,12 +254,12 @@ store_migrate(struct store *st)
 		if (store_exec(st, "BEGIN IMMEDIATE", "cannot begin migration") == -1)
 			return -1;
 		/* Read inside the write lock: another process may have migrated. */
-		if (store_pragma_get(st, "PRAGMA user_version", "cannot read schema version",
-		    &v, NULL, 0) == -1)
+		if (store_pragma_get(st, "PRAGMA user_version", "cannot read schema version", &v,
+			NULL, 0) == -1)
 			goto fail;
 		if (v > STORE_NMIGRATIONS) {
 			log_warnx("store: %s: schema version %d is newer than this "
-			    "gateway knows (%d); refusing to open (downgrade?)",
+				  "gateway knows (%d); refusing to open (downgrade?)",
 			    st->path, v, STORE_NMIGRATIONS);
 			goto fail;
 		}

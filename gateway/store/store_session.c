@@ -31,8 +31,8 @@ store_session_get(struct store *st, const char *channel, const char *msisdn,
 	out->report_step = sqlite3_column_int(stmt, 8);
 	out->report_answered = sqlite3_column_int64(stmt, 9);
 	rc = store_col_copy(stmt, 1, out->node, sizeof(out->node)) |
-	    store_col_copy(stmt, 3, out->path, sizeof(out->path)) |
-	    store_col_copy(stmt, 4, out->lang, sizeof(out->lang));
+	     store_col_copy(stmt, 3, out->path, sizeof(out->path)) |
+	     store_col_copy(stmt, 4, out->lang, sizeof(out->lang));
 	store_stmt_done(stmt);
 	return rc == 0 ? 0 : -1;
 }

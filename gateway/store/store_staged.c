@@ -52,7 +52,8 @@ store_outbound_staged(struct store *st, int64_t id, struct store_slot *slots, si
 	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == max) {
-			log_warnx("store: outbound %" PRId64 " has more staged parts than %zu", id, max);
+			log_warnx("store: outbound %" PRId64 " has more staged parts than %zu", id,
+			    max);
 			store_stmt_done(stmt);
 			return -1;
 		}

@@ -20,7 +20,7 @@ struct at_args {
 int at_args_parse(const char *s, struct at_args *a) __attribute__((warn_unused_result));
 /* Field i as an integer in [min,max]; an absent field gives def. Returns 0 or -1. */
 int at_args_int(const struct at_args *a, int i, long min, long max, long def, long *out)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Runs one command line (echo already sent). */
 void at_cmd_run(struct modem *m, const char *line);

@@ -5,7 +5,8 @@
 
 #include "core/util.h"
 
-int at_args_parse(const char *s, struct at_args *a)
+int
+at_args_parse(const char *s, struct at_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	if (!s || !*s)
@@ -36,7 +37,8 @@ int at_args_parse(const char *s, struct at_args *a)
 	return inq ? -1 : 0;
 }
 
-int at_args_int(const struct at_args *a, int i, long min, long max, long def, long *out)
+int
+at_args_int(const struct at_args *a, int i, long min, long max, long def, long *out)
 {
 	if (i >= a->n || a->v[i][0] == '\0') {
 		*out = def;

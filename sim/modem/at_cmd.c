@@ -15,13 +15,15 @@
 #define AT_CME_WRONG_PW 16
 #define AT_USSD_DELAY_MS 150
 
-static const char *at_cmd_cs_name(enum modem_charset cs)
+static const char *
+at_cmd_cs_name(enum modem_charset cs)
 {
 	return cs == MODEM_CS_UCS2 ? "UCS2" : cs == MODEM_CS_IRA ? "IRA" : "GSM";
 }
 
 /* Appends a string argument in the current TE charset (UCS2: hex). */
-static void at_cmd_put_str(struct modem *m, struct sbuf *b, const char *utf8)
+static void
+at_cmd_put_str(struct modem *m, struct sbuf *b, const char *utf8)
 {
 	if (m->cs != MODEM_CS_UCS2) {
 		sbuf_adds(b, utf8);
@@ -36,10 +38,12 @@ static void at_cmd_put_str(struct modem *m, struct sbuf *b, const char *utf8)
 }
 
 /* Decodes a string argument from the TE charset (UCS2: hex) into out. */
-static void at_cmd_get_str(const struct modem *m, const char *arg, char *out, size_t outsz)
+static void
+at_cmd_get_str(const struct modem *m, const char *arg, char *out, size_t outsz)
 {
 	uint8_t u16[AT_ARG_LEN / 2];
-	int n = m->cs == MODEM_CS_UCS2 ? textcode_hex_decode(arg, strlen(arg), u16, sizeof(u16)) : -1;
+	int n =
+	    m->cs == MODEM_CS_UCS2 ? textcode_hex_decode(arg, strlen(arg), u16, sizeof(u16)) : -1;
 	struct sbuf b;
 	sbuf_init(&b);
 	if (n < 0 || textcode_utf16be_to_utf8(u16, (size_t)n, &b) < 0 || !b.data ||
@@ -50,8 +54,8 @@ static void at_cmd_get_str(const struct modem *m, const char *arg, char *out, si
 	sbuf_free(&b);
 }
 
-static void at_cmd_info_str(struct modem *m, const char *prefix, const char *utf8,
-			    const char *suffix)
+static void
+at_cmd_info_str(struct modem *m, const char *prefix, const char *utf8, const char *suffix)
 {
 	struct sbuf b;
 	sbuf_init(&b);
@@ -60,7 +64,8 @@ static void at_cmd_info_str(struct modem *m, const char *prefix, const char *utf
 	sbuf_free(&b);
 }
 
-static void at_cmd_cscs(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_cmd_cscs(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	if (kind == AT_READ) {
@@ -82,7 +87,8 @@ static void at_cmd_cscs(struct modem *m, enum at_kind kind, const char *args)
 	modem_ok(m);
 }
 
-static void at_cmd_cpin(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_cmd_cpin(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	if (kind == AT_READ) {
@@ -102,8 +108,9 @@ static void at_cmd_cpin(struct modem *m, enum at_kind kind, const char *args)
 }
 
 /* Simple setting: AT+X=n, AT+X? (+X: n), AT+X=? (+X: range). */
-static void at_cmd_flag(struct modem *m, enum at_kind kind, const char *args, const char *name,
-			int *val, long max)
+static void
+at_cmd_flag(struct modem *m, enum at_kind kind, const char *args, const char *name, int *val,
+    long max)
 {
 	struct at_args a;
 	long v;
@@ -120,7 +127,8 @@ static void at_cmd_flag(struct modem *m, enum at_kind kind, const char *args, co
 	modem_ok(m);
 }
 
-static void at_cmd_cusd(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_cmd_cusd(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long n;
@@ -144,7 +152,8 @@ static void at_cmd_cusd(struct modem *m, enum at_kind kind, const char *args)
 	modem_ok(m);
 }
 
-void at_cmd_ussd_answer(struct modem *m)
+void
+at_cmd_ussd_answer(struct modem *m)
 {
 	const char *text = m->ussd_reply ? m->ussd_reply : "";
 	uint32_t cps[256];
@@ -164,14 +173,16 @@ void at_cmd_ussd_answer(struct modem *m)
 	m->cs = saved;
 }
 
-static void at_cmd_hangup(struct modem *m)
+static void
+at_cmd_hangup(struct modem *m)
 {
 	m->stats.hangups++;
 	modem_hangup(m, "gateway");
 	modem_ok(m);
 }
 
-static void at_cmd_answer(struct modem *m)
+static void
+at_cmd_answer(struct modem *m)
 {
 	if (!m->next_ring) {
 		modem_reply(m, "\r\nNO CARRIER\r\n");
@@ -183,15 +194,21 @@ static void at_cmd_answer(struct modem *m)
 }
 
 /* Identity and status queries with a fixed answer. Returns 1 when handled. */
-static int at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
+static int
+at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 {
 	static const struct {
 		const char *name;
 		const char *reply;
 	} fixed[] = {
-		{ "+CGMI", "Kawan" }, { "+CGMM", "KawanSim 900" }, { "+CGMR", "1.0.0" },
-		{ "+CGSN", "356938035643809" }, { "+CIMI", "502120123456789" },
-		{ "+CSQ", "+CSQ: 20,99" }, { "+CBC", "+CBC: 0,100" }, { "+CPAS", "+CPAS: 0" },
+		{ "+CGMI", "Kawan" },
+		{ "+CGMM", "KawanSim 900" },
+		{ "+CGMR", "1.0.0" },
+		{ "+CGSN", "356938035643809" },
+		{ "+CIMI", "502120123456789" },
+		{ "+CSQ", "+CSQ: 20,99" },
+		{ "+CBC", "+CBC: 0,100" },
+		{ "+CPAS", "+CPAS: 0" },
 	};
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
 		if (strcmp(name, fixed[i].name) != 0)
@@ -209,11 +226,12 @@ static int at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 	return 0;
 }
 
-static int at_cmd_needs_sim(const char *name)
+static int
+at_cmd_needs_sim(const char *name)
 {
 	static const char *const free_cmds[] = { "+CMEE", "+CSCS", "+CPIN", "+CFUN", "+CGMI",
-						 "+CGMM", "+CGMR", "+CGSN", "+CSQ", "+CBC",
-						 "+CPAS", "+CLIP", "+CRC", "+CHUP", "+MODE" };
+		"+CGMM", "+CGMR", "+CGSN", "+CSQ", "+CBC", "+CPAS", "+CLIP", "+CRC", "+CHUP",
+		"+MODE" };
 	for (size_t i = 0; i < sizeof(free_cmds) / sizeof(free_cmds[0]); i++) {
 		if (strcmp(name, free_cmds[i]) == 0)
 			return 0;
@@ -221,7 +239,8 @@ static int at_cmd_needs_sim(const char *name)
 	return 1;
 }
 
-static void at_cmd_extended(struct modem *m, const char *name, enum at_kind kind, const char *args)
+static void
+at_cmd_extended(struct modem *m, const char *name, enum at_kind kind, const char *args)
 {
 	if (!m->pin_ok && at_cmd_needs_sim(name))
 		return modem_cme(m, AT_CME_SIM_PIN);
@@ -261,7 +280,8 @@ static void at_cmd_extended(struct modem *m, const char *name, enum at_kind kind
 }
 
 /* Basic commands: E0/E1, Z, I, H, A. */
-static void at_cmd_basic(struct modem *m, const char *rest)
+static void
+at_cmd_basic(struct modem *m, const char *rest)
 {
 	char c = (char)toupper((unsigned char)rest[0]);
 	const char *arg = rest + 1;
@@ -282,7 +302,8 @@ static void at_cmd_basic(struct modem *m, const char *rest)
 	modem_error(m);
 }
 
-void at_cmd_run(struct modem *m, const char *line)
+void
+at_cmd_run(struct modem *m, const char *line)
 {
 	if (strncasecmp(line, "AT", 2) != 0)
 		return modem_error(m);

@@ -15,19 +15,22 @@
 #define AT_SMS_CMS_BAD_MEM 302
 #define AT_SMS_CMS_MEM_FULL 322
 
-static int at_sms_stat_of(const struct simstore_msg *x)
+static int
+at_sms_stat_of(const struct simstore_msg *x)
 {
 	return x->status;
 }
 
 /* Reading a received message marks it read; stored outgoing ones keep their state. */
-static void at_sms_mark_read(struct simstore_msg *x)
+static void
+at_sms_mark_read(struct simstore_msg *x)
 {
 	if (x->status == SIMSTORE_UNREAD)
 		x->status = SIMSTORE_READ;
 }
 
-static void at_sms_cpms(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cpms(struct modem *m, enum at_kind kind, const char *args)
 {
 	int used = simstore_used(&m->store), cap = m->store.capacity;
 	struct at_args a;
@@ -35,7 +38,7 @@ static void at_sms_cpms(struct modem *m, enum at_kind kind, const char *args)
 		modem_reply(m, "\r\n+CPMS: (\"SM\"),(\"SM\"),(\"SM\")\r\n");
 	} else if (kind == AT_READ) {
 		modem_reply(m, "\r\n+CPMS: \"SM\",%d,%d,\"SM\",%d,%d,\"SM\",%d,%d\r\n", used, cap,
-			    used, cap, used, cap);
+		    used, cap, used, cap);
 	} else if (kind == AT_SET && at_args_parse(args, &a) == 0) {
 		for (int i = 0; i < a.n; i++) {
 			if (a.v[i][0] && strcmp(a.v[i], "SM") != 0)
@@ -48,7 +51,8 @@ static void at_sms_cpms(struct modem *m, enum at_kind kind, const char *args)
 	modem_ok(m);
 }
 
-static void at_sms_cmgl(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cmgl(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long stat;
@@ -65,7 +69,7 @@ static void at_sms_cmgl(struct modem *m, enum at_kind kind, const char *args)
 		if (!x || (stat != 4 && stat != at_sms_stat_of(x)))
 			continue;
 		modem_reply(m, "\r\n+CMGL: %d,%d,,%d\r\n%s", i, at_sms_stat_of(x), x->tpdu_len,
-			    x->pdu_hex);
+		    x->pdu_hex);
 		at_sms_mark_read(x);
 		listed++;
 	}
@@ -75,7 +79,8 @@ static void at_sms_cmgl(struct modem *m, enum at_kind kind, const char *args)
 	modem_ok(m);
 }
 
-static void at_sms_cmgr(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cmgr(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long idx;
@@ -96,7 +101,8 @@ static void at_sms_cmgr(struct modem *m, enum at_kind kind, const char *args)
 
 /* CMGD=n[,flag]: flag 0 deletes index n; 1 all read; 2 read and sent;
  * 3 read, sent and unsent; 4 all. */
-static void at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long idx, flag;
@@ -116,8 +122,9 @@ static void at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
 		for (int i = 1; i <= SIMSTORE_MAX; i++) {
 			struct simstore_msg *x = simstore_get(&m->store, i);
 			int st = x ? x->status : -1;
-			if (x && (flag == 4 || st == SIMSTORE_READ || (flag >= 2 && st == SIMSTORE_SENT) ||
-				  (flag == 3 && st == SIMSTORE_UNSENT))) {
+			if (x && (flag == 4 || st == SIMSTORE_READ ||
+				     (flag >= 2 && st == SIMSTORE_SENT) ||
+				     (flag == 3 && st == SIMSTORE_UNSENT))) {
 				if (simstore_delete(&m->store, i) == 0)
 					events_add(&m->ev, "CMGD", "%d", i);
 			}
@@ -127,7 +134,8 @@ static void at_sms_cmgd(struct modem *m, enum at_kind kind, const char *args)
 	modem_deliver(m);
 }
 
-static void at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long mode, mt;
@@ -136,7 +144,8 @@ static void at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
 	} else if (kind == AT_READ) {
 		modem_reply(m, "\r\n+CNMI: 2,%d,0,0,0\r\n", m->cnmi_mt);
 	} else if (kind == AT_SET && at_args_parse(args, &a) == 0 &&
-		   at_args_int(&a, 0, 0, 3, 0, &mode) == 0 && at_args_int(&a, 1, 0, 3, 0, &mt) == 0) {
+		   at_args_int(&a, 0, 0, 3, 0, &mode) == 0 &&
+		   at_args_int(&a, 1, 0, 3, 0, &mt) == 0) {
 		if (mt > 1)
 			return modem_cms(m, AT_SMS_CMS_NOT_SUPPORTED);
 		m->cnmi_mt = (int)mt;
@@ -147,7 +156,8 @@ static void at_sms_cnmi(struct modem *m, enum at_kind kind, const char *args)
 }
 
 /* AT+CMGS=<len> or AT+CMGW=<len>[,<stat>]: enter the PDU state. */
-static void at_sms_cmgs_begin(struct modem *m, const char *args, int store)
+static void
+at_sms_cmgs_begin(struct modem *m, const char *args, int store)
 {
 	struct at_args a;
 	long len, stat;
@@ -164,7 +174,8 @@ static void at_sms_cmgs_begin(struct modem *m, const char *args, int store)
 }
 
 /* The part goes to the network: logged for SENT. via_index > 0 for AT+CMSS. */
-static void at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int via_index)
+static void
+at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int via_index)
 {
 	long id = sentlog_add(&m->sent, s, util_now_ms());
 	if (id < 0)
@@ -172,11 +183,11 @@ static void at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int 
 	m->mr++;
 	if (via_index > 0) {
 		events_add(&m->ev, "CMGS", "%ld %u/%u %s cmss=%d", id, s->has_concat ? s->seq : 1,
-			   s->has_concat ? s->total : 1, s->dest, via_index);
+		    s->has_concat ? s->total : 1, s->dest, via_index);
 		modem_reply(m, "\r\n+CMSS: %u\r\n", m->mr);
 	} else {
 		events_add(&m->ev, "CMGS", "%ld %u/%u %s", id, s->has_concat ? s->seq : 1,
-			   s->has_concat ? s->total : 1, s->dest);
+		    s->has_concat ? s->total : 1, s->dest);
 		modem_reply(m, "\r\n+CMGS: %u\r\n", m->mr);
 	}
 	modem_ok(m);
@@ -185,7 +196,8 @@ static void at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int 
 /* Counts a send attempt; returns 1 when an injected fault answered it.
  * An armed FAULT DELAY holds this send's answer (whatever it is) and all
  * output after it; the PDU itself is taken, and logged, at once. */
-static int at_sms_send_fault(struct modem *m)
+static int
+at_sms_send_fault(struct modem *m)
 {
 	m->stats.cmgs++;
 	if (m->send_delay_ms > 0) {
@@ -203,7 +215,8 @@ static int at_sms_send_fault(struct modem *m)
 }
 
 /* AT+CMGW's PDU: checked like a send, then stored. */
-static void at_sms_cmgw_store(struct modem *m)
+static void
+at_sms_cmgw_store(struct modem *m)
 {
 	int idx = simstore_write(&m->store, m->pdu.data, m->pdu_len, m->pdu_store - 1);
 	if (idx <= 0)
@@ -214,7 +227,8 @@ static void at_sms_cmgw_store(struct modem *m)
 }
 
 /* AT+CMSS=<index>: sends a stored SMS-SUBMIT. */
-static void at_sms_cmss(struct modem *m, enum at_kind kind, const char *args)
+static void
+at_sms_cmss(struct modem *m, enum at_kind kind, const char *args)
 {
 	struct at_args a;
 	long idx;
@@ -232,7 +246,8 @@ static void at_sms_cmss(struct modem *m, enum at_kind kind, const char *args)
 		return modem_cms(m, AT_SMS_CMS_BAD_INDEX);
 	if (at_sms_send_fault(m))
 		return;
-	if (pdu_submit_decode(x->pdu_hex, strlen(x->pdu_hex), x->tpdu_len, &s, err, sizeof(err)) < 0) {
+	if (pdu_submit_decode(x->pdu_hex, strlen(x->pdu_hex), x->tpdu_len, &s, err, sizeof(err)) <
+	    0) {
 		log_warnx("modem: AT+CMSS=%ld holds a bad SMS-SUBMIT (%s)", idx, err);
 		m->stats.cmgs_err++;
 		return modem_cms(m, AT_SMS_CMS_BAD_PDU);
@@ -241,7 +256,8 @@ static void at_sms_cmss(struct modem *m, enum at_kind kind, const char *args)
 	at_sms_send_accept(m, &s, (int)idx);
 }
 
-void at_sms_cmgs_end(struct modem *m, int submit)
+void
+at_sms_cmgs_end(struct modem *m, int submit)
 {
 	if (!submit) {
 		log_debug("modem: AT+CMGS cancelled");
@@ -252,9 +268,9 @@ void at_sms_cmgs_end(struct modem *m, int submit)
 	struct pdu_submit s;
 	char err[128];
 	if (m->pdu_overflow || pdu_submit_decode(m->pdu.data ? m->pdu.data : "", m->pdu.len,
-						 m->pdu_len, &s, err, sizeof(err)) < 0) {
+				   m->pdu_len, &s, err, sizeof(err)) < 0) {
 		log_warnx("modem: rejected SMS-SUBMIT (%s): %.360s",
-			  m->pdu_overflow ? "too long" : err, m->pdu.data ? m->pdu.data : "");
+		    m->pdu_overflow ? "too long" : err, m->pdu.data ? m->pdu.data : "");
 		if (!m->pdu_store) {
 			m->stats.cmgs_err++;
 			events_add(&m->ev, "CMGSERR", "bad pdu");
@@ -267,13 +283,14 @@ void at_sms_cmgs_end(struct modem *m, int submit)
 		at_sms_send_accept(m, &s, 0);
 }
 
-int at_sms_run(struct modem *m, const char *name, enum at_kind kind, const char *args)
+int
+at_sms_run(struct modem *m, const char *name, enum at_kind kind, const char *args)
 {
 	if (strcmp(name, "+CMGF") == 0) {
 		struct at_args a;
 		long v;
-		if (kind == AT_SET && (at_args_parse(args, &a) < 0 ||
-				       at_args_int(&a, 0, 0, 0, 0, &v) < 0)) {
+		if (kind == AT_SET &&
+		    (at_args_parse(args, &a) < 0 || at_args_int(&a, 0, 0, 0, 0, &v) < 0)) {
 			modem_error(m); /* text mode is not simulated */
 			return 1;
 		}
@@ -292,7 +309,8 @@ int at_sms_run(struct modem *m, const char *name, enum at_kind kind, const char 
 		modem_ok(m);
 	} else if (strcmp(name, "+CSCA") == 0) {
 		if (kind == AT_READ)
-			modem_reply(m, "\r\n+CSCA: \"%s\",%d\r\n", m->smsc, m->smsc[0] == '+' ? 145 : 129);
+			modem_reply(m, "\r\n+CSCA: \"%s\",%d\r\n", m->smsc,
+			    m->smsc[0] == '+' ? 145 : 129);
 		modem_ok(m);
 	} else if (strcmp(name, "+CPMS") == 0) {
 		at_sms_cpms(m, kind, args);

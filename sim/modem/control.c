@@ -21,7 +21,8 @@ struct control_req {
 };
 
 /* Splits a copy of the line at spaces; returns -1 when there are too many tokens. */
-static int control_split(char *s, struct control_req *r)
+static int
+control_split(char *s, struct control_req *r)
 {
 	r->n = 0;
 	while (*s) {
@@ -39,7 +40,8 @@ static int control_split(char *s, struct control_req *r)
 }
 
 /* Decodes a hex-of-UTF-8 field ("-" is empty) into a NUL-terminated buffer (caller frees). */
-static char *control_hex_text(const char *hex, size_t *len, int need_utf8)
+static char *
+control_hex_text(const char *hex, size_t *len, int need_utf8)
 {
 	size_t n = strlen(hex);
 	if (strcmp(hex, "-") == 0)
@@ -59,15 +61,19 @@ static char *control_hex_text(const char *hex, size_t *len, int need_utf8)
 	return buf;
 }
 
-static int control_option(const char *opt, int *coding, int *msg_class)
+static int
+control_option(const char *opt, int *coding, int *msg_class)
 {
 	static const struct {
 		const char *s;
 		int coding, cls;
 	} opts[] = {
-		{ "coding=auto", SMSTEXT_AUTO, -2 }, { "coding=gsm7", PDU_GSM7, -2 },
-		{ "coding=ucs2", PDU_UCS2, -2 },     { "coding=8bit", PDU_8BIT, -2 },
-		{ "class=none", -2, PDU_CLASS_NONE }, { "class=0", -2, 0 },
+		{ "coding=auto", SMSTEXT_AUTO, -2 },
+		{ "coding=gsm7", PDU_GSM7, -2 },
+		{ "coding=ucs2", PDU_UCS2, -2 },
+		{ "coding=8bit", PDU_8BIT, -2 },
+		{ "class=none", -2, PDU_CLASS_NONE },
+		{ "class=0", -2, 0 },
 		{ "class=1", -2, 1 },
 	};
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -82,11 +88,13 @@ static int control_option(const char *opt, int *coding, int *msg_class)
 	return -1;
 }
 
-static void control_inject(struct modem *m, const struct control_req *r, struct sbuf *out)
+static void
+control_inject(struct modem *m, const struct control_req *r, struct sbuf *out)
 {
 	int coding = SMSTEXT_AUTO, msg_class = PDU_CLASS_NONE;
 	if (r->n < 3)
-		return (void)sbuf_adds(out, "ERR usage: INJECT <from> <hex-utf8> [coding=] [class=]\n");
+		return (
+		    void)sbuf_adds(out, "ERR usage: INJECT <from> <hex-utf8> [coding=] [class=]\n");
 	for (int i = 3; i < r->n; i++) {
 		if (control_option(r->t[i], &coding, &msg_class) < 0)
 			return (void)sbuf_printf(out, "ERR bad option %.40s\n", r->t[i]);
@@ -104,13 +112,15 @@ static void control_inject(struct modem *m, const struct control_req *r, struct 
 		sbuf_printf(out, "OK %d\n", n);
 }
 
-static int control_since(const struct control_req *r, long *since)
+static int
+control_since(const struct control_req *r, long *since)
 {
 	*since = 0;
 	return r->n > 1 ? util_parse_long(r->t[1], 0, 0x7FFFFFFFL, since) : 0;
 }
 
-static void control_fault(struct modem *m, const struct control_req *r, struct sbuf *out)
+static void
+control_fault(struct modem *m, const struct control_req *r, struct sbuf *out)
 {
 	long n, code = 500;
 	if (r->n >= 3 && strcasecmp(r->t[1], "CMS") == 0 &&
@@ -138,17 +148,19 @@ static void control_fault(struct modem *m, const struct control_req *r, struct s
 	sbuf_adds(out, "ERR usage: FAULT CMS <n> [code] | FAULT MUTE on|off | FAULT DELAY <ms>\n");
 }
 
-static void control_stats(struct modem *m, struct sbuf *out)
+static void
+control_stats(struct modem *m, struct sbuf *out)
 {
 	const struct modem_stats *s = &m->stats;
 	sbuf_printf(out,
-		    "OK stored=%d waiting=%d cmti=%ld cmgs=%ld cmgs_err=%ld cmgr=%ld cmgl=%ld "
-		    "cmgd=%ld calls=%ld hangups=%ld at=%ld\n",
-		    simstore_used(&m->store), m->store.nwaiting, s->cmti, s->cmgs, s->cmgs_err,
-		    s->cmgr, s->cmgl, s->cmgd, s->calls, s->hangups, s->at);
+	    "OK stored=%d waiting=%d cmti=%ld cmgs=%ld cmgs_err=%ld cmgr=%ld cmgl=%ld "
+	    "cmgd=%ld calls=%ld hangups=%ld at=%ld\n",
+	    simstore_used(&m->store), m->store.nwaiting, s->cmti, s->cmgs, s->cmgs_err, s->cmgr,
+	    s->cmgl, s->cmgd, s->calls, s->hangups, s->at);
 }
 
-static void control_sim(struct modem *m, struct sbuf *out)
+static void
+control_sim(struct modem *m, struct sbuf *out)
 {
 	long n = 0;
 	for (int i = 1; i <= SIMSTORE_MAX; i++) {
@@ -162,8 +174,9 @@ static void control_sim(struct modem *m, struct sbuf *out)
 	sbuf_printf(out, "OK %ld\n", n);
 }
 
-static void control_simple(struct modem *m, const struct control_hooks *h,
-			   const struct control_req *r, struct sbuf *out)
+static void
+control_simple(struct modem *m, const struct control_hooks *h, const struct control_req *r,
+    struct sbuf *out)
 {
 	const char *verb = r->t[0];
 	long v;
@@ -201,8 +214,8 @@ static void control_simple(struct modem *m, const struct control_hooks *h,
 	}
 }
 
-int control_handle(struct modem *m, const struct control_hooks *h, const char *line,
-		   struct sbuf *out)
+int
+control_handle(struct modem *m, const struct control_hooks *h, const char *line, struct sbuf *out)
 {
 	struct control_req r;
 	long since;

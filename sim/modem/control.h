@@ -17,6 +17,6 @@ struct control_hooks {
 /* Answers one request line (no newline) into reply; every reply ends with
  * a line starting "OK" or "ERR". Returns 1 when the client asked to QUIT. */
 int control_handle(struct modem *m, const struct control_hooks *h, const char *line,
-		   struct sbuf *reply);
+    struct sbuf *reply);
 
 #endif

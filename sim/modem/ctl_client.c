@@ -13,7 +13,8 @@
 
 #include "core/util.h"
 
-int ctl_connect(const char *path)
+int
+ctl_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (util_strcopy(sa.sun_path, sizeof(sa.sun_path), path) < 0) {
@@ -32,7 +33,8 @@ int ctl_connect(const char *path)
 	return fd;
 }
 
-static int ctl_write_all(int fd, const char *p, size_t n)
+static int
+ctl_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
@@ -47,7 +49,8 @@ static int ctl_write_all(int fd, const char *p, size_t n)
 }
 
 /* Returns 0 (OK), 1 (ERR) once the reply's last line is final, else -1. */
-static int ctl_final(const struct sbuf *r)
+static int
+ctl_final(const struct sbuf *r)
 {
 	if (r->len == 0 || r->data[r->len - 1] != '\n')
 		return -1;
@@ -62,7 +65,8 @@ static int ctl_final(const struct sbuf *r)
 	return -1;
 }
 
-int ctl_request(int fd, const char *line, struct sbuf *reply, int timeout_ms)
+int
+ctl_request(int fd, const char *line, struct sbuf *reply, int timeout_ms)
 {
 	sbuf_reset(reply);
 	if (ctl_write_all(fd, line, strlen(line)) < 0 || ctl_write_all(fd, "\n", 1) < 0)
@@ -92,7 +96,8 @@ int ctl_request(int fd, const char *line, struct sbuf *reply, int timeout_ms)
 	}
 }
 
-int ctl_requestf(int fd, struct sbuf *reply, int timeout_ms, const char *fmt, ...)
+int
+ctl_requestf(int fd, struct sbuf *reply, int timeout_ms, const char *fmt, ...)
 {
 	struct sbuf line;
 	va_list ap;
@@ -118,7 +123,8 @@ int ctl_requestf(int fd, struct sbuf *reply, int timeout_ms, const char *fmt, ..
 	return rc;
 }
 
-const char *ctl_final_line(const struct sbuf *reply, char *buf, size_t bufsz)
+const char *
+ctl_final_line(const struct sbuf *reply, char *buf, size_t bufsz)
 {
 	if (bufsz == 0)
 		return buf;
@@ -137,7 +143,8 @@ const char *ctl_final_line(const struct sbuf *reply, char *buf, size_t bufsz)
 	return buf;
 }
 
-void ctl_close(int fd)
+void
+ctl_close(int fd)
 {
 	if (fd >= 0)
 		close(fd);

@@ -16,7 +16,7 @@ int ctl_connect(const char *path);
 int ctl_request(int fd, const char *line, struct sbuf *reply, int timeout_ms);
 /* Like ctl_request but formats the line. */
 int ctl_requestf(int fd, struct sbuf *reply, int timeout_ms, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* The last line of a reply (the OK/ERR line), without its newline, in buf. */
 const char *ctl_final_line(const struct sbuf *reply, char *buf, size_t bufsz);
 void ctl_close(int fd);

@@ -9,25 +9,29 @@
 
 #include "core/util.h"
 
-void events_init(struct events *e)
+void
+events_init(struct events *e)
 {
 	e->ring = NULL;
 	e->next_seq = 1;
 	e->count = 0;
 }
 
-void events_free(struct events *e)
+void
+events_free(struct events *e)
 {
 	free(e->ring);
 	events_init(e);
 }
 
-void events_clear(struct events *e)
+void
+events_clear(struct events *e)
 {
 	e->count = 0; /* sequence numbers keep growing so readers never go back */
 }
 
-void events_add(struct events *e, const char *kind, const char *fmt, ...)
+void
+events_add(struct events *e, const char *kind, const char *fmt, ...)
 {
 	if (!e->ring) {
 		e->ring = calloc(EVENTS_MAX, sizeof(*e->ring));
@@ -49,7 +53,8 @@ void events_add(struct events *e, const char *kind, const char *fmt, ...)
 		e->count++;
 }
 
-long events_dump(const struct events *e, uint64_t since, struct sbuf *out)
+long
+events_dump(const struct events *e, uint64_t since, struct sbuf *out)
 {
 	long n = 0;
 	uint64_t first = e->next_seq - e->count;
@@ -58,8 +63,8 @@ long events_dump(const struct events *e, uint64_t since, struct sbuf *out)
 	for (uint64_t s = first; s < e->next_seq; s++) {
 		const struct events_entry *x = &e->ring[s % EVENTS_MAX];
 		if (sbuf_printf(out, "EV %llu %lld.%03lld %s %s\n", (unsigned long long)x->seq,
-				(long long)(x->t_us / 1000), (long long)(x->t_us % 1000), x->kind,
-				x->detail) < 0)
+			(long long)(x->t_us / 1000), (long long)(x->t_us % 1000), x->kind,
+			x->detail) < 0)
 			break;
 		n++;
 	}

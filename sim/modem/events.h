@@ -26,7 +26,7 @@ void events_init(struct events *e);
 void events_free(struct events *e);
 void events_clear(struct events *e);
 void events_add(struct events *e, const char *kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Appends "EV <seq> <ms.uuu> <KIND> <detail>\n" for seq > since; returns lines written. */
 long events_dump(const struct events *e, uint64_t since, struct sbuf *out);
 

@@ -38,20 +38,24 @@ struct main_sim {
 
 static volatile sig_atomic_t main_stop;
 
-static void main_on_signal(int sig)
+static void
+main_on_signal(int sig)
 {
 	(void)sig;
 	main_stop = 1;
 }
 
-static void main_usage(void)
+static void
+main_usage(void)
 {
-	fprintf(stderr, "usage: kawan-modemsim --link PATH | --stdio, --control SOCK [--pin 1234]\n"
-			"       [--capacity N] [--smsc +60...] [--log FILE] [--events FILE] [-v]\n");
+	fprintf(stderr,
+	    "usage: kawan-modemsim --link PATH | --stdio, --control SOCK [--pin 1234]\n"
+	    "       [--capacity N] [--smsc +60...] [--log FILE] [--events FILE] [-v]\n");
 	exit(2);
 }
 
-static int main_listen(const char *path)
+static int
+main_listen(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (util_strcopy(sa.sun_path, sizeof(sa.sun_path), path) < 0)
@@ -65,17 +69,20 @@ static int main_listen(const char *path)
 	return fd;
 }
 
-static int main_dev_in(const struct main_sim *s)
+static int
+main_dev_in(const struct main_sim *s)
 {
 	return s->stdio ? STDIN_FILENO : s->pty.master;
 }
 
-static int main_dev_out(const struct main_sim *s)
+static int
+main_dev_out(const struct main_sim *s)
 {
 	return s->stdio ? STDOUT_FILENO : s->pty.master;
 }
 
-static int main_unplug(void *arg, long ms)
+static int
+main_unplug(void *arg, long ms)
 {
 	struct main_sim *s = arg;
 	if (s->pty.master >= 0)
@@ -89,7 +96,8 @@ static int main_unplug(void *arg, long ms)
 	return 0;
 }
 
-static void main_replug(struct main_sim *s)
+static void
+main_replug(struct main_sim *s)
 {
 	s->replug_at = 0;
 	modem_reset(&s->m);
@@ -102,7 +110,8 @@ static void main_replug(struct main_sim *s)
 	log_info("modemsim: plugged in again as %s", s->pty.slave_path);
 }
 
-static void main_dev_read(struct main_sim *s)
+static void
+main_dev_read(struct main_sim *s)
 {
 	char buf[4096];
 	ssize_t n = read(main_dev_in(s), buf, sizeof(buf));
@@ -118,10 +127,12 @@ static void main_dev_read(struct main_sim *s)
 	}
 }
 
-static void main_dev_write(struct main_sim *s)
+static void
+main_dev_write(struct main_sim *s)
 {
 	struct sbuf *o = &s->m.out;
-	if (o->len == 0 || (!s->stdio && s->pty.master < 0) || modem_out_held(&s->m, util_mono_ms()))
+	if (o->len == 0 || (!s->stdio && s->pty.master < 0) ||
+	    modem_out_held(&s->m, util_mono_ms()))
 		return;
 	ssize_t n = write(main_dev_out(s), o->data, o->len);
 	if (n > 0)
@@ -130,7 +141,8 @@ static void main_dev_write(struct main_sim *s)
 		log_warn("modemsim: device write");
 }
 
-static void main_client_close(struct main_client *c)
+static void
+main_client_close(struct main_client *c)
 {
 	close(c->fd);
 	sbuf_free(&c->in);
@@ -138,7 +150,8 @@ static void main_client_close(struct main_client *c)
 	c->fd = -1;
 }
 
-static void main_accept(struct main_sim *s)
+static void
+main_accept(struct main_sim *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
@@ -157,7 +170,8 @@ static void main_accept(struct main_sim *s)
 	close(fd);
 }
 
-static void main_client_lines(struct main_sim *s, struct main_client *c)
+static void
+main_client_lines(struct main_sim *s, struct main_client *c)
 {
 	struct control_hooks h = { .unplug = s->stdio ? NULL : main_unplug, .arg = s };
 	char *nl;
@@ -174,7 +188,8 @@ static void main_client_lines(struct main_sim *s, struct main_client *c)
 	}
 }
 
-static void main_client_io(struct main_sim *s, struct main_client *c, short rev)
+static void
+main_client_io(struct main_sim *s, struct main_client *c, short rev)
 {
 	if (rev & (POLLIN | POLLHUP | POLLERR)) {
 		char buf[8192];
@@ -199,7 +214,8 @@ static void main_client_io(struct main_sim *s, struct main_client *c, short rev)
 		main_client_close(c);
 }
 
-static int main_timeout(const struct main_sim *s)
+static int
+main_timeout(const struct main_sim *s)
 {
 	int64_t now = util_mono_ms();
 	int t = modem_timeout(&s->m, now);
@@ -211,7 +227,8 @@ static int main_timeout(const struct main_sim *s)
 	return t;
 }
 
-static void main_poll_once(struct main_sim *s)
+static void
+main_poll_once(struct main_sim *s)
 {
 	struct pollfd p[MAIN_MAX_CLIENTS + 2];
 	int idx[MAIN_MAX_CLIENTS];
@@ -234,7 +251,7 @@ static void main_poll_once(struct main_sim *s)
 			continue;
 		idx[n - first_client] = i;
 		p[n++] = (struct pollfd){ .fd = c->fd,
-					  .events = (short)(POLLIN | (c->out.len ? POLLOUT : 0)) };
+			.events = (short)(POLLIN | (c->out.len ? POLLOUT : 0)) };
 	}
 	if (poll(p, n, main_timeout(s)) < 0 && errno != EINTR)
 		fatal("poll");
@@ -253,7 +270,8 @@ static void main_poll_once(struct main_sim *s)
 	main_dev_write(s);
 }
 
-static void main_dump_events(const struct main_sim *s)
+static void
+main_dump_events(const struct main_sim *s)
 {
 	if (!s->events_path)
 		return;
@@ -268,26 +286,46 @@ static void main_dump_events(const struct main_sim *s)
 	sbuf_free(&b);
 }
 
-static void main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
+static void
+main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
 {
 	static const struct option opts[] = {
-		{ "link", required_argument, NULL, 'l' }, { "stdio", no_argument, NULL, 's' },
-		{ "control", required_argument, NULL, 'c' }, { "pin", required_argument, NULL, 'p' },
-		{ "capacity", required_argument, NULL, 'n' }, { "smsc", required_argument, NULL, 'm' },
-		{ "log", required_argument, NULL, 'L' }, { "events", required_argument, NULL, 'e' },
-		{ "verbose", no_argument, NULL, 'v' }, { NULL, 0, NULL, 0 },
+		{ "link", required_argument, NULL, 'l' },
+		{ "stdio", no_argument, NULL, 's' },
+		{ "control", required_argument, NULL, 'c' },
+		{ "pin", required_argument, NULL, 'p' },
+		{ "capacity", required_argument, NULL, 'n' },
+		{ "smsc", required_argument, NULL, 'm' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	long v;
 	while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': s->link = optarg; break;
-		case 's': s->stdio = 1; break;
-		case 'c': s->sock_path = optarg; break;
-		case 'p': cfg->pin = optarg; break;
-		case 'm': cfg->smsc = optarg; break;
-		case 'e': s->events_path = optarg; break;
-		case 'v': log_set_level(LOG_LEVEL_DEBUG); break;
+		case 'l':
+			s->link = optarg;
+			break;
+		case 's':
+			s->stdio = 1;
+			break;
+		case 'c':
+			s->sock_path = optarg;
+			break;
+		case 'p':
+			cfg->pin = optarg;
+			break;
+		case 'm':
+			cfg->smsc = optarg;
+			break;
+		case 'e':
+			s->events_path = optarg;
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
 		case 'n':
 			if (util_parse_long(optarg, 1, SIMSTORE_MAX, &v) < 0)
 				fatalx("--capacity must be 1..%d", SIMSTORE_MAX);
@@ -298,14 +336,16 @@ static void main_args(int argc, char **argv, struct main_sim *s, struct modem_co
 				fatal("--log %s", optarg);
 			setvbuf(stderr, NULL, _IOLBF, 0);
 			break;
-		default: main_usage();
+		default:
+			main_usage();
 		}
 	}
 	if (!s->sock_path || (!s->link) == (!s->stdio) || optind != argc)
 		main_usage();
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static struct main_sim s; /* large (SIM slots); static keeps it off the stack */
 	struct modem_config cfg = { .pin = NULL, .smsc = NULL, .capacity = 30 };

@@ -21,7 +21,8 @@
 #define MODEM_DEFAULT_SMSC "+60120000015"
 #define MODEM_DEFAULT_USSD "Your balance is 5.00"
 
-static void modem_settings_reset(struct modem *m)
+static void
+modem_settings_reset(struct modem *m)
 {
 	m->echo = 1;
 	m->cmee = 0;
@@ -41,7 +42,8 @@ static void modem_settings_reset(struct modem *m)
 	m->out_hold_until = 0;
 }
 
-int modem_init(struct modem *m, const struct modem_config *cfg)
+int
+modem_init(struct modem *m, const struct modem_config *cfg)
 {
 	memset(m, 0, sizeof(*m));
 	sbuf_init(&m->pdu);
@@ -60,7 +62,8 @@ int modem_init(struct modem *m, const struct modem_config *cfg)
 	return modem_set_ussd(m, MODEM_DEFAULT_USSD);
 }
 
-void modem_free(struct modem *m)
+void
+modem_free(struct modem *m)
 {
 	sbuf_free(&m->pdu);
 	sbuf_free(&m->out);
@@ -72,14 +75,16 @@ void modem_free(struct modem *m)
 	m->ussd_reply = NULL;
 }
 
-void modem_reset(struct modem *m)
+void
+modem_reset(struct modem *m)
 {
 	modem_settings_reset(m);
 }
 
 /* ---- output ---- */
 
-static void modem_vappend(struct modem *m, struct sbuf *b, const char *fmt, va_list ap)
+static void
+modem_vappend(struct modem *m, struct sbuf *b, const char *fmt, va_list ap)
 {
 	char tmp[2048];
 	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
@@ -95,7 +100,8 @@ static void modem_vappend(struct modem *m, struct sbuf *b, const char *fmt, va_l
 		log_warnx("modem: out of memory for output");
 }
 
-void modem_reply(struct modem *m, const char *fmt, ...)
+void
+modem_reply(struct modem *m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -103,7 +109,8 @@ void modem_reply(struct modem *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-void modem_urc(struct modem *m, const char *fmt, ...)
+void
+modem_urc(struct modem *m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -111,17 +118,20 @@ void modem_urc(struct modem *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-void modem_ok(struct modem *m)
+void
+modem_ok(struct modem *m)
 {
 	modem_reply(m, "\r\nOK\r\n");
 }
 
-void modem_error(struct modem *m)
+void
+modem_error(struct modem *m)
 {
 	modem_reply(m, "\r\nERROR\r\n");
 }
 
-void modem_cme(struct modem *m, int code)
+void
+modem_cme(struct modem *m, int code)
 {
 	if (m->cmee)
 		modem_reply(m, "\r\n+CME ERROR: %d\r\n", code);
@@ -129,14 +139,16 @@ void modem_cme(struct modem *m, int code)
 		modem_error(m);
 }
 
-void modem_cms(struct modem *m, int code)
+void
+modem_cms(struct modem *m, int code)
 {
 	modem_reply(m, "\r\n+CMS ERROR: %d\r\n", code);
 }
 
 /* ---- input ---- */
 
-static void modem_pdu_byte(struct modem *m, char c)
+static void
+modem_pdu_byte(struct modem *m, char c)
 {
 	if (c == 0x1A || c == 0x1B) {
 		m->in_pdu = 0;
@@ -159,7 +171,8 @@ static void modem_pdu_byte(struct modem *m, char c)
 		m->pdu_overflow = 1;
 }
 
-static void modem_line_end(struct modem *m)
+static void
+modem_line_end(struct modem *m)
 {
 	m->line[m->linelen] = '\0';
 	if (m->echo)
@@ -175,7 +188,8 @@ static void modem_line_end(struct modem *m)
 	m->line_overflow = 0;
 }
 
-void modem_feed(struct modem *m, const char *buf, size_t n)
+void
+modem_feed(struct modem *m, const char *buf, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char c = buf[i];
@@ -197,12 +211,14 @@ void modem_feed(struct modem *m, const char *buf, size_t n)
 
 /* ---- timers ---- */
 
-int modem_out_held(const struct modem *m, int64_t now)
+int
+modem_out_held(const struct modem *m, int64_t now)
 {
 	return m->out_hold_until != 0 && now < m->out_hold_until;
 }
 
-int modem_timeout(const struct modem *m, int64_t now)
+int
+modem_timeout(const struct modem *m, int64_t now)
 {
 	int64_t due = -1;
 	if (m->ussd_due)
@@ -216,7 +232,8 @@ int modem_timeout(const struct modem *m, int64_t now)
 	return due <= now ? 0 : (int)(due - now);
 }
 
-static void modem_ring(struct modem *m, int64_t now)
+static void
+modem_ring(struct modem *m, int64_t now)
 {
 	if (m->rings_left <= 0) {
 		m->next_ring = 0;
@@ -230,11 +247,12 @@ static void modem_ring(struct modem *m, int64_t now)
 		modem_urc(m, "\r\nRING\r\n");
 	if (m->clip)
 		modem_urc(m, "\r\n+CLIP: \"%s\",%d,,,,0\r\n", m->caller,
-			  m->caller[0] == '+' ? 145 : 129);
+		    m->caller[0] == '+' ? 145 : 129);
 	m->next_ring = now + MODEM_RING_MS;
 }
 
-void modem_tick(struct modem *m, int64_t now)
+void
+modem_tick(struct modem *m, int64_t now)
 {
 	if (m->out_hold_until && m->out_hold_until <= now)
 		m->out_hold_until = 0;
@@ -246,7 +264,8 @@ void modem_tick(struct modem *m, int64_t now)
 		modem_ring(m, now);
 }
 
-void modem_call(struct modem *m, const char *from, int64_t now)
+void
+modem_call(struct modem *m, const char *from, int64_t now)
 {
 	if (util_strcopy(m->caller, sizeof(m->caller), from) < 0)
 		log_warnx("modem: caller number truncated");
@@ -256,7 +275,8 @@ void modem_call(struct modem *m, const char *from, int64_t now)
 	events_add(&m->ev, "CALL", "%s", m->caller);
 }
 
-void modem_hangup(struct modem *m, const char *how)
+void
+modem_hangup(struct modem *m, const char *how)
 {
 	if (m->next_ring)
 		events_add(&m->ev, "HANGUP", "by=%s %s", how, m->caller);
@@ -268,7 +288,8 @@ void modem_hangup(struct modem *m, const char *how)
 
 /* ---- control-side actions ---- */
 
-void modem_deliver(struct modem *m)
+void
+modem_deliver(struct modem *m)
 {
 	int idx;
 	while ((idx = simstore_deliver_one(&m->store)) > 0) {
@@ -280,7 +301,8 @@ void modem_deliver(struct modem *m)
 	}
 }
 
-static void modem_now_scts(struct pdu_time *t)
+static void
+modem_now_scts(struct pdu_time *t)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -294,15 +316,20 @@ static void modem_now_scts(struct pdu_time *t)
 	t->tz_quarters = (int)(tm.tm_gmtoff / 900);
 }
 
-int modem_inject_text(struct modem *m, const char *from, const char *text, size_t len,
-		      int coding, int msg_class, char *err, size_t errsz)
+int
+modem_inject_text(struct modem *m, const char *from, const char *text, size_t len, int coding,
+    int msg_class, char *err, size_t errsz)
 {
 	struct smstext t;
 	if (smstext_split(text, len, coding, &t, err, errsz) < 0)
 		return -1;
-	struct pdu_deliver d = { .smsc = m->smsc, .from = from, .coding = t.coding,
-				 .msg_class = msg_class, .has_concat = t.nparts > 1,
-				 .ref = ++m->inject_ref, .total = (uint8_t)t.nparts };
+	struct pdu_deliver d = { .smsc = m->smsc,
+		.from = from,
+		.coding = t.coding,
+		.msg_class = msg_class,
+		.has_concat = t.nparts > 1,
+		.ref = ++m->inject_ref,
+		.total = (uint8_t)t.nparts };
 	modem_now_scts(&d.ts);
 	struct sbuf hex;
 	sbuf_init(&hex);
@@ -327,11 +354,13 @@ int modem_inject_text(struct modem *m, const char *from, const char *text, size_
 	return rc;
 }
 
-int modem_inject_pdu(struct modem *m, const char *hex, char *err, size_t errsz)
+int
+modem_inject_pdu(struct modem *m, const char *hex, char *err, size_t errsz)
 {
 	size_t n = strlen(hex);
 	if (n == 0 || n % 2 || n > 2 * PDU_MAX_OCTETS) {
-		snprintf(err, errsz, "pdu hex must have an even length of 2..%d", 2 * PDU_MAX_OCTETS);
+		snprintf(err, errsz, "pdu hex must have an even length of 2..%d",
+		    2 * PDU_MAX_OCTETS);
 		return -1;
 	}
 	/* The TPDU length assumes a well-formed SMSC prefix; if it is not, the
@@ -355,7 +384,8 @@ int modem_inject_pdu(struct modem *m, const char *hex, char *err, size_t errsz)
 	return 0;
 }
 
-int modem_set_ussd(struct modem *m, const char *text)
+int
+modem_set_ussd(struct modem *m, const char *text)
 {
 	char *p = strdup(text);
 	if (!p)
@@ -365,7 +395,8 @@ int modem_set_ussd(struct modem *m, const char *text)
 	return 0;
 }
 
-void modem_set_capacity(struct modem *m, int capacity)
+void
+modem_set_capacity(struct modem *m, int capacity)
 {
 	simstore_set_capacity(&m->store, capacity);
 	modem_deliver(m);

@@ -43,7 +43,7 @@ struct modem {
 	size_t linelen;
 	int line_overflow;
 	int in_pdu, pdu_len, pdu_overflow;
-	int pdu_store;          /* 0: PDU for AT+CMGS; else AT+CMGW with stat + 1 */
+	int pdu_store; /* 0: PDU for AT+CMGS; else AT+CMGW with stat + 1 */
 	struct sbuf pdu;
 	/* output: bytes for the device, and codes held during a PDU prompt */
 	struct sbuf out, held;
@@ -58,11 +58,11 @@ struct modem {
 	struct events ev;
 	struct modem_stats stats;
 	uint8_t mr, inject_ref;
-	char *ussd_reply;       /* owned UTF-8 */
-	int64_t ussd_due;       /* monotonic ms, 0: none pending */
+	char *ussd_reply; /* owned UTF-8 */
+	int64_t ussd_due; /* monotonic ms, 0: none pending */
 	char caller[PDU_ADDR_MAX];
 	int rings_left;
-	int64_t next_ring;      /* monotonic ms, 0: not ringing */
+	int64_t next_ring; /* monotonic ms, 0: not ringing */
 };
 
 int modem_init(struct modem *m, const struct modem_config *cfg) __attribute__((warn_unused_result));
@@ -81,8 +81,8 @@ void modem_reset(struct modem *m);
 /* Control-side actions. Text is UTF-8; coding is SMSTEXT_AUTO or a
  * pdu_coding; msg_class PDU_CLASS_NONE or 0/1. Return the part count / 0, or
  * -1 with a reason in err. */
-int modem_inject_text(struct modem *m, const char *from, const char *text, size_t len,
-		      int coding, int msg_class, char *err, size_t errsz);
+int modem_inject_text(struct modem *m, const char *from, const char *text, size_t len, int coding,
+    int msg_class, char *err, size_t errsz);
 int modem_inject_pdu(struct modem *m, const char *hex, char *err, size_t errsz);
 void modem_call(struct modem *m, const char *from, int64_t now);
 int modem_set_ussd(struct modem *m, const char *text);

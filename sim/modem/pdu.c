@@ -12,7 +12,8 @@
 #define PDU_TOA_UNKNOWN 0x81
 #define PDU_TOA_ALNUM 0xD0
 
-const char *pdu_coding_name(enum pdu_coding c)
+const char *
+pdu_coding_name(enum pdu_coding c)
 {
 	switch (c) {
 	case PDU_GSM7:
@@ -33,7 +34,8 @@ struct pdu_w {
 	int overflow;
 };
 
-static void pdu_put(struct pdu_w *w, uint8_t v)
+static void
+pdu_put(struct pdu_w *w, uint8_t v)
 {
 	if (w->n >= sizeof(w->b)) {
 		w->overflow = 1;
@@ -42,7 +44,8 @@ static void pdu_put(struct pdu_w *w, uint8_t v)
 	w->b[w->n++] = v;
 }
 
-static int pdu_is_digits(const char *s)
+static int
+pdu_is_digits(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -53,7 +56,8 @@ static int pdu_is_digits(const char *s)
 	return 1;
 }
 
-static uint8_t pdu_bcd_digit(char c)
+static uint8_t
+pdu_bcd_digit(char c)
 {
 	if (c == '*')
 		return 0xA;
@@ -63,7 +67,8 @@ static uint8_t pdu_bcd_digit(char c)
 }
 
 /* Writes swapped BCD digits (F-padded). */
-static void pdu_put_bcd(struct pdu_w *w, const char *digits, size_t n)
+static void
+pdu_put_bcd(struct pdu_w *w, const char *digits, size_t n)
 {
 	for (size_t i = 0; i < n; i += 2) {
 		uint8_t lo = pdu_bcd_digit(digits[i]);
@@ -72,7 +77,8 @@ static void pdu_put_bcd(struct pdu_w *w, const char *digits, size_t n)
 	}
 }
 
-static int pdu_put_smsc(struct pdu_w *w, const char *smsc)
+static int
+pdu_put_smsc(struct pdu_w *w, const char *smsc)
 {
 	if (!smsc || !*smsc) {
 		pdu_put(w, 0);
@@ -89,7 +95,8 @@ static int pdu_put_smsc(struct pdu_w *w, const char *smsc)
 	return 0;
 }
 
-static int pdu_put_alnum(struct pdu_w *w, const char *text)
+static int
+pdu_put_alnum(struct pdu_w *w, const char *text)
 {
 	uint32_t cps[16];
 	uint8_t sept[24];
@@ -116,7 +123,8 @@ static int pdu_put_alnum(struct pdu_w *w, const char *text)
 	return 0;
 }
 
-static int pdu_put_oa(struct pdu_w *w, const char *from, int toa)
+static int
+pdu_put_oa(struct pdu_w *w, const char *from, int toa)
 {
 	int intl = from[0] == '+';
 	const char *digits = from + intl;
@@ -131,7 +139,8 @@ static int pdu_put_oa(struct pdu_w *w, const char *from, int toa)
 	return 0;
 }
 
-static uint8_t pdu_dcs(enum pdu_coding c, int msg_class)
+static uint8_t
+pdu_dcs(enum pdu_coding c, int msg_class)
 {
 	uint8_t dcs = (uint8_t)(c == PDU_UCS2 ? 0x08 : c == PDU_8BIT ? 0x04 : 0x00);
 	if (msg_class >= 0 && msg_class <= 3)
@@ -139,12 +148,14 @@ static uint8_t pdu_dcs(enum pdu_coding c, int msg_class)
 	return dcs;
 }
 
-static uint8_t pdu_bcd_swapped(int v)
+static uint8_t
+pdu_bcd_swapped(int v)
 {
 	return (uint8_t)((v % 10) << 4 | (v / 10 % 10));
 }
 
-static void pdu_put_scts(struct pdu_w *w, const struct pdu_time *t)
+static void
+pdu_put_scts(struct pdu_w *w, const struct pdu_time *t)
 {
 	pdu_put(w, pdu_bcd_swapped(t->year));
 	pdu_put(w, pdu_bcd_swapped(t->month));
@@ -159,7 +170,8 @@ static void pdu_put_scts(struct pdu_w *w, const struct pdu_time *t)
 	pdu_put(w, tz);
 }
 
-static int pdu_put_ud(struct pdu_w *w, const struct pdu_deliver *d)
+static int
+pdu_put_ud(struct pdu_w *w, const struct pdu_deliver *d)
 {
 	uint8_t udh[6] = { 5, 0x00, 0x03, d->ref, d->total, d->seq };
 	size_t udh_len = d->has_concat ? sizeof(udh) : 0;
@@ -191,7 +203,8 @@ static int pdu_put_ud(struct pdu_w *w, const struct pdu_deliver *d)
 	return 0;
 }
 
-int pdu_encode_deliver(const struct pdu_deliver *d, struct sbuf *out)
+int
+pdu_encode_deliver(const struct pdu_deliver *d, struct sbuf *out)
 {
 	struct pdu_w w = { .n = 0, .overflow = 0 };
 	if (!d->from || pdu_put_smsc(&w, d->smsc) < 0)

@@ -16,9 +16,11 @@ struct pdu_r {
 	size_t errsz;
 };
 
-static int pdu_submit_fail(struct pdu_r *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 static int pdu_submit_fail(struct pdu_r *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+pdu_submit_fail(struct pdu_r *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -28,21 +30,24 @@ static int pdu_submit_fail(struct pdu_r *r, const char *fmt, ...)
 	return -1;
 }
 
-static int pdu_submit_need(struct pdu_r *r, size_t k, const char *what)
+static int
+pdu_submit_need(struct pdu_r *r, size_t k, const char *what)
 {
 	if (r->pos + k > r->n)
 		return pdu_submit_fail(r, "truncated at %s (offset %zu)", what, r->pos);
 	return 0;
 }
 
-static char pdu_submit_digit(uint8_t v)
+static char
+pdu_submit_digit(uint8_t v)
 {
 	static const char d[] = "0123456789*#abc";
 	return v < 15 ? d[v] : '\0';
 }
 
 /* Reads ndigits swapped-BCD digits into out (with '+' for international). */
-static int pdu_submit_bcd(struct pdu_r *r, size_t ndigits, uint8_t toa, char *out, size_t outsz)
+static int
+pdu_submit_bcd(struct pdu_r *r, size_t ndigits, uint8_t toa, char *out, size_t outsz)
 {
 	size_t o = 0;
 	if ((toa & 0x70) == 0x10)
@@ -65,7 +70,8 @@ static int pdu_submit_bcd(struct pdu_r *r, size_t ndigits, uint8_t toa, char *ou
 	return 0;
 }
 
-static int pdu_submit_smsc(struct pdu_r *r, struct pdu_submit *s)
+static int
+pdu_submit_smsc(struct pdu_r *r, struct pdu_submit *s)
 {
 	uint8_t len = r->b[r->pos++];
 	s->smsc[0] = '\0';
@@ -80,7 +86,8 @@ static int pdu_submit_smsc(struct pdu_r *r, struct pdu_submit *s)
 	return pdu_submit_bcd(r, ndig, toa, s->smsc, sizeof(s->smsc));
 }
 
-static int pdu_submit_alnum(struct pdu_r *r, size_t semis, char *out, size_t outsz)
+static int
+pdu_submit_alnum(struct pdu_r *r, size_t semis, char *out, size_t outsz)
 {
 	size_t octets = (semis + 1) / 2;
 	size_t nsept = octets * 8 / 7;
@@ -101,7 +108,8 @@ static int pdu_submit_alnum(struct pdu_r *r, size_t semis, char *out, size_t out
 	return rc;
 }
 
-static int pdu_submit_da(struct pdu_r *r, struct pdu_submit *s)
+static int
+pdu_submit_da(struct pdu_r *r, struct pdu_submit *s)
 {
 	if (pdu_submit_need(r, 2, "destination") < 0)
 		return -1;
@@ -115,7 +123,8 @@ static int pdu_submit_da(struct pdu_r *r, struct pdu_submit *s)
 }
 
 /* Fills coding and class from the DCS (23.038 section 4). */
-static int pdu_submit_dcs(struct pdu_r *r, struct pdu_submit *s)
+static int
+pdu_submit_dcs(struct pdu_r *r, struct pdu_submit *s)
 {
 	uint8_t d = s->dcs;
 	s->msg_class = PDU_CLASS_NONE;
@@ -146,7 +155,8 @@ static int pdu_submit_dcs(struct pdu_r *r, struct pdu_submit *s)
 	return pdu_submit_fail(r, "reserved DCS 0x%02x", d);
 }
 
-static int pdu_submit_udh(struct pdu_r *r, struct pdu_submit *s, const uint8_t *h, size_t hl)
+static int
+pdu_submit_udh(struct pdu_r *r, struct pdu_submit *s, const uint8_t *h, size_t hl)
 {
 	size_t i = 0;
 	while (i < hl) {
@@ -174,7 +184,8 @@ static int pdu_submit_udh(struct pdu_r *r, struct pdu_submit *s, const uint8_t *
 	return 0;
 }
 
-static int pdu_submit_ud(struct pdu_r *r, struct pdu_submit *s, int udhi)
+static int
+pdu_submit_ud(struct pdu_r *r, struct pdu_submit *s, int udhi)
 {
 	if (pdu_submit_need(r, 1, "UDL") < 0)
 		return -1;
@@ -185,7 +196,8 @@ static int pdu_submit_ud(struct pdu_r *r, struct pdu_submit *s, int udhi)
 	if ((s->coding == PDU_GSM7 && udl > 160) || (s->coding != PDU_GSM7 && udl > 140))
 		return pdu_submit_fail(r, "UDL %zu too large", udl);
 	if (octets != left)
-		return pdu_submit_fail(r, "UDL %zu needs %zu octets, %zu present", udl, octets, left);
+		return pdu_submit_fail(r, "UDL %zu needs %zu octets, %zu present", udl, octets,
+		    left);
 	size_t hdr = 0;
 	if (udhi) {
 		if (octets < 1 || (size_t)ud[0] + 1 > octets)
@@ -211,7 +223,8 @@ static int pdu_submit_ud(struct pdu_r *r, struct pdu_submit *s, int udhi)
 	return 0;
 }
 
-static int pdu_submit_body(struct pdu_r *r, struct pdu_submit *s)
+static int
+pdu_submit_body(struct pdu_r *r, struct pdu_submit *s)
 {
 	static const size_t vp_len[4] = { 0, 7, 1, 7 };
 	if (pdu_submit_need(r, 2, "first octet") < 0)
@@ -236,8 +249,9 @@ static int pdu_submit_body(struct pdu_r *r, struct pdu_submit *s)
 	return pdu_submit_ud(r, s, (fo & 0x40) != 0);
 }
 
-int pdu_submit_decode(const char *hex, size_t hexlen, int tpdu_len, struct pdu_submit *out,
-		      char *err, size_t errsz)
+int
+pdu_submit_decode(const char *hex, size_t hexlen, int tpdu_len, struct pdu_submit *out, char *err,
+    size_t errsz)
 {
 	uint8_t bytes[PDU_MAX_OCTETS];
 	struct pdu_r r = { .b = bytes, .n = 0, .pos = 0, .err = err, .errsz = errsz };
@@ -254,11 +268,12 @@ int pdu_submit_decode(const char *hex, size_t hexlen, int tpdu_len, struct pdu_s
 	}
 	if (tpdu_len >= 0 && r.n - r.pos != (size_t)tpdu_len)
 		return pdu_submit_fail(&r, "length %d does not match %zu TPDU octets", tpdu_len,
-				       r.n - r.pos);
+		    r.n - r.pos);
 	return pdu_submit_body(&r, out);
 }
 
-int pdu_submit_text(const struct pdu_submit *s, struct sbuf *out)
+int
+pdu_submit_text(const struct pdu_submit *s, struct sbuf *out)
 {
 	if (s->coding == PDU_GSM7)
 		return gsm7_to_utf8(s->payload, s->payload_len, out);

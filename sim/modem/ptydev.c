@@ -12,7 +12,8 @@
 #include "core/log.h"
 #include "core/util.h"
 
-int ptydev_open(struct ptydev *p, const char *link)
+int
+ptydev_open(struct ptydev *p, const char *link)
 {
 	p->master = -1;
 	p->slave = -1;
@@ -51,7 +52,8 @@ fail:
 	return -1;
 }
 
-void ptydev_close(struct ptydev *p)
+void
+ptydev_close(struct ptydev *p)
 {
 	if (p->master >= 0)
 		close(p->master);

@@ -4,10 +4,10 @@
 #define SIM_PTYDEV_H
 
 struct ptydev {
-	int master;      /* -1 when unplugged */
-	int slave;       /* kept open so the gateway may close and reopen */
+	int master; /* -1 when unplugged */
+	int slave;  /* kept open so the gateway may close and reopen */
 	char slave_path[64];
-	char link[256];  /* borrowed path copied in */
+	char link[256]; /* borrowed path copied in */
 };
 
 /* Creates the pty (raw mode, non-blocking master) and the symlink.

@@ -6,27 +6,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-void sbuf_init(struct sbuf *b)
+void
+sbuf_init(struct sbuf *b)
 {
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
 }
 
-void sbuf_free(struct sbuf *b)
+void
+sbuf_free(struct sbuf *b)
 {
 	free(b->data);
 	sbuf_init(b);
 }
 
-void sbuf_reset(struct sbuf *b)
+void
+sbuf_reset(struct sbuf *b)
 {
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
 }
 
-static int sbuf_reserve(struct sbuf *b, size_t extra)
+static int
+sbuf_reserve(struct sbuf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
@@ -42,7 +46,8 @@ static int sbuf_reserve(struct sbuf *b, size_t extra)
 	return 0;
 }
 
-int sbuf_add(struct sbuf *b, const void *p, size_t n)
+int
+sbuf_add(struct sbuf *b, const void *p, size_t n)
 {
 	if (sbuf_reserve(b, n) < 0)
 		return -1;
@@ -53,12 +58,14 @@ int sbuf_add(struct sbuf *b, const void *p, size_t n)
 	return 0;
 }
 
-int sbuf_adds(struct sbuf *b, const char *s)
+int
+sbuf_adds(struct sbuf *b, const char *s)
 {
 	return sbuf_add(b, s, strlen(s));
 }
 
-int sbuf_printf(struct sbuf *b, const char *fmt, ...)
+int
+sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -73,7 +80,8 @@ int sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	return 0;
 }
 
-void sbuf_consume(struct sbuf *b, size_t n)
+void
+sbuf_consume(struct sbuf *b, size_t n)
 {
 	if (n >= b->len) {
 		sbuf_reset(b);

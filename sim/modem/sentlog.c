@@ -7,7 +7,8 @@
 #include "gsm7.h"
 #include "textcode.h"
 
-void sentlog_init(struct sentlog *l)
+void
+sentlog_init(struct sentlog *l)
 {
 	l->msgs = NULL;
 	l->n = 0;
@@ -15,7 +16,8 @@ void sentlog_init(struct sentlog *l)
 	l->next_id = 1;
 }
 
-static void sentlog_msg_free(struct sentlog_msg *m)
+static void
+sentlog_msg_free(struct sentlog_msg *m)
 {
 	for (int i = 0; i < m->nparts; i++)
 		sbuf_free(&m->parts[i]);
@@ -23,14 +25,16 @@ static void sentlog_msg_free(struct sentlog_msg *m)
 	m->parts = NULL;
 }
 
-void sentlog_clear(struct sentlog *l)
+void
+sentlog_clear(struct sentlog *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		sentlog_msg_free(&l->msgs[i]);
 	l->n = 0; /* ids keep growing so readers never go back */
 }
 
-void sentlog_free(struct sentlog *l)
+void
+sentlog_free(struct sentlog *l)
 {
 	sentlog_clear(l);
 	free(l->msgs);
@@ -38,7 +42,8 @@ void sentlog_free(struct sentlog *l)
 }
 
 /* The incomplete message this part belongs to, or NULL. */
-static struct sentlog_msg *sentlog_find(struct sentlog *l, const struct pdu_submit *s)
+static struct sentlog_msg *
+sentlog_find(struct sentlog *l, const struct pdu_submit *s)
 {
 	for (size_t i = l->n; i-- > 0;) {
 		struct sentlog_msg *m = &l->msgs[i];
@@ -50,7 +55,8 @@ static struct sentlog_msg *sentlog_find(struct sentlog *l, const struct pdu_subm
 	return NULL;
 }
 
-static struct sentlog_msg *sentlog_new(struct sentlog *l, const struct pdu_submit *s, int64_t now)
+static struct sentlog_msg *
+sentlog_new(struct sentlog *l, const struct pdu_submit *s, int64_t now)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -77,7 +83,8 @@ static struct sentlog_msg *sentlog_new(struct sentlog *l, const struct pdu_submi
 	return m;
 }
 
-long sentlog_add(struct sentlog *l, const struct pdu_submit *s, int64_t now_ms)
+long
+sentlog_add(struct sentlog *l, const struct pdu_submit *s, int64_t now_ms)
 {
 	struct sentlog_msg *m = s->has_concat ? sentlog_find(l, s) : NULL;
 	if (!m)
@@ -94,7 +101,8 @@ long sentlog_add(struct sentlog *l, const struct pdu_submit *s, int64_t now_ms)
 	return (long)m->id;
 }
 
-static int sentlog_text(const struct sentlog_msg *m, struct sbuf *hex)
+static int
+sentlog_text(const struct sentlog_msg *m, struct sbuf *hex)
 {
 	struct sbuf raw, text;
 	int rc = -1;
@@ -120,7 +128,8 @@ done:
 	return rc;
 }
 
-long sentlog_dump(const struct sentlog *l, unsigned since, struct sbuf *out)
+long
+sentlog_dump(const struct sentlog *l, unsigned since, struct sbuf *out)
 {
 	long n = 0;
 	for (size_t i = 0; i < l->n; i++) {
@@ -133,9 +142,10 @@ long sentlog_dump(const struct sentlog *l, unsigned since, struct sbuf *out)
 			cls[1] = '\0';
 		}
 		if (sbuf_printf(out, "MSG %u %s %s %s %d ", m->id, m->dest[0] ? m->dest : "-",
-				pdu_coding_name(m->coding), cls, m->nparts) < 0 ||
+			pdu_coding_name(m->coding), cls, m->nparts) < 0 ||
 		    sentlog_text(m, out) < 0 ||
-		    sbuf_printf(out, " %lld %lld\n", (long long)m->t_first, (long long)m->t_last) < 0)
+		    sbuf_printf(out, " %lld %lld\n", (long long)m->t_first, (long long)m->t_last) <
+			0)
 			break;
 		n++;
 	}

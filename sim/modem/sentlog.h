@@ -16,7 +16,7 @@ struct sentlog_msg {
 	int has_concat;
 	unsigned ref;
 	int nparts, got;
-	struct sbuf *parts;     /* nparts raw payloads (septets or octets), owned */
+	struct sbuf *parts;      /* nparts raw payloads (septets or octets), owned */
 	int64_t t_first, t_last; /* wall-clock ms of the first and last part */
 };
 

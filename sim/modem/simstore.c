@@ -4,13 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void simstore_init(struct simstore *s, int capacity)
+void
+simstore_init(struct simstore *s, int capacity)
 {
 	memset(s, 0, sizeof(*s));
 	simstore_set_capacity(s, capacity);
 }
 
-void simstore_free(struct simstore *s)
+void
+simstore_free(struct simstore *s)
 {
 	for (int i = 0; i <= SIMSTORE_MAX; i++)
 		free(s->slots[i].pdu_hex);
@@ -23,7 +25,8 @@ void simstore_free(struct simstore *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int simstore_queue(struct simstore *s, const char *hex, int tpdu_len)
+int
+simstore_queue(struct simstore *s, const char *hex, int tpdu_len)
 {
 	struct simstore_wait *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -43,7 +46,8 @@ int simstore_queue(struct simstore *s, const char *hex, int tpdu_len)
 	return 0;
 }
 
-int simstore_deliver_one(struct simstore *s)
+int
+simstore_deliver_one(struct simstore *s)
 {
 	if (!s->head)
 		return 0;
@@ -65,7 +69,8 @@ int simstore_deliver_one(struct simstore *s)
 	return 0;
 }
 
-int simstore_write(struct simstore *s, const char *hex, int tpdu_len, int status)
+int
+simstore_write(struct simstore *s, const char *hex, int tpdu_len, int status)
 {
 	for (int i = 1; i <= s->capacity; i++) {
 		if (s->slots[i].used)
@@ -82,14 +87,16 @@ int simstore_write(struct simstore *s, const char *hex, int tpdu_len, int status
 	return 0;
 }
 
-struct simstore_msg *simstore_get(struct simstore *s, int index)
+struct simstore_msg *
+simstore_get(struct simstore *s, int index)
 {
 	if (index < 1 || index > SIMSTORE_MAX || !s->slots[index].used)
 		return NULL;
 	return &s->slots[index];
 }
 
-int simstore_delete(struct simstore *s, int index)
+int
+simstore_delete(struct simstore *s, int index)
 {
 	if (index < 1 || index > SIMSTORE_MAX)
 		return -1;
@@ -100,7 +107,8 @@ int simstore_delete(struct simstore *s, int index)
 	return 0;
 }
 
-int simstore_used(const struct simstore *s)
+int
+simstore_used(const struct simstore *s)
 {
 	int n = 0;
 	for (int i = 1; i <= SIMSTORE_MAX; i++)
@@ -108,7 +116,8 @@ int simstore_used(const struct simstore *s)
 	return n;
 }
 
-void simstore_set_capacity(struct simstore *s, int capacity)
+void
+simstore_set_capacity(struct simstore *s, int capacity)
 {
 	if (capacity < 1)
 		capacity = 1;

@@ -34,7 +34,8 @@ struct simstore {
 void simstore_init(struct simstore *s, int capacity);
 void simstore_free(struct simstore *s);
 /* Copies hex and queues it on the network side. Returns 0 or -1 (no memory). */
-int simstore_queue(struct simstore *s, const char *hex, int tpdu_len) __attribute__((warn_unused_result));
+int simstore_queue(struct simstore *s, const char *hex, int tpdu_len)
+    __attribute__((warn_unused_result));
 /* Moves the oldest waiting message into the lowest free slot.
  * Returns its index, or 0 when nothing waits or no slot is free. */
 int simstore_deliver_one(struct simstore *s);

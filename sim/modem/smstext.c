@@ -15,7 +15,8 @@ struct smstext_units {
 	size_t n;
 };
 
-static int smstext_add_part(struct smstext *t, const uint8_t *u, size_t n)
+static int
+smstext_add_part(struct smstext *t, const uint8_t *u, size_t n)
 {
 	if (t->nparts >= SMSTEXT_MAX_PARTS)
 		return -1;
@@ -26,8 +27,8 @@ static int smstext_add_part(struct smstext *t, const uint8_t *u, size_t n)
 }
 
 /* Cuts units into parts of at most `single` (one part) or `multi` bytes. */
-static int smstext_cut(struct smstext *t, const struct smstext_units *s, size_t single,
-		       size_t multi)
+static int
+smstext_cut(struct smstext *t, const struct smstext_units *s, size_t single, size_t multi)
 {
 	if (s->n <= single)
 		return smstext_add_part(t, s->u, s->n);
@@ -43,7 +44,8 @@ static int smstext_cut(struct smstext *t, const struct smstext_units *s, size_t 
 	return 0;
 }
 
-static int smstext_gsm7(const uint32_t *cps, size_t n, struct smstext_units *s)
+static int
+smstext_gsm7(const uint32_t *cps, size_t n, struct smstext_units *s)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t two[2];
@@ -58,7 +60,8 @@ static int smstext_gsm7(const uint32_t *cps, size_t n, struct smstext_units *s)
 	return 0;
 }
 
-static void smstext_ucs2(const uint32_t *cps, size_t n, struct smstext_units *s)
+static void
+smstext_ucs2(const uint32_t *cps, size_t n, struct smstext_units *s)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t b[4];
@@ -70,9 +73,9 @@ static void smstext_ucs2(const uint32_t *cps, size_t n, struct smstext_units *s)
 	}
 }
 
-static int smstext_build(const char *utf8, size_t len, const uint32_t *cps, size_t ncp,
-			 int force, struct smstext *out, struct smstext_units *s, char *err,
-			 size_t errsz)
+static int
+smstext_build(const char *utf8, size_t len, const uint32_t *cps, size_t ncp, int force,
+    struct smstext *out, struct smstext_units *s, char *err, size_t errsz)
 {
 	int coding = force;
 	if (coding == SMSTEXT_AUTO)
@@ -100,8 +103,8 @@ static int smstext_build(const char *utf8, size_t len, const uint32_t *cps, size
 	return rc;
 }
 
-int smstext_split(const char *utf8, size_t len, int force, struct smstext *out, char *err,
-		  size_t errsz)
+int
+smstext_split(const char *utf8, size_t len, int force, struct smstext *out, char *err, size_t errsz)
 {
 	struct smstext_units s = { NULL, NULL, 0 };
 	uint32_t *cps = calloc(len + 1, sizeof(*cps));
@@ -129,7 +132,8 @@ done:
 	return rc;
 }
 
-void smstext_free(struct smstext *t)
+void
+smstext_free(struct smstext *t)
 {
 	free(t->parts);
 	t->parts = NULL;

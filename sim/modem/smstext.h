@@ -27,7 +27,7 @@ struct smstext {
  * Returns 0, or -1 with a reason in err (invalid UTF-8, text not
  * representable in forced GSM-7, too many parts, no memory). */
 int smstext_split(const char *utf8, size_t len, int force, struct smstext *out, char *err,
-		  size_t errsz);
+    size_t errsz);
 void smstext_free(struct smstext *t);
 
 #endif

@@ -2,7 +2,8 @@
  * the control protocol and the phone. */
 #include "textcode.h"
 
-static int textcode_hexval(char c)
+static int
+textcode_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -13,7 +14,8 @@ static int textcode_hexval(char c)
 	return -1;
 }
 
-int textcode_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsz)
+int
+textcode_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsz)
 {
 	if (hexlen % 2 != 0 || hexlen / 2 > outsz)
 		return -1;
@@ -27,7 +29,8 @@ int textcode_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t out
 	return (int)(hexlen / 2);
 }
 
-int textcode_hex_append(struct sbuf *b, const uint8_t *p, size_t n, int upper)
+int
+textcode_hex_append(struct sbuf *b, const uint8_t *p, size_t n, int upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
@@ -39,7 +42,8 @@ int textcode_hex_append(struct sbuf *b, const uint8_t *p, size_t n, int upper)
 }
 
 /* Length of the UTF-8 sequence led by c, or 0 when c cannot lead one. */
-static int textcode_utf8_seqlen(uint8_t c, uint32_t *first)
+static int
+textcode_utf8_seqlen(uint8_t c, uint32_t *first)
 {
 	if (c < 0x80) {
 		*first = c;
@@ -60,7 +64,8 @@ static int textcode_utf8_seqlen(uint8_t c, uint32_t *first)
 	return 0;
 }
 
-int textcode_utf8_to_cps(const char *s, size_t len, uint32_t *out, size_t outmax)
+int
+textcode_utf8_to_cps(const char *s, size_t len, uint32_t *out, size_t outmax)
 {
 	static const uint32_t min_cp[5] = { 0, 0, 0x80, 0x800, 0x10000 };
 	const uint8_t *p = (const uint8_t *)s;
@@ -86,7 +91,8 @@ int textcode_utf8_to_cps(const char *s, size_t len, uint32_t *out, size_t outmax
 	return n;
 }
 
-int textcode_utf8_put(struct sbuf *b, uint32_t cp)
+int
+textcode_utf8_put(struct sbuf *b, uint32_t cp)
 {
 	uint8_t o[4];
 	size_t n;
@@ -114,7 +120,8 @@ int textcode_utf8_put(struct sbuf *b, uint32_t cp)
 	return sbuf_add(b, o, n);
 }
 
-int textcode_cps_to_utf16be(const uint32_t *cps, size_t n, uint8_t *out, size_t outsz)
+int
+textcode_cps_to_utf16be(const uint32_t *cps, size_t n, uint8_t *out, size_t outsz)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -138,7 +145,8 @@ int textcode_cps_to_utf16be(const uint32_t *cps, size_t n, uint8_t *out, size_t 
 	return (int)o;
 }
 
-int textcode_utf16be_to_utf8(const uint8_t *p, size_t n, struct sbuf *b)
+int
+textcode_utf16be_to_utf8(const uint8_t *p, size_t n, struct sbuf *b)
 {
 	size_t i = 0;
 	while (i + 1 < n) {

@@ -26,7 +26,8 @@ struct phone {
 	struct sbuf reply;
 };
 
-static void phone_help(void)
+static void
+phone_help(void)
 {
 	printf("Type a message and press Enter to send it as an SMS.\n"
 	       "  /from +6598765432   switch to another phone number\n"
@@ -36,7 +37,8 @@ static void phone_help(void)
 
 /* True for combining marks of the scripts our users read (Thai, Lao,
  * Burmese, Khmer) and general diacritics: they take no column. */
-static int phone_zero_width(uint32_t cp)
+static int
+phone_zero_width(uint32_t cp)
 {
 	return (cp >= 0x0300 && cp <= 0x036F) || cp == 0x0E31 || (cp >= 0x0E34 && cp <= 0x0E3A) ||
 	       (cp >= 0x0E47 && cp <= 0x0E4E) || cp == 0x0EB1 || (cp >= 0x0EB4 && cp <= 0x0EBC) ||
@@ -46,7 +48,8 @@ static int phone_zero_width(uint32_t cp)
 
 /* Display columns of len bytes of UTF-8 (an approximation: one per
  * non-combining code point). */
-static size_t phone_cols(const char *s, size_t len)
+static size_t
+phone_cols(const char *s, size_t len)
 {
 	uint32_t cps[PHONE_BOX_COLS * 4];
 	int n = textcode_utf8_to_cps(s, len, cps, sizeof(cps) / sizeof(cps[0]));
@@ -57,7 +60,8 @@ static size_t phone_cols(const char *s, size_t len)
 }
 
 /* Bytes in the UTF-8 character at s (stops at a NUL). */
-static size_t phone_charlen(const char *s)
+static size_t
+phone_charlen(const char *s)
 {
 	size_t n = 1;
 	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
@@ -66,14 +70,17 @@ static size_t phone_charlen(const char *s)
 }
 
 /* Prints one line of the box, padded to the box width. */
-static void phone_box_line(const char *s, size_t len)
+static void
+phone_box_line(const char *s, size_t len)
 {
 	size_t cols = phone_cols(s, len);
-	printf("│ %.*s%*s │\n", (int)len, s, (int)(cols < PHONE_BOX_COLS ? PHONE_BOX_COLS - cols : 0), "");
+	printf("│ %.*s%*s │\n", (int)len, s,
+	    (int)(cols < PHONE_BOX_COLS ? PHONE_BOX_COLS - cols : 0), "");
 }
 
 /* Wraps text at PHONE_BOX_COLS code points, breaking at newlines. */
-static void phone_box_text(const char *text)
+static void
+phone_box_text(const char *text)
 {
 	const char *p = text;
 	while (*p) {
@@ -97,7 +104,8 @@ static void phone_box_text(const char *text)
 	}
 }
 
-static void phone_rule(const char *left, const char *right)
+static void
+phone_rule(const char *left, const char *right)
 {
 	printf("%s", left);
 	for (int i = 0; i < PHONE_BOX_COLS + 2; i++)
@@ -105,7 +113,8 @@ static void phone_rule(const char *left, const char *right)
 	printf("%s\n", right);
 }
 
-static void phone_show(const struct phone *ph, const char *coding, int nparts, const char *text)
+static void
+phone_show(const struct phone *ph, const char *coding, int nparts, const char *text)
 {
 	printf("\n");
 	phone_rule("┌", "┐");
@@ -114,12 +123,12 @@ static void phone_show(const struct phone *ph, const char *coding, int nparts, c
 	phone_box_text(text);
 	phone_rule("└", "┘");
 	printf("%s  %s, %d part%s%s\n", ph->tty ? "\033[2m" : "", coding, nparts,
-	       nparts == 1 ? "" : "s", ph->tty ? "\033[0m" : "");
+	    nparts == 1 ? "" : "s", ph->tty ? "\033[0m" : "");
 }
 
 /* Fields of "MSG id dest coding class nparts hex t1 t2". Returns 0 or -1. */
-static int phone_parse_msg(char *line, unsigned *id, char **dest, char **coding, int *nparts,
-			   char **hex)
+static int
+phone_parse_msg(char *line, unsigned *id, char **dest, char **coding, int *nparts, char **hex)
 {
 	char *f[9];
 	int n = 0;
@@ -142,7 +151,8 @@ static int phone_parse_msg(char *line, unsigned *id, char **dest, char **coding,
 	return 0;
 }
 
-static int phone_same_number(const char *a, const char *b)
+static int
+phone_same_number(const char *a, const char *b)
 {
 	while (*a == '+')
 		a++;
@@ -151,7 +161,8 @@ static int phone_same_number(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-static void phone_show_hex(const struct phone *ph, const char *coding, int nparts, const char *hex)
+static void
+phone_show_hex(const struct phone *ph, const char *coding, int nparts, const char *hex)
 {
 	size_t n = strcmp(hex, "-") == 0 ? 0 : strlen(hex);
 	char *text = malloc(n / 2 + 1);
@@ -164,7 +175,8 @@ static void phone_show_hex(const struct phone *ph, const char *coding, int npart
 }
 
 /* Fetches new sent messages; shows those to our number unless quiet. */
-static int phone_poll_sent(struct phone *ph, int quiet)
+static int
+phone_poll_sent(struct phone *ph, int quiet)
 {
 	if (ctl_requestf(ph->fd, &ph->reply, PHONE_TIMEOUT_MS, "SENT %u", ph->last_id) != 0)
 		return -1;
@@ -188,7 +200,8 @@ static int phone_poll_sent(struct phone *ph, int quiet)
 	return 0;
 }
 
-static int phone_send(struct phone *ph, const char *text)
+static int
+phone_send(struct phone *ph, const char *text)
 {
 	struct sbuf line;
 	sbuf_init(&line);
@@ -208,7 +221,8 @@ static int phone_send(struct phone *ph, const char *text)
 }
 
 /* Handles one typed line. Returns 1 to quit, -1 on a lost connection. */
-static int phone_line(struct phone *ph, char *line)
+static int
+phone_line(struct phone *ph, char *line)
 {
 	line[strcspn(line, "\r\n")] = '\0';
 	if (strcmp(line, "/quit") == 0)
@@ -231,7 +245,8 @@ static int phone_line(struct phone *ph, char *line)
 	return phone_send(ph, line) < 0 ? -1 : 0;
 }
 
-static int phone_run(struct phone *ph)
+static int
+phone_run(struct phone *ph)
 {
 	char buf[2048];
 	int64_t next = util_mono_ms();
@@ -257,7 +272,8 @@ static int phone_run(struct phone *ph)
 	}
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "control", required_argument, NULL, 'c' },

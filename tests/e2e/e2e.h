@@ -11,24 +11,22 @@
 #include "harness.h"
 
 /* Fails the test (after printing the gateway and sim logs) when cond is false. */
-#define E2E_CHECK(h, cond)                                                     \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			harness_fail((h), "check failed at %s:%d: %s",         \
-			    __FILE__, __LINE__, #cond);                        \
-			fail();                                                \
-		}                                                              \
+#define E2E_CHECK(h, cond)                                                                         \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			harness_fail((h), "check failed at %s:%d: %s", __FILE__, __LINE__, #cond); \
+			fail();                                                                    \
+		}                                                                                  \
 	} while (0)
 
 /* A harness call that returns 0 on success; it prints its own diagnostics. */
-#define E2E_OK(h, call)                                                        \
-	do {                                                                   \
-		if ((call) != 0) {                                             \
-			if (!(h)->failed)                                      \
-				harness_fail((h), "%s:%d: %s failed",          \
-				    __FILE__, __LINE__, #call);                \
-			fail();                                                \
-		}                                                              \
+#define E2E_OK(h, call)                                                                            \
+	do {                                                                                       \
+		if ((call) != 0) {                                                                 \
+			if (!(h)->failed)                                                          \
+				harness_fail((h), "%s:%d: %s failed", __FILE__, __LINE__, #call);  \
+			fail();                                                                    \
+		}                                                                                  \
 	} while (0)
 
 /* Call first in main(): line-buffered stdout (output interleaves with the
@@ -85,9 +83,9 @@ static inline void
 e2e_wait_drained(struct harness *h, int timeout_ms)
 {
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE state <> 'done'", 0,
-	    timeout_ms));
+		      timeout_ms));
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM outbound WHERE state = 'queued'", 0,
-	    timeout_ms));
+		      timeout_ms));
 	E2E_OK(h, harness_wait_stat(h, "stored", 0, 0, timeout_ms));
 	E2E_OK(h, harness_wait_stat(h, "waiting", 0, 0, timeout_ms));
 }

@@ -278,7 +278,7 @@ test_sighup_storm(void **state)
 	for (int k = 0; k < 2; k++) {
 		for (int i = 0; i < HUP_PER_MODEM; i++) {
 			assert_true(snprintf(from[k][i], sizeof(from[k][i]), "+601153%d%05d", k + 1,
-			    i) < (int)sizeof(from[k][i]));
+					i) < (int)sizeof(from[k][i]));
 			snprintf(text[k][i], sizeof(text[k][i]), "reload storm, modem %d, SMS %d",
 			    k + 1, i);
 			m[k][i].from = from[k][i];

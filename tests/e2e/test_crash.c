@@ -16,32 +16,32 @@
 #include "e2e.h"
 #include "hverify.h"
 
-#define N_MSG     200
-#define N_BURST   60        /* injected at once at the start */
-#define N_KILLS   8
-#define TICK_MS   25
+#define N_MSG 200
+#define N_BURST 60 /* injected at once at the start */
+#define N_KILLS 8
+#define TICK_MS 25
 
 enum trigger {
-	TRIG_INBOUND,           /* inbound rows >= arg (the inbound burst is being stored) */
-	TRIG_SENT,              /* SENT grew by arg since this gateway run began */
-	TRIG_READY,             /* the gateway of this run connected */
+	TRIG_INBOUND, /* inbound rows >= arg (the inbound burst is being stored) */
+	TRIG_SENT,    /* SENT grew by arg since this gateway run began */
+	TRIG_READY,   /* the gateway of this run connected */
 };
 
 struct kill_plan {
 	enum trigger trig;
 	long arg;
-	int delay_ms;           /* after the trigger fired */
+	int delay_ms; /* after the trigger fired */
 	const char *what;
-	int64_t not_before;     /* ms after the start: spreads kills over the run */
+	int64_t not_before; /* ms after the start: spreads kills over the run */
 };
 
 struct crash {
 	char from[N_MSG][24];
 	char text[N_MSG][200];
 	struct hverify_msg msgs[N_MSG];
-	int64_t inject_at[N_MSG];       /* ms after the start */
+	int64_t inject_at[N_MSG]; /* ms after the start */
 	struct kill_plan plan[N_KILLS];
-	int64_t kill_wall[N_KILLS];     /* wall-clock ms of each kill */
+	int64_t kill_wall[N_KILLS]; /* wall-clock ms of each kill */
 	int64_t restart_wall[N_KILLS];
 	long sent_at_kill[N_KILLS];
 	long inbound_at_kill[N_KILLS];
@@ -130,9 +130,9 @@ count_inbound(struct harness *h)
 
 struct run {
 	int next_inject;
-	int kill;               /* next kill in the plan */
-	long sent_base;         /* SENT count when this run started */
-	int64_t fire_at;        /* 0: trigger not fired yet */
+	int kill;        /* next kill in the plan */
+	long sent_base;  /* SENT count when this run started */
+	int64_t fire_at; /* 0: trigger not fired yet */
 	bool ready;
 	int64_t start;
 };
@@ -168,9 +168,9 @@ do_kill(struct harness *h, struct crash *c, struct run *r)
 	c->inbound_at_kill[k] = count_inbound(h);
 	c->kill_wall[k] = hproc_wall_ms();
 	harness_gw_kill9(h);
-	printf("crash: kill %d (%s) at +%" PRId64 " ms: %ld sent, %ld stored, %d injected\n",
-	    k + 1, c->plan[k].what, hproc_mono_ms() - r->start, c->sent_at_kill[k],
-	    c->inbound_at_kill[k], r->next_inject);
+	printf("crash: kill %d (%s) at +%" PRId64 " ms: %ld sent, %ld stored, %d injected\n", k + 1,
+	    c->plan[k].what, hproc_mono_ms() - r->start, c->sent_at_kill[k], c->inbound_at_kill[k],
+	    r->next_inject);
 	E2E_OK(h, harness_gw_start(h));
 	c->restart_wall[k] = hproc_wall_ms();
 	r->kill++;
@@ -200,7 +200,8 @@ report_duplicates(struct harness *h, const struct crash *c)
 			if (c->kill_wall[x] != 0 && c->kill_wall[x] <= m[i].t_first_ms + 5000)
 				k = x;
 		printf("crash: DUPLICATE to %s: copy (SENT id %u) first part at %" PRId64
-		    " ms wall", m[i].dest, m[i].id, m[i].t_first_ms);
+		       " ms wall",
+		    m[i].dest, m[i].id, m[i].t_first_ms);
 		for (int x = 0; x < N_KILLS; x++) {
 			int64_t d = m[i].t_first_ms - c->kill_wall[x];
 			if (c->kill_wall[x] != 0 && d > -3000 && d < 15000)
@@ -240,7 +241,7 @@ test_crash_200(void **state)
 
 		while (r.next_inject < N_MSG && c.inject_at[r.next_inject] <= now) {
 			E2E_OK(h, harness_inject(h, c.msgs[r.next_inject].from,
-			    c.msgs[r.next_inject].text));
+				      c.msgs[r.next_inject].text));
 			r.next_inject++;
 		}
 		if (r.kill < N_KILLS && r.fire_at == 0 && now >= c.plan[r.kill].not_before &&
@@ -248,7 +249,7 @@ test_crash_200(void **state)
 			r.fire_at = hproc_mono_ms() + c.plan[r.kill].delay_ms;
 		if (r.kill < N_KILLS && r.fire_at != 0 && hproc_mono_ms() >= r.fire_at)
 			do_kill(h, &c, &r);
-		E2E_CHECK(h, now < 400000);   /* the plan must finish */
+		E2E_CHECK(h, now < 400000); /* the plan must finish */
 		if (h->gw_pid > 0)
 			E2E_CHECK(h, harness_gw_alive(h));
 		hproc_sleep_ms(TICK_MS);
@@ -263,7 +264,8 @@ test_crash_200(void **state)
 	if (problems != 0) {
 		printf("crash: %d problems with seed %" PRIu64 "\n", problems, seed);
 		for (int k = 0; k < N_KILLS; k++)
-			printf("crash: kill %d at %" PRId64 " ms wall (%s), restarted at %" PRId64 "\n",
+			printf("crash: kill %d at %" PRId64 " ms wall (%s), restarted at %" PRId64
+			       "\n",
 			    k + 1, c.kill_wall[k], c.plan[k].what, c.restart_wall[k]);
 		report_duplicates(h, &c);
 	}

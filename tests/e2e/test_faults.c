@@ -71,11 +71,16 @@ test_unplug(void **state)
 {
 	struct harness *h = *state;
 	static const struct hverify_msg m[] = {
-		{ "+60114100001", "before unplug 1" }, { "+60114100002", "before unplug 2" },
-		{ "+60114100003", "before unplug 3" }, { "+60114100004", "before unplug 4" },
-		{ "+60114100005", "before unplug 5" }, { "+60114100006", "during outage 1" },
-		{ "+60114100007", "during outage 2" }, { "+60114100008", "during outage 3" },
-		{ "+60114100009", "during outage 4" }, { "+60114100010", "during outage 5" },
+		{ "+60114100001", "before unplug 1" },
+		{ "+60114100002", "before unplug 2" },
+		{ "+60114100003", "before unplug 3" },
+		{ "+60114100004", "before unplug 4" },
+		{ "+60114100005", "before unplug 5" },
+		{ "+60114100006", "during outage 1" },
+		{ "+60114100007", "during outage 2" },
+		{ "+60114100008", "during outage 3" },
+		{ "+60114100009", "during outage 4" },
+		{ "+60114100010", "during outage 5" },
 	};
 
 	e2e_start(h);
@@ -93,9 +98,12 @@ test_mute(void **state)
 {
 	struct harness *h = *state;
 	static const struct hverify_msg m[] = {
-		{ "+60114200001", "before mute 1" }, { "+60114200002", "before mute 2" },
-		{ "+60114200003", "while mute 1" }, { "+60114200004", "while mute 2" },
-		{ "+60114200005", "while mute 3" }, { "+60114200006", "after mute" },
+		{ "+60114200001", "before mute 1" },
+		{ "+60114200002", "before mute 2" },
+		{ "+60114200003", "while mute 1" },
+		{ "+60114200004", "while mute 2" },
+		{ "+60114200005", "while mute 3" },
+		{ "+60114200006", "after mute" },
 	};
 
 	e2e_start(h);
@@ -103,7 +111,7 @@ test_mute(void **state)
 	E2E_OK(h, harness_wait_sent(h, 2, 30000));
 	E2E_OK(h, harness_ctl(h, NULL, "FAULT MUTE on"));
 	inject_all(h, m + 2, 3);
-	hproc_sleep_ms(5000);           /* the fault's duration, not an assertion */
+	hproc_sleep_ms(5000); /* the fault's duration, not an assertion */
 	E2E_OK(h, harness_ctl(h, NULL, "FAULT MUTE off"));
 	inject_all(h, m + 5, 1);
 	expect_all_answered(h, m, 6, 120000);
@@ -126,16 +134,16 @@ test_malformed_pdus(void **state)
 #define OA "0B910611325476F8"
 #define TS "62118210000000"
 	static const char *const pdus[] = {
-		"00040B91061132",                        /* truncated inside the address */
-		"0004FF91061132547698",                  /* address length 255 */
-		"000400",                                /* nothing after the address length */
-		"00",                                    /* SMSC only */
-		"0004" OA "0000" TS,                     /* no UDL */
-		"0004" OA "0008" TS "050E2A0E270E",      /* UCS-2 with an odd byte count */
-		"0004" OA "0000" TS "A0E8329BFD06",      /* 7-bit: 160 septets claimed, 5 octets */
-		"0004" OA "0004" TS "FF0102",            /* 8-bit: 255 octets claimed, 2 given */
+		"00040B91061132",                       /* truncated inside the address */
+		"0004FF91061132547698",                 /* address length 255 */
+		"000400",                               /* nothing after the address length */
+		"00",                                   /* SMSC only */
+		"0004" OA "0000" TS,                    /* no UDL */
+		"0004" OA "0008" TS "050E2A0E270E",     /* UCS-2 with an odd byte count */
+		"0004" OA "0000" TS "A0E8329BFD06",     /* 7-bit: 160 septets claimed, 5 octets */
+		"0004" OA "0004" TS "FF0102",           /* 8-bit: 255 octets claimed, 2 given */
 		"0044" OA "0000" TS "0A0500030A0201E8", /* UDH longer than the data */
-		"0044" OA "0000" TS "05FF",              /* UDHL 255 */
+		"0044" OA "0000" TS "05FF",             /* UDHL 255 */
 	};
 	static const struct hverify_msg good[] = { { "+60114300001", "good after bad" } };
 	struct hctl_sent m;
@@ -164,13 +172,17 @@ test_malformed_pdus(void **state)
 	 * PDU libgammu still decodes (cut short) is a real text from a real
 	 * number and gets exactly one answer: one per stored text row */
 	E2E_CHECK(h, hgw_count_to(h, "+60114300001") == 1);
-	E2E_OK(h, harness_db_int(h, "SELECT COUNT(*) FROM inbound WHERE sender = '+60112345678' "
-	    "AND (flags & 4) = 0", &decoded));
-	E2E_OK(h, harness_wait(h, 30000, "answers to decodable malformed PDUs", sent_to_oa,
-	    &decoded));
+	E2E_OK(h, harness_db_int(h,
+		      "SELECT COUNT(*) FROM inbound WHERE sender = '+60112345678' "
+		      "AND (flags & 4) = 0",
+		      &decoded));
+	E2E_OK(h,
+	    harness_wait(h, 30000, "answers to decodable malformed PDUs", sent_to_oa, &decoded));
 	E2E_CHECK(h, hgw_count_to(h, "+60112345678") == decoded);
-	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE sender = '+60114300001' "
-	    "AND text = 'good after bad'", 1, 10000));
+	E2E_OK(h, harness_wait_db(h,
+		      "SELECT COUNT(*) FROM inbound WHERE sender = '+60114300001' "
+		      "AND text = 'good after bad'",
+		      1, 10000));
 	/* still responsive afterwards */
 	E2E_OK(h, harness_inject(h, "+60114300002", "still there?"));
 	E2E_OK(h, hgw_wait_nth(h, "+60114300002", 1, 60000, &m));
@@ -206,7 +218,7 @@ test_small_sim(void **state)
 struct bad_config {
 	const char *name;
 	const char *text;
-	int line;               /* 0: the problem has no line (only FILE: is required) */
+	int line; /* 0: the problem has no line (only FILE: is required) */
 };
 
 static void
@@ -242,15 +254,21 @@ test_invalid_configs(void **state)
 	struct harness *h = *state;
 	static const struct bad_config bad[] = {
 		{ "syntax.cfg", CFG_HEAD "country \"MY\";\n" CFG_MODEM, 3 },
-		{ "modemkey.cfg", CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
-		    "    baud = 9600; } );\n", 5 },
+		{ "modemkey.cfg",
+		    CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
+			     "    baud = 9600; } );\n",
+		    5 },
 		{ "unknown.cfg", CFG_HEAD "colour = \"blue\";\n" CFG_MODEM, 3 },
 		{ "type.cfg", CFG_HEAD CFG_MODEM "outbound = { max_attempts = \"many\"; };\n", 4 },
 		{ "nomodems.cfg", CFG_HEAD "country = \"MY\";\n", 0 },
-		{ "badpin.cfg", CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
-		    "    pin = \"12a4\"; } );\n", 5 },
-		{ "typemodem.cfg", CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
-		    "    poll_interval = \"often\"; } );\n", 5 },
+		{ "badpin.cfg",
+		    CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
+			     "    pin = \"12a4\"; } );\n",
+		    5 },
+		{ "typemodem.cfg",
+		    CFG_HEAD "modems = (\n  { name = \"m1\"; device = \"/dev/null\";\n"
+			     "    poll_interval = \"often\"; } );\n",
+		    5 },
 	};
 	char path[HARNESS_PATH_MAX];
 	struct hbuf out;

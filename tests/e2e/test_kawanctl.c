@@ -30,14 +30,14 @@
 #include "core/util.h"
 #include "store/store.h"
 
-#define KC_MIN  (60 * 1000LL)
+#define KC_MIN (60 * 1000LL)
 #define KC_HOUR (60 * KC_MIN)
-#define KC_DAY  (24 * KC_HOUR)
+#define KC_DAY (24 * KC_HOUR)
 
 /* Worker text with a comma, quotes and a line break: must survive CSV and JSON. */
 #define KC_TRICKY "He said \"stay\", then\nlocked the door"
-#define KC_PLACE  "Jalan Ampang 12, Kuala Lumpur, near the big mosque"
-#define KC_HOSTILE "\x1b]0;owned\x07\x1b[2J help"      /* terminal escapes */
+#define KC_PLACE "Jalan Ampang 12, Kuala Lumpur, near the big mosque"
+#define KC_HOSTILE "\x1b]0;owned\x07\x1b[2J help" /* terminal escapes */
 #define KC_BURMESE "\xe1\x80\x80\xe1\x80\xbb\xe1\x80\xbd\xe1\x80\x94\xe1\x80\xba"
 
 struct kc {
@@ -45,9 +45,9 @@ struct kc {
 	char db[320];
 	char cfg[320];
 	char bin[512];
-	char refs[8][STORE_REF_MAX];    /* the fixture's references, R1..R7 at [1..7] */
+	char refs[8][STORE_REF_MAX]; /* the fixture's references, R1..R7 at [1..7] */
 	struct hbuf out, err;
-	int status;                     /* exit status of the last run, or -1 */
+	int status; /* exit status of the last run, or -1 */
 };
 
 static int
@@ -59,7 +59,7 @@ setup(void **state)
 
 	if (k == NULL)
 		return -1;
-	setenv("TZ", "MYT-8", 1);       /* Kuala Lumpur, no DST: local != UTC */
+	setenv("TZ", "MYT-8", 1); /* Kuala Lumpur, no DST: local != UTC */
 	tzset();
 	snprintf(k->bin, sizeof(k->bin), "%s/kawanctl", env != NULL ? env : "build");
 	snprintf(k->dir, sizeof(k->dir), "/tmp/kawanctl-test.XXXXXX");
@@ -70,8 +70,10 @@ setup(void **state)
 	fp = fopen(k->cfg, "w");
 	if (fp == NULL)
 		return -1;
-	fprintf(fp, "database = \"%s\";\ncountry = \"MY\";\n"
-	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n", k->db);
+	fprintf(fp,
+	    "database = \"%s\";\ncountry = \"MY\";\n"
+	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n",
+	    k->db);
 	fclose(fp);
 	hbuf_init(&k->out);
 	hbuf_init(&k->err);
@@ -111,7 +113,7 @@ kc_run_in(struct kc *k, const char *stdin_text, const char *const *args)
 	int64_t deadline = hproc_mono_ms() + 20000;
 
 	argv[n++] = k->bin;
-	if (strcmp(args[0], "-c") != 0) {      /* never whatever /etc/kawan holds */
+	if (strcmp(args[0], "-c") != 0) { /* never whatever /etc/kawan holds */
 		argv[n++] = (char *)"-c";
 		argv[n++] = k->cfg;
 	}
@@ -126,7 +128,8 @@ kc_run_in(struct kc *k, const char *stdin_text, const char *const *args)
 	ferr = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	assert_true(fin >= 0 && fout >= 0 && ferr >= 0);
 	if (stdin_text != NULL)
-		assert_int_equal(write(fin, stdin_text, strlen(stdin_text)), (ssize_t)strlen(stdin_text));
+		assert_int_equal(write(fin, stdin_text, strlen(stdin_text)),
+		    (ssize_t)strlen(stdin_text));
 	assert_int_equal(lseek(fin, 0, SEEK_SET), 0);
 	fflush(NULL);
 	pid = fork();
@@ -167,8 +170,8 @@ static void
 kc_expect(struct kc *k, int status, int line)
 {
 	if (k->status != status) {
-		fprintf(stderr, "line %d: exit %d, expected %d\n--- stdout:\n%s--- stderr:\n%s", line,
-		    k->status, status, k->out.data, k->err.data);
+		fprintf(stderr, "line %d: exit %d, expected %d\n--- stdout:\n%s--- stderr:\n%s",
+		    line, k->status, status, k->out.data, k->err.data);
 		fail();
 	}
 }
@@ -183,15 +186,19 @@ kc_has(const char *hay, const char *needle, bool want, int line)
 		fail();
 	}
 }
-#define KC_HAS(s, n)   kc_has((s), (n), true, __LINE__)
+#define KC_HAS(s, n) kc_has((s), (n), true, __LINE__)
 #define KC_HASNT(s, n) kc_has((s), (n), false, __LINE__)
 
 /* A local time in TZ=MYT-8 as unix ms. */
 static int64_t
 kc_local(int y, int mo, int d, int h, int mi)
 {
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-		.tm_min = mi, .tm_isdst = -1 };
+	struct tm tm = { .tm_year = y - 1900,
+		.tm_mon = mo - 1,
+		.tm_mday = d,
+		.tm_hour = h,
+		.tm_min = mi,
+		.tm_isdst = -1 };
 
 	return (int64_t)mktime(&tm) * 1000;
 }
@@ -212,13 +219,16 @@ kc_report(struct store *st, struct kc *k, int idx, const char *msisdn, const cha
 	if (state >= STORE_REPORT_ALERTED) {
 		r.alerted_ms = created + KC_MIN;
 		r.alert_level = 1;
-		assert_int_equal(store_audit_add(st, r.id, r.alerted_ms, "system", "system", "alerted",
-		    "first officer"), 0);
+		assert_int_equal(store_audit_add(st, r.id, r.alerted_ms, "system", "system",
+				     "alerted", "first officer"),
+		    0);
 	}
 	if (acked_after > 0) {
 		r.acked_ms = created + acked_after;
-		assert_int_equal(util_strcopy(r.acked_by, sizeof(r.acked_by), "Aung Ko (MM duty)"), 0);
-		assert_int_equal(store_audit_add(st, r.id, r.acked_ms, "Aung Ko", "sms", "acked", ""), 0);
+		assert_int_equal(util_strcopy(r.acked_by, sizeof(r.acked_by), "Aung Ko (MM duty)"),
+		    0);
+		assert_int_equal(
+		    store_audit_add(st, r.id, r.acked_ms, "Aung Ko", "sms", "acked", ""), 0);
 	}
 	if (closed_after > 0) {
 		r.closed_ms = created + closed_after;
@@ -241,14 +251,14 @@ kc_fill(struct kc *k)
 	assert_int_equal(store_open(k->db, &st), 0);
 	kc_report(st, k, 1, "+60111000001", "MM", "locked_in", kc_local(2024, 3, 1, 10, 0),
 	    10 * KC_MIN, 2 * KC_HOUR, STORE_REPORT_CLOSED);
-	kc_report(st, k, 2, "+60111000002", "MM", "wages", kc_local(2024, 3, 5, 9, 0),
-	    30 * KC_MIN, 0, STORE_REPORT_ACKED);
-	kc_report(st, k, 3, "+60111000003", "ID", "violence", kc_local(2024, 6, 10, 20, 0),
-	    0, 0, STORE_REPORT_ALERTED);
+	kc_report(st, k, 2, "+60111000002", "MM", "wages", kc_local(2024, 3, 5, 9, 0), 30 * KC_MIN,
+	    0, STORE_REPORT_ACKED);
+	kc_report(st, k, 3, "+60111000003", "ID", "violence", kc_local(2024, 6, 10, 20, 0), 0, 0,
+	    STORE_REPORT_ALERTED);
 	kc_report(st, k, 4, "+60111000004", "PH", "documents", kc_local(2024, 7, 1, 8, 0),
 	    20 * KC_MIN, 4 * KC_HOUR, STORE_REPORT_CLOSED);
-	kc_report(st, k, 5, "+60111000005", "KH", "", kc_local(2025, 1, 1, 0, 30),
-	    0, 0, STORE_REPORT_NEW);
+	kc_report(st, k, 5, "+60111000005", "KH", "", kc_local(2025, 1, 1, 0, 30), 0, 0,
+	    STORE_REPORT_NEW);
 	kc_report(st, k, 6, "+60111000006", "MM", "sick", kc_local(2024, 12, 31, 23, 30),
 	    50 * KC_MIN, 0, STORE_REPORT_ACKED);
 	assert_int_equal(store_report_get(st, k->refs[1], &r), 0);
@@ -284,7 +294,7 @@ test_list_filters(void **state)
 	assert_int_equal(kc_listed(k), 6);
 	for (int i = 1; i <= 6; i++)
 		KC_HAS(k->out.data, k->refs[i]);
-	KC_HAS(k->out.data, "2024-03-01 10:00");           /* local time, not UTC */
+	KC_HAS(k->out.data, "2024-03-01 10:00");               /* local time, not UTC */
 	KC_HAS(k->out.data, "Jalan Ampang 12, Kuala Lump..."); /* cut to 30 */
 	KC_HASNT(k->out.data, "big mosque");
 	KC_HAS(k->out.data, "Aung Ko (MM duty)");
@@ -317,8 +327,8 @@ test_list_filters(void **state)
 	KC_HASNT(k->out.data, k->refs[5]);
 	KC_RUN(k, "reports", "list", "--from", "2025-01-01", "--db", k->db);
 	assert_int_equal(kc_listed(k), 1);
-	KC_RUN(k, "reports", "list", "--status", "open", "--nationality", "MM", "--to", "2024-06-30",
-	    "--db", k->db);
+	KC_RUN(k, "reports", "list", "--status", "open", "--nationality", "MM", "--to",
+	    "2024-06-30", "--db", k->db);
 	assert_int_equal(kc_listed(k), 1);
 	KC_HAS(k->out.data, k->refs[2]);
 
@@ -347,7 +357,7 @@ test_show(void **state)
 	KC_RUN(k, "reports", "show", k->refs[1], "--db", k->db);
 	KC_EXPECT(k, 0);
 	KC_HAS(k->out.data, "+60111000001");
-	KC_HAS(k->out.data, KC_PLACE);                      /* whole, not cut */
+	KC_HAS(k->out.data, KC_PLACE); /* whole, not cut */
 	KC_HAS(k->out.data, "He said \"stay\", then");
 	KC_HAS(k->out.data, "locked the door");
 	KC_HAS(k->out.data, "closed");
@@ -363,7 +373,8 @@ test_show(void **state)
 
 		for (size_t i = 0; i < sizeof(lower); i++)
 			lower[i] = (char)((k->refs[2][i] >= 'A' && k->refs[2][i] <= 'Z') ?
-			    k->refs[2][i] - 'A' + 'a' : k->refs[2][i]);
+					      k->refs[2][i] - 'A' + 'a' :
+					      k->refs[2][i]);
 		KC_RUN(k, "reports", "show", lower, "--db", k->db);
 		KC_EXPECT(k, 0);
 		KC_HAS(k->out.data, KC_BURMESE);
@@ -394,13 +405,14 @@ test_ack_note_close(void **state)
 	KC_EXPECT(k, 0);
 	KC_HAS(k->out.data, "acknowledged");
 	/* The worker is told (a durable outbound message), as after an SMS ACK. */
-	assert_int_equal(hdb_int(k->db, "SELECT COUNT(*) FROM outbound WHERE dest = '+60111000003'",
-	    &n), 0);
+	assert_int_equal(
+	    hdb_int(k->db, "SELECT COUNT(*) FROM outbound WHERE dest = '+60111000003'", &n), 0);
 	assert_int_equal(n, 1);
 	KC_RUN(k, "reports", "list", "--status", "acked", "--db", k->db);
 	assert_int_equal(kc_listed(k), 3);
 	KC_HAS(k->out.data, "kawanctl:");
-	KC_RUN(k, "reports", "note", r3, "called", "the", "employer,", "no", "answer", "--db", k->db);
+	KC_RUN(k, "reports", "note", r3, "called", "the", "employer,", "no", "answer", "--db",
+	    k->db);
 	KC_EXPECT(k, 0);
 	KC_RUN(k, "reports", "close", r3, "--db", k->db, "worker", "moved", "to", "shelter");
 	KC_EXPECT(k, 0);
@@ -417,7 +429,7 @@ test_ack_note_close(void **state)
 	KC_RUN(k, "reports", "close", r3, "again", "--db", k->db);
 	KC_EXPECT(k, 1);
 	assert_true(k->err.len > 0);
-	KC_RUN(k, "reports", "ack", k->refs[1], "--db", k->db);     /* closed */
+	KC_RUN(k, "reports", "ack", k->refs[1], "--db", k->db); /* closed */
 	KC_EXPECT(k, 1);
 	assert_true(k->err.len > 0);
 	KC_RUN(k, "reports", "ack", "QQQQ7", "--db", k->db);
@@ -426,9 +438,9 @@ test_ack_note_close(void **state)
 	KC_EXPECT(k, 1);
 	KC_RUN(k, "reports", "close", "QQQQ7", "done", "--db", k->db);
 	KC_EXPECT(k, 1);
-	KC_RUN(k, "reports", "note", k->refs[2], "--db", k->db);        /* no text */
+	KC_RUN(k, "reports", "note", k->refs[2], "--db", k->db); /* no text */
 	KC_EXPECT(k, 2);
-	KC_RUN(k, "reports", "close", k->refs[2], "--db", k->db);       /* no outcome */
+	KC_RUN(k, "reports", "close", k->refs[2], "--db", k->db); /* no outcome */
 	KC_EXPECT(k, 2);
 	KC_RUN(k, "reports", "list", "--status", "closed", "--db", k->db);
 	assert_int_equal(kc_listed(k), 3);
@@ -476,7 +488,7 @@ kc_csv_parse(const char *s, struct kc_csv *c)
 		} else {
 			for (; *s != ',' && *s != '\r' && *s != '\0'; s++) {
 				if (*s == '\n' || *s == '"')
-					return -1;      /* bare LF or quote: not RFC 4180 */
+					return -1; /* bare LF or quote: not RFC 4180 */
 				if (hbuf_add(&fld, s, 1) < 0)
 					return -1;
 			}
@@ -587,7 +599,9 @@ kc_json_check(const char *s)
 				s++;
 				if (*s == 'u') {
 					for (int i = 1; i <= 4; i++)
-						if (strchr("0123456789abcdefABCDEF", s[i]) == NULL || s[i] == '\0')
+						if (strchr("0123456789abcdefABCDEF", s[i]) ==
+							NULL ||
+						    s[i] == '\0')
 							return -1;
 					s += 4;
 				} else if (strchr("\"\\/bfnrt", *s) == NULL || *s == '\0') {
@@ -621,7 +635,7 @@ test_export_json(void **state)
 	assert_int_equal(kc_json_check(k->out.data), 6);
 	assert_int_equal(k->out.data[0], '[');
 	KC_HAS(k->out.data, "\"message\": \"He said \\\"stay\\\", then\\u000alocked the door\"");
-	KC_HAS(k->out.data, "\"message\": \"" KC_BURMESE "\"");       /* UTF-8 as is */
+	KC_HAS(k->out.data, "\"message\": \"" KC_BURMESE "\""); /* UTF-8 as is */
 	KC_HAS(k->out.data, "\"message\": \"\\u001b]0;owned\\u0007\\u001b[2J help\"");
 	KC_HAS(k->out.data, "\"audit_count\": 3");
 	KC_HAS(k->out.data, "\"closed\": null");
@@ -662,8 +676,8 @@ kc_stats_row(const char *out, const char *nat, long want[10])
 
 	assert_non_null(p);
 	for (p = strchr(p, '\n'); p != NULL; p = strchr(p + 1, '\n')) {
-		if (sscanf(p + 1, "%7s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", label, &v[0], &v[1],
-		    &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]) == 11 &&
+		if (sscanf(p + 1, "%7s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", label, &v[0],
+			&v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]) == 11 &&
 		    strcmp(label, nat) == 0) {
 			for (int i = 0; i < 10; i++)
 				assert_int_equal(v[i], want[i]);
@@ -695,14 +709,14 @@ test_stats(void **state)
 	kc_stats_row(k->out.data, "MM", mm);
 	kc_stats_row(k->out.data, "ID", id);
 	kc_stats_row(k->out.data, "all", all);
-	KC_HASNT(k->out.data, "KH");       /* 1 January 2025, local time */
+	KC_HASNT(k->out.data, "KH"); /* 1 January 2025, local time */
 	kc_stats_line(k->out.data, "acknowledgement", "all", &n, med, p90);
 	assert_int_equal(n, 4);
-	assert_string_equal(med, "0h25m");         /* 10 20 30 50 min */
+	assert_string_equal(med, "0h25m"); /* 10 20 30 50 min */
 	assert_string_equal(p90, "0h50m");
 	kc_stats_line(k->out.data, "acknowledgement", "MM", &n, med, p90);
 	assert_int_equal(n, 3);
-	assert_string_equal(med, "0h30m");         /* 10 30 50 min */
+	assert_string_equal(med, "0h30m"); /* 10 30 50 min */
 	assert_string_equal(p90, "0h50m");
 	kc_stats_line(k->out.data, "to close", "all", &n, med, p90);
 	assert_int_equal(n, 2);
@@ -750,7 +764,7 @@ test_purge(void **state)
 	kc_report(st, k, 3, "+60112000003", "ID", "sick", now - 500 * KC_DAY, KC_HOUR, 0,
 	    STORE_REPORT_ACKED);
 	store_close(st);
-	KC_RUN(k, "-c", k->cfg, "reports", "purge");       /* retention_days defaults to 365 */
+	KC_RUN(k, "-c", k->cfg, "reports", "purge"); /* retention_days defaults to 365 */
 	KC_EXPECT(k, 0);
 	KC_HAS(k->out.data, "1 report erased");
 	KC_RUN(k, "reports", "show", k->refs[1], "--db", k->db);
@@ -804,7 +818,7 @@ test_pin_hash(void **state)
 		assert_int_equal(k->out.len, 0);
 		KC_HAS(k->err.data, "4 to 8 digits");
 	}
-	KC_RUN_IN(k, "1234\n", "pin-hash", "1234");   /* never on the command line */
+	KC_RUN_IN(k, "1234\n", "pin-hash", "1234"); /* never on the command line */
 	KC_EXPECT(k, 2);
 	free(cd);
 }

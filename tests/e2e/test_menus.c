@@ -35,7 +35,7 @@
 #define REPLY_MS 60000
 
 static char repo[HARNESS_PATH_MAX];
-static struct content *ct;      /* the repo's content, for expected strings */
+static struct content *ct; /* the repo's content, for expected strings */
 
 /* ---- text checks ---- */
 
@@ -153,7 +153,7 @@ content_cfg(struct hbuf *b, const char *menus, const char *translations)
 }
 
 /* Starts sim and gateway with content from menus/ and translations/ under base. */
-static struct hbuf extra_cfg;   /* the content group of the running scenario */
+static struct hbuf extra_cfg; /* the content group of the running scenario */
 
 static void
 start_with_content(struct harness *h, const char *base)
@@ -285,8 +285,10 @@ test_khmer_walk_and_restart(void **state)
 	E2E_CHECK(h, has(m.text, want));
 	hgw_msg_free(&m);
 	hgw_msg_free(&rights);
-	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM prefs WHERE msisdn = '+60112310001' "
-	    "AND lang = 'km'", 1, 10000));
+	E2E_OK(h, harness_wait_db(h,
+		      "SELECT COUNT(*) FROM prefs WHERE msisdn = '+60112310001' "
+		      "AND lang = 'km'",
+		      1, 10000));
 
 	/* 2: restart; the number is still Khmer, without the list */
 	E2E_CHECK(h, harness_gw_stop(h, SIGTERM, 10000, &st) == 0);
@@ -301,7 +303,8 @@ test_khmer_walk_and_restart(void **state)
 	/* LANG: the list again */
 	say(h, w, "LANG", &m);
 	E2E_CHECK(h, has(m.text, content_ui(ct, "km", "choose_language", true)) ||
-	    has(m.text, content_ui(ct, "en", "choose_language", true)) || first_choice(m.text));
+			 has(m.text, content_ui(ct, "en", "choose_language", true)) ||
+			 first_choice(m.text));
 	/* its first screen may hold only the prompt: page on to the first name */
 	for (int i = 0; i < 4 && !has(m.text, content_language_at(ct, 0)->name); i++) {
 		if (count_range(m.text, '0', '9') < 3)
@@ -326,8 +329,8 @@ keyword_case(struct harness *h, const char *from, const char *word, const char *
 	first_words(content_ui(ct, lang, "report_q_nationality", true), want, sizeof(want));
 	E2E_CHECK(h, has(m.text, want) || has(m.text, content_ui(ct, lang, "report_opened", true)));
 	hgw_msg_free(&m);
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM report WHERE msisdn = '%s' AND lang = '%s'",
-	    from, lang);
+	snprintf(sql, sizeof(sql),
+	    "SELECT COUNT(*) FROM report WHERE msisdn = '%s' AND lang = '%s'", from, lang);
 	E2E_OK(h, harness_wait_db(h, sql, 1, 10000));
 	say(h, from, "MENU", &m);
 	first_words(tr_text(lang, "home"), want, sizeof(want));
@@ -425,14 +428,14 @@ test_reload_broken_content(void **state)
 	snprintf(src2, sizeof(src2), "%s/translations", repo);
 	hbuf_init(&out);
 	E2E_CHECK(h, hproc_run(cp, h->scratch, 20000, &out, &st) == 0 && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == 0);
+			 WEXITSTATUS(st) == 0);
 	hbuf_free(&out);
 	snprintf(home, sizeof(home), "%s/menus/home.cfg", base);
 	start_with_content(h, base);
 
 	say(h, w, "Hi", &m);
 	hgw_msg_free(&m);
-	say(h, w, "1", &m);         /* English */
+	say(h, w, "1", &m); /* English */
 	E2E_CHECK(h, has(m.text, tr_text("en", "home")));
 	hgw_msg_free(&m);
 
@@ -456,13 +459,14 @@ test_reload_broken_content(void **state)
 
 	/* fix it and change an English string (and the catalogs' msgid with it) */
 	E2E_OK(h, edit_file(home, "\"settings\", \"no.such.node\"]", "\"settings\"]"));
-	edits = edit_dir(h, base, "Your rights (ASEAN 2007)", "Your rights (ASEAN Declaration 2007)");
+	edits =
+	    edit_dir(h, base, "Your rights (ASEAN 2007)", "Your rights (ASEAN Declaration 2007)");
 	printf("menus: changed the string in %d places\n", edits);
 	E2E_CHECK(h, edits >= 2);
 	loaded = harness_log_count(h, "content loaded from");
 	E2E_OK(h, harness_gw_signal(h, SIGHUP));
 	E2E_OK(h, harness_wait_log(h, "content loaded from", loaded + 1, 20000));
-	say(h, w, "0", &m);         /* back home */
+	say(h, w, "0", &m); /* back home */
 	hgw_msg_free(&m);
 	say(h, w, "1", &m);
 	E2E_CHECK(h, has(m.text, "Your rights (ASEAN Declaration 2007)"));
@@ -473,13 +477,12 @@ test_reload_broken_content(void **state)
 
 /* Counts a failed expectation without stopping the test, so one run shows
  * every problem of a case. */
-#define SOFT(h, bad, cond)                                                     \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("menus: FAILED at %s:%d: %s\n", __FILE__, __LINE__, \
-			    #cond);                                            \
-			(bad)++;                                               \
-		}                                                              \
+#define SOFT(h, bad, cond)                                                                         \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("menus: FAILED at %s:%d: %s\n", __FILE__, __LINE__, #cond);         \
+			(bad)++;                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* z (from a Zawgyi writer) is u (the same hop in Unicode) in Zawgyi. */
@@ -494,9 +497,10 @@ zawgyi_pair(const struct hctl_sent *z, const struct hctl_sent *u)
 	SOFT(NULL, bad, count_range(z->text, 0x1000, 0x109F) >= 5);
 	if (render_zawgyi(u->text, &expect) < 0)
 		return bad + 1;
-	printf("menus: Zawgyi reply %s render_zawgyi(Unicode reply); looks Zawgyi: %d (Unicode %d)\n",
-	    strcmp(z->text, expect) == 0 ? "equals" : "differs from",
-	    render_looks_zawgyi(z->text), render_looks_zawgyi(u->text));
+	printf(
+	    "menus: Zawgyi reply %s render_zawgyi(Unicode reply); looks Zawgyi: %d (Unicode %d)\n",
+	    strcmp(z->text, expect) == 0 ? "equals" : "differs from", render_looks_zawgyi(z->text),
+	    render_looks_zawgyi(u->text));
 	SOFT(NULL, bad, strcmp(z->text, u->text) != 0);
 	SOFT(NULL, bad, strcmp(z->text, expect) == 0 || render_looks_zawgyi(z->text));
 	SOFT(NULL, bad, !render_looks_zawgyi(u->text));
@@ -575,8 +579,15 @@ test_hostile(void **state)
 		struct hbuf pdu;
 
 		hbuf_init(&pdu);
-		E2E_OK(h, hbuf_printf(&pdu, "0044" "0B91" "0611320500F1" "0004" "62118210000000"
-		    "86" "050003A708%02X", part + 1));
+		E2E_OK(h, hbuf_printf(&pdu,
+			      "0044"
+			      "0B91"
+			      "0611320500F1"
+			      "0004"
+			      "62118210000000"
+			      "86"
+			      "050003A708%02X",
+			      part + 1));
 		E2E_OK(h, hbuf_hex(&pdu, noise + part * 128, 128));
 		E2E_OK(h, harness_ctl(h, NULL, "INJECTPDU %s", pdu.data));
 		hbuf_free(&pdu);
@@ -586,8 +597,8 @@ test_hostile(void **state)
 	printf("menus: 1500 characters as %d parts\n", parts);
 	E2E_OK(h, harness_inject(h, "+60112350004", "\x1b[2J\x07\x7f\t\r\n  %p %p"));
 	/* each gets an answer (or none), and the gateway stays up */
-	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE state = 'done'", 4,
-	    120000));
+	E2E_OK(h,
+	    harness_wait_db(h, "SELECT COUNT(*) FROM inbound WHERE state = 'done'", 4, 120000));
 	for (int i = 2; i <= 4; i++) {
 		char num[24];
 

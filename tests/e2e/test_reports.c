@@ -32,14 +32,15 @@
 #define OFF2 "+60100000002"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
-#define PIN_HASH "$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic." \
+#define PIN_HASH                                                                                   \
+	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
 	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
-#define SOS_MY "ကယ်ပါ"      /* a Burmese help keyword (menus/keywords.cfg) */
+#define SOS_MY "ကယ်ပါ" /* a Burmese help keyword (menus/keywords.cfg) */
 #define ACK_TIMEOUT_MS 8000
 
 static char repo[HARNESS_PATH_MAX];
 static struct content *ct;
-static struct hbuf extra_cfg;   /* the running scenario's configuration beyond the harness's */
+static struct hbuf extra_cfg; /* the running scenario's configuration beyond the harness's */
 
 static bool
 has(const char *hay, const char *needle)
@@ -65,7 +66,8 @@ start(struct harness *h, double ack_timeout)
 	hbuf_reset(b);
 	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
 	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
-	    hbuf_printf(b, "; serve_fuzzy = true; };\n"
+	    hbuf_printf(b,
+		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = %.1f; reminder_interval = %.1f; max_reminders = 1;\n"
 		"  notify_worker_on_ack = true; pin_max_failures = 3; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"
@@ -73,7 +75,8 @@ start(struct harness *h, double ack_timeout)
 		"  { name = \"Duty officer 2\"; number = \"" OFF2 "\"; pin_hash = \"%s\"; } );\n"
 		"  supervisor = { name = \"Consular supervisor\"; number = \"" SUPV "\";"
 		" pin_hash = \"%s\"; }; } );\n"
-		"ngo_desk = { name = \"NGO duty desk\"; number = \"" DESK "\"; pin_hash = \"%s\"; };\n",
+		"ngo_desk = { name = \"NGO duty desk\"; number = \"" DESK
+		"\"; pin_hash = \"%s\"; };\n",
 		ack_timeout, ack_timeout, PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH) < 0)
 		fail_msg("out of memory");
 	E2E_OK(h, harness_sim_start(h));
@@ -185,7 +188,7 @@ db_sql(struct harness *h, const char *sql)
 }
 
 static int64_t db_int(struct harness *h, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int64_t
 db_int(struct harness *h, const char *fmt, ...)
@@ -244,8 +247,10 @@ test_sos_ack_close(void **state)
 	hgw_msg_free(&m);
 	ref_of(h, w, ref);
 	printf("reports: reference %s\n", ref);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE ref = '%s' AND nationality = 'MM' "
-	    "AND lang = 'my'", ref) == 1);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND nationality = 'MM' "
+			 "AND lang = 'my'",
+			 ref) == 1);
 
 	/* the Myanmar duty officer's alert at the modem */
 	E2E_OK(h, hgw_wait_nth(h, OFF1, 1, 60000, &alert));
@@ -265,9 +270,12 @@ test_sos_ack_close(void **state)
 	say(h, w, "Majikan ambil pasport saya", &m);
 	E2E_CHECK(h, has(m.text, ref));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE ref = '%s' AND category = "
-	    "'documents' AND place LIKE 'Jalan Ipoh%%' AND callback = 'sms_only' AND message "
-	    "LIKE 'Majikan%%'", ref) == 1);
+	E2E_CHECK(h,
+	    db_int(h,
+		"SELECT COUNT(*) FROM report WHERE ref = '%s' AND category = "
+		"'documents' AND place LIKE 'Jalan Ipoh%%' AND callback = 'sms_only' AND message "
+		"LIKE 'Majikan%%'",
+		ref) == 1);
 
 	/* ACK by SMS from the first officer */
 	before = hgw_count_to(h, w);
@@ -276,8 +284,10 @@ test_sos_ack_close(void **state)
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "acknowledged"));
 	hgw_msg_free(&m);
 	wait_state(h, ref, 2);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE ref = '%s' AND acked_ms > 0 AND "
-	    "acked_by <> ''", ref) == 1);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND acked_ms > 0 AND "
+			 "acked_by <> ''",
+			 ref) == 1);
 	/* the worker is told, in Burmese */
 	E2E_OK(h, hgw_wait_nth(h, w, before + 1, 60000, &m));
 	show(w, "(notice)", &m);
@@ -289,8 +299,10 @@ test_sos_ack_close(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		char sql[256];
 
-		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
-		    "audit.report_id WHERE ref = '%s' AND action = '%s'", ref, acts[i]);
+		snprintf(sql, sizeof(sql),
+		    "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
+		    "audit.report_id WHERE ref = '%s' AND action = '%s'",
+		    ref, acts[i]);
 		printf("reports: audit %s: %lld\n", acts[i], (long long)db_sql(h, sql));
 		E2E_CHECK(h, db_sql(h, sql) >= 1);
 	}
@@ -301,8 +313,10 @@ test_sos_ack_close(void **state)
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "closed"));
 	hgw_msg_free(&m);
 	wait_state(h, ref, 3);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE ref = '%s' AND outcome = "
-	    "'helped by embassy'", ref) == 1);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND outcome = "
+			 "'helped by embassy'",
+			 ref) == 1);
 
 	/* STATUS from the worker: closed, in Burmese, no officer named */
 	snprintf(cmd, sizeof(cmd), "STATUS %s", ref);
@@ -310,7 +324,8 @@ test_sos_ack_close(void **state)
 	ui_head("my", "status_closed", head, sizeof(head));
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, head));
 	E2E_CHECK(h, strcmp(m.coding, "ucs2") == 0);
-	E2E_CHECK(h, !has(m.text, "officer") && !has(m.text, "+6010000") && !has(m.text, "embassy"));
+	E2E_CHECK(h,
+	    !has(m.text, "officer") && !has(m.text, "+6010000") && !has(m.text, "embassy"));
 	hgw_msg_free(&m);
 }
 
@@ -318,7 +333,7 @@ test_sos_ack_close(void **state)
 
 struct alert_seen {
 	char dest[48];
-	int64_t t_ms;           /* SENT, first part */
+	int64_t t_ms; /* SENT, first part */
 	bool reminder;
 };
 
@@ -340,11 +355,13 @@ test_escalation(void **state)
 	hgw_msg_free(&r);
 	ref_of(h, w, ref);
 	/* 4 alerts, then one reminder to each of the 4: ~32 s */
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM outbound WHERE state = 'sent' AND dest IN "
-	    "('" OFF1 "', '" OFF2 "', '" SUPV "', '" DESK "') AND text LIKE '%%%s%%'", ref);
+	snprintf(sql, sizeof(sql),
+	    "SELECT COUNT(*) FROM outbound WHERE state = 'sent' AND dest IN "
+	    "('" OFF1 "', '" OFF2 "', '" SUPV "', '" DESK "') AND text LIKE '%%%s%%'",
+	    ref);
 	E2E_OK(h, harness_wait_db(h, sql, 8, 120000));
 	/* no second reminder round (max_reminders 1) */
-	hproc_sleep_ms(ACK_TIMEOUT_MS + 4000);  /* a reminder interval: the absence of a send */
+	hproc_sleep_ms(ACK_TIMEOUT_MS + 4000); /* a reminder interval: the absence of a send */
 	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE text LIKE '%%%s%%'", ref) == 8);
 
 	E2E_OK(h, harness_sent(h, &m, &n));
@@ -355,7 +372,8 @@ test_escalation(void **state)
 		seen[k].t_ms = m[i].t_first_ms;
 		seen[k].reminder = strncmp(m[i].text, "KAWAN REMINDER", 14) == 0;
 		printf("reports: alert %zu to %s at +%lld ms%s\n", k, seen[k].dest,
-		    (long long)(seen[k].t_ms - seen[0].t_ms), seen[k].reminder ? " (reminder)" : "");
+		    (long long)(seen[k].t_ms - seen[0].t_ms),
+		    seen[k].reminder ? " (reminder)" : "");
 		k++;
 	}
 	hctl_sent_free(m, n);
@@ -365,20 +383,22 @@ test_escalation(void **state)
 		char q[256];
 
 		E2E_CHECK(h, strcmp(seen[i].dest, chain[i]) == 0 && !seen[i].reminder);
-		snprintf(q, sizeof(q), "SELECT created_ms FROM outbound WHERE dest = '%s' AND "
-		    "text LIKE 'KAWAN SOS%%%s%%' ORDER BY id LIMIT 1", chain[i], ref);
+		snprintf(q, sizeof(q),
+		    "SELECT created_ms FROM outbound WHERE dest = '%s' AND "
+		    "text LIKE 'KAWAN SOS%%%s%%' ORDER BY id LIMIT 1",
+		    chain[i], ref);
 		queued[i] = db_sql(h, q);
 		if (i == 0)
 			continue;
 		gap = seen[i].t_ms - seen[i - 1].t_ms;
-		printf("reports: gap %s -> %s: %lld ms at the modem, %lld ms queued\n", chain[i - 1],
-		    chain[i], (long long)gap, (long long)(queued[i] - queued[i - 1]));
+		printf("reports: gap %s -> %s: %lld ms at the modem, %lld ms queued\n",
+		    chain[i - 1], chain[i], (long long)gap, (long long)(queued[i] - queued[i - 1]));
 		E2E_CHECK(h, queued[i] - queued[i - 1] >= ACK_TIMEOUT_MS);
 		/* the officer had ack_timeout from the moment the alert reached
 		 * the modem, not from when it was queued (checked after the rest) */
 		if (gap < ACK_TIMEOUT_MS) {
 			printf("reports: BUG: %s alerted %lld ms after %s's alert left the modem "
-			    "(ack_timeout %d ms): the timer starts when the alert is queued\n",
+			       "(ack_timeout %d ms): the timer starts when the alert is queued\n",
 			    chain[i], (long long)gap, chain[i - 1], ACK_TIMEOUT_MS);
 			short_gaps++;
 		}
@@ -412,7 +432,7 @@ test_bad_input(void **state)
 	char ref[64], lower[64], cmd[160];
 	struct hctl_sent m, a;
 
-	start(h, 60.0);         /* no escalation during this case */
+	start(h, 60.0); /* no escalation during this case */
 	say(h, w, SOS_MY, &m);
 	hgw_msg_free(&m);
 	ref_of(h, w, ref);
@@ -462,8 +482,10 @@ test_bad_input(void **state)
 	E2E_CHECK(h, has(m.text, "ACK"));
 	hgw_msg_free(&m);
 	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
-	    "audit.report_id WHERE ref = '%s' AND action IN ('acked', 'closed')", ref) == 0);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
+			 "audit.report_id WHERE ref = '%s' AND action IN ('acked', 'closed')",
+			 ref) == 0);
 
 	/* lower case and extra spaces, from a roster number: accepted */
 	for (size_t i = 0; i <= strlen(ref) && i < sizeof(lower); i++)
@@ -478,8 +500,10 @@ test_bad_input(void **state)
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, "already"));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
-	    "audit.report_id WHERE ref = '%s' AND action = 'acked'", ref) == 1);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
+			 "audit.report_id WHERE ref = '%s' AND action = 'acked'",
+			 ref) == 1);
 	E2E_CHECK(h, harness_gw_alive(h));
 }
 
@@ -505,8 +529,10 @@ test_repeated_sos(void **state)
 	e2e_wait_drained(h, 60000);
 	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
 	ref_of(h, w, ref);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
-	    "audit.report_id WHERE ref = '%s' AND action = 'updated'", ref) >= 3);
+	E2E_CHECK(h, db_int(h,
+			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
+			 "audit.report_id WHERE ref = '%s' AND action = 'updated'",
+			 ref) >= 3);
 	/* one alert for the one report */
 	E2E_CHECK(h, hgw_count_to(h, OFF1) == 1);
 }
@@ -519,8 +545,11 @@ queued_alert(struct harness *h, void *arg)
 	int64_t n = 0;
 
 	(void)arg;
-	return harness_db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
-	    "state = 'queued'", &n) == 0 && n > 0;
+	return harness_db_int(h,
+		   "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
+		   "state = 'queued'",
+		   &n) == 0 &&
+	       n > 0;
 }
 
 /* Every alert row to an officer was SENT exactly once, and nothing else went to them. */
@@ -538,7 +567,7 @@ alerts_once(struct harness *h, const char *const *refs, size_t nrefs)
 
 		for (size_t i = 0; i < n; i++)
 			c += strcmp(m[i].dest, OFF1) == 0 && has(m[i].text, refs[r]) &&
-			    strncmp(m[i].text, "KAWAN SOS", 9) == 0;
+			     strncmp(m[i].text, "KAWAN SOS", 9) == 0;
 		printf("reports: %s alerted %d time(s) at %s\n", refs[r], c, OFF1);
 		bad += c != 1;
 	}
@@ -566,7 +595,7 @@ test_crash(void **state)
 	const char *rp[4];
 	char sql[160];
 
-	start(h, 300.0);        /* alerts stay at the first officer */
+	start(h, 300.0); /* alerts stay at the first officer */
 	/* A: killed right after the SOS arrives */
 	E2E_OK(h, harness_inject(h, ws[0], SOS_MY));
 	harness_gw_kill9(h);
@@ -583,12 +612,15 @@ test_crash(void **state)
 	for (size_t i = 0; i < 4; i++)
 		rp[i] = refs[i];
 	/* every report alerted, every worker answered once */
-	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
-	    "state = 'sent'", 4, 120000));
+	E2E_OK(h, harness_wait_db(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1 "' AND "
+		      "state = 'sent'",
+		      4, 120000));
 	e2e_wait_drained(h, 60000);
 	E2E_CHECK(h, db_sql(h, "SELECT COUNT(*) FROM report") == 4);
 	for (size_t i = 0; i < 4; i++) {
-		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM inbound WHERE sender = '%s'", ws[i]);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM inbound WHERE sender = '%s'",
+		    ws[i]);
 		E2E_OK(h, harness_wait_db(h, sql, 1, 1000));
 		E2E_CHECK(h, hgw_count_to(h, ws[i]) == 1);
 	}

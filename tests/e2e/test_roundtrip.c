@@ -14,9 +14,9 @@
 #include "e2e.h"
 #include "hverify.h"
 
-#define N_GSM    40
-#define N_THAI   8
-#define N_TOTAL  50
+#define N_GSM 40
+#define N_THAI 8
+#define N_TOTAL 50
 #define TEXT_MAX 2048
 
 static const char *const gsm_phrases[] = {

@@ -14,9 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HARNESS_POLL_MS  100
-#define HARNESS_TAIL     60
-#define HARNESS_CTL_MS   10000
+#define HARNESS_POLL_MS 100
+#define HARNESS_TAIL 60
+#define HARNESS_CTL_MS 10000
 
 static int
 harness_join(char *out, size_t outsz, const char *dir, const char *name)
@@ -65,7 +65,8 @@ harness_link_bins(struct harness *h)
 		if (harness_join(target, sizeof(target), h->bin, names[i][0]) < 0 ||
 		    harness_path(h, names[i][1], link, sizeof(link)) < 0 ||
 		    symlink(target, link) < 0) {
-			fprintf(stderr, "harness: cannot link %s: %s\n", names[i][0], strerror(errno));
+			fprintf(stderr, "harness: cannot link %s: %s\n", names[i][0],
+			    strerror(errno));
 			return -1;
 		}
 	}
@@ -229,8 +230,7 @@ harness_fail(struct harness *h, const char *fmt, ...)
 }
 
 int
-harness_write_file(struct harness *h, const char *name, const char *text, char *out,
-    size_t outsz)
+harness_write_file(struct harness *h, const char *name, const char *text, char *out, size_t outsz)
 {
 	char path[HARNESS_PATH_MAX];
 	char tmp[HARNESS_PATH_MAX + 8];
@@ -280,7 +280,7 @@ harness_config_modem(struct harness *h, int k, struct hbuf *b)
 
 	if (strcmp(o->gammu_log, "auto") == 0) {
 		if ((k == 1 ? snprintf(name, sizeof(name), "gammu.log") :
-		    snprintf(name, sizeof(name), "gammu%d.log", k)) < 0 ||
+			      snprintf(name, sizeof(name), "gammu%d.log", k)) < 0 ||
 		    harness_path(h, name, gammu_log, sizeof(gammu_log)) < 0)
 			return -1;
 	} else if (snprintf(gammu_log, sizeof(gammu_log), "%s", o->gammu_log) < 0) {
@@ -291,13 +291,16 @@ harness_config_modem(struct harness *h, int k, struct hbuf *b)
 	    harness_cfg_string(b, h->sim[k - 1].link) < 0 ||
 	    hbuf_adds(b, "; connection = \"at\"; pin = ") < 0 ||
 	    harness_cfg_string(b, o->cfg_pin) < 0 ||
-	    hbuf_printf(b, ";\n  poll_interval = %.3f; reopen_min = %.3f; reopen_max = %.3f; "
-		"gammu_log = ", mo->poll_interval > 0 ? mo->poll_interval : o->poll_interval,
-		o->reopen_min, o->reopen_max) < 0 ||
+	    hbuf_printf(b,
+		";\n  poll_interval = %.3f; reopen_min = %.3f; reopen_max = %.3f; "
+		"gammu_log = ",
+		mo->poll_interval > 0 ? mo->poll_interval : o->poll_interval, o->reopen_min,
+		o->reopen_max) < 0 ||
 	    harness_cfg_string(b, gammu_log) < 0 || hbuf_adds(b, ";") < 0)
 		return -1;
-	if (mo->send_mode != NULL && (hbuf_adds(b, " send_mode = ") < 0 ||
-	    harness_cfg_string(b, mo->send_mode) < 0 || hbuf_adds(b, ";") < 0))
+	if (mo->send_mode != NULL &&
+	    (hbuf_adds(b, " send_mode = ") < 0 || harness_cfg_string(b, mo->send_mode) < 0 ||
+		hbuf_adds(b, ";") < 0))
 		return -1;
 	return hbuf_adds(b, " }");
 }
@@ -319,10 +322,12 @@ harness_config_text(struct harness *h, struct hbuf *b)
 		if (harness_config_modem(h, k, b) < 0)
 			return -1;
 	}
-	if (hbuf_printf(b, " );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
+	if (hbuf_printf(b,
+		" );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
 		"outbound = { max_attempts = %d; retry_min = %.3f; retry_max = %.3f; };\n"
-		"router   = { reply_text = ", o->partial_timeout, o->max_text_bytes,
-		o->max_attempts, o->retry_min, o->retry_max) < 0 ||
+		"router   = { reply_text = ",
+		o->partial_timeout, o->max_text_bytes, o->max_attempts, o->retry_min,
+		o->retry_max) < 0 ||
 	    harness_cfg_string(b, o->reply_text) < 0 || hbuf_adds(b, "; };\n") < 0)
 		return -1;
 	return 0;
@@ -393,15 +398,15 @@ harness_gw_connected(struct harness *h, void *arg)
 
 	(void)arg;
 	hbuf_init(&b);
-	ok = hbuf_read_file(&b, h->gwlog) == 0 && b.data != NULL &&
-	    (size_t)h->gwlog_start <= b.len;
+	ok = hbuf_read_file(&b, h->gwlog) == 0 && b.data != NULL && (size_t)h->gwlog_start <= b.len;
 	if (ok && h->opts.nmodems <= 1) {
 		ok = strstr(b.data + h->gwlog_start, "connected") != NULL;
 	} else {
 		for (int k = 1; ok && k <= h->opts.nmodems; k++) {
 			char needle[64];
 
-			snprintf(needle, sizeof(needle), "modem %s: connected on", h->sim[k - 1].name);
+			snprintf(needle, sizeof(needle), "modem %s: connected on",
+			    h->sim[k - 1].name);
 			ok = strstr(b.data + h->gwlog_start, needle) != NULL;
 		}
 	}
@@ -412,8 +417,9 @@ harness_gw_connected(struct harness *h, void *arg)
 int
 harness_gw_wait_ready(struct harness *h, int timeout_ms)
 {
-	return harness_wait(h, timeout_ms, h->opts.nmodems <= 1 ?
-	    "the gateway to connect to the modem" : "the gateway to connect to every modem",
+	return harness_wait(h, timeout_ms,
+	    h->opts.nmodems <= 1 ? "the gateway to connect to the modem" :
+				   "the gateway to connect to every modem",
 	    harness_gw_connected, NULL);
 }
 
@@ -526,8 +532,8 @@ harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pred p
 		for (int i = 0; i < HARNESS_MAX_MODEMS; i++) {
 			if (h->sim[i].pid > 0 && hproc_poll(h->sim[i].pid, NULL) != 1) {
 				h->sim[i].pid = 0;
-				harness_fail(h, "sim %s exited while waiting for %s", h->sim[i].name,
-				    what);
+				harness_fail(h, "sim %s exited while waiting for %s",
+				    h->sim[i].name, what);
 				return -1;
 			}
 		}

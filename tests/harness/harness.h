@@ -31,58 +31,58 @@
 /* What differs between modems (opts.modem[k - 1] for modem k). Zero/NULL
  * fields take the harness-wide value. */
 struct harness_modem_opts {
-	const char *send_mode;       /* "storage" or "direct"; NULL: not written */
-	int capacity;                /* the sim's --capacity; 0: opts.sim_capacity */
-	double poll_interval;        /* seconds; 0: opts.poll_interval */
+	const char *send_mode; /* "storage" or "direct"; NULL: not written */
+	int capacity;          /* the sim's --capacity; 0: opts.sim_capacity */
+	double poll_interval;  /* seconds; 0: opts.poll_interval */
 };
 
 /* What goes into the gateway's configuration and the sims' command lines.
  * harness_init() fills defaults; change fields before starting. Strings are
  * borrowed and must outlive their use. */
 struct harness_opts {
-	const char *reply_text;      /* router.reply_text */
+	const char *reply_text; /* router.reply_text */
 	const char *log_level;
-	const char *cfg_pin;         /* modem pin in the config; "" none */
-	double poll_interval;        /* seconds */
+	const char *cfg_pin;  /* modem pin in the config; "" none */
+	double poll_interval; /* seconds */
 	double reopen_min, reopen_max;
 	double retry_min, retry_max;
 	int max_attempts;
 	double partial_timeout;
 	int max_text_bytes;
-	const char *sim_pin;         /* --pin, NULL none */
-	int sim_capacity;            /* --capacity, 0 for the sim's default */
-	const char *gammu_log;       /* "" none; "auto": <dir>/gammu.log (gammu<k>.log, k > 1) */
-	int nmodems;                 /* simulated modems, 1..HARNESS_MAX_MODEMS (default 1) */
+	const char *sim_pin;   /* --pin, NULL none */
+	int sim_capacity;      /* --capacity, 0 for the sim's default */
+	const char *gammu_log; /* "" none; "auto": <dir>/gammu.log (gammu<k>.log, k > 1) */
+	int nmodems;           /* simulated modems, 1..HARNESS_MAX_MODEMS (default 1) */
 	struct harness_modem_opts modem[HARNESS_MAX_MODEMS];
 };
 
 /* One simulated modem. Modem 1 uses <dir>/modem, ctl.sock, sim.log and
  * sim.out; modem k > 1 <dir>/modem<k>, ctl<k>.sock, sim<k>.log, sim<k>.out. */
 struct harness_sim {
-	char name[16];                  /* its name in the config: "modem<k>" */
-	char link[HARNESS_PATH_MAX];    /* the pty link the gateway opens */
-	char ctl[HARNESS_PATH_MAX];     /* its control socket */
-	char log[HARNESS_PATH_MAX];     /* its --log */
-	char out[HARNESS_PATH_MAX];     /* its stdout and stderr */
-	pid_t pid;                      /* 0: not running */
+	char name[16];               /* its name in the config: "modem<k>" */
+	char link[HARNESS_PATH_MAX]; /* the pty link the gateway opens */
+	char ctl[HARNESS_PATH_MAX];  /* its control socket */
+	char log[HARNESS_PATH_MAX];  /* its --log */
+	char out[HARNESS_PATH_MAX];  /* its stdout and stderr */
+	pid_t pid;                   /* 0: not running */
 };
 
 struct harness {
 	char name[64];
 	char dir[HARNESS_PATH_MAX];
-	char bin[HARNESS_PATH_MAX];     /* KAWAN_BIN or ./build, absolute */
-	char link[HARNESS_PATH_MAX];    /* modem 1's sim[0].link, ctl, log and out, */
-	char ctl[HARNESS_PATH_MAX];     /* under the names they had when there */
-	char simlog[HARNESS_PATH_MAX];  /* was one modem */
+	char bin[HARNESS_PATH_MAX];    /* KAWAN_BIN or ./build, absolute */
+	char link[HARNESS_PATH_MAX];   /* modem 1's sim[0].link, ctl, log and out, */
+	char ctl[HARNESS_PATH_MAX];    /* under the names they had when there */
+	char simlog[HARNESS_PATH_MAX]; /* was one modem */
 	char simout[HARNESS_PATH_MAX];
-	char cfg[HARNESS_PATH_MAX];     /* the gateway's configuration */
+	char cfg[HARNESS_PATH_MAX]; /* the gateway's configuration */
 	char db[HARNESS_PATH_MAX];
-	char gwlog[HARNESS_PATH_MAX];   /* gateway stdout+stderr, every run appended */
+	char gwlog[HARNESS_PATH_MAX]; /* gateway stdout+stderr, every run appended */
 	char scratch[HARNESS_PATH_MAX];
-	struct harness_sim sim[HARNESS_MAX_MODEMS];     /* sim[k - 1] is modem k */
+	struct harness_sim sim[HARNESS_MAX_MODEMS]; /* sim[k - 1] is modem k */
 	pid_t gw_pid;
 	int gw_starts;
-	long gwlog_start;               /* gateway log size when the last run started */
+	long gwlog_start; /* gateway log size when the last run started */
 	bool failed;
 	struct harness_opts opts;
 };
@@ -98,7 +98,7 @@ void harness_dump(struct harness *h);
 
 /* A path inside the scenario directory, written into out. */
 int harness_path(struct harness *h, const char *name, char *out, size_t outsz)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* Writes text to <dir>/<name>; the full path goes into out (may be NULL). */
 int harness_write_file(struct harness *h, const char *name, const char *text, char *out,
     size_t outsz) __attribute__((warn_unused_result));
@@ -130,7 +130,7 @@ int harness_gw_stop(struct harness *h, int sig, int timeout_ms, int *status);
 int harness_gw_signal(struct harness *h, int sig) __attribute__((warn_unused_result));
 /* Runs `kawan-gateway -n -c path`; output (stdout+stderr) appended to *out. */
 int harness_gw_check(struct harness *h, const char *path, struct hbuf *out, int *exit_code)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* How often needle occurs in the gateway log (all runs). */
 long harness_log_count(struct harness *h, const char *needle);
 
@@ -138,71 +138,72 @@ long harness_log_count(struct harness *h, const char *needle);
  * to *reply (may be NULL). 0 on OK, -1 on ERR or failure (printed).
  * harness_ctl and everything below without _on talk to modem 1. */
 int harness_ctl(struct harness *h, struct hbuf *reply, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4), warn_unused_result));
+    __attribute__((format(printf, 3, 4), warn_unused_result));
 int harness_ctl_on(struct harness *h, int k, struct hbuf *reply, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5), warn_unused_result));
+    __attribute__((format(printf, 4, 5), warn_unused_result));
 /* "FAULT <what>" (e.g. "MUTE on", "DELAY 3000", "CMS 2") and "UNPLUG <ms>"
  * to modem k. */
 int harness_fault_on(struct harness *h, int k, const char *what)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_unplug_on(struct harness *h, int k, long ms) __attribute__((warn_unused_result));
 /* INJECT from hex(utf8); coding NULL for the sim's choice ("gsm7",
  * "ucs2", "8bit"), msg_class -1 for none; *nparts (may be NULL) gets the
  * number of parts the sim made of it. 0 or -1. */
 int harness_inject(struct harness *h, const char *from, const char *utf8)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_inject_ex(struct harness *h, const char *from, const char *utf8, const char *coding,
     int msg_class, int *nparts) __attribute__((warn_unused_result));
 int harness_inject_on(struct harness *h, int k, const char *from, const char *utf8)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_inject_ex_on(struct harness *h, int k, const char *from, const char *utf8,
     const char *coding, int msg_class, int *nparts) __attribute__((warn_unused_result));
 /* Every complete message the sim saw sent (since id 0). */
 int harness_sent(struct harness *h, struct hctl_sent **out, size_t *n)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_sent_on(struct harness *h, int k, struct hctl_sent **out, size_t *n)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_stat(struct harness *h, const char *key, long *out) __attribute__((warn_unused_result));
 int harness_stat_on(struct harness *h, int k, const char *key, long *out)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_events(struct harness *h, uint64_t since, struct hctl_event **out, size_t *n)
-	__attribute__((warn_unused_result));
-int harness_events_on(struct harness *h, int k, uint64_t since, struct hctl_event **out,
-    size_t *n) __attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
+int harness_events_on(struct harness *h, int k, uint64_t since, struct hctl_event **out, size_t *n)
+    __attribute__((warn_unused_result));
 
 /* Gateway database, read-only. */
 int harness_db_int(struct harness *h, const char *sql, int64_t *out)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* Takes the database's write lock on a connection of the test's own (see
  * hdb_lock_take); NULL when it could not within timeout_ms (printed). */
 struct hdb_lock *harness_db_lock(struct harness *h, int timeout_ms);
 
 /* Waits. Each returns 0 when the condition held before the deadline, or -1
  * (after harness_fail). A gateway that died unexpectedly fails at once. */
-typedef int (*harness_pred)(struct harness *h, void *arg);   /* 1 holds, 0 not yet */
+typedef int (*harness_pred)(struct harness *h, void *arg); /* 1 holds, 0 not yet */
 int harness_wait(struct harness *h, int timeout_ms, const char *what, harness_pred pred, void *arg)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* SENT holds at least n complete messages. */
-int harness_wait_sent(struct harness *h, long n, int timeout_ms) __attribute__((warn_unused_result));
+int harness_wait_sent(struct harness *h, long n, int timeout_ms)
+    __attribute__((warn_unused_result));
 int harness_wait_sent_on(struct harness *h, int k, long n, int timeout_ms)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* STATS key within [lo, hi]. */
 int harness_wait_stat(struct harness *h, const char *key, long lo, long hi, int timeout_ms)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 int harness_wait_stat_on(struct harness *h, int k, const char *key, long lo, long hi,
     int timeout_ms) __attribute__((warn_unused_result));
 /* Modem k's EVENTS hold an event of this kind with a seq above since;
  * *seq (may be NULL) gets the first such seq. */
-int harness_wait_event_on(struct harness *h, int k, const char *kind, uint64_t since,
-    uint64_t *seq, int timeout_ms) __attribute__((warn_unused_result));
+int harness_wait_event_on(struct harness *h, int k, const char *kind, uint64_t since, uint64_t *seq,
+    int timeout_ms) __attribute__((warn_unused_result));
 /* The integer result of sql equals want. */
 int harness_wait_db(struct harness *h, const char *sql, int64_t want, int timeout_ms)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* The gateway log holds needle at least n times. */
 int harness_wait_log(struct harness *h, const char *needle, long n, int timeout_ms)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* A small deterministic PRNG (xorshift64*), for seeded scenarios. */
 uint64_t harness_rand(uint64_t *state);

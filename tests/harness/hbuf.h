@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 struct hbuf {
-	char *data;     /* always NUL-terminated when non-NULL */
+	char *data; /* always NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
 };
@@ -19,9 +19,9 @@ void hbuf_reset(struct hbuf *b);
 int hbuf_add(struct hbuf *b, const void *p, size_t n) __attribute__((warn_unused_result));
 int hbuf_adds(struct hbuf *b, const char *s) __attribute__((warn_unused_result));
 int hbuf_printf(struct hbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), warn_unused_result));
+    __attribute__((format(printf, 2, 3), warn_unused_result));
 int hbuf_vprintf(struct hbuf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0), warn_unused_result));
+    __attribute__((format(printf, 2, 0), warn_unused_result));
 
 /* Appends n bytes as lower-case hex. 0 or -1. */
 int hbuf_hex(struct hbuf *b, const void *p, size_t n) __attribute__((warn_unused_result));

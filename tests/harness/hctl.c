@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl_client.h"         /* sim/modem/: the one client of the control socket */
+#include "ctl_client.h" /* sim/modem/: the one client of the control socket */
 
 int
 hctl_cmd(const char *path, const char *cmd, int timeout_ms, struct hbuf *reply)
@@ -17,7 +17,7 @@ hctl_cmd(const char *path, const char *cmd, int timeout_ms, struct hbuf *reply)
 	int fd, rc;
 
 	if (timeout_ms <= 0)
-		return -1;              /* ctl_request would wait forever */
+		return -1; /* ctl_request would wait forever */
 	fd = ctl_connect(path);
 	if (fd < 0) {
 		if (errno == ENAMETOOLONG)
@@ -62,7 +62,7 @@ hctl_parse_sent_line(const char *line, size_t len, struct hctl_sent *m)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 	if (sscanf(line, fmt, &m->id, m->dest, m->coding, m->msg_class, &m->nparts, hex, &t1,
-	    &t2) != 8)
+		&t2) != 8)
 		return -1;
 #pragma GCC diagnostic pop
 	m->t_first_ms = t1;

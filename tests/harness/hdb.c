@@ -79,7 +79,9 @@ hdb_lock_take(const char *path, int timeout_ms)
 	    sqlite3_busy_timeout(l->db, timeout_ms) != SQLITE_OK ||
 	    sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "harness: cannot lock %s: %s\n", path,
-		    err != NULL ? err : l->db != NULL ? sqlite3_errmsg(l->db) : "out of memory");
+		    err != NULL   ? err :
+		    l->db != NULL ? sqlite3_errmsg(l->db) :
+				    "out of memory");
 		sqlite3_free(err);
 		sqlite3_close(l->db);
 		free(l);
@@ -94,7 +96,8 @@ hdb_lock_release(struct hdb_lock *l)
 	if (l == NULL)
 		return;
 	if (sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
-		fprintf(stderr, "harness: rollback of the test's lock: %s\n", sqlite3_errmsg(l->db));
+		fprintf(stderr, "harness: rollback of the test's lock: %s\n",
+		    sqlite3_errmsg(l->db));
 	sqlite3_close(l->db);
 	free(l);
 }

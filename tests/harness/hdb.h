@@ -13,7 +13,7 @@ typedef int (*hdb_row_fn)(void *arg, int ncols, const char *const *cols);
  * value is returned). Returns 0, or -1 when the query failed (e.g. the
  * database does not exist yet). */
 int hdb_each(const char *path, const char *sql, hdb_row_fn fn, void *arg)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 /* The integer in the first column of the first row (e.g. a COUNT). */
 int hdb_int(const char *path, const char *sql, int64_t *out) __attribute__((warn_unused_result));
 

@@ -27,8 +27,8 @@ long hgw_count_to_on(struct harness *h, int modem, const char *dest);
 long hgw_count_to_all(struct harness *h, const char *dest);
 /* Waits until SENT holds at least k messages to dest and copies the k-th
  * (1-based) into *out (text owned: hgw_msg_free). 0 or -1 (harness failed). */
-int hgw_wait_nth(struct harness *h, const char *dest, long k, int timeout_ms,
-    struct hctl_sent *out) __attribute__((warn_unused_result));
+int hgw_wait_nth(struct harness *h, const char *dest, long k, int timeout_ms, struct hctl_sent *out)
+    __attribute__((warn_unused_result));
 int hgw_wait_nth_on(struct harness *h, int modem, const char *dest, long k, int timeout_ms,
     struct hctl_sent *out) __attribute__((warn_unused_result));
 /* Injects text from `from` and waits for the next message to `from`

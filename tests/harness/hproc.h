@@ -31,8 +31,8 @@ void hproc_killall(void);
 
 /* Runs argv to completion (at most timeout_ms, then SIGKILL), appending its
  * stdout and stderr to *out. Returns 0 and the wait status, or -1. */
-int hproc_run(char *const argv[], const char *scratch_path, int timeout_ms,
-    struct hbuf *out, int *status) __attribute__((warn_unused_result));
+int hproc_run(char *const argv[], const char *scratch_path, int timeout_ms, struct hbuf *out,
+    int *status) __attribute__((warn_unused_result));
 
 /* CPU time (utime + stime) of pid in milliseconds, from /proc/PID/stat. */
 int hproc_cpu_ms(pid_t pid, int64_t *out) __attribute__((warn_unused_result));

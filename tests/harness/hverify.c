@@ -69,8 +69,11 @@ hverify_inbound(struct harness *h, const struct hverify_msg *msgs, size_t n, int
 	char *matched;
 	int problems = 0;
 
-	if (harness_db_each(h, "SELECT id, sender, text, state, received_at_ms FROM inbound "
-	    "ORDER BY id", hverify_add_row, &rows) != 0 || rows.oom) {
+	if (harness_db_each(h,
+		"SELECT id, sender, text, state, received_at_ms FROM inbound "
+		"ORDER BY id",
+		hverify_add_row, &rows) != 0 ||
+	    rows.oom) {
 		fprintf(stderr, "verify: cannot read inbound rows from %s\n", h->db);
 		hverify_rows_free(&rows);
 		return 1;
@@ -89,26 +92,31 @@ hverify_inbound(struct harness *h, const struct hverify_msg *msgs, size_t n, int
 			count++;
 			matched[j] = 1;
 			if (count > 1)
-				fprintf(stderr, "verify: DUPLICATE inbound #%lld from %s "
-				    "(received_at_ms %lld)\n", rows.v[j].id, rows.v[j].sender,
-				    rows.v[j].received_at_ms);
+				fprintf(stderr,
+				    "verify: DUPLICATE inbound #%lld from %s "
+				    "(received_at_ms %lld)\n",
+				    rows.v[j].id, rows.v[j].sender, rows.v[j].received_at_ms);
 		}
 		if (count != 1) {
-			fprintf(stderr, "verify: SMS %zu from %s stored %d times (want 1): \"%.80s%s\"\n",
-			    i, msgs[i].from, count, msgs[i].text, strlen(msgs[i].text) > 80 ? "..." : "");
+			fprintf(stderr,
+			    "verify: SMS %zu from %s stored %d times (want 1): \"%.80s%s\"\n", i,
+			    msgs[i].from, count, msgs[i].text,
+			    strlen(msgs[i].text) > 80 ? "..." : "");
 			problems++;
 		}
 	}
 	for (size_t j = 0; j < rows.n; j++) {
 		if (!matched[j]) {
-			fprintf(stderr, "verify: unexpected inbound #%lld from %s (received_at_ms %lld): "
-			    "\"%.200s\"\n", rows.v[j].id, rows.v[j].sender, rows.v[j].received_at_ms,
+			fprintf(stderr,
+			    "verify: unexpected inbound #%lld from %s (received_at_ms %lld): "
+			    "\"%.200s\"\n",
+			    rows.v[j].id, rows.v[j].sender, rows.v[j].received_at_ms,
 			    rows.v[j].text);
 			problems++;
 		}
 		if (want_done && strcmp(rows.v[j].state, "done") != 0) {
-			fprintf(stderr, "verify: inbound #%lld state '%s' (want 'done')\n", rows.v[j].id,
-			    rows.v[j].state);
+			fprintf(stderr, "verify: inbound #%lld state '%s' (want 'done')\n",
+			    rows.v[j].id, rows.v[j].state);
 			problems++;
 		}
 	}
@@ -154,9 +162,10 @@ hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, siz
 			count++;
 			matched[j] = 1;
 			if (count > 1)
-				fprintf(stderr, "verify: DUPLICATE reply to %s: sent msg %u at %lld ms "
-				    "(wall clock)\n", sent[j].dest, sent[j].id,
-				    (long long)sent[j].t_first_ms);
+				fprintf(stderr,
+				    "verify: DUPLICATE reply to %s: sent msg %u at %lld ms "
+				    "(wall clock)\n",
+				    sent[j].dest, sent[j].id, (long long)sent[j].t_first_ms);
 		}
 		if (count != 1) {
 			fprintf(stderr, "verify: %s got %d replies through modem%d (want 1)\n",
@@ -166,13 +175,14 @@ hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, siz
 	}
 	for (size_t j = 0; j < nsent; j++) {
 		if (!matched[j]) {
-			fprintf(stderr, "verify: unexpected reply to %s through modem%d at %lld ms\n",
+			fprintf(stderr,
+			    "verify: unexpected reply to %s through modem%d at %lld ms\n",
 			    sent[j].dest, k, (long long)sent[j].t_first_ms);
 			problems++;
 		}
 		if (reply != NULL && strcmp(sent[j].text, reply) != 0) {
-			fprintf(stderr, "verify: reply to %s is \"%s\", want \"%s\"\n", sent[j].dest,
-			    sent[j].text, reply);
+			fprintf(stderr, "verify: reply to %s is \"%s\", want \"%s\"\n",
+			    sent[j].dest, sent[j].text, reply);
 			problems++;
 		}
 		if (coding != NULL && strcmp(sent[j].coding, coding) != 0) {
@@ -182,7 +192,8 @@ hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, siz
 		}
 	}
 	if (nsent != n) {
-		fprintf(stderr, "verify: %zu messages sent through modem%d, want %zu\n", nsent, k, n);
+		fprintf(stderr, "verify: %zu messages sent through modem%d, want %zu\n", nsent, k,
+		    n);
 		problems++;
 	}
 	free(matched);

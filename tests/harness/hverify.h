@@ -20,8 +20,8 @@ struct hverify_msg {
 int hverify_inbound(struct harness *h, const struct hverify_msg *msgs, size_t n, int want_done);
 /* SENT holds exactly n messages, one to each msgs[i].from; each with text
  * reply and coding (either may be NULL: not checked). */
-int hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n,
-    const char *reply, const char *coding);
+int hverify_replies(struct harness *h, const struct hverify_msg *msgs, size_t n, const char *reply,
+    const char *coding);
 /* The same on modem k's SENT: exactly these n senders were answered through
  * modem k, once each. */
 int hverify_replies_on(struct harness *h, int k, const struct hverify_msg *msgs, size_t n,

@@ -17,17 +17,17 @@
  * deployment countries. */
 #define CFX_COUNTRIES                                                                              \
 	"countries = (\n"                                                                          \
-	"  { code = \"ID\"; name = \"Indonesia\"; choice = true; },\n"                            \
-	"  { code = \"PH\"; name = \"Philippines\"; choice = true; },\n"                          \
-	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                              \
-	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                             \
-	"  { code = \"LA\"; name = \"Laos\"; choice = true; },\n"                                 \
-	"  { code = \"VN\"; name = \"Viet Nam\"; choice = true; },\n"                             \
-	"  { code = \"TL\"; name = \"Timor-Leste\"; choice = true; },\n"                          \
-	"  { code = \"MY\"; name = \"Malaysia\"; },\n"                                            \
-	"  { code = \"TH\"; name = \"Thailand\"; },\n"                                            \
-	"  { code = \"SG\"; name = \"Singapore\"; },\n"                                           \
-	"  { code = \"BN\"; name = \"Brunei\"; }\n"                                               \
+	"  { code = \"ID\"; name = \"Indonesia\"; choice = true; },\n"                             \
+	"  { code = \"PH\"; name = \"Philippines\"; choice = true; },\n"                           \
+	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                               \
+	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                              \
+	"  { code = \"LA\"; name = \"Laos\"; choice = true; },\n"                                  \
+	"  { code = \"VN\"; name = \"Viet Nam\"; choice = true; },\n"                              \
+	"  { code = \"TL\"; name = \"Timor-Leste\"; choice = true; },\n"                           \
+	"  { code = \"MY\"; name = \"Malaysia\"; },\n"                                             \
+	"  { code = \"TH\"; name = \"Thailand\"; },\n"                                             \
+	"  { code = \"SG\"; name = \"Singapore\"; },\n"                                            \
+	"  { code = \"BN\"; name = \"Brunei\"; }\n"                                                \
 	");\n"
 
 struct cfx_dir {
@@ -39,7 +39,8 @@ struct cfx_dir {
 static inline void
 cfx_make(struct cfx_dir *d, const char *prefix)
 {
-	assert_true(snprintf(d->dir, sizeof(d->dir), "/tmp/%s-XXXXXX", prefix) < (int)sizeof(d->dir));
+	assert_true(
+	    snprintf(d->dir, sizeof(d->dir), "/tmp/%s-XXXXXX", prefix) < (int)sizeof(d->dir));
 	assert_non_null(mkdtemp(d->dir));
 	snprintf(d->menus, sizeof(d->menus), "%s/menus", d->dir);
 	snprintf(d->trans, sizeof(d->trans), "%s/translations", d->dir);
@@ -127,7 +128,7 @@ cfx_remove(struct cfx_dir *d)
 	cfx_empty(d->trans);
 	rmdir(d->menus);
 	rmdir(d->trans);
-	cfx_empty(d->dir);   /* files a test set aside; the two folders are gone */
+	cfx_empty(d->dir); /* files a test set aside; the two folders are gone */
 	rmdir(d->dir);
 }
 

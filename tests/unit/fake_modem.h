@@ -14,11 +14,11 @@
 
 struct fake_modem {
 	struct modem m;
-	struct modem_part sim[FAKE_MAX];  /* what the "SIM" holds */
+	struct modem_part sim[FAKE_MAX]; /* what the "SIM" holds */
 	bool present[FAKE_MAX];
-	int fetch_fail;                   /* fetch() returns -1 while > 0 */
-	int send_refuse;                  /* send() refuses this many times */
-	int send_down;                    /* send() reports link down this many times */
+	int fetch_fail;  /* fetch() returns -1 while > 0 */
+	int send_refuse; /* send() refuses this many times */
+	int send_down;   /* send() reports link down this many times */
 	int sent;
 	char last_dest[MODEM_ADDR_MAX];
 	char last_text[1024];
@@ -27,17 +27,17 @@ struct fake_modem {
 	bool out_present[FAKE_MAX];
 	bool out_sent[FAKE_MAX];
 	char out_text[FAKE_MAX][256];
-	int cmss;                         /* AT+CMSS count: parts actually sent */
-	int crash_after_cmss;             /* send_staged reports link down after sending */
-	bool no_storage;                  /* stage() answers unsupported */
-	bool storage_full;                /* stage() answers memory full */
-	int direct_sent;                  /* send() (AT+CMGS) successes */
+	int cmss;             /* AT+CMSS count: parts actually sent */
+	int crash_after_cmss; /* send_staged reports link down after sending */
+	bool no_storage;      /* stage() answers unsupported */
+	bool storage_full;    /* stage() answers memory full */
+	int direct_sent;      /* send() (AT+CMGS) successes */
 	/* Called when the modem has accepted a message, before the caller
 	 * hears of it (e.g. to lock the database at the worst moment). */
 	void (*on_accept)(void *arg);
 	void *on_accept_arg;
-	int opens;                        /* open() calls */
-	int open_fail;                    /* open() fails this many times */
+	int opens;     /* open() calls */
+	int open_fail; /* open() fails this many times */
 };
 
 /* For a channel thread: open, poll (sleeps on the wake descriptor), close. */
@@ -197,7 +197,7 @@ fake_send_staged(struct modem *m, const struct modem_slot *slots, size_t n, int 
 			f->on_accept(f->on_accept_arg);
 		if (f->crash_after_cmss > 0) {
 			f->crash_after_cmss--;
-			return MODEM_SEND_LINK_DOWN;   /* the OK never reached us */
+			return MODEM_SEND_LINK_DOWN; /* the OK never reached us */
 		}
 	}
 	return MODEM_SEND_OK;

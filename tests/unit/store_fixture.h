@@ -16,9 +16,9 @@
 #include "store/store.h"
 
 struct sfx_db {
-	char dir[64];               /* /tmp/<prefix>-XXXXXX */
-	char path[128];             /* dir/kawan.db */
-	struct store *st;           /* open between sfx_open and sfx_close */
+	char dir[64];     /* /tmp/<prefix>-XXXXXX */
+	char path[128];   /* dir/kawan.db */
+	struct store *st; /* open between sfx_open and sfx_close */
 };
 
 /* Removes path and its -wal and -shm files (those missing are no error). */

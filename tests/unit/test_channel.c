@@ -36,7 +36,7 @@ keep_result(const struct fake_modem *f)
 	int i = strcmp(f->m.cfg.name, "m1") == 0 ? 0 : 1;
 
 	results[i] = *f;
-	memset(results[i].sim, 0, sizeof(results[i].sim));   /* its texts are freed next */
+	memset(results[i].sim, 0, sizeof(results[i].sim)); /* its texts are freed next */
 }
 
 /* The channels' modem factory: modem m1 starts with three SMS on its SIM. */
@@ -134,14 +134,17 @@ test_two_modem_threads(void **state)
 	/* Replies for each modem and alerts for any, while snapshots change. */
 	for (int i = 0; i < 5; i++) {
 		snprintf(to, sizeof(to), "+601100000%d", i);
-		assert_int_equal(store_outbound_reply(d->st, "sms", "m1", to, "r1", -1, 0,
-		    util_now_ms(), &id), 0);
-		assert_int_equal(store_outbound_reply(d->st, "sms", "m2", to, "r2", -1, 0,
-		    util_now_ms(), &id), 0);
+		assert_int_equal(
+		    store_outbound_reply(d->st, "sms", "m1", to, "r1", -1, 0, util_now_ms(), &id),
+		    0);
+		assert_int_equal(
+		    store_outbound_reply(d->st, "sms", "m2", to, "r2", -1, 0, util_now_ms(), &id),
+		    0);
 	}
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(store_outbound_add_urgent(d->st, "sms", "+60119999999", "alert", -1,
-		    0, util_now_ms(), &id), 0);
+		assert_int_equal(store_outbound_add_urgent(d->st, "sms", "+60119999999", "alert",
+				     -1, 0, util_now_ms(), &id),
+		    0);
 	channel_wake_all(chs, NMODEMS);
 	for (int i = 0; i < 100; i++) {
 		snapshot_swap(&snaps, snapshot_new(&cfg, NULL));
@@ -149,8 +152,10 @@ test_two_modem_threads(void **state)
 		usleep(500);
 	}
 	wait_count(d->st, d->path, "SELECT count(*) FROM outbound WHERE state = 'sent'", 14);
-	wait_count(d->st, d->path, "SELECT count(*) FROM outbound WHERE modem = '' OR"
-	    " (text = 'r1' AND modem != 'm1') OR (text = 'r2' AND modem != 'm2')", 0);
+	wait_count(d->st, d->path,
+	    "SELECT count(*) FROM outbound WHERE modem = '' OR"
+	    " (text = 'r1' AND modem != 'm1') OR (text = 'r2' AND modem != 'm2')",
+	    0);
 	/* m2's settings change: it reconnects; m1 does not. */
 	cfg.modems[1].poll_interval_ms = 20000;
 	snapshot_swap(&snaps, snapshot_new(&cfg, NULL));
@@ -162,7 +167,7 @@ test_two_modem_threads(void **state)
 	assert_true(results[1].direct_sent >= 5);
 	assert_int_equal(results[0].opens, 1);
 	assert_int_equal(results[1].opens, 2);
-	assert_int_equal(results[0].removed, 3);   /* the SIM forgot them after the commit */
+	assert_int_equal(results[0].removed, 3); /* the SIM forgot them after the commit */
 	wake_close(&core);
 	snapshot_holder_fini(&snaps);
 	fake_on_destroy = NULL;
@@ -198,7 +203,7 @@ test_stop_while_reopening(void **state)
 	ch = channel_modem_new(&env, &cfg.modems[0]);
 	assert_non_null(ch);
 	assert_int_equal(ch->ops->start(ch), 0);
-	usleep(600000);   /* backoff 50, 100, 200, 200 ms ... */
+	usleep(600000); /* backoff 50, 100, 200, 200 ms ... */
 	channel_stop_all(&ch, 1);
 	assert_true(results[0].opens >= 3);
 	assert_true(results[0].opens <= 8);
@@ -243,7 +248,7 @@ test_watch_reports_a_stuck_thread(void **state)
 	(void)state;
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	atomic_init(&a.beat_ms, 0);          /* not started yet: never stuck */
+	atomic_init(&a.beat_ms, 0); /* not started yet: never stuck */
 	atomic_init(&b.beat_ms, 1000);
 	assert_int_equal(channel_watch(chs, 3, 1000 + CHANNEL_STUCK_MS), 0);
 	assert_int_equal(channel_watch(chs, 3, 1001 + CHANNEL_STUCK_MS), 1);

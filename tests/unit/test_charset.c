@@ -28,23 +28,24 @@ test_roundtrip_scripts(void **state)
 {
 	(void)state;
 	roundtrip("Hello, Kawan");
-	roundtrip("ช่วยด้วย");                     /* Thai with combining marks */
-	roundtrip("ជំនួយ");                        /* Khmer */
-	roundtrip("ကူညီပါ");                        /* Burmese */
+	roundtrip("ช่วยด้วย"); /* Thai with combining marks */
+	roundtrip("ជំនួយ");    /* Khmer */
+	roundtrip("ကူညီပါ");   /* Burmese */
 	roundtrip("Tiếng Việt có dấu");
-	roundtrip("emoji 🆘 outside the BMP");   /* surrogate pair */
+	roundtrip("emoji 🆘 outside the BMP"); /* surrogate pair */
 }
 
 static void
 test_utf16_surrogates_and_nul(void **state)
 {
-	unsigned char lone[] = { 0xd8, 0x3d, 0x00, 0x41 };   /* high surrogate then 'A' */
+	unsigned char lone[] = { 0xd8, 0x3d, 0x00, 0x41 }; /* high surrogate then 'A' */
 	unsigned char nul[] = { 0x00, 0x00 };
 	char out[16];
 
 	(void)state;
 	assert_true(charset_utf16be_to_utf8(lone, 2, out, sizeof(out)) > 0);
-	assert_string_equal(out, "\xef\xbf\xbd" "A");
+	assert_string_equal(out, "\xef\xbf\xbd"
+				 "A");
 	assert_true(charset_utf16be_to_utf8(nul, 1, out, sizeof(out)) > 0);
 	assert_string_equal(out, "\xef\xbf\xbd");
 }
@@ -65,7 +66,9 @@ static void
 test_invalid_utf8_becomes_replacement(void **state)
 {
 	unsigned char u16[32];
-	long n = charset_utf8_to_utf16be("a\xff" "b", u16, sizeof(u16));
+	long n = charset_utf8_to_utf16be("a\xff"
+					 "b",
+	    u16, sizeof(u16));
 
 	(void)state;
 	assert_int_equal(n, 3);
@@ -79,12 +82,12 @@ test_gsm7(void **state)
 	(void)state;
 	assert_true(charset_gsm7_fits("Saya perlu bantuan @ 5$"));
 	assert_int_equal(charset_gsm7_septets("abc"), 3);
-	assert_int_equal(charset_gsm7_septets("€[]"), 6);     /* extension table costs 2 */
+	assert_int_equal(charset_gsm7_septets("€[]"), 6); /* extension table costs 2 */
 	assert_int_equal(charset_gsm7_septets("èéùìòÇØøÅåÆæßÉÄÖÑÜ§¿äöñüà"), 25);
 	assert_false(charset_gsm7_fits("ช่วย"));
 	assert_false(charset_gsm7_fits("Tiếng"));
-	assert_false(charset_gsm7_fits("ó ú"));                 /* Tetum needs UCS-2 */
-	assert_int_equal(charset_gsm7_septets("\x1b"), -1);    /* the escape itself is not text */
+	assert_false(charset_gsm7_fits("ó ú"));             /* Tetum needs UCS-2 */
+	assert_int_equal(charset_gsm7_septets("\x1b"), -1); /* the escape itself is not text */
 }
 
 static void
@@ -92,11 +95,11 @@ test_utf8_valid(void **state)
 {
 	(void)state;
 	assert_true(util_utf8_valid("ကူညီ", strlen("ကူညီ")));
-	assert_false(util_utf8_valid("\xc0\xaf", 2));          /* overlong */
-	assert_false(util_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
-	assert_false(util_utf8_valid("\xf4\x90\x80\x80", 4));  /* above U+10FFFF */
-	assert_false(util_utf8_valid("ab\0c", 4));             /* NUL */
-	assert_false(util_utf8_valid("\xe0\xb8", 2));          /* truncated */
+	assert_false(util_utf8_valid("\xc0\xaf", 2));         /* overlong */
+	assert_false(util_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	assert_false(util_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
+	assert_false(util_utf8_valid("ab\0c", 4));            /* NUL */
+	assert_false(util_utf8_valid("\xe0\xb8", 2));         /* truncated */
 }
 
 static void

@@ -92,9 +92,9 @@ test_coverage(void **state)
 	assert_int_equal(r.errors, 0);
 	assert_int_equal(r.contacts, 3);
 	assert_int_equal(r.contacts_unverified, 1);
-	assert_int_equal(r.contacts_stale, 1);       /* my.embassy.ph, 2020-01-15 */
+	assert_int_equal(r.contacts_stale, 1); /* my.embassy.ph, 2020-01-15 */
 	assert_int_equal(check_run(fixture, &s, at_date("2025-06-03"), &r), 0);
-	assert_int_equal(r.contacts_stale, 2);       /* my.hotline is now 367 days old */
+	assert_int_equal(r.contacts_stale, 2); /* my.hotline is now 367 days old */
 	memcpy(s.country, "TH", 3);
 	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
 	assert_int_equal(r.contacts, 1);
@@ -118,14 +118,17 @@ test_coverage_countries(void **state)
 	    "languages = (\n  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
 	    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; }\n);\n",
 	    NULL, NULL);
-	cfx_write(d.menus, "ui.cfg", "ui = { back = \"0 Back\"; more = \"98 More\"; };\n", NULL, NULL);
+	cfx_write(d.menus, "ui.cfg", "ui = { back = \"0 Back\"; more = \"98 More\"; };\n", NULL,
+	    NULL);
 	cfx_write(d.menus, "home.cfg",
 	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"Home\"; children = [\"a\"]; },\n"
-	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"Text A\"; }\n);\n", NULL, NULL);
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"Text A\"; }\n);\n",
+	    NULL, NULL);
 	cfx_write(d.menus, "countries.cfg",
 	    "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"
 	    "  { code = \"MY\"; name = \"Malaysia\"; },\n"
-	    "  { code = \"KH\"; name = \"Cambodia\"; choice = true; }\n);\n", NULL, NULL);
+	    "  { code = \"KH\"; name = \"Cambodia\"; choice = true; }\n);\n",
+	    NULL, NULL);
 	cfx_write(d.trans, "ms.po",
 	    "msgctxt \"country.MM\"\nmsgid \"Myanmar\"\nmsgstr \"Myanmar\"\n\n"
 	    "#, fuzzy\nmsgctxt \"country.KH\"\nmsgid \"Cambodia\"\nmsgstr \"Kemboja\"\n",
@@ -170,8 +173,8 @@ test_limits(void **state)
 	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
 	assert_true(r.errors > 0);
 	assert_int_equal(r.errors, r.langs[0].ussd_pages_over + r.langs[0].render_failures +
-	    r.langs[1].ussd_pages_over + r.langs[1].render_failures + r.langs[2].ussd_pages_over +
-	    r.langs[2].render_failures);
+				       r.langs[1].ussd_pages_over + r.langs[1].render_failures +
+				       r.langs[2].ussd_pages_over + r.langs[2].render_failures);
 }
 
 static void
@@ -193,7 +196,7 @@ test_print(void **state)
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(strstr(buf, "lang"));
 	assert_non_null(strstr(buf, "\nms "));
-	assert_non_null(strstr(buf, "28.6%"));       /* ms: 4 of 14 */
+	assert_non_null(strstr(buf, "28.6%")); /* ms: 4 of 14 */
 	assert_non_null(strstr(buf, "menus/zcontacts.cfg:2: contact my.embassy.id (Embassy of "
 				    "Indonesia) is not verified: not served\n"));
 	assert_non_null(strstr(buf, "menus/zcontacts.cfg:4: contact my.embassy.ph (Embassy of the "

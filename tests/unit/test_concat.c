@@ -31,23 +31,23 @@ test_is_fragment(void **state)
 
 	(void)state;
 	p = part(-1, 1, 1);
-	assert_false(concat_is_fragment(&p));          /* a single SMS */
+	assert_false(concat_is_fragment(&p)); /* a single SMS */
 	p = part(7, 2, 1);
 	assert_true(concat_is_fragment(&p));
 	p = part(7, 2, 2);
 	assert_true(concat_is_fragment(&p));
 	p = part(0, 2, 1);
-	assert_true(concat_is_fragment(&p));           /* reference 0 is a reference */
+	assert_true(concat_is_fragment(&p)); /* reference 0 is a reference */
 	p = part(7, 1, 1);
-	assert_false(concat_is_fragment(&p));          /* "1 of 1": nothing to wait for */
+	assert_false(concat_is_fragment(&p)); /* "1 of 1": nothing to wait for */
 	p = part(7, 2, 3);
-	assert_false(concat_is_fragment(&p));          /* part 3 of 2: stands alone */
+	assert_false(concat_is_fragment(&p)); /* part 3 of 2: stands alone */
 	p = part(7, 2, 0);
 	assert_false(concat_is_fragment(&p));
 	p = part(7, MODEM_MAX_PARTS, MODEM_MAX_PARTS);
 	assert_true(concat_is_fragment(&p));
 	p = part(7, MODEM_MAX_PARTS + 1, 1);
-	assert_false(concat_is_fragment(&p));          /* too many to join: each alone */
+	assert_false(concat_is_fragment(&p)); /* too many to join: each alone */
 }
 
 static void

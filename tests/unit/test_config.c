@@ -124,23 +124,25 @@ test_brief_example(void **state)
 	struct kawan_config c;
 
 	(void)state;
-	assert_int_equal(load_text(
-	    "# Kawan gateway configuration\n"
-	    "database  = \"/var/lib/kawan/kawan.db\";\n"
-	    "log_level = \"info\";\n"
-	    "country   = \"MY\";\n"
-	    "modems = (\n"
-	    "  { name = \"modem1\"; device = \"/dev/ttyUSB0\"; connection = \"at\"; pin = \"\";\n"
-	    "    role = \"both\";\n"
-	    "    poll_interval = 30.0;\n"
-	    "    reopen_min = 1.0; reopen_max = 60.0;\n"
-	    "    gammu_log = \"\";\n"
-	    "  }\n"
-	    ");\n"
-	    "inbound  = { partial_timeout = 600.0; max_text_bytes = 4096; };\n"
-	    "outbound = { max_attempts = 8; retry_min = 5.0; retry_max = 600.0; };\n"
-	    "router   = { reply_text = \"Kawan helpline: we received your message.\"; };\n",
-	    &c), 0);
+	assert_int_equal(
+	    load_text(
+		"# Kawan gateway configuration\n"
+		"database  = \"/var/lib/kawan/kawan.db\";\n"
+		"log_level = \"info\";\n"
+		"country   = \"MY\";\n"
+		"modems = (\n"
+		"  { name = \"modem1\"; device = \"/dev/ttyUSB0\"; connection = \"at\"; pin = \"\";\n"
+		"    role = \"both\";\n"
+		"    poll_interval = 30.0;\n"
+		"    reopen_min = 1.0; reopen_max = 60.0;\n"
+		"    gammu_log = \"\";\n"
+		"  }\n"
+		");\n"
+		"inbound  = { partial_timeout = 600.0; max_text_bytes = 4096; };\n"
+		"outbound = { max_attempts = 8; retry_min = 5.0; retry_max = 600.0; };\n"
+		"router   = { reply_text = \"Kawan helpline: we received your message.\"; };\n",
+		&c),
+	    0);
 	check_example_values(&c);
 	assert_string_equal(c.source, cfgpath);
 }
@@ -164,18 +166,21 @@ test_full_values(void **state)
 	struct kawan_config c;
 
 	(void)state;
-	assert_int_equal(load_text(
-	    "database = \"/tmp/k.db\"; log_level = \"debug\"; country = \"TH\";\n"
-	    "modems = (\n"
-	    " { name = \"rx_1\"; device = \"/dev/ttyUSB0\"; role = \"receive\"; pin = \"1234\";\n"
-	    "   poll_interval = 0.2; reopen_min = 2; reopen_max = 2; },\n"
-	    " { name = \"tx-2\"; device = \"proxyat /usr/bin/sim\"; connection = \"proxyat\";\n"
-	    "   role = \"send\"; pin = \"12345678\"; gammu_log = \"/tmp/g.log\";\n"
-	    "   poll_interval = 3L; reopen_max = 86400; }\n"
-	    ");\n"
-	    "inbound = { partial_timeout = 0.25; max_text_bytes = 160; };\n"
-	    "outbound = { max_attempts = 1; retry_min = 0.001; retry_max = 0.5; };\n"
-	    "router = { reply_text = \"ได้รับข้อความแล้ว မင်္ဂလာပါ\"; };\n", &c), 0);
+	assert_int_equal(
+	    load_text(
+		"database = \"/tmp/k.db\"; log_level = \"debug\"; country = \"TH\";\n"
+		"modems = (\n"
+		" { name = \"rx_1\"; device = \"/dev/ttyUSB0\"; role = \"receive\"; pin = \"1234\";\n"
+		"   poll_interval = 0.2; reopen_min = 2; reopen_max = 2; },\n"
+		" { name = \"tx-2\"; device = \"proxyat /usr/bin/sim\"; connection = \"proxyat\";\n"
+		"   role = \"send\"; pin = \"12345678\"; gammu_log = \"/tmp/g.log\";\n"
+		"   poll_interval = 3L; reopen_max = 86400; }\n"
+		");\n"
+		"inbound = { partial_timeout = 0.25; max_text_bytes = 160; };\n"
+		"outbound = { max_attempts = 1; retry_min = 0.001; retry_max = 0.5; };\n"
+		"router = { reply_text = \"ได้รับข้อความแล้ว မင်္ဂလာပါ\"; };\n",
+		&c),
+	    0);
 	assert_string_equal(c.database, "/tmp/k.db");
 	assert_string_equal(c.log_level, "debug");
 	assert_string_equal(c.country, "TH");
@@ -207,11 +212,13 @@ test_unreadable(void **state)
 	char want[256];
 
 	(void)state;
-	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory", tmpdir);
+	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory",
+	    tmpdir);
 	assert_int_equal(config_load(want, &c, err, sizeof(err)), -1);
 	want[strlen(tmpdir) + strlen("/missing.cfg")] = '\0';
 	assert_int_equal(config_load(want, &c, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory", tmpdir);
+	snprintf(want, sizeof(want), "%s/missing.cfg: cannot read: No such file or directory",
+	    tmpdir);
 	assert_string_equal(err, want);
 	assert_int_equal(config_load(tmpdir, &c, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s: cannot read: Is a directory", tmpdir);
@@ -275,8 +282,9 @@ test_strings(void **state)
 	    "'modems[0].connection' must not be empty");
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; });\ndatabase = \"\";\n", 2,
 	    "'database' must not be empty");
-	expect_error("modems = ({ name = \"a_name_that_is_far_too_long_for_it\"; device = \"/d\"; });\n",
-	    1, "'modems[0].name' is too long (34 bytes, at most 31)");
+	expect_error(
+	    "modems = ({ name = \"a_name_that_is_far_too_long_for_it\"; device = \"/d\"; });\n", 1,
+	    "'modems[0].name' is too long (34 bytes, at most 31)");
 	snprintf(text, sizeof(text), MODEM_OK "database = \"/%0600d\";\n", 0);
 	expect_error(text, 2, "'database' is too long (601 bytes, at most 511)");
 	snprintf(text, sizeof(text), MODEM_OK "router = { reply_text = \"%01100d\"; };\n", 0);
@@ -294,7 +302,8 @@ test_country(void **state)
 	struct kawan_config c;
 
 	(void)state;
-	expect_error(MODEM_OK "country = \"my\";\n", 2, "country 'my' must be two uppercase letters");
+	expect_error(MODEM_OK "country = \"my\";\n", 2,
+	    "country 'my' must be two uppercase letters");
 	expect_error(MODEM_OK "country = \"M\";\n", 2, "two uppercase letters");
 	expect_error(MODEM_OK "country = \"MYS\";\n", 2, "'country' is too long");
 	assert_int_equal(load_text(MODEM_OK "country = \"SG\";\n", &c), 0);
@@ -312,10 +321,12 @@ test_modems(void **state)
 	expect_error("database = \"/x\";\n", 0, "missing required setting 'modems'");
 	expect_error("modems = ();\n", 1, "at least one modem is required");
 	expect_error("modems = (\n { name = \"m1\"; device = \"/d\"; },\n"
-	    " { device = \"/e\"; }\n);\n", 3, "'modems[1]' has no 'name'");
+		     " { device = \"/e\"; }\n);\n",
+	    3, "'modems[1]' has no 'name'");
 	expect_error("modems = (\n { name = \"m1\"; }\n);\n", 2, "'modems[0]' has no 'device'");
 	expect_error("modems = (\n { name = \"m1\"; device = \"/d\"; },\n"
-	    " { name = \"m1\"; device = \"/e\"; }\n);\n", 3, "modem name 'm1' is used twice");
+		     " { name = \"m1\"; device = \"/e\"; }\n);\n",
+	    3, "modem name 'm1' is used twice");
 	expect_error("modems = ({ name = \"modem 1\"; device = \"/d\"; });\n", 1,
 	    "modem name 'modem 1' may only hold");
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n role = \"sender\"; });\n", 2,
@@ -338,12 +349,14 @@ test_pins(void **state)
 	(void)state;
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n pin = \"12a4\"; });\n", 2,
 	    "modem 'm1': pin must be empty or 4 to 8 digits");
-	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"123\"; });\n", 1, "pin must be");
+	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"123\"; });\n", 1,
+	    "pin must be");
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"123456789\"; });\n", 1,
 	    "pin must be");
 	/* The PIN itself never appears in a message. */
 	assert_null(strstr(err, "123456789"));
-	assert_int_equal(load_text("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"0000\"; });\n", &c), 0);
+	assert_int_equal(
+	    load_text("modems = ({ name = \"m1\"; device = \"/d\"; pin = \"0000\"; });\n", &c), 0);
 	assert_string_equal(c.modems[0].pin, "0000");
 }
 
@@ -356,7 +369,8 @@ test_ranges(void **state)
 	expect_error(MODEM_OK "outbound = { max_attempts = 101; };\n", 2, "from 1 to 100");
 	expect_error(MODEM_OK "inbound = { max_text_bytes = 159; };\n", 2, "from 160 to 65536");
 	expect_error(MODEM_OK "inbound = { max_text_bytes = 65537; };\n", 2, "from 160 to 65536");
-	expect_error(MODEM_OK "inbound = { max_text_bytes = 9999999999L; };\n", 2, "from 160 to 65536");
+	expect_error(MODEM_OK "inbound = { max_text_bytes = 9999999999L; };\n", 2,
+	    "from 160 to 65536");
 	expect_error(MODEM_OK "inbound = { partial_timeout = 0; };\n", 2,
 	    "'inbound.partial_timeout' is 0 seconds; it must be more than 0");
 	expect_error(MODEM_OK "inbound = { partial_timeout = -1.5; };\n", 2, "more than 0");
@@ -364,7 +378,8 @@ test_ranges(void **state)
 	expect_error(MODEM_OK "outbound = { retry_min = 0.0001; };\n", 2, "one millisecond");
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n poll_interval = 0.0; });\n", 2,
 	    "'modems[0].poll_interval'");
-	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n reopen_min = 10;\n reopen_max = 5; });\n",
+	expect_error(
+	    "modems = ({ name = \"m1\"; device = \"/d\";\n reopen_min = 10;\n reopen_max = 5; });\n",
 	    3, "'modems[0]': reopen_min (10.000 s) must not exceed reopen_max (5.000 s)");
 	/* Only one side set: point at it; the other is its default. */
 	expect_error("modems = ({ name = \"m1\"; device = \"/d\";\n reopen_min = 61; });\n", 2,
@@ -406,9 +421,13 @@ test_content_and_send_mode(void **state)
 	assert_int_equal(c.content.ussd_gsm7, 182);
 	assert_int_equal(c.content.serve_fuzzy, 0);
 	assert_int_equal(c.modems[0].send_mode, SEND_MODE_STORAGE);
-	assert_int_equal(load_text("modems = ({ name = \"m1\"; device = \"/d\"; send_mode = \"direct\"; });\n"
-	    "content = { menus = \"../menus\"; translations = \"/abs/tr\"; serve_fuzzy = true;\n"
-	    " ussd_timeout = 20.5; key_more = \"9\"; };\n", &c), 0);
+	assert_int_equal(
+	    load_text(
+		"modems = ({ name = \"m1\"; device = \"/d\"; send_mode = \"direct\"; });\n"
+		"content = { menus = \"../menus\"; translations = \"/abs/tr\"; serve_fuzzy = true;\n"
+		" ussd_timeout = 20.5; key_more = \"9\"; };\n",
+		&c),
+	    0);
 	assert_int_equal(c.modems[0].send_mode, SEND_MODE_DIRECT);
 	snprintf(want, sizeof(want), "%s/../menus", tmpdir);
 	assert_string_equal(c.content.menus, want);
@@ -424,7 +443,8 @@ test_content_and_send_mode(void **state)
 	expect_error(MODEM_OK "content = {\n menu = \"x\"; };\n", 3, "(did you mean 'menus'?)");
 }
 
-#define HASH "$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic.UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+#define HASH                                                                                       \
+	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic.UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
 
 /* Officer rosters, the NGO desk and report settings, with their errors. */
 static void
@@ -437,16 +457,23 @@ test_rosters_and_reports(void **state)
 	assert_int_equal(c.nrosters, 0);
 	assert_int_equal(c.reports.ack_timeout_ms, 300000);
 	assert_int_equal(c.reports.notify_worker_on_ack, 1);
-	assert_int_equal(load_text(MODEM_OK
-	    "reports = { ack_timeout = 120.0; max_reminders = 3; notify_worker_on_ack = false; };\n"
-	    "officers = (\n"
-	    " { nationality = \"MM\";\n"
-	    "   officers = ( { name = \"Aung\"; number = \"+60111\"; pin_hash = \"" HASH "\"; },\n"
-	    "                { name = \"Thida\"; number = \"+60112\"; pin_hash = \"" HASH "\"; } );\n"
-	    "   supervisor = { name = \"Sup\"; number = \"+60119\"; pin_hash = \"" HASH "\"; }; },\n"
-	    " { nationality = \"ID\"; officers = ( { name = \"Sari\"; number = \"+60121\"; pin_hash = \"" HASH "\"; } ); }\n"
-	    ");\n"
-	    "ngo_desk = { name = \"Desk\"; number = \"+60199\"; pin_hash = \"" HASH "\"; };\n", &c), 0);
+	assert_int_equal(
+	    load_text(MODEM_OK
+		"reports = { ack_timeout = 120.0; max_reminders = 3; notify_worker_on_ack = false; };\n"
+		"officers = (\n"
+		" { nationality = \"MM\";\n"
+		"   officers = ( { name = \"Aung\"; number = \"+60111\"; pin_hash = \"" HASH
+		"\"; },\n"
+		"                { name = \"Thida\"; number = \"+60112\"; pin_hash = \"" HASH
+		"\"; } );\n"
+		"   supervisor = { name = \"Sup\"; number = \"+60119\"; pin_hash = \"" HASH
+		"\"; }; },\n"
+		" { nationality = \"ID\"; officers = ( { name = \"Sari\"; number = \"+60121\"; pin_hash = \"" HASH
+		"\"; } ); }\n"
+		");\n"
+		"ngo_desk = { name = \"Desk\"; number = \"+60199\"; pin_hash = \"" HASH "\"; };\n",
+		&c),
+	    0);
 	assert_int_equal(c.reports.ack_timeout_ms, 120000);
 	assert_int_equal(c.reports.notify_worker_on_ack, 0);
 	assert_int_equal(c.nrosters, 2);
@@ -457,22 +484,31 @@ test_rosters_and_reports(void **state)
 	assert_string_equal(c.rosters[1].supervisor.number, "");
 	assert_string_equal(c.ngo_desk.name, "Desk");
 	/* A PIN where the hash belongs is refused, and not echoed. */
-	expect_error(MODEM_OK "ngo_desk = { name = \"D\"; number = \"+601\";\n pin_hash = \"1234\"; };\n",
+	expect_error(MODEM_OK
+	    "ngo_desk = { name = \"D\"; number = \"+601\";\n pin_hash = \"1234\"; };\n",
 	    3, "must be a crypt(3) hash");
 	assert_null(strstr(err, "1234\""));
-	expect_error(MODEM_OK "ngo_desk = { name = \"D\";\n number = \"call me\"; pin_hash = \"" HASH "\"; };\n",
+	expect_error(MODEM_OK
+	    "ngo_desk = { name = \"D\";\n number = \"call me\"; pin_hash = \"" HASH "\"; };\n",
 	    3, "must be digits");
-	expect_error(MODEM_OK "ngo_desk = { name = \"D\"; number = \"+601\"; pin_hash = \"" HASH "\";\n pin = \"1\"; };\n",
+	expect_error(MODEM_OK "ngo_desk = { name = \"D\"; number = \"+601\"; pin_hash = \"" HASH
+			      "\";\n pin = \"1\"; };\n",
 	    3, "unknown setting");
-	expect_error(MODEM_OK "officers = (\n { nationality = \"Myanmar\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH "\"; } ); } );\n",
+	expect_error(MODEM_OK
+	    "officers = (\n { nationality = \"Myanmar\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH
+	    "\"; } ); } );\n",
 	    3, "two uppercase letters");
-	expect_error(MODEM_OK "officers = (\n { nationality = \"MM\"; officers = ( ); } );\n",
-	    3, "1 to 8 officers");
-	expect_error(MODEM_OK "officers = (\n { nationality = \"MM\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH "\"; } ); },\n"
-	    " { nationality = \"MM\"; officers = ( { name = \"B\"; number = \"+602\"; pin_hash = \"" HASH "\"; } ); } );\n",
+	expect_error(MODEM_OK "officers = (\n { nationality = \"MM\"; officers = ( ); } );\n", 3,
+	    "1 to 8 officers");
+	expect_error(MODEM_OK
+	    "officers = (\n { nationality = \"MM\"; officers = ( { name = \"A\"; number = \"+601\"; pin_hash = \"" HASH
+	    "\"; } ); },\n"
+	    " { nationality = \"MM\"; officers = ( { name = \"B\"; number = \"+602\"; pin_hash = \"" HASH
+	    "\"; } ); } );\n",
 	    2, "two rosters for nationality MM");
 	expect_error(MODEM_OK "reports = {\n ack_timeout = 0; };\n", 3, "must be more than 0");
-	expect_error(MODEM_OK "reports = {\n ack_timout = 5; };\n", 3, "did you mean 'ack_timeout'");
+	expect_error(MODEM_OK "reports = {\n ack_timout = 5; };\n", 3,
+	    "did you mean 'ack_timeout'");
 }
 
 int

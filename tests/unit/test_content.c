@@ -18,8 +18,7 @@
 
 #include "content_fixture.h"
 
-
-static struct cfx_dir tree;   /* rewritten by load_tree */
+static struct cfx_dir tree; /* rewritten by load_tree */
 static char srcdir[256];
 
 static const char *
@@ -72,9 +71,11 @@ load_tree(const struct tree *t, struct content **c, struct content_errors *errs)
 {
 	cfx_empty(tree.menus);
 	cfx_empty(tree.trans);
-	cfx_write(tree.menus, "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK, NULL, NULL);
+	cfx_write(tree.menus, "languages.cfg", t->languages != NULL ? t->languages : LANGS_OK, NULL,
+	    NULL);
 	cfx_write(tree.menus, "ui.cfg", t->ui != NULL ? t->ui : UI_OK, NULL, NULL);
-	cfx_write(tree.menus, "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK, NULL, NULL);
+	cfx_write(tree.menus, "keywords.cfg", t->keywords != NULL ? t->keywords : KW_OK, NULL,
+	    NULL);
 	cfx_write(tree.menus, "home.cfg", t->home != NULL ? t->home : HOME_OK, NULL, NULL);
 	if (t->contacts != NULL)
 		cfx_write(tree.menus, "contacts.cfg", t->contacts, NULL, NULL);
@@ -162,7 +163,7 @@ test_load_lookups(void **state)
 	n = content_find(c, "contacts.embassy");
 	assert_int_equal(n->ncontacts, 4);
 	k = content_contacts_for(n, "MY", ct, 8);
-	assert_int_equal(k, 2);   /* my.embassy.id is not verified */
+	assert_int_equal(k, 2); /* my.embassy.id is not verified */
 	assert_string_equal(ct[0]->id, "my.embassy.ph");
 	assert_string_equal(ct[1]->id, "my.hotline");
 	assert_int_equal(content_contacts_for(n, "TH", ct, 8), 1);
@@ -182,12 +183,13 @@ test_tr(void **state)
 	(void)state;
 	assert_string_equal(content_ui(c, "ms", "back", false), "0 Kembali");
 	assert_string_equal(content_ui(c, "en", "back", false), "0 Back");
-	assert_string_equal(content_ui(c, "ms", "more", false), "98 More");    /* fuzzy */
+	assert_string_equal(content_ui(c, "ms", "more", false), "98 More"); /* fuzzy */
 	assert_string_equal(content_ui(c, "ms", "more", true), "98 Lagi");
-	assert_string_equal(content_ui(c, "th", "back", false), "0 Back");     /* missing */
+	assert_string_equal(content_ui(c, "th", "back", false), "0 Back"); /* missing */
 	assert_string_equal(content_ui(c, "ms", "no_such_key", false), "no_such_key");
 	assert_string_equal(content_tr(c, "ms", "home", "Kawan helpline", false), "Talian Kawan");
-	assert_string_equal(content_tr(c, "ms", "home", "Choose:", true), "Choose:");   /* msgstr "" */
+	assert_string_equal(content_tr(c, "ms", "home", "Choose:", true),
+	    "Choose:"); /* msgstr "" */
 	assert_string_equal(content_tr(c, "th", "home", "Kawan helpline", false), "สายด่วนกาวัน");
 	assert_string_equal(content_tr(c, "xx", "home", "Kawan helpline", false), "Kawan helpline");
 	assert_string_equal(content_tr(c, "", "home", "Kawan helpline", false), "Kawan helpline");
@@ -210,8 +212,9 @@ test_tr_speed(void **state)
 	(void)state;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < n; i++) {
-		const char *r = (i & 1) != 0 ? content_tr(c, "ms", "home", "Kawan helpline", false) :
-					       content_ui(c, "ms", "back", false);
+		const char *r = (i & 1) != 0 ?
+				    content_tr(c, "ms", "home", "Kawan helpline", false) :
+				    content_ui(c, "ms", "back", false);
 
 		hits += r[0] != 'K';
 	}
@@ -234,7 +237,8 @@ test_keywords(void **state)
 	assert_int_equal(content_keyword(c, "help", &lang, &rest), CONTENT_KW_HELP);
 	assert_string_equal(lang, "");
 	assert_int_equal(content_keyword(c, "  Sos \r\n", NULL, NULL), CONTENT_KW_HELP);
-	assert_int_equal(content_keyword(c, "hlep", NULL, NULL), CONTENT_KW_HELP);   /* misspelling list */
+	assert_int_equal(content_keyword(c, "hlep", NULL, NULL),
+	    CONTENT_KW_HELP); /* misspelling list */
 	assert_int_equal(content_keyword(c, "  Tolong   saya ", &lang, NULL), CONTENT_KW_HELP);
 	assert_string_equal(lang, "ms");
 	assert_int_equal(content_keyword(c, "ช่วยด้วย", &lang, NULL), CONTENT_KW_HELP);
@@ -326,19 +330,23 @@ test_errors_menus(void **state)
 	memset(&t, 0, sizeof(t));
 	t.home = "nodes = (\n  { id = \"home\"; type = ; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 2, "syntax error");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"];\n"
-		 "    colour = \"red\"; },\n  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"];\n"
+	    "    colour = \"red\"; },\n  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "unknown key 'colour'");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = 5; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = 5; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 2, "'title' of node 'home' must be a string");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A2\"; text = \"T2\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A2\"; text = \"T2\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 4, "duplicate id 'a' (first defined at");
 	expect_error(&t, "menus/home.cfg", 4, "home.cfg:3)");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"Bad Id\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"Bad Id\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "bad id 'Bad Id'");
 	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 2, "menu 'home' has no children");
@@ -346,30 +354,38 @@ test_errors_menus(void **state)
 		 "    children = [\"a\", \"nope\"]; },\n"
 		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "child 'nope' is not a node id");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "page 'a' has no text");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"rights.x\"]; },\n"
-		 "  { id = \"rights.x\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"rights.x\"]; },\n"
+	    "  { id = \"rights.x\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "rights page 'rights.x' has no articles");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"action\"; title = \"A\";\n    action = \"dance\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"action\"; title = \"A\";\n    action = \"dance\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 4, "unknown action 'dance'");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"dialog\"; title = \"A\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"dialog\"; title = \"A\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "unknown type 'dialog'");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; },\n"
-		 "  { id = \"orphan\"; type = \"page\"; title = \"O\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; },\n"
+	    "  { id = \"orphan\"; type = \"page\"; title = \"O\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 4, "node 'orphan' is not reachable from 'home'");
-	t.home = "nodes = (\n  { id = \"start\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"start\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\n";
 	expect_error(&t, "menus", 0, "no node 'home'");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\";\n    text = \"bad \xff\xfe here\"; }\n);\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\";\n    text = \"bad \xff\xfe here\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 4, "not valid UTF-8");
-	t.home = "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
-		 "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\nnodez = ();\n";
+	t.home =
+	    "nodes = (\n  { id = \"home\"; type = \"menu\"; title = \"H\"; children = [\"a\"]; },\n"
+	    "  { id = \"a\"; type = \"page\"; title = \"A\"; text = \"T\"; }\n);\nnodez = ();\n";
 	expect_error(&t, "menus/home.cfg", 5, "unknown key 'nodez'");
 }
 
@@ -394,24 +410,31 @@ test_errors_contacts(void **state)
 		assert_int_equal(load_tree(&t, &c, &errs), 0);
 		content_free(c);
 	}
-	t.contacts = "contacts = (\n  { id = \"y\"; country = \"MY\"; name = \"X\"; number = \"1\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"y\"; country = \"MY\"; name = \"X\"; number = \"1\"; }\n);\n";
 	expect_error(&t, "menus/home.cfg", 3, "'x' is not a contact id");
-	t.contacts = "contacts = (\n  { id = \"x\";\n    country = \"my\"; name = \"X\"; number = \"1\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\";\n    country = \"my\"; name = \"X\"; number = \"1\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "bad country 'my'");
-	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
-		     "    verified = \"2023-02-30\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    verified = \"2023-02-30\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "bad verified date '2023-02-30'");
-	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
-		     "    verified = \"15/01/2024\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    verified = \"15/01/2024\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "bad verified date");
-	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"\";\n"
-		     "    verified = \"2024-02-29\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"\";\n"
+	    "    verified = \"2024-02-29\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "verified but its number is empty");
-	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\"; },\n"
-		     "  { id = \"x\"; country = \"TH\"; name = \"Y\"; number = \"2\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\"; },\n"
+	    "  { id = \"x\"; country = \"TH\"; name = \"Y\"; number = \"2\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "duplicate contact id 'x'");
-	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
-		     "    phone = \"2\"; }\n);\n";
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    phone = \"2\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "unknown key 'phone'");
 }
 
@@ -422,13 +445,15 @@ test_errors_languages_keywords(void **state)
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	t.languages = "languages = (\n  { code = \"ms\"; name = \"Melayu\"; english_name = \"Malay\"; }\n);\n";
+	t.languages =
+	    "languages = (\n  { code = \"ms\"; name = \"Melayu\"; english_name = \"Malay\"; }\n);\n";
 	expect_error(&t, "menus", 0, "no language \"en\"");
 	t.languages = LANGS_OK;
 	t.keywords = "keywords = (\n  { kind = \"help\"; lang = \"\"; words = [\"HELP\"]; },\n"
 		     "  { kind = \"dance\"; lang = \"\"; words = [\"X\"]; }\n);\n";
 	expect_error(&t, "menus/keywords.cfg", 3, "unknown kind 'dance'");
-	t.keywords = "keywords = (\n  { kind = \"help\"; lang = \"xx\";\n    words = [\"HELP\"]; }\n);\n";
+	t.keywords =
+	    "keywords = (\n  { kind = \"help\"; lang = \"xx\";\n    words = [\"HELP\"]; }\n);\n";
 	expect_error(&t, "menus/keywords.cfg", 3, "unknown language 'xx'");
 	t.keywords = "keywords = (\n  { kind = \"help\"; lang = \"\"; words = [\"HELP\"]; },\n"
 		     "  { kind = \"stop\"; lang = \"\"; words = [\"help\"]; }\n);\n";
@@ -440,15 +465,15 @@ test_errors_languages_keywords(void **state)
 
 #define COUNTRIES_OK                                                                               \
 	"countries = (\n"                                                                          \
-	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                              \
-	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                             \
-	"  { code = \"MY\"; name = \"Malaysia\"; }\n"                                             \
+	"  { code = \"MM\"; name = \"Myanmar\"; choice = true; },\n"                               \
+	"  { code = \"KH\"; name = \"Cambodia\"; choice = true; },\n"                              \
+	"  { code = \"MY\"; name = \"Malaysia\"; }\n"                                              \
 	");\n"
 #define LANGS_NAT                                                                                  \
 	"languages = (\n"                                                                          \
 	"  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"                  \
 	"  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"              \
-	"  { code = \"my\"; name = \"Myanmar\"; english_name = \"Burmese\";\n"                    \
+	"  { code = \"my\"; name = \"Myanmar\"; english_name = \"Burmese\";\n"                     \
 	"    nationality = \"MM\"; }\n"                                                            \
 	");\n"
 
@@ -511,16 +536,19 @@ test_countries(void **state)
 	expect_error(&t, "menus/countries.cfg", 3, "'code' of country 2 must be a string");
 	/* A language whose nationality is not in the countries file: at its line. */
 	t.countries = "countries = (\n  { code = \"KH\"; name = \"Cambodia\"; }\n);\n";
-	expect_error(&t, "menus/languages.cfg", 5, "language 'my': nationality 'MM' is not in countries.cfg");
+	expect_error(&t, "menus/languages.cfg", 5,
+	    "language 'my': nationality 'MM' is not in countries.cfg");
 	t.countries = NULL;
-	expect_error(&t, "menus/languages.cfg", 5, "language 'my': nationality 'MM' is not in countries.cfg");
+	expect_error(&t, "menus/languages.cfg", 5,
+	    "language 'my': nationality 'MM' is not in countries.cfg");
 	/* still its own line when "en" is moved to the front */
 	t.languages = "languages = (\n"
 		      "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
 		      "  { code = \"my\"; name = \"Myanmar\"; english_name = \"Burmese\";\n"
 		      "    nationality = \"MM\"; },\n"
 		      "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }\n);\n";
-	expect_error(&t, "menus/languages.cfg", 4, "language 'my': nationality 'MM' is not in countries.cfg");
+	expect_error(&t, "menus/languages.cfg", 4,
+	    "language 'my': nationality 'MM' is not in countries.cfg");
 	t.languages = LANGS_NAT;
 	/* A duplicate code: the second, naming the first. */
 	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
@@ -531,18 +559,23 @@ test_countries(void **state)
 	/* A nationality choice without a name (missing or empty); any entry without one. */
 	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
 		      "  { code = \"KH\"; choice = true; }\n);\n";
-	expect_error(&t, "menus/countries.cfg", 3, "country 'KH' is a nationality choice without a name");
+	expect_error(&t, "menus/countries.cfg", 3,
+	    "country 'KH' is a nationality choice without a name");
 	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
 		      "  { code = \"KH\"; choice = true;\n    name = \"\"; }\n);\n";
-	expect_error(&t, "menus/countries.cfg", 4, "country 'KH' is a nationality choice without a name");
+	expect_error(&t, "menus/countries.cfg", 4,
+	    "country 'KH' is a nationality choice without a name");
 	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\"; },\n"
 		      "  { code = \"KH\"; }\n);\n";
 	expect_error(&t, "menus/countries.cfg", 3, "country 'KH' has no name");
 	/* Shape: unknown keys, choice not a boolean, not a list. */
-	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    capital = \"Naypyidaw\"; }\n);\n";
+	t.countries =
+	    "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    capital = \"Naypyidaw\"; }\n);\n";
 	expect_error(&t, "menus/countries.cfg", 3, "unknown key 'capital'");
-	t.countries = "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    choice = \"yes\"; }\n);\n";
-	expect_error(&t, "menus/countries.cfg", 3, "'choice' of country 'MM' must be true or false");
+	t.countries =
+	    "countries = (\n  { code = \"MM\"; name = \"Myanmar\";\n    choice = \"yes\"; }\n);\n";
+	expect_error(&t, "menus/countries.cfg", 3,
+	    "'choice' of country 'MM' must be true or false");
 	t.countries = "countries = { MM = \"Myanmar\"; };\n";
 	expect_error(&t, "menus/countries.cfg", 1, "'countries' must be a list");
 	t.countries = "nations = ( );\n";
@@ -567,11 +600,13 @@ test_errors_po(void **state)
 	expect_error(&t, "translations/ms.po", 7, "end-of-line within string");
 	t.po = "msgctxt \"ui.back\"\nmsgid \"0 Back\"\nmsgstr \"0 Kembali\"\n\n"
 	       "msgctxt \"a\"\nmsgid \"Old text A\"\nmsgstr \"Teks lama\"\n";
-	expect_error(&t, "translations/ms.po", 5, "stale: msgid is neither the title nor the text of node 'a'");
+	expect_error(&t, "translations/ms.po", 5,
+	    "stale: msgid is neither the title nor the text of node 'a'");
 	t.po = "\n#, fuzzy\nmsgctxt \"nope\"\nmsgid \"A\"\nmsgstr \"B\"\n";
 	expect_error(&t, "translations/ms.po", 3, "msgctxt 'nope' is no node id");
 	t.po = "msgctxt \"ui.back\"\nmsgid \"0 Back\"\nmsgstr \"Kembali (0)\"\n";
-	expect_error(&t, "translations/ms.po", 1, "translation starts with \"\", English with \"0\"");
+	expect_error(&t, "translations/ms.po", 1,
+	    "translation starts with \"\", English with \"0\"");
 	t.po = "msgctxt \"ui.more\"\nmsgid \"98 More\"\nmsgstr \"99 Lagi\"\n";
 	expect_error(&t, "translations/ms.po", 1, "translation starts with \"99\"");
 	t.po = "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %s\"\n";
@@ -620,11 +655,13 @@ test_po_folder_limit(void **state)
 	(void)state;
 	cfx_empty(tree.menus);
 	cfx_empty(tree.trans);
-	used = (size_t)snprintf(langs, sizeof(langs), "languages = (\n"
+	used = (size_t)snprintf(langs, sizeof(langs),
+	    "languages = (\n"
 	    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; }");
 	for (int i = 0; i < 65; i++) {
 		used += (size_t)snprintf(langs + used, sizeof(langs) - used,
-		    ",\n  { code = \"l%02d\"; name = \"L%02d\"; english_name = \"L%02d\"; }", i, i, i);
+		    ",\n  { code = \"l%02d\"; name = \"L%02d\"; english_name = \"L%02d\"; }", i, i,
+		    i);
 		assert_true(used < sizeof(langs));
 	}
 	cfx_write(tree.menus, "languages.cfg", langs, ");\n", NULL);
@@ -633,15 +670,15 @@ test_po_folder_limit(void **state)
 	cfx_write(tree.menus, "home.cfg", HOME_OK, NULL, NULL);
 	for (int i = 0; i < 64; i++) {
 		snprintf(name, sizeof(name), "l%02d.po", i);
-		cfx_write(tree.trans, name, "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
-		    NULL, NULL);
+		cfx_write(tree.trans, name,
+		    "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n", NULL, NULL);
 	}
 	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), 0);
 	assert_string_equal(content_tr(c, "l63", "a", "Text A %d", false), "Teks A %d");
 	content_free(c);
 
-	cfx_write(tree.trans, "l64.po", "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n",
-	    NULL, NULL);
+	cfx_write(tree.trans, "l64.po",
+	    "msgctxt \"a\"\nmsgid \"Text A %d\"\nmsgstr \"Teks A %d\"\n", NULL, NULL);
 	assert_int_equal(content_load(tree.menus, tree.trans, &c, &errs), -1);
 	assert_null(c);
 	assert_int_equal(errs.n, 1);
@@ -668,7 +705,8 @@ test_real_content(void **state)
 	}
 	if (content_load(m, t, &c, &errs) != 0) {
 		content_errors_format(&errs, buf, sizeof(buf));
-		print_error("the repository's content does not load (%zu errors):\n%s", errs.total, buf);
+		print_error("the repository's content does not load (%zu errors):\n%s", errs.total,
+		    buf);
 		fail();
 	}
 	print_message("real content: %zu nodes, %zu languages, %zu bytes held\n", content_nnodes(c),
@@ -676,13 +714,25 @@ test_real_content(void **state)
 	{
 		/* The nationality each language implies (it was a table in reports.c). */
 		static const char *const pairs[][2] = {
-			{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
-			{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" },
-			{ "zh", "" }, { "ta", "" }, { "idx", "" }, { "my-zawgyi", "MM" },
+			{ "km", "KH" },
+			{ "my", "MM" },
+			{ "id", "ID" },
+			{ "fil", "PH" },
+			{ "lo", "LA" },
+			{ "vi", "VN" },
+			{ "tet", "TL" },
+			{ "en", "" },
+			{ "ms", "" },
+			{ "th", "" },
+			{ "zh", "" },
+			{ "ta", "" },
+			{ "idx", "" },
+			{ "my-zawgyi", "MM" },
 		};
 
 		for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
-			assert_string_equal(content_language_nationality(c, pairs[i][0]), pairs[i][1]);
+			assert_string_equal(content_language_nationality(c, pairs[i][0]),
+			    pairs[i][1]);
 		/* The officers' alert names every nationality a report can carry. */
 		assert_string_equal(content_find_country(c, "MM")->name, "Myanmar");
 		assert_string_equal(content_find_country(c, "VN")->name, "Viet Nam");

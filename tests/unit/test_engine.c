@@ -49,10 +49,10 @@ static const char *fx_keywords =
     "  { kind = \"status\"; lang = \"\"; words = [\"STATUS\"]; }\n"
     ");\n";
 
-#define FX_WAGES_EN                                                                       \
-	"You have the right to be paid fairly and on time, in money, as your contract says. " \
-	"Your employer may not keep your wages to stop you leaving. Keep a record of the "   \
-	"days and hours you work and of every payment. If you are not paid, ask in writing " \
+#define FX_WAGES_EN                                                                                \
+	"You have the right to be paid fairly and on time, in money, as your contract says. "      \
+	"Your employer may not keep your wages to stop you leaving. Keep a record of the "         \
+	"days and hours you work and of every payment. If you are not paid, ask in writing "       \
 	"and keep the reply. The labour office and the helplines in Contacts can act."
 
 static const char *fx_nodes_head =
@@ -95,50 +95,38 @@ static const char *fx_contacts =
     "    source = \"test\"; verified = \"2026-11-01\"; }\n"
     ");\n";
 
-#define PO_HEAD(l) "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: " l "\\n\"\n\n"
+#define PO_HEAD(l)                                                                                 \
+	"msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: " l  \
+	"\\n\"\n\n"
 #define PO(ctx, id, str) "msgctxt \"" ctx "\"\nmsgid \"" id "\"\nmsgstr \"" str "\"\n\n"
 
-static const char *fx_km_po =
-    PO_HEAD("km")
-    PO("ui.back", "0 Back", "0 ត្រឡប់")
-    PO("ui.home", "00 Home", "00 ទំព័រដើម")
-    PO("ui.more", "98 More", "98 បន្ទាប់")
-    PO("ui.invalid", "Please reply with a number from the list.", "សូមឆ្លើយតបដោយលេខពីបញ្ជី។")
-    PO("ui.language_set", "Language set: English.", "បានកំណត់ភាសា៖ ខ្មែរ។")
+static const char *fx_km_po = PO_HEAD("km") PO("ui.back", "0 Back", "0 ត្រឡប់") PO("ui.home",
+    "00 Home", "00 ទំព័រដើម") PO("ui.more", "98 More", "98 បន្ទាប់") PO("ui.invalid",
+    "Please reply with a number from the list.",
+    "សូមឆ្លើយតបដោយលេខពីបញ្ជី។") PO("ui.language_set", "Language set: English.", "បានកំណត់ភាសា៖ ខ្មែរ។")
     PO("ui.choose_language", "Kawan helpline. Choose your language:", "ខ្សែជំនួយកាវ៉ាន់។ ជ្រើសរើសភាសា៖")
-    PO("home", "Kawan helpline", "ខ្សែជំនួយកាវ៉ាន់")
-    PO("rights", "Your rights", "សិទ្ធិរបស់អ្នក")
-    PO("contacts", "Emergency numbers", "លេខសង្គ្រោះបន្ទាន់")
-    PO("report", "Report a problem", "រាយការណ៍បញ្ហា")
-    PO("settings", "Settings", "ការកំណត់")
-    PO("rights.wages", "Wages", "ប្រាក់ឈ្នួល")
-    PO("rights.wages", FX_WAGES_EN,
-	"អ្នកមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ និងទាន់ពេលវេលា ជាប្រាក់ ដូចកិច្ចសន្យារបស់អ្នកចែង។ "
-	"និយោជករបស់អ្នកមិនអាចរក្សាប្រាក់ឈ្នួលរបស់អ្នកដើម្បីកុំឱ្យអ្នកចាកចេញបានទេ។ "
-	"សូមកត់ត្រាថ្ងៃ និងម៉ោងដែលអ្នកធ្វើការ និងការបង់ប្រាក់នីមួយៗ។ ប្រសិនបើអ្នកមិនបានទទួលប្រាក់ "
-	"សូមស្នើសុំជាលាយលក្ខណ៍អក្សរ ហើយរក្សាទុកចម្លើយ។");
+	PO("home", "Kawan helpline", "ខ្សែជំនួយកាវ៉ាន់") PO("rights", "Your rights", "សិទ្ធិរបស់អ្នក")
+	    PO("contacts", "Emergency numbers", "លេខសង្គ្រោះបន្ទាន់")
+		PO("report", "Report a problem", "រាយការណ៍បញ្ហា") PO("settings", "Settings", "ការកំណត់")
+		    PO("rights.wages", "Wages", "ប្រាក់ឈ្នួល") PO("rights.wages", FX_WAGES_EN,
+			"អ្នកមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ និងទាន់ពេលវេលា ជាប្រាក់ ដូចកិច្ចសន្យារបស់អ្នកចែង។ "
+			"និយោជករបស់អ្នកមិនអាចរក្សាប្រាក់ឈ្នួលរបស់អ្នកដើម្បីកុំឱ្យអ្នកចាកចេញបានទេ។ "
+			"សូមកត់ត្រាថ្ងៃ និងម៉ោងដែលអ្នកធ្វើការ និងការបង់ប្រាក់នីមួយៗ។ ប្រសិនបើអ្នកមិនបានទទួលប្រាក់ "
+			"សូមស្នើសុំជាលាយលក្ខណ៍អក្សរ ហើយរក្សាទុកចម្លើយ។");
 
 static const char *fx_th_po =
-    PO_HEAD("th")
-    PO("ui.back", "0 Back", "0 กลับ")
-    PO("ui.home", "00 Home", "00 หน้าแรก")
-    PO("ui.more", "98 More", "98 ถัดไป")
-    PO("home", "Kawan helpline", "สายด่วนกาวัน")
-    PO("rights", "Your rights", "สิทธิของคุณ")
-    PO("rights.wages", FX_WAGES_EN,
-	"คุณมีสิทธิได้รับค่าจ้างอย่างเป็นธรรมและตรงเวลา เป็นเงิน ตามที่สัญญาจ้างระบุ "
-	"นายจ้างไม่มีสิทธิเก็บค่าจ้างของคุณไว้เพื่อไม่ให้คุณลาออก จดบันทึกวันและชั่วโมงทำงานและการจ่ายเงินทุกครั้ง "
-	"หากไม่ได้รับค่าจ้าง ให้ขอเป็นลายลักษณ์อักษรและเก็บคำตอบไว้");
+    PO_HEAD("th") PO("ui.back", "0 Back", "0 กลับ") PO("ui.home", "00 Home", "00 หน้าแรก")
+	PO("ui.more", "98 More", "98 ถัดไป") PO("home", "Kawan helpline", "สายด่วนกาวัน")
+	    PO("rights", "Your rights", "สิทธิของคุณ") PO("rights.wages", FX_WAGES_EN,
+		"คุณมีสิทธิได้รับค่าจ้างอย่างเป็นธรรมและตรงเวลา เป็นเงิน ตามที่สัญญาจ้างระบุ "
+		"นายจ้างไม่มีสิทธิเก็บค่าจ้างของคุณไว้เพื่อไม่ให้คุณลาออก จดบันทึกวันและชั่วโมงทำงานและการจ่ายเงินทุกครั้ง "
+		"หากไม่ได้รับค่าจ้าง ให้ขอเป็นลายลักษณ์อักษรและเก็บคำตอบไว้");
 
-static const char *fx_my_po =
-    PO_HEAD("my")
-    PO("ui.back", "0 Back", "0 နောက်သို့")
-    PO("ui.home", "00 Home", "00 ပင်မ")
-    PO("home", "Kawan helpline", "ကာဝမ် အကူအညီဖုန်းလိုင်း")
-    PO("rights", "Your rights", "သင်၏ အခွင့်အရေးများ")
-    PO("rights.wages", FX_WAGES_EN,
-	"သင်သည် စာချုပ်အတိုင်း တရားမျှတပြီး အချိန်မှန် လုပ်ခလစာ ရပိုင်ခွင့်ရှိသည်။ "
-	"အလုပ်ရှင်သည် သင်ထွက်ခွာခြင်းမှ တားဆီးရန် လုပ်ခကို ထိန်းထား၍ မရပါ။");
+static const char *fx_my_po = PO_HEAD("my") PO("ui.back", "0 Back", "0 နောက်သို့")
+    PO("ui.home", "00 Home", "00 ပင်မ") PO("home", "Kawan helpline", "ကာဝမ် အကူအညီဖုန်းလိုင်း")
+	PO("rights", "Your rights", "သင်၏ အခွင့်အရေးများ") PO("rights.wages", FX_WAGES_EN,
+	    "သင်သည် စာချုပ်အတိုင်း တရားမျှတပြီး အချိန်မှန် လုပ်ခလစာ ရပိုင်ခွင့်ရှိသည်။ "
+	    "အလုပ်ရှင်သည် သင်ထွက်ခွာခြင်းမှ တားဆီးရန် လုပ်ခကို ထိန်းထား၍ မရပါ။");
 
 struct fixture {
 	struct cfx_dir d;
@@ -204,8 +192,8 @@ assert_fits(const struct render_page *p, const struct render_limits *lim)
 	assert_int_equal(c, p->coding);
 	assert_int_equal(units, p->units);
 	if (units > (c == RENDER_GSM7 ? lim->gsm7 : lim->ucs2))
-		fail_msg("page over budget (%zu units, %s): %s", units, c == RENDER_GSM7 ? "GSM-7" : "UCS-2",
-		    p->text);
+		fail_msg("page over budget (%zu units, %s): %s", units,
+		    c == RENDER_GSM7 ? "GSM-7" : "UCS-2", p->text);
 }
 
 /* One step; returns the reply's only page text (static copy). */
@@ -221,8 +209,8 @@ step(struct fixture *f, enum engine_channel ch, struct engine_session *s, const 
 		return last;
 	}
 	assert_int_equal(r->pages.n, 1);
-	assert_fits(&r->pages.v[0], ch == ENGINE_USSD ? &f->s.ussd
-	    : &(struct render_limits){ 3 * 153, 3 * 67 });
+	assert_fits(&r->pages.v[0],
+	    ch == ENGINE_USSD ? &f->s.ussd : &(struct render_limits){ 3 * 153, 3 * 67 });
 	snprintf(last, sizeof(last), "%s", r->pages.v[0].text);
 	return last;
 }
@@ -273,7 +261,7 @@ test_walk_pages_back_home(void **state)
 	t = step1(f, ENGINE_SMS, &s, "", 0);
 	assert_string_equal(s.node, "home");
 	assert_non_null(strstr(t, "1 សិទ្ធិរបស់អ្នក"));
-	assert_null(strstr(t, "0 ត្រឡប់"));         /* no Back at home */
+	assert_null(strstr(t, "0 ត្រឡប់")); /* no Back at home */
 	step1(f, ENGINE_SMS, &s, "1", 10);
 	assert_string_equal(s.node, "rights");
 	t = step1(f, ENGINE_SMS, &s, "1", 20);
@@ -296,7 +284,7 @@ test_walk_pages_back_home(void **state)
 	step1(f, ENGINE_SMS, &s, "00", 120);
 	assert_string_equal(s.node, "home");
 	assert_int_equal(s.depth, 0);
-	step1(f, ENGINE_SMS, &s, "0", 130);          /* back at home: home again */
+	step1(f, ENGINE_SMS, &s, "0", 130); /* back at home: home again */
 	assert_string_equal(s.node, "home");
 }
 
@@ -329,9 +317,9 @@ test_timeouts(void **state)
 	step1(f, ENGINE_SMS, &s, "1", 1000);
 	step1(f, ENGINE_SMS, &s, "1", 2000);
 	assert_string_equal(s.node, "rights.wages");
-	step1(f, ENGINE_SMS, &s, "98", 2000 + 1800000);     /* exactly 30 min: still there */
+	step1(f, ENGINE_SMS, &s, "98", 2000 + 1800000); /* exactly 30 min: still there */
 	assert_string_equal(s.node, "rights.wages");
-	step1(f, ENGINE_SMS, &s, "0", 2000 + 3600001);      /* over 30 min: home */
+	step1(f, ENGINE_SMS, &s, "0", 2000 + 3600001); /* over 30 min: home */
 	assert_string_equal(s.node, "home");
 	assert_string_equal(s.lang, "th");
 
@@ -403,7 +391,7 @@ test_keywords(void **state)
 	assert_string_equal(s.node, "report");
 	assert_int_equal(s.state, ENGINE_ST_REPORT);
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
-	assert_non_null(strstr(t, "8 "));           /* the nationality list (test_engine_report.c) */
+	assert_non_null(strstr(t, "8 ")); /* the nationality list (test_engine_report.c) */
 	engine_reply_free(&r);
 	/* 98 in the report flow does not report again. */
 	step(f, ENGINE_SMS, &s, "98", 1, &r);
@@ -454,22 +442,22 @@ test_discreet(void **state)
 	assert_int_equal(r.msg_class, -1);
 	engine_reply_free(&r);
 	step(f, ENGINE_SMS, &s, "00", 3, &r);
-	assert_int_equal(r.msg_class, 0);           /* a menu page */
+	assert_int_equal(r.msg_class, 0); /* a menu page */
 	engine_reply_free(&r);
 	step(f, ENGINE_SMS, &s, "1", 4, &r);
 	assert_int_equal(r.msg_class, 0);
 	engine_reply_free(&r);
-	step(f, ENGINE_SMS, &s, "1", 5, &r);        /* information page */
+	step(f, ENGINE_SMS, &s, "1", 5, &r); /* information page */
 	assert_int_equal(r.msg_class, -1);
 	engine_reply_free(&r);
 	step1(f, ENGINE_SMS, &s, "00", 6);
-	t = step(f, ENGINE_SMS, &s, "2", 7, &r);    /* contacts */
+	t = step(f, ENGINE_SMS, &s, "2", 7, &r); /* contacts */
 	assert_int_equal(r.msg_class, -1);
 	assert_non_null(strstr(t, "Police: 999 (24h)"));
-	assert_null(strstr(t, "191"));              /* Thai number, not this country */
+	assert_null(strstr(t, "191")); /* Thai number, not this country */
 	engine_reply_free(&r);
 	step1(f, ENGINE_SMS, &s, "00", 8);
-	step(f, ENGINE_SMS, &s, "3", 9, &r);        /* report: a question, flash too */
+	step(f, ENGINE_SMS, &s, "3", 9, &r); /* report: a question, flash too */
 	assert_int_equal(r.msg_class, 0);
 	engine_reply_free(&r);
 }
@@ -490,8 +478,10 @@ test_zawgyi(void **state)
 	}
 	assert_string_equal(s.lang, "my");
 	assert_true(s.zawgyi);
-	assert_int_equal(engine_render_node(f->c, &f->s, ENGINE_SMS, "my", false, "rights.wages", &u), 0);
-	assert_int_equal(engine_render_node(f->c, &f->s, ENGINE_SMS, "my", true, "rights.wages", &z), 0);
+	assert_int_equal(
+	    engine_render_node(f->c, &f->s, ENGINE_SMS, "my", false, "rights.wages", &u), 0);
+	assert_int_equal(
+	    engine_render_node(f->c, &f->s, ENGINE_SMS, "my", true, "rights.wages", &z), 0);
 	for (size_t i = 0; i < z.pages.n; i++)
 		assert_fits(&z.pages.v[i], &(struct render_limits){ 459, 201 });
 	assert_true(render_looks_zawgyi(z.pages.v[0].text));
@@ -530,16 +520,19 @@ walk_all(const struct content *c, const struct engine_settings *set, bool strict
 
 					if (ch == ENGINE_SMS && nd->kind == CONTENT_PAGE)
 						info = (struct render_limits){ 459, 201 };
-					if (engine_render_node(c, set, (enum engine_channel)ch, l->code, zg, nd->id, &r) != 0)
-						fail_msg("%s %s%s does not render", nd->id, l->code, zg ? " (Zawgyi)" : "");
+					if (engine_render_node(c, set, (enum engine_channel)ch,
+						l->code, zg, nd->id, &r) != 0)
+						fail_msg("%s %s%s does not render", nd->id, l->code,
+						    zg ? " (Zawgyi)" : "");
 					assert_true(r.pages.n >= 1);
 					/* A menu's first screen offers a choice, even in a
 					 * 70-character UCS-2 page (regression: the prompt and
 					 * footer used to fill it). */
 					if (nd->kind == CONTENT_MENU && nd->nchildren > 0 &&
 					    strstr(r.pages.v[0].text, "1 ") == NULL)
-						fail_msg("%s %s%s: first page has no choice:\n%s", nd->id,
-						    l->code, zg ? " (Zawgyi)" : "", r.pages.v[0].text);
+						fail_msg("%s %s%s: first page has no choice:\n%s",
+						    nd->id, l->code, zg ? " (Zawgyi)" : "",
+						    r.pages.v[0].text);
 					for (size_t i = 0; i < r.pages.n; i++) {
 						assert_fits(&r.pages.v[i], &info);
 						if (ch == ENGINE_SMS && nd->kind == CONTENT_MENU &&
@@ -577,8 +570,8 @@ static void
 test_fuzz(void **state)
 {
 	static const char *words[] = { "0", "00", "98", "1", "2", "3", "4", "5", "9", "HELP", "SOS",
-		"STOP", "MENU", "LANG", "STATUS K7Q2", "status", "ជួយ", "%s%n%x", "", " ", "999999999",
-		"-1", "1.5", "\xe1\x80\xb1\xe1\x80\x80" };
+		"STOP", "MENU", "LANG", "STATUS K7Q2", "status", "ជួយ", "%s%n%x", "", " ",
+		"999999999", "-1", "1.5", "\xe1\x80\xb1\xe1\x80\x80" };
 	struct fixture *f = *state;
 	struct engine_session s[8];
 	uint64_t seed = 0x6b6177616e2d3031ULL;
@@ -595,7 +588,8 @@ test_fuzz(void **state)
 
 		now += (int64_t)((r >> 8) % 400000);
 		if (kind == 0) {
-			snprintf(buf, sizeof(buf), "%s", words[(r >> 16) % (sizeof(words) / sizeof(words[0]))]);
+			snprintf(buf, sizeof(buf), "%s",
+			    words[(r >> 16) % (sizeof(words) / sizeof(words[0]))]);
 		} else if (kind == 1) {
 			len = (r >> 16) % 64;
 			for (size_t k = 0; k < len; k++)
@@ -630,7 +624,8 @@ test_real_content(void **state)
 	snprintf(trans, sizeof(trans), "%s/translations", root);
 	snprintf(lcfg, sizeof(lcfg), "%s/languages.cfg", menus);
 	if (access(lcfg, R_OK) != 0) {
-		print_message("skipped: %s absent (run from the repository root or set KAWAN_SRC)\n", lcfg);
+		print_message(
+		    "skipped: %s absent (run from the repository root or set KAWAN_SRC)\n", lcfg);
 		skip();
 	}
 	if (content_load(menus, trans, &c, &errs) == -1) {
@@ -642,7 +637,7 @@ test_real_content(void **state)
 		static const char *countries[] = { "MY", "SG", "TH", "BN" };
 
 		memcpy(set.country, countries[k % 4], 3);
-		set.serve_fuzzy = k >= 4;   /* drafts too: a deployment may serve them */
+		set.serve_fuzzy = k >= 4; /* drafts too: a deployment may serve them */
 		walk_all(c, &set, false);
 	}
 	content_free(c);

@@ -97,63 +97,57 @@ static const char *fx_contacts =
     "    source = \"test\"; verified = \"2026-11-01\"; }\n"
     ");\n";
 
-#define PO_HEAD(l) "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: " l "\\n\"\n\n"
+#define PO_HEAD(l)                                                                                 \
+	"msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: " l  \
+	"\\n\"\n\n"
 #define PO(ctx, id, str) "msgctxt \"" ctx "\"\nmsgid \"" id "\"\nmsgstr \"" str "\"\n\n"
 
-static const char *fx_km_po =
-    PO_HEAD("km")
-    PO("ui.back", "0 Back", "0 ត្រឡប់")
-    PO("ui.home", "00 Home", "00 ទំព័រដើម")
-    PO("ui.more", "98 More", "98 បន្ទាប់")
-    PO("ui.invalid", "Please reply with a number from the list.", "សូមឆ្លើយតបដោយលេខពីបញ្ជី។")
-    PO("ui.report_intro", "Report received. An officer is being alerted now. We will not call you "
-	"unless you say it is safe. If you can, reply: where are you, what happened?",
-	"បានទទួលរបាយការណ៍។ មន្ត្រីម្នាក់កំពុងទទួលដំណឹងឥឡូវនេះ។ យើងនឹងមិនហៅទូរស័ព្ទទៅអ្នកទេ "
-	"លុះត្រាតែអ្នកប្រាប់ថាមានសុវត្ថិភាព។ បើអាច សូមឆ្លើយ៖ អ្នកនៅឯណា តើមានរឿងអ្វីកើតឡើង?")
-    PO("ui.report_opened", "Report received. An officer is being alerted now.",
-	"បានទទួលរបាយការណ៍។ មន្ត្រីកំពុងទទួលដំណឹង។")
-    PO("ui.report_q_category", "What is happening?", "តើមានរឿងអ្វីកើតឡើង?")
-    PO("ui.cat_locked_in", "Locked in", "ត្រូវគេចាក់សោទុក")
-    PO("ui.cat_documents", "Documents taken", "ឯកសារត្រូវគេយក")
-    PO("ui.cat_wages", "Unpaid wages", "មិនបានបើកប្រាក់ឈ្នួល")
-    PO("ui.cat_violence", "Violence or abuse", "អំពើហិង្សា ឬការរំលោភ")
-    PO("ui.cat_arrested", "Arrested", "ត្រូវចាប់ខ្លួន")
-    PO("ui.cat_sick", "Sick or injured", "ឈឺ ឬរងរបួស")
-    PO("ui.cat_trafficked", "Trafficked or forced work", "ការជួញដូរ ឬការងារបង្ខំ")
-    PO("ui.cat_other", "Something else", "រឿងផ្សេងទៀត")
-    PO("ui.report_q_place", "Where are you? Town and place.", "តើអ្នកនៅឯណា? ទីក្រុង និងទីកន្លែង។")
-    PO("ui.report_ref", "Your reference is %s. Keep it and send STATUS with it to check.",
-	"លេខយោងរបស់អ្នកគឺ %s។ សូមរក្សាទុក ហើយផ្ញើ STATUS ជាមួយវា ដើម្បីពិនិត្យ។")
-    PO("ui.report_done", "Thank you. Send HELP any time to add more.",
-	"សូមអរគុណ។ ផ្ញើ HELP ពេលណាក៏បាន ដើម្បីបន្ថែម។")
-    PO("contacts.emergency", "In danger, call:", "ពេលមានគ្រោះថ្នាក់ សូមហៅ៖");
+static const char *fx_km_po = PO_HEAD("km") PO("ui.back", "0 Back", "0 ត្រឡប់") PO("ui.home",
+    "00 Home", "00 ទំព័រដើម") PO("ui.more", "98 More", "98 បន្ទាប់") PO("ui.invalid",
+    "Please reply with a number from the list.", "សូមឆ្លើយតបដោយលេខពីបញ្ជី។") PO("ui.report_intro",
+    "Report received. An officer is being alerted now. We will not call you "
+    "unless you say it is safe. If you can, reply: where are you, what happened?",
+    "បានទទួលរបាយការណ៍។ មន្ត្រីម្នាក់កំពុងទទួលដំណឹងឥឡូវនេះ។ យើងនឹងមិនហៅទូរស័ព្ទទៅអ្នកទេ "
+    "លុះត្រាតែអ្នកប្រាប់ថាមានសុវត្ថិភាព។ បើអាច សូមឆ្លើយ៖ អ្នកនៅឯណា តើមានរឿងអ្វីកើតឡើង?") PO("ui.report_opened",
+    "Report received. An officer is being alerted now.", "បានទទួលរបាយការណ៍។ មន្ត្រីកំពុងទទួលដំណឹង។")
+    PO("ui.report_q_category", "What is happening?", "តើមានរឿងអ្វីកើតឡើង?") PO("ui.cat_locked_in",
+	"Locked in", "ត្រូវគេចាក់សោទុក") PO("ui.cat_documents", "Documents taken", "ឯកសារត្រូវគេយក")
+	PO("ui.cat_wages", "Unpaid wages", "មិនបានបើកប្រាក់ឈ្នួល") PO("ui.cat_violence",
+	    "Violence or abuse", "អំពើហិង្សា ឬការរំលោភ") PO("ui.cat_arrested", "Arrested", "ត្រូវចាប់ខ្លួន")
+	    PO("ui.cat_sick", "Sick or injured", "ឈឺ ឬរងរបួស")
+		PO("ui.cat_trafficked", "Trafficked or forced work", "ការជួញដូរ ឬការងារបង្ខំ")
+		    PO("ui.cat_other", "Something else", "រឿងផ្សេងទៀត") PO("ui.report_q_place",
+			"Where are you? Town and place.",
+			"តើអ្នកនៅឯណា? ទីក្រុង និងទីកន្លែង។") PO("ui.report_ref",
+			"Your reference is %s. Keep it and send STATUS with it to check.",
+			"លេខយោងរបស់អ្នកគឺ %s។ សូមរក្សាទុក ហើយផ្ញើ STATUS ជាមួយវា ដើម្បីពិនិត្យ។")
+			PO("ui.report_done", "Thank you. Send HELP any time to add more.",
+			    "សូមអរគុណ។ ផ្ញើ HELP ពេលណាក៏បាន ដើម្បីបន្ថែម។")
+			    PO("contacts.emergency", "In danger, call:", "ពេលមានគ្រោះថ្នាក់ សូមហៅ៖");
 
-static const char *fx_my_po =
-    PO_HEAD("my")
-    PO("ui.back", "0 Back", "0 နောက်သို့")
-    PO("ui.more", "98 More", "98 နောက်ထပ်")
-    PO("ui.report_intro", "Report received. An officer is being alerted now. We will not call you "
+static const char *fx_my_po = PO_HEAD("my") PO("ui.back", "0 Back", "0 နောက်သို့")
+    PO("ui.more", "98 More", "98 နောက်ထပ်") PO("ui.report_intro",
+	"Report received. An officer is being alerted now. We will not call you "
 	"unless you say it is safe. If you can, reply: where are you, what happened?",
 	"အစီရင်ခံစာ ရရှိပါပြီ။ အရာရှိတစ်ဦးကို ယခု အသိပေးနေပါသည်။ လုံခြုံသည်ဟု သင်မပြောလျှင် "
-	"ကျွန်ုပ်တို့ ဖုန်းမခေါ်ပါ။ ဖြစ်နိုင်လျှင် ပြန်ကြားပါ- သင်ဘယ်မှာလဲ၊ ဘာဖြစ်ခဲ့သလဲ။")
-    PO("ui.report_opened", "Report received. An officer is being alerted now.",
-	"အစီရင်ခံစာ ရရှိပါပြီ။ အရာရှိကို အသိပေးနေပါသည်။")
-    PO("ui.report_q_category", "What is happening?", "ဘာဖြစ်နေသလဲ။")
-    PO("ui.cat_locked_in", "Locked in", "ပိတ်လှောင်ခံထားရ")
-    PO("ui.cat_documents", "Documents taken", "စာရွက်စာတမ်း သိမ်းယူခံရ")
-    PO("ui.cat_wages", "Unpaid wages", "လုပ်ခ မရ")
-    PO("ui.cat_trafficked", "Trafficked or forced work", "လူကုန်ကူးခံရ သို့မဟုတ် အတင်းအကျပ်ခိုင်းစေခံရ")
-    PO("ui.report_ref", "Your reference is %s. Keep it and send STATUS with it to check.",
-	"သင်၏ ရည်ညွှန်းနံပါတ်မှာ %s ဖြစ်သည်။ သိမ်းထားပြီး စစ်ရန် STATUS နှင့် ပို့ပါ။")
-    PO("ui.report_done", "Thank you. Send HELP any time to add more.",
-	"ကျေးဇူးတင်ပါသည်။ ထပ်ဖြည့်ရန် HELP ကို အချိန်မရွေး ပို့ပါ။")
-    PO("contacts.emergency", "In danger, call:", "အန္တရာယ်ရှိလျှင် ခေါ်ပါ-");
+	"ကျွန်ုပ်တို့ ဖုန်းမခေါ်ပါ။ ဖြစ်နိုင်လျှင် ပြန်ကြားပါ- သင်ဘယ်မှာလဲ၊ ဘာဖြစ်ခဲ့သလဲ။") PO("ui.report_opened",
+	"Report received. An officer is being alerted now.", "အစီရင်ခံစာ ရရှိပါပြီ။ အရာရှိကို အသိပေးနေပါသည်။")
+	PO("ui.report_q_category", "What is happening?", "ဘာဖြစ်နေသလဲ။")
+	    PO("ui.cat_locked_in", "Locked in", "ပိတ်လှောင်ခံထားရ") PO("ui.cat_documents",
+		"Documents taken", "စာရွက်စာတမ်း သိမ်းယူခံရ") PO("ui.cat_wages", "Unpaid wages", "လုပ်ခ မရ")
+		PO("ui.cat_trafficked", "Trafficked or forced work", "လူကုန်ကူးခံရ သို့မဟုတ် အတင်းအကျပ်ခိုင်းစေခံရ")
+		    PO("ui.report_ref",
+			"Your reference is %s. Keep it and send STATUS with it to check.",
+			"သင်၏ ရည်ညွှန်းနံပါတ်မှာ %s ဖြစ်သည်။ သိမ်းထားပြီး စစ်ရန် STATUS နှင့် ပို့ပါ။")
+			PO("ui.report_done", "Thank you. Send HELP any time to add more.",
+			    "ကျေးဇူးတင်ပါသည်။ ထပ်ဖြည့်ရန် HELP ကို အချိန်မရွေး ပို့ပါ။")
+			    PO("contacts.emergency", "In danger, call:", "အန္တရာယ်ရှိလျှင် ခေါ်ပါ-");
 
 struct fixture {
 	struct cfx_dir d;
 	struct content *c;
 	struct engine_settings s;
-	bool fixture;               /* our tree (its Burmese is translated) */
+	bool fixture; /* our tree (its Burmese is translated) */
 };
 
 static void
@@ -218,13 +212,13 @@ assert_fits_ref(const char *text, const struct render_limits *lim)
 
 	if (p != NULL)
 		assert_true(snprintf(buf, sizeof(buf), "%.*sK7Q2%s", (int)(p - text), text, p + 2) <
-		    (int)sizeof(buf));
+			    (int)sizeof(buf));
 	else
 		assert_true(snprintf(buf, sizeof(buf), "%s", text) < (int)sizeof(buf));
 	cd = render_coding_of(buf, &units);
 	if (units > (cd == RENDER_GSM7 ? lim->gsm7 : lim->ucs2))
-		fail_msg("page over budget (%zu units, %s): %s", units, cd == RENDER_GSM7 ? "GSM-7" : "UCS-2",
-		    buf);
+		fail_msg("page over budget (%zu units, %s): %s", units,
+		    cd == RENDER_GSM7 ? "GSM-7" : "UCS-2", buf);
 }
 
 static const struct render_limits lim_sms_info = { 3 * 153, 3 * 67 };
@@ -248,9 +242,10 @@ step(struct fixture *f, enum engine_channel ch, struct engine_session *s, const 
 	if (!(r->effects & ENGINE_FX_NEEDS_REF))
 		assert_int_equal(count(r->pages.v[0].text, "%s"), 0);
 	snprintf(last, sizeof(last), "%s", r->pages.v[0].text);
-	if (getenv("KAWAN_SHOW") != NULL)   /* to read the pages as a phone shows them */
-		print_message("--- %s %s %zu units, fx 0x%x\n%s\n", ch == ENGINE_USSD ? "USSD" : "SMS",
-		    s->lang, r->pages.v[0].units, r->effects, last);
+	if (getenv("KAWAN_SHOW") != NULL) /* to read the pages as a phone shows them */
+		print_message("--- %s %s %zu units, fx 0x%x\n%s\n",
+		    ch == ENGINE_USSD ? "USSD" : "SMS", s->lang, r->pages.v[0].units, r->effects,
+		    last);
 	return last;
 }
 
@@ -326,7 +321,8 @@ test_sos_from_everywhere(void **state)
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
 	/* The short opening: report_intro's "reply: where are you" would
 	 * contradict the numbered question under it. */
-	assert_non_null(strstr(t, "Report received. An officer is being alerted now.\nYour home country?"));
+	assert_non_null(
+	    strstr(t, "Report received. An officer is being alerted now.\nYour home country?"));
 	assert_null(strstr(t, "We will not call"));
 	assert_non_null(strstr(t, "Your home country?\n1 Indonesia\n2 Philippines"));
 	assert_non_null(strstr(t, "8 Another country\n0 Back"));
@@ -358,7 +354,8 @@ test_sos_from_everywhere(void **state)
 	assert_true(r.effects & ENGINE_FX_REPORT);
 	assert_false(r.effects & ENGINE_FX_END);
 	/* USSD: the long intro leaves no room; the short one and the list do. */
-	assert_non_null(strstr(t, "Report received. An officer is being alerted now.\nYour home country?"));
+	assert_non_null(
+	    strstr(t, "Report received. An officer is being alerted now.\nYour home country?"));
 	engine_reply_free(&r);
 
 	/* The report node from the home menu, and a Khmer HELP word. */
@@ -368,7 +365,7 @@ test_sos_from_everywhere(void **state)
 	t = step(f, ENGINE_SMS, &s, "3", 1, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT);
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
-	assert_null(strstr(t, "A duty officer will be told"));  /* straight to the question */
+	assert_null(strstr(t, "A duty officer will be told")); /* straight to the question */
 	engine_reply_free(&r);
 	no_answer(f, ENGINE_SMS, &s, "0", 2);
 	assert_string_equal(s.node, "home");
@@ -411,7 +408,8 @@ test_full_flow(void **state)
 	assert_false(r.effects & ENGINE_FX_END);
 	assert_int_equal(r.msg_class, -1);
 	assert_int_equal(s.report_step, ENGINE_RQ_DONE);
-	assert_string_equal(t, "Your reference is %s. Keep it and send STATUS with it to check.\n"
+	assert_string_equal(t,
+	    "Your reference is %s. Keep it and send STATUS with it to check.\n"
 	    "Thank you. Send HELP any time to add more.\n"
 	    "In danger, call:\nPolice, ambulance, fire: 999 (24h)\nEmergency from a mobile: 112 (24h)");
 	engine_reply_free(&r);
@@ -430,7 +428,7 @@ test_full_flow(void **state)
 	sos(f, ENGINE_USSD, &s, "HELP", 0, ENGINE_RQ_NATIONALITY);
 	answer(f, ENGINE_USSD, &s, "8", 1, ENGINE_RF_NATIONALITY, "OTHER");
 	answer(f, ENGINE_USSD, &s, "7", 2, ENGINE_RF_CATEGORY, "trafficked");
-	answer(f, ENGINE_USSD, &s, "12", 3, ENGINE_RF_PLACE, "12");   /* digits are text here */
+	answer(f, ENGINE_USSD, &s, "12", 3, ENGINE_RF_PLACE, "12"); /* digits are text here */
 	answer(f, ENGINE_USSD, &s, "1", 4, ENGINE_RF_CALLBACK, "now");
 	t = step(f, ENGINE_USSD, &s, "0", 5, &r);
 	assert_false(r.effects & ENGINE_FX_REPORT_FIELD);
@@ -460,7 +458,7 @@ test_implied_nationality(void **state)
 
 	memcpy(s.lang, "km", 3);
 	step1(f, ENGINE_SMS, &s, "", 0);
-	step1(f, ENGINE_SMS, &s, "1", 1);           /* rights */
+	step1(f, ENGINE_SMS, &s, "1", 1); /* rights */
 	t = step(f, ENGINE_SMS, &s, "SOS", 2, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT);
 	assert_true(r.effects & ENGINE_FX_REPORT_FIELD);
@@ -516,7 +514,8 @@ test_nationality_choices(void **state)
 	memcpy(s.lang, "en", 3);
 	t = step1(f, ENGINE_SMS, &s, "SOS", 0);
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
-	assert_non_null(strstr(t, "Your home country?\n1 Cambodia\n2 Myanmar\n3 Another country\n"));
+	assert_non_null(
+	    strstr(t, "Your home country?\n1 Cambodia\n2 Myanmar\n3 Another country\n"));
 	assert_null(strstr(t, "Malaysia"));
 	no_answer(f, ENGINE_SMS, &s, "4", 1);
 	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
@@ -564,7 +563,8 @@ test_back_and_hints(void **state)
 	memcpy(s.lang, "en", 3);
 	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
 	t = no_answer(f, ENGINE_SMS, &s, "9", 1);
-	assert_true(strncmp(t, "Please reply with a number from the list.\nYour home country?", 60) == 0);
+	assert_true(
+	    strncmp(t, "Please reply with a number from the list.\nYour home country?", 60) == 0);
 	no_answer(f, ENGINE_SMS, &s, "Cambodia", 2);
 	no_answer(f, ENGINE_SMS, &s, "\xff\xfe", 3);
 	no_answer(f, ENGINE_SMS, &s, "", 4);
@@ -683,7 +683,7 @@ test_repeated_sos(void **state)
 	{
 		struct engine_session copy = s;
 
-		copy.report_answered |= 0xff00u;     /* junk bits from storage */
+		copy.report_answered |= 0xff00u; /* junk bits from storage */
 		copy.report_step = 42;
 		copy.state = ENGINE_ST_REPORT;
 		no_answer(f, ENGINE_SMS, &copy, "", 9);
@@ -712,8 +712,9 @@ flow_to_end(struct fixture *f, enum engine_channel ch, const char *lang, bool za
 		assert_true(render_looks_zawgyi(r.pages.v[0].text));
 	engine_reply_free(&r);
 	while (s.report_step != ENGINE_RQ_DONE) {
-		const char *in = s.report_step == ENGINE_RQ_PLACE ? "Klang" :
-		    s.report_step == ENGINE_RQ_MESSAGE ? "0" : "1";
+		const char *in = s.report_step == ENGINE_RQ_PLACE   ? "Klang" :
+				 s.report_step == ENGINE_RQ_MESSAGE ? "0" :
+								      "1";
 
 		assert_true(now < 20);
 		step1(f, ch, &s, in, now++);
@@ -842,7 +843,7 @@ test_hostile_text(void **state)
 	to_place(f, &s);
 	answer(f, ENGINE_SMS, &s, "x", 3, ENGINE_RF_PLACE, "x");
 	answer(f, ENGINE_SMS, &s, "1", 4, ENGINE_RF_CALLBACK, "now");
-	memcpy(big, "z", 1);        /* 1 + 3k bytes: the cut lands inside a character */
+	memcpy(big, "z", 1); /* 1 + 3k bytes: the cut lands inside a character */
 	for (n = 1; n + 3 < 3000; n += 3)
 		memcpy(big + n, "ក", 3);
 	big[n] = '\0';
@@ -903,7 +904,8 @@ test_real_content_flow(void **state)
 	snprintf(rf.d.trans, sizeof(rf.d.trans), "%s/translations", root);
 	snprintf(lcfg, sizeof(lcfg), "%s/languages.cfg", rf.d.menus);
 	if (access(lcfg, R_OK) != 0) {
-		print_message("skipped: %s absent (run from the repository root or set KAWAN_SRC)\n", lcfg);
+		print_message(
+		    "skipped: %s absent (run from the repository root or set KAWAN_SRC)\n", lcfg);
 		skip();
 	}
 	if (content_load(rf.d.menus, rf.d.trans, &rf.c, &errs) == -1) {

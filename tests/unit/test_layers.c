@@ -17,11 +17,11 @@
 #define OUT_MAX 16384
 
 struct fx {
-	char tmp[64];               /* /tmp/kawan-layers-XXXXXX */
-	char gw[128];               /* tmp/gateway, a copy of the tree's */
-	char script[512];           /* tests/layers.sh of this tree */
-	char gwsrc[512];            /* this tree's gateway/ */
-	char out[OUT_MAX];          /* the script's stdout and stderr */
+	char tmp[64];      /* /tmp/kawan-layers-XXXXXX */
+	char gw[128];      /* tmp/gateway, a copy of the tree's */
+	char script[512];  /* tests/layers.sh of this tree */
+	char gwsrc[512];   /* this tree's gateway/ */
+	char out[OUT_MAX]; /* the script's stdout and stderr */
 };
 
 /* Runs argv (no shell), its output into out; returns its exit status, or
@@ -249,7 +249,8 @@ test_unknown_folder_fails(void **state)
 	assert_int_equal(mkdir(dir, 0700), 0);
 	plant(f, "zz_unplaced/x.c", "#include \"core/util.h\"");
 	assert_int_equal(layers(f, f->gw), 1);
-	assert_non_null(strstr(f->out, "zz_unplaced/x.c:1: folder zz_unplaced/ is not in the layer table"));
+	assert_non_null(
+	    strstr(f->out, "zz_unplaced/x.c:1: folder zz_unplaced/ is not in the layer table"));
 }
 
 static void
@@ -259,7 +260,8 @@ test_own_folder_without_path(void **state)
 
 	/* "x.h" is the includer's own folder (core/log.c includes "log.h"). */
 	plant(f, "render/render.c", "#include \"render_int.h\"");
-	plant(f, "gateway_extra.c", "#include \"daemon/daemon.h\"");  /* gateway/ itself: main.c's row */
+	plant(f, "gateway_extra.c",
+	    "#include \"daemon/daemon.h\""); /* gateway/ itself: main.c's row */
 	assert_int_equal(layers(f, f->gw), 0);
 }
 

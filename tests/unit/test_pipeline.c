@@ -29,8 +29,8 @@ struct fixture {
 	struct store *st;
 	struct kawan_config cfg;
 	struct fake_modem fm;
-	struct outbound ob;         /* fm's sending side */
-	struct router_ctx rc;       /* no content: the service message */
+	struct outbound ob;   /* fm's sending side */
+	struct router_ctx rc; /* no content: the service message */
 };
 
 static int
@@ -174,7 +174,7 @@ test_clip_never_splits_a_character(void **state)
 	char thai[64];
 
 	(void)state;
-	snprintf(thai, sizeof(thai), "%s", "กขค");   /* 3 bytes each */
+	snprintf(thai, sizeof(thai), "%s", "กขค"); /* 3 bytes each */
 	assert_int_equal(inbound_clip_utf8(thai, 4), 1);
 	assert_string_equal(thai, "ก");
 	snprintf(thai, sizeof(thai), "%s", "abc");
@@ -190,7 +190,7 @@ test_router_one_reply_per_message(void **state)
 
 	fake_put(&fx->fm, 1, "+60123456789", "1", "a");
 	fake_put(&fx->fm, 2, "+60123456780", "2", "b");
-	fake_put(&fx->fm, 3, "MAXIS", "promo", "c");   /* cannot be answered */
+	fake_put(&fx->fm, 3, "MAXIS", "promo", "c"); /* cannot be answered */
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(router_dispatch(fx->st, &fx->rc), 3);
 	assert_int_equal(router_dispatch(fx->st, &fx->rc), 0);
@@ -303,8 +303,8 @@ test_staged_crash_after_cmss_sends_once(void **state)
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_LINK_DOWN);
 	assert_int_equal(fx->fm.cmss, 1);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
-	assert_int_equal(fx->fm.cmss, 1);            /* not sent a second time */
-	assert_false(fx->fm.out_present[1]);         /* SIM copy deleted after the commit */
+	assert_int_equal(fx->fm.cmss, 1);    /* not sent a second time */
+	assert_false(fx->fm.out_present[1]); /* SIM copy deleted after the commit */
 	assert_int_equal(store_stats(fx->st, &s), 0);
 	assert_int_equal(s.outbound_sent, 1);
 }
@@ -323,7 +323,7 @@ test_staged_refused_keeps_copy_and_retries(void **state)
 	assert_true(fx->fm.out_present[1]);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
-	assert_false(fx->fm.out_present[2]);         /* never staged twice */
+	assert_false(fx->fm.out_present[2]); /* never staged twice */
 }
 
 static void
@@ -337,7 +337,7 @@ test_staged_copy_gone_is_restaged(void **state)
 	now = util_now_ms() + 10;
 	fx->fm.send_refuse = 1;
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_RETRY);
-	fx->fm.out_present[1] = false;               /* someone emptied the SIM */
+	fx->fm.out_present[1] = false; /* someone emptied the SIM */
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 5000), OUTBOUND_RETRY);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
@@ -352,8 +352,7 @@ test_staged_unsupported_falls_back(void **state)
 	fx->fm.m.cfg.send_mode = SEND_MODE_STORAGE;
 	fx->fm.no_storage = true;
 	queue_one(fx);
-	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10),
-	    OUTBOUND_SENT);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.sent, 1);
 	assert_true(fx->fm.m.cannot_stage);
 	assert_int_equal(outbound_clean_orphans(&fx->ob), 0);
@@ -374,9 +373,8 @@ test_orphans_removed_on_connect(void **state)
 	fx->fm.out_present[5] = true;
 	assert_int_equal(outbound_clean_orphans(&fx->ob), 1);
 	assert_false(fx->fm.out_present[5]);
-	assert_true(fx->fm.out_present[1]);          /* still needed by the queued reply */
+	assert_true(fx->fm.out_present[1]); /* still needed by the queued reply */
 }
-
 
 /* Parts of one message in separate sweeps: each leaves the SIM at once,
  * the last one makes one inbound row with the whole text. */
@@ -391,7 +389,7 @@ test_fragments_leave_the_sim_and_join(void **state)
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(c.fragments, 1);
 	assert_int_equal(c.stored, 0);
-	assert_false(fx->fm.present[1]);              /* committed, so the SIM forgot it */
+	assert_false(fx->fm.present[1]); /* committed, so the SIM forgot it */
 	assert_int_equal(store_inbound_next_new(fx->st, &in), 1);
 	/* Part 3 and, in the same sweep, part 3 again from another sender. */
 	fake_put_part(&fx->fm, 1, "+60123456789", "ld", 42, 3, 3);
@@ -414,7 +412,8 @@ test_fragments_leave_the_sim_and_join(void **state)
 	assert_int_equal(c.duplicates, 1);
 	assert_int_equal(c.stored + c.fragments, 0);
 	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound"), 1);
-	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM fragment WHERE inbound_id IS NULL"), 1);
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM fragment WHERE inbound_id IS NULL"),
+	    1);
 }
 
 /* A message whose other parts never come is stored partial after
@@ -430,13 +429,15 @@ test_fragments_expire_partial(void **state)
 	fake_put_part(&fx->fm, 1, "+60123456789", "part one", 9, 2, 1);
 	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
 	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + 1000), 0);
-	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 1);
+	assert_int_equal(
+	    inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 1);
 	assert_int_equal(store_inbound_next_new(fx->st, &in), 0);
 	assert_string_equal(in.text, "part one");
 	assert_true(in.flags & STORE_IN_PARTIAL);
 	store_inbound_clear(&in);
 	assert_int_equal(router_dispatch(fx->st, &fx->rc), 1);
-	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + 10 * fx->cfg.inbound.partial_timeout_ms), 0);
+	assert_int_equal(
+	    inbound_expire(fx->st, &fx->cfg, now + 10 * fx->cfg.inbound.partial_timeout_ms), 0);
 }
 
 /* 70 "part 1 of 2" from 70 numbers on a 64-slot SIM: the SIM never fills,
@@ -462,7 +463,8 @@ test_fragments_never_jam_the_sim(void **state)
 	assert_int_equal(router_dispatch(fx->st, &fx->rc), 1);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, util_now_ms() + 10), OUTBOUND_SENT);
 	assert_string_equal(fx->fm.last_dest, "+60123456789");
-	assert_int_equal(inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 70);
+	assert_int_equal(
+	    inbound_expire(fx->st, &fx->cfg, now + fx->cfg.inbound.partial_timeout_ms + 1000), 70);
 	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM inbound WHERE flags & 2"), 70);
 }
 
@@ -532,7 +534,7 @@ test_staged_commit_failure_never_resends(void **state)
 	assert_int_equal(outbound_clean_orphans(&fx->ob), 0);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.cmss, 1);
-	assert_false(fx->fm.out_present[1]);          /* forgotten once recorded */
+	assert_false(fx->fm.out_present[1]); /* forgotten once recorded */
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_IDLE);
 }
 
@@ -548,13 +550,15 @@ test_storage_full(void **state)
 	fx->fm.storage_full = true;
 	queue_one(fx);
 	now = util_now_ms() + 10;
-	for (int i = 0; i < 10; i++)   /* more than max_attempts */
+	for (int i = 0; i < 10; i++) /* more than max_attempts */
 		assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg,
-		    now + (int64_t)i * fx->cfg.outbound.retry_min_ms), OUTBOUND_FULL);
+				     now + (int64_t)i * fx->cfg.outbound.retry_min_ms),
+		    OUTBOUND_FULL);
 	assert_int_equal(fx->fm.sent, 0);
 	assert_int_equal(sfx_int(fx->db, "SELECT attempts FROM outbound"), 0);
 	assert_int_equal(store_outbound_add_urgent(fx->st, "sms", "+60110000001", "KAWAN alert", -1,
-	    0, now, &alert), 0);
+			     0, now, &alert),
+	    0);
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_SENT);
 	assert_int_equal(fx->fm.direct_sent, 1);
 	assert_string_equal(fx->fm.last_dest, "+60110000001");
@@ -589,7 +593,9 @@ test_reply_names_its_modem(void **state)
 static void
 test_backoff_doubles_and_caps(void **state)
 {
-	struct config_outbound o = { .max_attempts = 8, .retry_min_ms = 5000, .retry_max_ms = 30000 };
+	struct config_outbound o = { .max_attempts = 8,
+		.retry_min_ms = 5000,
+		.retry_max_ms = 30000 };
 
 	(void)state;
 	assert_int_equal(outbound_backoff_ms(&o, 1), 5000);
@@ -605,25 +611,34 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sweep_commits_then_deletes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_reread_is_deduplicated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sweep_store_failure_keeps_sim_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_store_failure_keeps_sim_copy, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_link_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_caps_oversized_text, setup, teardown),
 		cmocka_unit_test(test_clip_never_splits_a_character),
 		cmocka_unit_test_setup_teardown(test_router_one_reply_per_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_router_decide, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_sent_after_accept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_refused_is_retried_then_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_link_down_keeps_queue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_crash_after_cmss_sends_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_refused_keeps_copy_and_retries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_refused_is_retried_then_failed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_link_down_keeps_queue, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_staged_crash_after_cmss_sends_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_staged_refused_keeps_copy_and_retries, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_staged_copy_gone_is_restaged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_unsupported_falls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staged_unsupported_falls_back, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_orphans_removed_on_connect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fragments_leave_the_sim_and_join, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fragments_leave_the_sim_and_join, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_fragments_expire_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fragments_never_jam_the_sim, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_direct_commit_failure_never_resends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staged_commit_failure_never_resends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_direct_commit_failure_never_resends, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_staged_commit_failure_never_resends, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_storage_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_names_its_modem, setup, teardown),
 		cmocka_unit_test(test_backoff_doubles_and_caps),

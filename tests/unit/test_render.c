@@ -17,21 +17,17 @@
 
 #include "render/render.h"
 
-static const char *thai =
-    "แรงงานข้ามชาติทุกคนมีสิทธิได้รับค่าจ้างที่เป็นธรรม และมีสิทธิเก็บหนังสือเดินทางของตนเองไว้ "
-    "นายจ้างไม่มีสิทธิยึดเอกสารประจำตัวของคุณ หากคุณถูกทำร้ายหรือถูกบังคับให้ทำงาน "
-    "โปรดติดต่อสายด่วนเพื่อขอความช่วยเหลือ";
-static const char *khmer =
-    "ពលករចំណាកស្រុកគ្រប់រូបមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ "
-    "និងមានសិទ្ធិរក្សាលិខិតឆ្លងដែនរបស់ខ្លួន។ និយោជកមិនមានសិទ្ធិរឹបអូសឯកសាររបស់អ្នកទេ។ "
-    "ប្រសិនបើអ្នកត្រូវបានគេធ្វើបាប សូមទាក់ទងខ្សែទូរស័ព្ទជំនួយ។";
-static const char *lao =
-    "ແຮງງານເຄື່ອນຍ້າຍທຸກຄົນມີສິດໄດ້ຮັບຄ່າຈ້າງທີ່ຍຸດຕິທຳ ແລະ ມີສິດເກັບຮັກສາໜັງສືຜ່ານແດນຂອງຕົນເອງ. "
-    "ນາຍຈ້າງບໍ່ມີສິດຍຶດເອກະສານຂອງທ່ານ. ຖ້າທ່ານຖືກທຳຮ້າຍ ກະລຸນາຕິດຕໍ່ສາຍດ່ວນເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອ.";
-static const char *burmese =
-    "ရွှေ့ပြောင်းအလုပ်သမားတိုင်းသည် တရားမျှတသော လုပ်ခလစာ ရပိုင်ခွင့်ရှိပြီး မိမိ၏ "
-    "နိုင်ငံကူးလက်မှတ်ကို ကိုယ်တိုင် ထိန်းသိမ်းပိုင်ခွင့် ရှိသည်။ အလုပ်ရှင်သည် သင်၏ "
-    "စာရွက်စာတမ်းများကို သိမ်းဆည်းပိုင်ခွင့် မရှိပါ။ အကူအညီလိုပါက အရေးပေါ်ဖုန်းနံပါတ်ကို ဆက်သွယ်ပါ။";
+static const char *thai = "แรงงานข้ามชาติทุกคนมีสิทธิได้รับค่าจ้างที่เป็นธรรม และมีสิทธิเก็บหนังสือเดินทางของตนเองไว้ "
+			  "นายจ้างไม่มีสิทธิยึดเอกสารประจำตัวของคุณ หากคุณถูกทำร้ายหรือถูกบังคับให้ทำงาน "
+			  "โปรดติดต่อสายด่วนเพื่อขอความช่วยเหลือ";
+static const char *khmer = "ពលករចំណាកស្រុកគ្រប់រូបមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ "
+			   "និងមានសិទ្ធិរក្សាលិខិតឆ្លងដែនរបស់ខ្លួន។ និយោជកមិនមានសិទ្ធិរឹបអូសឯកសាររបស់អ្នកទេ។ "
+			   "ប្រសិនបើអ្នកត្រូវបានគេធ្វើបាប សូមទាក់ទងខ្សែទូរស័ព្ទជំនួយ។";
+static const char *lao = "ແຮງງານເຄື່ອນຍ້າຍທຸກຄົນມີສິດໄດ້ຮັບຄ່າຈ້າງທີ່ຍຸດຕິທຳ ແລະ ມີສິດເກັບຮັກສາໜັງສືຜ່ານແດນຂອງຕົນເອງ. "
+			 "ນາຍຈ້າງບໍ່ມີສິດຍຶດເອກະສານຂອງທ່ານ. ຖ້າທ່ານຖືກທຳຮ້າຍ ກະລຸນາຕິດຕໍ່ສາຍດ່ວນເພື່ອຂໍຄວາມຊ່ວຍເຫຼືອ.";
+static const char *burmese = "ရွှေ့ပြောင်းအလုပ်သမားတိုင်းသည် တရားမျှတသော လုပ်ခလစာ ရပိုင်ခွင့်ရှိပြီး မိမိ၏ "
+			     "နိုင်ငံကူးလက်မှတ်ကို ကိုယ်တိုင် ထိန်းသိမ်းပိုင်ခွင့် ရှိသည်။ အလုပ်ရှင်သည် သင်၏ "
+			     "စာရွက်စာတမ်းများကို သိမ်းဆည်းပိုင်ခွင့် မရှိပါ။ အကူအညီလိုပါက အရေးပေါ်ဖုန်းနံပါတ်ကို ဆက်သွယ်ပါ။";
 static const char *vietnamese =
     "Mọi người lao động di cư đều có quyền được trả lương công bằng và giữ hộ chiếu của mình. "
     "Người sử dụng lao động không có quyền giữ giấy tờ tùy thân của bạn. "
@@ -133,7 +129,10 @@ test_paginate_scripts(void **state)
 		const char **text;
 		const char *locale;
 	} cases[] = {
-		{ &thai, "th" }, { &khmer, "km" }, { &lao, "lo" }, { &burmese, "my" },
+		{ &thai, "th" },
+		{ &khmer, "km" },
+		{ &lao, "lo" },
+		{ &burmese, "my" },
 		{ &vietnamese, "vi" },
 	};
 
@@ -141,12 +140,14 @@ test_paginate_scripts(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *t = *cases[i].text;
 
-		assert_true(check_pages(t, "\n98 More", "\n0 Back 00 Home", cases[i].locale, &sms) >= 2);
+		assert_true(
+		    check_pages(t, "\n98 More", "\n0 Back 00 Home", cases[i].locale, &sms) >= 2);
 		assert_true(check_pages(t, "\n98 More", "", cases[i].locale, &ussd) >= 2);
 		/* A Thai footer under any body. */
 		check_pages(t, "\n98 ถัดไป", "\n0 กลับ", cases[i].locale, &sms);
 		/* Multipart info page limits. */
-		check_pages(t, "\n98 More", "", cases[i].locale, &(struct render_limits){ 459, 201 });
+		check_pages(t, "\n98 More", "", cases[i].locale,
+		    &(struct render_limits){ 459, 201 });
 	}
 }
 
@@ -154,8 +155,9 @@ static void
 test_paginate_ascii_body_thai_footer(void **state)
 {
 	struct render_pages p;
-	const char *body = "Your employer may not keep your passport. Call the hotline if they do so. "
-			   "You have the right to fair pay and to rest days every week.";
+	const char *body =
+	    "Your employer may not keep your passport. Call the hotline if they do so. "
+	    "You have the right to fair pay and to rest days every week.";
 
 	(void)state;
 	assert_int_equal(render_paginate(body, "\n98 ถัดไป", "\n0 กลับ", "th", &sms, &p), 0);
@@ -200,7 +202,8 @@ test_paginate_impossible(void **state)
 	assert_int_equal(p.n, 0);
 	/* The footer leaves no room for even one grapheme. */
 	assert_int_equal(render_paginate("ช่วย", "1234567890", "1234567890", "th",
-	    &(struct render_limits){ 11, 10 }, &p), -1);
+			     &(struct render_limits){ 11, 10 }, &p),
+	    -1);
 	/* An empty body is just the last footer. */
 	assert_int_equal(render_paginate("  ", "\n98", "0 Back", "en", &sms, &p), 0);
 	assert_int_equal(p.n, 1);
@@ -235,12 +238,12 @@ test_coding_choice(void **state)
 	(void)state;
 	assert_int_equal(render_coding_of("Hello Kawan", &units), RENDER_GSM7);
 	assert_int_equal(units, 11);
-	assert_int_equal(render_coding_of("Price 5\xe2\x82\xac", &units), RENDER_GSM7);  /* € */
+	assert_int_equal(render_coding_of("Price 5\xe2\x82\xac", &units), RENDER_GSM7); /* € */
 	assert_int_equal(units, 9);
 	assert_int_equal(render_coding_of("Hello ก", &units), RENDER_UCS2);
 	assert_int_equal(units, 7);
 	assert_int_equal(render_coding_of("SOS \xf0\x9f\x86\x98", &units), RENDER_UCS2);
-	assert_int_equal(units, 6);     /* surrogate pair counts 2 */
+	assert_int_equal(units, 6); /* surrogate pair counts 2 */
 	assert_int_equal(render_coding_of("Tiếng Việt", &units), RENDER_UCS2);
 	assert_int_equal(render_coding_of("Tieng Viet", &units), RENDER_GSM7);
 }
@@ -278,7 +281,7 @@ test_segments(void **state)
 	assert_int_equal(render_sms_segments(buf), 2);
 	fill(buf, "a", 307);
 	assert_int_equal(render_sms_segments(buf), 3);
-	fill(buf, "\xe2\x82\xac", 80);        /* 80 euro signs = 160 septets */
+	fill(buf, "\xe2\x82\xac", 80); /* 80 euro signs = 160 septets */
 	assert_int_equal(render_sms_segments(buf), 1);
 	fill(buf, "\xe2\x82\xac", 81);
 	assert_int_equal(render_sms_segments(buf), 2);
@@ -306,27 +309,27 @@ test_segments_edges(void **state)
 	(void)state;
 	/* GSM-7, one segment: an extension character at the edge counts 2. */
 	fill(buf, "a", 158);
-	append(buf, "{");                        /* 160 septets */
+	append(buf, "{"); /* 160 septets */
 	assert_int_equal(render_sms_segments(buf), 1);
 	fill(buf, "a", 159);
-	append(buf, "\xe2\x82\xac");             /* euro: 161 septets */
+	append(buf, "\xe2\x82\xac"); /* euro: 161 septets */
 	assert_int_equal(render_sms_segments(buf), 2);
 	/* GSM-7 parts: "{" cannot start in part 1's last septet. 306 septets
 	 * would be 2 parts of 153; here part 1 holds 152. */
 	fill(buf, "a", 152);
 	append(buf, "{");
-	fill(buf + strlen(buf), "a", 151);       /* 305 septets */
+	fill(buf + strlen(buf), "a", 151); /* 305 septets */
 	assert_int_equal(render_sms_segments(buf), 2);
 	fill(buf, "a", 152);
 	append(buf, "{");
-	fill(buf + strlen(buf), "a", 152);       /* 306 septets */
+	fill(buf + strlen(buf), "a", 152); /* 306 septets */
 	assert_int_equal(render_sms_segments(buf), 3);
 	fill(buf, "a", 151);
 	append(buf, "{");
-	fill(buf + strlen(buf), "a", 153);       /* "{" inside part 1: 306 septets, 2 parts */
+	fill(buf + strlen(buf), "a", 153); /* "{" inside part 1: 306 septets, 2 parts */
 	assert_int_equal(render_sms_segments(buf), 2);
 	/* UCS-2, one segment: 70 / 71 units. */
-	fill(buf, "\xe1\x9e\x80", 70);           /* Khmer KA */
+	fill(buf, "\xe1\x9e\x80", 70); /* Khmer KA */
 	assert_int_equal(render_sms_segments(buf), 1);
 	fill(buf, "\xe1\x9e\x80", 71);
 	assert_int_equal(render_sms_segments(buf), 2);
@@ -337,14 +340,14 @@ test_segments_edges(void **state)
 	assert_int_equal(render_sms_segments(buf), 2);
 	/* UCS-2 parts: a surrogate pair moves whole to the next part. */
 	fill(buf, "ก", 66);
-	append(buf, "\xf0\x9f\x98\x80");         /* U+1F600: 2 units */
-	fill(buf + strlen(buf), "ก", 66);        /* 134 units */
+	append(buf, "\xf0\x9f\x98\x80");  /* U+1F600: 2 units */
+	fill(buf + strlen(buf), "ก", 66); /* 134 units */
 	assert_int_equal(render_coding_of(buf, &units), RENDER_UCS2);
 	assert_int_equal(units, 134);
 	assert_int_equal(render_sms_segments(buf), 3);
 	fill(buf, "ก", 65);
 	append(buf, "\xf0\x9f\x98\x80");
-	fill(buf + strlen(buf), "ก", 67);        /* the pair ends part 1: 134 units, 2 parts */
+	fill(buf + strlen(buf), "ก", 67); /* the pair ends part 1: 134 units, 2 parts */
 	assert_int_equal(render_sms_segments(buf), 2);
 	/* Real Thai and Khmer text: BMP only, so units / 67 rounded up. */
 	assert_int_equal(render_coding_of(thai, &units), RENDER_UCS2);
@@ -459,16 +462,17 @@ test_sms_fit(void **state)
 	/* Every script, 1 to 4 segments: within budget, never inside a cluster. */
 	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
 		for (int segs = 1; segs <= 4; segs++) {
-			n = check_fit("KAWAN SOS K7Q2 | Msg: ", scripts[i], "... | Reply ACK K7Q2", segs);
+			n = check_fit("KAWAN SOS K7Q2 | Msg: ", scripts[i], "... | Reply ACK K7Q2",
+			    segs);
 			assert_true(n > 0);
 		}
 	}
 	/* A surrogate pair is never split. */
 	fill(buf, "\xf0\x9f\x98\x80", 60);
 	n = check_fit("", buf, "", 1);
-	assert_int_equal(n, 35 * 4);                    /* 70 units */
+	assert_int_equal(n, 35 * 4); /* 70 units */
 	n = check_fit("a", buf, "", 1);
-	assert_int_equal(n, 34 * 4);                    /* 69 units left: 34 pairs */
+	assert_int_equal(n, 34 * 4); /* 69 units left: 34 pairs */
 	/* Within units: GSM-7 stops before the first character outside it;
 	 * an extension character counts 2. */
 	assert_int_equal(render_fit_units("abc def ก ghi", RENDER_GSM7, SIZE_MAX, &used),
@@ -513,7 +517,7 @@ test_reader_script(void **state)
 {
 	/* "school" in Zawgyi: E first, U+1039 as asat. */
 	static const char zg_text[] = "\xe1\x80\xb1\xe1\x80\x80\xe1\x80\xba\xe1\x80\xac"
-	    "\xe1\x80\x84\xe1\x80\xb9\xe1\x80\xb8";
+				      "\xe1\x80\x84\xe1\x80\xb9\xe1\x80\xb8";
 	char *out = NULL, *zg = NULL, *nfc;
 
 	(void)state;
@@ -575,7 +579,7 @@ test_looks_zawgyi(void **state)
 	assert_true(render_looks_zawgyi("\xe1\x80\xb1\xe1\x80\x80\xe1\x80\xba\xe1\x80\xac"
 					"\xe1\x80\x84\xe1\x80\xb9\xe1\x80\xb8"));
 	assert_false(render_looks_zawgyi("ကျောင်း"));
-	assert_false(render_looks_zawgyi("မင်္ဂလာပါ"));         /* kinzi: U+1039 + consonant */
+	assert_false(render_looks_zawgyi("မင်္ဂလာပါ")); /* kinzi: U+1039 + consonant */
 	assert_false(render_looks_zawgyi("Hello, ภาษาไทย"));
 	assert_false(render_looks_zawgyi(""));
 	/* Zawgyi stacked glyph U+1060 and E + medial RA order. */
@@ -590,9 +594,8 @@ test_looks_zawgyi(void **state)
 static void
 test_paginate_zawgyi(void **state)
 {
-	static const char src[] =
-	    "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။ "
-	    "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။";
+	static const char src[] = "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။ "
+				  "အလုပ်ရှင်က သင့်ပတ်စ်ပို့ကို ယူထားရင် ဒါဟာ တရားမဝင်ပါ။ သံရုံးကို ဆက်သွယ်ပါ။";
 	struct render_limits lim = { 160, 40 };
 	struct render_pages p;
 	char *zg = NULL;

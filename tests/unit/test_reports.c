@@ -22,10 +22,10 @@
 #include "content_fixture.h"
 #include "store_fixture.h"
 
-#define T0   1700000000000LL
-#define MIN  60000LL
-#define DAY  (24 * 60 * MIN)
-#define PIN  "4321"
+#define T0 1700000000000LL
+#define MIN 60000LL
+#define DAY (24 * 60 * MIN)
+#define PIN "4321"
 
 struct fixture {
 	struct sfx_db db;
@@ -99,7 +99,8 @@ make_content(struct cfx_dir *d)
 	    "  { code = \"lo\"; name = \"Lao\"; english_name = \"Lao\"; nationality = \"LA\"; },\n"
 	    "  { code = \"vi\"; name = \"Viet\"; english_name = \"Vietnamese\"; nationality = \"VN\"; },\n"
 	    "  { code = \"tet\"; name = \"Tetun\"; english_name = \"Tetum\"; nationality = \"TL\"; }\n"
-	    ");\n", NULL, NULL);
+	    ");\n",
+	    NULL, NULL);
 	snprintf(from, sizeof(from), "%s/menus/countries.cfg",
 	    srcdir != NULL && srcdir[0] != '\0' ? srcdir : ".");
 	cfx_copy(from, m, "countries.cfg");
@@ -112,14 +113,16 @@ make_content(struct cfx_dir *d)
 	    "  status_open = \"Report %s is open.\";\n"
 	    "  status_acked = \"Report %s: an officer is working on it.\";\n"
 	    "  status_closed = \"Report %s is closed.\";\n"
-	    "};\n", NULL, NULL);
+	    "};\n",
+	    NULL, NULL);
 	cfx_write(t, "ms.po",
 	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
 	    "\"Language: ms\\n\"\n\n"
 	    "msgctxt \"ui.status_acked\"\nmsgid \"Report %s: an officer is working on it.\"\n"
 	    "msgstr \"Laporan %s: seorang pegawai sedang menguruskannya.\"\n\n"
 	    "msgctxt \"ui.status_open\"\nmsgid \"Report %s is open.\"\n"
-	    "msgstr \"Laporan %s dibuka.\"\n", NULL, NULL);
+	    "msgstr \"Laporan %s dibuka.\"\n",
+	    NULL, NULL);
 	return cfx_load(d);
 }
 
@@ -262,21 +265,24 @@ test_lifecycle(void **state)
 	assert_int_equal(r.alerted_ms, T0 + 1000);
 	assert_int_equal(r.next_alert_ms, T0 + 1000 + 5 * MIN);
 
-	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 2 * MIN, err, sizeof(err)), 0);
+	assert_int_equal(
+	    reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 2 * MIN, err, sizeof(err)), 0);
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_ACKED);
 	assert_string_equal(r.acked_by, "kawanctl:maya");
 	assert_int_equal(r.acked_ms, T0 + 2 * MIN);
 	assert_int_equal(r.next_alert_ms, 0);
-	assert_int_equal(drain(f, T0 + 2 * MIN, &s), 1);        /* the worker's notice */
+	assert_int_equal(drain(f, T0 + 2 * MIN, &s), 1); /* the worker's notice */
 	assert_string_equal(s.dest[0], "+60123456789");
 	/* Acknowledged: no more escalation. */
 	assert_int_equal(reports_tick(&f->x, T0 + 60 * MIN), 0);
 
 	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:maya", "called the shelter",
-	    T0 + 3 * MIN, err, sizeof(err)), 0);
+			     T0 + 3 * MIN, err, sizeof(err)),
+	    0);
 	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:maya", "worker safe at shelter",
-	    T0 + 4 * MIN, err, sizeof(err)), 0);
+			     T0 + 4 * MIN, err, sizeof(err)),
+	    0);
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_CLOSED);
 	assert_string_equal(r.outcome, "worker safe at shelter");
@@ -286,9 +292,12 @@ test_lifecycle(void **state)
 	assert_string_equal(t.last_channel, "cli");
 
 	/* ACK after CLOSE and a second CLOSE are refused, clearly. */
-	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 5 * MIN, err, sizeof(err)), 1);
+	assert_int_equal(
+	    reports_cli_ack(&f->x, r.ref, "kawanctl:maya", T0 + 5 * MIN, err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "already closed"));
-	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:maya", "x", T0 + 5 * MIN, err, sizeof(err)), 1);
+	assert_int_equal(
+	    reports_cli_close(&f->x, r.ref, "kawanctl:maya", "x", T0 + 5 * MIN, err, sizeof(err)),
+	    1);
 	assert_non_null(strstr(err, "already closed"));
 	assert_int_equal(reports_cli_ack(&f->x, "QQQQ", "kawanctl:maya", T0, err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "unknown reference"));
@@ -308,7 +317,8 @@ test_close_from_alerted_and_double_ack(void **state)
 	sos(f, "+602", "km", T0, &b);
 	assert_int_equal(reports_tick(&f->x, T0), 2);
 	assert_int_equal(reports_cli_close(&f->x, a.ref, "kawanctl:x", "false alarm", T0 + MIN, err,
-	    sizeof(err)), 0);
+			     sizeof(err)),
+	    0);
 	get(f, a.ref, &a);
 	assert_int_equal(a.state, STORE_REPORT_CLOSED);
 	assert_int_equal(a.acked_ms, 0);
@@ -319,10 +329,13 @@ test_close_from_alerted_and_double_ack(void **state)
 		struct store_report c;
 
 		sos(f, "+603", "km", T0, &c);
-		assert_int_equal(reports_cli_close(&f->x, c.ref, "kawanctl:x", "dup", T0, err, sizeof(err)), 0);
+		assert_int_equal(
+		    reports_cli_close(&f->x, c.ref, "kawanctl:x", "dup", T0, err, sizeof(err)), 0);
 	}
-	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:x", T0 + MIN, err, sizeof(err)), 0);
-	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:y", T0 + 2 * MIN, err, sizeof(err)), 1);
+	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:x", T0 + MIN, err, sizeof(err)),
+	    0);
+	assert_int_equal(
+	    reports_cli_ack(&f->x, b.ref, "kawanctl:y", T0 + 2 * MIN, err, sizeof(err)), 1);
 	assert_non_null(strstr(err, "already acknowledged by kawanctl:x"));
 	get(f, b.ref, &b);
 	assert_string_equal(b.acked_by, "kawanctl:x");
@@ -351,11 +364,11 @@ test_escalation_timing(void **state)
 
 	assert_int_equal(reports_tick(&f->x, T0 + 2 * ack), 1);
 	assert_int_equal(drain(f, T0 + 2 * ack, &s), 1);
-	assert_string_equal(s.dest[0], "+60110000009");       /* supervisor */
+	assert_string_equal(s.dest[0], "+60110000009"); /* supervisor */
 
 	assert_int_equal(reports_tick(&f->x, T0 + 3 * ack), 1);
 	assert_int_equal(drain(f, T0 + 3 * ack, &s), 1);
-	assert_string_equal(s.dest[0], "+60130000000");       /* NGO desk */
+	assert_string_equal(s.dest[0], "+60130000000"); /* NGO desk */
 
 	/* Everyone alerted: reminders to all four, every interval, up to max (2). */
 	assert_int_equal(reports_tick(&f->x, T0 + 4 * ack - 1), 0);
@@ -381,7 +394,8 @@ test_escalation_timing(void **state)
 		char reply[256];
 
 		assert_int_equal(officer_says(f, "+60110000002", "ACK %s " PIN, r.ref, T0 + DAY,
-		    reply, sizeof(reply)), 0);
+				     reply, sizeof(reply)),
+		    0);
 		get(f, r.ref, &r);
 		assert_int_equal(r.state, STORE_REPORT_ACKED);
 	}
@@ -420,8 +434,9 @@ test_alerts_go_first(void **state)
 		char num[32];
 
 		snprintf(num, sizeof(num), "+6019000000%d", i);
-		assert_int_equal(store_outbound_add(f->db.st, "sms", num, "menu reply", -1, 0, T0 - 10 + i,
-		    NULL), 0);
+		assert_int_equal(store_outbound_add(f->db.st, "sms", num, "menu reply", -1, 0,
+				     T0 - 10 + i, NULL),
+		    0);
 	}
 	sos(f, "+601", "my", T0, &a);
 	sos(f, "+602", "km", T0, &b);
@@ -439,7 +454,7 @@ test_alerts_go_first(void **state)
 	/* ...and an escalation queued after it still goes before it. */
 	assert_int_equal(reports_tick(&f->x, T0 + 2 + 5 * MIN), 1);
 	(void)modem_takes(f, T0 + 6 + 5 * MIN, false, dest);
-	assert_string_equal(dest, "+60130000000");           /* KH: Sok, then the NGO desk */
+	assert_string_equal(dest, "+60130000000"); /* KH: Sok, then the NGO desk */
 	for (int i = 2; i < 5; i++) {
 		char want[32];
 
@@ -448,7 +463,7 @@ test_alerts_go_first(void **state)
 		assert_string_equal(dest, want);
 	}
 	(void)modem_takes(f, T0 + 8 + 5 * MIN, false, dest);
-	assert_string_equal(dest, "+601");                    /* the notice */
+	assert_string_equal(dest, "+601"); /* the notice */
 }
 
 /* The officer's ack_timeout runs from when the modem accepted the alert:
@@ -496,21 +511,21 @@ test_escalation_waits_for_the_modem(void **state)
 	(void)modem_takes(f, t1 + ack, false, dest);
 	assert_string_equal(dest, "+60110000002");
 	trail(f, &r, &t);
-	assert_string_equal(t.s, "created alerted escalated");   /* waiting is not audited */
+	assert_string_equal(t.s, "created alerted escalated"); /* waiting is not audited */
 	assert_int_equal(r.alerted_ms, T0);
 
 	/* Sent at once: the old timing holds exactly. */
 	assert_int_equal(reports_tick(&f->x, t1 + 2 * ack - 1), 0);
-	assert_int_equal(reports_tick(&f->x, t1 + 2 * ack), 1);  /* supervisor */
+	assert_int_equal(reports_tick(&f->x, t1 + 2 * ack), 1); /* supervisor */
 	(void)modem_takes(f, t1 + 2 * ack, false, NULL);
-	assert_int_equal(reports_tick(&f->x, t1 + 3 * ack), 1);  /* NGO desk */
+	assert_int_equal(reports_tick(&f->x, t1 + 3 * ack), 1); /* NGO desk */
 	(void)modem_takes(f, t1 + 3 * ack, false, NULL);
 
 	/* Reminders: the interval runs from when the last of the round was sent. */
 	assert_int_equal(reports_tick(&f->x, t1 + 4 * ack), 4);
 	for (int i = 0; i < 3; i++)
 		(void)modem_takes(f, t1 + 4 * ack + i, false, NULL);
-	assert_int_equal(reports_tick(&f->x, t1 + 4 * ack + rem), 0);    /* one still queued */
+	assert_int_equal(reports_tick(&f->x, t1 + 4 * ack + rem), 0); /* one still queued */
 	t2 = t1 + 4 * ack + rem + 700;
 	id = modem_takes(f, t2, false, NULL);
 	get(f, r.ref, &r);
@@ -536,8 +551,8 @@ test_escalation_after_failed_alert(void **state)
 
 	sos(f, "+60123", "my", T0, &r);
 	assert_int_equal(reports_tick(&f->x, T0), 1);
-	assert_int_equal(reports_tick(&f->x, T0 + ack), 0);       /* queued: waits */
-	(void)modem_takes(f, T0 + ack + 10, true, dest);          /* gave up */
+	assert_int_equal(reports_tick(&f->x, T0 + ack), 0); /* queued: waits */
+	(void)modem_takes(f, T0 + ack + 10, true, dest);    /* gave up */
 	assert_string_equal(dest, "+60110000001");
 	assert_int_equal(reports_tick(&f->x, T0 + ack + 1000), 1);
 	(void)modem_takes(f, T0 + ack + 1000, false, dest);
@@ -550,8 +565,9 @@ test_escalation_after_failed_alert(void **state)
 		char err[64];
 
 		assert_int_equal(reports_tick(&f->x, T0 + 2 * ack + 1000), 1);
-		assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0 + 2 * ack + 1001, err,
-		    sizeof(err)), 0);
+		assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0 + 2 * ack + 1001,
+				     err, sizeof(err)),
+		    0);
 		assert_int_equal(reports_tick(&f->x, T0 + 10 * ack), 0);
 		get(f, r.ref, &r);
 		assert_int_equal(r.next_alert_ms, 0);
@@ -566,8 +582,8 @@ test_no_roster_goes_to_ngo(void **state)
 	struct store_report ph, unknown;
 	struct sent s;
 
-	sos(f, "+601", "fil", T0, &ph);              /* PH: no roster */
-	sos(f, "+602", "en", T0, &unknown);          /* nationality unknown */
+	sos(f, "+601", "fil", T0, &ph);     /* PH: no roster */
+	sos(f, "+602", "en", T0, &unknown); /* nationality unknown */
 	assert_string_equal(unknown.nationality, "");
 	assert_int_equal(reports_tick(&f->x, T0), 2);
 	assert_int_equal(drain(f, T0, &s), 2);
@@ -632,9 +648,11 @@ test_worker_fields_and_reroute(void **state)
 	assert_int_equal(reports_tick(&f->x, T0), 1);
 	assert_int_equal(drain(f, T0, &s), 1);
 	assert_string_equal(s.dest[0], "+60130000000");
-	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "violence", T0 + 1), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "violence", T0 + 1),
+	    0);
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_PLACE, "Kajang", T0 + 2), 0);
-	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NATIONALITY, "MM", T0 + 3), 0);
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NATIONALITY, "MM", T0 + 3),
+	    0);
 	assert_int_equal(reports_worker_field(&f->x, "+609", STORE_RF_PLACE, "x", T0 + 3), 1);
 	get(f, r.ref, &r);
 	assert_string_equal(r.category, "violence");
@@ -664,8 +682,9 @@ test_officer_ack(void **state)
 	sos(f, "+60123", "my", T0, &r);
 	assert_int_equal(reports_tick(&f->x, T0), 1);
 	assert_int_equal(drain(f, T0, &s), 1);
-	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, reply,
-	    sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, "acknowledged"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_ACKED);
@@ -679,12 +698,14 @@ test_officer_ack(void **state)
 	{
 		char want[128];
 
-		snprintf(want, sizeof(want), "Laporan %s: seorang pegawai sedang menguruskannya.", r.ref);
+		snprintf(want, sizeof(want), "Laporan %s: seorang pegawai sedang menguruskannya.",
+		    r.ref);
 		assert_string_equal(s.text[0], want);
 	}
 	/* A second ACK is refused with a clear answer and changes nothing. */
 	assert_int_equal(officer_says(f, "+60110000002", "ACK %s " PIN, r.ref, T0 + 2 * MIN, reply,
-	    sizeof(reply)), 0);
+			     sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, "already acknowledged by Ko Aung"));
 	assert_int_equal(drain(f, T0 + 2 * MIN, &s), 0);
 }
@@ -706,11 +727,11 @@ test_worker_notice_discreet_and_opted_out(void **state)
 	sos(f, "+603", "my", T0, &c);
 	assert_int_equal(reports_cli_ack(&f->x, a.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
 	assert_int_equal(drain(f, T0, &s), 1);
-	assert_int_equal(s.cls[0], 0);                   /* flash: not saved on the phone */
+	assert_int_equal(s.cls[0], 0); /* flash: not saved on the phone */
 	assert_non_null(strstr(s.text[0], a.ref));
 	assert_non_null(strstr(s.text[0], "an officer is working on it"));
 	assert_int_equal(reports_cli_ack(&f->x, b.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
-	assert_int_equal(drain(f, T0, &s), 0);           /* opted out: not told */
+	assert_int_equal(drain(f, T0, &s), 0); /* opted out: not told */
 	f->cfg.reports.notify_worker_on_ack = 0;
 	assert_int_equal(reports_cli_ack(&f->x, c.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
 	assert_int_equal(drain(f, T0, &s), 0);
@@ -721,7 +742,8 @@ test_worker_notice_discreet_and_opted_out(void **state)
 		f->cfg.reports.notify_worker_on_ack = 1;
 		f->x.content = NULL;
 		sos(f, "+604", "my", T0, &d);
-		assert_int_equal(reports_cli_ack(&f->x, d.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
+		assert_int_equal(reports_cli_ack(&f->x, d.ref, "kawanctl:x", T0, err, sizeof(err)),
+		    0);
 		assert_int_equal(drain(f, T0, &s), 1);
 		assert_non_null(strstr(s.text[0], "an officer is working on it"));
 	}
@@ -743,20 +765,24 @@ test_wrong_pin_and_lockout(void **state)
 	assert_string_equal(reply2, "Wrong PIN. 1 tries left.");
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_NEW);
-	assert_int_equal(officer_says(f, o, "CLOSE %s 9999 done", r.ref, T0, reply, sizeof(reply)), 0);
+	assert_int_equal(officer_says(f, o, "CLOSE %s 9999 done", r.ref, T0, reply, sizeof(reply)),
+	    0);
 	assert_string_equal(reply, "Wrong PIN. This number is locked for 15 min.");
 	/* Locked: even the right PIN, and LIST, are refused. */
-	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + MIN, reply, sizeof(reply)), 0);
+	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + MIN, reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, "Locked"));
 	assert_int_equal(officer_says(f, o, "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "Locked"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_NEW);
 	/* Other officers are not locked. */
-	assert_int_equal(officer_says(f, "+60110000002", "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, "+60110000002", "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
 	assert_null(strstr(reply, "Locked"));
 	/* After pin_lock the number works again. */
-	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 15 * MIN, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 15 * MIN, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "acknowledged"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_ACKED);
@@ -776,8 +802,18 @@ test_bad_input(void **state)
 	struct fixture *f = *state;
 	const char *o = "+60110000001";
 	static const char *const bad[] = {
-		"", "   ", "HELLO", "ACK", "ACK %s", "CLOSE %s " PIN, "CLOSE %s", "NOTE %s",
-		"NOTE", "ACKK %s " PIN, "ACK TOOLONGREFERENCE " PIN, "\xe1\x80\x80",
+		"",
+		"   ",
+		"HELLO",
+		"ACK",
+		"ACK %s",
+		"CLOSE %s " PIN,
+		"CLOSE %s",
+		"NOTE %s",
+		"NOTE",
+		"ACKK %s " PIN,
+		"ACK TOOLONGREFERENCE " PIN,
+		"\xe1\x80\x80",
 	};
 	struct store_report r;
 	char reply[256];
@@ -785,17 +821,20 @@ test_bad_input(void **state)
 
 	sos(f, "+601", "my", T0, &r);
 	/* A number on no roster: not an officer, the message goes to the menu. */
-	assert_int_equal(officer_says(f, "+60999", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 1);
+	assert_int_equal(officer_says(f, "+60999", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)),
+	    1);
 	assert_string_equal(reply, "");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(officer_says(f, o, bad[i], r.ref, T0, reply, sizeof(reply)), 0);
-		assert_true(strncmp(reply, "Usage", 5) == 0 || strncmp(reply, "Kawan officer", 13) == 0);
+		assert_true(
+		    strncmp(reply, "Usage", 5) == 0 || strncmp(reply, "Kawan officer", 13) == 0);
 	}
 	/* Unknown reference, right PIN. */
 	assert_int_equal(officer_says(f, o, "ACK %s " PIN, "QQQQ", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "Unknown reference QQQQ.");
 	/* Another roster's report. */
-	assert_int_equal(officer_says(f, "+60120000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, "+60120000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "not for your roster"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_NEW);
@@ -822,24 +861,28 @@ test_case_and_spaces_note_close(void **state)
 	sos(f, "+601", "my", T0, &r);
 	for (size_t i = 0; i <= strlen(r.ref); i++)
 		lower[i] = (char)((r.ref[i] >= 'A' && r.ref[i] <= 'Z') ? r.ref[i] + 32 : r.ref[i]);
-	assert_int_equal(officer_says(f, o, "  ack \t %s    " PIN "  \n", lower, T0, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, o, "  ack \t %s    " PIN "  \n", lower, T0, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "acknowledged"));
-	assert_int_equal(officer_says(f, o, "note  %s   called her employer,  no answer ", lower, T0 + MIN,
-	    reply, sizeof(reply)), 0);
+	assert_int_equal(officer_says(f, o, "note  %s   called her employer,  no answer ", lower,
+			     T0 + MIN, reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, "Note added"));
 	trail(f, &r, &t);
 	assert_string_equal(t.last_detail, "called her employer,  no answer");
 	assert_string_equal(t.last_actor, "Ma Hla");
 	assert_string_equal(t.last_channel, "sms");
-	assert_int_equal(officer_says(f, o, "Close %s " PIN " rescued, at the shelter", lower, T0 + 2 * MIN,
-	    reply, sizeof(reply)), 0);
+	assert_int_equal(officer_says(f, o, "Close %s " PIN " rescued, at the shelter", lower,
+			     T0 + 2 * MIN, reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, "closed"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_CLOSED);
 	assert_string_equal(r.outcome, "rescued, at the shelter");
 	assert_string_equal(r.closed_by, "Ma Hla");
 	assert_int_equal(r.closed_ms, T0 + 2 * MIN);
-	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 3 * MIN, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, o, "ACK %s " PIN, r.ref, T0 + 3 * MIN, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "already closed"));
 }
 
@@ -850,24 +893,28 @@ test_list(void **state)
 	struct store_report mm1, mm2, kh, closed;
 	char reply[512], err[64];
 
-	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "LIST", T0, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_officer_sms(&f->x, "+60110000001", "LIST", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "No open reports.");
 	sos(f, "+601", "my", T0, &mm1);
 	sos(f, "+602", "my", T0 + 50 * MIN, &mm2);
 	sos(f, "+603", "km", T0, &kh);
 	sos(f, "+604", "my", T0, &closed);
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "wages", T0), 0);
-	assert_int_equal(reports_cli_close(&f->x, closed.ref, "kawanctl:x", "done", T0, err, sizeof(err)), 0);
-	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "list", T0 + 3 * 60 * MIN, reply,
-	    sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_cli_close(&f->x, closed.ref, "kawanctl:x", "done", T0, err, sizeof(err)), 0);
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "list", T0 + 3 * 60 * MIN,
+			     reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, mm1.ref));
 	assert_non_null(strstr(reply, "wages 3h"));
 	assert_non_null(strstr(reply, mm2.ref));
 	assert_null(strstr(reply, kh.ref));
 	assert_null(strstr(reply, closed.ref));
 	/* The NGO desk sees every open report. */
-	assert_int_equal(reports_officer_sms(&f->x, "+60130000000", "LIST", T0 + 3 * 60 * MIN, reply,
-	    sizeof(reply)), 0);
+	assert_int_equal(reports_officer_sms(&f->x, "+60130000000", "LIST", T0 + 3 * 60 * MIN,
+			     reply, sizeof(reply)),
+	    0);
 	assert_non_null(strstr(reply, mm1.ref));
 	assert_non_null(strstr(reply, kh.ref));
 	assert_null(strstr(reply, closed.ref));
@@ -891,7 +938,8 @@ test_alert_text(void **state)
 	snprintf(r.message, sizeof(r.message), "He took my passport");
 	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_int_equal(n, strlen(buf));
-	snprintf(want, sizeof(want), "KAWAN SOS K7Q2 | Myanmar | violence | Place: Kajang, near the "
+	snprintf(want, sizeof(want),
+	    "KAWAN SOS K7Q2 | Myanmar | violence | Place: Kajang, near the "
 	    "market | Callback: SMS only | Worker +60123456789 | Msg: He took my passport | "
 	    "Reply ACK K7Q2 <PIN>");
 	assert_string_equal(buf, want);
@@ -899,7 +947,7 @@ test_alert_text(void **state)
 	n = reports_alert_text(&f->cfg, NULL, &r, buf, sizeof(buf));
 	assert_int_equal(n, strlen(buf));
 	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | MM | violence"));
-	snprintf(r.nationality, sizeof(r.nationality), "ZZ");      /* not in the content */
+	snprintf(r.nationality, sizeof(r.nationality), "ZZ"); /* not in the content */
 	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "KAWAN SOS K7Q2 | ZZ | violence"));
 	r.nationality[0] = '\0';
@@ -914,15 +962,17 @@ test_alert_text(void **state)
 	n = reports_alert_text(&f->cfg, f->content, &r, buf, sizeof(buf));
 	assert_true(n > 0);
 	assert_true(render_sms_segments(buf) <= 3);
-	assert_true(render_sms_segments(buf) >= 2);             /* uses its room */
-	assert_non_null(strstr(buf, "... (full: kawanctl reports show K7Q2) | Reply ACK K7Q2 <PIN>"));
+	assert_true(render_sms_segments(buf) >= 2); /* uses its room */
+	assert_non_null(
+	    strstr(buf, "... (full: kawanctl reports show K7Q2) | Reply ACK K7Q2 <PIN>"));
 	assert_non_null(strstr(buf, "Worker +60123456789"));
 	assert_non_null(strstr(buf, "Place: Kajang, near the market"));
 
 	/* Burmese: UCS-2, 3 x 67 units, cut on a grapheme boundary. */
 	{
 		/* "ကျွန်တော့်ကို ရိုက်နှက်တယ်" ("they beat me") repeated. */
-		const char *my = "\xe1\x80\x80\xe1\x80\xbb\xe1\x80\xbd\xe1\x80\x94\xe1\x80\xba"
+		const char *my =
+		    "\xe1\x80\x80\xe1\x80\xbb\xe1\x80\xbd\xe1\x80\x94\xe1\x80\xba"
 		    "\xe1\x80\x90\xe1\x80\xb1\xe1\x80\xac\xe1\x80\xb7\xe1\x80\xba\xe1\x80\x80"
 		    "\xe1\x80\xad\xe1\x80\xaf ";
 		size_t len = 0, units;
@@ -943,7 +993,7 @@ test_alert_text(void **state)
 		{
 			const char *cut = strstr(buf, "...");
 			assert_non_null(cut);
-			assert_true((unsigned char)cut[-1] != 0xba);      /* U+103A asat */
+			assert_true((unsigned char)cut[-1] != 0xba); /* U+103A asat */
 			assert_true(!(cut[-3] == '\xe1' && cut[-2] == '\x80' && cut[-1] == '\xb9'));
 		}
 	}
@@ -986,13 +1036,15 @@ test_status(void **state)
 	snprintf(want, sizeof(want), "Report %s: an officer is working on it.", r.ref);
 	assert_string_equal(reply, want);
 	assert_null(strstr(reply, "kawanctl"));
-	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:x", "ok", T0, err, sizeof(err)), 0);
+	assert_int_equal(reports_cli_close(&f->x, r.ref, "kawanctl:x", "ok", T0, err, sizeof(err)),
+	    0);
 	{
 		char lower[16];
 
 		snprintf(lower, sizeof(lower), "  %c%c%c%c ", r.ref[0] | 0x20, r.ref[1] | 0x20,
 		    r.ref[2] | 0x20, r.ref[3] | 0x20);
-		assert_int_equal(reports_worker_status(&f->x, lower, "en", reply, sizeof(reply)), 0);
+		assert_int_equal(reports_worker_status(&f->x, lower, "en", reply, sizeof(reply)),
+		    0);
 	}
 	snprintf(want, sizeof(want), "Report %s is closed.", r.ref);
 	assert_string_equal(reply, want);
@@ -1014,10 +1066,13 @@ test_retention(void **state)
 	assert_int_equal(reports_worker_field(&f->x, "+60123", STORE_RF_CATEGORY, "wages", T0), 0);
 	assert_int_equal(reports_worker_field(&f->x, "+60123", STORE_RF_PLACE, "Klang", T0), 0);
 	assert_int_equal(reports_tick(&f->x, T0), 2);
-	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "ACK", T0, err, sizeof(err)), 0);
-	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, err, sizeof(err)), 0);
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "ACK", T0, err, sizeof(err)),
+	    0);
+	assert_int_equal(
+	    officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0 + MIN, err, sizeof(err)), 0);
 	assert_int_equal(officer_says(f, "+60110000001", "CLOSE %s " PIN " paid in full", r.ref,
-	    T0 + DAY, err, sizeof(err)), 0);
+			     T0 + DAY, err, sizeof(err)),
+	    0);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 364 * DAY), 0);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 365 * DAY + 1), 1);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 400 * DAY), 0);
@@ -1039,7 +1094,8 @@ test_retention(void **state)
 	get(f, open.ref, &open);
 	assert_string_equal(open.msisdn, "+60999");
 	/* A note on an erased report is refused. */
-	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:x", "x", T0, err, sizeof(err)), 1);
+	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:x", "x", T0, err, sizeof(err)),
+	    1);
 }
 
 static void
@@ -1058,7 +1114,8 @@ test_caller_transaction(void **state)
 
 	sos(f, "+601", "my", T0, &r);
 	assert_int_equal(store_begin(f->db.st), 0);
-	assert_int_equal(officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, T0, reply, sizeof(reply)), 0);
 	assert_true(store_in_transaction(f->db.st));
 	assert_int_equal(store_commit(f->db.st), 0);
 	get(f, r.ref, &g);
@@ -1072,9 +1129,20 @@ static void
 test_nationality_and_pin(void **state)
 {
 	static const char *const pairs[][2] = {
-		{ "km", "KH" }, { "my", "MM" }, { "id", "ID" }, { "fil", "PH" }, { "lo", "LA" },
-		{ "vi", "VN" }, { "tet", "TL" }, { "en", "" }, { "ms", "" }, { "th", "" }, { "idx", "" },
-		{ "my-zawgyi", "MM" }, { "my_zawgyi", "MM" }, { "", "" },
+		{ "km", "KH" },
+		{ "my", "MM" },
+		{ "id", "ID" },
+		{ "fil", "PH" },
+		{ "lo", "LA" },
+		{ "vi", "VN" },
+		{ "tet", "TL" },
+		{ "en", "" },
+		{ "ms", "" },
+		{ "th", "" },
+		{ "idx", "" },
+		{ "my-zawgyi", "MM" },
+		{ "my_zawgyi", "MM" },
+		{ "", "" },
 	};
 	struct fixture *f = *state;
 	struct store_report r;
@@ -1084,8 +1152,8 @@ test_nationality_and_pin(void **state)
 		snprintf(msisdn, sizeof(msisdn), "+6017000%04zu", i);
 		sos(f, msisdn, pairs[i][0], T0, &r);
 		if (strcmp(r.nationality, pairs[i][1]) != 0)
-			fail_msg("language '%s': nationality '%s', want '%s'", pairs[i][0], r.nationality,
-			    pairs[i][1]);
+			fail_msg("language '%s': nationality '%s', want '%s'", pairs[i][0],
+			    r.nationality, pairs[i][1]);
 	}
 	f->x.content = NULL;
 	sos(f, "+60170009999", "my", T0, &r);
@@ -1127,7 +1195,8 @@ test_worker_done_updates_officers(void **state)
 	assert_int_equal(reports_tick(&f->x, T0 + 1000), 1);
 	assert_int_equal(drain(f, T0 + 1000, &s), 1);
 	assert_int_equal(reports_worker_field(&f->x, "+60123456789", STORE_RF_PLACE,
-	    "Kajang, near the market", T0 + 2000), 0);
+			     "Kajang, near the market", T0 + 2000),
+	    0);
 	assert_int_equal(reports_worker_done(&f->x, "+60123456789", T0 + 3000), 1);
 	assert_int_equal(drain(f, T0 + 3000, &s), 1);
 	assert_string_equal(s.dest[0], "+60110000001");
@@ -1136,7 +1205,7 @@ test_worker_done_updates_officers(void **state)
 	assert_non_null(strstr(s.text[0], "Kajang, near the market"));
 	trail(f, &r, &t);
 	assert_non_null(strstr(t.s, "updated"));
-	assert_int_equal(reports_worker_done(&f->x, "+60999999999", T0), 0);   /* no report */
+	assert_int_equal(reports_worker_done(&f->x, "+60999999999", T0), 0); /* no report */
 }
 
 int
@@ -1145,17 +1214,21 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_done_updates_officers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_timing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts_go_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escalation_waits_for_the_modem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escalation_after_failed_alert, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_waits_for_the_modem, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_escalation_after_failed_alert, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_no_roster_goes_to_ngo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nobody_to_alert, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sos_dedupe_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_fields_and_reroute, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_officer_ack, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_worker_notice_discreet_and_opted_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_worker_notice_discreet_and_opted_out, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_pin_and_lockout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_and_spaces_note_close, setup, teardown),

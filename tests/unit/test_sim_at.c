@@ -14,7 +14,8 @@
 #include "core/util.h"
 #include "modem.h"
 
-static struct modem *modem_new(const char *pin, int capacity)
+static struct modem *
+modem_new(const char *pin, int capacity)
 {
 	static struct modem m;
 	struct modem_config cfg = { .pin = pin, .smsc = "+60120000015", .capacity = capacity };
@@ -23,7 +24,8 @@ static struct modem *modem_new(const char *pin, int capacity)
 }
 
 /* Sends one command and returns the reply (valid until the next call). */
-static const char *at(struct modem *m, const char *cmd)
+static const char *
+at(struct modem *m, const char *cmd)
 {
 	static char buf[65536];
 	sbuf_reset(&m->out);
@@ -32,7 +34,8 @@ static const char *at(struct modem *m, const char *cmd)
 	return buf;
 }
 
-static const char *ctl(struct modem *m, const char *line)
+static const char *
+ctl(struct modem *m, const char *line)
 {
 	static struct sbuf out;
 	sbuf_reset(&out);
@@ -40,7 +43,8 @@ static const char *ctl(struct modem *m, const char *line)
 	return out.data;
 }
 
-static void test_at_init_sequence(void **state)
+static void
+test_at_init_sequence(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 30);
@@ -60,7 +64,8 @@ static void test_at_init_sequence(void **state)
 	modem_free(m);
 }
 
-static void test_at_pin(void **state)
+static void
+test_at_pin(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new("1234", 30);
@@ -73,7 +78,8 @@ static void test_at_pin(void **state)
 	modem_free(m);
 }
 
-static void test_at_inject_list_read_delete(void **state)
+static void
+test_at_inject_list_read_delete(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 2);
@@ -101,15 +107,17 @@ static void test_at_inject_list_read_delete(void **state)
 	modem_free(m);
 }
 
-static void test_at_cmgs_and_faults(void **state)
+static void
+test_at_cmgs_and_faults(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 30);
 	at(m, "ATE0\r");
 	/* "hello" to 1234, relative VP, GSM-7, with an empty SMSC prefix */
 	assert_string_equal(at(m, "AT+CMGS=15\r"), "\r\n> ");
-	assert_string_equal(at(m, "00" "1100048121430000AA05E8329BFD06\x1a"),
-			    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
+	assert_string_equal(at(m, "00"
+				  "1100048121430000AA05E8329BFD06\x1a"),
+	    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	/* a bad PDU */
 	at(m, "AT+CMGS=3\r");
 	assert_string_equal(at(m, "00110004\x1a"), "\r\n+CMS ERROR: 304\r\n");
@@ -119,7 +127,8 @@ static void test_at_cmgs_and_faults(void **state)
 	/* an injected fault */
 	assert_string_equal(ctl(m, "FAULT CMS 1 38"), "OK\n");
 	at(m, "AT+CMGS=15\r");
-	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"), "\r\n+CMS ERROR: 38\r\n");
+	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
+	    "\r\n+CMS ERROR: 38\r\n");
 	const char *sent = ctl(m, "SENT");
 	assert_non_null(strstr(sent, "MSG 1 1234 gsm7 none 1 68656c6c6f "));
 	assert_non_null(strstr(sent, "OK 1\n"));
@@ -132,13 +141,15 @@ static void test_at_cmgs_and_faults(void **state)
 	modem_free(m);
 }
 
-static void test_at_cmgw_cmss(void **state)
+static void
+test_at_cmgw_cmss(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 30);
 	at(m, "ATE0\r");
 	assert_string_equal(at(m, "AT+CMGW=15,2\r"), "\r\n> ");
-	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"), "\r\n+CMGW: 1\r\n\r\nOK\r\n");
+	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
+	    "\r\n+CMGW: 1\r\n\r\nOK\r\n");
 	assert_non_null(strstr(ctl(m, "SIM"), "SMS 1 unsent "));
 	assert_non_null(strstr(at(m, "AT+CMGL=4\r"), "+CMGL: 1,2,,15"));
 	assert_string_equal(at(m, "AT+CMSS=1\r"), "\r\n+CMSS: 1\r\n\r\nOK\r\n");
@@ -154,7 +165,8 @@ static void test_at_cmgw_cmss(void **state)
 
 /* FAULT DELAY: the next send is taken (and listed by SENT) at once, but its
  * answer, and every byte after it, stays held until the delay ran out. */
-static void test_at_send_delay(void **state)
+static void
+test_at_send_delay(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 30);
@@ -163,7 +175,7 @@ static void test_at_send_delay(void **state)
 	int64_t t0 = util_mono_ms();
 	at(m, "AT+CMGS=15\r");
 	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
-			    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
+	    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	assert_true(modem_out_held(m, util_mono_ms()));
 	int t = modem_timeout(m, util_mono_ms());
 	assert_true(t > 0 && t <= 5000);
@@ -177,7 +189,7 @@ static void test_at_send_delay(void **state)
 	/* one send only: the next answer flows at once */
 	at(m, "AT+CMGS=15\r");
 	assert_string_equal(at(m, "001100048121430000AA05E8329BFD06\x1a"),
-			    "\r\n+CMGS: 2\r\n\r\nOK\r\n");
+	    "\r\n+CMGS: 2\r\n\r\nOK\r\n");
 	assert_false(modem_out_held(m, util_mono_ms()));
 	/* AT+CMSS too */
 	at(m, "AT+CMGW=15,2\r");
@@ -194,7 +206,8 @@ static void test_at_send_delay(void **state)
 	modem_free(m);
 }
 
-static void test_control_rejects_garbage(void **state)
+static void
+test_control_rejects_garbage(void **state)
 {
 	(void)state;
 	struct modem *m = modem_new(NULL, 30);
@@ -215,7 +228,8 @@ static void test_control_rejects_garbage(void **state)
 	modem_free(m);
 }
 
-int main(void)
+int
+main(void)
 {
 	/* The Makefile links libkawan.a before libsim.a, so the logger and the
 	 * helpers libsim needs are pulled in here, by name. */

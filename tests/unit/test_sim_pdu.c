@@ -16,7 +16,8 @@
 
 /* ---- helpers ---- */
 
-static void utf8_to_gammu(const char *utf8, unsigned char *out, size_t outsz)
+static void
+utf8_to_gammu(const char *utf8, unsigned char *out, size_t outsz)
 {
 	uint32_t cps[1024];
 	int n = textcode_utf8_to_cps(utf8, strlen(utf8), cps, 1024);
@@ -26,7 +27,8 @@ static void utf8_to_gammu(const char *utf8, unsigned char *out, size_t outsz)
 	out[k] = out[k + 1] = 0;
 }
 
-static size_t gammu_ucs2_len(const unsigned char *u)
+static size_t
+gammu_ucs2_len(const unsigned char *u)
 {
 	size_t n = 0;
 	while (u[n] || u[n + 1])
@@ -36,12 +38,14 @@ static size_t gammu_ucs2_len(const unsigned char *u)
 
 /* Packs libgammu's SMS-SUBMIT layout into an on-air PDU (with SMSC), the
  * way the AT driver does before AT+CMGS. Returns the hex and TPDU length. */
-static int gammu_submit_hex(GSM_SMSMessage *sms, struct sbuf *hex)
+static int
+gammu_submit_hex(GSM_SMSMessage *sms, struct sbuf *hex)
 {
 	unsigned char req[512], out[256];
 	int length = 0;
 	memset(req, 0, sizeof(req));
-	assert_int_equal(GSM_EncodeSMSFrame(NULL, sms, req, PHONE_SMSSubmit, &length, TRUE), ERR_NONE);
+	assert_int_equal(GSM_EncodeSMSFrame(NULL, sms, req, PHONE_SMSSubmit, &length, TRUE),
+	    ERR_NONE);
 	size_t o = 0;
 	unsigned smsc_len = req[PHONE_SMSSubmit.SMSCNumber];
 	for (unsigned i = 0; i <= smsc_len; i++)
@@ -68,7 +72,8 @@ static int gammu_submit_hex(GSM_SMSMessage *sms, struct sbuf *hex)
 }
 
 /* Encodes text with libgammu into parts; returns the part count. */
-static int gammu_encode(const char *utf8, int unicode, int cls, GSM_MultiSMSMessage *multi)
+static int
+gammu_encode(const char *utf8, int unicode, int cls, GSM_MultiSMSMessage *multi)
 {
 	static unsigned char buf[4096];
 	GSM_MultiPartSMSInfo info;
@@ -93,7 +98,8 @@ static int gammu_encode(const char *utf8, int unicode, int cls, GSM_MultiSMSMess
 	return multi->Number;
 }
 
-static void decode_ok(const char *hex, int tl, struct pdu_submit *s)
+static void
+decode_ok(const char *hex, int tl, struct pdu_submit *s)
 {
 	char err[128];
 	int rc = pdu_submit_decode(hex, strlen(hex), tl, s, err, sizeof(err));
@@ -101,7 +107,8 @@ static void decode_ok(const char *hex, int tl, struct pdu_submit *s)
 		fail_msg("decode failed: %s (%s)", err, hex);
 }
 
-static void decode_bad(const char *hex, int tl)
+static void
+decode_bad(const char *hex, int tl)
 {
 	struct pdu_submit s;
 	char err[128];
@@ -109,7 +116,8 @@ static void decode_bad(const char *hex, int tl)
 	assert_true(err[0] != '\0');
 }
 
-static void assert_text(const struct pdu_submit *s, const char *utf8)
+static void
+assert_text(const struct pdu_submit *s, const char *utf8)
 {
 	struct sbuf b;
 	sbuf_init(&b);
@@ -121,7 +129,8 @@ static void assert_text(const struct pdu_submit *s, const char *utf8)
 
 /* ---- SMS-DELIVER encoding ---- */
 
-static void test_deliver_hellohello_vector(void **state)
+static void
+test_deliver_hellohello_vector(void **state)
 {
 	(void)state;
 	/* The classic example: SMSC +27381000015, sender 27838890001 (TOA C8). */
@@ -129,21 +138,27 @@ static void test_deliver_hellohello_vector(void **state)
 	uint8_t sept[16];
 	for (size_t i = 0; i < strlen(text); i++)
 		assert_int_equal(gsm7_from_cp((uint8_t)text[i], &sept[i]), 1);
-	struct pdu_deliver d = { .smsc = "+27381000015", .from = "27838890001", .from_toa = 0xC8,
-				 .coding = PDU_GSM7, .msg_class = PDU_CLASS_NONE,
-				 .ts = { 99, 3, 29, 15, 16, 59, 8 }, .ud = sept, .ud_len = 10 };
+	struct pdu_deliver d = { .smsc = "+27381000015",
+		.from = "27838890001",
+		.from_toa = 0xC8,
+		.coding = PDU_GSM7,
+		.msg_class = PDU_CLASS_NONE,
+		.ts = { 99, 3, 29, 15, 16, 59, 8 },
+		.ud = sept,
+		.ud_len = 10 };
 	struct sbuf hex;
 	sbuf_init(&hex);
 	int tl = pdu_encode_deliver(&d, &hex);
 	assert_string_equal(hex.data,
-			    "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37");
+	    "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37");
 	assert_int_equal(tl, (int)(hex.len / 2) - 8);
 	sbuf_free(&hex);
 }
 
 /* Encodes a text with our splitter + encoder and checks every part with libgammu. */
-static void check_deliver_with_gammu(const char *utf8, int force, int cls, int want_parts,
-				     GSM_Coding_Type want_coding)
+static void
+check_deliver_with_gammu(const char *utf8, int force, int cls, int want_parts,
+    GSM_Coding_Type want_coding)
 {
 	struct smstext t;
 	char err[64];
@@ -152,11 +167,17 @@ static void check_deliver_with_gammu(const char *utf8, int force, int cls, int w
 	static GSM_MultiSMSMessage multi;
 	memset(&multi, 0, sizeof(multi));
 	for (int i = 0; i < t.nparts; i++) {
-		struct pdu_deliver d = { .smsc = "+60120000015", .from = "+66812345678",
-					 .coding = t.coding, .msg_class = cls,
-					 .ts = { 26, 1, 2, 3, 4, 5, -20 }, .has_concat = t.nparts > 1,
-					 .ref = 42, .total = (uint8_t)t.nparts, .seq = (uint8_t)(i + 1),
-					 .ud = t.parts[i].ud, .ud_len = t.parts[i].len };
+		struct pdu_deliver d = { .smsc = "+60120000015",
+			.from = "+66812345678",
+			.coding = t.coding,
+			.msg_class = cls,
+			.ts = { 26, 1, 2, 3, 4, 5, -20 },
+			.has_concat = t.nparts > 1,
+			.ref = 42,
+			.total = (uint8_t)t.nparts,
+			.seq = (uint8_t)(i + 1),
+			.ud = t.parts[i].ud,
+			.ud_len = t.parts[i].len };
 		struct sbuf hex;
 		uint8_t bin[PDU_MAX_OCTETS];
 		sbuf_init(&hex);
@@ -165,7 +186,8 @@ static void check_deliver_with_gammu(const char *utf8, int force, int cls, int w
 		assert_true(n > 0);
 		GSM_SMSMessage *sms = &multi.SMS[i];
 		size_t pos = 0;
-		assert_int_equal(GSM_DecodePDUFrame(NULL, sms, bin, (size_t)n, &pos, TRUE), ERR_NONE);
+		assert_int_equal(GSM_DecodePDUFrame(NULL, sms, bin, (size_t)n, &pos, TRUE),
+		    ERR_NONE);
 		assert_int_equal(pos, (size_t)n);
 		assert_int_equal(sms->Coding, want_coding);
 		assert_int_equal(sms->Class, cls);
@@ -191,21 +213,25 @@ static void check_deliver_with_gammu(const char *utf8, int force, int cls, int w
 	smstext_free(&t);
 }
 
-static void test_deliver_gsm7_extension(void **state)
+static void
+test_deliver_gsm7_extension(void **state)
 {
 	(void)state;
-	check_deliver_with_gammu("Price 5€ [a] {b} |c| ^d ~e \\f @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà",
-				 SMSTEXT_AUTO, PDU_CLASS_NONE, 1, SMS_Coding_Default_No_Compression);
+	check_deliver_with_gammu(
+	    "Price 5€ [a] {b} |c| ^d ~e \\f @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà",
+	    SMSTEXT_AUTO, PDU_CLASS_NONE, 1, SMS_Coding_Default_No_Compression);
 }
 
-static void test_deliver_ucs2_thai_class0(void **state)
+static void
+test_deliver_ucs2_thai_class0(void **state)
 {
 	(void)state;
 	check_deliver_with_gammu("สวัสดีครับ ยินดีต้อนรับ", SMSTEXT_AUTO, 0, 1,
-				 SMS_Coding_Unicode_No_Compression);
+	    SMS_Coding_Unicode_No_Compression);
 }
 
-static void test_deliver_concat_gsm7_fill_bits(void **state)
+static void
+test_deliver_concat_gsm7_fill_bits(void **state)
 {
 	(void)state;
 	char text[400];
@@ -215,17 +241,19 @@ static void test_deliver_concat_gsm7_fill_bits(void **state)
 	check_deliver_with_gammu(text, SMSTEXT_AUTO, 1, 3, SMS_Coding_Default_No_Compression);
 }
 
-static void test_deliver_concat_ucs2_thai(void **state)
+static void
+test_deliver_concat_ucs2_thai(void **state)
 {
 	(void)state;
 	char text[2048] = "";
 	for (int i = 0; i < 15; i++)
 		strcat(text, "ภาษาไทย😀"); /* test code; bounded by the array */
 	check_deliver_with_gammu(text, SMSTEXT_AUTO, PDU_CLASS_NONE, 3,
-				 SMS_Coding_Unicode_No_Compression);
+	    SMS_Coding_Unicode_No_Compression);
 }
 
-static void test_split_never_breaks_escape_or_surrogate(void **state)
+static void
+test_split_never_breaks_escape_or_surrogate(void **state)
 {
 	(void)state;
 	struct smstext t;
@@ -254,7 +282,8 @@ static void test_split_never_breaks_escape_or_surrogate(void **state)
 
 /* ---- SMS-SUBMIT decoding ---- */
 
-static void test_submit_from_gammu_gsm7(void **state)
+static void
+test_submit_from_gammu_gsm7(void **state)
 {
 	(void)state;
 	static GSM_MultiSMSMessage multi;
@@ -281,7 +310,8 @@ static void test_submit_from_gammu_gsm7(void **state)
 	sbuf_free(&hex);
 }
 
-static void test_submit_from_gammu_ucs2_class0(void **state)
+static void
+test_submit_from_gammu_ucs2_class0(void **state)
 {
 	(void)state;
 	static GSM_MultiSMSMessage multi;
@@ -297,7 +327,8 @@ static void test_submit_from_gammu_ucs2_class0(void **state)
 	sbuf_free(&hex);
 }
 
-static void test_submit_from_gammu_three_parts(void **state)
+static void
+test_submit_from_gammu_three_parts(void **state)
 {
 	(void)state;
 	static GSM_MultiSMSMessage multi;
@@ -328,12 +359,22 @@ static void test_submit_from_gammu_three_parts(void **state)
 	sbuf_free(&all);
 }
 
-static void test_submit_vp_absolute_16bit_concat(void **state)
+static void
+test_submit_vp_absolute_16bit_concat(void **state)
 {
 	(void)state;
 	/* FO 0x59: SUBMIT, VPF absolute, UDHI. DA +6012 (4 digits). DCS 0x08 UCS-2.
 	 * VP 7 octets. UDL 10: UDH 05 08 04 1234 02 01 + "Hi" in UCS-2. */
-	const char *hex = "00" "59" "07" "04" "91" "0621" "00" "08" "62107261400000" "0B"
+	const char *hex = "00"
+			  "59"
+			  "07"
+			  "04"
+			  "91"
+			  "0621"
+			  "00"
+			  "08"
+			  "62107261400000"
+			  "0B"
 			  "0608041234020100480069";
 	struct pdu_submit s;
 	decode_ok(hex, -1, &s);
@@ -345,7 +386,17 @@ static void test_submit_vp_absolute_16bit_concat(void **state)
 	assert_int_equal(s.seq, 1);
 	assert_text(&s, "Hi");
 	/* no VP at all, 8-bit data, class 1 via DCS 0xF5 */
-	decode_ok("00" "01" "00" "04" "81" "2143" "00" "F5" "03" "414243", -1, &s);
+	decode_ok("00"
+		  "01"
+		  "00"
+		  "04"
+		  "81"
+		  "2143"
+		  "00"
+		  "F5"
+		  "03"
+		  "414243",
+	    -1, &s);
 	assert_int_equal(s.vpf, 0);
 	assert_int_equal(s.coding, PDU_8BIT);
 	assert_int_equal(s.msg_class, 1);
@@ -353,23 +404,28 @@ static void test_submit_vp_absolute_16bit_concat(void **state)
 	assert_int_equal(s.payload_len, 3);
 }
 
-static void test_submit_malformed(void **state)
+static void
+test_submit_malformed(void **state)
 {
 	(void)state;
 	decode_bad("", -1);
-	decode_bad("0", -1);                                   /* odd hex */
-	decode_bad("00110004810ZZ", -1);                       /* bad digit */
-	decode_bad("0011", -1);                                /* truncated */
-	decode_bad("00110004812143", -1);                      /* truncated after DA */
-	decode_bad("001100048121430000AA08E8329BFD46", -1);    /* UDL larger than data */
-	decode_bad("001100048121430000AA02E8329BFD46", -1);    /* UDL smaller than data */
-	decode_bad("00040004812143000005E8329BFD06", -1);      /* SMS-DELIVER MTI */
-	decode_bad("0011001E812143000005E8329BFD06", -1);      /* DA length 30 */
-	decode_bad("FF1100048121430000AA05E8329BFD06", -1);    /* SMSC length 255 */
-	decode_bad("00510004812143000805" "0900030101FF", -1);  /* UDH overruns */
-	decode_bad("00510004812143000806" "05000301030148", -1); /* seq 3 of 1 */
-	decode_bad("001100048121430008AA03004800", -1);        /* odd UCS-2 length */
-	decode_bad("00110004812143002C05E8329BFD06", -1);      /* compressed DCS */
+	decode_bad("0", -1);                                /* odd hex */
+	decode_bad("00110004810ZZ", -1);                    /* bad digit */
+	decode_bad("0011", -1);                             /* truncated */
+	decode_bad("00110004812143", -1);                   /* truncated after DA */
+	decode_bad("001100048121430000AA08E8329BFD46", -1); /* UDL larger than data */
+	decode_bad("001100048121430000AA02E8329BFD46", -1); /* UDL smaller than data */
+	decode_bad("00040004812143000005E8329BFD06", -1);   /* SMS-DELIVER MTI */
+	decode_bad("0011001E812143000005E8329BFD06", -1);   /* DA length 30 */
+	decode_bad("FF1100048121430000AA05E8329BFD06", -1); /* SMSC length 255 */
+	decode_bad("00510004812143000805"
+		   "0900030101FF",
+	    -1); /* UDH overruns */
+	decode_bad("00510004812143000806"
+		   "05000301030148",
+	    -1);                                          /* seq 3 of 1 */
+	decode_bad("001100048121430008AA03004800", -1);   /* odd UCS-2 length */
+	decode_bad("00110004812143002C05E8329BFD06", -1); /* compressed DCS */
 	/* CMGS length disagreeing with the PDU */
 	decode_bad("001100048121430000AA05E8329BFD06", 7);
 	/* the well-formed baseline of the cases above decodes */
@@ -378,7 +434,8 @@ static void test_submit_malformed(void **state)
 	assert_text(&s, "hello");
 }
 
-static void test_hex_and_utf8_edges(void **state)
+static void
+test_hex_and_utf8_edges(void **state)
 {
 	(void)state;
 	uint8_t b[4];
@@ -392,7 +449,8 @@ static void test_hex_and_utf8_edges(void **state)
 	assert_int_equal(cps[0], 0x1F600);
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deliver_hellohello_vector),

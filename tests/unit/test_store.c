@@ -9,8 +9,8 @@
 #define SCHEMA_VERSION 7
 
 /* SQL that takes a version 7 database back to version 6's shape. */
-#define V7_UNDO \
-	"DROP TABLE fragment; DROP INDEX outbound_modem_due;" \
+#define V7_UNDO                                                                                    \
+	"DROP TABLE fragment; DROP INDEX outbound_modem_due;"                                      \
 	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
 
 #include <fcntl.h>
@@ -29,7 +29,6 @@
 
 #include "store_fixture.h"
 
-
 static void
 raw_exec(const char *path, const char *sql)
 {
@@ -45,7 +44,8 @@ add_in(struct store *st, const char *key, const char *text)
 {
 	int64_t id = 0;
 
-	assert_int_equal(store_inbound_add(st, "sms", "+60123456789", text, 1000, 2000, 0, key, &id), 0);
+	assert_int_equal(
+	    store_inbound_add(st, "sms", "+60123456789", text, 1000, 2000, 0, key, &id), 0);
 	assert_true(id > 0);
 	return id;
 }
@@ -55,7 +55,8 @@ add_out(struct store *st, int64_t inbound_id, int64_t now)
 {
 	int64_t id = 0;
 
-	assert_int_equal(store_outbound_add(st, "sms", "+60123456789", "reply", -1, inbound_id, now, &id), 0);
+	assert_int_equal(
+	    store_outbound_add(st, "sms", "+60123456789", "reply", -1, inbound_id, now, &id), 0);
 	assert_true(id > 0);
 	return id;
 }
@@ -103,9 +104,11 @@ test_open_pragmas(void **state)
 	assert_int_equal(conn_int(captured_db, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(conn_int(captured_db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(conn_int(captured_db, "PRAGMA busy_timeout"), 5000);
-	assert_int_equal(conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(
+	    conn_int(captured_db, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
 	/* WAL is recorded in the file: a second connection (the CLI) sees it too. */
-	assert_int_equal(sfx_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"),
+	    1);
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 }
 
@@ -121,8 +124,10 @@ test_migrations_idempotent(void **state)
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), SCHEMA_VERSION);
 	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound"), 1);
-	assert_int_equal(sfx_int(f->path,
-	    "SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"), 1);
+	assert_int_equal(
+	    sfx_int(f->path,
+		"SELECT count(*) FROM sqlite_master WHERE name = 'outbound_one_reply'"),
+	    1);
 }
 
 static void
@@ -138,7 +143,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 7");  /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 7"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 
@@ -152,10 +157,12 @@ test_inbound_dedupe_order(void **state)
 	a = add_in(f->st, "key-a", "first");
 	b = add_in(f->st, "key-b", "second");
 	assert_true(b > a);
-	assert_int_equal(store_inbound_add(f->st, "sms", "+6011", "other text", 0, 3000, 0, "key-a", &dup), 1);
+	assert_int_equal(
+	    store_inbound_add(f->st, "sms", "+6011", "other text", 0, 3000, 0, "key-a", &dup), 1);
 	assert_int_equal(dup, a);
 	/* NULL id_out is allowed. */
-	assert_int_equal(store_inbound_add(f->st, "sms", "+6011", "x", 0, 3000, 0, "key-b", NULL), 1);
+	assert_int_equal(store_inbound_add(f->st, "sms", "+6011", "x", 0, 3000, 0, "key-b", NULL),
+	    1);
 	c = add_in(f->st, "key-c", "third");
 
 	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
@@ -190,7 +197,8 @@ test_inbound_flags_and_unknown_time(void **state)
 	int64_t id;
 
 	assert_int_equal(store_inbound_add(f->st, "ussd", "+6598765432", "", 0, 5,
-	    STORE_IN_TRUNCATED | STORE_IN_PARTIAL, "k", &id), 0);
+			     STORE_IN_TRUNCATED | STORE_IN_PARTIAL, "k", &id),
+	    0);
 	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
 	assert_int_equal(in.sent_at_ms, 0);
 	assert_int_equal(in.flags, STORE_IN_TRUNCATED | STORE_IN_PARTIAL);
@@ -210,7 +218,9 @@ test_bad_arguments(void **state)
 	assert_int_equal(store_inbound_add(f->st, "sms", "+60", "t", 0, 1, 0, longkey, &id), -1);
 	assert_int_equal(store_inbound_add(f->st, "sms", "", "t", 0, 1, 0, "k", &id), -1);
 	assert_int_equal(store_inbound_add(f->st, "sms", "+60", NULL, 0, 1, 0, "k", &id), -1);
-	assert_int_equal(store_inbound_add(f->st, "a-very-long-channel-name", "+60", "t", 0, 1, 0, "k", &id), -1);
+	assert_int_equal(
+	    store_inbound_add(f->st, "a-very-long-channel-name", "+60", "t", 0, 1, 0, "k", &id),
+	    -1);
 	assert_int_equal(store_outbound_add(f->st, "sms", "", "t", -1, 0, 1, &id), -1);
 	/* A reply to an inbound row that does not exist breaks the foreign key. */
 	assert_int_equal(store_outbound_add(f->st, "sms", "+60", "t", -1, 999, 1, &id), -1);
@@ -268,8 +278,8 @@ add_urgent(struct store *st, int64_t now)
 {
 	int64_t id = 0;
 
-	assert_int_equal(store_outbound_add_urgent(st, "sms", "+60110000001", "alert", -1, 0, now,
-	    &id), 0);
+	assert_int_equal(
+	    store_outbound_add_urgent(st, "sms", "+60110000001", "alert", -1, 0, now, &id), 0);
 	assert_true(id > 0);
 	return id;
 }
@@ -326,7 +336,8 @@ test_outbound_priority(void **state)
 	assert_int_equal(pop_due(f->st, 9000), b);
 	/* The due query can use the priority index. */
 	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-	    " AND name = 'outbound_due_priority'"), 1);
+					  " AND name = 'outbound_due_priority'"),
+	    1);
 }
 
 /* store_outbound_sent_at: where a row stands and when the modem took it. */
@@ -339,7 +350,7 @@ test_outbound_sent_at(void **state)
 	a = add_urgent(f->st, 100);
 	b = add_out(f->st, 0, 100);
 	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 1);
-	assert_int_equal(sent, -1);                        /* untouched while queued */
+	assert_int_equal(sent, -1); /* untouched while queued */
 	assert_int_equal(store_outbound_mark_retry(f->st, a, 500, "x"), 0);
 	assert_int_equal(store_outbound_sent_at(f->st, a, &sent), 1);
 	assert_int_equal(store_outbound_mark_sent(f->st, a, 1234, 9), 0);
@@ -369,9 +380,9 @@ test_migrate_from_v5(void **state)
 	f->st = NULL;
 	/* Back to what version 5 created. */
 	raw_exec(f->path, V7_UNDO "DROP INDEX outbound_due_priority;"
-	    "ALTER TABLE outbound DROP COLUMN priority;"
-	    "ALTER TABLE report DROP COLUMN last_alert_out_id;"
-	    "PRAGMA user_version = 5;");
+				  "ALTER TABLE outbound DROP COLUMN priority;"
+				  "ALTER TABLE report DROP COLUMN last_alert_out_id;"
+				  "PRAGMA user_version = 5;");
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
 	assert_int_equal(sfx_int(f->path, "SELECT priority FROM outbound"), 0);
@@ -427,10 +438,13 @@ test_outbound_take_per_modem(void **state)
 	struct store_outbound out;
 	int64_t r1, r2, alert, when;
 
-	assert_int_equal(store_outbound_reply(f->st, "sms", "m1", "+601", "to m1", -1, 0, 100, &r1), 0);
-	assert_int_equal(store_outbound_reply(f->st, "sms", "m2", "+602", "to m2", -1, 0, 50, &r2), 0);
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m1", "+601", "to m1", -1, 0, 100, &r1),
+	    0);
+	assert_int_equal(store_outbound_reply(f->st, "sms", "m2", "+602", "to m2", -1, 0, 50, &r2),
+	    0);
 	alert = add_urgent(f->st, 300);
-	assert_int_equal(store_outbound_reply(f->st, "ussd", "", "+603", "ussd", -1, 0, 10, NULL), 0);
+	assert_int_equal(store_outbound_reply(f->st, "ussd", "", "+603", "ussd", -1, 0, 10, NULL),
+	    0);
 	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m1", &when), 0);
 	assert_int_equal(when, 100);
 	assert_int_equal(store_outbound_next_due_at(f->st, "sms", "m2", &when), 0);
@@ -441,7 +455,7 @@ test_outbound_take_per_modem(void **state)
 	assert_int_equal(out.priority, STORE_PRIORITY_URGENT);
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m2", 1000, &out), 0);
-	assert_int_equal(out.id, r2);   /* the alert is m1's now, even while still queued */
+	assert_int_equal(out.id, r2); /* the alert is m1's now, even while still queued */
 	assert_string_equal(out.modem, "m2");
 	store_outbound_clear(&out);
 	assert_int_equal(store_outbound_mark_sent(f->st, r2, 1000, 1), 0);
@@ -457,15 +471,23 @@ test_outbound_take_per_modem(void **state)
 	assert_int_equal(out.attempts, 0);
 	store_outbound_clear(&out);
 	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE channel = 'ussd'"
-	    " AND state = 'queued'"), 1);
+					  " AND state = 'queued'"),
+	    1);
 }
 
 static void
 test_fragments(void **state)
 {
 	struct sfx_db *f = *state;
-	struct store_fragment a = { .modem = "m1", .sender = "+601", .ref = 7, .total = 3,
-		.seq = 2, .text = "two", .sent_at_ms = 10, .location = 4, .received_at_ms = 100 };
+	struct store_fragment a = { .modem = "m1",
+		.sender = "+601",
+		.ref = 7,
+		.total = 3,
+		.seq = 2,
+		.text = "two",
+		.sent_at_ms = 10,
+		.location = 4,
+		.received_at_ms = 100 };
 	struct store_fragment b = a, c = a, *g = NULL, old;
 	size_t n = 0;
 	int64_t in;
@@ -473,9 +495,9 @@ test_fragments(void **state)
 	b.seq = 1;
 	b.text = "one";
 	b.received_at_ms = 200;
-	c.sender[3] = '2';   /* "+602": another message */
+	c.sender[3] = '2'; /* "+602": another message */
 	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 0);
-	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1);   /* read again */
+	assert_int_equal(store_fragment_add(f->st, &a, "ka"), 1); /* read again */
 	assert_int_equal(store_fragment_add(f->st, &b, "kb"), 0);
 	assert_int_equal(store_fragment_add(f->st, &c, "kc"), 0);
 	assert_int_equal(store_fragment_group(f->st, &a, &g, &n), 0);
@@ -538,7 +560,8 @@ test_outbound_transitions(void **state)
 	id2 = add_out(f->st, 0, 1000);
 	assert_int_equal(store_outbound_mark_failed(f->st, id2, "gave up"), 0);
 	assert_int_equal(store_outbound_mark_retry(f->st, id2, 5000, "x"), -1);
-	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"), 1);
+	assert_int_equal(sfx_int(f->path, "SELECT attempts FROM outbound WHERE state = 'failed'"),
+	    1);
 	assert_int_equal(store_outbound_mark_sent(f->st, 9999, 1, 1), -1);
 
 	assert_int_equal(store_stats(f->st, &s), 0);
@@ -650,8 +673,10 @@ test_utf8_and_quotes(void **state)
 		int64_t id;
 
 		snprintf(key, sizeof(key), "k'%zu\"", i);
-		assert_int_equal(store_inbound_add(f->st, "sms", "KAWAN'X", texts[i], 0, 1, 0, key, &id), 0);
-		assert_int_equal(store_outbound_add(f->st, "sms", "+60'1", texts[i], 0, id, 10, NULL), 0);
+		assert_int_equal(
+		    store_inbound_add(f->st, "sms", "KAWAN'X", texts[i], 0, 1, 0, key, &id), 0);
+		assert_int_equal(
+		    store_outbound_add(f->st, "sms", "+60'1", texts[i], 0, id, 10, NULL), 0);
 	}
 	sfx_reopen(f);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
@@ -841,8 +866,13 @@ static void
 test_sessions_and_prefs(void **state)
 {
 	struct sfx_db *f = *state;
-	struct store_session s = { .state = 2, .page = 1, .zawgyi = 1, .last_ms = 42,
-		.report_step = 3, .report_answered = 0x6 }, got;
+	struct store_session s = { .state = 2,
+		.page = 1,
+		.zawgyi = 1,
+		.last_ms = 42,
+		.report_step = 3,
+		.report_answered = 0x6 },
+			     got;
 	struct store_prefs p = { .discreet = 1 }, gp;
 
 	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 1);
@@ -851,7 +881,7 @@ test_sessions_and_prefs(void **state)
 	snprintf(s.lang, sizeof(s.lang), "km");
 	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);
 	s.page = 2;
-	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0);   /* replaces */
+	assert_int_equal(store_session_put(f->st, "sms", "+6012", &s), 0); /* replaces */
 	assert_int_equal(store_session_put(f->st, "ussd", "+6012", &s), 0);
 	sfx_reopen(f);
 	assert_int_equal(store_session_get(f->st, "sms", "+6012", &got), 0);
@@ -882,20 +912,27 @@ test_message_retention(void **state)
 	struct store_session sess = { .last_ms = 100 };
 	int64_t in_old, in_new, out_id, out_q;
 
-	assert_int_equal(store_inbound_add(f->st, "sms", "+601", "old secret", 0, 100, 0, "ko", &in_old), 0);
-	assert_int_equal(store_inbound_add(f->st, "sms", "+602", "new", 0, 9000, 0, "kn", &in_new), 0);
+	assert_int_equal(
+	    store_inbound_add(f->st, "sms", "+601", "old secret", 0, 100, 0, "ko", &in_old), 0);
+	assert_int_equal(store_inbound_add(f->st, "sms", "+602", "new", 0, 9000, 0, "kn", &in_new),
+	    0);
 	assert_int_equal(store_inbound_mark_done(f->st, in_old), 0);
-	assert_int_equal(store_outbound_add(f->st, "sms", "+601", "reply", -1, in_old, 100, &out_id), 0);
+	assert_int_equal(
+	    store_outbound_add(f->st, "sms", "+601", "reply", -1, in_old, 100, &out_id), 0);
 	assert_int_equal(store_outbound_mark_sent(f->st, out_id, 200, 1), 0);
 	assert_int_equal(store_outbound_add(f->st, "sms", "+603", "queued", -1, 0, 100, &out_q), 0);
 	snprintf(sess.node, sizeof(sess.node), "home");
 	assert_int_equal(store_session_put(f->st, "sms", "+601", &sess), 0);
 	assert_int_equal(store_erase_messages_before(f->st, 5000), 3);
-	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"), 1);
-	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"), 1);
-	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"), 1);
+	assert_int_equal(
+	    sfx_int(f->path, "SELECT count(*) FROM inbound WHERE sender = 'erased' AND text = ''"),
+	    1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE dest = 'erased'"),
+	    1);
+	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM outbound WHERE text = 'queued'"),
+	    1);
 	assert_int_equal(sfx_int(f->path, "SELECT count(*) FROM session"), 0);
-	assert_int_equal(store_erase_messages_before(f->st, 5000), 0);   /* idempotent */
+	assert_int_equal(store_erase_messages_before(f->st, 5000), 0); /* idempotent */
 }
 
 int
@@ -903,20 +940,25 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_pragmas, sfx_setup, sfx_teardown),
-		cmocka_unit_test_setup_teardown(test_migrations_idempotent, sfx_setup, sfx_teardown),
-		cmocka_unit_test_setup_teardown(test_newer_version_refused, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_idempotent, sfx_setup,
+		    sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_newer_version_refused, sfx_setup,
+		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_inbound_dedupe_order, sfx_setup, sfx_teardown),
-		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inbound_flags_and_unknown_time, sfx_setup,
+		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_order, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_priority, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_sent_at, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v5, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v6, sfx_setup, sfx_teardown),
-		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup,
+		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_fragments, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_transitions, sfx_setup, sfx_teardown),
-		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_one_reply_per_inbound, sfx_setup,
+		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_survives_reopen, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_utf8_and_quotes, sfx_setup, sfx_teardown),

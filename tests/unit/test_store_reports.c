@@ -25,7 +25,7 @@ test_create_and_get(void **state)
 	struct store_report r, g;
 	char lower[STORE_REF_MAX];
 
-	assert_true(store_schema_version(f->st) >= 4);   /* later migrations add to it */
+	assert_true(store_schema_version(f->st) >= 4); /* later migrations add to it */
 	assert_int_equal(store_report_create(f->st, "+60123456789", "my", "mm", T0, &r), 0);
 	assert_true(r.id > 0);
 	assert_int_equal(strlen(r.ref), 4);
@@ -43,7 +43,7 @@ test_create_and_get(void **state)
 	assert_int_equal(store_report_get(f->st, lower, &g), 0);
 	assert_int_equal(g.id, r.id);
 	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
-	assert_int_equal(store_report_get(f->st, "ZZZZ", &g), 1);     /* Z is not in the alphabet */
+	assert_int_equal(store_report_get(f->st, "ZZZZ", &g), 1); /* Z is not in the alphabet */
 	assert_int_equal(store_report_get(f->st, "", &g), 1);
 	assert_int_equal(store_report_get(f->st, "MUCHTOOLONGREF", &g), 1);
 
@@ -103,7 +103,7 @@ test_set_fields(void **state)
 	/* Too long: cut at a character boundary, never refused. */
 	memset(big, 0, sizeof(big));
 	for (size_t i = 0; i + 3 < sizeof(big) - 1; i += 3)
-		memcpy(big + i, "\xe1\x80\x80", 3);                 /* U+1000 MYANMAR KA */
+		memcpy(big + i, "\xe1\x80\x80", 3); /* U+1000 MYANMAR KA */
 	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_PLACE, big, T0 + 8), 0);
 	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_MESSAGE, big, T0 + 9), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
@@ -132,7 +132,7 @@ test_save_state(void **state)
 	r.reminders = 1;
 	r.next_alert_ms = 0;
 	r.last_alert_out_id = 77;
-	snprintf(r.place, sizeof(r.place), "ignored");      /* text fields are left alone */
+	snprintf(r.place, sizeof(r.place), "ignored"); /* text fields are left alone */
 	assert_int_equal(store_report_save_state(f->st, &r), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
 	assert_int_equal(g.state, STORE_REPORT_ACKED);
@@ -217,7 +217,7 @@ test_due(void **state)
 	struct store_report a, b, c;
 	struct collect col = { .n = 0 };
 
-	assert_int_equal(store_report_create(f->st, "+601", "en", "", T0, &a), 0);       /* NEW */
+	assert_int_equal(store_report_create(f->st, "+601", "en", "", T0, &a), 0); /* NEW */
 	assert_int_equal(store_report_create(f->st, "+602", "en", "", T0, &b), 0);
 	assert_int_equal(store_report_create(f->st, "+603", "en", "", T0, &c), 0);
 	b.state = STORE_REPORT_ALERTED;
@@ -260,9 +260,11 @@ test_erase_keeps_figures(void **state)
 	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_PLACE, "Kajang", T0), 0);
 	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_CALLBACK, "never", T0), 0);
 	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_MESSAGE, "help me", T0), 0);
-	assert_int_equal(store_audit_add(f->st, r.id, T0, "worker", "sms", "created", "+60123 Kajang"), 0);
+	assert_int_equal(
+	    store_audit_add(f->st, r.id, T0, "worker", "sms", "created", "+60123 Kajang"), 0);
 	assert_int_equal(store_audit_add(f->st, r.id, T0 + 5, "Ko Aung", "sms", "acked", "x"), 0);
-	assert_int_equal(store_audit_add(f->st, r.id, T0 + 6, "kawanctl:maya", "cli", "closed", "y"), 0);
+	assert_int_equal(
+	    store_audit_add(f->st, r.id, T0 + 6, "kawanctl:maya", "cli", "closed", "y"), 0);
 	assert_int_equal(store_report_get(f->st, r.ref, &r), 0);
 	r.state = STORE_REPORT_CLOSED;
 	r.alerted_ms = T0 + 1;
@@ -276,7 +278,7 @@ test_erase_keeps_figures(void **state)
 	/* Not yet old enough. */
 	assert_int_equal(store_report_erase_closed_before(f->st, T0 + 6), 0);
 	assert_int_equal(store_report_erase_closed_before(f->st, T0 + 7), 1);
-	assert_int_equal(store_report_erase_closed_before(f->st, T0 + 7), 0);      /* once */
+	assert_int_equal(store_report_erase_closed_before(f->st, T0 + 7), 0); /* once */
 
 	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
 	assert_int_equal(g.erased, 1);
@@ -324,10 +326,14 @@ test_audit(void **state)
 	memset(longdetail, 'x', sizeof(longdetail) - 1);
 	longdetail[sizeof(longdetail) - 1] = '\0';
 	assert_int_equal(store_audit_add(f->st, r.id, T0, "worker", "sms", "created", ""), 0);
-	assert_int_equal(store_audit_add(f->st, r.id, T0 + 1, "system", "system", "alerted", "to A"), 0);
-	assert_int_equal(store_audit_add(f->st, r.id, T0 + 2, "Ko Aung", "sms", "note", longdetail), 0);
-	assert_int_equal(store_audit_add(f->st, r.id, T0, "x", "sms", "an-action-name-far-too-long", ""), -1);
-	assert_int_equal(store_audit_add(f->st, 777777, T0, "x", "sms", "note", ""), -1);  /* foreign key */
+	assert_int_equal(
+	    store_audit_add(f->st, r.id, T0 + 1, "system", "system", "alerted", "to A"), 0);
+	assert_int_equal(store_audit_add(f->st, r.id, T0 + 2, "Ko Aung", "sms", "note", longdetail),
+	    0);
+	assert_int_equal(
+	    store_audit_add(f->st, r.id, T0, "x", "sms", "an-action-name-far-too-long", ""), -1);
+	assert_int_equal(store_audit_add(f->st, 777777, T0, "x", "sms", "note", ""),
+	    -1); /* foreign key */
 	memset(au, 0, sizeof(au));
 	assert_int_equal(store_audit_each(f->st, r.id, audit_cb, au), 0);
 	assert_int_equal(au[3].id, 0);
@@ -363,7 +369,7 @@ test_refs_unique(void **state)
 {
 	struct sfx_db *f = *state;
 	const char *alphabet = "ACDEFGHJKLMNPQRTUVWXY34679";
-	char (*refs)[STORE_REF_MAX] = calloc(2000, STORE_REF_MAX);
+	char(*refs)[STORE_REF_MAX] = calloc(2000, STORE_REF_MAX);
 
 	assert_non_null(refs);
 	assert_int_equal(store_begin(f->st), 0);

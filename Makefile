@@ -6,7 +6,7 @@ DESTDIR  ?=
 BUILD    ?= build
 PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
-            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev
+            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev clang-format
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -161,7 +161,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 # Fails on any file that `make format` would change (.clang-format).
-format-check:
+format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:

@@ -56,7 +56,7 @@ bench_durable(void)
 		fprintf(stderr, "bench_reports: cannot open %s\n", path);
 		return -1;
 	}
-	x = (struct reports_ctx){ st, &cfg, NULL, false };
+	x = (struct reports_ctx){ st, &cfg, NULL, false, ENGINE_SMS };
 	t0 = hproc_mono_ms();
 	do {
 		struct store_report r;

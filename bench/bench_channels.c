@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "hlat.h"
 
 #define NMODEMS 2
 #define BURST_N 100 /* split evenly over the modems */
@@ -25,27 +26,6 @@ struct figures {
 	double paced_median_ms, paced_p99_ms, paced_min_ms, paced_max_ms;
 	long muted_sent; /* replies modem 1 sent while muted (must be 0) */
 };
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile of sorted v[n]. */
-static double
-percentile(const double *v, int n, double p)
-{
-	int rank = (int)(p / 100.0 * n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return v[rank - 1];
-}
 
 static long
 sent_count(struct harness *h, int k)
@@ -117,43 +97,15 @@ bench_burst(struct harness *h, struct figures *f)
 static int
 bench_latency(struct harness *h, uint64_t since, struct figures *f)
 {
-	struct hctl_event *ev = NULL;
-	size_t n = 0;
-	double *cmti, *cmgs, *lat;
-	int nc = 0, ns = 0;
+	struct hlat l;
 
-	if (harness_events_on(h, 2, since, &ev, &n) < 0)
+	if (hlat_cmti_to_cmgs(h, 2, since, &l) < 0)
 		return -1;
-	cmti = calloc(n + 1, sizeof(double));
-	cmgs = calloc(n + 1, sizeof(double));
-	lat = calloc(n + 1, sizeof(double));
-	if (cmti == NULL || cmgs == NULL || lat == NULL) {
-		free(cmti);
-		free(cmgs);
-		free(lat);
-		free(ev);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(ev[i].kind, "CMTI") == 0)
-			cmti[nc++] = ev[i].t_ms;
-		else if (strcmp(ev[i].kind, "CMGS") == 0)
-			cmgs[ns++] = ev[i].t_ms;
-	}
-	f->paced_pairs = nc < ns ? nc : ns;
-	for (int i = 0; i < f->paced_pairs; i++)
-		lat[i] = cmgs[i] - cmti[i];
-	qsort(lat, (size_t)f->paced_pairs, sizeof(double), cmp_double);
-	if (f->paced_pairs > 0) {
-		f->paced_median_ms = percentile(lat, f->paced_pairs, 50);
-		f->paced_p99_ms = percentile(lat, f->paced_pairs, 99);
-		f->paced_min_ms = lat[0];
-		f->paced_max_ms = lat[f->paced_pairs - 1];
-	}
-	free(cmti);
-	free(cmgs);
-	free(lat);
-	free(ev);
+	f->paced_pairs = l.pairs;
+	f->paced_median_ms = l.median_ms;
+	f->paced_p99_ms = l.p99_ms;
+	f->paced_min_ms = l.min_ms;
+	f->paced_max_ms = l.max_ms;
 	return 0;
 }
 

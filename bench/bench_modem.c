@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "hlat.h"
 
 #define BURST_N 200
 #define PACED_DEFAULT 60
@@ -26,27 +27,6 @@ struct figures {
 	double idle_cpu_pct;
 	long rss_hwm_kb;
 };
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile of sorted v[n]. */
-static double
-percentile(const double *v, int n, double p)
-{
-	int rank = (int)(p / 100.0 * n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return v[rank - 1];
-}
 
 static int
 gw_cpu(struct harness *h, int64_t *ms)
@@ -98,44 +78,15 @@ bench_burst(struct harness *h, struct figures *f)
 static int
 bench_paced_latency(struct harness *h, uint64_t since, struct figures *f)
 {
-	struct hctl_event *ev = NULL;
-	size_t n = 0;
-	double *cmti, *cmgs, *lat;
-	int nc = 0, ns = 0;
+	struct hlat l;
 
-	if (harness_events(h, since, &ev, &n) < 0)
+	if (hlat_cmti_to_cmgs(h, 1, since, &l) < 0)
 		return -1;
-	cmti = calloc(n + 1, sizeof(double));
-	cmgs = calloc(n + 1, sizeof(double));
-	lat = calloc(n + 1, sizeof(double));
-	if (cmti == NULL || cmgs == NULL || lat == NULL) {
-		free(cmti);
-		free(cmgs);
-		free(lat);
-		free(ev);
-		return -1;
-	}
-	/* single-part messages: the Nth +CMTI pairs with the Nth AT+CMGS */
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(ev[i].kind, "CMTI") == 0)
-			cmti[nc++] = ev[i].t_ms;
-		else if (strcmp(ev[i].kind, "CMGS") == 0)
-			cmgs[ns++] = ev[i].t_ms;
-	}
-	f->paced_pairs = nc < ns ? nc : ns;
-	for (int i = 0; i < f->paced_pairs; i++)
-		lat[i] = cmgs[i] - cmti[i];
-	qsort(lat, (size_t)f->paced_pairs, sizeof(double), cmp_double);
-	if (f->paced_pairs > 0) {
-		f->paced_median_ms = percentile(lat, f->paced_pairs, 50);
-		f->paced_p99_ms = percentile(lat, f->paced_pairs, 99);
-		f->paced_min_ms = lat[0];
-		f->paced_max_ms = lat[f->paced_pairs - 1];
-	}
-	free(cmti);
-	free(cmgs);
-	free(lat);
-	free(ev);
+	f->paced_pairs = l.pairs;
+	f->paced_median_ms = l.median_ms;
+	f->paced_p99_ms = l.p99_ms;
+	f->paced_min_ms = l.min_ms;
+	f->paced_max_ms = l.max_ms;
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 struct harness;
 
 struct hlat {
-	int pairs;                  /* CMTI/CMGS pairs measured */
+	int pairs; /* CMTI/CMGS pairs measured */
 	double median_ms, p99_ms, min_ms, max_ms;
 };
 

@@ -4,9 +4,10 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
-PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n
+PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n libmicrohttpd
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
-            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev clang-format
+            libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev clang-format \
+            libmicrohttpd-dev libcurl4-openssl-dev
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -15,6 +16,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
              -Igateway $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgettextpo -lcrypt -lpthread
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+# libcurl: the HTTP client of the terminal phone (USSD), the harness and the benches.
+CURL_LIBS = $(shell pkg-config --libs libcurl 2>/dev/null)
 
 ifeq ($(SAN),1)
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -82,16 +85,16 @@ $(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/li
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lutil
 
 $(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(BUILD)/libsim.a $(BUILD)/libkawan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
 $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) $(CURL_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) -lutil
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil
 
 # Every test: unit tests, then end-to-end tests through libgammu and the simulated modem.
 check: deps

@@ -499,8 +499,6 @@ ussd_daemon(struct ussd_link *l, struct ussd_worker *w, int port)
 	}
 	if (l->pem_cert != NULL)
 		flags |= MHD_USE_TLS;
-	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER,
-		(intptr_t)(uintptr_t)ussd_mhd_log, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, USSD_CONN_LIMIT, NULL };
@@ -513,8 +511,9 @@ ussd_daemon(struct ussd_link *l, struct ussd_worker *w, int port)
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, l->pem_key };
 	}
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-	return MHD_start_daemon(flags, 0, NULL, NULL, ussd_access, w, MHD_OPTION_ARRAY, opts,
-	    MHD_OPTION_END);
+	/* The logger must come first, outside the array, or MHD complains. */
+	return MHD_start_daemon(flags, 0, NULL, NULL, ussd_access, w, MHD_OPTION_EXTERNAL_LOGGER,
+	    ussd_mhd_log, NULL, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 }
 
 static int

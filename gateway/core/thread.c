@@ -3,6 +3,8 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "core/log.h"
 
@@ -16,6 +18,9 @@ thread_name_self(const char *name)
 		n = sizeof(k) - 1;
 	memcpy(k, name, n);
 	k[n] = '\0';
-	(void)pthread_setname_np(pthread_self(), k);
+	/* The main thread's kernel name is the process's (ps, pkill, pidof):
+	 * it keeps the program's name; only its log lines say which thread. */
+	if (syscall(SYS_gettid) != getpid())
+		(void)pthread_setname_np(pthread_self(), k);
 	log_set_thread(name);
 }

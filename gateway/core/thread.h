@@ -3,7 +3,8 @@
 #ifndef KAWAN_THREAD_H
 #define KAWAN_THREAD_H
 
-/* Names the calling thread (the kernel keeps 15 bytes) and its log lines. */
+/* Names the calling thread (the kernel keeps 15 bytes) and its log lines.
+ * The main thread keeps the process's name for the kernel (pkill, pidof). */
 void thread_name_self(const char *name);
 
 #endif

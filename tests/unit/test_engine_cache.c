@@ -3,7 +3,8 @@
  * long for USSD), every cached view equals what engine_view_pages lays
  * out, byte for byte; random walks give the same replies and sessions with
  * and without the cache; borrowed pages are never freed by the reply; a
- * cache built for other settings or content is not used. */
+ * cache built for other settings or content is not used; a snapshot
+ * builds its cache and a reload's snapshot has its own. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "channel/snapshot.h"
+#include "config/config.h"
 #include "content/content.h"
 #include "session/engine.h"
 #include "session/engine_int.h"
@@ -493,6 +496,55 @@ test_too_long(void **state)
 	cfx_remove(&d);
 }
 
+/* snapshot_new builds the cache for its content and settings; the next
+ * snapshot (a reload) has its own; releasing frees it (ASan: no leak). */
+static void
+test_snapshot(void **state)
+{
+	static struct kawan_config cfg;
+	struct content *c = real_content(), *c2;
+	struct snapshot_holder h;
+	struct snapshot *s, *cur;
+	struct engine_session sess;
+	struct engine_reply r;
+
+	(void)state;
+	if (c == NULL)
+		skip();
+	config_default(&cfg);
+	s = snapshot_new(&cfg, c);
+	assert_non_null(s);
+	assert_non_null(s->cache);
+	assert_ptr_equal(s->engine.cache, s->cache);
+	assert_true(engine_cache_npages(s->cache) > 0);
+	memset(&sess, 0, sizeof(sess));
+	snprintf(sess.lang, sizeof(sess.lang), "my");
+	sess.zawgyi = true;
+	assert_int_equal(engine_step(s->content, &s->engine, ENGINE_USSD, &sess, "", 1000, &r), 0);
+	assert_true(r.borrowed);
+	engine_reply_free(&r);
+	assert_int_equal(snapshot_holder_init(&h, s), 0);
+	c2 = real_content();
+	cur = snapshot_new(&cfg, c2);
+	assert_non_null(cur);
+	assert_non_null(cur->cache);
+	assert_true(cur->cache != s->cache);
+	snapshot_swap(&h, cur); /* s is released: its cache is freed */
+	cur = snapshot_get(&h);
+	assert_ptr_equal(cur->content, c2);
+	assert_int_equal(engine_step(cur->content, &cur->engine, ENGINE_SMS, &sess, "00", 2000, &r),
+	    0);
+	assert_true(r.borrowed);
+	engine_reply_free(&r);
+	snapshot_release(cur);
+	snapshot_holder_fini(&h);
+	/* no content, no cache */
+	s = snapshot_new(&cfg, NULL);
+	assert_null(s->cache);
+	assert_null(s->engine.cache);
+	snapshot_release(s);
+}
+
 int
 main(void)
 {
@@ -503,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_numeric_keywords),
 		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,5 @@
-/* snapshot.c - the served configuration and content, reference counted.
+/* snapshot.c - the served configuration and content, with the engine's
+ * page cache built for them (engine_cache.c), reference counted.
  * The holder's mutex guards only the pointer swap and the taking of a
  * reference; a snapshot itself is never written after snapshot_new(). */
 #include "channel/snapshot.h"

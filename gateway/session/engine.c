@@ -1,5 +1,6 @@
 /* engine.c - the session state machine: (session, input, now) -> (session,
- * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out.
+ * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out,
+ * engine_cache.c keeps them laid out (engine_show borrows from it).
  *
  *            any state: keyword ............... engine_keyword()
  *              MENU -> NODE home; LANG -> LANG; HELP/SOS -> REPORT (+FX_REPORT) engine_report();

@@ -124,7 +124,9 @@ struct engine_reply {
 void engine_settings_default(struct engine_settings *s);
 
 /* Applies one input. sess is read and updated in place; out is filled and
- * must be freed with engine_reply_free. A timed-out session (now_ms -
+ * must be freed with engine_reply_free. With s->cache (built for c and s)
+ * a page without a hint is borrowed from it (out->borrowed): it stays
+ * valid while the cache lives. A timed-out session (now_ms -
  * last_ms over the channel's timeout) starts again at home (language kept).
  * A session whose node no longer exists (content reloaded) goes home.
  * Never fails on bad input (binary, invalid UTF-8, huge, format strings):

@@ -1,4 +1,5 @@
-/* snapshot.c - the served configuration and content, reference counted.
+/* snapshot.c - the served configuration and content, with the engine's
+ * page cache built for them (engine_cache.c), reference counted.
  * The holder's mutex guards only the pointer swap and the taking of a
  * reference; a snapshot itself is never written after snapshot_new(). */
 #include "channel/snapshot.h"
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "core/util.h"
 #include "router/router.h"
 
 struct snapshot *
@@ -23,6 +25,20 @@ snapshot_new(const struct kawan_config *cfg, struct content *content)
 	s->cfg = *cfg;
 	s->content = content;
 	router_engine_settings(&s->cfg, &s->engine);
+	if (content != NULL) {
+		struct engine_cache *k = NULL;
+		int64_t t0 = util_mono_ms();
+
+		if (engine_cache_build(content, &s->engine, &k) == -1) {
+			content_free(content);
+			free(s);
+			return NULL;
+		}
+		s->cache = k;
+		s->engine.cache = k;
+		log_info("snapshot: %zu pages laid out in %lld ms (%zu kB)", engine_cache_npages(k),
+		    (long long)(util_mono_ms() - t0), engine_cache_bytes(k) / 1024);
+	}
 	return s;
 }
 
@@ -41,6 +57,8 @@ snapshot_release(struct snapshot *s)
 	/* acq_rel: every use of s by the releasing threads happens before the free. */
 	if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
+	/* the cache first: it borrows the content */
+	engine_cache_free(s->cache);
 	content_free(s->content);
 	free(s);
 }

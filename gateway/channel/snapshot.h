@@ -18,8 +18,10 @@ struct snapshot {
 	atomic_int refs;
 	unsigned long gen; /* 1, 2, ...: which reload made it */
 	struct kawan_config cfg;
-	struct content *content; /* NULL: no content group; owned */
-	struct engine_settings engine;
+	struct content *content;       /* NULL: no content group; owned */
+	struct engine_settings engine; /* engine.cache is cache below */
+	struct engine_cache
+	    *cache; /* the engine's pages for content; NULL without content; owned */
 };
 
 /* The current snapshot, swapped whole on reload. */
@@ -29,8 +31,9 @@ struct snapshot_holder {
 };
 
 /* Makes a snapshot of cfg (copied) and content (taken: freed with the
- * snapshot), holding one reference for the caller. NULL when out of memory
- * (content is freed then too). */
+ * snapshot), holding one reference for the caller, with the engine's page
+ * cache built for both (engine_cache_build; freed with the snapshot).
+ * NULL when out of memory (content is freed then too). */
 struct snapshot *snapshot_new(const struct kawan_config *cfg, struct content *content);
 /* Takes one more reference; returns s. */
 struct snapshot *snapshot_hold(struct snapshot *s);

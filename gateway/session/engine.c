@@ -1,5 +1,6 @@
 /* engine.c - the session state machine: (session, input, now) -> (session,
- * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out.
+ * one page, effects). Pure: no I/O, no clock; engine_view.c lays pages out,
+ * engine_cache.c keeps them laid out (engine_show borrows from it).
  *
  *            any state: keyword ............... engine_keyword()
  *              MENU -> NODE home; LANG -> LANG; HELP/SOS -> REPORT (+FX_REPORT) engine_report();
@@ -87,6 +88,12 @@ engine_reply_free(struct engine_reply *r)
 {
 	if (r == NULL)
 		return;
+	if (r->borrowed) {
+		r->pages.v = NULL;
+		r->pages.n = 0;
+		r->borrowed = false;
+		return;
+	}
 	render_pages_free(&r->pages);
 }
 
@@ -229,6 +236,7 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 		sess->zawgyi = zg;
 		engine_go_home(c, sess, sh);
 		sh->view.header = content_ui(c, sess->lang, "language_set", s->serve_fuzzy);
+		sh->view.langset = true;
 		return;
 	}
 	if (sess->lang[0] != '\0' && strcmp(in, s->key_home) == 0) {
@@ -303,10 +311,13 @@ engine_keyword(const struct content *c, const struct engine_settings *s, enum en
     bool *stop)
 {
 	const char *klang = "", *rest = "";
-	enum content_keyword kw = content_keyword(c, in, &klang, &rest);
+	enum content_keyword kw;
 	const struct content_node *rep;
 	size_t j = 0;
 
+	if (engine_cache_not_keyword(s, c, in))
+		return false; /* a menu number: content_keyword would fold it first */
+	kw = content_keyword(c, in, &klang, &rest);
 	if (kw == CONTENT_KW_NONE)
 		return false;
 	if (klang != NULL && klang[0] != '\0' && sess->lang[0] == '\0' &&
@@ -350,7 +361,6 @@ engine_keyword(const struct content *c, const struct engine_settings *s, enum en
 	default:
 		return false;
 	}
-	(void)s;
 	return true;
 }
 
@@ -374,65 +384,112 @@ engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct e
 	return rc;
 }
 
-/* Lays out the chosen view, keeps the one page to send and records it. */
+/* Puts pg into out as its one page: borrowed (from the cache), or moved
+ * (pg's text is taken). 0 or -1. */
+static int
+engine_put(struct engine_reply *out, struct render_page *pg, bool borrowed)
+{
+	if (borrowed) {
+		out->pages.v = pg;
+		out->pages.n = 1;
+		out->borrowed = true;
+		return 0;
+	}
+	out->pages.v = malloc(sizeof(*out->pages.v));
+	if (out->pages.v == NULL)
+		return -1;
+	out->pages.v[0] = *pg;
+	out->pages.n = 1;
+	pg->text = NULL;
+	return 0;
+}
+
+/* Page pg with the hint line above it, as a new page in *pg (its text
+ * owned) when that fits lim. 1 when it fits, 0 when not, -1 on failure. */
+static int
+engine_hinted(const struct engine_ctx *x, const char *hint_src, const struct render_limits *lim,
+    struct render_page *pg)
+{
+	char *hint = engine_str(x->zawgyi, hint_src), *t = NULL;
+	size_t units, hl;
+	enum render_coding cd;
+
+	if (hint == NULL)
+		return -1;
+	hl = strlen(hint);
+	t = malloc(hl + strlen(pg->text) + 2);
+	if (t == NULL) {
+		free(hint);
+		return -1;
+	}
+	memcpy(t, hint, hl);
+	t[hl] = '\n';
+	memcpy(t + hl + 1, pg->text, strlen(pg->text) + 1);
+	free(hint);
+	cd = render_coding_of(t, &units);
+	if (units > (cd == RENDER_GSM7 ? lim->gsm7 : lim->ucs2)) {
+		free(t);
+		return 0;
+	}
+	pg->text = t;
+	pg->coding = cd;
+	pg->units = units;
+	pg->segments = render_sms_segments(t);
+	return 1;
+}
+
+/* Lays out the chosen view (or borrows it from the cache), keeps the one
+ * page to send and records it. */
 static int
 engine_show(const struct engine_ctx *x, struct engine_session *sess, struct engine_show *sh,
     struct engine_reply *out)
 {
 	struct render_limits lim = engine_view_limits(x, &sh->view);
-	struct render_pages all;
-	size_t p;
+	const struct render_pages *cached = engine_cache_view(x, &sh->view);
+	struct render_pages all = { NULL, 0 }, h = { NULL, 0 };
+	struct render_page *pg, hinted;
+	bool borrowed = cached != NULL;
+	size_t p, n;
+	int rc;
 
-	if (engine_view_pages(x, &sh->view, &all) == -1)
+	if (cached == NULL && engine_view_pages(x, &sh->view, &all) == -1)
 		return -1;
+	n = cached != NULL ? cached->n : all.n;
 	p = sh->page == ENGINE_PAGE_FIRST ? 0 : (size_t)sess->page;
 	if (sh->page == ENGINE_PAGE_NEXT)
 		p++;
-	if (p >= all.n)
+	if (p >= n)
 		p = 0;
+	pg = cached != NULL ? &cached->v[p] : &all.v[p];
 	if (sh->hint != NULL) {
-		struct render_pages h;
-		char *hint = engine_str(x->zawgyi, sh->hint), *t = NULL;
-
-		if (hint != NULL)
-			t = malloc(strlen(hint) + strlen(all.v[p].text) + 2);
-		if (t != NULL) {
-			size_t units, hl = strlen(hint);
-			enum render_coding cd;
-
-			memcpy(t, hint, hl);
-			t[hl] = '\n';
-			memcpy(t + hl + 1, all.v[p].text, strlen(all.v[p].text) + 1);
-			cd = render_coding_of(t, &units);
-			if (units <= (cd == RENDER_GSM7 ? lim.gsm7 : lim.ucs2)) {
+		hinted = *pg;
+		rc = engine_hinted(x, sh->hint, &lim, &hinted);
+		if (rc == 1) {
+			pg = &hinted; /* a new text, owned */
+			borrowed = false;
+			if (cached == NULL) {
 				free(all.v[p].text);
-				all.v[p].text = t;
-				all.v[p].coding = cd;
-				all.v[p].units = units;
-				all.v[p].segments = render_sms_segments(t);
-				t = NULL;
-			} else {
-				/* The full page has no room: lay out again with the hint first. */
-				sh->view.header = sh->hint;
-				if (engine_view_pages(x, &sh->view, &h) == 0) {
-					render_pages_free(&all);
-					all = h;
-					p = 0;
-				}
+				all.v[p].text = NULL;
+			}
+		} else if (rc == 0) {
+			/* The full page has no room: lay out again with the hint first. */
+			sh->view.header = sh->hint;
+			sh->view.langset = false;
+			if (engine_view_pages(x, &sh->view, &h) == 0) {
+				pg = &h.v[0];
+				borrowed = false;
+				p = 0;
 			}
 		}
-		free(t);
-		free(hint);
 	}
-	out->pages.v = malloc(sizeof(*out->pages.v));
-	if (out->pages.v == NULL) {
-		render_pages_free(&all);
+	rc = engine_put(out, pg, borrowed);
+	render_pages_free(&all);
+	render_pages_free(&h);
+	if (rc == -1) {
+		if (pg == &hinted)
+			free(hinted.text);
 		return -1;
 	}
-	out->pages.v[0] = all.v[p];
-	out->pages.n = 1;
-	all.v[p].text = NULL;
-	render_pages_free(&all);
 	sess->page = (int)p;
 	out->msg_class = x->discreet && engine_view_is_menu(&sh->view) ? 0 : -1;
 	return 0;
@@ -506,7 +563,7 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
     struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
 {
 	int64_t timeout = ch == ENGINE_USSD ? s->ussd_timeout_ms : s->sms_timeout_ms;
-	struct engine_show sh = { { NULL, NULL, false }, ENGINE_PAGE_SAME, NULL, false };
+	struct engine_show sh = { { NULL, NULL, false, false }, ENGINE_PAGE_SAME, NULL, false };
 	struct engine_ctx x;
 	char in[ENGINE_INPUT_MAX + 1];
 	bool valid, timed_out, stop = false;
@@ -568,7 +625,8 @@ int
 engine_render_node(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     const char *lang, bool zawgyi, const char *node_id, struct engine_reply *out)
 {
-	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0' };
+	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0',
+		false };
 	struct engine_ctx x = { c, s, ch, lang != NULL && lang[0] != '\0' ? lang : "en", zawgyi,
 		true };
 
@@ -583,7 +641,7 @@ int
 engine_render_languages(const struct content *c, const struct engine_settings *s,
     enum engine_channel ch, struct engine_reply *out)
 {
-	struct engine_view v = { NULL, NULL, false };
+	struct engine_view v = { NULL, NULL, false, false };
 	struct engine_ctx x = { c, s, ch, "en", false, false };
 
 	memset(out, 0, sizeof(*out));

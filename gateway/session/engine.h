@@ -78,6 +78,8 @@ struct engine_session {
 	unsigned report_answered; /* bit (1u << step) per question answered since the flow opened */
 };
 
+struct engine_cache; /* engine_cache.c: laid-out pages of one content snapshot */
+
 struct engine_settings {
 	char key_back[4];          /* "0" */
 	char key_home[4];          /* "00" */
@@ -89,6 +91,10 @@ struct engine_settings {
 	struct render_limits sms;  /* one SMS segment per menu page (render_sms_limits(1)) */
 	int max_info_segments; /* an SMS information page may use up to this many segments (default 3) */
 	char country[3];       /* contacts shown are this country's */
+	/* Borrowed, may be NULL (lay every page out on each step): pages built
+	 * by engine_cache_build from the same content and these settings. Used
+	 * only while it matches both; must outlive every reply it lent pages to. */
+	const struct engine_cache *cache;
 };
 
 /* Effects the caller carries out (bit set). */
@@ -109,13 +115,18 @@ struct engine_reply {
 	int report_field; /* with ENGINE_FX_REPORT_FIELD: enum engine_report_field */
 	char report_value
 	    [512]; /* with ENGINE_FX_REPORT_FIELD: valid UTF-8 with no control characters; a code for lists ("KH", "wages", "now") */
+	/* true: pages point into the settings' cache (read-only, valid while
+	 * the cache lives) and engine_reply_free leaves them. */
+	bool borrowed;
 };
 
 /* Fills settings with the defaults above. */
 void engine_settings_default(struct engine_settings *s);
 
 /* Applies one input. sess is read and updated in place; out is filled and
- * must be freed with engine_reply_free. A timed-out session (now_ms -
+ * must be freed with engine_reply_free. With s->cache (built for c and s)
+ * a page without a hint is borrowed from it (out->borrowed): it stays
+ * valid while the cache lives. A timed-out session (now_ms -
  * last_ms over the channel's timeout) starts again at home (language kept).
  * A session whose node no longer exists (content reloaded) goes home.
  * Never fails on bad input (binary, invalid UTF-8, huge, format strings):
@@ -134,6 +145,26 @@ int engine_render_node(const struct content *c, const struct engine_settings *s,
 int engine_render_languages(const struct content *c, const struct engine_settings *s,
     enum engine_channel ch, struct engine_reply *out) __attribute__((warn_unused_result));
 
+/* Frees r's pages unless they are borrowed from the cache. */
 void engine_reply_free(struct engine_reply *r);
+
+/* The page cache (engine_cache.c): every page engine_step shows without a
+ * hint, laid out once per (node, language, channel, Zawgyi), the language
+ * list with and without Back/Home, home under "language set", and which
+ * menu numbers are keywords. Immutable once built: any number of threads
+ * may read it. Build it after the settings are final, set settings.cache
+ * to it, and free it after the last reply that borrowed from it. */
+struct engine_cache;
+
+/* Lays out everything for c and s (both borrowed; c must outlive the
+ * cache, s is copied). *out is owned by the caller: engine_cache_free.
+ * 0, or -1 on allocation failure. A view that cannot fit its channel is
+ * left out (engine_step lays it out, and fails, as without the cache). */
+int engine_cache_build(const struct content *c, const struct engine_settings *s,
+    struct engine_cache **out) __attribute__((warn_unused_result));
+void engine_cache_free(struct engine_cache *k);
+/* Bytes the cache holds (page texts and tables), and how many pages. */
+size_t engine_cache_bytes(const struct engine_cache *k);
+size_t engine_cache_npages(const struct engine_cache *k);
 
 #endif

@@ -20,6 +20,7 @@ struct engine_view {
 	const struct content_node *node;
 	const char *header; /* borrowed first line (a hint, "Language set"), or NULL */
 	bool lang_nav;      /* language list: offer "0 Back 00 Home" (a language is set) */
+	bool langset;       /* header is ui "language_set" (home after a choice): cached */
 };
 
 /* Lays out every page of the view into out (owned by the caller:
@@ -39,6 +40,17 @@ struct render_limits engine_view_limits(const struct engine_ctx *x, const struct
 size_t engine_lang_entries(const struct content *c);
 /* The language and Zawgyi flag of entry i (0-based). NULL when out of range. */
 const struct content_language *engine_lang_entry(const struct content *c, size_t i, bool *zawgyi);
+
+/* engine_cache.c: the pages engine_view_pages would lay out for x and v,
+ * borrowed from x->s->cache, or NULL when there is no cache, it was built
+ * for other content or settings, or v is not cached (a header other than
+ * language_set, a view that did not fit). Allocates nothing. */
+const struct render_pages *engine_cache_view(const struct engine_ctx *x,
+    const struct engine_view *v);
+/* True when the cache knows in (1 to 3 ASCII digits) is no keyword of c,
+ * so content_keyword need not run. False when unsure. */
+bool engine_cache_not_keyword(const struct engine_settings *s, const struct content *c,
+    const char *in);
 
 /* engine_view.c helpers engine_report.c lays its pages out with. */
 

@@ -37,16 +37,46 @@ ctl_coding_name(enum render_coding c)
 	return c == RENDER_GSM7 ? "GSM-7" : "UCS-2";
 }
 
-/* Prints one page as the phone shows it, with its coding and size. */
+/* Prints one SMS page as the phone shows it, with its coding and size. */
 static void
-ctl_print_page(const struct render_page *p, size_t i, size_t n, enum engine_channel ch,
-    const struct engine_reply *r, bool last)
+ctl_print_sms_page(const struct render_page *p, size_t i, size_t n, const struct engine_reply *r)
 {
-	printf("--- page %zu/%zu: %s, %zu %s, %d SMS segment%s%s%s\n", i + 1, n,
+	printf("--- page %zu/%zu: %s, %zu %s, %d SMS segment%s%s\n", i + 1, n,
 	    ctl_coding_name(p->coding), p->units, p->coding == RENDER_GSM7 ? "septets" : "units",
-	    p->segments, p->segments == 1 ? "" : "s", r->msg_class == 0 ? ", flash (class 0)" : "",
-	    ch == ENGINE_USSD ? (last && (r->effects & ENGINE_FX_END) ? ", END" : ", CON") : "");
+	    p->segments, p->segments == 1 ? "" : "s", r->msg_class == 0 ? ", flash (class 0)" : "");
 	printf("%s\n", p->text);
+}
+
+/* Prints one USSD page as the operator receives it, "CON <page>" or "END
+ * <page>" (END when the engine closes the session: ENGINE_FX_END on the
+ * last page), with its units against the limit of its coding. */
+static void
+ctl_print_ussd_page(const struct engine_settings *s, const struct render_page *p, size_t i,
+    size_t n, const struct engine_reply *r)
+{
+	size_t lim = p->coding == RENDER_GSM7 ? s->ussd.gsm7 : s->ussd.ucs2;
+	bool end = i + 1 == n && (r->effects & ENGINE_FX_END);
+	char nth[48] = "";
+
+	if (n > 1)
+		snprintf(nth, sizeof(nth), " %zu/%zu", i + 1, n);
+	printf("--- USSD screen%s: %s, %zu/%zu %s%s\n", nth, ctl_coding_name(p->coding), p->units,
+	    lim, p->coding == RENDER_GSM7 ? "septets" : "units",
+	    p->units > lim ? ", OVER THE LIMIT" : "");
+	printf("%s %s\n", end ? "END" : "CON", p->text);
+}
+
+/* Prints the pages of r on channel ch. */
+static void
+ctl_print_pages(const struct engine_settings *s, enum engine_channel ch,
+    const struct engine_reply *r)
+{
+	for (size_t i = 0; i < r->pages.n; i++) {
+		if (ch == ENGINE_USSD)
+			ctl_print_ussd_page(s, &r->pages.v[i], i, r->pages.n, r);
+		else
+			ctl_print_sms_page(&r->pages.v[i], i, r->pages.n, r);
+	}
 }
 
 static int
@@ -132,8 +162,7 @@ ctl_content_preview(const struct ctl_opts *o, const char *node)
 		return 1;
 	}
 	printf("%s in %s over %s\n", node, lang, ch == ENGINE_USSD ? "USSD" : "SMS");
-	for (size_t i = 0; i < r.pages.n; i++)
-		ctl_print_page(&r.pages.v[i], i, r.pages.n, ch, &r, i + 1 == r.pages.n);
+	ctl_print_pages(&s, ch, &r);
 	engine_reply_free(&r);
 	content_free(c);
 	return 0;
@@ -160,8 +189,14 @@ ctl_content_simulate(const struct ctl_opts *o)
 		return 2;
 	}
 	sess.zawgyi = o->zawgyi;
-	printf("Kawan simulator (%s). Type what the worker sends; an empty line or Ctrl-D ends.\n",
-	    ch == ENGINE_USSD ? "USSD" : "SMS");
+	if (ch == ENGINE_USSD)
+		printf(
+		    "Kawan simulator (USSD: a screen holds %zu GSM-7 septets or %zu UCS-2 units). "
+		    "Type the worker's answer to each screen; an empty line or Ctrl-D cancels.\n",
+		    s.ussd.gsm7, s.ussd.ucs2);
+	else
+		printf("Kawan simulator (SMS). Type what the worker sends; an empty line or Ctrl-D "
+		       "ends.\n");
 	/* The first input is what a worker's first message (or *123# dial) would be. */
 	line[0] = '\0';
 	for (;;) {
@@ -171,14 +206,20 @@ ctl_content_simulate(const struct ctl_opts *o)
 			fprintf(stderr, "kawanctl: out of memory\n");
 			break;
 		}
-		for (size_t i = 0; i < r.pages.n; i++)
-			ctl_print_page(&r.pages.v[i], i, r.pages.n, ch, &r, i + 1 == r.pages.n);
+		ctl_print_pages(&s, ch, &r);
 		if (r.effects & ENGINE_FX_REPORT)
 			printf("[effect: a distress report would be opened]\n");
 		if (r.effects & ENGINE_FX_STOP)
 			printf("[effect: this number's session and preferences are forgotten]\n");
 		if (r.effects & ENGINE_FX_STATUS)
 			printf("[effect: STATUS asked for reference %s]\n", r.arg);
+		if (r.effects & ENGINE_FX_NEEDS_REF)
+			printf("[effect: the report's reference takes the place of %%s]\n");
+		if (ch == ENGINE_USSD && (r.effects & ENGINE_FX_END)) {
+			printf("[session ended: the operator closes the dialog]\n");
+			engine_reply_free(&r);
+			break;
+		}
 		engine_reply_free(&r);
 		printf("> ");
 		fflush(stdout);

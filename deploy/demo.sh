@@ -1,6 +1,7 @@
 #!/bin/sh
-# demo.sh - the built-in demo: the simulated modem, the gateway on it, and
-# a phone in this terminal. Usage: deploy/demo.sh BUILD_DIR (make demo does it).
+# demo.sh - the built-in demo: the simulated modem, the gateway on it (SMS
+# through the modem, USSD over HTTP on 127.0.0.1:8123), and a phone in this
+# terminal that does both. Usage: deploy/demo.sh BUILD_DIR (make demo does it).
 set -eu
 bin=${1:?usage: demo.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,11 @@ gw=$!
 cat <<MSG
 Kawan demo
   simulated modem: $dir/modem (control socket $dir/ctl)
+  USSD link:       http://127.0.0.1:8123/ussd (the operator's side is this phone)
   gateway log:     $dir/gateway.log  (tail -f it in another terminal)
-Type a message and press Enter to send it as a worker's SMS; /help for more.
+Type a message and press Enter to send it as a worker's SMS.
+Type /ussd *123# to dial the USSD menu instead: answer each screen with a
+number, an empty line closes it. /help for more.
 MSG
-"$bin/kawan-phone" --control "$dir/ctl" --from +60123456789
+"$bin/kawan-phone" --control "$dir/ctl" --from +60123456789 \
+	--ussd http://127.0.0.1:8123/ussd --code '*123#'

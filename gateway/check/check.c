@@ -1,7 +1,8 @@
 /* check.c - the content checker: translation coverage per language (node
  * titles and texts, ui strings, the report flow's nationality choices), every
  * node rendered through the engine on both channels (pages over the limit,
- * SMS segments), and contacts not verified in the last 12 months. */
+ * SMS segments, USSD screens and the fullest one), and contacts not verified
+ * in the last 12 months. */
 #include "check/check.h"
 
 #include <string.h>
@@ -17,9 +18,11 @@ struct check_node {
 	size_t ussd_over;  /* pages over the USSD limit */
 	size_t ussd_worst; /* units of the worst such page */
 	size_t ussd_limit;
-	size_t sms_multi; /* menu pages over one segment */
-	int sms_max;      /* worst segments of a menu page */
-	size_t info_over; /* info pages over max_info_segments */
+	size_t ussd_pages;                /* USSD pages (screens) of the node */
+	struct check_screen ussd_fullest; /* its fullest page (node left "") */
+	size_t sms_multi;                 /* menu pages over one segment */
+	int sms_max;                      /* worst segments of a menu page */
+	size_t info_over;                 /* info pages over max_info_segments */
 	int info_worst;
 };
 
@@ -27,6 +30,17 @@ static bool
 check_menu_like(const struct content_node *n)
 {
 	return n->kind != CONTENT_PAGE;
+}
+
+/* True when screen a is fuller than b: a higher share of its limit (units
+ * compared across codings by cross-multiplying), then more units. */
+static bool
+check_fuller(const struct check_screen *a, const struct check_screen *b)
+{
+	size_t x = a->units * (b->limit > 0 ? b->limit : 1);
+	size_t y = b->units * (a->limit > 0 ? a->limit : 1);
+
+	return x != y ? x > y : a->units > b->units;
 }
 
 /* Renders node in lang on ch and fills r. */
@@ -48,7 +62,11 @@ check_node_render(const struct content *c, const struct engine_settings *s, enum
 
 		if (ch == ENGINE_USSD) {
 			size_t lim = p->coding == RENDER_GSM7 ? s->ussd.gsm7 : s->ussd.ucs2;
+			struct check_screen sc = { "", i, rep.pages.n, p->coding, p->units, lim };
 
+			r->ussd_pages++;
+			if (i == 0 || check_fuller(&sc, &r->ussd_fullest))
+				r->ussd_fullest = sc;
 			if (p->units > lim) {
 				r->ussd_over++;
 				if (p->units > r->ussd_worst) {
@@ -129,10 +147,19 @@ check_pages(const struct content *c, const struct engine_settings *s, struct che
 				l->sms_menu_max_segments = r.sms_max;
 		}
 		check_node_render(c, s, ENGINE_USSD, l->lang, n, &r);
-		if (r.failed)
+		if (r.failed) {
 			l->render_failures++;
-		else
-			l->ussd_pages_over += r.ussd_over;
+			continue;
+		}
+		l->ussd_pages_over += r.ussd_over;
+		l->ussd_screens += r.ussd_pages;
+		if (l->ussd_longest.node[0] == '\0' ||
+		    check_fuller(&r.ussd_fullest, &l->ussd_longest)) {
+			l->ussd_longest = r.ussd_fullest;
+			if (util_strcopy(l->ussd_longest.node, sizeof(l->ussd_longest.node),
+				n->id) == -1)
+				log_warnx("check: node id truncated");
+		}
 	}
 }
 
@@ -208,6 +235,36 @@ check_print_nodes(const struct content *c, const struct engine_settings *s, cons
 	}
 }
 
+/* The USSD table: per language, the screens of the whole tree, how many
+ * are over the limit, and the fullest one. */
+static void
+check_print_ussd(const struct engine_settings *s, const struct check_report *r, FILE *fp)
+{
+	fprintf(fp,
+	    "\nUSSD screens (every node's pages; limit %zu GSM-7 septets or %zu UCS-2 units):\n",
+	    s->ussd.gsm7, s->ussd.ucs2);
+	fprintf(fp, "%-8s %8s %6s %9s %5s %-6s %s\n", "lang", "screens", "over", "longest", "fill",
+	    "coding", "node");
+	for (size_t i = 0; i < r->nlangs; i++) {
+		const struct check_lang *l = &r->langs[i];
+		const struct check_screen *w = &l->ussd_longest;
+		char fill[24], page[32] = "";
+
+		if (w->node[0] == '\0') {
+			fprintf(fp, "%-8s %8zu %6zu %9s %5s %-6s %s\n", l->lang, l->ussd_screens,
+			    l->ussd_pages_over, "-", "-", "-", "-");
+			continue;
+		}
+		snprintf(fill, sizeof(fill), "%zu/%zu", w->units, w->limit);
+		if (w->pages > 1)
+			snprintf(page, sizeof(page), " (page %zu/%zu)", w->page + 1, w->pages);
+		fprintf(fp, "%-8s %8zu %6zu %9s %4zu%% %-6s %s%s%s\n", l->lang, l->ussd_screens,
+		    l->ussd_pages_over, fill, w->limit > 0 ? w->units * 100 / w->limit : 0,
+		    w->coding == RENDER_GSM7 ? "GSM-7" : "UCS-2", w->node, page,
+		    l->ussd_pages_over > 0 ? ": error, pages over the limit" : "");
+	}
+}
+
 void
 check_print(const struct content *c, const struct engine_settings *s, const struct check_report *r,
     int64_t now_s, FILE *fp)
@@ -223,6 +280,7 @@ check_print(const struct content *c, const struct engine_settings *s, const stru
 		    l->fuzzy, l->missing, l->sms_menu_multi, l->sms_menu_max_segments,
 		    l->sms_info_over, l->ussd_pages_over, l->render_failures);
 	}
+	check_print_ussd(s, r, fp);
 	for (size_t i = 0; i < r->nlangs; i++) {
 		const struct check_lang *l = &r->langs[i];
 

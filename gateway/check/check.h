@@ -1,7 +1,7 @@
 /* check.h - the content checker behind `kawanctl content check`: per
- * language coverage, fuzzy entries, pages over the limit and SMS segments
- * per menu page (by rendering every node through the engine), plus
- * unverified and stale contacts. */
+ * language coverage, fuzzy entries, pages over the limit, SMS segments per
+ * menu page and USSD screens (by rendering every node through the engine),
+ * plus unverified and stale contacts. */
 #ifndef KAWAN_CHECK_H
 #define KAWAN_CHECK_H
 
@@ -14,17 +14,28 @@
 
 #define CHECK_MAX_LANGS 32
 
+/* One USSD page (screen) of a node, with its size against its limit. */
+struct check_screen {
+	char node[CONTENT_ID_MAX]; /* "" when no node rendered */
+	size_t page, pages;        /* page index (from 0) among that node's pages */
+	enum render_coding coding;
+	size_t units; /* septets or UTF-16 units */
+	size_t limit; /* the USSD limit for that coding */
+};
+
 struct check_lang {
 	char lang[CONTENT_LANG_MAX];
 	size_t strings;    /* translatable strings in the content */
 	size_t translated; /* present and not fuzzy */
 	size_t fuzzy;
 	size_t missing;
-	size_t ussd_pages_over;    /* USSD pages over the USSD limit (must be 0) */
-	size_t sms_menu_multi;     /* SMS menu pages needing more than one segment */
-	int sms_menu_max_segments; /* worst SMS menu page */
-	size_t sms_info_over;      /* SMS information pages over max_info_segments */
-	size_t render_failures;    /* nodes that could not be rendered at all */
+	size_t ussd_pages_over;           /* USSD pages over the USSD limit (must be 0) */
+	size_t ussd_screens;              /* USSD pages of every node, summed: the whole tree */
+	struct check_screen ussd_longest; /* the fullest USSD page: highest units/limit */
+	size_t sms_menu_multi;            /* SMS menu pages needing more than one segment */
+	int sms_menu_max_segments;        /* worst SMS menu page */
+	size_t sms_info_over;             /* SMS information pages over max_info_segments */
+	size_t render_failures;           /* nodes that could not be rendered at all */
 };
 
 struct check_report {
@@ -41,8 +52,9 @@ struct check_report {
 int check_run(const struct content *c, const struct engine_settings *s, int64_t now_s,
     struct check_report *out) __attribute__((warn_unused_result));
 
-/* Prints the per-language table and the contact lines, one problem per line
- * with file:line where it has one. */
+/* Prints the per-language table, the per-language USSD screens table
+ * (screens, pages over the limit, the fullest screen), and the contact
+ * lines, one problem per line with file:line where it has one. */
 void check_print(const struct content *c, const struct engine_settings *s,
     const struct check_report *r, int64_t now_s, FILE *fp);
 

@@ -1,6 +1,7 @@
 /* phone.c - kawan-phone: a terminal "feature phone" for the demo. Lines typed
  * become SMS injected into kawan-modemsim; SMS the gateway sends back to the
- * current number are shown as boxed messages. */
+ * current number are shown as boxed messages; /ussd dials the gateway's
+ * USSD link (phone_ussd.c). With --ussd alone it dials once and exits. */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -12,10 +13,11 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "ctl_client.h"
+#include "phone_box.h"
+#include "phone_ussd.h"
 #include "textcode.h"
 
 #define PHONE_POLL_MS 200
-#define PHONE_BOX_COLS 40
 #define PHONE_TIMEOUT_MS 5000
 
 struct phone {
@@ -24,106 +26,29 @@ struct phone {
 	unsigned last_id;
 	int tty; /* colours only on a terminal */
 	struct sbuf reply;
+	struct phone_ussd ussd; /* ussd.url NULL: no USSD link */
+	const char *code;       /* the service code /ussd dials by default */
 };
 
 static void
-phone_help(void)
+phone_help(const struct phone *ph)
 {
 	printf("Type a message and press Enter to send it as an SMS.\n"
 	       "  /from +6598765432   switch to another phone number\n"
+	       "  /ussd [%s]%*s dial a USSD code (answer each screen; empty or\n"
+	       "                      /cancel closes it), then back to SMS\n"
 	       "  /help               this help\n"
-	       "  /quit               leave\n");
-}
-
-/* True for combining marks of the scripts our users read (Thai, Lao,
- * Burmese, Khmer) and general diacritics: they take no column. */
-static int
-phone_zero_width(uint32_t cp)
-{
-	return (cp >= 0x0300 && cp <= 0x036F) || cp == 0x0E31 || (cp >= 0x0E34 && cp <= 0x0E3A) ||
-	       (cp >= 0x0E47 && cp <= 0x0E4E) || cp == 0x0EB1 || (cp >= 0x0EB4 && cp <= 0x0EBC) ||
-	       (cp >= 0x0EC8 && cp <= 0x0ECD) || (cp >= 0x102B && cp <= 0x103E) ||
-	       (cp >= 0x17B4 && cp <= 0x17D3) || (cp >= 0x200B && cp <= 0x200D);
-}
-
-/* Display columns of len bytes of UTF-8 (an approximation: one per
- * non-combining code point). */
-static size_t
-phone_cols(const char *s, size_t len)
-{
-	uint32_t cps[PHONE_BOX_COLS * 4];
-	int n = textcode_utf8_to_cps(s, len, cps, sizeof(cps) / sizeof(cps[0]));
-	size_t cols = 0;
-	for (int i = 0; i < n; i++)
-		cols += !phone_zero_width(cps[i]);
-	return n < 0 ? len : cols;
-}
-
-/* Bytes in the UTF-8 character at s (stops at a NUL). */
-static size_t
-phone_charlen(const char *s)
-{
-	size_t n = 1;
-	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n++;
-	return n;
-}
-
-/* Prints one line of the box, padded to the box width. */
-static void
-phone_box_line(const char *s, size_t len)
-{
-	size_t cols = phone_cols(s, len);
-	printf("│ %.*s%*s │\n", (int)len, s,
-	    (int)(cols < PHONE_BOX_COLS ? PHONE_BOX_COLS - cols : 0), "");
-}
-
-/* Wraps text at PHONE_BOX_COLS code points, breaking at newlines. */
-static void
-phone_box_text(const char *text)
-{
-	const char *p = text;
-	while (*p) {
-		size_t cols = 0, i = 0, last_space = 0;
-		while (p[i] && p[i] != '\n' && cols < PHONE_BOX_COLS) {
-			if (p[i] == ' ')
-				last_space = i;
-			size_t k = phone_charlen(p + i);
-			cols += phone_cols(p + i, k);
-			i += k;
-		}
-		/* keep trailing combining marks with their base */
-		while (p[i] && phone_cols(p + i, phone_charlen(p + i)) == 0)
-			i += phone_charlen(p + i);
-		if (p[i] && p[i] != '\n' && last_space > 0)
-			i = last_space;
-		phone_box_line(p, i);
-		p += i;
-		if (*p == '\n' || *p == ' ')
-			p++;
-	}
-}
-
-static void
-phone_rule(const char *left, const char *right)
-{
-	printf("%s", left);
-	for (int i = 0; i < PHONE_BOX_COLS + 2; i++)
-		printf("─");
-	printf("%s\n", right);
+	       "  /quit               leave\n",
+	    ph->code, (int)(strlen(ph->code) < 11 ? 11 - strlen(ph->code) : 0), "");
+	if (ph->ussd.url == NULL)
+		printf("(no USSD link: start kawan-phone with --ussd URL for /ussd)\n");
 }
 
 static void
 phone_show(const struct phone *ph, const char *coding, int nparts, const char *text)
 {
-	printf("\n");
-	phone_rule("┌", "┐");
-	phone_box_line("From: Kawan", strlen("From: Kawan"));
-	phone_rule("├", "┤");
-	phone_box_text(text);
-	phone_rule("└", "┘");
-	printf("%s  %s, %d part%s%s\n", ph->tty ? "\033[2m" : "", coding, nparts,
-	    nparts == 1 ? "" : "s", ph->tty ? "\033[0m" : "");
+	phone_box("From: Kawan", text);
+	phone_box_note(ph->tty, "%s, %d part%s", coding, nparts, nparts == 1 ? "" : "s");
 }
 
 /* Fields of "MSG id dest coding class nparts hex t1 t2". Returns 0 or -1. */
@@ -216,7 +141,27 @@ phone_send(struct phone *ph, const char *text)
 		return -1;
 	char last[128];
 	const char *status = rc == 0 ? "sent" : ctl_final_line(&ph->reply, last, sizeof(last));
-	printf("%s  %s%s\n", ph->tty ? "\033[2m" : "", status, ph->tty ? "\033[0m" : "");
+	phone_box_note(ph->tty, "%s", status);
+	return 0;
+}
+
+/* "/ussd [code]": one USSD dialog, then back to SMS. 1 when stdin ended. */
+static int
+phone_ussd(struct phone *ph, const char *arg)
+{
+	while (*arg == ' ')
+		arg++;
+	if (ph->ussd.url == NULL) {
+		printf("no USSD link: start kawan-phone with --ussd URL\n");
+		return 0;
+	}
+	if (strchr(arg, ' ') != NULL || strlen(arg) > 32) {
+		printf("usage: /ussd [%s]\n", ph->code);
+		return 0;
+	}
+	if (phone_ussd_dial(&ph->ussd, ph->from, arg[0] != '\0' ? arg : ph->code, stdin) == 1)
+		return 1;
+	printf("back to SMS as %s\n", ph->from);
 	return 0;
 }
 
@@ -228,9 +173,11 @@ phone_line(struct phone *ph, char *line)
 	if (strcmp(line, "/quit") == 0)
 		return 1;
 	if (strcmp(line, "/help") == 0) {
-		phone_help();
+		phone_help(ph);
 		return 0;
 	}
+	if (strcmp(line, "/ussd") == 0 || strncmp(line, "/ussd ", 6) == 0)
+		return phone_ussd(ph, line + 5);
 	if (strncmp(line, "/from ", 6) == 0) {
 		if (util_strcopy(ph->from, sizeof(ph->from), line + 6) < 0 || strchr(ph->from, ' '))
 			printf("number too long or has spaces\n");
@@ -272,42 +219,100 @@ phone_run(struct phone *ph)
 	}
 }
 
+static void
+phone_usage(void)
+{
+	fprintf(stderr,
+	    "usage: kawan-phone --control SOCK [--from +60123456789] [USSD options]\n"
+	    "       kawan-phone --ussd URL [--from +60123456789] [--code *123#]\n"
+	    "USSD options: --ussd URL [--ussd-secret S] [--code *123#] [--network 50212]\n");
+}
+
+/* --ussd without --control: one dialog, then exit (1 after an error). */
+static int
+phone_ussd_only(struct phone *ph)
+{
+	int rc = phone_ussd_dial(&ph->ussd, ph->from, ph->code, stdin);
+
+	return rc < 0 ? 1 : 0;
+}
+
+/* The SMS phone on the simulator's control socket sock. */
+static int
+phone_sms(struct phone *ph, const char *sock)
+{
+	ph->fd = ctl_connect(sock);
+	if (ph->fd < 0)
+		fatal("cannot connect to %s", sock);
+	sbuf_init(&ph->reply);
+	if (phone_poll_sent(ph, 1) < 0)
+		fatalx("the simulator does not answer");
+	printf("kawan-phone: texting as %s. %s/help for commands.\n", ph->from,
+	    ph->ussd.url != NULL ? "/ussd dials USSD, " : "");
+	int rc = phone_run(ph);
+	ctl_close(ph->fd);
+	sbuf_free(&ph->reply);
+	if (rc < 0)
+		log_warnx("lost the connection to the simulator");
+	return rc < 0 ? 1 : 0;
+}
+
+/* No control characters (the secret goes into an HTTP header). */
+static int
+phone_printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "control", required_argument, NULL, 'c' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "ussd", required_argument, NULL, 'u' },
+		{ "ussd-secret", required_argument, NULL, 's' },
+		{ "code", required_argument, NULL, 'k' },
+		{ "network", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct phone ph = { .fd = -1, .from = "+60123456789", .last_id = 0 };
+	struct phone ph = { .fd = -1, .from = "+60123456789", .last_id = 0, .code = "*123#" };
 	const char *sock = NULL;
-	int c, bad = 0;
+	int c, bad = 0, rc;
+
 	log_init("kawan-phone", LOG_LEVEL_WARN);
+	ph.ussd.network = "50212";
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			sock = optarg;
 		else if (c == 'f' && util_strcopy(ph.from, sizeof(ph.from), optarg) < 0)
 			fatalx("--from too long");
+		else if (c == 'u')
+			ph.ussd.url = optarg;
+		else if (c == 's')
+			ph.ussd.secret = optarg;
+		else if (c == 'k')
+			ph.code = optarg;
+		else if (c == 'n')
+			ph.ussd.network = optarg;
 		else if (c != 'f')
 			bad = 1;
 	}
-	if (bad || !sock || optind != argc) {
-		fprintf(stderr, "usage: kawan-phone --control SOCK [--from +60123456789]\n");
+	if (bad || (!sock && !ph.ussd.url) || optind != argc) {
+		phone_usage();
 		return 2;
 	}
-	ph.fd = ctl_connect(sock);
-	if (ph.fd < 0)
-		fatal("cannot connect to %s", sock);
+	if (ph.ussd.secret != NULL && !phone_printable(ph.ussd.secret))
+		fatalx("--ussd-secret has control characters");
 	ph.tty = isatty(STDOUT_FILENO);
-	sbuf_init(&ph.reply);
-	if (phone_poll_sent(&ph, 1) < 0)
-		fatalx("the simulator does not answer");
-	printf("kawan-phone: texting as %s. /help for commands.\n", ph.from);
-	int rc = phone_run(&ph);
-	ctl_close(ph.fd);
-	sbuf_free(&ph.reply);
-	if (rc < 0)
-		log_warnx("lost the connection to the simulator");
-	return rc < 0 ? 1 : 0;
+	ph.ussd.tty = ph.tty;
+	if (ph.ussd.url != NULL && phone_ussd_init() < 0)
+		fatalx("cannot start libcurl");
+	rc = sock != NULL ? phone_sms(&ph, sock) : phone_ussd_only(&ph);
+	if (ph.ussd.url != NULL)
+		phone_ussd_cleanup();
+	return rc;
 }

@@ -2,8 +2,9 @@
  * temporary database filled through the store API: reports list with
  * each filter, show with its audit trail, ack/note/close and their
  * refusals, CSV and JSON export parsed back, yearly stats (also after
- * retention erased personal data), purge, and pin-hash checked with
- * crypt_r. Runs the binary with fork/execv, no shell, in TZ=MYT-8, with
+ * retention erased personal data), purge, pin-hash checked with
+ * crypt_r, and the content tools' USSD figures (check's USSD table,
+ * simulate --channel ussd as CON/END screens). Runs the binary with fork/execv, no shell, in TZ=MYT-8, with
  * -c naming the test's own configuration unless a test gives -c. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -823,6 +824,56 @@ test_pin_hash(void **state)
 	free(cd);
 }
 
+/* The unit tests' content tree (tests/unit/data/content/good). */
+static void
+kc_fixture_paths(char *menus, char *trans, size_t sz)
+{
+	const char *src = getenv("KAWAN_SRCDIR");
+
+	if (src == NULL || src[0] == '\0')
+		src = ".";
+	snprintf(menus, sz, "%s/tests/unit/data/content/good/menus", src);
+	snprintf(trans, sz, "%s/tests/unit/data/content/good/translations", src);
+}
+
+/* content check prints the USSD table after the SMS one; simulate over
+ * USSD shows screens as the operator gets them, END where the engine
+ * closes the session, and stops there. */
+static void
+test_content_ussd(void **state)
+{
+	struct kc *k = *state;
+	char m[512], t[512];
+
+	kc_fixture_paths(m, t, sizeof(m));
+	KC_RUN(k, "content", "check", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	KC_HAS(k->out.data, "coverage");
+	KC_HAS(k->out.data,
+	    "\nUSSD screens (every node's pages; limit 182 GSM-7 septets or 80 "
+	    "UCS-2 units):\nlang      screens   over   longest  fill coding node\n");
+	KC_HAS(k->out.data, "\nen              7      0     66/80   82% UCS-2  rights.vn\n");
+	KC_HAS(k->out.data, "0 error(s)");
+
+	KC_RUN_IN(k, "1\nSTOP\nMENU\n", "content", "simulate", "--channel", "ussd", "--lang", "en",
+	    "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	KC_HAS(k->out.data, "--- USSD screen: GSM-7, 66/182 septets\nCON Choose:\n1 Your rights\n");
+	KC_HAS(k->out.data, "--- USSD screen: UCS-2, 35/80 units\nCON 1 Wages\n");
+	KC_HAS(k->out.data, "--- USSD screen: GSM-7, 7/182 septets\nEND stopped\n");
+	KC_HAS(k->out.data, "[session ended: the operator closes the dialog]\n");
+	/* the dialog is over: MENU is never read, home is shown once */
+	KC_HASNT(strstr(k->out.data, "CON Choose:") + 1, "CON Choose:");
+	KC_HASNT(k->out.data, "SMS segment");
+
+	/* SMS keeps its page lines */
+	KC_RUN_IN(k, "", "content", "simulate", "--channel", "sms", "--lang", "en", "--menus", m,
+	    "--translations", t);
+	KC_EXPECT(k, 0);
+	KC_HAS(k->out.data, "--- page 1/1: GSM-7, ");
+	KC_HASNT(k->out.data, "CON ");
+}
+
 int
 main(void)
 {
@@ -835,6 +886,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_hash, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_content_ussd, setup, teardown),
 	};
 
 	log_init("test_kawanctl", LOG_LEVEL_WARN);

@@ -1,5 +1,6 @@
 /* test_check.c - check_run/check_print on the fixture tree: coverage counts
- * per language, pages rendered through the engine, stale contacts. */
+ * per language, pages rendered through the engine, USSD screens and the
+ * fullest one, stale contacts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -90,6 +91,20 @@ test_coverage(void **state)
 		assert_true(r.langs[i].sms_menu_max_segments >= 1);
 	}
 	assert_int_equal(r.errors, 0);
+	/* 7 nodes, one USSD screen each; the fullest is the Vietnamese page */
+	for (size_t i = 0; i < r.nlangs; i++) {
+		const struct check_screen *w = &r.langs[i].ussd_longest;
+
+		assert_int_equal(r.langs[i].ussd_screens, 7);
+		assert_string_equal(w->node, "rights.vn");
+		assert_int_equal(w->coding, RENDER_UCS2);
+		assert_int_equal(w->limit, 80);
+		assert_int_equal(w->pages, 1);
+		assert_int_equal(w->page, 0);
+		assert_true(w->units > 0 && w->units <= w->limit);
+	}
+	assert_int_equal(lang_row(&r, "en")->ussd_longest.units, 66);
+	assert_int_equal(lang_row(&r, "ms")->ussd_longest.units, 70);
 	assert_int_equal(r.contacts, 3);
 	assert_int_equal(r.contacts_unverified, 1);
 	assert_int_equal(r.contacts_stale, 1); /* my.embassy.ph, 2020-01-15 */
@@ -172,6 +187,14 @@ test_limits(void **state)
 	s.ussd.ucs2 = 6;
 	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
 	assert_true(r.errors > 0);
+	for (size_t i = 0; i < r.nlangs; i++) {
+		const struct check_lang *l = &r.langs[i];
+
+		/* the fullest screen is one of those over the limit */
+		if (l->ussd_pages_over > 0)
+			assert_true(l->ussd_longest.units > l->ussd_longest.limit);
+		assert_true(l->ussd_screens >= l->ussd_pages_over);
+	}
 	assert_int_equal(r.errors, r.langs[0].ussd_pages_over + r.langs[0].render_failures +
 				       r.langs[1].ussd_pages_over + r.langs[1].render_failures +
 				       r.langs[2].ussd_pages_over + r.langs[2].render_failures);
@@ -204,7 +227,59 @@ test_print(void **state)
 	assert_null(strstr(buf, "th.hotline"));
 	assert_null(strstr(buf, "my.hotline"));
 	assert_non_null(strstr(buf, "0 error(s)"));
+	/* the USSD table, after the first one */
+	assert_non_null(
+	    strstr(buf, "\nUSSD screens (every node's pages; limit 182 GSM-7 septets or "
+			"80 UCS-2 units):\n"));
+	assert_non_null(
+	    strstr(buf, "\nen              7      0     66/80   82% UCS-2  rights.vn\n"));
+	assert_non_null(
+	    strstr(buf, "\nms              7      0     70/80   87% UCS-2  rights.vn\n"));
+	assert_true(strstr(buf, "USSD screens") > strstr(buf, "28.6%"));
 	free(buf);
+}
+
+/* Screens are summed over every node's pages, and the fullest screen is the
+ * one nearest its own coding's limit (a share, not a count of units: GSM-7
+ * and UCS-2 pages are compared). Checked against the engine's own pages,
+ * node by node, with small limits that split some nodes. */
+static void
+test_ussd_screens(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+	const struct check_lang *l;
+	size_t want = 0;
+
+	(void)state;
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	s.ussd.gsm7 = 60;
+	s.ussd.ucs2 = 40;
+	assert_int_equal(check_run(fixture, &s, at_date("2024-12-01"), &r), 0);
+	l = lang_row(&r, "en");
+	for (size_t i = 0; i < content_nnodes(fixture); i++) {
+		struct engine_reply rep;
+
+		assert_int_equal(engine_render_node(fixture, &s, ENGINE_USSD, "en", false,
+				     content_node_at(fixture, i)->id, &rep),
+		    0);
+		want += rep.pages.n;
+		for (size_t k = 0; k < rep.pages.n; k++) {
+			const struct render_page *p = &rep.pages.v[k];
+			size_t lim = p->coding == RENDER_GSM7 ? s.ussd.gsm7 : s.ussd.ucs2;
+
+			/* no page is fuller than the one reported */
+			assert_true(
+			    p->units * l->ussd_longest.limit <= l->ussd_longest.units * lim);
+		}
+		engine_reply_free(&rep);
+	}
+	assert_true(want > 7); /* the smaller screens split some nodes */
+	assert_int_equal(l->ussd_screens, want);
+	assert_int_equal(l->ussd_pages_over, 0);
+	assert_non_null(content_find(fixture, l->ussd_longest.node));
+	assert_true(l->ussd_longest.page < l->ussd_longest.pages);
 }
 
 /* The repository's content through the engine: no page over a channel's
@@ -247,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_coverage_countries),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_ussd_screens),
 		cmocka_unit_test(test_real_content),
 	};
 

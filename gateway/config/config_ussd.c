@@ -4,11 +4,13 @@
 #include "config/config_int.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/util.h"
 
@@ -295,6 +297,16 @@ config_ussd_texts(struct config_ctx *ctx, const config_setting_t *g, struct conf
 	    (config_resolve(ctx, g, "tls_cert", u->tls_cert, sizeof(u->tls_cert)) < 0 ||
 		config_resolve(ctx, g, "tls_key", u->tls_key, sizeof(u->tls_key)) < 0))
 		return -1;
+	if (u->tls_cert[0] != '\0' && access(u->tls_cert, R_OK) != 0) {
+		config_fail(ctx, config_setting_get_member(g, "tls_cert"),
+		    "'ussd.tls_cert' %s cannot be read: %s", u->tls_cert, strerror(errno));
+		return -1;
+	}
+	if (u->tls_key[0] != '\0' && access(u->tls_key, R_OK) != 0) {
+		config_fail(ctx, config_setting_get_member(g, "tls_key"),
+		    "'ussd.tls_key' %s cannot be read: %s", u->tls_key, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 

@@ -303,6 +303,9 @@ test_ussd_group(void **state)
 	expect_error(MODEM_OK "ussd = {\n allow_from = [ ]; };\n", 3, "\"0.0.0.0/0\" allows");
 	expect_error(MODEM_OK "ussd = {\n secret = \"short\"; };\n", 3, "too short");
 	expect_error(MODEM_OK "ussd = {\n tls_cert = \"/c.pem\"; };\n", 3, "go together");
+	expect_error(MODEM_OK "ussd = {\n tls_cert = \"/nonexistent/c.pem\";\n"
+			      " tls_key = \"/nonexistent/k.pem\"; };\n",
+	    3, "'ussd.tls_cert' /nonexistent/c.pem cannot be read");
 	expect_error(MODEM_OK "ussd = {\n threads = 0; };\n", 3, "threads");
 	expect_error(MODEM_OK "ussd = {\n max_sessions = -1; };\n", 3, "max_sessions");
 	expect_error(MODEM_OK "ussd = {\n lisen = \"x\"; };\n", 3, "did you mean 'listen'");

@@ -214,8 +214,10 @@ ussd_over_rate(struct ussd_link *l, const struct config_ussd *cu, const char *ph
 	pthread_mutex_lock(&l->mu);
 	e = ussd_table_get(&l->rate, phone, now, NULL);
 	if (e == NULL) {
+		/* More numbers this minute than the table holds: no rate to
+		 * keep; the live-session cap (503) still bounds the load. */
 		pthread_mutex_unlock(&l->mu);
-		return true;
+		return false;
 	}
 	if (now - e->since_ms >= USSD_RATE_WINDOW_MS) {
 		e->since_ms = now;

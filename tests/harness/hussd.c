@@ -118,8 +118,8 @@ hussd_form_encode(struct hbuf *b, const char *s)
 		unsigned char ch = (unsigned char)*s;
 		char e[3];
 
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' || ch == '*') {
 			if (hbuf_add(b, s, 1) < 0)
 				return -1;
 			continue;
@@ -220,6 +220,15 @@ hussd_hop(const char *url, const char *session_id, const char *service_code, con
 	}
 	hussd_resp_free(&a);
 	return rc;
+}
+
+int
+hussd_hop_req(const struct hussd_req *r, struct hussd_resp *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (hussd_shared == NULL && (hussd_shared = hussd_conn_new()) == NULL)
+		return -1;
+	return hussd_conn_hop(hussd_shared, r, out);
 }
 
 void
@@ -374,9 +383,8 @@ hussd_raw(const char *url, const void *req, size_t len, int timeout_ms, long *st
 }
 
 int
-hussd_raw_request(const char *url, const char *method, const char *path_suffix,
-    const char *ctype, const char *headers, const void *body, size_t len, long *status,
-    struct hbuf *resp)
+hussd_raw_request(const char *url, const char *method, const char *path_suffix, const char *ctype,
+    const char *headers, const void *body, size_t len, long *status, struct hbuf *resp)
 {
 	char host[128], port[16], path[HUSSD_URL_MAX];
 	struct hbuf b;
@@ -427,14 +435,13 @@ hussd_measure(const char *page, size_t gsm7, size_t ucs2, struct hussd_measure *
 int
 hussd_config(struct hbuf *b, const char *fields)
 {
-	return hbuf_adds(b,
-		   "ussd = {\n  listen = \"127.0.0.1:0\";\n  path = \"/ussd\";\n"
-		   "  service_codes = [ \"*123#\" ];\n") < 0 ||
+	return hbuf_adds(b, "ussd = {\n  listen = \"127.0.0.1:0\";\n  path = \"/ussd\";\n"
+			    "  service_codes = [ \"*123#\" ];\n") < 0 ||
 		       (fields != NULL && (hbuf_adds(b, "  ") < 0 || hbuf_adds(b, fields) < 0 ||
 					      hbuf_adds(b, "\n") < 0)) ||
 		       hbuf_adds(b, "};\n") < 0 ?
-	    -1 :
-	    0;
+		   -1 :
+		   0;
 }
 
 struct hussd_url_arg {

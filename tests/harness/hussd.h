@@ -56,11 +56,15 @@ int hussd_conn_hop(struct hussd_conn *c, const struct hussd_req *r, struct hussd
 int hussd_hop(const char *url, const char *session_id, const char *service_code, const char *phone,
     const char *text, long *status, char **body, int64_t *latency_us)
     __attribute__((warn_unused_result));
+/* r on the process-wide connection. 0 or -1 as hussd_conn_hop. */
+int hussd_hop_req(const struct hussd_req *r, struct hussd_resp *out)
+    __attribute__((warn_unused_result));
 /* Frees the process-wide connection (libcurl's global state stays). */
 void hussd_cleanup(void);
 
-/* Appends s percent-encoded as a form value (unreserved bytes as they
- * are, space as %20, everything else %XX). 0 or -1. */
+/* Appends s percent-encoded as a form value, as an HTML form does it:
+ * letters, digits and "*-._" as they are (the history's '*' stays
+ * readable), everything else %XX (space %20). 0 or -1. */
 int hussd_form_encode(struct hbuf *b, const char *s) __attribute__((warn_unused_result));
 
 /* The raw sender: connects to url's host and port, writes the len bytes of
@@ -82,8 +86,7 @@ int hussd_raw_request(const char *url, const char *method, const char *path_suff
 
 /* Splits an answer body: "CON <page>" -> *end false, "END <page>" ->
  * *end true; *page points into body. -1 when it is neither. */
-int hussd_parse(const char *body, bool *end, const char **page)
-    __attribute__((warn_unused_result));
+int hussd_parse(const char *body, bool *end, const char **page) __attribute__((warn_unused_result));
 
 /* A page's coding and length in its units (render_coding_of: GSM-7
  * septets, extension characters 2, or UTF-16 units). */

@@ -18,7 +18,9 @@
  * number chose English once before the timed phases.
  *
  * Environment: KAWAN_BENCH_USSD_SECONDS (default 10) per phase,
- * KAWAN_BENCH_USSD_SESSIONS (default "50,500"). No pass/fail. */
+ * KAWAN_BENCH_USSD_SESSIONS (default "50,500"), KAWAN_BENCH_USSD_URL (drive a
+ * link already running there instead: idle phases only, no gateway
+ * figures). No pass/fail. */
 #include <curl/curl.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -578,7 +580,8 @@ phase_run(struct harness *h, const struct target *t, struct phase *ph, bool use_
 {
 	struct run r;
 	int64_t gw0, gw1, me0, me1, t0, t1;
-	long sent0 = sent_count(h), sent1;
+	bool ext = h->gw_pid <= 0; /* KAWAN_BENCH_USSD_URL: a server not ours, no sim */
+	long sent0 = ext ? 0 : sent_count(h), sent1;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
@@ -595,17 +598,18 @@ phase_run(struct harness *h, const struct target *t, struct phase *ph, bool use_
 				return -1;
 		}
 	}
-	if (hproc_cpu_ms(h->gw_pid, &gw0) < 0)
+	gw0 = gw1 = 0;
+	if (!ext && hproc_cpu_ms(h->gw_pid, &gw0) < 0)
 		return -1;
 	me0 = self_cpu_us();
 	t0 = hproc_mono_us();
 	rc = use_curl ? run_curl(&r) : run_epoll(&r);
 	t1 = hproc_mono_us();
 	me1 = self_cpu_us();
-	if (rc < 0 || hproc_cpu_ms(h->gw_pid, &gw1) < 0 ||
-	    hproc_status_kb(h->gw_pid, "VmHWM", &ph->gw_hwm_kb) < 0)
+	if (rc < 0 || (!ext && (hproc_cpu_ms(h->gw_pid, &gw1) < 0 ||
+				   hproc_status_kb(h->gw_pid, "VmHWM", &ph->gw_hwm_kb) < 0)))
 		return -1;
-	sent1 = sent_count(h);
+	sent1 = ext ? 0 : sent_count(h);
 	ph->sms_sent = sent1 - sent0;
 	ph->hops = r.hops;
 	ph->errors = r.errors;
@@ -726,6 +730,7 @@ main(void)
 	struct target t;
 	char cwd[HARNESS_PATH_MAX], menus[HARNESS_PATH_MAX + 16], trans[HARNESS_PATH_MAX + 16];
 	char url[HUSSD_URL_MAX];
+	const char *ext = getenv("KAWAN_BENCH_USSD_URL");
 	double seconds;
 	int sess[4], nsess, nph = 0, rc = 1, maxs = 0;
 
@@ -760,10 +765,16 @@ main(void)
 	    hussd_config(&cfg, "rate_per_minute = 1000000; max_sessions = 100000; threads = 2;") <
 		0)
 		goto done;
-	printf("bench: starting the sim and the gateway in %s\n", h.dir);
-	if (harness_sim_start(&h) < 0 || hgw_start(&h, cfg.data) < 0 ||
-	    hussd_wait_url(&h, 30000, url, sizeof(url)) < 0 || harness_gw_wait_ready(&h, 60000) < 0)
-		goto done;
+	if (ext != NULL && *ext != '\0') {
+		/* a link someone else runs: idle phases only, no gateway figures */
+		snprintf(url, sizeof(url), "%s", ext);
+	} else {
+		printf("bench: starting the sim and the gateway in %s\n", h.dir);
+		if (harness_sim_start(&h) < 0 || hgw_start(&h, cfg.data) < 0 ||
+		    hussd_wait_url(&h, 30000, url, sizeof(url)) < 0 ||
+		    harness_gw_wait_ready(&h, 60000) < 0)
+			goto done;
+	}
 	if (target_parse(url, &t) < 0) {
 		fprintf(stderr, "bench: cannot use %s\n", url);
 		goto done;
@@ -776,7 +787,7 @@ main(void)
 		if (phase_run(&h, &t, &ph[nph++], false, false) < 0)
 			goto done;
 	}
-	for (int i = 0; i < nsess; i++) {
+	for (int i = 0; i < nsess && h.gw_pid > 0; i++) {
 		ph[nph] =
 		    (struct phase){ .name = "SMS burst", .sessions = sess[i], .seconds = seconds };
 		if (phase_run(&h, &t, &ph[nph++], false, true) < 0)

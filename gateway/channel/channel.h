@@ -67,6 +67,13 @@ struct channel {
  * modem's libgammu state machine). cfg is copied. NULL when out of memory. */
 struct channel *channel_modem_new(const struct channel_env *env, const struct config_modem *cfg);
 
+/* The operator USSD link (channel_ussd.c): threads "ussd" answering HTTP
+ * hops from the snapshot's ussd settings; cfg (the socket settings it
+ * starts with) is copied. A session untouched session_life_ms is no
+ * longer counted against max_sessions. NULL when out of memory. */
+struct channel *channel_ussd_new(const struct channel_env *env, const struct config_ussd *cfg,
+    int64_t session_life_ms);
+
 /* Stops and destroys each of n channels (NULL entries skipped). */
 void channel_stop_all(struct channel **chs, size_t n);
 /* Wakes each of n channels. */

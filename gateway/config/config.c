@@ -26,7 +26,8 @@
 /* One load in progress: where errors go and the file they are about. */
 
 static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
-	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", NULL };
+	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", "ussd",
+	NULL };
 static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
 	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", NULL };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
@@ -579,7 +580,7 @@ config_bool(struct config_ctx *ctx, const config_setting_t *group, const char *n
 }
 
 /* Makes a relative path relative to the configuration file's folder. */
-static int
+int
 config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
     size_t pathsz)
 {
@@ -591,8 +592,11 @@ config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *na
 		return 0;
 	n = snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - ctx->path), ctx->path, path);
 	if (n < 0 || (size_t)n >= sizeof(joined) || util_strcopy(path, pathsz, joined) == -1) {
-		config_fail(ctx, config_setting_get_member(g, name), "'content.%s' is too long",
-		    name);
+		const config_setting_t *m = config_setting_get_member(g, name);
+		char where[160];
+
+		config_qualname(m, where, sizeof(where));
+		config_fail(ctx, m, "'%s' is too long", where);
 		return -1;
 	}
 	return 0;
@@ -674,6 +678,7 @@ config_defaults(struct kawan_config *c)
 	c->content.ussd_ucs2 = 80;
 	c->content.max_info_segments = 3;
 	config_reports_defaults(c);
+	config_ussd_defaults(c);
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -746,7 +751,8 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	if (config_check_keys(&ctx, root, config_top_keys) == -1 ||
 	    config_top(&ctx, root, c) == -1 || config_modems(&ctx, root, c) == -1 ||
 	    config_queues(&ctx, root, c) == -1 || config_router(&ctx, root, c) == -1 ||
-	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1)
+	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1 ||
+	    config_ussd(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

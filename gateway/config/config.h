@@ -3,6 +3,7 @@
 #ifndef KAWAN_CONFIG_H
 #define KAWAN_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,6 +95,41 @@ struct config_reports {
 	int alert_max_segments;   /* an officer alert fits in this many SMS segments; default 3 */
 };
 
+#define CONFIG_USSD_MAX_CODES 8
+#define CONFIG_USSD_MAX_ALLOW 16
+#define CONFIG_USSD_CODE_MAX 32
+#define CONFIG_USSD_SECRET_MAX 128
+
+/* A client network allowed to call the USSD link: family AF_INET or
+ * AF_INET6, the address in network order (4 or 16 bytes used), and the
+ * prefix length in bits. */
+struct config_cidr {
+	int family;
+	unsigned char addr[16];
+	int prefix;
+};
+
+/* The operator USSD link (an HTTP service the operator or aggregator calls
+ * for each screen). Absent group: no USSD link. */
+struct config_ussd {
+	int enabled;                      /* 1 when the file has a ussd group */
+	char listen[CONFIG_NAME_MAX * 2]; /* as written: "127.0.0.1:8080", "[::1]:8080" */
+	char host[CONFIG_NAME_MAX * 2];   /* the address part, without brackets */
+	int port;                         /* 0: any free port (tests) */
+	char path[CONFIG_NAME_MAX * 2];   /* "/ussd" */
+	char service_codes[CONFIG_USSD_MAX_CODES][CONFIG_USSD_CODE_MAX]; /* "*123#" */
+	size_t ncodes;
+	char secret[CONFIG_USSD_SECRET_MAX]; /* "" for none */
+	struct config_cidr allow[CONFIG_USSD_MAX_ALLOW];
+	size_t nallow;                  /* 0: nobody may call (default 127.0.0.1 and ::1) */
+	int max_sessions;               /* sessions held in memory; default 10000 */
+	char tls_cert[CONFIG_PATH_MAX]; /* PEM files; HTTPS when both are set */
+	char tls_key[CONFIG_PATH_MAX];
+	int rate_per_minute; /* hops per phoneNumber per minute; default 60 */
+	int threads;         /* HTTP worker threads; default 2 */
+	int max_hops;        /* answers in one session's text; default 64 */
+};
+
 struct config_router {
 	char reply_text
 	    [CONFIG_TEXT_MAX]; /* the reply to every message until the menu engine lands (UTF-8) */
@@ -115,7 +151,13 @@ struct kawan_config {
 	size_t nrosters;
 	struct config_officer
 	    ngo_desk; /* fall-back for nationalities with nobody on a roster; number "" when none */
+	struct config_ussd ussd;
 };
+
+/* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)
+ * lies in net; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4
+ * nets. */
+bool config_cidr_match(const struct config_cidr *net, int family, const unsigned char *addr);
 
 /* Reads and checks path into *out (caller's storage; nothing to free).
  * On error returns -1 and writes "file:line: what is wrong" (or

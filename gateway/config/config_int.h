@@ -44,4 +44,12 @@ int config_enum(struct config_ctx *ctx, const config_setting_t *m, const char *k
 int config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 void config_reports_defaults(struct kawan_config *c);
 
+/* config_ussd.c: the ussd group (the operator USSD link). */
+int config_ussd(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
+void config_ussd_defaults(struct kawan_config *c);
+
+/* Reads path setting name, resolved against the configuration file's folder. */
+int config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
+    size_t pathsz);
+
 #endif

@@ -98,6 +98,18 @@ daemon_start_channels(struct daemon *d, const struct kawan_config *cfg)
 		if (d->channels[i]->ops->start(d->channels[i]) < 0)
 			return -1;
 	}
+	if (cfg->ussd.enabled) {
+		struct channel *u =
+		    channel_ussd_new(&env, &cfg->ussd, cfg->content.ussd_timeout_ms);
+
+		if (u == NULL) {
+			log_warnx("out of memory");
+			return -1;
+		}
+		d->channels[d->nchannels++] = u;
+		if (u->ops->start(u) < 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -23,6 +23,33 @@
 #define CORE_MAX_WAIT_MS 1000 /* the reports tick runs at least this often */
 #define CORE_RETENTION_EVERY_MS (3600 * 1000)
 
+/* A USSD session's history is kept this long (a session lasts minutes). */
+#define DAEMON_USSD_KEEP_MS 86400000
+
+/* Says which USSD settings a reload cannot apply (the link's sockets and
+ * tables are made once); the rest are read per request. */
+static void
+daemon_core_ussd_changes(const struct kawan_config *old, const struct kawan_config *cfg)
+{
+	const struct config_ussd *a = &old->ussd, *b = &cfg->ussd;
+
+	if (a->enabled != b->enabled) {
+		log_warnx("reload: the ussd group was %s; that takes a restart",
+		    b->enabled ? "added" : "removed");
+		return;
+	}
+	if (!b->enabled)
+		return;
+	if (strcmp(a->listen, b->listen) != 0)
+		log_warnx("reload: ussd.listen changed; it takes a restart");
+	if (strcmp(a->tls_cert, b->tls_cert) != 0 || strcmp(a->tls_key, b->tls_key) != 0)
+		log_warnx("reload: ussd.tls_cert / tls_key changed; they take a restart");
+	if (a->threads != b->threads)
+		log_warnx("reload: ussd.threads changed; it takes a restart");
+	if (a->max_sessions != b->max_sessions)
+		log_warnx("reload: ussd.max_sessions changed; it takes a restart");
+}
+
 /* Loads the configuration again; a clean one (and its content) becomes the
  * new snapshot. */
 static void
@@ -53,6 +80,7 @@ daemon_core_reload(struct daemon *d)
 			log_warnx("reload: modem %s is new; it is driven after a restart",
 			    cfg->modems[i].name);
 	}
+	daemon_core_ussd_changes(&cur->cfg, cfg);
 	if (cfg->content.configured) {
 		c = daemon_load_content(cfg);
 		if (c == NULL) {
@@ -89,12 +117,16 @@ daemon_core_turn(struct daemon *d, const struct snapshot *s)
 		log_warnx("reports: store error in the escalation tick; will retry");
 	if (inbound_expire(d->st, &s->cfg, util_now_ms()) > 0 && router_dispatch(d->st, &rc) < 0)
 		log_warnx("router: store error; will retry");
+	/* A worker who left USSD before a report's reference page gets it by SMS. */
+	if (s->cfg.ussd.enabled && router_ussd_owed(d->st, &rc, util_now_ms()) < 0)
+		log_warnx("router: store error while sending USSD references; will retry");
 	if (now >= d->next_retention_ms) {
 		int64_t cutoff = util_now_ms() - (int64_t)s->cfg.reports.retention_days * 86400000;
 
 		d->next_retention_ms = now + CORE_RETENTION_EVERY_MS;
 		if (reports_retention(&rx, util_now_ms()) < 0 ||
-		    store_erase_messages_before(d->st, cutoff) < 0)
+		    store_erase_messages_before(d->st, cutoff) < 0 ||
+		    store_ussd_expire(d->st, util_now_ms() - DAEMON_USSD_KEEP_MS) < 0)
 			log_warnx("retention failed; will retry");
 	}
 	/* Committed: now the channels may send it. */

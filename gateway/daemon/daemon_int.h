@@ -11,11 +11,11 @@
 #include "store/store.h"
 
 struct daemon {
-	struct snapshot_holder snaps; /* shared by every thread */
-	struct waker core_wake;       /* channels and signals wake the core */
-	atomic_bool stop;             /* SIGTERM/SIGINT */
-	atomic_bool reload;           /* SIGHUP */
-	struct channel *channels[CONFIG_MAX_MODEMS];
+	struct snapshot_holder snaps;                    /* shared by every thread */
+	struct waker core_wake;                          /* channels and signals wake the core */
+	atomic_bool stop;                                /* SIGTERM/SIGINT */
+	atomic_bool reload;                              /* SIGHUP */
+	struct channel *channels[CONFIG_MAX_MODEMS + 1]; /* the modems, then the USSD link */
 	size_t nchannels;
 	/* The core thread's own. */
 	struct store *st;          /* opened by main before the core starts */

@@ -66,4 +66,37 @@ int router_menu_answer(struct store *st, const struct router_ctx *rc,
 int router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
     int64_t now_ms, struct router_answer *ans) __attribute__((warn_unused_result));
 
+/* router_ussd.c: one hop of the operator USSD link. */
+#define ROUTER_USSD_HOPS_MAX 200  /* answers in one history, whatever the configuration */
+#define ROUTER_USSD_PAGE_MAX 1024 /* bytes of one page as sent */
+
+struct router_ussd_hop {
+	const char *session_id; /* the operator's sessionId */
+	const char *msisdn;     /* the caller, +E.164 */
+	const char *text;       /* every answer so far joined by '*' ("" first); valid UTF-8 */
+	int max_hops;           /* more answers than this: refused */
+};
+
+struct router_ussd_page {
+	bool end;                        /* END (close the session) rather than CON */
+	bool wrote;                      /* the hop committed an effect: wake the core */
+	int hops;                        /* answers in the history */
+	char page[ROUTER_USSD_PAGE_MAX]; /* UTF-8, as the worker's phone shows it */
+	char why[160];                   /* when refused */
+};
+
+/* Answers h: the page the engine shows after replaying h->text from the
+ * state the session started in; the last answer's effects are carried
+ * out once, whatever retries came before. 0; 1 when the history cannot
+ * be used (why says so: too many answers, not this session's); -1 on a
+ * store or allocation error. */
+int router_ussd_hop(struct store *st, const struct router_ctx *rc, const struct router_ussd_hop *h,
+    int64_t now_ms, struct router_ussd_page *out) __attribute__((warn_unused_result));
+
+/* Queues, by SMS, the reference of each report whose worker left USSD
+ * before its reference page (a USSD timeout ago), once, unless they are
+ * in discreet mode or sent STOP. How many were queued, or -1. The core thread calls it every turn. */
+int router_ussd_owed(struct store *st, const struct router_ctx *rc, int64_t now_ms)
+    __attribute__((warn_unused_result));
+
 #endif

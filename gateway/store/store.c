@@ -152,6 +152,17 @@ static const char *const store_sql[STMT_COUNT] = {
 			     " ORDER BY received_at_ms, id LIMIT 1",
 	[STMT_FRAG_ERASE] =
 	    "DELETE FROM fragment WHERE inbound_id IS NOT NULL AND received_at_ms < ?1",
+	[STMT_USSD_GET] = "SELECT " STORE_USSD_COLS " FROM ussd_session"
+			  " WHERE session_id = ?1 AND msisdn = ?2",
+	[STMT_USSD_PUT] = "INSERT OR REPLACE INTO ussd_session (" STORE_USSD_COLS ")"
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[STMT_USSD_OWED] = "SELECT " STORE_USSD_COLS " FROM ussd_session"
+			   " WHERE report_ref <> '' AND ref_shown = 0 AND ref_sms = 0"
+			   " AND updated_ms < ?1 ORDER BY updated_ms LIMIT 1",
+	[STMT_USSD_REF_SMS] = "UPDATE ussd_session SET ref_sms = 1"
+			      " WHERE session_id = ?1 AND msisdn = ?2",
+	[STMT_USSD_EXPIRE] = "DELETE FROM ussd_session WHERE updated_ms < ?1"
+			     " AND NOT (report_ref <> '' AND ref_shown = 0 AND ref_sms = 0)",
 };
 
 /* Logs the connection's last error with what we were doing. */

@@ -242,6 +242,47 @@ int store_prefs_get(struct store *st, const char *msisdn, struct store_prefs *ou
 int store_prefs_put(struct store *st, const char *msisdn, const struct store_prefs *p,
     int64_t now_ms) __attribute__((warn_unused_result));
 
+/* USSD sessions with an effect (store_ussd.c, schema v8): the state the
+ * session started from and the answers already carried out, so a hop
+ * replayed from the operator's history has each effect once. A session
+ * with no effect has no row. */
+#define STORE_USSD_ID_MAX 129      /* the operator's sessionId, NUL included */
+#define STORE_USSD_TEXT_MAX 4096   /* the history as the operator sent it */
+#define STORE_USSD_BOUNDS_MAX 1400 /* "3,5,12": where each answer ends in text */
+
+struct store_ussd {
+	char session_id[STORE_USSD_ID_MAX];
+	char msisdn[32];
+	char start_lang[STORE_LANG_MAX]; /* the number's preferences when the session began */
+	int start_zawgyi;
+	int start_discreet;
+	int hops;                       /* answers whose effects are carried out */
+	char text[STORE_USSD_TEXT_MAX]; /* the history up to the last of them */
+	char bounds[STORE_USSD_BOUNDS_MAX];
+	char report_ref[8]; /* the report this session opened, "" none */
+	int ref_shown;      /* the reference page was answered */
+	int ref_sms;        /* the reference went by SMS (or may not go) */
+	int64_t created_ms;
+	int64_t updated_ms;
+};
+
+/* 0 found, 1 none (out zeroed), -1 error. */
+int store_ussd_get(struct store *st, const char *session_id, const char *msisdn,
+    struct store_ussd *out) __attribute__((warn_unused_result));
+/* Inserts or replaces the row. 0 or -1. */
+int store_ussd_put(struct store *st, const struct store_ussd *u)
+    __attribute__((warn_unused_result));
+/* The oldest session last touched before cutoff_ms whose report reference
+ * the worker never saw and was not sent: 0 found, 1 none, -1 error. */
+int store_ussd_owed(struct store *st, int64_t cutoff_ms, struct store_ussd *out)
+    __attribute__((warn_unused_result));
+/* Records that the reference went by SMS (or must not). 0 or -1. */
+int store_ussd_ref_sent(struct store *st, const char *session_id, const char *msisdn)
+    __attribute__((warn_unused_result));
+/* Forgets sessions last touched before cutoff_ms that owe nothing; the
+ * number forgotten, or -1. */
+int store_ussd_expire(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+
 /* Distress reports, their audit trail and officer PIN lockouts
  * (store_reports.c, schema v4; last_alert_out_id v6). Times are unix ms. */
 #define STORE_REF_MAX 8 /* "K7Q2" + NUL, room to grow */

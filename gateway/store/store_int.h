@@ -59,6 +59,11 @@ enum store_stmt {
 	STMT_FRAG_JOINED,
 	STMT_FRAG_OLDEST,
 	STMT_FRAG_ERASE,
+	STMT_USSD_GET,
+	STMT_USSD_PUT,
+	STMT_USSD_OWED,
+	STMT_USSD_REF_SMS,
+	STMT_USSD_EXPIRE,
 	STMT_COUNT
 };
 
@@ -80,6 +85,11 @@ enum store_stmt {
 /* The fragment columns every fragment SELECT returns, in store_fragment.c's order. */
 #define STORE_FRAGMENT_COLS                                                                        \
 	"id, modem, sender, ref, total, seq, text, flags, sent_at_ms, location, received_at_ms"
+
+/* The ussd_session columns every SELECT returns, in store_ussd.c's order. */
+#define STORE_USSD_COLS                                                                            \
+	"session_id, msisdn, start_lang, start_zawgyi, start_discreet, hops, text, bounds,"        \
+	" report_ref, ref_shown, ref_sms, created_ms, updated_ms"
 
 #define STORE_BUSY_MS 5000 /* how long a writer waits for another */
 

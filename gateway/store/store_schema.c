@@ -151,6 +151,32 @@ static const char *const store_migrations[] = {
 	"  WHERE inbound_id IS NULL;"
 	"CREATE INDEX fragment_waiting ON fragment (received_at_ms)"
 	"  WHERE inbound_id IS NULL;",
+	/* 8: the operator USSD link. A USSD session's place in the menu is
+	 * rebuilt from its history (the request's text) and needs no row; a
+	 * row is written only by a hop with an effect (a language chosen, a
+	 * report and its answers): the state the session started from, how
+	 * many answers are applied and where each ends in the text (a free-text
+	 * answer may hold '*'), and the report it opened, so a retried hop has
+	 * no second effect and a worker who leaves before the reference page
+	 * gets the reference by SMS once. */
+	"CREATE TABLE ussd_session ("
+	"  session_id TEXT NOT NULL,"
+	"  msisdn TEXT NOT NULL,"
+	"  start_lang TEXT NOT NULL,"
+	"  start_zawgyi INTEGER NOT NULL,"
+	"  start_discreet INTEGER NOT NULL,"
+	"  hops INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  bounds TEXT NOT NULL,"
+	"  report_ref TEXT NOT NULL DEFAULT '',"
+	"  ref_shown INTEGER NOT NULL DEFAULT 0,"
+	"  ref_sms INTEGER NOT NULL DEFAULT 0,"
+	"  created_ms INTEGER NOT NULL,"
+	"  updated_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (session_id, msisdn));"
+	"CREATE INDEX ussd_session_owed ON ussd_session (updated_ms)"
+	"  WHERE report_ref <> '' AND ref_shown = 0 AND ref_sms = 0;"
+	"CREATE INDEX ussd_session_age ON ussd_session (updated_ms);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

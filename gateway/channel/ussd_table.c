@@ -1,0 +1,142 @@
+/* ussd_table.c - the USSD link's fixed-size key table; see ussd_table.h.
+ * Linear probing never empties a slot (a lookup would stop early at the
+ * hole); an expired entry is reused by a new key instead, and a sweep
+ * rebuilds the table without the expired ones when probes grow long. */
+#include "channel/ussd_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a. */
+static size_t
+ussd_table_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+int
+ussd_table_init(struct ussd_table *t, size_t max, int64_t life_ms)
+{
+	size_t cap = 16;
+
+	memset(t, 0, sizeof(*t));
+	while (cap < max * 2)
+		cap *= 2;
+	t->v = calloc(cap, sizeof(*t->v));
+	if (t->v == NULL)
+		return -1;
+	t->cap = cap;
+	t->max = max;
+	t->life_ms = life_ms;
+	return 0;
+}
+
+void
+ussd_table_fini(struct ussd_table *t)
+{
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+static bool
+ussd_table_alive(const struct ussd_table *t, const struct ussd_entry *e, int64_t now_ms)
+{
+	return e->key[0] != '\0' && now_ms - e->last_ms < t->life_ms;
+}
+
+size_t
+ussd_table_count(const struct ussd_table *t, int64_t now_ms)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->cap; i++)
+		n += ussd_table_alive(t, &t->v[i], now_ms);
+	return n;
+}
+
+/* Rebuilds the table with only the live entries (left as it is when
+ * out of memory: still correct, only slower to probe). */
+static void
+ussd_table_sweep(struct ussd_table *t, int64_t now_ms)
+{
+	struct ussd_entry *tmp;
+	size_t w = 0;
+
+	tmp = malloc(t->cap * sizeof(*tmp));
+	if (tmp == NULL)
+		return;
+	for (size_t i = 0; i < t->cap; i++)
+		if (ussd_table_alive(t, &t->v[i], now_ms))
+			tmp[w++] = t->v[i];
+	memset(t->v, 0, t->cap * sizeof(*t->v));
+	for (size_t i = 0; i < w; i++) {
+		size_t j = ussd_table_hash(tmp[i].key) & (t->cap - 1);
+
+		while (t->v[j].key[0] != '\0')
+			j = (j + 1) & (t->cap - 1);
+		t->v[j] = tmp[i];
+	}
+	free(tmp);
+	t->used = w;
+	t->live = w;
+}
+
+struct ussd_entry *
+ussd_table_get(struct ussd_table *t, const char *key, int64_t now_ms, bool *fresh)
+{
+	size_t klen = strlen(key), i, reuse = SIZE_MAX;
+
+	if (fresh != NULL)
+		*fresh = false;
+	if (klen == 0 || klen >= USSD_TABLE_KEY_MAX)
+		return NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		i = ussd_table_hash(key) & (t->cap - 1);
+		for (size_t probes = 0; probes < t->cap; probes++, i = (i + 1) & (t->cap - 1)) {
+			struct ussd_entry *e = &t->v[i];
+
+			if (e->key[0] == '\0')
+				break;
+			if (strcmp(e->key, key) == 0) {
+				if (!ussd_table_alive(t, e, now_ms)) {
+					e->since_ms = now_ms;
+					e->count = 0;
+					if (fresh != NULL)
+						*fresh = true;
+				}
+				e->last_ms = now_ms;
+				return e;
+			}
+			if (reuse == SIZE_MAX && !ussd_table_alive(t, e, now_ms))
+				reuse = i;
+		}
+		if (t->live < t->max && t->used < t->cap - t->cap / 4)
+			break;
+		if (pass == 1)
+			return NULL;
+		ussd_table_sweep(t, now_ms);
+		reuse = SIZE_MAX;
+		if (t->live >= t->max)
+			return NULL;
+	}
+	if (reuse == SIZE_MAX) {
+		if (t->v[i].key[0] != '\0')
+			return NULL; /* full (cannot happen below 3/4 use) */
+		reuse = i;
+		t->used++;
+	}
+	memcpy(t->v[reuse].key, key, klen + 1);
+	t->v[reuse].since_ms = now_ms;
+	t->v[reuse].last_ms = now_ms;
+	t->v[reuse].count = 0;
+	t->live++;
+	if (fresh != NULL)
+		*fresh = true;
+	return &t->v[reuse];
+}

@@ -1,0 +1,46 @@
+/* ussd_table.h - a fixed-size table of short string keys, each with a
+ * time and a count: the USSD link's live sessions (for max_sessions) and
+ * its per-number rate limit. Open addressing; an entry older than the
+ * table's lifetime is free again. Not locked: the caller holds its own
+ * mutex. */
+#ifndef KAWAN_USSD_TABLE_H
+#define KAWAN_USSD_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define USSD_TABLE_KEY_MAX 168
+
+struct ussd_entry {
+	char key[USSD_TABLE_KEY_MAX]; /* "" never used */
+	int64_t since_ms;             /* when the entry (re)started */
+	int64_t last_ms;              /* last touched; older than life_ms: free */
+	int count;
+};
+
+struct ussd_table {
+	struct ussd_entry *v;
+	size_t cap;      /* a power of two, at least twice max */
+	size_t max;      /* live entries allowed */
+	size_t used;     /* slots ever filled since the last sweep */
+	size_t live;     /* entries filled since the last sweep (an upper bound of live ones) */
+	int64_t life_ms; /* an entry untouched this long is gone */
+};
+
+/* 0, or -1 when out of memory. */
+int ussd_table_init(struct ussd_table *t, size_t max, int64_t life_ms)
+    __attribute__((warn_unused_result));
+void ussd_table_fini(struct ussd_table *t);
+
+/* The live entry for key, touched at now_ms; a new one (count 0,
+ * since_ms now_ms) when key has none. NULL when the table holds max live
+ * entries already, or key is longer than USSD_TABLE_KEY_MAX - 1. *fresh
+ * (may be NULL) says whether it is new. */
+struct ussd_entry *ussd_table_get(struct ussd_table *t, const char *key, int64_t now_ms,
+    bool *fresh);
+
+/* Live entries at now_ms (walks the table). */
+size_t ussd_table_count(const struct ussd_table *t, int64_t now_ms);
+
+#endif

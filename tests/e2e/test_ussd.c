@@ -66,6 +66,7 @@ static struct engine_settings es;
 static struct hbuf extra_cfg; /* the running scenario's configuration beyond the harness's */
 static char url[HUSSD_URL_MAX];
 static unsigned long sess_seq;
+static const char *content_more = ""; /* settings added to the content group */
 
 /* ---- the gateway ---- */
 
@@ -82,7 +83,8 @@ start(struct harness *h, const char *ussd_fields, bool roster)
 	hbuf_reset(b);
 	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
 	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
-	    hbuf_adds(b, "; serve_fuzzy = true; };\n") < 0 || hussd_config(b, ussd_fields) < 0)
+	    hbuf_adds(b, "; serve_fuzzy = true; ") < 0 || hbuf_adds(b, content_more) < 0 ||
+	    hbuf_adds(b, " };\n") < 0 || hussd_config(b, ussd_fields) < 0)
 		fail_msg("out of memory");
 	if (roster &&
 	    hbuf_printf(b,
@@ -507,6 +509,7 @@ walk_tree(struct harness *h, const char *phone, const char *code, bool zawgyi)
 static int
 setup(void **state)
 {
+	content_more = "";
 	return e2e_setup(state, "ussd");
 }
 
@@ -628,6 +631,23 @@ retry_same(struct sess *s)
 	free(before);
 }
 
+/* Messages the modem took for dest that start with prefix. */
+static long
+count_sent(struct harness *h, const char *dest, const char *prefix)
+{
+	struct hctl_sent *m = NULL;
+	size_t n = 0;
+	long k = 0;
+
+	if (harness_sent(h, &m, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		k +=
+		    strcmp(m[i].dest, dest) == 0 && strncmp(m[i].text, prefix, strlen(prefix)) == 0;
+	hctl_sent_free(m, n);
+	return k;
+}
+
 /* Every outbound message handed to the modem (nothing queued). */
 static void
 wait_outbound_idle(struct harness *h)
@@ -646,6 +666,10 @@ test_sos(void **state)
 	struct hctl_sent alert;
 	char ref[64], ref2[64];
 
+	int64_t rows;
+
+	content_more =
+	    "ussd_timeout = 10.0;"; /* a worker who left is owed the reference after it */
 	start(h, NULL, true);
 	choose_language(h, w, "my", false, &p, NULL);
 	/* home -> 4 (Report a problem / SOS): the report opens at once */
@@ -677,19 +701,27 @@ test_sos(void **state)
 			 "AND place = 'Jalan Ipoh*Blok C' AND callback = 'sms_only' AND message = "
 			 "'Majikan ambil pasport'",
 			 ref) == 1);
-	/* the operator retries the last request: the same END page, nothing more */
+	/* the operator retries the last request: the same END page, nothing more
+	 * (the officer got the SOS and, once the answers were in, one update) */
+	rows = db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
 	retry_same(&s);
 	retry_same(&s);
-	wait_outbound_idle(h);
+	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
 	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
 	E2E_CHECK(h, db_int(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND message = 'Majikan "
 			 "ambil pasport'",
 			 ref) == 1);
-	E2E_CHECK(h, hgw_count_to(h, OFF1) == 1);
+	E2E_OK(h, hgw_wait_nth(h, OFF1, rows, REPLY_MS, &alert));
+	hgw_msg_free(&alert);
+	E2E_CHECK(h, count_sent(h, OFF1, "KAWAN SOS") == 1);
+	printf("ussd: officer 1 got %ld message(s) for %s: 1 SOS, %ld update(s)\n",
+	    count_sent(h, OFF1, ""), ref, count_sent(h, OFF1, "KAWAN UPDATE"));
+	E2E_CHECK(h, count_sent(h, OFF1, "KAWAN UPDATE") <= 1);
 	sess_end(&s);
 
-	/* the SOS keyword as the first answer of a session */
+	/* the SOS keyword as the first answer of a session, and the worker
+	 * leaves at the first question */
 	choose_language(h, w2, "my", false, &p, NULL);
 	sess_begin(&s, h, w2, &p, NULL);
 	sess_hop(&s, NULL);
@@ -697,16 +729,26 @@ test_sos(void **state)
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_REPORT);
 	ref_of(h, w2, ref2);
 	E2E_CHECK(h, strcmp(ref, ref2) != 0);
-	E2E_OK(h, hgw_wait_nth(h, OFF1, 2, REPLY_MS, &alert));
-	E2E_CHECK(h, has(alert.text, ref2));
+	E2E_OK(h, hgw_wait_nth(h, OFF1, rows + 1, REPLY_MS, &alert));
+	E2E_CHECK(h, strncmp(alert.text, "KAWAN SOS", 9) == 0 && has(alert.text, ref2));
 	hgw_msg_free(&alert);
+	rows = db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
 	retry_same(&s);
 	retry_same(&s);
-	wait_outbound_idle(h);
+	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
 	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w2) == 1);
-	E2E_CHECK(h, hgw_count_to(h, OFF1) == 2);
 	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report") == 2);
 	sess_end(&s);
+	/* after ussd_timeout the worker who left gets the reference by SMS, once;
+	 * the one who saw the reference page gets none */
+	E2E_OK(h, hgw_wait_nth(h, w2, 1, REPLY_MS, &alert));
+	printf("ussd: %s left early; by SMS: %s\n", w2, alert.text);
+	E2E_CHECK(h, has(alert.text, ref2));
+	hgw_msg_free(&alert);
+	wait_outbound_idle(h);
+	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w2) == 1);
+	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w) == 0);
+	E2E_CHECK(h, count_sent(h, OFF1, "KAWAN SOS") == 2);
 }
 
 /* ---- 4: restart mid-session ---- */
@@ -1055,8 +1097,13 @@ test_limits(void **state)
 		st = curl_status(h, url, id, SERVICE, phone, "", NULL, &end);
 		E2E_CHECK(h, st == 200 && !end);
 	}
-	st = curl_status(h, url, "ms-4", SERVICE, "+60112661004", "", NULL, NULL);
-	printf("ussd: a 4th session with max_sessions = 3 -> %ld\n", st);
+	/* a 4th session from a number already in one, then from a new number */
+	st = curl_status(h, url, "ms-4", SERVICE, "+60112661001", "", NULL, NULL);
+	printf("ussd: a 4th session (a number with a live session) with max_sessions = 3 -> %ld\n",
+	    st);
+	E2E_CHECK(h, st == 503);
+	st = curl_status(h, url, "ms-5", SERVICE, "+60112661004", "", NULL, NULL);
+	printf("ussd: a 4th session (a new number) with max_sessions = 3 -> %ld\n", st);
 	E2E_CHECK(h, st == 503);
 	/* the sessions already open carry on */
 	st = curl_status(h, url, "ms-2", SERVICE, "+60112661002", "1", NULL, &end);

@@ -35,6 +35,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -47,6 +48,7 @@
 #define TEXT_MAX 1024
 #define BURST_SMS 20
 #define PHONE_BASE 601127000000LL
+#define PACED_RATE 5000.0 /* the target: hops/s offered at 500 sessions */
 
 /* ---- the walk: a model of the menu tree, no oracle ---- */
 
@@ -165,6 +167,7 @@ struct phase {
 	long hops, errors, ends, sessions_started;
 	double p50_ms, p99_ms, max_ms;
 	double gw_cpu_us_per_hop, client_cpu_us_per_hop, gw_cpu_share;
+	double rate; /* paced: offered hops/s; 0: saturated */
 	long gw_hwm_kb;
 	long sms_sent; /* replies the modem took during the phase */
 };
@@ -218,6 +221,8 @@ struct econn {
 	char in[8192];
 	size_t in_len;
 	int64_t t0;
+	int64_t due_us; /* paced: when the next request goes */
+	bool pending;   /* paced: the next request waits for due_us */
 	struct walker w;
 };
 
@@ -295,6 +300,7 @@ struct run {
 	const struct target *t;
 	int nsess;
 	double seconds;
+	double rate; /* offered hops/s over all sessions (paced); 0: each sends once answered */
 	struct lats lat;
 	long hops, errors, ends, sessions;
 	unsigned long sid_seq;
@@ -333,6 +339,8 @@ run_epoll(struct run *r)
 	struct econn *c = calloc((size_t)r->nsess, sizeof(*c));
 	int ep = epoll_create1(EPOLL_CLOEXEC), rc = -1;
 	int64_t end_us;
+	/* paced: each session sends once per interval */
+	int64_t interval = r->rate > 0 ? (int64_t)((double)r->nsess * 1e6 / r->rate) : 0;
 
 	if (c == NULL || ep < 0)
 		goto out;
@@ -347,12 +355,36 @@ run_epoll(struct run *r)
 			fprintf(stderr, "bench: connect %d: %s\n", i, strerror(errno));
 			goto out;
 		}
-		econn_request(&c[i], i, r->t);
+		if (r->rate > 0) {
+			struct epoll_event in = { EPOLLIN, { .u32 = (uint32_t)i } };
+
+			c[i].due_us = hproc_mono_us() + interval * i / r->nsess;
+			c[i].pending = true;
+			epoll_ctl(ep, EPOLL_CTL_MOD, c[i].fd, &in);
+		} else {
+			econn_request(&c[i], i, r->t);
+		}
 	}
 	end_us = hproc_mono_us() + (int64_t)(r->seconds * 1e6);
 	while (hproc_mono_us() < end_us) {
 		struct epoll_event evs[256];
-		int n = epoll_wait(ep, evs, 256, 100);
+		int n;
+
+		if (r->rate > 0) {
+			int64_t now = hproc_mono_us();
+
+			for (int i = 0; i < r->nsess; i++) {
+				struct epoll_event ev = { EPOLLOUT | EPOLLIN,
+					{ .u32 = (uint32_t)i } };
+
+				if (!c[i].pending || c[i].due_us > now)
+					continue;
+				c[i].pending = false;
+				econn_request(&c[i], i, r->t);
+				epoll_ctl(ep, EPOLL_CTL_MOD, c[i].fd, &ev);
+			}
+		}
+		n = epoll_wait(ep, evs, 256, r->rate > 0 ? 1 : 100);
 
 		for (int k = 0; k < n; k++) {
 			int i = (int)evs[k].data.u32;
@@ -420,10 +452,21 @@ run_epoll(struct run *r)
 						    { .u32 = (uint32_t)i } }) < 0)
 						goto out;
 				} else {
-					struct epoll_event ev = { EPOLLOUT | EPOLLIN,
+					struct epoll_event ev = { r->rate > 0 ? EPOLLIN :
+										EPOLLOUT | EPOLLIN,
 						{ .u32 = (uint32_t)i } };
 
 					epoll_ctl(ep, EPOLL_CTL_MOD, e->fd, &ev);
+				}
+				if (r->rate > 0 && !close_it && done > 0) {
+					/* paced: the next request when its interval comes */
+					int64_t now = hproc_mono_us();
+
+					e->due_us += interval;
+					if (e->due_us < now)
+						e->due_us = now;
+					e->pending = true;
+					continue;
 				}
 				econn_request(e, i, r->t);
 			}
@@ -575,6 +618,19 @@ sent_count(struct harness *h)
 	return (long)n;
 }
 
+static const char *
+offered(const struct phase *p)
+{
+	static char buf[4][32];
+	static int k;
+
+	k = (k + 1) % 4;
+	if (p->rate <= 0)
+		return "saturated";
+	snprintf(buf[k], sizeof(buf[k]), "%.0f/s", p->rate);
+	return buf[k];
+}
+
 static int
 phase_run(struct harness *h, const struct target *t, struct phase *ph, bool use_curl, bool burst)
 {
@@ -588,6 +644,7 @@ phase_run(struct harness *h, const struct target *t, struct phase *ph, bool use_
 	r.t = t;
 	r.nsess = ph->sessions;
 	r.seconds = ph->seconds;
+	r.rate = ph->rate;
 	ph->client = use_curl ? "libcurl multi" : "epoll";
 	if (burst) {
 		for (int i = 0; i < BURST_SMS; i++) {
@@ -623,11 +680,30 @@ phase_run(struct harness *h, const struct target *t, struct phase *ph, bool use_
 	ph->gw_cpu_share = (double)(gw1 - gw0) * 1000.0 / (double)(t1 - t0);
 	ph->client_cpu_us_per_hop = r.hops > 0 ? (double)(me1 - me0) / (double)r.hops : 0;
 	free(r.lat.v);
-	printf("bench: %-8s %4d sessions, %-13s: %7.0f hops/s, p50 %.2f ms, p99 %.2f ms, max "
+	printf("bench: %-9s %4d sessions, %-13s, %-9s: %7.0f hops/s, p50 %.2f ms, p99 %.2f ms, max "
 	       "%.1f ms, %ld errors; gateway %.1f us CPU/hop; client %.1f us CPU/hop\n",
-	    ph->name, ph->sessions, ph->client, (double)ph->hops / ph->seconds, ph->p50_ms,
-	    ph->p99_ms, ph->max_ms, ph->errors, ph->gw_cpu_us_per_hop, ph->client_cpu_us_per_hop);
+	    ph->name, ph->sessions, ph->client, offered(ph), (double)ph->hops / ph->seconds,
+	    ph->p50_ms, ph->p99_ms, ph->max_ms, ph->errors, ph->gw_cpu_us_per_hop,
+	    ph->client_cpu_us_per_hop);
 	if (burst && harness_wait_sent(h, sent0 + BURST_SMS, 120000) < 0)
+		return -1;
+	return 0;
+}
+
+/* A fresh gateway for the next phase (restart: stop the running one
+ * first), its URL in t. Nothing to do for a link that is not ours. */
+static int
+phase_gw(struct harness *h, const char *cfg, struct target *t, bool restart)
+{
+	char url[HUSSD_URL_MAX];
+	int status;
+
+	if (h->gw_pid <= 0)
+		return 0;
+	if (restart && harness_gw_stop(h, SIGTERM, 10000, &status) < 0)
+		return -1;
+	if (restart && (hgw_start(h, cfg) < 0 || hussd_wait_url(h, 30000, url, sizeof(url)) < 0 ||
+			   harness_gw_wait_ready(h, 60000) < 0 || target_parse(url, t) < 0))
 		return -1;
 	return 0;
 }
@@ -674,17 +750,17 @@ print_table(const struct phase *ph, int n, double seconds)
 	    "command: KAWAN_BIN=<build dir> KAWAN_BENCH_USSD_SECONDS=%.0f build/bench/bench_ussd\n\n",
 	    seconds);
 	printf(
-	    "| phase | sessions | client | hops/s | p50 ms | p99 ms | max ms | errors | END | gateway "
+	    "| phase | sessions | client | offered | hops/s | p50 ms | p99 ms | max ms | errors | END | gateway "
 	    "CPU/hop | gateway CPU | client CPU/hop | SMS sent | gateway VmHWM |\n");
-	printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+	printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (int i = 0; i < n; i++) {
 		const struct phase *p = &ph[i];
 
 		printf(
-		    "| %s | %d | %s | %.0f | %.2f | %.2f | %.1f | %ld | %ld | %.1f µs | %.0f %% | "
+		    "| %s | %d | %s | %s | %.0f | %.2f | %.2f | %.1f | %ld | %ld | %.1f µs | %.0f %% | "
 		    "%.1f µs | %ld | %.1f MiB |\n",
-		    p->name, p->sessions, p->client, (double)p->hops / p->seconds, p->p50_ms,
-		    p->p99_ms, p->max_ms, p->errors, p->ends, p->gw_cpu_us_per_hop,
+		    p->name, p->sessions, p->client, offered(p), (double)p->hops / p->seconds,
+		    p->p50_ms, p->p99_ms, p->max_ms, p->errors, p->ends, p->gw_cpu_us_per_hop,
 		    p->gw_cpu_share * 100.0, p->client_cpu_us_per_hop, p->sms_sent,
 		    (double)p->gw_hwm_kb / 1024.0);
 	}
@@ -757,13 +833,11 @@ main(void)
 	hbuf_init(&cfg);
 	if (harness_init(&h, "benchussd") < 0)
 		return 1;
-	h.opts.log_level = "warn";
 	h.opts.sim_capacity = 255;
 	if (hbuf_adds(&cfg, "content = { menus = ") < 0 || hgw_cfg_string(&cfg, menus) < 0 ||
 	    hbuf_adds(&cfg, "; translations = ") < 0 || hgw_cfg_string(&cfg, trans) < 0 ||
 	    hbuf_adds(&cfg, "; serve_fuzzy = true; };\n") < 0 ||
-	    hussd_config(&cfg, "rate_per_minute = 1000000; max_sessions = 100000; threads = 2;") <
-		0)
+	    hussd_config(&cfg, "rate_per_minute = 100000; max_sessions = 50000; threads = 2;") < 0)
 		goto done;
 	if (ext != NULL && *ext != '\0') {
 		/* a link someone else runs: idle phases only, no gateway figures */
@@ -782,20 +856,33 @@ main(void)
 	printf("bench: %s; %d numbers choose English\n", url, maxs);
 	if (warm_up(&t, maxs) < 0)
 		goto done;
+	/* saturated (each session sends as soon as answered) and paced at
+	 * PACED_RATE hops/s; idle and during an SMS burst; each phase on a
+	 * fresh gateway process (its own peak RSS), the same database */
 	for (int i = 0; i < nsess; i++) {
-		ph[nph] = (struct phase){ .name = "idle", .sessions = sess[i], .seconds = seconds };
-		if (phase_run(&h, &t, &ph[nph++], false, false) < 0)
+		for (int k = 0; k < 4; k++) {
+			bool burst = (k & 1) != 0;
+
+			if (burst && ext != NULL && *ext != '\0')
+				continue;
+			ph[nph] = (struct phase){ .name = burst ? "SMS burst" : "idle",
+				.sessions = sess[i],
+				.seconds = seconds,
+				.rate = k >= 2 ? PACED_RATE : 0 };
+			if (phase_gw(&h, cfg.data, &t, nph > 0) < 0 ||
+			    phase_run(&h, &t, &ph[nph++], false, burst) < 0)
+				goto done;
+		}
+	}
+	for (int k = 0; k < 1; k++) { /* libcurl multi, saturated: the client's cost */
+		ph[nph] = (struct phase){ .name = "idle",
+			.sessions = maxs,
+			.seconds = seconds,
+			.rate = 0 };
+		if (phase_gw(&h, cfg.data, &t, true) < 0 ||
+		    phase_run(&h, &t, &ph[nph++], true, false) < 0)
 			goto done;
 	}
-	for (int i = 0; i < nsess && h.gw_pid > 0; i++) {
-		ph[nph] =
-		    (struct phase){ .name = "SMS burst", .sessions = sess[i], .seconds = seconds };
-		if (phase_run(&h, &t, &ph[nph++], false, true) < 0)
-			goto done;
-	}
-	ph[nph] = (struct phase){ .name = "idle", .sessions = maxs, .seconds = seconds };
-	if (phase_run(&h, &t, &ph[nph++], true, false) < 0)
-		goto done;
 	print_table(ph, nph, seconds);
 	rc = 0;
 done:

@@ -499,6 +499,8 @@ ussd_daemon(struct ussd_link *l, struct ussd_worker *w, int port)
 	}
 	if (l->pem_cert != NULL)
 		flags |= MHD_USE_TLS;
+	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER,
+		(intptr_t)(uintptr_t)ussd_mhd_log, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, USSD_CONN_LIMIT, NULL };
@@ -506,8 +508,6 @@ ussd_daemon(struct ussd_link *l, struct ussd_worker *w, int port)
 	    (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_TIMEOUT, USSD_CONN_TIMEOUT, NULL };
 	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_COMPLETED,
 		(intptr_t)(uintptr_t)ussd_completed, w };
-	opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER,
-		(intptr_t)(uintptr_t)ussd_mhd_log, NULL };
 	if (l->pem_cert != NULL) {
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT, 0, l->pem_cert };
 		opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0, l->pem_key };

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,75 @@ test_syntax_error(void **state)
 	/* An unterminated string runs to the end of the file. */
 	expect_error("database = \"/x;\n", 2, "syntax error");
 	expect_error(MODEM_OK "country = \"MY\";\ncountry = \"SG\";\n", 3, "duplicate");
+}
+
+/* The ussd group: defaults, every setting, and each error at its line. */
+static void
+test_ussd_group(void **state)
+{
+	static struct kawan_config c;
+	const unsigned char lo[4] = { 127, 0, 0, 1 }, ten[4] = { 10, 1, 2, 3 };
+	unsigned char v6[16] = { 0 }, mapped[16] = { 0 };
+
+	(void)state;
+	assert_int_equal(load_text(MODEM_OK, &c), 0);
+	assert_int_equal(c.ussd.enabled, 0);
+	assert_int_equal(load_text(MODEM_OK "ussd = { };\n", &c), 0);
+	assert_int_equal(c.ussd.enabled, 1);
+	assert_string_equal(c.ussd.host, "127.0.0.1");
+	assert_int_equal(c.ussd.port, 8080);
+	assert_string_equal(c.ussd.path, "/ussd");
+	assert_string_equal(c.ussd.service_codes[0], "*123#");
+	assert_int_equal(c.ussd.max_sessions, 10000);
+	/* The default allows this machine only, IPv4 and IPv6. */
+	assert_int_equal(c.ussd.nallow, 2);
+	assert_true(config_cidr_match(&c.ussd.allow[0], AF_INET, lo));
+	assert_false(config_cidr_match(&c.ussd.allow[0], AF_INET, ten));
+	v6[15] = 1;
+	assert_true(config_cidr_match(&c.ussd.allow[1], AF_INET6, v6));
+
+	assert_int_equal(load_text(MODEM_OK
+			     "ussd = {\n listen = \"[::1]:0\"; path = \"/op/ussd\";\n"
+			     " service_codes = [ \"*123#\", \"*123*4#\" ];\n"
+			     " secret = \"s3cret-token\"; allow_from = [ \"10.0.0.0/8\","
+			     " \"fd00::/8\" ];\n max_sessions = 50; rate_per_minute = 5;"
+			     " threads = 3; max_hops = 20; };\n",
+			     &c),
+	    0);
+	assert_string_equal(c.ussd.host, "::1");
+	assert_int_equal(c.ussd.port, 0);
+	assert_int_equal(c.ussd.ncodes, 2);
+	assert_string_equal(c.ussd.service_codes[1], "*123*4#");
+	assert_string_equal(c.ussd.secret, "s3cret-token");
+	assert_int_equal(c.ussd.nallow, 2);
+	assert_true(config_cidr_match(&c.ussd.allow[0], AF_INET, ten));
+	assert_false(config_cidr_match(&c.ussd.allow[0], AF_INET, lo));
+	/* An IPv4 client on an IPv6 socket (::ffff:10.1.2.3) is still 10/8. */
+	mapped[10] = mapped[11] = 0xff;
+	memcpy(mapped + 12, ten, 4);
+	assert_true(config_cidr_match(&c.ussd.allow[0], AF_INET6, mapped));
+	v6[0] = 0xfd;
+	assert_true(config_cidr_match(&c.ussd.allow[1], AF_INET6, v6));
+	assert_int_equal(c.ussd.max_sessions, 50);
+	assert_int_equal(c.ussd.rate_per_minute, 5);
+	assert_int_equal(c.ussd.threads, 3);
+	assert_int_equal(c.ussd.max_hops, 20);
+
+	expect_error(MODEM_OK "ussd = {\n listen = \"localhost\"; };\n", 3,
+	    "'ussd.listen' must be");
+	expect_error(MODEM_OK "ussd = {\n listen = \"1.2.3.4:99999\"; };\n", 3, "address:port");
+	expect_error(MODEM_OK "ussd = {\n path = \"ussd\"; };\n", 3, "'ussd.path' must start");
+	expect_error(MODEM_OK "ussd = {\n service_codes = [ \"123\" ]; };\n", 3,
+	    "not a service code");
+	expect_error(MODEM_OK "ussd = {\n service_codes = [ ]; };\n", 3, "1 to 8 codes");
+	expect_error(MODEM_OK "ussd = {\n allow_from = [ \"10.0.0.0/33\" ]; };\n", 3,
+	    "'ussd.allow_from' entry '10.0.0.0/33'");
+	expect_error(MODEM_OK "ussd = {\n allow_from = [ ]; };\n", 3, "\"0.0.0.0/0\" allows");
+	expect_error(MODEM_OK "ussd = {\n secret = \"short\"; };\n", 3, "too short");
+	expect_error(MODEM_OK "ussd = {\n tls_cert = \"/c.pem\"; };\n", 3, "go together");
+	expect_error(MODEM_OK "ussd = {\n threads = 0; };\n", 3, "threads");
+	expect_error(MODEM_OK "ussd = {\n max_sessions = -1; };\n", 3, "max_sessions");
+	expect_error(MODEM_OK "ussd = {\n lisen = \"x\"; };\n", 3, "did you mean 'listen'");
 }
 
 static void
@@ -522,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_unknown_keys),
+		cmocka_unit_test(test_ussd_group),
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_country),

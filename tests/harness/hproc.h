@@ -42,6 +42,8 @@ int hproc_status_kb(pid_t pid, const char *field, long *out) __attribute__((warn
 /* Monotonic and wall-clock milliseconds; sleeping. */
 int64_t hproc_mono_ms(void);
 int64_t hproc_wall_ms(void);
+/* Monotonic microseconds (latencies). */
+int64_t hproc_mono_us(void);
 void hproc_sleep_ms(int ms);
 
 #endif

@@ -229,23 +229,47 @@ ussd_over_rate(struct ussd_link *l, const struct config_ussd *cu, const char *ph
 	return over;
 }
 
-/* Registers the session as live; false when max_sessions are live. */
-static bool
-ussd_session_room(struct ussd_link *l, const struct ussd_form *f, int64_t now)
+/* "phone|sessionId", the session table's key. */
+static void
+ussd_session_key(const struct ussd_form *f, char *key)
 {
-	char key[USSD_TABLE_KEY_MAX];
 	size_t pl = strlen(f->phone), sl = strlen(f->session_id);
-	bool ok;
 
 	_Static_assert(USSD_FORM_PHONE_MAX + USSD_FORM_ID_MAX <= USSD_TABLE_KEY_MAX,
 	    "a session key fits the table");
 	memcpy(key, f->phone, pl);
 	key[pl] = '|';
 	memcpy(key + pl + 1, f->session_id, sl + 1);
+}
+
+/* Registers the session as live; false when max_sessions are live. */
+static bool
+ussd_session_room(struct ussd_link *l, const struct ussd_form *f, int64_t now)
+{
+	char key[USSD_TABLE_KEY_MAX];
+	bool ok;
+
+	ussd_session_key(f, key);
 	pthread_mutex_lock(&l->mu);
 	ok = ussd_table_get(&l->sessions, key, now, NULL) != NULL;
 	pthread_mutex_unlock(&l->mu);
 	return ok;
+}
+
+/* An END page closed the session: it no longer counts as live (a retry
+ * of the same request still finds room). */
+static void
+ussd_session_over(struct ussd_link *l, const struct ussd_form *f, int64_t now)
+{
+	char key[USSD_TABLE_KEY_MAX];
+	struct ussd_entry *e;
+
+	ussd_session_key(f, key);
+	pthread_mutex_lock(&l->mu);
+	e = ussd_table_get(&l->sessions, key, now, NULL);
+	if (e != NULL)
+		e->last_ms = now - l->sessions.life_ms;
+	pthread_mutex_unlock(&l->mu);
 }
 
 static bool
@@ -337,6 +361,8 @@ ussd_answer(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 		goto done;
 	}
 	atomic_fetch_add(&l->hops, 1);
+	if (page->end)
+		ussd_session_over(l, f, now);
 	if (page->wrote)
 		wake_up(l->env.core);
 	log_debug("ussd: %s session %s hop %d -> %s", f->phone, f->session_id, page->hops,

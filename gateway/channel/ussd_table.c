@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a. */
-static size_t
+/* FNV-1a, then the splitmix64 finalizer (spreads the low bits the slot
+ * index is taken from); never 0. */
+static uint64_t
 ussd_table_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -17,7 +18,12 @@ ussd_table_hash(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
 	}
-	return (size_t)h;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h != 0 ? h : 1;
 }
 
 int
@@ -47,7 +53,7 @@ ussd_table_fini(struct ussd_table *t)
 static bool
 ussd_table_alive(const struct ussd_table *t, const struct ussd_entry *e, int64_t now_ms)
 {
-	return e->key[0] != '\0' && now_ms - e->last_ms < t->life_ms;
+	return e->h != 0 && now_ms - e->last_ms < t->life_ms;
 }
 
 size_t
@@ -76,9 +82,9 @@ ussd_table_sweep(struct ussd_table *t, int64_t now_ms)
 			tmp[w++] = t->v[i];
 	memset(t->v, 0, t->cap * sizeof(*t->v));
 	for (size_t i = 0; i < w; i++) {
-		size_t j = ussd_table_hash(tmp[i].key) & (t->cap - 1);
+		size_t j = (size_t)tmp[i].h & (t->cap - 1);
 
-		while (t->v[j].key[0] != '\0')
+		while (t->v[j].h != 0)
 			j = (j + 1) & (t->cap - 1);
 		t->v[j] = tmp[i];
 	}
@@ -91,19 +97,21 @@ struct ussd_entry *
 ussd_table_get(struct ussd_table *t, const char *key, int64_t now_ms, bool *fresh)
 {
 	size_t klen = strlen(key), i, reuse = SIZE_MAX;
+	uint64_t h;
 
 	if (fresh != NULL)
 		*fresh = false;
 	if (klen == 0 || klen >= USSD_TABLE_KEY_MAX)
 		return NULL;
+	h = ussd_table_hash(key);
 	for (int pass = 0; pass < 2; pass++) {
-		i = ussd_table_hash(key) & (t->cap - 1);
+		i = (size_t)h & (t->cap - 1);
 		for (size_t probes = 0; probes < t->cap; probes++, i = (i + 1) & (t->cap - 1)) {
 			struct ussd_entry *e = &t->v[i];
 
-			if (e->key[0] == '\0')
+			if (e->h == 0)
 				break;
-			if (strcmp(e->key, key) == 0) {
+			if (e->h == h) {
 				if (!ussd_table_alive(t, e, now_ms)) {
 					e->since_ms = now_ms;
 					e->count = 0;
@@ -126,12 +134,12 @@ ussd_table_get(struct ussd_table *t, const char *key, int64_t now_ms, bool *fres
 			return NULL;
 	}
 	if (reuse == SIZE_MAX) {
-		if (t->v[i].key[0] != '\0')
+		if (t->v[i].h != 0)
 			return NULL; /* full (cannot happen below 3/4 use) */
 		reuse = i;
 		t->used++;
 	}
-	memcpy(t->v[reuse].key, key, klen + 1);
+	t->v[reuse].h = h;
 	t->v[reuse].since_ms = now_ms;
 	t->v[reuse].last_ms = now_ms;
 	t->v[reuse].count = 0;

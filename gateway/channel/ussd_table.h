@@ -1,8 +1,10 @@
 /* ussd_table.h - a fixed-size table of short string keys, each with a
  * time and a count: the USSD link's live sessions (for max_sessions) and
  * its per-number rate limit. Open addressing; an entry older than the
- * table's lifetime is free again. Not locked: the caller holds its own
- * mutex. */
+ * table's lifetime is free again. A key is kept as a 64-bit hash (32
+ * bytes an entry, so a million sessions take 64 MiB): two keys with the
+ * same hash (odds 2^-64 a pair) would share one count, which only makes
+ * a limit a little stricter. Not locked: the caller holds its own mutex. */
 #ifndef KAWAN_USSD_TABLE_H
 #define KAWAN_USSD_TABLE_H
 
@@ -13,9 +15,9 @@
 #define USSD_TABLE_KEY_MAX 168
 
 struct ussd_entry {
-	char key[USSD_TABLE_KEY_MAX]; /* "" never used */
-	int64_t since_ms;             /* when the entry (re)started */
-	int64_t last_ms;              /* last touched; older than life_ms: free */
+	uint64_t h;       /* the key's hash; 0 never used */
+	int64_t since_ms; /* when the entry (re)started */
+	int64_t last_ms;  /* last touched; older than life_ms: free */
 	int count;
 };
 

@@ -126,8 +126,11 @@ ussd_table_get(struct ussd_table *t, const char *key, int64_t now_ms, bool *fres
 		}
 		if (t->live < t->max && t->used < t->cap - t->cap / 4)
 			break;
-		if (pass == 1)
+		/* Sweeping walks the whole table: when it is full of live
+		 * entries, once a second is enough to see some expire. */
+		if (pass == 1 || (t->swept_ms != 0 && now_ms - t->swept_ms < 1000))
 			return NULL;
+		t->swept_ms = now_ms;
 		ussd_table_sweep(t, now_ms);
 		reuse = SIZE_MAX;
 		if (t->live >= t->max)

@@ -23,11 +23,12 @@ struct ussd_entry {
 
 struct ussd_table {
 	struct ussd_entry *v;
-	size_t cap;      /* a power of two, at least twice max */
-	size_t max;      /* live entries allowed */
-	size_t used;     /* slots ever filled since the last sweep */
-	size_t live;     /* entries filled since the last sweep (an upper bound of live ones) */
-	int64_t life_ms; /* an entry untouched this long is gone */
+	size_t cap;       /* a power of two, at least twice max */
+	size_t max;       /* live entries allowed */
+	size_t used;      /* slots ever filled since the last sweep */
+	size_t live;      /* entries filled since the last sweep (an upper bound of live ones) */
+	int64_t life_ms;  /* an entry untouched this long is gone */
+	int64_t swept_ms; /* the last sweep (a full table sweeps at most once a second) */
 };
 
 /* 0, or -1 when out of memory. */

@@ -149,11 +149,14 @@ test_table(void **state)
 	assert_false(fresh);
 	assert_int_equal(e->count, 42);
 	assert_int_equal(ussd_table_count(&t, 10), 100);
-	/* Once their life is over, entries free room (k42 was touched at 10). */
-	assert_non_null(ussd_table_get(&t, "new", 1005, &fresh));
+	/* Once their life is over, entries free room (k42 was touched at
+	 * 500); a full table is swept at most once a second (last at 10). */
+	assert_non_null(ussd_table_get(&t, "k42", 500, NULL));
+	assert_null(ussd_table_get(&t, "new", 1005, &fresh));
+	assert_non_null(ussd_table_get(&t, "new", 1011, &fresh));
 	assert_true(fresh);
-	assert_int_equal(ussd_table_count(&t, 1005), 2);
-	e = ussd_table_get(&t, "k42", 1005, &fresh);
+	assert_int_equal(ussd_table_count(&t, 1011), 2);
+	e = ussd_table_get(&t, "k42", 1011, &fresh);
 	assert_non_null(e);
 	assert_false(fresh);
 	assert_int_equal(e->count, 42);

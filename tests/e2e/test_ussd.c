@@ -1112,6 +1112,50 @@ test_limits(void **state)
 	E2E_CHECK(h, harness_gw_alive(h));
 }
 
+/* ---- 6b: a reload (SIGHUP) ---- */
+
+#define SECRET2 "n3w-Kawan-secret"
+
+/* SIGHUP applies the secret and the service codes at once, and says that a
+ * new listen address takes a restart (the old socket keeps serving). */
+static void
+test_reload(void **state)
+{
+	struct harness *h = *state;
+	struct hbuf b;
+	const char *cut;
+	bool end = true;
+	long st;
+
+	start(h, "secret = \"" SECRET "\";", false);
+	good(h, "the start");
+	hbuf_init(&b);
+	cut = strstr(extra_cfg.data, "ussd = {");
+	E2E_CHECK(h, cut != NULL);
+	E2E_CHECK(h, hbuf_printf(&b, "%.*s", (int)(cut - extra_cfg.data), extra_cfg.data) == 0);
+	E2E_CHECK(h,
+	    hbuf_adds(&b, "ussd = { listen = \"127.0.0.1:1\"; path = \"/ussd\";\n"
+			  "  service_codes = [ \"*124#\" ]; secret = \"" SECRET2 "\"; };\n") == 0);
+	E2E_OK(h, hgw_write_config(h, b.data));
+	hbuf_free(&b);
+	E2E_OK(h, harness_gw_signal(h, SIGHUP));
+	E2E_OK(h, harness_wait_log(h, "configuration reloaded", 1, 15000));
+	E2E_CHECK(h, harness_log_count(h, "ussd.listen changed; it takes a restart") == 1);
+	/* the old secret is refused, the new one served, on the same socket */
+	st = curl_status(h, url, "rl-1", "*124#", "+60112670001", "", SECRET, NULL);
+	printf("ussd: after the reload, the old secret -> %ld\n", st);
+	E2E_CHECK(h, st == 403);
+	st = curl_status(h, url, "rl-2", "*124#", "+60112670002", "", SECRET2, &end);
+	printf("ussd: after the reload, the new secret and code -> %ld %s\n", st,
+	    end ? "END" : "CON");
+	E2E_CHECK(h, st == 200 && !end);
+	/* *123# is no longer served: END and a notice */
+	st = curl_status(h, url, "rl-3", SERVICE, "+60112670003", "", SECRET2, &end);
+	printf("ussd: after the reload, the old code -> %ld %s\n", st, end ? "END" : "CON");
+	E2E_CHECK(h, st == 200 && end);
+	E2E_CHECK(h, harness_gw_alive(h));
+}
+
 /* ---- 7: a muted modem, a burst of SMS ---- */
 
 struct lat {
@@ -1242,6 +1286,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart, setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_hostile, setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_reload, setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_modem, setup, e2e_teardown),
 	};
 	int rc;

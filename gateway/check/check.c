@@ -11,6 +11,8 @@
 #include "core/util.h"
 
 #define CHECK_STALE_DAYS 365
+#define CHECK_SOURCE_DAYS 730 /* a source older than two years: look again */
+#define CHECK_COUNTRIES_MAX 64
 
 /* What rendering one node on one channel found. */
 struct check_node {
@@ -180,10 +182,120 @@ check_contact_state(const struct content_contact *ct, const char *country, int64
 	return d >= 0 && *age_days > CHECK_STALE_DAYS ? 2 : 0;
 }
 
+/* Served: verified with a number (content_contacts_for serves it). */
+static bool
+check_served(const struct content_contact *ct)
+{
+	return ct->verified[0] != '\0' && ct->number[0] != '\0';
+}
+
+/* What a served contact lacks ("hours", "source", "how"), or NULL. */
+static const char *
+check_contact_missing(const struct content_contact *ct)
+{
+	if (!check_served(ct))
+		return NULL;
+	if (ct->hours == NULL || ct->hours[0] == '\0')
+		return "hours";
+	if (ct->source == NULL || ct->source[0] == '\0')
+		return "source";
+	if (ct->how == NULL || ct->how[0] == '\0')
+		return "how (\"published\" or \"call-tested\")";
+	return NULL;
+}
+
+/* Days since the source's date (source_date, else the verified date) when
+ * over two years, else 0. */
+static long
+check_source_age(const struct content_contact *ct, int64_t now_s)
+{
+	const char *d =
+	    ct->source_date != NULL && ct->source_date[0] != '\0' ? ct->source_date : ct->verified;
+	long days = content_date_days_loose(d), age;
+
+	if (!check_served(ct) || days < 0)
+		return 0;
+	age = (long)(now_s / 86400) - days;
+	return age > CHECK_SOURCE_DAYS ? age : 0;
+}
+
+/* The receiving countries: every country a contact is listed for, in file
+ * order. Returns how many (at most max). */
+static size_t
+check_receiving(const struct content *c, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		const char *cc = content_contact_at(c, i)->country;
+		bool seen = false;
+
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(out[k], cc) == 0;
+		if (!seen && n < max)
+			out[n++] = cc;
+	}
+	return n;
+}
+
+/* Calls back (or counts) each contacts node with nothing served in a
+ * receiving country; error says whether it is one (the deployment's
+ * country, or every country when none is set). */
+static void
+check_lists(const struct content *c, const struct engine_settings *s, struct check_report *r,
+    FILE *fp)
+{
+	const char *cs[CHECK_COUNTRIES_MAX];
+	size_t nc = check_receiving(c, cs, CHECK_COUNTRIES_MAX);
+
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+
+		if (n->kind != CONTENT_CONTACTS)
+			continue;
+		for (size_t k = 0; k < nc; k++) {
+			const struct content_contact *one;
+			bool error = s->country[0] == '\0' || strcmp(s->country, cs[k]) == 0;
+
+			if (content_contacts_for(n, cs[k], &one, 1) > 0)
+				continue;
+			if (r != NULL) {
+				r->lists_empty += error;
+				r->lists_empty_elsewhere += !error;
+			}
+			if (fp != NULL)
+				fprintf(fp, "%s:%d: node %s has nothing served in %s%s\n", n->file,
+				    n->line, n->id, cs[k],
+				    error ? ": error (no page may point to an empty list)" :
+					    " (not this deployment's country)");
+		}
+	}
+}
+
+struct check_stop_ctx {
+	FILE *fp;
+};
+
+static void
+check_stop_one(void *arg, const struct content_stop_conflict *sc)
+{
+	struct check_stop_ctx *x = arg;
+
+	if (x->fp != NULL)
+		fprintf(x->fp,
+		    "%s:%d: STOP word '%s' (%s) is a word of %s (%s): error (a worker writing "
+		    "it would lose their settings)\n",
+		    sc->file, sc->line, sc->word, sc->lang[0] != '\0' ? sc->lang : "all languages",
+		    sc->other_lang, sc->ctxt);
+}
+
 int
 check_run(const struct content *c, const struct engine_settings *s, int64_t now_s,
     struct check_report *out)
 {
+	struct check_stop_ctx sx = { NULL };
+	int nstop;
+
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < content_nlanguages(c) && out->nlangs < CHECK_MAX_LANGS; i++) {
 		struct check_lang *l = &out->langs[out->nlangs++];
@@ -204,6 +316,18 @@ check_run(const struct content *c, const struct engine_settings *s, int64_t now_
 		out->contacts_unverified += st == 1;
 		out->contacts_stale += st == 2;
 	}
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		const struct content_contact *ct = content_contact_at(c, i);
+
+		out->contacts_incomplete += check_contact_missing(ct) != NULL;
+		out->contacts_old_source += check_source_age(ct, now_s) > 0;
+	}
+	check_lists(c, s, out, NULL);
+	nstop = content_stop_conflicts(c, check_stop_one, &sx);
+	if (nstop < 0)
+		return -1;
+	out->stop_conflicts = (size_t)nstop;
+	out->errors += out->contacts_incomplete + out->lists_empty + out->stop_conflicts;
 	return 0;
 }
 
@@ -300,6 +424,30 @@ check_print(const struct content *c, const struct engine_settings *s, const stru
 			    "%s:%d: contact %s (%s) was last verified %s, %ld days ago: "
 			    "check it again\n",
 			    ct->file, ct->line, ct->id, ct->name, ct->verified, age);
+	}
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		const struct content_contact *ct = content_contact_at(c, i);
+		const char *miss = check_contact_missing(ct);
+		long age = check_source_age(ct, now_s);
+
+		if (miss != NULL)
+			fprintf(fp,
+			    "%s:%d: contact %s (%s) is served without %s: error (fill it in, or "
+			    "leave verified \"\")\n",
+			    ct->file, ct->line, ct->id, ct->name, miss);
+		if (age > 0)
+			fprintf(fp,
+			    "%s:%d: contact %s (%s): its source (%s, %s) is %ld days old: find a "
+			    "newer one\n",
+			    ct->file, ct->line, ct->id, ct->name, ct->source,
+			    ct->source_date[0] != '\0' ? ct->source_date : ct->verified, age);
+	}
+	check_lists(c, s, NULL, fp);
+	{
+		struct check_stop_ctx sx = { fp };
+
+		if (content_stop_conflicts(c, check_stop_one, &sx) < 0)
+			fprintf(fp, "out of memory checking STOP words\n");
 	}
 	fprintf(fp, "%zu contacts for %s, %zu not verified, %zu stale; %zu error(s)%s\n",
 	    r->contacts, s->country[0] != '\0' ? s->country : "all countries",

@@ -1,7 +1,10 @@
 /* check.h - the content checker behind `kawanctl content check`: per
  * language coverage, fuzzy entries, pages over the limit, SMS segments per
  * menu page and USSD screens (by rendering every node through the engine),
- * plus unverified and stale contacts. */
+ * plus unverified and stale contacts, served contacts without hours,
+ * source or verification method (or with an old source), contacts pages
+ * with nothing served in a receiving country, and STOP words that are
+ * words of another served language. */
 #ifndef KAWAN_CHECK_H
 #define KAWAN_CHECK_H
 
@@ -45,6 +48,13 @@ struct check_report {
 	size_t contacts_unverified; /* empty verified date: not served */
 	size_t contacts_stale;      /* verified more than 12 months before now */
 	size_t errors;              /* things that must be fixed before going live */
+	/* Issue 9: */
+	size_t contacts_incomplete; /* served (any country) without hours, source or how: errors */
+	size_t contacts_old_source; /* served, source dated over two years ago: warnings */
+	size_t lists_empty;         /* contacts nodes with nothing served in the deployment's
+				       country (every receiving country when none is set): errors */
+	size_t lists_empty_elsewhere; /* the same in the other receiving countries: warnings */
+	size_t stop_conflicts;        /* STOP words that are words of another language: errors */
 };
 
 /* Checks c for country as engine settings s would serve it, at time now

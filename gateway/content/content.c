@@ -300,6 +300,56 @@ content_fold(const char *s, size_t len, char *out, size_t outsz)
 	return 0;
 }
 
+char *
+content_fold_dup(const char *s, size_t len)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UChar *u, *f;
+	char *tmp, *out;
+	size_t t = 0;
+	int32_t ulen = 0, flen, n = 0;
+
+	tmp = malloc(len + 1);
+	if (tmp == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (content_space(s[i])) {
+			if (t > 0 && tmp[t - 1] != ' ')
+				tmp[t++] = ' ';
+			continue;
+		}
+		tmp[t++] = s[i];
+	}
+	while (t > 0 && tmp[t - 1] == ' ')
+		t--;
+	u = content_nfc16(tmp, (int32_t)t, &ulen);
+	free(tmp);
+	if (u == NULL)
+		return NULL;
+	f = malloc(((size_t)ulen * 3 + 1) * sizeof(*f)); /* folding may expand (ß -> ss) */
+	if (f == NULL) {
+		free(u);
+		return NULL;
+	}
+	flen = u_strFoldCase(f, ulen * 3 + 1, u, ulen, U_FOLD_CASE_DEFAULT, &err);
+	free(u);
+	if (U_FAILURE(err)) {
+		free(f);
+		return NULL;
+	}
+	u_strToUTF8(NULL, 0, &n, f, flen, &err);
+	err = U_ZERO_ERROR;
+	out = malloc((size_t)n + 1);
+	if (out != NULL)
+		u_strToUTF8(out, n + 1, NULL, f, flen, &err);
+	free(f);
+	if (out != NULL && U_FAILURE(err)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 bool
 content_id_valid(const char *id)
 {
@@ -350,6 +400,31 @@ content_date_days(const char *ymd)
 
 		return era * 146097 + doe - 719468;
 	}
+}
+
+long
+content_date_days_loose(const char *date)
+{
+	static const char *const ends[] = { "-12-31", "-31", "-30", "-29", "-28" };
+	char buf[16];
+	size_t n = strlen(date);
+
+	if (n == 10)
+		return content_date_days(date);
+	if (n != 4 && n != 7)
+		return -1;
+	for (size_t i = n == 4 ? 0 : 1; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		long d;
+
+		if (snprintf(buf, sizeof(buf), "%s%s", date, ends[i]) >= (int)sizeof(buf))
+			return -1;
+		d = content_date_days(buf);
+		if (d >= 0)
+			return d;
+		if (n == 4)
+			return -1;
+	}
+	return -1;
 }
 
 /* ---- load, free ---- */

@@ -48,6 +48,9 @@ struct content_contact {
 	const char *verified; /* "YYYY-MM-DD" last verified, "" = unverified (never served) */
 	const char *file;
 	int line;
+	/* Issue 9 (both "" when absent; the checker wants them on a served contact): */
+	const char *how;         /* how `verified` was done: "published" or "call-tested" */
+	const char *source_date; /* the source's own date: "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
 };
 
 struct content_node {
@@ -154,6 +157,42 @@ const char *content_ui(const struct content *c, const char *lang, const char *ke
 enum content_keyword content_keyword(const struct content *c, const char *text,
     const char **lang_out, const char **rest_out);
 
+/* content_keyword, and *shared_out (may be NULL) true when the word is
+ * listed under more than one language (TOLONG: Malay and Indonesian): a
+ * shared word's *lang_out is "" (it picks no language). */
+enum content_keyword content_keyword_ex(const struct content *c, const char *text,
+    const char **lang_out, const char **rest_out, bool *shared_out);
+
+/* A help word (kind help) standing inside text as a word ("tolong saya di
+ * sini", "help me please"; in scripts written without spaces, such as Thai
+ * or Burmese, anywhere in it): true, with the language of the longest such
+ * word in *lang_out ("" when shared or common to all) and *shared_out (both
+ * may be NULL). Allocates (it folds the text). */
+bool content_help_within(const struct content *c, const char *text, const char **lang_out,
+    bool *shared_out);
+
+/* True when folded_word (NFC, case-folded) stands in folded_text as a
+ * word: between non-letters for a word in a Latin script, anywhere for
+ * other scripts. */
+bool content_word_within(const char *folded_text, const char *folded_word);
+
+/* A STOP word that is a word of another served language: it stands in
+ * that language's text (a translation, drafts included, whose English does
+ * not quote the word; for English, a node's title or text or a ui string). */
+struct content_stop_conflict {
+	const char *word; /* folded */
+	const char *lang; /* the language the keyword list gives it ("" = all) */
+	const char *file; /* where the word is listed */
+	int line;
+	const char *other_lang; /* the language it is a word of */
+	const char *ctxt;       /* one place it stands there (msgctxt, node id, ui.key) */
+};
+/* Calls fn once per (STOP word, other language). Returns how many, or -1
+ * on allocation failure. */
+int content_stop_conflicts(const struct content *c,
+    void (*fn)(void *arg, const struct content_stop_conflict *sc), void *arg)
+    __attribute__((warn_unused_result));
+
 /* Contacts of node that may be served in country: verified, and country
  * matches. Fills out (room for max) and returns how many. */
 size_t content_contacts_for(const struct content_node *node, const char *country,
@@ -174,6 +213,9 @@ enum content_tr_state content_tr_state(const struct content *c, const char *lang
     const char *msgctxt, const char *msgid);
 /* Days since 1970-01-01 of a real "YYYY-MM-DD" date; -1 when it is not one. */
 long content_date_days(const char *ymd);
+/* Likewise for "YYYY" (its last day), "YYYY-MM" (its last day) or
+ * "YYYY-MM-DD"; -1 when it is none of them. */
+long content_date_days_loose(const char *date);
 
 /* Formats errs as "file:line: msg" lines into buf. */
 void content_errors_format(const struct content_errors *errs, char *buf, size_t bufsz);

@@ -37,6 +37,7 @@ struct content_word {
 	enum content_keyword kind;
 	const char *file;
 	int line;
+	bool shared; /* the same word is listed under another language too (or "") */
 };
 
 struct content_tr_entry {
@@ -103,6 +104,10 @@ char *content_nfc(struct content *c, const char *s);
 /* s (len bytes of valid UTF-8): NFC, case-folded, ASCII whitespace runs
  * collapsed to one space, into out. 0, or -1 when it does not fit. */
 int content_fold(const char *s, size_t len, char *out, size_t outsz);
+/* s (len bytes of valid UTF-8, any length): NFC, case-folded, ASCII
+ * whitespace runs as one space, trimmed. Heap: the caller frees it. NULL on
+ * allocation or ICU failure. */
+char *content_fold_dup(const char *s, size_t len);
 /* Grows a heap vector so that it holds at least n + 1 elements. 0 or -1. */
 int content_grow(void **v, size_t *cap, size_t n, size_t elsz);
 

@@ -5,6 +5,7 @@
 
 #include <libconfig.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "content/content_int.h"
@@ -187,6 +188,18 @@ content_keywords_finish(struct content_loader *ld)
 			    "keyword '%s' is both %s and %s (also at %s:%d)", b->folded,
 			    keywords_kinds[b->kind], keywords_kinds[a->kind], a->file, a->line);
 	}
+	/* A word listed under two languages (or under one and "") is shared:
+	 * it never picks a language (TOLONG is Malay and Indonesian). */
+	for (size_t i = 0, j; i < c->nwords; i = j) {
+		bool shared = false;
+
+		for (j = i + 1;
+		     j < c->nwords && strcmp(c->words[i].folded, c->words[j].folded) == 0; j++)
+			if (strcmp(c->words[i].lang, c->words[j].lang) != 0)
+				shared = true;
+		for (size_t k = i; k < j; k++)
+			c->words[k].shared = shared;
+	}
 	return 0;
 }
 
@@ -222,6 +235,13 @@ enum content_keyword
 content_keyword(const struct content *c, const char *text, const char **lang_out,
     const char **rest_out)
 {
+	return content_keyword_ex(c, text, lang_out, rest_out, NULL);
+}
+
+enum content_keyword
+content_keyword_ex(const struct content *c, const char *text, const char **lang_out,
+    const char **rest_out, bool *shared_out)
+{
 	char folded[CONTENT_WORD_MAX];
 	const struct content_word *w;
 	size_t start = 0, end;
@@ -230,6 +250,8 @@ content_keyword(const struct content *c, const char *text, const char **lang_out
 		*lang_out = "";
 	if (rest_out != NULL)
 		*rest_out = NULL;
+	if (shared_out != NULL)
+		*shared_out = false;
 	if (text == NULL)
 		return CONTENT_KW_NONE;
 	end = strnlen(text, KEYWORDS_TEXT_MAX + 1);
@@ -269,6 +291,214 @@ content_keyword(const struct content *c, const char *text, const char **lang_out
 	return CONTENT_KW_NONE;
 found:
 	if (lang_out != NULL)
-		*lang_out = w->lang;
+		*lang_out = w->shared ? "" : w->lang;
+	if (shared_out != NULL)
+		*shared_out = w->shared;
 	return w->kind;
+}
+
+/* The first code point of UTF-8 s (valid), or 0. */
+static uint32_t
+keywords_cp(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x80)
+		return u[0];
+	if ((u[0] & 0xe0) == 0xc0)
+		return ((uint32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+	if ((u[0] & 0xf0) == 0xe0)
+		return ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) |
+		       (u[2] & 0x3f);
+	if ((u[0] & 0xf8) == 0xf0)
+		return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3f) << 12) |
+		       ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
+	return 0;
+}
+
+/* A word in a Latin script (ASCII, Latin-1 to Latin Extended-B, Vietnamese)
+ * stands between spaces; other scripts (Thai, Burmese, Chinese) are written
+ * without them, so a word there is any substring. */
+static bool
+keywords_spaced(const char *word)
+{
+	uint32_t cp = keywords_cp(word);
+
+	return cp < 0x250 || (cp >= 0x1e00 && cp <= 0x1eff);
+}
+
+static bool
+keywords_letter(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch >= 0x80;
+}
+
+bool
+content_word_within(const char *folded_text, const char *folded_word)
+{
+	size_t wl = strlen(folded_word);
+	bool spaced = keywords_spaced(folded_word);
+
+	if (wl == 0)
+		return false;
+	for (const char *p = strstr(folded_text, folded_word); p != NULL;
+	     p = strstr(p + 1, folded_word)) {
+		if (!spaced)
+			return true;
+		if ((p == folded_text || !keywords_letter((unsigned char)p[-1])) &&
+		    !keywords_letter((unsigned char)p[wl]))
+			return true;
+	}
+	return false;
+}
+
+bool
+content_help_within(const struct content *c, const char *text, const char **lang_out,
+    bool *shared_out)
+{
+	const struct content_word *best = NULL;
+	char *folded;
+
+	if (lang_out != NULL)
+		*lang_out = "";
+	if (shared_out != NULL)
+		*shared_out = false;
+	if (text == NULL || !util_utf8_valid(text, strlen(text)))
+		return false;
+	folded = content_fold_dup(text, strlen(text));
+	if (folded == NULL)
+		return false;
+	for (size_t i = 0; i < c->nwords; i++) {
+		const struct content_word *w = &c->words[i];
+
+		if (w->kind != CONTENT_KW_HELP)
+			continue;
+		if (best != NULL && strlen(w->folded) <= strlen(best->folded))
+			continue;
+		if (content_word_within(folded, w->folded))
+			best = w;
+	}
+	free(folded);
+	if (best == NULL)
+		return false;
+	if (lang_out != NULL)
+		*lang_out = best->shared ? "" : best->lang;
+	if (shared_out != NULL)
+		*shared_out = best->shared;
+	return true;
+}
+
+/* The languages that list the folded word (a run in the sorted words). */
+static bool
+keywords_owns(const struct content *c, const char *folded, const char *lang)
+{
+	const struct content_word *w = keywords_find(c, folded);
+
+	for (; w != NULL && w < c->words + c->nwords && strcmp(w->folded, folded) == 0; w++) {
+		if (strcmp(w->lang, lang) == 0)
+			return true;
+		if (w->lang[0] == '\0' && strcmp(lang, "en") == 0)
+			return true; /* "" words are English ones every language shares */
+	}
+	return false;
+}
+
+/* 1 when the word stands in text (its own words, not a quote of the
+ * keyword: the English it translates does not hold it), 0 when not, -1 on
+ * allocation failure. */
+static int
+keywords_in(const char *word, const char *text, const char *english)
+{
+	char *f;
+	bool in;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	f = content_fold_dup(text, strlen(text));
+	if (f == NULL)
+		return -1;
+	in = content_word_within(f, word);
+	free(f);
+	if (!in || english == NULL)
+		return in ? 1 : 0;
+	f = content_fold_dup(english, strlen(english));
+	if (f == NULL)
+		return -1;
+	in = !content_word_within(f, word);
+	free(f);
+	return in ? 1 : 0;
+}
+
+int
+content_stop_conflicts(const struct content *c,
+    void (*fn)(void *arg, const struct content_stop_conflict *sc), void *arg)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < c->nwords; i++) {
+		const struct content_word *w = &c->words[i];
+		struct content_stop_conflict sc;
+		const char *seen = NULL;
+
+		if (w->kind != CONTENT_KW_STOP)
+			continue;
+		sc.word = w->folded;
+		sc.lang = w->lang;
+		sc.file = w->file;
+		sc.line = w->line;
+		/* English, the source: node titles and texts, ui strings */
+		if (!keywords_owns(c, w->folded, "en")) {
+			for (size_t k = 0; k < c->nnodes; k++) {
+				const struct content_node *n = &c->nodes[k].pub;
+				int r = keywords_in(w->folded, n->title, NULL);
+
+				if (r == 0)
+					r = keywords_in(w->folded, n->text, NULL);
+				if (r == -1)
+					return -1;
+				if (r == 1) {
+					sc.other_lang = "en";
+					sc.ctxt = n->id;
+					fn(arg, &sc);
+					found++;
+					break;
+				}
+			}
+			for (size_t k = 0; k < c->nui; k++) {
+				int r = keywords_in(w->folded, c->ui[k].value, NULL);
+
+				if (r == -1)
+					return -1;
+				if (r == 1) {
+					sc.other_lang = "en";
+					sc.ctxt = c->ui[k].ctxt;
+					fn(arg, &sc);
+					found++;
+					break;
+				}
+			}
+		}
+		/* every catalog's translations, drafts included */
+		for (size_t k = 0; k < c->ntr; k++) {
+			const struct content_tr_entry *e = &c->tr[k];
+			int r;
+
+			if (seen != NULL && strcmp(seen, e->lang) == 0)
+				continue;
+			if (keywords_owns(c, w->folded, e->lang))
+				continue;
+			r = keywords_in(w->folded, e->msgstr, e->msgid);
+			if (r == -1)
+				return -1;
+			if (r == 1) {
+				sc.other_lang = e->lang;
+				sc.ctxt = e->ctxt;
+				fn(arg, &sc);
+				found++;
+				seen = e->lang;
+			}
+		}
+	}
+	return found;
 }

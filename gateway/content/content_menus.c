@@ -18,7 +18,7 @@
 static const char *const menus_node_keys[] = { "id", "type", "title", "text", "articles",
 	"children", "action", "contacts", NULL };
 static const char *const menus_contact_keys[] = { "id", "country", "name", "number", "hours",
-	"source", "verified", NULL };
+	"source", "source_date", "verified", "how", NULL };
 static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi",
 	"nationality", NULL };
 
@@ -315,6 +315,15 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 		else if (ct->verified[0] != '\0' && ct->number[0] == '\0')
 			content_error(ld, file, line, "%s: verified but its number is empty", what);
 	}
+	if (content_menus_str(ld, file, g, "how", 0, what, &ct->how) == 0 && ct->how[0] != '\0' &&
+	    strcmp(ct->how, "published") != 0 && strcmp(ct->how, "call-tested") != 0)
+		content_error(ld, file, menus_line(config_setting_get_member(g, "how")),
+		    "%s: bad how '%s' (\"published\" or \"call-tested\")", what, ct->how);
+	if (content_menus_str(ld, file, g, "source_date", 0, what, &ct->source_date) == 0 &&
+	    ct->source_date[0] != '\0' && content_date_days_loose(ct->source_date) < 0)
+		content_error(ld, file, menus_line(config_setting_get_member(g, "source_date")),
+		    "%s: bad source_date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", what,
+		    ct->source_date);
 	if (ld->errs->total == before)
 		c->ncontacts++;
 }

@@ -22,6 +22,17 @@
  *   NODE --"98"--> NODE same node, next page (wraps) ....... engine_on_node()
  *   LANG|NODE --anything else--> same page + "invalid" hint  engine_show()
  *   NODE whose id vanished on reload --> NODE home ......... engine_step()
+ *
+ *   no language yet, text in a script that names one (Thai, Khmer, Lao,
+ *          Burmese, Zawgyi, Tamil, Chinese; Vietnamese diacritics) --> that
+ *          language (+ Zawgyi), then as below; no other clue: NODE home
+ *          under "language set" ........................... engine_script_lang()
+ *   not in REPORT, a help word inside a longer message ("tolong saya")
+ *          --> DANGER ("In danger now? 1 Yes, report 2 No, menu") engine_danger()
+ *   a shared help word (TOLONG: Malay and Indonesian) with no language
+ *          yet --> DANGER in English (it picks no language)
+ *   DANGER --"1"--> REPORT (+FX_REPORT); --"2"/"0"/"00"--> NODE home | LANG;
+ *          anything else --> DANGER again with the hint .... engine_on_danger()
  */
 #include "session/engine.h"
 
@@ -111,7 +122,8 @@ engine_sanitize(const struct content *c, struct engine_session *sess)
 	if (sess->page < 0)
 		sess->page = 0;
 	if (sess->state != ENGINE_ST_NEW && sess->state != ENGINE_ST_LANG &&
-	    sess->state != ENGINE_ST_NODE && sess->state != ENGINE_ST_REPORT)
+	    sess->state != ENGINE_ST_NODE && sess->state != ENGINE_ST_REPORT &&
+	    sess->state != ENGINE_ST_DANGER)
 		sess->state = ENGINE_ST_NEW;
 	if (sess->state != ENGINE_ST_REPORT || sess->report_step < ENGINE_RQ_NONE ||
 	    sess->report_step > ENGINE_RQ_DONE)
@@ -308,18 +320,25 @@ engine_on_node(const struct content *c, const struct engine_settings *s,
 static bool
 engine_keyword(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *in, struct engine_show *sh, struct engine_reply *out,
-    bool *stop)
+    bool *stop, bool *danger)
 {
 	const char *klang = "", *rest = "";
 	enum content_keyword kw;
 	const struct content_node *rep;
 	size_t j = 0;
+	bool shared = false;
 
 	if (engine_cache_not_keyword(s, c, in))
 		return false; /* a menu number: content_keyword would fold it first */
-	kw = content_keyword(c, in, &klang, &rest);
+	kw = content_keyword_ex(c, in, &klang, &rest, &shared);
 	if (kw == CONTENT_KW_NONE)
 		return false;
+	if (kw == CONTENT_KW_HELP && shared && sess->lang[0] == '\0' &&
+	    sess->state != ENGINE_ST_REPORT) {
+		/* TOLONG is Malay and Indonesian: ask, in no language of its own */
+		*danger = true;
+		return true;
+	}
 	if (klang != NULL && klang[0] != '\0' && sess->lang[0] == '\0' &&
 	    content_find_language(c, klang) != NULL &&
 	    util_strcopy(sess->lang, sizeof(sess->lang), klang) == -1)
@@ -558,6 +577,171 @@ engine_on_report(const struct content *c, const struct engine_settings *s, enum 
 	return go == -1 ? -1 : 0;
 }
 
+/* The first code point of s (valid UTF-8) and its length in *len. */
+static uint32_t
+engine_cp(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if ((u[0] & 0xe0) == 0xc0) {
+		*len = 2;
+		return ((uint32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+	}
+	if ((u[0] & 0xf0) == 0xe0) {
+		*len = 3;
+		return ((uint32_t)(u[0] & 0x0f) << 12) | ((uint32_t)(u[1] & 0x3f) << 6) |
+		       (u[2] & 0x3f);
+	}
+	*len = 4;
+	return ((uint32_t)(u[0] & 0x07) << 18) | ((uint32_t)(u[1] & 0x3f) << 12) |
+	       ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
+}
+
+/* Letters only Vietnamese writes among the languages served: ă â đ ê ô ơ ư
+ * and the tone marks precomposed (U+1EA0-U+1EF9). */
+static bool
+engine_vietnamese(uint32_t cp)
+{
+	return (cp >= 0x1ea0 && cp <= 0x1ef9) || cp == 0x102 || cp == 0x103 || cp == 0x110 ||
+	       cp == 0x111 || cp == 0x1a0 || cp == 0x1a1 || cp == 0x1af || cp == 0x1b0;
+}
+
+/* The language the script of in (valid UTF-8, Unicode) names, or NULL when
+ * it gives no clue: the script most of its letters are in. */
+static const char *
+engine_script_lang(const char *in)
+{
+	static const struct {
+		uint32_t lo, hi;
+		const char *lang;
+	} scripts[] = {
+		{ 0x0e00, 0x0e7f, "th" },
+		{ 0x0e80, 0x0eff, "lo" },
+		{ 0x1780, 0x17ff, "km" },
+		{ 0x19e0, 0x19ff, "km" },
+		{ 0x1000, 0x109f, "my" },
+		{ 0xa9e0, 0xa9ff, "my" },
+		{ 0xaa60, 0xaa7f, "my" },
+		{ 0x0b80, 0x0bff, "ta" },
+		{ 0x4e00, 0x9fff, "zh" },
+		{ 0x3400, 0x4dbf, "zh" },
+		{ 0xf900, 0xfaff, "zh" },
+	};
+	size_t n[sizeof(scripts) / sizeof(scripts[0])] = { 0 }, vi = 0, best = 0, len;
+	const char *lang = NULL;
+
+	for (const char *p = in; *p != '\0'; p += len) {
+		uint32_t cp = engine_cp(p, &len);
+
+		if (engine_vietnamese(cp))
+			vi++;
+		for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++)
+			if (cp >= scripts[i].lo && cp <= scripts[i].hi)
+				n[i]++;
+	}
+	for (size_t i = 0; i < sizeof(scripts) / sizeof(scripts[0]); i++) {
+		if (n[i] > best) {
+			best = n[i];
+			lang = scripts[i].lang;
+		}
+	}
+	if (lang == NULL && vi > 0)
+		lang = "vi";
+	return lang;
+}
+
+/* Sets the session's language to lang when the content offers it. */
+static bool
+engine_pick_lang(const struct content *c, struct engine_session *sess, const char *lang)
+{
+	if (lang == NULL || lang[0] == '\0' || content_find_language(c, lang) == NULL)
+		return false;
+	if (util_strcopy(sess->lang, sizeof(sess->lang), lang) == -1) {
+		sess->lang[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
+/* True when in is only ASCII digits (a menu choice, 0, 00, 98). */
+static bool
+engine_number(const char *in)
+{
+	for (; *in != '\0'; in++)
+		if (*in < '0' || *in > '9')
+			return false;
+	return true;
+}
+
+/* The danger question, one page, in the session's language: state DANGER. */
+static int
+engine_danger(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *hint, struct engine_reply *out)
+{
+	struct engine_ctx x;
+	struct render_limits lim = ch == ENGINE_USSD ? s->ussd : s->sms;
+	const char *q, *h;
+	char *t, *z;
+	int rc;
+
+	engine_ctx_init(&x, c, s, ch, sess);
+	engine_report_clear(sess);
+	sess->state = ENGINE_ST_DANGER;
+	sess->page = 0;
+	q = content_ui(c, x.lang, "danger_question", s->serve_fuzzy);
+	h = hint != NULL ? hint : "";
+	t = engine_cat3(h, h[0] != '\0' ? "\n" : "", q);
+	if (t == NULL)
+		return -1;
+	z = engine_str(x.zawgyi, t);
+	free(t);
+	if (z == NULL)
+		return -1;
+	rc = render_paginate(z, "", "", engine_locale(&x), &lim, &out->pages);
+	free(z);
+	if (rc == 0 && out->pages.n > 1) {
+		for (size_t i = 1; i < out->pages.n; i++)
+			free(out->pages.v[i].text);
+		out->pages.n = 1;
+	}
+	return rc;
+}
+
+/* One input to the danger question: "1" opens the report flow, "2" (or
+ * Back, Home) the menu; anything else asks again with the hint. Returns
+ * 1 when it laid the question out again into out. */
+static int
+engine_on_danger(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *in, struct engine_show *sh, struct engine_reply *out)
+{
+	const struct content_node *rep;
+
+	if (in != NULL && strcmp(in, "1") == 0) {
+		rep = engine_find_action(c, CONTENT_ACTION_REPORT);
+		sess->depth = 0;
+		engine_set_node(sess, content_home(c));
+		if (rep != NULL && rep != content_home(c))
+			engine_push(sess);
+		engine_set_node(sess, rep != NULL ? rep : content_home(c));
+		sh->report = true;
+		return 0;
+	}
+	if (in != NULL && (strcmp(in, "2") == 0 || strcmp(in, s->key_back) == 0 ||
+			      strcmp(in, s->key_home) == 0)) {
+		engine_restart(c, sess, sh);
+		return 0;
+	}
+	if (engine_danger(c, s, ch, sess,
+		content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy),
+		out) == -1)
+		return -1;
+	return 1;
+}
+
 int
 engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
@@ -566,8 +750,9 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	struct engine_show sh = { { NULL, NULL, false, false }, ENGINE_PAGE_SAME, NULL, false };
 	struct engine_ctx x;
 	char in[ENGINE_INPUT_MAX + 1];
-	bool valid, timed_out, stop = false;
+	bool valid, timed_out, stop = false, danger = false, picked = false, looks_zg = false;
 	const struct content_node *cur;
+	const char *hl = "";
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;
@@ -586,9 +771,21 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		    l != NULL && l->zawgyi_variant)
 			sess->zawgyi = true;
 		free(u);
+		looks_zg = zg;
 	}
-	if (valid && in[0] != '\0' && engine_keyword(c, s, ch, sess, in, &sh, out, &stop)) {
+	if (valid && in[0] != '\0' && sess->lang[0] == '\0' && !engine_number(in) &&
+	    engine_pick_lang(c, sess, engine_script_lang(in))) {
+		/* the first message's script names the language: no list */
+		const struct content_language *l = content_find_language(c, sess->lang);
+
+		sess->zawgyi = looks_zg && l != NULL && l->zawgyi_variant;
+		picked = true;
+	}
+	if (valid && in[0] != '\0' &&
+	    engine_keyword(c, s, ch, sess, in, &sh, out, &stop, &danger)) {
 		engine_ctx_init(&x, c, s, ch, sess);
+		if (danger)
+			return engine_danger(c, s, ch, sess, NULL, out);
 		if (stop)
 			return engine_stopped(&x, sess, out);
 		if (out->effects & ENGINE_FX_STATUS)
@@ -597,9 +794,25 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 			return engine_report(c, s, ch, sess, out);
 		return engine_show(&x, sess, &sh, out);
 	}
+	if (valid && in[0] != '\0' && sess->state != ENGINE_ST_REPORT && !engine_number(in) &&
+	    content_help_within(c, in, &hl, NULL)) {
+		/* "tolong saya", "help me please": a help word is never lost */
+		if (sess->lang[0] == '\0')
+			(void)engine_pick_lang(c, sess, hl);
+		return engine_danger(c, s, ch, sess, NULL, out);
+	}
 	cur = content_find(c, sess->node);
-	if (timed_out || sess->state == ENGINE_ST_NEW) {
+	if (picked) {
+		engine_go_home(c, sess, &sh);
+		sh.view.header = content_ui(c, sess->lang, "language_set", s->serve_fuzzy);
+		sh.view.langset = true;
+	} else if (timed_out || sess->state == ENGINE_ST_NEW) {
 		engine_restart(c, sess, &sh);
+	} else if (sess->state == ENGINE_ST_DANGER) {
+		int rc = engine_on_danger(c, s, ch, sess, valid ? in : NULL, &sh, out);
+
+		if (rc != 0)
+			return rc == 1 ? 0 : -1;
 	} else if (sess->state == ENGINE_ST_LANG) {
 		engine_on_lang(c, s, sess, valid ? in : "\x01", &sh);
 	} else if (sess->state == ENGINE_ST_REPORT) {

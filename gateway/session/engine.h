@@ -35,6 +35,7 @@ enum engine_state {
 	ENGINE_ST_LANG,    /* the language list is showing */
 	ENGINE_ST_NODE,    /* a menu or page node is showing */
 	ENGINE_ST_REPORT,  /* the report flow: a question or its last page is showing */
+	ENGINE_ST_DANGER,  /* "In danger now? 1 Yes, report 2 No, menu" is showing (issue 9) */
 };
 
 /* The report flow's questions, in the order asked (engine_session.report_step). */

@@ -654,6 +654,26 @@ engine_script_lang(const char *in)
 	return lang;
 }
 
+/* Zawgyi's vowel sign E (U+1031) typed before its consonant right after a
+ * vowel sign, as in "ကူညီေပးပါ": Unicode never puts it there (it follows a
+ * consonant, a medial or a stacked consonant). render_looks_zawgyi misses
+ * this case; it belongs there (render/ is another owner's). */
+static bool
+engine_zawgyi_e(const char *in)
+{
+	uint32_t prev = 0;
+	size_t len;
+
+	for (const char *p = in; *p != '\0'; p += len) {
+		uint32_t cp = engine_cp(p, &len);
+
+		if (cp == 0x1031 && prev >= 0x102b && prev <= 0x1038 && prev != 0x1031)
+			return true;
+		prev = cp;
+	}
+	return false;
+}
+
 /* Sets the session's language to lang when the content offers it. */
 static bool
 engine_pick_lang(const struct content *c, struct engine_session *sess, const char *lang)
@@ -760,11 +780,11 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	valid = engine_input(input, in, sizeof(in));
 	timed_out = sess->state != ENGINE_ST_NEW && now_ms - sess->last_ms > timeout;
 	sess->last_ms = now_ms;
-	if (valid && render_looks_zawgyi(in)) {
+	if (valid && (render_looks_zawgyi(in) || engine_zawgyi_e(in))) {
 		/* Read as Unicode; render decides whether the writer reads Zawgyi. */
 		const struct content_language *l = content_find_language(c, sess->lang);
-		bool zg =
-		    render_reader_script(sess->lang, sess->zawgyi, in) == RENDER_SCRIPT_ZAWGYI;
+		bool zg = render_reader_script(sess->lang, sess->zawgyi || engine_zawgyi_e(in),
+			      in) == RENDER_SCRIPT_ZAWGYI;
 		char *u = NULL;
 
 		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 && zg &&

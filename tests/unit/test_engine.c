@@ -609,6 +609,300 @@ test_fuzz(void **state)
 	}
 }
 
+/* Issue 9: the first message's script, help words inside a message, shared
+ * keywords. A tree of its own with every language the scripts name. */
+static const char *sx_languages =
+    "languages = (\n"
+    "  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
+    "  { code = \"ms\"; name = \"Bahasa Melayu\"; english_name = \"Malay\"; },\n"
+    "  { code = \"id\"; name = \"Bahasa Indonesia\"; english_name = \"Indonesian\"; },\n"
+    "  { code = \"th\"; name = \"ภาษาไทย\"; english_name = \"Thai\"; },\n"
+    "  { code = \"km\"; name = \"ភាសាខ្មែរ\"; english_name = \"Khmer\"; },\n"
+    "  { code = \"lo\"; name = \"ພາສາລາວ\"; english_name = \"Lao\"; },\n"
+    "  { code = \"my\"; name = \"မြန်မာဘာသာ\"; english_name = \"Burmese\"; zawgyi = true; },\n"
+    "  { code = \"ta\"; name = \"தமிழ்\"; english_name = \"Tamil\"; },\n"
+    "  { code = \"zh\"; name = \"中文\"; english_name = \"Chinese\"; },\n"
+    "  { code = \"vi\"; name = \"Tiếng Việt\"; english_name = \"Vietnamese\"; }\n"
+    ");\n";
+
+static const char *sx_keywords =
+    "keywords = (\n"
+    "  { kind = \"help\"; lang = \"\"; words = [\"HELP\", \"SOS\"]; },\n"
+    "  { kind = \"help\"; lang = \"ms\"; words = [\"TOLONG\", \"TOLONG SAYA\"]; },\n"
+    "  { kind = \"help\"; lang = \"id\"; words = [\"TOLONG\", \"TOLONGIN\"]; },\n"
+    "  { kind = \"help\"; lang = \"th\"; words = [\"ช่วย\"]; },\n"
+    "  { kind = \"help\"; lang = \"km\"; words = [\"ជួយ\"]; },\n"
+    "  { kind = \"help\"; lang = \"lo\"; words = [\"ຊ່ວຍ\"]; },\n"
+    "  { kind = \"help\"; lang = \"my\"; words = [\"ကူညီ\"]; },\n"
+    "  { kind = \"help\"; lang = \"ta\"; words = [\"உதவி\"]; },\n"
+    "  { kind = \"help\"; lang = \"zh\"; words = [\"救命\"]; },\n"
+    "  { kind = \"help\"; lang = \"vi\"; words = [\"CỨU\", \"CUU\"]; },\n"
+    "  { kind = \"menu\"; lang = \"\"; words = [\"MENU\"]; },\n"
+    "  { kind = \"lang\"; lang = \"\"; words = [\"LANG\"]; },\n"
+    "  { kind = \"lang\"; lang = \"ms\"; words = [\"BAHASA\"]; },\n"
+    "  { kind = \"lang\"; lang = \"id\"; words = [\"BAHASA\"]; },\n"
+    "  { kind = \"stop\"; lang = \"\"; words = [\"STOP\"]; }\n"
+    ");\n";
+
+static const char *sx_nodes =
+    "nodes = (\n"
+    "  { id = \"home\"; type = \"menu\"; title = \"Kawan\"; text = \"Kawan helpline\";\n"
+    "    children = [\"report\", \"about\"]; },\n"
+    "  { id = \"report\"; type = \"action\"; action = \"report\"; title = \"Report a problem\"; },\n"
+    "  { id = \"about\"; type = \"page\"; title = \"About\"; text = \"About Kawan.\"; }\n"
+    ");\n";
+
+/* The danger question per language: lang, its translation, a help word
+ * inside a sentence. */
+static const struct {
+	const char *lang, *question, *sentence;
+} sx_danger[] = {
+	{ "ms", "Dalam bahaya sekarang? 1 Ya, laporkan 2 Tidak, menu", "tolong saya di sini" },
+	{ "th", "ตอนนี้อยู่ในอันตรายไหม? 1 ใช่ 2 ไม่ใช่", "ช่วยด้วยครับ นายจ้างขังไว้" },
+	{ "km", "តើអ្នកកំពុងមានគ្រោះថ្នាក់ទេ? 1 បាទ 2 ទេ", "ជួយខ្ញុំផង" },
+	{ "lo", "ຢູ່ໃນອັນຕະລາຍບໍ? 1 ແມ່ນ 2 ບໍ່", "ຊ່ວຍແດ່ ຂ້ອຍຢູ່ນີ້" },
+	{ "my", "အန္တရာယ်ရှိနေသလား? 1 ဟုတ် 2 မဟုတ်", "ကူညီပါ" },
+	{ "ta", "ஆபத்தில் இருக்கிறீர்களா? 1 ஆம் 2 இல்லை", "எனக்கு உதவி வேண்டும்" },
+	{ "zh", "现在有危险吗？1 是 2 否", "救命啊，我被关起来了" },
+	{ "vi", "Bạn đang gặp nguy hiểm? 1 Có 2 Không", "cứu tôi với, tôi đang ở đây" },
+	{ "id", "Dalam bahaya sekarang? 1 Ya 2 Tidak", "tolongin aku dong" },
+};
+
+static struct fixture *
+sx_setup(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char ui[2048];
+
+	assert_non_null(f);
+	cfx_make(&f->d, "kawan-script");
+	write_file(f->d.menus, "languages.cfg", sx_languages, NULL, NULL);
+	snprintf(ui, sizeof(ui),
+	    "%.*s  danger_question = \"In danger now? 1 Yes, report 2 No, menu\";\n};\n",
+	    (int)(strlen(fx_ui) - 3), fx_ui);
+	write_file(f->d.menus, "ui.cfg", ui, NULL, NULL);
+	write_file(f->d.menus, "keywords.cfg", sx_keywords, NULL, NULL);
+	write_file(f->d.menus, "countries.cfg", CFX_COUNTRIES, NULL, NULL);
+	write_file(f->d.menus, "nodes.cfg", sx_nodes, NULL, NULL);
+	for (size_t i = 0; i < sizeof(sx_danger) / sizeof(sx_danger[0]); i++) {
+		char name[16], po[1024];
+
+		snprintf(name, sizeof(name), "%s.po", sx_danger[i].lang);
+		snprintf(po, sizeof(po),
+		    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+		    "msgctxt \"ui.danger_question\"\nmsgid \"In danger now? 1 Yes, report 2 No, "
+		    "menu\"\nmsgstr \"%s\"\n",
+		    sx_danger[i].question);
+		write_file(f->d.trans, name, po, NULL, NULL);
+	}
+	f->c = load(f);
+	engine_settings_default(&f->s);
+	memcpy(f->s.country, "MY", 3);
+	return f;
+}
+
+static void
+sx_teardown(struct fixture *f)
+{
+	content_free(f->c);
+	cfx_remove(&f->d);
+	free(f);
+}
+
+static void
+test_first_message_script(void **state)
+{
+	static const struct {
+		const char *text, *lang;
+	} cases[] = {
+		{ "สวัสดีครับ", "th" },
+		{ "សួស្តី", "km" },
+		{ "ສະບາຍດີ", "lo" },
+		{ "မင်္ဂလာပါ", "my" },
+		{ "வணக்கம்", "ta" },
+		{ "你好", "zh" },
+		{ "Xin chào, tôi tên là Lan, đang ở đây", "vi" },
+	};
+	struct fixture *f = sx_setup();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int ch = 0; ch < 2; ch++) {
+			struct engine_session s = { 0 };
+			const char *t = step1(f, (enum engine_channel)ch, &s, cases[i].text, 1000);
+
+			assert_string_equal(s.lang, cases[i].lang);
+			assert_false(s.zawgyi);
+			assert_int_equal(s.state, ENGINE_ST_NODE);
+			assert_string_equal(s.node, "home");
+			assert_null(strstr(t, "Choose your language"));
+		}
+	}
+	/* no clue: the list, as before */
+	{
+		struct engine_session s = { 0 };
+		const char *t = step1(f, ENGINE_SMS, &s, "hello there", 1000);
+
+		assert_int_equal(s.state, ENGINE_ST_LANG);
+		assert_string_equal(s.lang, "");
+		assert_non_null(strstr(t, "Choose your language"));
+	}
+	/* a language already chosen stays; LANG still changes it */
+	{
+		struct engine_session s = { 0 };
+
+		step1(f, ENGINE_SMS, &s, "สวัสดี", 1000);
+		assert_string_equal(s.lang, "th");
+		step1(f, ENGINE_SMS, &s, "你好", 2000);
+		assert_string_equal(s.lang, "th");
+		step1(f, ENGINE_SMS, &s, "LANG", 3000);
+		assert_int_equal(s.state, ENGINE_ST_LANG);
+		step1(f, ENGINE_SMS, &s, "1", 4000);
+		assert_string_equal(s.lang, "en");
+	}
+	sx_teardown(f);
+}
+
+static void
+test_first_message_zawgyi(void **state)
+{
+	struct fixture *f = sx_setup();
+	struct engine_session s = { 0 };
+	const char *t;
+	char *zg = NULL;
+
+	(void)state;
+	/* "help, please" in Zawgyi: Burmese, in Zawgyi, and the danger question */
+	t = step1(f, ENGINE_SMS, &s, "ကူညီေပးပါ", 1000);
+	assert_string_equal(s.lang, "my");
+	assert_true(s.zawgyi);
+	assert_int_equal(s.state, ENGINE_ST_DANGER);
+	assert_int_equal(render_for_phone(content_ui(f->c, "my", "danger_question", false),
+			     RENDER_SCRIPT_ZAWGYI, &zg),
+	    0);
+	assert_string_equal(t, zg);
+	free(zg);
+	/* a Zawgyi greeting with no help word: Burmese in Zawgyi, home */
+	memset(&s, 0, sizeof(s));
+	step1(f, ENGINE_SMS, &s, "မဂၤလာပါ", 1000);
+	assert_string_equal(s.lang, "my");
+	assert_true(s.zawgyi);
+	assert_int_equal(s.state, ENGINE_ST_NODE);
+	/* the same in Unicode: Burmese in Unicode */
+	memset(&s, 0, sizeof(s));
+	t = step1(f, ENGINE_SMS, &s, "ကူညီပေးပါ", 1000);
+	assert_string_equal(s.lang, "my");
+	assert_false(s.zawgyi);
+	assert_int_equal(s.state, ENGINE_ST_DANGER);
+	assert_string_equal(t, content_ui(f->c, "my", "danger_question", false));
+	sx_teardown(f);
+}
+
+static void
+test_help_inside_message(void **state)
+{
+	struct fixture *f = sx_setup();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sx_danger) / sizeof(sx_danger[0]); i++) {
+		for (int ch = 0; ch < 2; ch++) {
+			struct engine_session s = { 0 };
+			struct engine_reply r;
+			const char *t;
+
+			/* Malay shares TOLONG with Indonesian: its worker chose it first */
+			if (strcmp(sx_danger[i].lang, "ms") == 0)
+				memcpy(s.lang, "ms", 3);
+			t = step(f, (enum engine_channel)ch, &s, sx_danger[i].sentence, 1000, &r);
+			if (strcmp(s.lang, sx_danger[i].lang) != 0)
+				fail_msg("%s: language %s", sx_danger[i].sentence, s.lang);
+			assert_int_equal(s.state, ENGINE_ST_DANGER);
+			assert_string_equal(t, sx_danger[i].question);
+			assert_int_equal(r.effects, 0);
+			engine_reply_free(&r);
+			/* 1: the report flow, in that language */
+			step1(f, (enum engine_channel)ch, &s, "1", 2000);
+			assert_int_equal(s.state, ENGINE_ST_REPORT);
+			assert_string_equal(s.lang, sx_danger[i].lang);
+		}
+	}
+	/* English, and 2 goes to the menu; other input asks again */
+	{
+		struct engine_session s = { 0 };
+		struct engine_reply r;
+		const char *t = step1(f, ENGINE_SMS, &s, "help me please", 1000);
+
+		assert_string_equal(t, "In danger now? 1 Yes, report 2 No, menu");
+		assert_int_equal(s.state, ENGINE_ST_DANGER);
+		t = step1(f, ENGINE_SMS, &s, "what", 2000);
+		assert_non_null(strstr(t, "Please reply with a number"));
+		assert_non_null(strstr(t, "In danger now?"));
+		t = step(f, ENGINE_SMS, &s, "2", 3000, &r);
+		assert_int_equal(r.effects, 0);
+		engine_reply_free(&r);
+		assert_int_equal(s.state, ENGINE_ST_LANG); /* no language yet: the list */
+	}
+	/* a word only containing a help word is none: "helpful", "sosial" */
+	{
+		struct engine_session s = { 0 };
+
+		memcpy(s.lang, "en", 3);
+		step1(f, ENGINE_SMS, &s, "very helpful sosial", 1000);
+		assert_int_not_equal(s.state, ENGINE_ST_DANGER);
+	}
+	/* free text in the report flow is never taken for a help word */
+	{
+		struct engine_session s = { 0 };
+
+		memcpy(s.lang, "en", 3);
+		step1(f, ENGINE_SMS, &s, "HELP", 1000);
+		assert_int_equal(s.state, ENGINE_ST_REPORT);
+		step1(f, ENGINE_SMS, &s, "1", 2000); /* nationality */
+		step1(f, ENGINE_SMS, &s, "1", 3000); /* category */
+		step1(f, ENGINE_SMS, &s, "help me, I am in Klang", 4000);
+		assert_int_equal(s.state, ENGINE_ST_REPORT);
+	}
+	sx_teardown(f);
+}
+
+static void
+test_shared_keyword(void **state)
+{
+	struct fixture *f = sx_setup();
+	struct engine_session s = { 0 };
+	struct engine_reply r;
+	const char *t;
+
+	(void)state;
+	/* a chosen language stays: TOLONG (Malay and Indonesian) opens the report */
+	memcpy(s.lang, "id", 3);
+	s.state = ENGINE_ST_NODE;
+	memcpy(s.node, "home", 5);
+	s.last_ms = 900;
+	step(f, ENGINE_SMS, &s, "TOLONG", 1000, &r);
+	assert_true(r.effects & ENGINE_FX_REPORT);
+	engine_reply_free(&r);
+	assert_string_equal(s.lang, "id");
+	/* BAHASA (shared) shows the list without switching */
+	step1(f, ENGINE_SMS, &s, "BAHASA", 2000);
+	assert_int_equal(s.state, ENGINE_ST_LANG);
+	assert_string_equal(s.lang, "id");
+	/* none yet: TOLONG picks no language and asks the danger question */
+	memset(&s, 0, sizeof(s));
+	t = step1(f, ENGINE_SMS, &s, "TOLONG", 1000);
+	assert_string_equal(s.lang, "");
+	assert_int_equal(s.state, ENGINE_ST_DANGER);
+	assert_string_equal(t, "In danger now? 1 Yes, report 2 No, menu");
+	step(f, ENGINE_SMS, &s, "1", 2000, &r);
+	assert_true(r.effects & ENGINE_FX_REPORT);
+	engine_reply_free(&r);
+	/* a word of one language still picks it */
+	memset(&s, 0, sizeof(s));
+	step1(f, ENGINE_SMS, &s, "TOLONGIN", 1000);
+	assert_string_equal(s.lang, "id");
+	sx_teardown(f);
+}
+
 /* The real content at the repository root, when it is there. */
 static void
 test_real_content(void **state)
@@ -657,6 +951,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_zawgyi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_every_node, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fuzz, setup, teardown),
+		cmocka_unit_test(test_first_message_script),
+		cmocka_unit_test(test_first_message_zawgyi),
+		cmocka_unit_test(test_help_inside_message),
+		cmocka_unit_test(test_shared_keyword),
 		cmocka_unit_test(test_real_content),
 	};
 

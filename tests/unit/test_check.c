@@ -282,6 +282,67 @@ test_ussd_screens(void **state)
 	assert_true(l->ussd_longest.page < l->ussd_longest.pages);
 }
 
+/* Issue 9's rules on tests/unit/data/content/issue9, each with its failing
+ * case: a served contact without how or hours, a source over two years
+ * old, a contacts page with nothing served in a country, a STOP word that
+ * is a word of another language (PARA: Filipino "for"). */
+static void
+test_issue9_rules(void **state)
+{
+	static struct check_report r;
+	const char *src = getenv("KAWAN_SRCDIR");
+	struct engine_settings s;
+	struct content_errors errs;
+	struct content *c = NULL;
+	char m[512], t[512], *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	if (src == NULL || src[0] == '\0')
+		src = ".";
+	snprintf(m, sizeof(m), "%s/tests/unit/data/content/issue9/menus", src);
+	snprintf(t, sizeof(t), "%s/tests/unit/data/content/issue9/translations", src);
+	assert_int_equal(content_load(m, t, &c, &errs), 0);
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
+	assert_int_equal(r.contacts_incomplete, 2);   /* my.no-how, my.no-hours */
+	assert_int_equal(r.contacts_old_source, 1);   /* my.old, 2020 */
+	assert_int_equal(r.lists_empty, 0);           /* MY has served contacts */
+	assert_int_equal(r.lists_empty_elsewhere, 1); /* TH has none */
+	assert_int_equal(r.stop_conflicts, 1);        /* PARA; not HAPARA, not the quoted STOP */
+	assert_int_equal(r.errors, 3);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check_print(c, &s, &r, at_date("2026-12-06"), fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(
+	    strstr(buf, "home.cfg:11: contact my.no-how (No method) is served without how"));
+	assert_non_null(
+	    strstr(buf, "home.cfg:13: contact my.no-hours (No hours) is served without hours"));
+	assert_non_null(
+	    strstr(buf, "home.cfg:15: contact my.old (Old source): its source (newspaper, 2020)"));
+	assert_null(strstr(buf, "my.ok"));
+	assert_non_null(
+	    strstr(buf, "home.cfg:5: node helplines has nothing served in TH (not this"));
+	assert_non_null(
+	    strstr(buf, "keywords.cfg:6: STOP word 'para' (tet) is a word of fil (about): error"));
+	assert_null(strstr(buf, "'hapara'"));
+	assert_null(strstr(buf, "'stop'"));
+	free(buf);
+	/* deployed in Thailand, the empty list is an error */
+	memcpy(s.country, "TH", 3);
+	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
+	assert_int_equal(r.lists_empty, 1);
+	assert_int_equal(r.lists_empty_elsewhere, 0);
+	assert_int_equal(r.errors, 4);
+	/* a date within two years is no warning */
+	assert_int_equal(check_run(c, &s, at_date("2021-06-01"), &r), 0);
+	assert_int_equal(r.contacts_old_source, 0);
+	content_free(c);
+}
+
 /* The repository's content through the engine: no page over a channel's
  * hard limit, no node that cannot be rendered. Prints the table. */
 static void
@@ -323,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_ussd_screens),
+		cmocka_unit_test(test_issue9_rules),
 		cmocka_unit_test(test_real_content),
 	};
 

@@ -436,6 +436,89 @@ test_errors_contacts(void **state)
 	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
 	    "    phone = \"2\"; }\n);\n";
 	expect_error(&t, "menus/contacts.cfg", 3, "unknown key 'phone'");
+	/* issue 9: how a contact was verified, and its source's own date */
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    verified = \"2026-11-28\"; how = \"phoned\"; }\n);\n";
+	expect_error(&t, "menus/contacts.cfg", 3, "bad how 'phoned'");
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    source_date = \"2020-13\"; }\n);\n";
+	expect_error(&t, "menus/contacts.cfg", 3, "bad source_date '2020-13'");
+	t.contacts =
+	    "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    source_date = \"May 2020\"; }\n);\n";
+	expect_error(&t, "menus/contacts.cfg", 3, "bad source_date");
+	t.contacts = "contacts = (\n  { id = \"x\"; country = \"MY\"; name = \"X\"; number = \"1\";"
+		     " hours = \"24h\"; source = \"s\"; source_date = \"2020-02\";\n"
+		     "    verified = \"2026-11-28\"; how = \"call-tested\"; }\n);\n";
+	{
+		struct content_errors errs;
+		struct content *c;
+		const struct content_contact *ct;
+
+		assert_int_equal(load_tree(&t, &c, &errs), 0);
+		ct = content_contact_at(c, 0);
+		assert_string_equal(ct->how, "call-tested");
+		assert_string_equal(ct->source_date, "2020-02");
+		content_free(c);
+	}
+	assert_int_equal(content_date_days_loose("2020-02"), content_date_days("2020-02-29"));
+	assert_int_equal(content_date_days_loose("2021"), content_date_days("2021-12-31"));
+	assert_int_equal(content_date_days_loose("2021-11-30"), content_date_days("2021-11-30"));
+	assert_int_equal(content_date_days_loose("21"), -1);
+	assert_int_equal(content_date_days_loose("2021-00"), -1);
+}
+
+/* Issue 9: a word two languages list picks neither; help words inside a
+ * message; whole words only in Latin scripts. */
+static void
+test_keywords_shared_within(void **state)
+{
+	struct tree t;
+	struct content_errors errs;
+	struct content *c;
+	const char *lang;
+	bool shared;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.languages =
+	    "languages = (\n  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
+	    "  { code = \"ms\"; name = \"Melayu\"; english_name = \"Malay\"; },\n"
+	    "  { code = \"id\"; name = \"Indonesia\"; english_name = \"Indonesian\"; },\n"
+	    "  { code = \"th\"; name = \"Thai\"; english_name = \"Thai\"; }\n);\n";
+	t.keywords =
+	    "keywords = (\n  { kind = \"help\"; lang = \"\"; words = [\"HELP\", \"SOS\"]; },\n"
+	    "  { kind = \"help\"; lang = \"ms\"; words = [\"TOLONG\", \"TOLONG SAYA\"]; },\n"
+	    "  { kind = \"help\"; lang = \"id\"; words = [\"TOLONG\", \"TOLONGIN\"]; },\n"
+	    "  { kind = \"help\"; lang = \"th\"; words = [\"ช่วย\"]; }\n);\n";
+	assert_int_equal(load_tree(&t, &c, &errs), 0);
+	assert_int_equal(content_keyword_ex(c, "tolong", &lang, NULL, &shared), CONTENT_KW_HELP);
+	assert_string_equal(lang, "");
+	assert_true(shared);
+	assert_int_equal(content_keyword(c, "TOLONG", &lang, NULL), CONTENT_KW_HELP);
+	assert_string_equal(lang, ""); /* picks no language */
+	assert_int_equal(content_keyword_ex(c, "tolong saya", &lang, NULL, &shared),
+	    CONTENT_KW_HELP);
+	assert_string_equal(lang, "ms");
+	assert_false(shared);
+	assert_int_equal(content_keyword_ex(c, "help", &lang, NULL, &shared), CONTENT_KW_HELP);
+	assert_false(shared);
+	assert_true(content_help_within(c, "Tolong saya, majikan kunci pintu", &lang, &shared));
+	assert_string_equal(lang, "ms"); /* the longest: TOLONG SAYA */
+	assert_true(content_help_within(c, "pls tolong", &lang, &shared));
+	assert_string_equal(lang, "");
+	assert_true(shared);
+	assert_true(content_help_within(c, "help me please", &lang, NULL));
+	assert_string_equal(lang, "");
+	assert_true(content_help_within(c, "ช่วยด้วยครับ", &lang, NULL));
+	assert_string_equal(lang, "th");
+	assert_false(content_help_within(c, "very helpful, sosial", NULL, NULL));
+	assert_false(content_help_within(c, "hello", NULL, NULL));
+	assert_false(content_help_within(c, "", NULL, NULL));
+	assert_false(content_help_within(c, "HE\xff", NULL, NULL));
+	content_free(c);
 }
 
 static void
@@ -751,6 +834,7 @@ main(void)
 		cmocka_unit_test(test_tr),
 		cmocka_unit_test(test_tr_speed),
 		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_keywords_shared_within),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_reload_keeps_snapshot),
 		cmocka_unit_test(test_ok_tree),

@@ -563,7 +563,7 @@ test_shared_language(void **state)
 	sess_begin(&s, h, zw + 1, &p, NULL); /* phoneNumber without the '+' */
 	sess_hop(&s, NULL);
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_NODE && strcmp(s.o.s.node, "home") == 0);
-	sess_hop(&s, "1");
+	sess_hop(&s, "2");
 	printf("ussd: Zawgyi SMS user's USSD home and rights pages match the engine's Zawgyi\n");
 	sess_end(&s);
 }
@@ -672,10 +672,10 @@ test_sos(void **state)
 	    "ussd_timeout = 10.0;"; /* a worker who left is owed the reference after it */
 	start(h, NULL, true);
 	choose_language(h, w, "my", false, &p, NULL);
-	/* home -> 4 (Report a problem / SOS): the report opens at once */
+	/* home -> 1 (Report a problem / SOS): the report opens at once */
 	sess_begin(&s, h, w, &p, NULL);
 	sess_hop(&s, NULL);
-	sess_hop(&s, "4");
+	sess_hop(&s, "1");
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_REPORT && (s.o.effects & ENGINE_FX_REPORT));
 	ref_of(h, w, ref);
 	printf("ussd: report %s opened over USSD\n", ref);
@@ -765,7 +765,7 @@ test_restart(void **state)
 	choose_language(h, r, "en", false, &p, NULL);
 	sess_begin(&a, h, r, &p, NULL);
 	sess_hop(&a, NULL);
-	sess_hop(&a, "1");
+	sess_hop(&a, "2");
 	sess_hop(&a, "2");
 	E2E_CHECK(h, strcmp(a.o.s.node, "rights.receiving") == 0);
 	harness_gw_kill9(h);
@@ -777,7 +777,7 @@ test_restart(void **state)
 	/* a session that never saw the kill shows the same page for that history */
 	sess_begin(&b, h, r, &p, NULL);
 	sess_hop(&b, NULL);
-	sess_hop(&b, "1");
+	sess_hop(&b, "2");
 	sess_hop(&b, "2");
 	sess_hop(&b, "98");
 	E2E_CHECK(h, strcmp(a.body, b.body) == 0);
@@ -788,7 +788,7 @@ test_restart(void **state)
 	/* a kill between two hops of the same session, mid-menu, twice */
 	harness_gw_kill9(h);
 	restart(h);
-	sess_hop(&a, "3");
+	sess_hop(&a, "4");
 	harness_gw_kill9(h);
 	restart(h);
 	sess_hop(&a, "1");

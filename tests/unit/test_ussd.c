@@ -286,23 +286,23 @@ test_hop_replays(void **state)
 	/* English: a language choice is written (the number's preference). */
 	assert_non_null(strstr(hop(f, "a", "1"), "Language set"));
 	assert_int_equal(count(f, "SELECT count(*) FROM prefs WHERE lang = 'en'"), 1);
-	strcpy(deep, hop(f, "a", "1*1*1"));
+	strcpy(deep, hop(f, "a", "1*2*1"));
 	assert_non_null(strstr(deep, "CON "));
 	assert_int_equal(count(f, "SELECT hops FROM ussd_session WHERE session_id = 'a'"), 1);
 	/* Deeper hops, back and home, retried in any order: still one row,
 	 * one answer recorded, and each history its own page. */
-	assert_string_equal(hop(f, "a", "1*1*1"), deep);
-	(void)hop(f, "a", "1*1*1*0*00*2");
-	assert_string_equal(hop(f, "a", "1*1*1"), deep);
+	assert_string_equal(hop(f, "a", "1*2*1"), deep);
+	(void)hop(f, "a", "1*2*1*0*00*3");
+	assert_string_equal(hop(f, "a", "1*2*1"), deep);
 	assert_string_equal(hop(f, "a", "1"), hop(f, "a", "1"));
 	assert_int_equal(count(f, "SELECT hops FROM ussd_session WHERE session_id = 'a'"), 1);
 	/* The number now has English: a new session starts at home. */
-	assert_non_null(strstr(hop(f, "b", ""), "1 Your rights"));
+	assert_non_null(strstr(hop(f, "b", ""), "2 Your rights"));
 	/* ... and its "1" is the rights menu, not a language. */
-	assert_non_null(strstr(hop(f, "b", "1"), "Your rights"));
+	assert_non_null(strstr(hop(f, "b", "2"), "Your rights"));
 	assert_int_equal(count(f, "SELECT count(*) FROM ussd_session WHERE session_id = 'b'"), 0);
 	/* Session "a" still replays from the language list it began on. */
-	assert_string_equal(hop(f, "a", "1*1*1"), deep);
+	assert_string_equal(hop(f, "a", "1*2*1"), deep);
 }
 
 /* A report over USSD: opened once, every answer stored once, officers
@@ -318,21 +318,21 @@ test_hop_report_once(void **state)
 
 	(void)hop(f, "r", "");
 	(void)hop(f, "r", "1");
-	p = hop(f, "r", "1*4");
+	p = hop(f, "r", "1*1");
 	assert_non_null(strstr(p, "Your home country?"));
 	assert_int_equal(count(f, "SELECT count(*) FROM report"), 1);
 	/* A retry of the hop that opened it. */
-	assert_string_equal(hop(f, "r", "1*4"), p);
+	assert_string_equal(hop(f, "r", "1*1"), p);
 	assert_int_equal(count(f, "SELECT count(*) FROM report"), 1);
 	/* Indonesia: its officer is alerted by the core's reports tick. */
-	(void)hop(f, "r", "1*4*1");
+	(void)hop(f, "r", "1*1*1");
 	assert_true(reports_tick(&x, NOW + 1) >= 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbound WHERE dest = '+60111000111'"), 1);
-	(void)hop(f, "r", "1*4*1*3");
+	(void)hop(f, "r", "1*1*1*3");
 	/* A place with '*' in it is one answer. */
-	(void)hop(f, "r", "1*4*1*3*Blok 5*Jalan 2");
-	(void)hop(f, "r", "1*4*1*3*Blok 5*Jalan 2*2");
-	strcpy(end, hop(f, "r", "1*4*1*3*Blok 5*Jalan 2*2*boss took*passport"));
+	(void)hop(f, "r", "1*1*1*3*Blok 5*Jalan 2");
+	(void)hop(f, "r", "1*1*1*3*Blok 5*Jalan 2*2");
+	strcpy(end, hop(f, "r", "1*1*1*3*Blok 5*Jalan 2*2*boss took*passport"));
 	assert_true(strncmp(end, "END ", 4) == 0);
 	assert_non_null(strstr(end, "Your reference is "));
 	memcpy(ref, strstr(end, "Your reference is ") + 18, 4);
@@ -346,10 +346,10 @@ test_hop_report_once(void **state)
 		int64_t out = count(f, "SELECT count(*) FROM outbound");
 
 		/* Retries of the last hop and of earlier ones: same pages, no effect. */
-		assert_string_equal(hop(f, "r", "1*4*1*3*Blok 5*Jalan 2*2*boss took*passport"),
+		assert_string_equal(hop(f, "r", "1*1*1*3*Blok 5*Jalan 2*2*boss took*passport"),
 		    end);
-		(void)hop(f, "r", "1*4*1*3*Blok 5*Jalan 2");
-		(void)hop(f, "r", "1*4");
+		(void)hop(f, "r", "1*1*1*3*Blok 5*Jalan 2");
+		(void)hop(f, "r", "1*1");
 		assert_int_equal(count(f, "SELECT count(*) FROM audit"), audit);
 		assert_int_equal(count(f, "SELECT count(*) FROM outbound"), out);
 		assert_int_equal(count(f, "SELECT count(*) FROM report"), 1);
@@ -367,13 +367,13 @@ test_hop_after_restart(void **state)
 
 	(void)hop(f, "k", "");
 	(void)hop(f, "k", "1");
-	(void)hop(f, "k", "1*4");
-	(void)hop(f, "k", "1*4*1");
-	(void)hop(f, "k", "1*4*1*3");
-	strcpy(want, hop(f, "k", "1*4*1*3*Blok 5*Jalan 2"));
+	(void)hop(f, "k", "1*1");
+	(void)hop(f, "k", "1*1*1");
+	(void)hop(f, "k", "1*1*1*3");
+	strcpy(want, hop(f, "k", "1*1*1*3*Blok 5*Jalan 2"));
 	sfx_reopen(&f->db);
-	assert_string_equal(hop(f, "k", "1*4*1*3*Blok 5*Jalan 2"), want);
-	assert_non_null(strstr(hop(f, "k", "1*4*1*3*Blok 5*Jalan 2*1"), "Anything else"));
+	assert_string_equal(hop(f, "k", "1*1*1*3*Blok 5*Jalan 2"), want);
+	assert_non_null(strstr(hop(f, "k", "1*1*1*3*Blok 5*Jalan 2*1"), "Anything else"));
 	assert_int_equal(count(f, "SELECT count(*) FROM report WHERE callback = 'now'"), 1);
 }
 
@@ -408,7 +408,7 @@ test_owed_reference(void **state)
 
 	(void)hop_at(f, "o", "+60122222222", "", NOW);
 	(void)hop_at(f, "o", "+60122222222", "1", NOW);
-	(void)hop_at(f, "o", "+60122222222", "1*4", NOW);
+	(void)hop_at(f, "o", "+60122222222", "1*1", NOW);
 	assert_int_equal(router_ussd_owed(f->db.st, &f->rc, NOW + 1000), 0);
 	assert_int_equal(router_ussd_owed(f->db.st, &f->rc, NOW + 200000), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbound WHERE dest = '+60122222222'"
@@ -421,7 +421,7 @@ test_owed_reference(void **state)
 	assert_int_equal(store_prefs_get(f->db.st, "+60133333333", &p), 0);
 	p.discreet = 1;
 	assert_int_equal(store_prefs_put(f->db.st, "+60133333333", &p, NOW), 0);
-	(void)hop_at(f, "d", "+60133333333", "1*4", NOW);
+	(void)hop_at(f, "d", "+60133333333", "1*1", NOW);
 	assert_int_equal(router_ussd_owed(f->db.st, &f->rc, NOW + 200000), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbound WHERE dest = '+60133333333'"), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM ussd_session WHERE ref_sms = 1"), 2);

@@ -1,0 +1,151 @@
+/* test_home_report.c - the real menus/ and translations/: in every language
+ * (Burmese in Zawgyi too), drafts served or not, the first page of the home
+ * menu over SMS and over USSD holds the "Report a problem / SOS" choice. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/content.h"
+#include "core/log.h"
+#include "render/render.h"
+#include "session/engine.h"
+
+static struct content *real;
+
+static int
+group_setup(void **state)
+{
+	const char *s = getenv("KAWAN_SRCDIR");
+	struct content_errors errs;
+	char m[512], t[512], buf[8192];
+
+	(void)state;
+	log_init("test_home_report", LOG_LEVEL_ERROR);
+	if (s == NULL || s[0] == '\0')
+		s = ".";
+	snprintf(m, sizeof(m), "%s/menus", s);
+	snprintf(t, sizeof(t), "%s/translations", s);
+	if (content_load(m, t, &real, &errs) == -1) {
+		content_errors_format(&errs, buf, sizeof(buf));
+		print_error("real content does not load:\n%s", buf);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	content_free(real);
+	return 0;
+}
+
+/* The line home shows for the report choice in lang ("1 Report a problem /
+ * SOS"), in Zawgyi when zawgyi. Fills line; 0, or -1 (the test fails). */
+static int
+report_line(const char *lang, bool zawgyi, bool fuzzy, char *line, size_t size)
+{
+	const struct content_node *home = content_home(real);
+	const struct content_node *rep;
+	char *zg = NULL;
+	const char *title;
+	size_t k;
+
+	for (k = 0; k < home->nchildren; k++) {
+		rep = content_find(real, home->children[k]);
+		if (rep != NULL && rep->kind == CONTENT_ACTION &&
+		    rep->action == CONTENT_ACTION_REPORT)
+			break;
+	}
+	if (k == home->nchildren)
+		return -1;
+	title = content_tr(real, lang, rep->id, rep->title, fuzzy);
+	if (zawgyi) {
+		if (render_zawgyi(title, &zg) == -1)
+			return -1;
+		title = zg;
+	}
+	snprintf(line, size, "%zu %s", k + 1, title);
+	free(zg);
+	return 0;
+}
+
+/* Does page hold want as a whole line? */
+static bool
+has_line(const char *page, const char *want)
+{
+	size_t n = strlen(want);
+
+	for (const char *p = page; (p = strstr(p, want)) != NULL; p++)
+		if ((p == page || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void
+test_report_on_first_page(void **state)
+{
+	struct engine_settings s;
+	size_t checked = 0;
+
+	(void)state;
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	for (int fz = 0; fz <= 1; fz++) {
+		s.serve_fuzzy = fz == 1;
+		for (size_t li = 0; li < content_nlanguages(real); li++) {
+			const struct content_language *l = content_language_at(real, li);
+
+			for (int zg = 0; zg <= (l->zawgyi_variant ? 1 : 0); zg++) {
+				for (int ch = ENGINE_SMS; ch <= ENGINE_USSD; ch++) {
+					struct engine_reply r;
+					char want[256], nfc_want[256];
+					char *n;
+
+					memset(&r, 0, sizeof(r));
+					assert_int_equal(report_line(l->code, zg == 1,
+							     s.serve_fuzzy, want, sizeof(want)),
+					    0);
+					/* pages are NFC: compare with the NFC line */
+					n = render_nfc(want);
+					assert_non_null(n);
+					snprintf(nfc_want, sizeof(nfc_want), "%s", n);
+					free(n);
+					assert_int_equal(engine_render_node(real, &s,
+							     (enum engine_channel)ch, l->code,
+							     zg == 1, "home", &r),
+					    0);
+					assert_true(r.pages.n >= 1);
+					if (!has_line(r.pages.v[0].text, nfc_want))
+						fail_msg("%s%s %s%s: \"%s\" is not on the first "
+							 "page of home:\n%s",
+						    l->code, zg ? " (Zawgyi)" : "",
+						    ch == ENGINE_SMS ? "SMS" : "USSD",
+						    s.serve_fuzzy ? " (drafts served)" : "",
+						    nfc_want, r.pages.v[0].text);
+					engine_reply_free(&r);
+					checked++;
+				}
+			}
+		}
+	}
+	/* 12 languages and Zawgyi, two channels, drafts served or not */
+	assert_true(checked >= 2 * 2 * 13);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_on_first_page),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

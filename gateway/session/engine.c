@@ -29,8 +29,8 @@
  *          under "language set" ........................... engine_script_lang()
  *   not in REPORT, a help word inside a longer message ("tolong saya")
  *          --> DANGER ("In danger now? 1 Yes, report 2 No, menu") engine_danger()
- *   a shared help word (TOLONG: Malay and Indonesian) with no language
- *          yet --> DANGER in English (it picks no language)
+ *   a shared keyword (TOLONG: Malay and Indonesian) sets no language;
+ *          a shared help word still opens the report at once
  *   DANGER --"1"--> REPORT (+FX_REPORT); --"2"/"0"/"00"--> NODE home | LANG;
  *          anything else --> DANGER again with the hint .... engine_on_danger()
  */
@@ -333,12 +333,11 @@ engine_keyword(const struct content *c, const struct engine_settings *s, enum en
 	kw = content_keyword_ex(c, in, &klang, &rest, &shared);
 	if (kw == CONTENT_KW_NONE)
 		return false;
-	if (kw == CONTENT_KW_HELP && shared && sess->lang[0] == '\0' &&
-	    sess->state != ENGINE_ST_REPORT) {
-		/* TOLONG is Malay and Indonesian: ask, in no language of its own */
-		*danger = true;
-		return true;
-	}
+	/* A shared word (TOLONG is Malay and Indonesian) sets no language
+	 * (klang is ""); a help word acts at once all the same: the report
+	 * opens, in the number's language or English until one is chosen. */
+	(void)shared;
+	(void)danger;
 	if (klang != NULL && klang[0] != '\0' && sess->lang[0] == '\0' &&
 	    content_find_language(c, klang) != NULL &&
 	    util_strcopy(sess->lang, sizeof(sess->lang), klang) == -1)

@@ -69,6 +69,9 @@ make_config(struct kawan_config *cfg)
 	officer(&cfg->rosters[1].officers[0], "Sok", "+60120000001");
 	cfg->rosters[1].nofficers = 1;
 	officer(&cfg->ngo_desk, "NGO desk", "+60130000000");
+	/* SOS tells everyone at once: the tests below predate consent (issue 9);
+	 * test_consent_* set it as a deployment would. */
+	cfg->reports.sos_default = CONFIG_TELL_BOTH;
 }
 
 /* Content with the STATUS strings in English and Malay, the languages that

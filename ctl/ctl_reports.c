@@ -323,6 +323,19 @@ ctl_reports_audit_line(const struct store_audit *a, void *arg)
 	return 0;
 }
 
+/* Whom the worker let the gateway tell (report.notify), in words. */
+static const char *
+ctl_reports_consent(const char *notify)
+{
+	if (strcmp(notify, "ngo") == 0)
+		return "NGO helpline only (ngo): no embassy officer is alerted";
+	if (strcmp(notify, "embassy") == 0)
+		return "embassy only (embassy): the roster, not the NGO desk";
+	if (strcmp(notify, "both") == 0)
+		return "embassy and NGO helpline (both)";
+	return "not chosen yet (only reports.sos_default is alerted)";
+}
+
 static int
 ctl_reports_show(struct store *st, const char *ref)
 {
@@ -340,6 +353,7 @@ ctl_reports_show(struct store *st, const char *ref)
 	ctl_reports_field("number", r.erased ? "(erased)" : r.msisdn);
 	ctl_reports_field("language", r.lang);
 	ctl_reports_field("nationality", r.nationality);
+	ctl_reports_field("may tell", ctl_reports_consent(r.notify));
 	ctl_reports_field("category", r.category);
 	ctl_reports_field("place", r.place);
 	ctl_reports_field("callback", r.callback);

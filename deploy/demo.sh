@@ -40,6 +40,18 @@ Kawan demo
 Type a message and press Enter to send it as a worker's SMS.
 Type /ussd *123# to dial the USSD menu instead: answer each screen with a
 number, an empty line closes it. /help for more.
+
+Try a report and answer it as the helpline would:
+  1. Send SOS (or HELP). The NGO desk is alerted at once; the flow asks
+     whom to tell: 1 NGO helpline only, 2 embassy only, 3 both. Choose
+     Myanmar as your home country to see the embassy's roster alerted too.
+  2. /from +60100000099 to be the NGO desk (+60100000001: Myanmar's duty
+     officer, +60100000009: its supervisor). The alert "KAWAN SOS <ref>"
+     shows up; LIST lists the open reports.
+  3. Send ACK <ref> 1234, then CLOSE <ref> 1234 <outcome>, e.g.
+     CLOSE K7Q2 1234 called back, safe now. Every PIN here is 1234.
+  4. /from +60123456789 to be the worker again: STATUS <ref>.
+  $bin/kawanctl reports show <ref> --db $dir/kawan.db shows it whole.
 MSG
 "$bin/kawan-phone" --control "$dir/ctl" --from +60123456789 \
 	--ussd http://127.0.0.1:8123/ussd --code '*123#'

@@ -74,6 +74,17 @@ struct config_officer {
 	char pin_hash[CONFIG_HASH_MAX];
 };
 
+/* Whom a report may be told to (bits): the embassy (a roster's officers
+ * and supervisor) and the NGO helpline (the ngo_desk). */
+#define CONFIG_TELL_EMBASSY 0x1
+#define CONFIG_TELL_NGO 0x2
+#define CONFIG_TELL_BOTH (CONFIG_TELL_EMBASSY | CONFIG_TELL_NGO)
+
+/* The choices a roster offers its workers (bits of config_roster.offer). */
+#define CONFIG_OFFER_NGO 0x1     /* "ngo": the NGO helpline only */
+#define CONFIG_OFFER_EMBASSY 0x2 /* "embassy": the embassy only */
+#define CONFIG_OFFER_BOTH 0x4    /* "both" */
+
 /* The officers of one nationality, in alerting order, and their supervisor. */
 struct config_roster {
 	char nationality
@@ -81,6 +92,11 @@ struct config_roster {
 	struct config_officer officers[CONFIG_MAX_OFFICERS];
 	size_t nofficers;
 	struct config_officer supervisor; /* number "" when none */
+	unsigned offer; /* CONFIG_OFFER_* bits: whom its workers may choose to tell
+			 * (offer = [ "ngo", "embassy", "both" ]); 0 when the file
+			 * gives none: whatever the roster and the desk make possible.
+			 * A report is told only to those both the worker and an
+			 * offered choice allow (reports_escalate.c). */
 };
 
 struct config_reports {
@@ -93,6 +109,10 @@ struct config_reports {
 	int pin_lock_ms;          /* how long; default 900000 */
 	int retention_days;       /* erase personal data this long after closing; default 365 */
 	int alert_max_segments;   /* an officer alert fits in this many SMS segments; default 3 */
+	int sos_default; /* CONFIG_TELL_* bits alerted at once when HELP/SOS opens a report,
+			  * before the worker has chosen whom to tell ("ngo", "embassy",
+			  * "both", "none"); default "ngo" when an ngo_desk is configured,
+			  * else "none" (nobody until the worker chooses) */
 };
 
 #define CONFIG_USSD_MAX_CODES 8

@@ -7,8 +7,11 @@
 
 static const char *const config_reports_keys[] = { "dedupe_window", "ack_timeout",
 	"reminder_interval", "max_reminders", "notify_worker_on_ack", "pin_max_failures",
-	"pin_lock", "retention_days", "alert_max_segments", NULL };
-static const char *const config_roster_keys[] = { "nationality", "officers", "supervisor", NULL };
+	"pin_lock", "retention_days", "alert_max_segments", "sos_default", NULL };
+static const char *const config_roster_keys[] = { "nationality", "officers", "supervisor", "offer",
+	NULL };
+/* reports.sos_default, as CONFIG_TELL_* bits by index. */
+static const char *const config_tell_names[] = { "none", "embassy", "ngo", "both" };
 static const char *const config_officer_keys[] = { "name", "number", "pin_hash", NULL };
 
 void
@@ -23,6 +26,7 @@ config_reports_defaults(struct kawan_config *c)
 	c->reports.pin_lock_ms = 900000;
 	c->reports.retention_days = 365;
 	c->reports.alert_max_segments = 3;
+	c->reports.sos_default = -1; /* resolved once the NGO desk is known */
 }
 
 static bool
@@ -90,6 +94,52 @@ config_officer(struct config_ctx *ctx, const config_setting_t *g, struct config_
 	return 0;
 }
 
+/* A roster's offer = [ "ngo", "embassy", "both" ]: at least one, each once. */
+static int
+config_offer(struct config_ctx *ctx, const config_setting_t *g, const char *where, unsigned *out)
+{
+	static const char *const names[] = { "ngo", "embassy", "both" };
+	const config_setting_t *m = config_setting_get_member(g, "offer");
+	int n;
+
+	*out = 0;
+	if (m == NULL)
+		return 0;
+	if (!config_setting_is_array(m) && !config_setting_is_list(m)) {
+		config_fail(ctx, m,
+		    "'%s.offer' must be a list such as [ \"ngo\", \"embassy\", \"both\" ]", where);
+		return -1;
+	}
+	n = config_setting_length(m);
+	if (n < 1) {
+		config_fail(ctx, m, "'%s.offer' must name at least one of ngo, embassy, both",
+		    where);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
+		const char *v = config_setting_type(e) == CONFIG_TYPE_STRING ?
+				    config_setting_get_string(e) :
+				    NULL;
+		size_t k;
+
+		for (k = 0; v != NULL && k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcmp(v, names[k]) == 0)
+				break;
+		if (v == NULL || k == sizeof(names) / sizeof(names[0])) {
+			config_fail(ctx, e, "'%s.offer': '%s' is not one of ngo, embassy, both",
+			    where, v != NULL ? v : "(not a string)");
+			return -1;
+		}
+		if (*out & (1u << k)) {
+			config_fail(ctx, e, "'%s.offer': '%s' is given twice", where, v);
+			return -1;
+		}
+		*out |= 1u << k;
+	}
+	return 0;
+}
+
 static int
 config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_roster *r)
 {
@@ -139,7 +189,7 @@ config_roster(struct config_ctx *ctx, const config_setting_t *g, struct config_r
 	sup = config_setting_get_member(g, "supervisor");
 	if (sup != NULL && config_officer(ctx, sup, &r->supervisor) == -1)
 		return -1;
-	return 0;
+	return config_offer(ctx, g, where, &r->offer);
 }
 
 /* Every roster number belongs to one person: officer commands are matched by it. */
@@ -178,6 +228,28 @@ config_numbers_unique(struct config_ctx *ctx, const config_setting_t *list,
 	return 0;
 }
 
+/* reports.sos_default: the NGO desk when there is one, else nobody; a
+ * setting that can reach nobody is refused. */
+static int
+config_sos_default(struct config_ctx *ctx, const config_setting_t *g, struct kawan_config *c)
+{
+	struct config_reports *r = &c->reports;
+	bool desk = c->ngo_desk.number[0] != '\0';
+
+	if (r->sos_default < 0) {
+		r->sos_default = desk ? CONFIG_TELL_NGO : 0;
+		return 0;
+	}
+	if (r->sos_default == 0 || ((r->sos_default & CONFIG_TELL_NGO) && desk) ||
+	    ((r->sos_default & CONFIG_TELL_EMBASSY) && c->nrosters > 0))
+		return 0;
+	config_fail(ctx, config_setting_get_member(g, "sos_default"),
+	    "reports.sos_default '%s' reaches nobody: %s", config_tell_names[r->sos_default],
+	    (r->sos_default & CONFIG_TELL_NGO) ? "no ngo_desk is configured" :
+						 "no officers roster is configured");
+	return -1;
+}
+
 int
 config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c)
 {
@@ -196,6 +268,9 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	    config_duration(ctx, g, "pin_lock", &r->pin_lock_ms) == -1 ||
 	    config_int(ctx, g, "retention_days", 1, 36500, &r->retention_days) == -1 ||
 	    config_int(ctx, g, "alert_max_segments", 2, 6, &r->alert_max_segments) == -1)
+		return -1;
+	if (g != NULL &&
+	    config_enum(ctx, g, "sos_default", config_tell_names, 4, &r->sos_default) == -1)
 		return -1;
 	list = config_setting_get_member(root, "officers");
 	if (list != NULL) {
@@ -220,5 +295,5 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	desk = config_setting_get_member(root, "ngo_desk");
 	if (desk != NULL && config_officer(ctx, desk, &c->ngo_desk) == -1)
 		return -1;
-	return 0;
+	return config_sos_default(ctx, g, c);
 }

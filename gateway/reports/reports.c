@@ -18,8 +18,9 @@
  *
  *   reports_apply_note(): any state, no change of state.
  *   ACK of ACKED or CLOSED, CLOSE of CLOSED: refused with a clear answer.
- *   A worker's new nationality on an unacknowledged report re-routes its
- *   alerts: alert_level 0, due now (reports_worker_field()). */
+ *   A worker's new nationality or new choice of whom to tell (consent) on
+ *   an unacknowledged report re-routes its alerts when that changes who is
+ *   alerted: alert_level 0, due now (reports_worker_field()). */
 #include "reports/reports_int.h"
 
 #include <stdio.h>
@@ -219,26 +220,41 @@ static const char *const reports_field_names[] = {
 	[STORE_RF_CALLBACK] = "callback",
 	[STORE_RF_MESSAGE] = "message",
 	[STORE_RF_LANG] = "language",
+	[STORE_RF_NOTIFY] = "consent",
 };
 
-/* After a new nationality: an unacknowledged report's alerts start again
- * down the new chain, now. */
-static int
-reports_reroute(const struct reports_ctx *x, struct store_report *r, const char *old_nat,
-    int64_t now_ms)
+/* True when chains a and b alert the same people in the same order. */
+static bool
+reports_chain_same(const struct reports_chain *a, const struct reports_chain *b)
 {
-	char detail[64];
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->who[i]->number, b->who[i]->number) != 0)
+			return false;
+	return true;
+}
 
-	if (strcmp(old_nat, r->nationality) == 0 ||
+/* After a new nationality or a new choice of whom to tell: when that
+ * changes who is alerted, an unacknowledged report's alerts start again
+ * down the new chain, now (those no longer in it get nothing more). */
+static int
+reports_reroute(const struct reports_ctx *x, struct store_report *r,
+    const struct reports_chain *old, const char *why, int64_t now_ms)
+{
+	struct reports_chain now;
+	char detail[96];
+
+	reports_chain_for(x->cfg, r->nationality, r->notify, &now);
+	if (reports_chain_same(old, &now) ||
 	    (r->state != STORE_REPORT_NEW && r->state != STORE_REPORT_ALERTED))
 		return 0;
 	r->alert_level = 0;
 	r->reminders = 0;
 	r->last_alert_out_id = 0; /* the new chain is not kept waiting on the old one */
-	r->next_alert_ms = r->state == STORE_REPORT_ALERTED ? now_ms : 0;
-	(void)snprintf(detail, sizeof(detail), "alerts re-routed from %s to %s",
-	    old_nat[0] != '\0' ? old_nat : "unknown",
-	    r->nationality[0] != '\0' ? r->nationality : "unknown");
+	r->next_alert_ms = now_ms;
+	(void)snprintf(detail, sizeof(detail), "alerts re-routed (%s): %zu to alert, was %zu", why,
+	    now.n, old->n);
 	if (store_report_save_state(x->st, r) < 0 ||
 	    store_audit_add(x->st, r->id, now_ms, "system", "system", "updated", detail) < 0)
 		return -1;
@@ -252,6 +268,7 @@ reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum store
 {
 	struct store_report r;
 	char old_nat[sizeof(r.nationality)], detail[STORE_MESSAGE_MAX];
+	struct reports_chain old;
 	bool own;
 	int rc;
 
@@ -265,13 +282,17 @@ reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum store
 	if (rc != 0)
 		return reports_txn_end(x->st, own, rc);
 	memcpy(old_nat, r.nationality, sizeof(old_nat));
+	reports_chain_for(x->cfg, r.nationality, r.notify, &old);
 	(void)snprintf(detail, sizeof(detail), "%s: %s", reports_field_names[f], value);
 	if (store_report_set(x->st, r.id, f, value, now_ms) < 0 ||
 	    store_audit_add(x->st, r.id, now_ms, "worker", engine_channel_name(x->channel),
 		"updated", detail) < 0 ||
 	    store_report_get(x->st, r.ref, &r) != 0)
 		return reports_txn_end(x->st, own, -1);
-	if (f == STORE_RF_NATIONALITY && reports_reroute(x, &r, old_nat, now_ms) < 0)
+	if (f == STORE_RF_NATIONALITY && strcmp(old_nat, r.nationality) != 0 &&
+	    reports_reroute(x, &r, &old, "new nationality", now_ms) < 0)
+		return reports_txn_end(x->st, own, -1);
+	if (f == STORE_RF_NOTIFY && reports_reroute(x, &r, &old, "worker's choice", now_ms) < 0)
 		return reports_txn_end(x->st, own, -1);
 	return reports_txn_end(x->st, own, 0);
 }

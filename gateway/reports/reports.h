@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config/config.h"
 #include "content/content.h"
@@ -94,6 +95,28 @@ int reports_retention(const struct reports_ctx *x, int64_t now_ms)
  * long message is cut with the command that shows it whole. */
 size_t reports_alert_text(const struct kawan_config *cfg, const struct content *content,
     const struct store_report *r, char *buf, size_t bufsz);
+
+/* Consent (issue 9). Whom a report may be told to: CONFIG_TELL_* bits.
+ * reports_offered: what the nationality's roster offers (its `offer`, or
+ * whatever the roster and the NGO desk make possible), within what is
+ * configured. reports_tell: the worker's choice notify ("ngo", "embassy",
+ * "both"; "" not chosen yet: reports.sos_default) within that. */
+unsigned reports_offered(const struct kawan_config *cfg, const char *nationality);
+unsigned reports_tell(const struct kawan_config *cfg, const char *nationality, const char *notify);
+
+/* Whether anyone sees report r: NOW someone is (or is being) alerted;
+ * CHOICE nobody until the worker chooses whom to tell; NOBODY nobody can
+ * be (no roster, no NGO desk, or none the worker allows). */
+enum reports_reach { REPORTS_REACH_NOW = 0, REPORTS_REACH_CHOICE, REPORTS_REACH_NOBODY };
+enum reports_reach reports_reach(const struct kawan_config *cfg, const struct store_report *r);
+
+/* For `kawan-gateway -n`: writes one warning line to out for each
+ * nationality (the rosters', the content's countries and languages', and
+ * "unknown") that nobody can be alerted for, and one when HELP/SOS alerts
+ * nobody at once (reports.sos_default). content may be NULL. Returns how
+ * many lines were written. */
+size_t reports_config_warn(const struct kawan_config *cfg, const struct content *content,
+    FILE *out);
 
 /* Checks pin against a crypt(3) hash in constant time. */
 bool reports_pin_ok(const char *pin, const char *hash);

@@ -1,8 +1,13 @@
 /* reports_escalate.c - who is alerted, and when: the alert chain of a
  * nationality and the escalation tick.
  *
- * Chain: the roster's officers in order, its supervisor, the NGO desk; for
- * a nationality with no roster (or unknown), the NGO desk alone.
+ * Chain: whom the worker let the gateway tell (report.notify: "ngo",
+ * "embassy", "both"; before the choice, reports.sos_default), within what
+ * the nationality's roster offers and the configuration makes possible:
+ * the roster's officers in order and its supervisor when the embassy may
+ * be told, then the NGO desk when it may. A worker who chose "ngo" is
+ * never reported to an officer of the roster (alerts, escalation,
+ * reminders, updates).
  * Each due report, in its own transaction with its audit row:
  *   NEW                  -> alert chain[0], ALERTED, alert_level 1,
  *                           next_alert = now + ack_timeout        ("alerted")
@@ -41,22 +46,97 @@ reports_chain_add(struct reports_chain *c, const struct config_officer *o)
 	c->who[c->n++] = o;
 }
 
+/* The roster of nationality ("" none), or NULL. */
+static const struct config_roster *
+reports_roster(const struct kawan_config *cfg, const char *nationality)
+{
+	for (size_t i = 0; nationality[0] != '\0' && i < cfg->nrosters; i++)
+		if (strcasecmp(cfg->rosters[i].nationality, nationality) == 0)
+			return &cfg->rosters[i];
+	return NULL;
+}
+
+/* CONFIG_TELL_* bits of a stored choice; -1 when none was made. */
+static int
+reports_choice_bits(const char *notify)
+{
+	if (notify == NULL || notify[0] == '\0')
+		return -1;
+	if (strcmp(notify, "ngo") == 0)
+		return CONFIG_TELL_NGO;
+	if (strcmp(notify, "embassy") == 0)
+		return CONFIG_TELL_EMBASSY;
+	if (strcmp(notify, "both") == 0)
+		return CONFIG_TELL_BOTH;
+	return -1;
+}
+
+unsigned
+reports_offered(const struct kawan_config *cfg, const char *nationality)
+{
+	const struct config_roster *ro = reports_roster(cfg, nationality);
+	unsigned possible = 0, offered = 0;
+
+	if (ro != NULL && ro->nofficers > 0)
+		possible |= CONFIG_TELL_EMBASSY;
+	if (cfg->ngo_desk.number[0] != '\0')
+		possible |= CONFIG_TELL_NGO;
+	if (ro == NULL || ro->offer == 0)
+		return possible;
+	if (ro->offer & CONFIG_OFFER_NGO)
+		offered |= CONFIG_TELL_NGO;
+	if (ro->offer & CONFIG_OFFER_EMBASSY)
+		offered |= CONFIG_TELL_EMBASSY;
+	if (ro->offer & CONFIG_OFFER_BOTH)
+		offered |= CONFIG_TELL_BOTH;
+	return offered & possible;
+}
+
+unsigned
+reports_tell(const struct kawan_config *cfg, const char *nationality, const char *notify)
+{
+	int choice = reports_choice_bits(notify);
+
+	if (choice < 0 && cfg->reports.sos_default >= 0)
+		choice = cfg->reports.sos_default;
+	else if (choice < 0) /* not resolved by config_load: its default */
+		choice = cfg->ngo_desk.number[0] != '\0' ? CONFIG_TELL_NGO : 0;
+	return (unsigned)choice & reports_offered(cfg, nationality != NULL ? nationality : "");
+}
+
 void
-reports_chain_for(const struct kawan_config *cfg, const char *nationality,
+reports_chain_for(const struct kawan_config *cfg, const char *nationality, const char *notify,
     struct reports_chain *out)
 {
-	out->n = 0;
-	for (size_t i = 0; nationality[0] != '\0' && i < cfg->nrosters; i++) {
-		const struct config_roster *ro = &cfg->rosters[i];
+	const struct config_roster *ro;
+	unsigned tell;
 
-		if (strcasecmp(ro->nationality, nationality) != 0)
-			continue;
+	out->n = 0;
+	if (nationality == NULL)
+		nationality = "";
+	tell = reports_tell(cfg, nationality, notify);
+	ro = reports_roster(cfg, nationality);
+	if (ro != NULL && (tell & CONFIG_TELL_EMBASSY)) {
 		for (size_t k = 0; k < ro->nofficers && k < CONFIG_MAX_OFFICERS; k++)
 			reports_chain_add(out, &ro->officers[k]);
 		reports_chain_add(out, &ro->supervisor);
-		break;
 	}
-	reports_chain_add(out, &cfg->ngo_desk);
+	if (tell & CONFIG_TELL_NGO)
+		reports_chain_add(out, &cfg->ngo_desk);
+}
+
+enum reports_reach
+reports_reach(const struct kawan_config *cfg, const struct store_report *r)
+{
+	struct reports_chain c;
+
+	reports_chain_for(cfg, r->nationality, r->notify, &c);
+	if (c.n > 0)
+		return REPORTS_REACH_NOW;
+	/* A choice the worker can still make may reach someone. */
+	if (r->notify[0] == '\0' && reports_offered(cfg, r->nationality) != 0)
+		return REPORTS_REACH_CHOICE;
+	return REPORTS_REACH_NOBODY;
 }
 
 bool
@@ -121,13 +201,23 @@ reports_escalate_wait(struct reports_tick *t, struct store_report *r)
 	return store_report_save_state(t->x->st, r) < 0 ? -1 : 1;
 }
 
-/* No one to alert: say so loudly the first time, look again later. */
+/* No one to alert: say so loudly the first time (quietly while the
+ * worker has still to choose whom to tell), look again later. */
 static int
 reports_escalate_nobody(const struct reports_ctx *x, struct store_report *r, int64_t now_ms)
 {
 	int64_t every = x->cfg->reports.reminder_interval_ms;
 
-	if (r->next_alert_ms == 0)
+	if (r->next_alert_ms == 0 && reports_reach(x->cfg, r) == REPORTS_REACH_CHOICE)
+		log_info("reports: %s waits for the worker's choice of whom to tell "
+			 "(reports.sos_default alerts nobody for nationality %s)",
+		    r->ref, r->nationality[0] != '\0' ? r->nationality : "unknown");
+	else if (r->next_alert_ms == 0 && r->notify[0] != '\0')
+		log_warnx("reports: REPORT %s (nationality %s): the worker chose '%s' and nobody "
+			  "the configuration offers matches; it stays open, unseen. Check the "
+			  "roster's offer and the NGO desk.",
+		    r->ref, r->nationality[0] != '\0' ? r->nationality : "unknown", r->notify);
+	else if (r->next_alert_ms == 0)
 		log_warnx("reports: REPORT %s (nationality %s) HAS NOBODY TO ALERT: no roster "
 			  "for it and no NGO desk configured; it stays open, unseen. Add an NGO "
 			  "desk or a roster to the configuration.",
@@ -228,7 +318,7 @@ reports_escalate_one(struct reports_tick *t, const char *ref)
 	rc = reports_escalate_wait(t, &r);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	reports_chain_for(t->x->cfg, r.nationality, &c);
+	reports_chain_for(t->x->cfg, r.nationality, r.notify, &c);
 	if (c.n == 0)
 		return reports_escalate_nobody(t->x, &r, t->now_ms);
 	if (r.alert_level < 0)
@@ -288,7 +378,7 @@ reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now
 	rc = store_report_find_open(x->st, msisdn, 0, &r);
 	if (rc != 0 || r.alert_level <= 0)
 		return reports_txn_end(x->st, own, rc < 0 ? -1 : 0);
-	reports_chain_for(x->cfg, r.nationality, &c);
+	reports_chain_for(x->cfg, r.nationality, r.notify, &c);
 	reports_alert_compose(x->cfg, x->content, &r, "UPDATE", text, sizeof(text));
 	/* Everyone alerted so far hears the whole report, ahead of the queue. */
 	n = (size_t)r.alert_level < c.n ? (size_t)r.alert_level : c.n;
@@ -304,4 +394,55 @@ reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now
 	if (store_audit_add(x->st, r.id, now_ms, "system", "system", "updated", detail) < 0)
 		return reports_txn_end(x->st, own, -1);
 	return reports_txn_end(x->st, own, sent);
+}
+
+/* Appends code to the nationalities to look at unless it is there. */
+static void
+reports_warn_add(char (*nat)[3], size_t *n, size_t max, const char *code)
+{
+	if (code == NULL || strlen(code) > 2)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strcasecmp(nat[i], code) == 0)
+			return;
+	if (*n < max)
+		memcpy(nat[(*n)++], code, strlen(code) + 1);
+}
+
+size_t
+reports_config_warn(const struct kawan_config *cfg, const struct content *content, FILE *out)
+{
+	char nat[CONFIG_MAX_ROSTERS + 64][3];
+	size_t n = 0, warned = 0, max = sizeof(nat) / sizeof(nat[0]);
+
+	for (size_t i = 0; i < cfg->nrosters; i++)
+		reports_warn_add(nat, &n, max, cfg->rosters[i].nationality);
+	for (size_t i = 0; content != NULL && i < content_nchoices(content); i++)
+		reports_warn_add(nat, &n, max, content_choice_at(content, i)->code);
+	for (size_t i = 0; content != NULL && i < content_nlanguages(content); i++)
+		reports_warn_add(nat, &n, max,
+		    content_language_nationality(content, content_language_at(content, i)->code));
+	reports_warn_add(nat, &n, max, "");
+	for (size_t i = 0; i < n; i++) {
+		char who[96];
+
+		if (reports_offered(cfg, nat[i]) != 0)
+			continue;
+		if (nat[i][0] == '\0')
+			(void)snprintf(who, sizeof(who), "workers of unknown nationality");
+		else
+			(void)snprintf(who, sizeof(who), "nationality %.2s (%.60s)", nat[i],
+			    reports_alert_country(content, nat[i]));
+		fprintf(out,
+		    "warning: reports: %s: nobody can be alerted (no roster offered to it, no "
+		    "ngo_desk): their reports stay unseen\n",
+		    who);
+		warned++;
+	}
+	if (cfg->reports.sos_default == 0) {
+		fprintf(out, "warning: reports: sos_default is \"none\": HELP/SOS alerts nobody at "
+			     "once; a report is seen only once the worker chooses whom to tell\n");
+		warned++;
+	}
+	return warned;
 }

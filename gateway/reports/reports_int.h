@@ -39,10 +39,12 @@ int reports_apply_note(const struct reports_ctx *x, struct store_report *r, cons
 const char *reports_ui(const struct reports_ctx *x, const char *lang, const char *key);
 
 /* reports_escalate.c */
-/* The alert chain for nationality ("" unknown): the roster's officers in
- * order, its supervisor, then the NGO desk; with no roster, the NGO desk
- * alone. Numbers appear once; empty numbers are skipped. */
-void reports_chain_for(const struct kawan_config *cfg, const char *nationality,
+/* The alert chain for nationality ("" unknown) and the worker's choice
+ * notify ("ngo", "embassy", "both"; "" not chosen: reports.sos_default),
+ * within what the roster offers (reports_tell): the roster's officers in
+ * order and its supervisor when the embassy may be told, then the NGO
+ * desk when it may. Numbers appear once; empty numbers are skipped. */
+void reports_chain_for(const struct kawan_config *cfg, const char *nationality, const char *notify,
     struct reports_chain *out);
 bool reports_chain_has(const struct reports_chain *c, const char *number);
 

@@ -145,14 +145,15 @@ officer_actor(const struct config_officer *o)
 	return o->name[0] != '\0' ? o->name : o->number;
 }
 
-/* True when the officer is in the alert chain of r's nationality. */
+/* True when the officer is in the alert chain of r (its nationality and
+ * whom the worker let the gateway tell). */
 static bool
 officer_covers(const struct reports_ctx *x, const struct config_officer *o,
     const struct store_report *r)
 {
 	struct reports_chain c;
 
-	reports_chain_for(x->cfg, r->nationality, &c);
+	reports_chain_for(x->cfg, r->nationality, r->notify, &c);
 	return reports_chain_has(&c, o->number);
 }
 

@@ -21,6 +21,7 @@ static const enum store_report_field router_reports_fields[] = {
 	[ENGINE_RF_PLACE] = STORE_RF_PLACE,
 	[ENGINE_RF_CALLBACK] = STORE_RF_CALLBACK,
 	[ENGINE_RF_MESSAGE] = STORE_RF_MESSAGE,
+	[ENGINE_RF_NOTIFY] = STORE_RF_NOTIFY,
 };
 _Static_assert(ENGINE_REPORT_REF_MAX == STORE_REF_MAX, "engine and store reference sizes");
 _Static_assert(ENGINE_REPORT_PLACE_MAX == STORE_PLACE_MAX, "engine and store place sizes");
@@ -48,6 +49,101 @@ router_fill_ref(char **text, const char *ref)
 	free(*text);
 	*text = out;
 	return 0;
+}
+
+/* A ui string as the engine serves it to this worker (NFC, Zawgyi when
+ * they read it). Caller frees; NULL on failure. */
+static char *
+router_served_ui(const struct router_ctx *rc, const struct router_answer *ans, const char *key)
+{
+	char *out = NULL;
+	const char *s = content_ui(rc->content, ans->lang[0] != '\0' ? ans->lang : "en", key,
+	    rc->engine != NULL && rc->engine->serve_fuzzy);
+
+	if (render_for_phone(s, ans->zawgyi ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE, &out) <
+	    0)
+		return NULL;
+	return out;
+}
+
+/* True when a report page fits the channel: a USSD screen, or on SMS an
+ * information page (max_info_segments). */
+static bool
+router_page_fits(const struct router_ctx *rc, enum engine_channel ch, const char *text)
+{
+	struct engine_settings def;
+	const struct engine_settings *s = rc->engine;
+	size_t units;
+	enum render_coding cd;
+
+	if (s == NULL) {
+		engine_settings_default(&def);
+		s = &def;
+	}
+	if (ch != ENGINE_USSD)
+		return render_sms_segments(text) <=
+		       (s->max_info_segments > 1 ? s->max_info_segments : 1);
+	cd = render_coding_of(text, &units);
+	return units <= (cd == RENDER_GSM7 ? s->ussd.gsm7 : s->ussd.ucs2);
+}
+
+/*
+ * Pages never promise what will not happen: the opening page starts with
+ * ui report_opened ("An officer is being alerted now"); when nobody is
+ * alerted at once, that line becomes report_opened_wait (nobody until the
+ * worker chooses whom to tell) or report_opened_none (nobody can be:
+ * call the numbers in Contacts). Left as it is when the content lacks
+ * the key or the page does not start with report_opened. 0 or -1.
+ */
+static int
+router_opening_honest(const struct router_ctx *rc, const struct store_report *rep,
+    struct router_answer *ans)
+{
+	enum reports_reach reach = reports_reach(rc->cfg, rep);
+	const char *key =
+	    reach == REPORTS_REACH_CHOICE ? "report_opened_wait" : "report_opened_none";
+	char *from = NULL, *to = NULL, *out = NULL;
+	size_t n;
+	int rc_ = 0;
+
+	if (reach == REPORTS_REACH_NOW || ans->text == NULL || rc->content == NULL)
+		return 0;
+	if (strcmp(content_ui(rc->content, "en", key, false), key) == 0) {
+		log_warnx("router: report %s: nobody is alerted yet and the content has no ui %s",
+		    rep->ref, key);
+		return 0;
+	}
+	from = router_served_ui(rc, ans, "report_opened");
+	to = router_served_ui(rc, ans, key);
+	if (from == NULL || to == NULL) {
+		rc_ = -1;
+		goto out;
+	}
+	n = strlen(from);
+	if (n == 0 || strncmp(ans->text, from, n) != 0)
+		goto out;
+	out = malloc(strlen(to) + strlen(ans->text + n) + 1);
+	if (out == NULL) {
+		rc_ = -1;
+		goto out;
+	}
+	memcpy(out, to, strlen(to));
+	memcpy(out + strlen(to), ans->text + n, strlen(ans->text + n) + 1);
+	if (!router_page_fits(rc, ans->channel, out)) {
+		/* No room for the longer line: drop the promise, keep the question. */
+		const char *rest = ans->text + n;
+
+		memmove(out, rest + (*rest == '\n'), strlen(rest + (*rest == '\n')) + 1);
+		key = "(none: no room)";
+	}
+	free(ans->text);
+	ans->text = out;
+	log_info("router: report %s: nobody alerted at once; the worker reads ui %s", rep->ref,
+	    key);
+out:
+	free(from);
+	free(to);
+	return rc_;
 }
 
 /* The worker's open report (any age), or 1 when there is none. */
@@ -111,6 +207,12 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			    router_reports_fields[ans->report_field], ans->report_value, now_ms);
 		}
 		if (r < 0)
+			return -1;
+	}
+	if (ans->effects & ENGINE_FX_REPORT) {
+		/* Read again: the implied nationality was just set. */
+		if (router_open_report(st, msisdn, &rep) == 0 &&
+		    router_opening_honest(rc, &rep, ans) < 0)
 			return -1;
 	}
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {

@@ -42,6 +42,8 @@ enum engine_state {
 enum engine_report_step {
 	ENGINE_RQ_NONE = 0,    /* not in the flow */
 	ENGINE_RQ_NATIONALITY, /* numbered list; skipped when the language implies it */
+	ENGINE_RQ_NOTIFY,      /* whom to tell: 1 NGO helpline 2 embassy 3 both (consent);
+				* skipped when the content has no ui report_q_notify */
 	ENGINE_RQ_CATEGORY,    /* numbered list */
 	ENGINE_RQ_PLACE,       /* free text */
 	ENGINE_RQ_CALLBACK,    /* 1 now, 2 SMS only, or free text (a time) */
@@ -58,6 +60,7 @@ enum engine_report_field {
 	ENGINE_RF_PLACE,
 	ENGINE_RF_CALLBACK,
 	ENGINE_RF_MESSAGE,
+	ENGINE_RF_NOTIFY, /* the worker's consent: "ngo", "embassy", "both" */
 };
 
 #define ENGINE_REPORT_REF_MAX 8        /* a report reference, NUL included */

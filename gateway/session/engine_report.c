@@ -16,7 +16,11 @@
  *   DONE --a number, a key, nothing--> NODE home (engine.c)
  *   MENU, LANG, STOP and timeouts leave the flow in engine.c
  *
- *   NATIONALITY -> CATEGORY -> PLACE -> CALLBACK -> MESSAGE -> DONE
+ *   NATIONALITY -> NOTIFY -> CATEGORY -> PLACE -> CALLBACK -> MESSAGE -> DONE
+ *
+ * NOTIFY asks whom the worker lets the gateway tell (1 NGO helpline only,
+ * 2 embassy only, 3 both; the prompt says who will see the report); the
+ * router keeps the answer with the report and reports/ alerts no one else.
  *
  * The nationality choices are the content's (countries.cfg, choice = true,
  * in file order), then "Another country"; the question is skipped when the
@@ -36,8 +40,8 @@
 	(ENGINE_REPORT_REF_MAX - 1) /* room a reference takes in place of "%s" */
 #define ENGINE_REPORT_CONTACTS 16
 #define ENGINE_REPORT_ALL                                                                          \
-	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_CATEGORY) | (1u << ENGINE_RQ_PLACE) |    \
-	    (1u << ENGINE_RQ_CALLBACK) | (1u << ENGINE_RQ_MESSAGE))
+	((1u << ENGINE_RQ_NATIONALITY) | (1u << ENGINE_RQ_NOTIFY) | (1u << ENGINE_RQ_CATEGORY) |   \
+	    (1u << ENGINE_RQ_PLACE) | (1u << ENGINE_RQ_CALLBACK) | (1u << ENGINE_RQ_MESSAGE))
 
 /* A numbered choice: its ui label (NULL: offered in the prompt) and code. */
 struct engine_report_item {
@@ -61,6 +65,14 @@ static const struct engine_report_item engine_report_nat[] = {
 	{ "nat_other", "OTHER" },
 };
 
+/* Whom to tell (consent, issue 9): the NGO helpline first, the embassy
+ * only with the worker's yes. The codes are the store's (report.notify). */
+static const struct engine_report_item engine_report_notify[] = {
+	{ "notify_ngo", "ngo" },
+	{ "notify_embassy", "embassy" },
+	{ "notify_both", "both" },
+};
+
 static const struct engine_report_item engine_report_cat[] = {
 	{ "cat_locked_in", "locked_in" },
 	{ "cat_documents", "documents" },
@@ -82,6 +94,8 @@ static const struct engine_report_item engine_report_cb[] = {
 static const struct engine_report_q engine_report_qs[] = {
 	[ENGINE_RQ_NATIONALITY] = { "report_q_nationality", ENGINE_RF_NATIONALITY,
 	    engine_report_nat, ENGINE_N(engine_report_nat), true, true, false, 0 },
+	[ENGINE_RQ_NOTIFY] = { "report_q_notify", ENGINE_RF_NOTIFY, engine_report_notify,
+	    ENGINE_N(engine_report_notify), false, true, false, 0 },
 	[ENGINE_RQ_CATEGORY] = { "report_q_category", ENGINE_RF_CATEGORY, engine_report_cat,
 	    ENGINE_N(engine_report_cat), false, true, false, 0 },
 	[ENGINE_RQ_PLACE] = { "report_q_place", ENGINE_RF_PLACE, NULL, 0, false, false, true,
@@ -142,10 +156,14 @@ engine_report_implied(const struct content *c, const struct engine_session *sess
 }
 
 /* True when question q is not asked at all: the nationality when the
- * language implies it or the content offers no country to choose. */
+ * language implies it or the content offers no country to choose; whom to
+ * tell when the content does not ask it (no ui report_q_notify: the
+ * report then goes only to reports.sos_default). */
 static bool
 engine_report_skipped(const struct content *c, const struct engine_session *sess, int q)
 {
+	if (q == ENGINE_RQ_NOTIFY)
+		return strcmp(content_ui(c, "en", "report_q_notify", true), "report_q_notify") == 0;
 	return q == ENGINE_RQ_NATIONALITY &&
 	       (engine_report_implied(c, sess) != NULL || content_nchoices(c) == 0);
 }

@@ -284,7 +284,7 @@ int store_ussd_ref_sent(struct store *st, const char *session_id, const char *ms
 int store_ussd_expire(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
 
 /* Distress reports, their audit trail and officer PIN lockouts
- * (store_reports.c, schema v4; last_alert_out_id v6). Times are unix ms. */
+ * (store_reports.c, schema v4; last_alert_out_id v6; notify v9). Times are unix ms. */
 #define STORE_REF_MAX 8 /* "K7Q2" + NUL, room to grow */
 #define STORE_PLACE_MAX 256
 #define STORE_CALLBACK_MAX 128
@@ -292,6 +292,7 @@ int store_ussd_expire(struct store *st, int64_t cutoff_ms) __attribute__((warn_u
 #define STORE_CATEGORY_MAX 24
 #define STORE_ACTOR_MAX 64
 #define STORE_OUTCOME_MAX 256
+#define STORE_NOTIFY_MAX 16 /* "embassy" + NUL, room to grow */
 
 enum store_report_state {
 	STORE_REPORT_NEW = 0, /* committed, no officer alerted yet */
@@ -316,11 +317,13 @@ struct store_report {
 	char acked_by[STORE_ACTOR_MAX];
 	char closed_by[STORE_ACTOR_MAX];
 	char outcome[STORE_OUTCOME_MAX];
-	int alert_level;           /* how far down the roster alerts have gone: 0 none yet */
-	int reminders;             /* reminders sent after the roster was exhausted */
-	int64_t next_alert_ms;     /* when the escalation tick must look again; 0 = never */
-	int erased;                /* personal data erased (retention) */
-	int64_t last_alert_out_id; /* outbound row of the last alert or reminder; 0 none */
+	int alert_level;               /* how far down the roster alerts have gone: 0 none yet */
+	int reminders;                 /* reminders sent after the roster was exhausted */
+	int64_t next_alert_ms;         /* when the escalation tick must look again; 0 = never */
+	int erased;                    /* personal data erased (retention) */
+	int64_t last_alert_out_id;     /* outbound row of the last alert or reminder; 0 none */
+	char notify[STORE_NOTIFY_MAX]; /* whom the worker lets the gateway tell (schema v9):
+					* "ngo", "embassy", "both"; "" not chosen yet */
 };
 
 /* Which report text field to set. */
@@ -331,6 +334,7 @@ enum store_report_field {
 	STORE_RF_CALLBACK,
 	STORE_RF_MESSAGE,
 	STORE_RF_LANG,
+	STORE_RF_NOTIFY, /* "ngo", "embassy" or "both"; anything else is stored as "" */
 };
 
 struct store_report_filter {

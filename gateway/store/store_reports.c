@@ -84,6 +84,69 @@ store_reports_row(sqlite3_stmt *stmt, struct store_report *r)
 	r->last_alert_out_id = sqlite3_column_int64(stmt, 22);
 }
 
+/* Reads r->notify (schema v9; not in STORE_REPORT_COLS, which store.c
+ * owns) for the report r->id. 0 or -1. */
+static int
+store_reports_notify_read(struct store *st, struct store_report *r)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	r->notify[0] = '\0';
+	if (sqlite3_prepare_v2(st->db, "SELECT notify FROM report WHERE id = ?1", -1, &stmt,
+		NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 1, r->id) != SQLITE_OK) {
+		store_logerr(st, "report notify read");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		store_reports_col(stmt, 0, r->notify, sizeof(r->notify));
+	else if (rc != SQLITE_DONE)
+		store_logerr(st, "report notify read");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Sets the consent column of report id, and updated_ms. 0 or -1. */
+static int
+store_reports_notify_write(struct store *st, int64_t id, const char *value, int64_t now_ms)
+{
+	static const char *const ok[] = { "ngo", "embassy", "both" };
+	sqlite3_stmt *stmt = NULL;
+	const char *v = "";
+	int rc;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(value, ok[i]) == 0)
+			v = ok[i];
+	if (v[0] == '\0' && value[0] != '\0')
+		log_warnx("store: report %" PRId64 ": unknown consent '%.16s' stored as none", id,
+		    value);
+	if (sqlite3_prepare_v2(st->db,
+		"UPDATE report SET notify = ?2, updated_ms = ?3 WHERE id = ?1", -1, &stmt,
+		NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
+	    store_bind_text(stmt, 2, v) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 3, now_ms) != SQLITE_OK) {
+		store_logerr(st, "report notify set");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE)
+		store_logerr(st, "report notify set");
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(st->db) != 1) {
+		log_warnx("store: report %" PRId64 " not found", id);
+		return -1;
+	}
+	return 0;
+}
+
 /* Steps a bound single-row report query: 0 found (out filled), 1 none, -1. */
 static int
 store_reports_one(struct store *st, enum store_stmt which, struct store_report *out,
@@ -103,7 +166,7 @@ store_reports_one(struct store *st, enum store_stmt which, struct store_report *
 	}
 	store_reports_row(stmt, out);
 	store_stmt_done(stmt);
-	return 0;
+	return store_reports_notify_read(st, out);
 }
 
 /* Draws a fresh reference from the kernel's random pool, without modulo
@@ -299,6 +362,8 @@ store_report_set(struct store *st, int64_t id, enum store_report_field f, const 
 
 	if (value == NULL)
 		value = "";
+	if (f == STORE_RF_NOTIFY)
+		return store_reports_notify_write(st, id, value, now_ms);
 	if (store_reports_value(st, id, f, value, buf, sizeof(buf)) == -1)
 		return -1;
 	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
@@ -369,6 +434,10 @@ store_report_each(struct store *st, const struct store_report_filter *f,
 	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		store_reports_row(stmt, &r);
+		if (store_reports_notify_read(st, &r) < 0) {
+			store_stmt_done(stmt);
+			return -1;
+		}
 		if (fn(&r, arg) != 0) {
 			store_stmt_done(stmt);
 			return 0;

@@ -177,6 +177,9 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX ussd_session_owed ON ussd_session (updated_ms)"
 	"  WHERE report_ref <> '' AND ref_shown = 0 AND ref_sms = 0;"
 	"CREATE INDEX ussd_session_age ON ussd_session (updated_ms);",
+	/* 9: whom the worker lets the gateway tell about a report (consent,
+	 * issue 9): "ngo", "embassy", "both"; "" until the worker chooses. */
+	"ALTER TABLE report ADD COLUMN notify TEXT NOT NULL DEFAULT '';",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

@@ -76,7 +76,7 @@ extra_config(struct harness *h, struct hbuf *b, bool roster)
 	if (roster &&
 	    hbuf_printf(b,
 		"reports = { ack_timeout = 600.0; reminder_interval = 600.0; max_reminders = 1;\n"
-		"  notify_worker_on_ack = true; pin_max_failures = 3; };\n"
+		"  notify_worker_on_ack = true; pin_max_failures = 3; sos_default = \"both\"; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"
 		"  { name = \"Duty officer 1\"; number = \"" OFF1 "\"; pin_hash = \"%s\"; },\n"
 		"  { name = \"Duty officer 2\"; number = \"" OFF2 "\"; pin_hash = \"%s\"; } );\n"

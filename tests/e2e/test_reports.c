@@ -69,7 +69,7 @@ start(struct harness *h, double ack_timeout)
 	    hbuf_printf(b,
 		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = %.1f; reminder_interval = %.1f; max_reminders = 1;\n"
-		"  notify_worker_on_ack = true; pin_max_failures = 3; };\n"
+		"  notify_worker_on_ack = true; pin_max_failures = 3; sos_default = \"both\"; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"
 		"  { name = \"Duty officer 1\"; number = \"" OFF1 "\"; pin_hash = \"%s\"; },\n"
 		"  { name = \"Duty officer 2\"; number = \"" OFF2 "\"; pin_hash = \"%s\"; } );\n"
@@ -260,7 +260,10 @@ test_sos_ack_close(void **state)
 	hgw_msg_free(&alert);
 	wait_state(h, ref, 1);
 
-	/* the worker answers: category, place, callback, message */
+	/* the worker answers: whom to tell (3 both: the chain SOS alerted),
+	 * category, place, callback, message */
+	say(h, w, "3", &m);
+	hgw_msg_free(&m);
 	say(h, w, "2", &m);
 	hgw_msg_free(&m);
 	say(h, w, "Jalan Ipoh, Taman Sri, blok C", &m);

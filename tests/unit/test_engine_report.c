@@ -379,6 +379,107 @@ test_sos_from_everywhere(void **state)
 	engine_reply_free(&r);
 }
 
+/* The consent question (issue 9): with report_q_notify in the content it
+ * comes after the nationality (first when the language implies it), lists
+ * who may see the report, stores "ngo", "embassy" or "both", and nothing
+ * else is an answer to it. */
+static const char *fx_ui_consent =
+    "  report_q_notify = \"Who may see your report?\";\n"
+    "  notify_ngo = \"Only an NGO helpline (it does not report to immigration)\";\n"
+    "  notify_embassy = \"Only your embassy (papers, going home)\";\n"
+    "  notify_both = \"Both\";\n"
+    "};\n";
+
+static int
+setup_consent(void **state)
+{
+	struct fixture *f;
+	char ui[8192];
+	size_t n = strlen(fx_ui) - strlen("};\n");
+
+	assert_int_equal(setup(state), 0);
+	f = *state;
+	content_free(f->c);
+	assert_true(n + strlen(fx_ui_consent) < sizeof(ui));
+	memcpy(ui, fx_ui, n);
+	memcpy(ui + n, fx_ui_consent, strlen(fx_ui_consent) + 1);
+	write_file(f->d.menus, "ui.cfg", ui);
+	f->c = cfx_load(&f->d);
+	return 0;
+}
+
+static void
+test_consent_question(void **state)
+{
+	struct fixture *f = *state;
+	struct engine_session s = { 0 };
+	struct engine_reply r;
+	const char *t;
+	static const char *const codes[] = { "ngo", "embassy", "both" };
+	static const char *const keys[] = { "1", "2", "3" };
+
+	/* After the nationality, on its own page, with what each choice means. */
+	memcpy(s.lang, "en", 3);
+	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
+	t = answer(f, ENGINE_SMS, &s, "4", 1, ENGINE_RF_NATIONALITY, "KH");
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	assert_string_equal(t, "Who may see your report?\n"
+			       "1 Only an NGO helpline (it does not report to immigration)\n"
+			       "2 Only your embassy (papers, going home)\n3 Both\n0 Back");
+	/* Not a choice: the question again with the hint, nothing stored. */
+	t = no_answer(f, ENGINE_SMS, &s, "7", 2);
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	assert_non_null(strstr(t, "Please reply with a number from the list.\nWho may see"));
+	t = no_answer(f, ENGINE_SMS, &s, "the embassy", 3);
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	/* "0" goes back to the nationality. */
+	no_answer(f, ENGINE_SMS, &s, "0", 4);
+	assert_int_equal(s.report_step, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "4", 5, ENGINE_RF_NATIONALITY, "KH");
+	t = answer(f, ENGINE_SMS, &s, "1", 6, ENGINE_RF_NOTIFY, "ngo");
+	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
+	assert_true(strncmp(t, "What is happening?", 18) == 0);
+
+	/* Each choice's code, on both channels (the step checks the budgets). */
+	for (size_t i = 0; i < 3; i++) {
+		for (int ch = 0; ch < 2; ch++) {
+			enum engine_channel c = ch == 0 ? ENGINE_SMS : ENGINE_USSD;
+
+			memset(&s, 0, sizeof(s));
+			memcpy(s.lang, "en", 3);
+			sos(f, c, &s, "HELP", 0, ENGINE_RQ_NATIONALITY);
+			answer(f, c, &s, "1", 1, ENGINE_RF_NATIONALITY, "ID");
+			answer(f, c, &s, keys[i], 2, ENGINE_RF_NOTIFY, codes[i]);
+			assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
+		}
+	}
+
+	/* A language that implies the nationality: the question opens the flow,
+	 * under the opening line; "0" leaves the flow. */
+	memset(&s, 0, sizeof(s));
+	t = step(f, ENGINE_SMS, &s, "ជួយ", 0, &r);
+	assert_string_equal(s.lang, "km");
+	assert_int_equal(r.report_field, ENGINE_RF_NATIONALITY);
+	assert_string_equal(r.report_value, "KH");
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	assert_non_null(strstr(t, "បានទទួលរបាយការណ៍។"));
+	assert_non_null(strstr(t, "Who may see your report?\n1 Only an NGO helpline"));
+	engine_reply_free(&r);
+	answer(f, ENGINE_SMS, &s, "3", 1, ENGINE_RF_NOTIFY, "both");
+	no_answer(f, ENGINE_SMS, &s, "0", 2);
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	no_answer(f, ENGINE_SMS, &s, "0", 3);
+	assert_int_not_equal(s.state, ENGINE_ST_REPORT);
+
+	/* HELP again with everything but the consent answered asks it. */
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "en", 3);
+	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
+	answer(f, ENGINE_SMS, &s, "2", 1, ENGINE_RF_NATIONALITY, "PH");
+	no_answer(f, ENGINE_SMS, &s, "MENU", 2);
+	sos(f, ENGINE_SMS, &s, "SOS", 3, ENGINE_RQ_NATIONALITY);
+}
+
 static void
 test_full_flow(void **state)
 {
@@ -933,6 +1034,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sos_from_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_consent_question, setup_consent, teardown),
 		cmocka_unit_test_setup_teardown(test_implied_nationality, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nationality_choices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_back_and_hints, setup, teardown),

@@ -69,6 +69,9 @@ make_config(struct kawan_config *cfg)
 	officer(&cfg->rosters[1].officers[0], "Sok", "+60120000001");
 	cfg->rosters[1].nofficers = 1;
 	officer(&cfg->ngo_desk, "NGO desk", "+60130000000");
+	/* SOS tells everyone at once: the tests below predate consent (issue 9);
+	 * test_consent_* set it as a deployment would. */
+	cfg->reports.sos_default = CONFIG_TELL_BOTH;
 }
 
 /* Content with the STATUS strings in English and Malay, the languages that
@@ -1208,10 +1211,204 @@ test_worker_done_updates_officers(void **state)
 	assert_int_equal(reports_worker_done(&f->x, "+60999999999", T0), 0); /* no report */
 }
 
+/* How many of s went to number. */
+static int
+sent_to(const struct sent *s, const char *number)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->n; i++)
+		n += strcmp(s->dest[i], number) == 0;
+	return n;
+}
+
+/* Runs the tick every minute for span ms from *now, draining as the modem
+ * would; adds to *roster what went to MM's officers and supervisor and to
+ * *desk what went to the NGO desk. */
+static void
+run_for(struct fixture *f, int64_t *now, int64_t span, int *roster, int *desk)
+{
+	struct sent s;
+
+	for (int64_t end = *now + span; *now <= end; *now += MIN) {
+		assert_true(reports_tick(&f->x, *now) >= 0);
+		drain(f, *now, &s);
+		*roster += sent_to(&s, "+60110000001") + sent_to(&s, "+60110000002") +
+			   sent_to(&s, "+60110000009");
+		*desk += sent_to(&s, "+60130000000");
+	}
+}
+
+/* Consent (issue 9): "ngo" never reaches an embassy officer, however long
+ * the report waits (escalation, reminders, the supervisor, the worker's
+ * update); an embassy officer cannot act on it. */
+static void
+test_consent_ngo_only(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct trail t;
+	char reply[256];
+	int roster = 0, desk = 0;
+	int64_t now = T0;
+
+	f->cfg.reports.sos_default = CONFIG_TELL_NGO;
+	sos(f, "+60123456789", "my", now, &r);
+	assert_int_equal(reports_reach(&f->cfg, &r), REPORTS_REACH_NOW);
+	/* SOS: the default (the NGO desk) at once. */
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(desk, 1);
+	assert_int_equal(roster, 0);
+	assert_int_equal(reports_worker_field(&f->x, "+60123456789", STORE_RF_NOTIFY, "ngo", now),
+	    0);
+	get(f, r.ref, &r);
+	assert_string_equal(r.notify, "ngo");
+	trail(f, &r, &t);
+	assert_non_null(strstr(t.last_detail, "consent: ngo"));
+	/* The same chain: no second alert to the desk. */
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(desk, 1);
+	/* Hours go by: reminders to the desk only; nothing to the roster. */
+	run_for(f, &now, 3 * 60 * MIN, &roster, &desk);
+	assert_int_equal(roster, 0);
+	assert_int_equal(desk, 1 + f->cfg.reports.max_reminders);
+	assert_int_equal(reports_worker_done(&f->x, "+60123456789", now), 1);
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(roster, 0);
+	/* An embassy officer is not in its chain: ACK refused, LIST silent. */
+	assert_int_equal(
+	    officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, now, reply, sizeof(reply)), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ALERTED);
+	assert_int_equal(officer_says(f, "+60110000001", "LIST", r.ref, now, reply, sizeof(reply)),
+	    0);
+	assert_null(strstr(reply, r.ref));
+	/* The desk can. */
+	assert_int_equal(
+	    officer_says(f, "+60130000000", "ACK %s " PIN, r.ref, now, reply, sizeof(reply)), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_ACKED);
+}
+
+/* "embassy": the roster is alerted (re-routed at once) and escalation runs
+ * down it; the desk is not told after the choice. "both": everyone. */
+static void
+test_consent_embassy_and_both(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	int roster = 0, desk = 0;
+	int64_t now = T0;
+
+	f->cfg.reports.sos_default = CONFIG_TELL_NGO;
+	sos(f, "+60123456789", "my", now, &r);
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(desk, 1);
+	assert_int_equal(
+	    reports_worker_field(&f->x, "+60123456789", STORE_RF_NOTIFY, "embassy", now), 0);
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(roster, 1); /* Ko Aung at once */
+	/* Escalation: Ma Hla, U Tin, then reminders to the three of them. */
+	run_for(f, &now, 3 * 60 * MIN, &roster, &desk);
+	assert_int_equal(roster, 3 + 3 * f->cfg.reports.max_reminders);
+	assert_int_equal(desk, 1);
+
+	roster = desk = 0;
+	sos(f, "+60199999999", "km", now, &r);
+	assert_int_equal(reports_worker_field(&f->x, "+60199999999", STORE_RF_NOTIFY, "both", now),
+	    0);
+	run_for(f, &now, 60 * MIN, &roster, &desk);
+	assert_int_equal(desk, 1 + f->cfg.reports.max_reminders);
+}
+
+/* sos_default "none": nobody until the worker chooses; the page can say so
+ * (REACH_CHOICE). A roster offering only the NGO helpline: "embassy" reaches
+ * nobody, "both" only the desk. With nothing configured: REACH_NOBODY. */
+static void
+test_consent_default_none_and_offer(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	int roster = 0, desk = 0;
+	int64_t now = T0;
+
+	f->cfg.reports.sos_default = 0;
+	sos(f, "+60123456789", "my", now, &r);
+	assert_int_equal(reports_reach(&f->cfg, &r), REPORTS_REACH_CHOICE);
+	run_for(f, &now, 30 * MIN, &roster, &desk);
+	assert_int_equal(roster + desk, 0);
+	get(f, r.ref, &r);
+	assert_int_equal(r.state, STORE_REPORT_NEW);
+	assert_int_equal(reports_worker_field(&f->x, "+60123456789", STORE_RF_NOTIFY, "both", now),
+	    0);
+	run_for(f, &now, 0, &roster, &desk);
+	assert_int_equal(roster, 1);
+
+	/* MM offers the NGO helpline only. */
+	f->cfg.rosters[0].offer = CONFIG_OFFER_NGO;
+	assert_int_equal(reports_offered(&f->cfg, "MM"), CONFIG_TELL_NGO);
+	assert_int_equal(reports_tell(&f->cfg, "MM", "embassy"), 0);
+	assert_int_equal(reports_tell(&f->cfg, "MM", "both"), CONFIG_TELL_NGO);
+	assert_int_equal(reports_tell(&f->cfg, "KH", "embassy"), CONFIG_TELL_EMBASSY);
+	roster = desk = 0;
+	sos(f, "+60155555555", "my", now, &r);
+	assert_int_equal(
+	    reports_worker_field(&f->x, "+60155555555", STORE_RF_NOTIFY, "embassy", now), 0);
+	get(f, r.ref, &r);
+	assert_int_equal(reports_reach(&f->cfg, &r), REPORTS_REACH_NOBODY);
+	/* The first report (MM, "both") is no longer the roster's either. */
+	run_for(f, &now, 60 * MIN, &roster, &desk);
+	assert_int_equal(roster, 0);
+
+	/* No desk, no roster for PH: nobody, whatever the worker chooses. */
+	f->cfg.ngo_desk.number[0] = '\0';
+	memset(&r, 0, sizeof(r));
+	memcpy(r.nationality, "PH", 3);
+	assert_int_equal(reports_reach(&f->cfg, &r), REPORTS_REACH_NOBODY);
+	memcpy(r.nationality, "KH", 3);
+	assert_int_equal(reports_reach(&f->cfg, &r), REPORTS_REACH_CHOICE);
+}
+
+/* kawan-gateway -n: a nationality nobody can be alerted for is named. */
+static void
+test_consent_config_warn(void **state)
+{
+	struct fixture *f = *state;
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *out = open_memstream(&buf, &len);
+
+	assert_non_null(out);
+	f->cfg.ngo_desk.number[0] = '\0';
+	f->cfg.reports.sos_default = 0;
+	n = reports_config_warn(&f->cfg, f->content, out);
+	fclose(out);
+	assert_non_null(strstr(buf, "nationality PH (Philippines): nobody can be alerted"));
+	assert_non_null(strstr(buf, "workers of unknown nationality: nobody"));
+	assert_null(strstr(buf, "nationality MM"));
+	assert_null(strstr(buf, "nationality KH"));
+	assert_non_null(strstr(buf, "sos_default is \"none\""));
+	assert_true(n >= 3);
+	free(buf);
+	/* With the desk, every nationality has someone. */
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	officer(&f->cfg.ngo_desk, "NGO desk", "+60130000000");
+	f->cfg.reports.sos_default = CONFIG_TELL_NGO;
+	assert_int_equal(reports_config_warn(&f->cfg, f->content, out), 0);
+	fclose(out);
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_consent_ngo_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_consent_embassy_and_both, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_consent_default_none_and_offer, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_consent_config_warn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worker_done_updates_officers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_from_alerted_and_double_ack, setup,

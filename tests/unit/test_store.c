@@ -6,10 +6,11 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 8
+#define SCHEMA_VERSION 9
 
-/* SQL that takes a version 8 database back to version 6's shape. */
+/* SQL that takes a version 9 database back to version 6's shape. */
 #define V7_UNDO                                                                                    \
+	"ALTER TABLE report DROP COLUMN notify;"                                                   \
 	"DROP TABLE ussd_session;"                                                                 \
 	"DROP TABLE fragment; DROP INDEX outbound_modem_due;"                                      \
 	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
@@ -144,7 +145,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 8"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 9"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 

@@ -115,6 +115,51 @@ test_set_fields(void **state)
 	assert_int_equal(store_report_set(f->st, 999999, STORE_RF_PLACE, "x", T0), -1);
 }
 
+/* The worker's consent (schema v9): stored, read back by every query,
+ * kept by state saves and retention; an unknown value is stored as none. */
+static int
+count_notify(const struct store_report *r, void *arg)
+{
+	if (strcmp(r->notify, "ngo") == 0)
+		(*(int *)arg)++;
+	return 0;
+}
+
+static void
+test_notify(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_report r, g;
+	struct store_report_filter any = { .state = -1 };
+	int n = 0;
+
+	assert_int_equal(store_report_create(f->st, "+601", "my", "MM", T0, &r), 0);
+	assert_string_equal(r.notify, "");
+	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_NOTIFY, "ngo", T0 + 1), 0);
+	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
+	assert_string_equal(g.notify, "ngo");
+	assert_int_equal(g.updated_ms, T0 + 1);
+	assert_int_equal(store_report_find_open(f->st, "+601", 0, &g), 0);
+	assert_string_equal(g.notify, "ngo");
+	assert_int_equal(store_report_each(f->st, &any, count_notify, &n), 0);
+	assert_int_equal(n, 1);
+	/* A state save leaves it. */
+	g.state = STORE_REPORT_CLOSED;
+	g.closed_ms = T0 + 2;
+	assert_int_equal(store_report_save_state(f->st, &g), 0);
+	assert_int_equal(store_report_erase(f->st, g.id), 0);
+	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
+	assert_string_equal(g.notify, "ngo");
+	/* Only the three choices are stored. */
+	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_NOTIFY, "police", T0 + 3), 0);
+	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
+	assert_string_equal(g.notify, "");
+	assert_int_equal(store_report_set(f->st, r.id, STORE_RF_NOTIFY, "both", T0 + 4), 0);
+	assert_int_equal(store_report_get(f->st, r.ref, &g), 0);
+	assert_string_equal(g.notify, "both");
+	assert_int_equal(store_report_set(f->st, 99999, STORE_RF_NOTIFY, "ngo", T0 + 5), -1);
+}
+
 static void
 test_save_state(void **state)
 {
@@ -408,6 +453,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create_and_get, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_find_open_window, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_fields, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_notify, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_save_state, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_each_filters, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_due, sfx_setup, sfx_teardown),

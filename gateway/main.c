@@ -9,6 +9,7 @@
 #include "content/content.h"
 #include "core/log.h"
 #include "daemon/daemon.h"
+#include "reports/reports.h"
 
 #define DEFAULT_CONFIG "/etc/kawan/kawan.cfg"
 
@@ -65,6 +66,8 @@ main(int argc, char **argv)
 			    errs.total);
 			return 1;
 		}
+		/* Warnings (nationalities nobody can be alerted for): not errors. */
+		(void)reports_config_warn(&cfg, c, stderr);
 		content_free(c);
 		printf("%s: configuration OK%s\n", path,
 		    cfg.content.configured ? ", content OK" : "");

@@ -326,9 +326,18 @@ keyword_case(struct harness *h, const char *from, const char *word, const char *
 	struct hctl_sent m;
 
 	say(h, from, word, &m);
-	/* the report flow in that language: its first question (or the opening) */
+	/* the report flow in that language: its first question (the home
+	 * country, or whom to tell when the language implies the country) or
+	 * one of the openings (no roster here: "nobody can be alerted") */
 	first_words(content_ui(ct, lang, "report_q_nationality", true), want, sizeof(want));
-	E2E_CHECK(h, has(m.text, want) || has(m.text, content_ui(ct, lang, "report_opened", true)));
+	{
+		char want2[128];
+
+		first_words(content_ui(ct, lang, "report_q_notify", true), want2, sizeof(want2));
+		E2E_CHECK(h, has(m.text, want) || has(m.text, want2) ||
+				 has(m.text, content_ui(ct, lang, "report_opened", true)) ||
+				 has(m.text, content_ui(ct, lang, "report_opened_none", true)));
+	}
 	hgw_msg_free(&m);
 	snprintf(sql, sizeof(sql),
 	    "SELECT COUNT(*) FROM report WHERE msisdn = '%s' AND lang = '%s'", from, lang);

@@ -6,18 +6,6 @@
 
 #include "core/util.h"
 
-static int
-ussd_form_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes s[0, n) into dst (dstsz bytes): '+' is a space, %XX a byte. */
 static enum ussd_form_err
 ussd_form_decode(const char *s, size_t n, char *dst, size_t dstsz)
@@ -32,8 +20,8 @@ ussd_form_decode(const char *s, size_t n, char *dst, size_t dstsz)
 
 			if (i + 2 >= n)
 				return USSD_FORM_ESCAPE;
-			h = ussd_form_hex(s[i + 1]);
-			l = ussd_form_hex(s[i + 2]);
+			h = util_hex_digit(s[i + 1]);
+			l = util_hex_digit(s[i + 2]);
 			if (h < 0 || l < 0)
 				return USSD_FORM_ESCAPE;
 			c = (char)(h * 16 + l);

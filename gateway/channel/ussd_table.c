@@ -7,17 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /* FNV-1a, then the splitmix64 finalizer (spreads the low bits the slot
  * index is taken from); never 0. */
 static uint64_t
 ussd_table_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = util_fnv1a64(s);
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
 	h ^= h >> 30;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 27;

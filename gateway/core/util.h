@@ -23,4 +23,10 @@ bool util_utf8_valid(const char *s, size_t len);
 int util_parse_long(const char *s, long min, long max, long *out)
     __attribute__((warn_unused_result));
 
+/* The value of hex digit c (0-9, a-f, A-F), or -1. */
+int util_hex_digit(char c);
+
+/* FNV-1a, 64 bits, of the NUL-terminated s: a hash for tables and keys. */
+uint64_t util_fnv1a64(const char *s);
+
 #endif

@@ -6,24 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 bool
 concat_is_fragment(const struct modem_part *p)
 {
 	return p->ref >= 0 && p->total > 1 && p->total <= MODEM_MAX_PARTS && p->seq >= 1 &&
 	       p->seq <= p->total;
-}
-
-/* FNV-1a, 64 bits: enough to tell two texts in one slot apart. */
-static uint64_t
-concat_fnv64(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
 }
 
 int
@@ -35,10 +24,10 @@ concat_key(char *key, size_t keysz, const char *sender, int64_t sent_at_ms, int 
 	if (seq > 0)
 		n = snprintf(key, keysz, "%s|%lld|%d/%d/%d|%d|%016llx", sender,
 		    (long long)sent_at_ms, ref, total, seq, location,
-		    (unsigned long long)concat_fnv64(text));
+		    (unsigned long long)util_fnv1a64(text));
 	else
 		n = snprintf(key, keysz, "%s|%lld|%d/%d|%d|%016llx", sender, (long long)sent_at_ms,
-		    ref, total, location, (unsigned long long)concat_fnv64(text));
+		    ref, total, location, (unsigned long long)util_fnv1a64(text));
 	return n < 0 || (size_t)n >= keysz ? -1 : 0;
 }
 

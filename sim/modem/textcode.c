@@ -1,18 +1,7 @@
 /* textcode.c - hex, UTF-8 and UTF-16 conversions shared by the PDU codec,
  * the control protocol and the phone. */
+#include "core/util.h"
 #include "textcode.h"
-
-static int
-textcode_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 textcode_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsz)
@@ -20,8 +9,8 @@ textcode_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsz)
 	if (hexlen % 2 != 0 || hexlen / 2 > outsz)
 		return -1;
 	for (size_t i = 0; i < hexlen; i += 2) {
-		int hi = textcode_hexval(hex[i]);
-		int lo = textcode_hexval(hex[i + 1]);
+		int hi = util_hex_digit(hex[i]);
+		int lo = util_hex_digit(hex[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i / 2] = (uint8_t)(hi << 4 | lo);

@@ -1,4 +1,5 @@
 /* hbuf.c - a growable byte buffer and hex helpers for the test harness. */
+#include "core/util.h"
 #include "hbuf.h"
 
 #include <stdio.h>
@@ -110,26 +111,14 @@ hbuf_hex(struct hbuf *b, const void *p, size_t n)
 	return 0;
 }
 
-static int
-hbuf_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 hbuf_unhex(struct hbuf *b, const char *hex, size_t hexlen)
 {
 	if (hexlen % 2 != 0 || hbuf_reserve(b, hexlen / 2) < 0)
 		return -1;
 	for (size_t i = 0; i < hexlen; i += 2) {
-		int hi = hbuf_nibble(hex[i]);
-		int lo = hbuf_nibble(hex[i + 1]);
+		int hi = util_hex_digit(hex[i]);
+		int lo = util_hex_digit(hex[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		b->data[b->len++] = (char)(hi << 4 | lo);

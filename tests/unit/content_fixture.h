@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,6 +131,29 @@ cfx_remove(struct cfx_dir *d)
 	rmdir(d->trans);
 	cfx_empty(d->dir); /* files a test set aside; the two folders are gone */
 	rmdir(d->dir);
+}
+
+/* Loads the content under the source tree (KAWAN_SRCDIR, default "."):
+ * rel "" for the repository's menus/ and translations/, or a folder such
+ * as "tests/unit/data/content/good/" holding both. 0, or -1 with the
+ * loader's errors printed (for a cmocka group setup). */
+static inline int
+cfx_load_src(const char *rel, struct content **out)
+{
+	const char *s = getenv("KAWAN_SRCDIR");
+	static struct content_errors errs;
+	char m[512], t[512], buf[8192];
+
+	if (s == NULL || s[0] == '\0')
+		s = ".";
+	snprintf(m, sizeof(m), "%s/%smenus", s, rel);
+	snprintf(t, sizeof(t), "%s/%stranslations", s, rel);
+	if (content_load(m, t, out, &errs) == -1) {
+		content_errors_format(&errs, buf, sizeof(buf));
+		print_error("%s does not load:\n%s", m, buf);
+		return -1;
+	}
+	return 0;
 }
 
 #endif

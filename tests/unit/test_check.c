@@ -22,17 +22,9 @@ static struct content *fixture;
 static int
 group_setup(void **state)
 {
-	const char *s = getenv("KAWAN_SRCDIR");
-	struct content_errors errs;
-	char m[512], t[512];
-
 	(void)state;
 	log_init("test_check", LOG_LEVEL_ERROR);
-	if (s == NULL || s[0] == '\0')
-		s = ".";
-	snprintf(m, sizeof(m), "%s/tests/unit/data/content/good/menus", s);
-	snprintf(t, sizeof(t), "%s/tests/unit/data/content/good/translations", s);
-	return content_load(m, t, &fixture, &errs);
+	return cfx_load_src("tests/unit/data/content/good/", &fixture);
 }
 
 static int

@@ -16,27 +16,16 @@
 #include "render/render.h"
 #include "session/engine.h"
 
+#include "content_fixture.h"
+
 static struct content *real;
 
 static int
 group_setup(void **state)
 {
-	const char *s = getenv("KAWAN_SRCDIR");
-	struct content_errors errs;
-	char m[512], t[512], buf[8192];
-
 	(void)state;
 	log_init("test_home_report", LOG_LEVEL_ERROR);
-	if (s == NULL || s[0] == '\0')
-		s = ".";
-	snprintf(m, sizeof(m), "%s/menus", s);
-	snprintf(t, sizeof(t), "%s/translations", s);
-	if (content_load(m, t, &real, &errs) == -1) {
-		content_errors_format(&errs, buf, sizeof(buf));
-		print_error("real content does not load:\n%s", buf);
-		return -1;
-	}
-	return 0;
+	return cfx_load_src("", &real);
 }
 
 static int

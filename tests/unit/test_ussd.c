@@ -23,6 +23,8 @@
 
 #include "store_fixture.h"
 
+#include "content_fixture.h"
+
 #define NOW 1800000000000LL
 
 /* --- the form ----------------------------------------------------------- */
@@ -191,17 +193,9 @@ static struct content *real;
 static int
 group_setup(void **state)
 {
-	const char *s = getenv("KAWAN_SRCDIR");
-	struct content_errors errs;
-	char m[512], t[512];
-
 	(void)state;
 	log_init("test_ussd", LOG_LEVEL_ERROR);
-	if (s == NULL || s[0] == '\0')
-		s = ".";
-	snprintf(m, sizeof(m), "%s/menus", s);
-	snprintf(t, sizeof(t), "%s/translations", s);
-	return content_load(m, t, &real, &errs);
+	return cfx_load_src("", &real);
 }
 
 static int

@@ -607,26 +607,11 @@ test_shared_language(void **state)
 
 /* ---- 3: SOS over USSD ---- */
 
-static int
-first_col(void *arg, int ncols, const char *const *cols)
-{
-	char *out = arg;
-
-	if (ncols > 0 && cols[0] != NULL)
-		snprintf(out, 64, "%s", cols[0]);
-	return 1;
-}
-
+/* msisdn's report reference (ref: 64 bytes), once the report is stored. */
 static void
 ref_of(struct harness *h, const char *msisdn, char *ref)
 {
-	char sql[160];
-
-	ref[0] = '\0';
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", msisdn);
-	E2E_OK(h, harness_wait_db(h, sql, 1, 20000));
-	snprintf(sql, sizeof(sql), "SELECT ref FROM report WHERE msisdn = '%s'", msisdn);
-	E2E_CHECK(h, harness_db_each(h, sql, first_col, ref) >= 0 && ref[0] != '\0');
+	E2E_OK(h, harness_report_ref(h, msisdn, ref, 64, 20000));
 }
 
 static int64_t db_int(struct harness *h, const char *fmt, ...)

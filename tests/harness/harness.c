@@ -509,6 +509,40 @@ harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
 	return hdb_each(h->db, sql, fn, arg);
 }
 
+struct harness_text {
+	char *out;
+	size_t size;
+};
+
+/* Copies the first column of the first row. */
+static int
+harness_first_col(void *arg, int ncols, const char *const *cols)
+{
+	struct harness_text *t = arg;
+
+	if (ncols > 0 && cols[0] != NULL)
+		snprintf(t->out, t->size, "%s", cols[0]);
+	return 1;
+}
+
+int
+harness_report_ref(struct harness *h, const char *msisdn, char *ref, size_t refsz, int timeout_ms)
+{
+	struct harness_text t = { ref, refsz };
+	char sql[160];
+
+	ref[0] = '\0';
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", msisdn);
+	if (harness_wait_db(h, sql, 1, timeout_ms) < 0)
+		return -1;
+	snprintf(sql, sizeof(sql), "SELECT ref FROM report WHERE msisdn = '%s'", msisdn);
+	if (harness_db_each(h, sql, harness_first_col, &t) < 0 || ref[0] == '\0') {
+		harness_fail(h, "no reference for %s's report", msisdn);
+		return -1;
+	}
+	return 0;
+}
+
 struct hdb_lock *
 harness_db_lock(struct harness *h, int timeout_ms)
 {

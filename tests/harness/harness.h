@@ -175,6 +175,10 @@ int harness_db_int(struct harness *h, const char *sql, int64_t *out)
     __attribute__((warn_unused_result));
 int harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
     __attribute__((warn_unused_result));
+/* The reference of msisdn's report, once it has one (waits up to
+ * timeout_ms), into ref (refsz bytes). 0, or -1 (after harness_fail). */
+int harness_report_ref(struct harness *h, const char *msisdn, char *ref, size_t refsz,
+    int timeout_ms) __attribute__((warn_unused_result));
 /* Takes the database's write lock on a connection of the test's own (see
  * hdb_lock_take); NULL when it could not within timeout_ms (printed). */
 struct hdb_lock *harness_db_lock(struct harness *h, int timeout_ms);

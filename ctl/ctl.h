@@ -21,6 +21,8 @@ struct ctl_opts {
 	const char *channel;      /* --channel ussd|sms */
 	bool zawgyi;              /* --zawgyi */
 	bool fuzzy;               /* --fuzzy: serve fuzzy entries */
+	const char *format;       /* --format (content review: csv|html) */
+	const char *output;       /* -o FILE (content review), NULL: stdout */
 };
 
 /* Engine settings from the configuration and the options. */
@@ -31,7 +33,25 @@ int ctl_content(struct ctl_opts *o, int argc, char **argv);
 
 #include <stdio.h>
 
+#include "content/content.h"
 #include "store/store.h"
+
+/* `content review LANG` (ctl_review.c): the catalog of lang as a sheet for a
+ * native reviewer, one row per string in review order (safety text, help.*,
+ * rights.*, the rest): order, where, kind, english, draft, limit, state.
+ * CSV (RFC 4180, UTF-8 BOM, CRLF; a cell starting with = + - @ tab or CR
+ * gets a leading apostrophe) or, with html, one self-contained page with
+ * everything escaped. Borrows c. 0, or -1 (lang unknown, out of memory). */
+int ctl_review_write(const struct content *c, const struct engine_settings *st, const char *lang,
+    bool html, FILE *fp) __attribute__((warn_unused_result));
+
+/* One CSV cell of s on fp: quoted when it holds a comma, quote or line
+ * break, quotes doubled, formula-looking text led by an apostrophe. */
+void ctl_review_csv_field(FILE *fp, const char *s);
+
+/* `content review LANG [--format csv|html] [-o FILE]` over loaded content c
+ * (borrowed). Returns the exit status. */
+int ctl_review(const struct ctl_opts *o, const struct content *c, const char *lang);
 
 /* The filters and options of `reports list|export` (and --db). */
 struct ctl_reports_query {

@@ -1,4 +1,4 @@
-/* ctl_content.c - `kawanctl content check|preview|simulate|pot`: the NGO
+/* ctl_content.c - `kawanctl content check|preview|simulate|pot|review`: the NGO
  * editors' tools, over the same loader, checker and engine the gateway uses. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +255,10 @@ ctl_content_args(struct ctl_opts *o, int argc, char **argv, const char **pos, in
 			dst = &o->lang;
 		else if (strcmp(a, "--channel") == 0)
 			dst = &o->channel;
+		else if (strcmp(a, "--format") == 0)
+			dst = &o->format;
+		else if (strcmp(a, "-o") == 0)
+			dst = &o->output;
 		else if (strcmp(a, "--zawgyi") == 0)
 			o->zawgyi = true;
 		else if (strcmp(a, "--fuzzy") == 0)
@@ -364,6 +368,19 @@ ctl_content_pot(const struct ctl_opts *o)
 	return 0;
 }
 
+static int
+ctl_content_review(const struct ctl_opts *o, const char *lang)
+{
+	struct content *c = ctl_content_load(o);
+	int rc;
+
+	if (c == NULL)
+		return 1;
+	rc = ctl_review(o, c, lang);
+	content_free(c);
+	return rc;
+}
+
 int
 ctl_content(struct ctl_opts *o, int argc, char **argv)
 {
@@ -371,7 +388,7 @@ ctl_content(struct ctl_opts *o, int argc, char **argv)
 	int npos;
 
 	if (argc < 1) {
-		fprintf(stderr, "kawanctl: content check|preview|simulate|pot\n");
+		fprintf(stderr, "kawanctl: content check|preview|simulate|pot|review\n");
 		return 2;
 	}
 	npos = ctl_content_args(o, argc - 1, argv + 1, pos, 1);
@@ -385,6 +402,8 @@ ctl_content(struct ctl_opts *o, int argc, char **argv)
 		return ctl_content_simulate(o);
 	if (strcmp(argv[0], "pot") == 0 && npos == 0)
 		return ctl_content_pot(o);
-	fprintf(stderr, "kawanctl: content check | preview NODE | simulate | pot\n");
+	if (strcmp(argv[0], "review") == 0 && npos == 1)
+		return ctl_content_review(o, pos[0]);
+	fprintf(stderr, "kawanctl: content check | preview NODE | simulate | pot | review LANG\n");
 	return 2;
 }

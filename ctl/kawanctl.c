@@ -24,6 +24,8 @@ ctl_usage(FILE *fp)
 	    "content simulate --lang L --channel ussd|sms\n"
 	    "                                an interactive phone over the engine (no modem)\n"
 	    "content pot                     the translation template (POT) on stdout\n"
+	    "content review LANG [--format csv|html] [-o FILE]\n"
+	    "                                the catalog as a sheet for a native reviewer\n"
 	    "\n"
 	    "options for content commands: --menus DIR --translations DIR --country XX --fuzzy\n"
 	    "(defaults come from the configuration file when it exists)\n"

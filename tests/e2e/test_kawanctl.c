@@ -4,7 +4,8 @@
  * refusals, CSV and JSON export parsed back, yearly stats (also after
  * retention erased personal data), purge, pin-hash checked with
  * crypt_r, and the content tools' USSD figures (check's USSD table,
- * simulate --channel ussd as CON/END screens). Runs the binary with fork/execv, no shell, in TZ=MYT-8, with
+ * simulate --channel ussd as CON/END screens), content review's CSV and
+ * HTML sheets. Runs the binary with fork/execv, no shell, in TZ=MYT-8, with
  * -c naming the test's own configuration unless a test gives -c. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -453,7 +454,7 @@ test_ack_note_close(void **state)
 }
 
 #define KC_MAXF 40
-#define KC_MAXR 32
+#define KC_MAXR 1024
 
 struct kc_csv {
 	char *f[KC_MAXR][KC_MAXF];
@@ -874,6 +875,200 @@ test_content_ussd(void **state)
 	KC_HASNT(k->out.data, "CON ");
 }
 
+/* Copies the file src to dst. */
+static void
+kc_copy(const char *src, const char *dst)
+{
+	struct hbuf b;
+	FILE *fp;
+
+	hbuf_init(&b);
+	assert_int_equal(hbuf_read_file(&b, src), 0);
+	fp = fopen(dst, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(b.data, 1, b.len, fp), b.len);
+	assert_int_equal(fclose(fp), 0);
+	hbuf_free(&b);
+}
+
+/* The number of entries of a POT/PO text (msgid lines, the header's too). */
+static int
+kc_msgids(const char *s)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, "\nmsgid ")) != NULL; p++)
+		n++;
+	return n + (strncmp(s, "msgid ", 6) == 0);
+}
+
+/* content review on the source tree's Khmer catalog: the header, safety
+ * text first, every template string once, drafts as "fuzzy draft"; on a
+ * fixture, formula-looking cells neutralised and HTML escaped. */
+static void
+test_content_review(void **state)
+{
+	struct kc *k = *state;
+	static struct kc_csv c;
+	const char *src = getenv("KAWAN_SRCDIR");
+	static const char *const head[] = { "order", "where", "kind", "english", "draft", "limit",
+		"state" };
+	char m[512], t[512], d[400], path[600];
+	int pot, where, eng, draft, st;
+	bool danger = false;
+	FILE *fp;
+
+	if (src == NULL || src[0] == '\0')
+		src = ".";
+	snprintf(m, sizeof(m), "%s/menus", src);
+	snprintf(t, sizeof(t), "%s/translations", src);
+	KC_RUN(k, "content", "pot", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	pot = kc_msgids(k->out.data) - 1; /* less the header */
+	assert_true(pot > 50);
+
+	KC_RUN(k, "content", "review", "km", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	assert_memory_equal(k->out.data, "\xEF\xBB\xBF", 3); /* UTF-8 BOM */
+	assert_int_equal(kc_csv_parse(k->out.data + 3, &c), 0);
+	assert_int_equal(c.nf[0], 7);
+	for (int i = 0; i < 7; i++)
+		assert_string_equal(c.f[0][i], head[i]);
+	assert_int_equal(c.nr - 1, pot); /* every template string, each once */
+	where = kc_csv_col(&c, "where");
+	eng = kc_csv_col(&c, "english");
+	draft = kc_csv_col(&c, "draft");
+	st = kc_csv_col(&c, "state");
+	assert_string_equal(c.f[1][where], "ui.danger_question");
+	for (int r = 2; r <= 12; r++)
+		if (strncmp(c.f[r][where], "ui.report_", 10) != 0 &&
+		    strncmp(c.f[r][where], "ui.notify_", 10) != 0)
+			fail_msg("row %d is %s, not report flow text", r, c.f[r][where]);
+	for (int r = 1; r < c.nr; r++) {
+		char num[16];
+
+		snprintf(num, sizeof(num), "%d", r);
+		assert_string_equal(c.f[r][0], num);
+		assert_int_equal(c.nf[r], 7);
+		for (int q = r + 1; q < c.nr; q++)
+			if (strcmp(c.f[r][where], c.f[q][where]) == 0 &&
+			    strcmp(c.f[r][eng], c.f[q][eng]) == 0)
+				fail_msg("%s listed twice", c.f[r][where]);
+		if (strcmp(c.f[r][where], "ui.danger_question") == 0) {
+			assert_string_equal(c.f[r][st], "fuzzy draft");
+			assert_true(c.f[r][draft][0] != '\0');
+			assert_string_not_equal(c.f[r][draft], c.f[r][eng]);
+			danger = true;
+		}
+	}
+	assert_true(danger);
+	/* help pages before rights, rights before the rest (home) */
+	{
+		int help = 0, rights = 0, home = 0;
+
+		for (int r = 1; r < c.nr; r++) {
+			if (help == 0 && strncmp(c.f[r][where], "help.", 5) == 0)
+				help = r;
+			if (rights == 0 && strncmp(c.f[r][where], "rights.", 7) == 0)
+				rights = r;
+			if (strcmp(c.f[r][where], "home") == 0)
+				home = r;
+		}
+		assert_true(help > 0 && help < rights && rights < home);
+	}
+	kc_csv_free(&c);
+	memset(&c, 0, sizeof(c));
+
+	KC_RUN(k, "content", "review", "km", "--format", "pdf", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 2);
+	KC_RUN(k, "content", "review", "en", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 2);
+
+	/* The unit fixture with ui strings a spreadsheet would take as formulas. */
+	kc_fixture_paths(m, t, sizeof(m));
+	snprintf(d, sizeof(d), "%s/rv", k->dir);
+	assert_int_equal(mkdir(d, 0700), 0);
+	snprintf(path, sizeof(path), "%s/menus", d);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/translations", d);
+	assert_int_equal(mkdir(path, 0700), 0);
+	static const char *const files[] = { "menus/home.cfg", "menus/keywords.cfg",
+		"menus/languages.cfg", "menus/zcontacts.cfg", "translations/ms.po",
+		"translations/th.po" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char from[700];
+
+		snprintf(from, sizeof(from), "%s/%s", files[i][0] == 'm' ? m : t,
+		    strchr(files[i], '/') + 1);
+		snprintf(path, sizeof(path), "%s/%s", d, files[i]);
+		kc_copy(from, path);
+	}
+	snprintf(path, sizeof(path), "%s/menus/ui.cfg", d);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp,
+	    "ui = {\n  back = \"0 Back\";\n  home = \"00 Home\";\n  more = \"98 More\";\n"
+	    "  invalid = \"Reply with a number from the list.\";\n"
+	    "  zz_eq = \"=HYPERLINK(\\\"http://x\\\",\\\"go\\\")\";\n"
+	    "  zz_minus = \"-1, <b>&\";\n  zz_plus = \"+60 3\";\n  zz_at = \"@SUM(A1)\";\n};\n");
+	assert_int_equal(fclose(fp), 0);
+	snprintf(m, sizeof(m), "%s/menus", d);
+	snprintf(t, sizeof(t), "%s/translations", d);
+	KC_RUN(k, "content", "review", "ms", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	assert_int_equal(kc_csv_parse(k->out.data + 3, &c), 0);
+	eng = kc_csv_col(&c, "english");
+	where = kc_csv_col(&c, "where");
+	st = kc_csv_col(&c, "state");
+	for (int r = 1; r < c.nr; r++) {
+		const char *w = c.f[r][where], *e = c.f[r][eng];
+
+		if (strcmp(w, "ui.zz_eq") == 0)
+			assert_string_equal(e, "'=HYPERLINK(\"http://x\",\"go\")");
+		else if (strcmp(w, "ui.zz_minus") == 0)
+			assert_string_equal(e, "'-1, <b>&");
+		else if (strcmp(w, "ui.zz_plus") == 0)
+			assert_string_equal(e, "'+60 3");
+		else if (strcmp(w, "ui.zz_at") == 0)
+			assert_string_equal(e, "'@SUM(A1)");
+		else if (strcmp(w, "ui.back") == 0)
+			assert_string_equal(c.f[r][st], "reviewed");
+		else if (strcmp(w, "ui.more") == 0)
+			assert_string_equal(c.f[r][st], "fuzzy draft");
+		else if (strcmp(w, "ui.invalid") == 0)
+			assert_string_equal(c.f[r][st], "missing");
+		else
+			assert_true(e[0] != '=' && e[0] != '\'');
+	}
+	assert_int_equal(c.f[1][where][0] != '\0', 1);
+	assert_string_equal(c.f[1][where], "help.report"); /* the report action first */
+	kc_csv_free(&c);
+
+	/* HTML: one page, to a file, everything escaped */
+	snprintf(path, sizeof(path), "%s/review.html", d);
+	KC_RUN(k, "content", "review", "ms", "--format", "html", "-o", path, "--menus", m,
+	    "--translations", t);
+	KC_EXPECT(k, 0);
+	assert_string_equal(k->out.data, "");
+	hbuf_reset(&k->out);
+	assert_int_equal(hbuf_read_file(&k->out, path), 0);
+	KC_HAS(k->out.data, "<!DOCTYPE html>");
+	KC_HAS(k->out.data, "<meta charset=\"utf-8\">");
+	KC_HAS(k->out.data, "<td>-1, &lt;b&gt;&amp;</td>");
+	KC_HAS(k->out.data, "<td>=HYPERLINK(&quot;http://x&quot;,&quot;go&quot;)</td>");
+	KC_HASNT(k->out.data, "<b>&");
+	KC_HAS(k->out.data, "</table>\n</body></html>\n");
+
+	static const char *const rm[] = { "menus/home.cfg", "menus/keywords.cfg",
+		"menus/languages.cfg", "menus/zcontacts.cfg", "menus/ui.cfg", "translations/ms.po",
+		"translations/th.po", "review.html", "translations", "menus", "" };
+	for (size_t i = 0; i < sizeof(rm) / sizeof(rm[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", d, rm[i]);
+		if (unlink(path) != 0)
+			assert_int_equal(rmdir(path), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -887,6 +1082,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_hash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_content_ussd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_content_review, setup, teardown),
 	};
 
 	log_init("test_kawanctl", LOG_LEVEL_WARN);

@@ -289,11 +289,31 @@ check_stop_one(void *arg, const struct content_stop_conflict *sc)
 		    sc->other_lang, sc->ctxt);
 }
 
+struct check_gloss_ctx {
+	FILE *fp;
+	size_t errors, drafts;
+};
+
+static void
+check_gloss_one(void *arg, const struct content_glossary_drift *d)
+{
+	struct check_gloss_ctx *x = arg;
+
+	x->errors += !d->fuzzy;
+	x->drafts += d->fuzzy;
+	if (x->fp != NULL)
+		fprintf(x->fp,
+		    "%s:%d: %s: \"%s\" is \"%s\" in the glossary, not found in the translation%s\n",
+		    d->file, d->line, d->ctxt, d->term, d->approved,
+		    d->fuzzy ? " (a draft: warning)" : ": error (a reviewed entry)");
+}
+
 int
 check_run(const struct content *c, const struct engine_settings *s, int64_t now_s,
     struct check_report *out)
 {
 	struct check_stop_ctx sx = { NULL };
+	struct check_gloss_ctx gx = { NULL, 0, 0 };
 	int nstop;
 
 	memset(out, 0, sizeof(*out));
@@ -327,7 +347,12 @@ check_run(const struct content *c, const struct engine_settings *s, int64_t now_
 	if (nstop < 0)
 		return -1;
 	out->stop_conflicts = (size_t)nstop;
-	out->errors += out->contacts_incomplete + out->lists_empty + out->stop_conflicts;
+	if (content_glossary_drifts(c, check_gloss_one, &gx) < 0)
+		return -1;
+	out->glossary_drift = gx.errors;
+	out->glossary_drafts = gx.drafts;
+	out->errors +=
+	    out->contacts_incomplete + out->lists_empty + out->stop_conflicts + out->glossary_drift;
 	return 0;
 }
 
@@ -448,6 +473,12 @@ check_print(const struct content *c, const struct engine_settings *s, const stru
 
 		if (content_stop_conflicts(c, check_stop_one, &sx) < 0)
 			fprintf(fp, "out of memory checking STOP words\n");
+	}
+	{
+		struct check_gloss_ctx gx = { fp, 0, 0 };
+
+		if (content_glossary_drifts(c, check_gloss_one, &gx) < 0)
+			fprintf(fp, "out of memory checking the glossary\n");
 	}
 	fprintf(fp, "%zu contacts for %s, %zu not verified, %zu stale; %zu error(s)%s\n",
 	    r->contacts, s->country[0] != '\0' ? s->country : "all countries",

@@ -3,8 +3,9 @@
  * menu page and USSD screens (by rendering every node through the engine),
  * plus unverified and stale contacts, served contacts without hours,
  * source or verification method (or with an old source), contacts pages
- * with nothing served in a receiving country, and STOP words that are
- * words of another served language. */
+ * with nothing served in a receiving country, STOP words that are
+ * words of another served language, and catalog entries that translate a
+ * glossary term (translations/glossary.cfg) otherwise than approved. */
 #ifndef KAWAN_CHECK_H
 #define KAWAN_CHECK_H
 
@@ -55,6 +56,8 @@ struct check_report {
 				       country (every receiving country when none is set): errors */
 	size_t lists_empty_elsewhere; /* the same in the other receiving countries: warnings */
 	size_t stop_conflicts;        /* STOP words that are words of another language: errors */
+	size_t glossary_drift;  /* reviewed entries missing a glossary term's translation: errors */
+	size_t glossary_drafts; /* fuzzy entries missing it: warnings */
 };
 
 /* Checks c for country as engine settings s would serve it, at time now

@@ -464,6 +464,9 @@ content_load(const char *menus_dir, const char *translations_dir, struct content
 	if (!ld.syntax_failed && translations_dir != NULL &&
 	    content_po_load(&ld, translations_dir) == -1)
 		goto fail;
+	if (!ld.syntax_failed && translations_dir != NULL &&
+	    content_glossary_load(&ld, translations_dir) == -1)
+		goto fail;
 	if (errs->total > 0)
 		goto fail;
 	*out = c;
@@ -509,6 +512,7 @@ content_free(struct content *c)
 	free(c->words);
 	free(c->tr);
 	free(c->tr_index);
+	free(c->gloss);
 	free(c);
 }
 
@@ -521,6 +525,7 @@ content_bytes(const struct content *c)
 				 sizeof(*c->lang_nat_lines)) +
 	       c->capcountries * sizeof(*c->countries) + c->capui * sizeof(*c->ui) +
 	       c->capwords * sizeof(*c->words) + c->captr * sizeof(*c->tr) +
+	       c->capgloss * sizeof(*c->gloss) +
 	       (c->tr_index != NULL ? (c->tr_mask + 1) * sizeof(uint32_t) : 0);
 }
 

@@ -193,6 +193,26 @@ int content_stop_conflicts(const struct content *c,
     void (*fn)(void *arg, const struct content_stop_conflict *sc), void *arg)
     __attribute__((warn_unused_result));
 
+/* A catalog entry whose English holds a glossary term (whole word, any
+ * case) and whose translation holds neither the approved translation nor
+ * a listed variant (translations/glossary.cfg). */
+struct content_glossary_drift {
+	const char *file; /* the catalog and the entry's line */
+	int line;
+	const char *lang;
+	const char *ctxt;     /* msgctxt: node id, ui.<key>, country.<CODE> */
+	const char *term;     /* the English term as the glossary writes it */
+	const char *approved; /* its approved translation, as written */
+	bool fuzzy;           /* a draft (a warning), else reviewed (an error) */
+};
+/* Calls fn once per drifting entry (untranslated entries are skipped).
+ * Returns how many, or -1 on allocation failure. */
+int content_glossary_drifts(const struct content *c,
+    void (*fn)(void *arg, const struct content_glossary_drift *d), void *arg)
+    __attribute__((warn_unused_result));
+/* Glossary terms (one per term and language) the snapshot holds. */
+size_t content_nglossary(const struct content *c);
+
 /* Contacts of node that may be served in country: verified, and country
  * matches. Fills out (room for max) and returns how many. */
 size_t content_contacts_for(const struct content_node *node, const char *country,

@@ -44,6 +44,20 @@ struct content_tr_entry {
 	uint32_t hash;
 	bool fuzzy;
 	const char *lang, *ctxt, *msgid, *msgstr;
+	const char *file; /* the catalog, and the entry's line in it */
+	int line;
+};
+
+/* One glossary term in one language (translations/glossary.cfg). */
+struct content_gloss {
+	const char *en;       /* the English term as written */
+	const char *term;     /* folded */
+	const char *lang;     /* a language code of languages.cfg */
+	const char **words;   /* arena, folded: words[0] the approved translation, then variants */
+	const char *approved; /* words[0] as written */
+	size_t nwords;
+	const char *file;
+	int line;
 };
 
 /* The snapshot. Strings and small arrays live in the arena; the top-level
@@ -82,6 +96,9 @@ struct content {
 	size_t ntr, captr;
 	uint32_t *tr_index; /* entry index + 1; 0 = empty */
 	size_t tr_mask;
+
+	struct content_gloss *gloss; /* file order */
+	size_t ngloss, capgloss;
 };
 
 /* Error collection for one load. */
@@ -151,6 +168,8 @@ int content_keywords_parse(struct content_loader *ld, const void *setting, const
 int content_keywords_finish(struct content_loader *ld);
 /* content_po.c: reads every translations_dir/CODE.po and builds the index. */
 int content_po_load(struct content_loader *ld, const char *translations_dir);
+/* content_glossary.c: reads translations_dir/glossary.cfg when there is one. 0 or -1. */
+int content_glossary_load(struct content_loader *ld, const char *translations_dir);
 const struct content_tr_entry *content_po_find(const struct content *c, const char *lang,
     const char *ctxt, const char *msgid);
 

@@ -337,7 +337,8 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 	e->msgstr = msgstr;
 	e->fuzzy = po_message_is_fuzzy(m) != 0;
 	e->hash = po_hash(lang, ctxt, msgid);
-	(void)line;
+	e->file = file;
+	e->line = line;
 }
 
 static void

@@ -335,6 +335,51 @@ test_issue9_rules(void **state)
 	content_free(c);
 }
 
+/* The glossary (tests/unit/data/content/glossary): a reviewed entry that
+ * translates "embassy" otherwise than the approved "kedutaan" is an error,
+ * a fuzzy one a warning; an entry with the approved word (any case) is
+ * fine; the English term is matched as a whole word. */
+static void
+test_glossary(void **state)
+{
+	static struct check_report r;
+	const char *src = getenv("KAWAN_SRCDIR");
+	struct engine_settings s;
+	struct content_errors errs;
+	struct content *c = NULL;
+	char m[512], t[512], *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	if (src == NULL || src[0] == '\0')
+		src = ".";
+	snprintf(m, sizeof(m), "%s/tests/unit/data/content/glossary/menus", src);
+	snprintf(t, sizeof(t), "%s/tests/unit/data/content/glossary/translations", src);
+	assert_int_equal(content_load(m, t, &c, &errs), 0);
+	assert_int_equal(content_nglossary(c), 2);
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
+	assert_int_equal(r.glossary_drift, 1);
+	assert_int_equal(r.glossary_drafts, 1);
+	assert_int_equal(r.errors, 1);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check_print(c, &s, &r, at_date("2026-12-06"), fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(buf, "glossary/translations/ms.po:7: ui.go_embassy: \"embassy\" is "
+				    "\"kedutaan\" in the glossary, not found in the translation: "
+				    "error"));
+	assert_non_null(strstr(buf, "glossary/translations/ms.po:13: ui.draft_embassy: "
+				    "\"embassy\" is \"kedutaan\" in the glossary, not found in "
+				    "the translation (a draft: warning)"));
+	assert_null(strstr(buf, "ui.ok_embassy"));
+	assert_null(strstr(buf, "ui.no_term"));
+	free(buf);
+	content_free(c);
+}
+
 /* The repository's content through the engine: no page over a channel's
  * hard limit, no node that cannot be rendered. Prints the table. */
 static void
@@ -377,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_print),
 		cmocka_unit_test(test_ussd_screens),
 		cmocka_unit_test(test_issue9_rules),
+		cmocka_unit_test(test_glossary),
 		cmocka_unit_test(test_real_content),
 	};
 

@@ -42,7 +42,7 @@ static int
 report_line(const char *lang, bool zawgyi, bool fuzzy, char *line, size_t size)
 {
 	const struct content_node *home = content_home(real);
-	const struct content_node *rep;
+	const struct content_node *rep = NULL;
 	char *zg = NULL;
 	const char *title;
 	size_t k;
@@ -53,7 +53,7 @@ report_line(const char *lang, bool zawgyi, bool fuzzy, char *line, size_t size)
 		    rep->action == CONTENT_ACTION_REPORT)
 			break;
 	}
-	if (k == home->nchildren)
+	if (k == home->nchildren || rep == NULL)
 		return -1;
 	title = content_tr(real, lang, rep->id, rep->title, fuzzy);
 	if (zawgyi) {

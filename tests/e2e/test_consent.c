@@ -87,24 +87,6 @@ say(struct harness *h, const char *from, const char *text, struct hctl_sent *m)
 	printf("consent: %s '%s' -> %d part(s): %.200s\n", from, text, m->nparts, m->text);
 }
 
-static int64_t db_int(struct harness *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int64_t
-db_int(struct harness *h, const char *fmt, ...)
-{
-	char sql[512];
-	va_list ap;
-	int64_t v = -1;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	if (harness_db_int(h, sql, &v) < 0)
-		return -1;
-	return v;
-}
-
 /* msisdn's report reference (ref: 64 bytes), once the report is stored. */
 static void
 ref_of(struct harness *h, const char *msisdn, char *ref)
@@ -116,7 +98,8 @@ ref_of(struct harness *h, const char *msisdn, char *ref)
 static int64_t
 to_roster(struct harness *h)
 {
-	return db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest IN ('" OFF1 "', '" SUPV "')");
+	return harness_db_value(h,
+	    "SELECT COUNT(*) FROM outbound WHERE dest IN ('" OFF1 "', '" SUPV "')");
 }
 
 static int
@@ -155,7 +138,7 @@ test_ngo_only(void **state)
 	say(h, w, "1", &m);
 	E2E_CHECK(h, has(m.text, content_ui(ct, "en", "report_q_category", true)));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND notify = 'ngo' AND "
 			 "nationality = 'MM'",
 			 ref) == 1);
@@ -183,11 +166,12 @@ test_ngo_only(void **state)
 	hgw_msg_free(&m);
 	sleep(3); /* more than ack_timeout and reminder_interval: nothing else is due */
 	printf("consent: to the roster %lld, to the desk %lld\n", (long long)to_roster(h),
-	    (long long)db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" DESK "'"));
+	    (long long)harness_db_value(h,
+		"SELECT COUNT(*) FROM outbound WHERE dest = '" DESK "'"));
 	E2E_CHECK(h, to_roster(h) == 0);
 	E2E_CHECK(h, hgw_count_to(h, OFF1) == 0 && hgw_count_to(h, SUPV) == 0);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" DESK
-			       "' AND text LIKE 'KAWAN UPDATE%%'") == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" DESK
+					 "' AND text LIKE 'KAWAN UPDATE%%'") == 1);
 }
 
 /* ---- 2: embassy only ---- */
@@ -213,7 +197,7 @@ test_embassy(void **state)
 	hgw_msg_free(&m);
 	say(h, w, "2", &m); /* Embassy only */
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND notify = "
 			 "'embassy'",
 			 ref) == 1);
@@ -228,7 +212,7 @@ test_embassy(void **state)
 	/* The desk had the SOS default's alert (and its reminders while the
 	 * worker was answering); nothing once the worker chose the embassy. */
 	E2E_CHECK(h, hgw_count_to(h, DESK) >= 1);
-	E2E_CHECK(h, db_int(h, "%s", after_choice) == 0);
+	E2E_CHECK(h, harness_db_value(h, "%s", after_choice) == 0);
 
 	/* ACK and CLOSE by SMS from the officer. */
 	snprintf(cmd, sizeof(cmd), "ACK %s 1234", ref);
@@ -240,7 +224,7 @@ test_embassy(void **state)
 	    harness_wait_db(h,
 		"SELECT COUNT(*) FROM report WHERE state = 3 AND outcome = 'called back, safe'", 1,
 		30000));
-	E2E_CHECK(h, db_int(h, "%s", after_choice) == 0);
+	E2E_CHECK(h, harness_db_value(h, "%s", after_choice) == 0);
 }
 
 /* ---- 3: nobody to alert ---- */

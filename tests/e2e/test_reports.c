@@ -171,21 +171,6 @@ db_sql(struct harness *h, const char *sql)
 	return v;
 }
 
-static int64_t db_int(struct harness *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int64_t
-db_int(struct harness *h, const char *fmt, ...)
-{
-	char sql[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return db_sql(h, sql);
-}
-
 static void
 wait_state(struct harness *h, const char *ref, int state)
 {
@@ -231,7 +216,7 @@ test_sos_ack_close(void **state)
 	hgw_msg_free(&m);
 	ref_of(h, w, ref);
 	printf("reports: reference %s\n", ref);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND nationality = 'MM' "
 			 "AND lang = 'my'",
 			 ref) == 1);
@@ -258,7 +243,7 @@ test_sos_ack_close(void **state)
 	E2E_CHECK(h, has(m.text, ref));
 	hgw_msg_free(&m);
 	E2E_CHECK(h,
-	    db_int(h,
+	    harness_db_value(h,
 		"SELECT COUNT(*) FROM report WHERE ref = '%s' AND category = "
 		"'documents' AND place LIKE 'Jalan Ipoh%%' AND callback = 'sms_only' AND message "
 		"LIKE 'Majikan%%'",
@@ -271,7 +256,7 @@ test_sos_ack_close(void **state)
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "acknowledged"));
 	hgw_msg_free(&m);
 	wait_state(h, ref, 2);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND acked_ms > 0 AND "
 			 "acked_by <> ''",
 			 ref) == 1);
@@ -300,7 +285,7 @@ test_sos_ack_close(void **state)
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "closed"));
 	hgw_msg_free(&m);
 	wait_state(h, ref, 3);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND outcome = "
 			 "'helped by embassy'",
 			 ref) == 1);
@@ -349,7 +334,8 @@ test_escalation(void **state)
 	E2E_OK(h, harness_wait_db(h, sql, 8, 120000));
 	/* no second reminder round (max_reminders 1) */
 	hproc_sleep_ms(ACK_TIMEOUT_MS + 4000); /* a reminder interval: the absence of a send */
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE text LIKE '%%%s%%'", ref) == 8);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE text LIKE '%%%s%%'",
+			 ref) == 8);
 
 	E2E_OK(h, harness_sent(h, &m, &n));
 	for (size_t i = 0; i < n && k < 16; i++) {
@@ -405,7 +391,7 @@ test_escalation(void **state)
 	gap = seen[4].t_ms - seen[3].t_ms;
 	printf("reports: gap NGO desk -> reminders: %lld ms\n", (long long)gap);
 	E2E_CHECK(h, gap >= ACK_TIMEOUT_MS && gap <= ACK_TIMEOUT_MS + 15000);
-	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 	E2E_CHECK(h, short_gaps == 0);
 }
 
@@ -432,7 +418,7 @@ test_bad_input(void **state)
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, "Wrong PIN"));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* three wrong PINs lock the number; then even the right one is refused */
 	snprintf(cmd, sizeof(cmd), "ACK %s 0000", ref);
@@ -447,13 +433,13 @@ test_bad_input(void **state)
 	officer_say(h, OFF2, cmd, &m);
 	E2E_CHECK(h, has(m.text, "Locked") || has(m.text, "locked"));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* an unknown number with an officer's command: the worker menu */
 	say(h, "+60112400999", cmd, &m);
 	E2E_CHECK(h, has(m.text, content_ui(ct, "en", "choose_language", true)));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* unknown reference, malformed commands */
 	officer_say(h, OFF1, "ACK ZZZZ9 1234", &m);
@@ -468,8 +454,8 @@ test_bad_input(void **state)
 	officer_say(h, OFF1, "hello there", &m);
 	E2E_CHECK(h, has(m.text, "ACK"));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
 			 "audit.report_id WHERE ref = '%s' AND action IN ('acked', 'closed')",
 			 ref) == 0);
@@ -487,7 +473,7 @@ test_bad_input(void **state)
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, "already"));
 	hgw_msg_free(&m);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
 			 "audit.report_id WHERE ref = '%s' AND action = 'acked'",
 			 ref) == 1);
@@ -514,9 +500,10 @@ test_repeated_sos(void **state)
 	say(h, w, SOS_MY, &m);
 	hgw_msg_free(&m);
 	e2e_wait_drained(h, 60000);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
 	ref_of(h, w, ref);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM audit JOIN report ON report.id = "
 			 "audit.report_id WHERE ref = '%s' AND action = 'updated'",
 			 ref) >= 3);
@@ -611,7 +598,8 @@ test_crash(void **state)
 		E2E_OK(h, harness_wait_db(h, sql, 1, 1000));
 		E2E_CHECK(h, hgw_count_to(h, ws[i]) == 1);
 	}
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == 4);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == 4);
 	E2E_CHECK(h, alerts_once(h, rp, 4) == 0);
 }
 

@@ -614,24 +614,6 @@ ref_of(struct harness *h, const char *msisdn, char *ref)
 	E2E_OK(h, harness_report_ref(h, msisdn, ref, 64, 20000));
 }
 
-static int64_t db_int(struct harness *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int64_t
-db_int(struct harness *h, const char *fmt, ...)
-{
-	char sql[512];
-	int64_t v = -1;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	if (harness_db_int(h, sql, &v) < 0)
-		return -1;
-	return v;
-}
-
 static bool
 has(const char *hay, const char *needle)
 {
@@ -701,7 +683,7 @@ test_sos(void **state)
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_REPORT && (s.o.effects & ENGINE_FX_REPORT));
 	ref_of(h, w, ref);
 	printf("ussd: report %s opened over USSD\n", ref);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND nationality = "
 			 "'MM' AND lang = 'my'",
 			 ref) == 1);
@@ -720,19 +702,21 @@ test_sos(void **state)
 	sess_hop_ref(&s, "Majikan ambil pasport", ref, NULL);
 	printf("ussd: last page (%s): %s\n", s.end ? "END" : "CON", s.page);
 	E2E_CHECK(h, s.end && has(s.page, ref));
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND category = 'documents' "
 			 "AND place = 'Jalan Ipoh*Blok C' AND callback = 'sms_only' AND message = "
 			 "'Majikan ambil pasport'",
 			 ref) == 1);
 	/* the operator retries the last request: the same END page, nothing more
 	 * (the officer got the SOS and, once the answers were in, one update) */
-	rows = db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
+	rows = harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
 	retry_same(&s);
 	retry_same(&s);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
-	E2E_CHECK(h, db_int(h,
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w) == 1);
+	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND message = 'Majikan "
 			 "ambil pasport'",
 			 ref) == 1);
@@ -756,12 +740,14 @@ test_sos(void **state)
 	E2E_OK(h, hgw_wait_nth(h, OFF1, rows + 1, REPLY_MS, &alert));
 	E2E_CHECK(h, strncmp(alert.text, "KAWAN SOS", 9) == 0 && has(alert.text, ref2));
 	hgw_msg_free(&alert);
-	rows = db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
+	rows = harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1);
 	retry_same(&s);
 	retry_same(&s);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w2) == 1);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report") == 2);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", OFF1) == rows);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM report WHERE msisdn = '%s'", w2) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM report") == 2);
 	sess_end(&s);
 	/* after ussd_timeout the worker who left gets the reference by SMS, once;
 	 * the one who saw the reference page gets none */
@@ -770,8 +756,10 @@ test_sos(void **state)
 	E2E_CHECK(h, has(alert.text, ref2));
 	hgw_msg_free(&alert);
 	wait_outbound_idle(h);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w2) == 1);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w) == 0);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w2) == 1);
+	E2E_CHECK(h,
+	    harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '%s'", w) == 0);
 	E2E_CHECK(h, count_sent(h, OFF1, "KAWAN SOS") == 2);
 }
 
@@ -1073,8 +1061,8 @@ test_hostile(void **state)
 	}
 
 	/* none of it changed anything */
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM report") == 0);
-	E2E_CHECK(h, db_int(h, "SELECT COUNT(*) FROM prefs") == 0);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM report") == 0);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM prefs") == 0);
 	E2E_CHECK(h, harness_log_count(h, "[error]") == 0);
 	E2E_CHECK(h, harness_gw_alive(h));
 	hbuf_free(&b);

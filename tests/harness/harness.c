@@ -509,6 +509,21 @@ harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
 	return hdb_each(h->db, sql, fn, arg);
 }
 
+int64_t
+harness_db_value(struct harness *h, const char *fmt, ...)
+{
+	char sql[512];
+	int64_t v = -1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (harness_db_int(h, sql, &v) < 0)
+		return -1;
+	return v;
+}
+
 struct harness_text {
 	char *out;
 	size_t size;

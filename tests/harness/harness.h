@@ -175,6 +175,10 @@ int harness_db_int(struct harness *h, const char *sql, int64_t *out)
     __attribute__((warn_unused_result));
 int harness_db_each(struct harness *h, const char *sql, hdb_row_fn fn, void *arg)
     __attribute__((warn_unused_result));
+/* The integer of the SQL printf-formatted from fmt (a COUNT, say), or -1
+ * when it cannot be read (a test compares it with what it wants). */
+int64_t harness_db_value(struct harness *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* The reference of msisdn's report, once it has one (waits up to
  * timeout_ms), into ref (refsz bytes). 0, or -1 (after harness_fail). */
 int harness_report_ref(struct harness *h, const char *msisdn, char *ref, size_t refsz,

@@ -320,24 +320,21 @@ engine_on_node(const struct content *c, const struct engine_settings *s,
 static bool
 engine_keyword(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *in, struct engine_show *sh, struct engine_reply *out,
-    bool *stop, bool *danger)
+    bool *stop)
 {
 	const char *klang = "", *rest = "";
 	enum content_keyword kw;
 	const struct content_node *rep;
 	size_t j = 0;
-	bool shared = false;
 
 	if (engine_cache_not_keyword(s, c, in))
 		return false; /* a menu number: content_keyword would fold it first */
-	kw = content_keyword_ex(c, in, &klang, &rest, &shared);
+	kw = content_keyword_ex(c, in, &klang, &rest, NULL);
 	if (kw == CONTENT_KW_NONE)
 		return false;
 	/* A shared word (TOLONG is Malay and Indonesian) sets no language
 	 * (klang is ""); a help word acts at once all the same: the report
 	 * opens, in the number's language or English until one is chosen. */
-	(void)shared;
-	(void)danger;
 	if (klang != NULL && klang[0] != '\0' && sess->lang[0] == '\0' &&
 	    content_find_language(c, klang) != NULL &&
 	    util_strcopy(sess->lang, sizeof(sess->lang), klang) == -1)
@@ -769,7 +766,7 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	struct engine_show sh = { { NULL, NULL, false, false }, ENGINE_PAGE_SAME, NULL, false };
 	struct engine_ctx x;
 	char in[ENGINE_INPUT_MAX + 1];
-	bool valid, timed_out, stop = false, danger = false, picked = false, looks_zg = false;
+	bool valid, timed_out, stop = false, picked = false, looks_zg = false;
 	const struct content_node *cur;
 	const char *hl = "";
 
@@ -800,11 +797,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		sess->zawgyi = looks_zg && l != NULL && l->zawgyi_variant;
 		picked = true;
 	}
-	if (valid && in[0] != '\0' &&
-	    engine_keyword(c, s, ch, sess, in, &sh, out, &stop, &danger)) {
+	if (valid && in[0] != '\0' && engine_keyword(c, s, ch, sess, in, &sh, out, &stop)) {
 		engine_ctx_init(&x, c, s, ch, sess);
-		if (danger)
-			return engine_danger(c, s, ch, sess, NULL, out);
 		if (stop)
 			return engine_stopped(&x, sess, out);
 		if (out->effects & ENGINE_FX_STATUS)

@@ -41,6 +41,7 @@ static const struct ctl_export_col ctl_export_cols[] = {
 	CTL_TEXT("msisdn", msisdn),
 	CTL_TEXT("lang", lang),
 	CTL_TEXT("nationality", nationality),
+	CTL_TEXT("notify", notify), /* whom the worker let the gateway tell */
 	CTL_TEXT("category", category),
 	CTL_TEXT("place", place),
 	CTL_TEXT("callback", callback),

@@ -39,7 +39,11 @@ static const struct {
 } reports_builtin[] = {
 	{ "status_usage", "Send STATUS and your reference, for example STATUS K7Q2." },
 	{ "status_unknown", "We cannot find that reference. Check it and send STATUS again." },
-	{ "status_open", "Report %s is open and officers have been told. Send HELP to add news." },
+	{ "status_open",
+	    "Report %s is open and someone who can help has been told. Send HELP to add news." },
+	{ "status_open_wait", "Report %s is saved. Nobody is told until you choose: send HELP." },
+	{ "status_open_none", "Report %s is saved, but no helpline is connected here yet: call the "
+			      "numbers in Contacts." },
 	{ "status_acked", "Report %s: an officer is working on it." },
 	{ "status_closed", "Report %s is closed. Send HELP if you need help again." },
 };
@@ -322,6 +326,7 @@ reports_worker_status(const struct reports_ctx *x, const char *ref, const char *
 {
 	struct store_report r;
 	char norm[STORE_REF_MAX];
+	enum reports_reach reach;
 	const char *key;
 	int rc;
 
@@ -337,7 +342,12 @@ reports_worker_status(const struct reports_ctx *x, const char *ref, const char *
 	if (rc == 1)
 		return util_strcopy(reply, replysz, reports_ui(x, lang, "status_unknown"));
 	switch (r.state) {
-	case STORE_REPORT_NEW:
+	case STORE_REPORT_NEW: /* never promise an alert nobody gets */
+		reach = reports_reach(x->cfg, &r);
+		key = reach == REPORTS_REACH_NOW    ? "status_open" :
+		      reach == REPORTS_REACH_CHOICE ? "status_open_wait" :
+						      "status_open_none";
+		break;
 	case STORE_REPORT_ALERTED:
 		key = "status_open";
 		break;

@@ -103,6 +103,11 @@ size_t reports_alert_text(const struct kawan_config *cfg, const struct content *
  * "both"; "" not chosen yet: reports.sos_default) within that. */
 unsigned reports_offered(const struct kawan_config *cfg, const char *nationality);
 unsigned reports_tell(const struct kawan_config *cfg, const char *nationality, const char *notify);
+/* The choices the consent question lists for nationality ("" unknown):
+ * CONFIG_OFFER_* bits, those of the roster's `offer` (all three when it
+ * sets none) that can reach someone: "ngo" needs the NGO desk, "embassy"
+ * an officer of the nationality's roster, "both" the two. */
+unsigned reports_choices(const struct kawan_config *cfg, const char *nationality);
 
 /* Whether anyone sees report r: NOW someone is (or is being) alerted;
  * CHOICE nobody until the worker chooses whom to tell; NOBODY nobody can

@@ -93,6 +93,26 @@ reports_offered(const struct kawan_config *cfg, const char *nationality)
 }
 
 unsigned
+reports_choices(const struct kawan_config *cfg, const char *nationality)
+{
+	const struct config_roster *ro =
+	    reports_roster(cfg, nationality != NULL ? nationality : "");
+	bool embassy = ro != NULL && ro->nofficers > 0, ngo = cfg->ngo_desk.number[0] != '\0';
+	unsigned offer = ro != NULL && ro->offer != 0 ?
+			     ro->offer :
+			     CONFIG_OFFER_NGO | CONFIG_OFFER_EMBASSY | CONFIG_OFFER_BOTH;
+	unsigned out = 0;
+
+	if (ngo)
+		out |= offer & CONFIG_OFFER_NGO;
+	if (embassy)
+		out |= offer & CONFIG_OFFER_EMBASSY;
+	if (ngo && embassy)
+		out |= offer & CONFIG_OFFER_BOTH;
+	return out;
+}
+
+unsigned
 reports_tell(const struct kawan_config *cfg, const char *nationality, const char *notify)
 {
 	int choice = reports_choice_bits(notify);
@@ -134,7 +154,7 @@ reports_reach(const struct kawan_config *cfg, const struct store_report *r)
 	if (c.n > 0)
 		return REPORTS_REACH_NOW;
 	/* A choice the worker can still make may reach someone. */
-	if (r->notify[0] == '\0' && reports_offered(cfg, r->nationality) != 0)
+	if (r->notify[0] == '\0' && reports_choices(cfg, r->nationality) != 0)
 		return REPORTS_REACH_CHOICE;
 	return REPORTS_REACH_NOBODY;
 }

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "render/render.h"
+#include "reports/reports.h"
 
 /* Copies between same-sized fields of the store, engine and config; a cut
  * would be a bug in those sizes, so it is logged. */
@@ -19,6 +20,18 @@ router_copy(char *dst, size_t dstsz, const char *src)
 {
 	if (util_strcopy(dst, dstsz, src) < 0)
 		log_warnx("router: '%s' cut to %zu bytes", src, dstsz - 1);
+}
+
+/* The consent question's choices (engine_settings.notify_choices): the
+ * configuration's, in the engine's bits. */
+static unsigned
+router_notify_choices(const void *arg, const char *nationality)
+{
+	unsigned c = reports_choices(arg, nationality);
+
+	return ((c & CONFIG_OFFER_NGO) ? ENGINE_NOTIFY_NGO : 0) |
+	       ((c & CONFIG_OFFER_EMBASSY) ? ENGINE_NOTIFY_EMBASSY : 0) |
+	       ((c & CONFIG_OFFER_BOTH) ? ENGINE_NOTIFY_BOTH : 0);
 }
 
 void
@@ -37,6 +50,8 @@ router_engine_settings(const struct kawan_config *cfg, struct engine_settings *s
 	s->ussd.ucs2 = (size_t)k->ussd_ucs2;
 	s->max_info_segments = k->max_info_segments;
 	router_copy(s->country, sizeof(s->country), cfg->country);
+	s->notify_choices = router_notify_choices;
+	s->notify_arg = cfg;
 }
 
 /* The stored path "home,rights" <-> the engine's back stack. */
@@ -144,6 +159,21 @@ router_menu_save(struct store *st, const char *channel, const char *msisdn,
 	return store_prefs_put(st, msisdn, prefs, now_ms);
 }
 
+/* The report flow's nationality, which the session row does not keep:
+ * the worker's open report's. 0 or -1. */
+static int
+router_menu_nationality(struct store *st, const char *msisdn, struct engine_session *sess)
+{
+	struct store_report r;
+	int rc = store_report_find_open(st, msisdn, 0, &r);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		router_copy(sess->nationality, sizeof(sess->nationality), r.nationality);
+	return 0;
+}
+
 int
 router_menu_answer(struct store *st, const struct router_ctx *rc, const struct store_inbound *in,
     int64_t now_ms, struct router_answer *out)
@@ -171,6 +201,8 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 			router_copy(sess.lang, sizeof(sess.lang), "my"); /* Zawgyi is Burmese */
 		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
 	}
+	if (sess.state == ENGINE_ST_REPORT && router_menu_nationality(st, in->sender, &sess) < 0)
+		return -1;
 	if (engine_step(rc->content, rc->engine, ch, &sess, in->text, now_ms, &reply) < 0)
 		return -1;
 	if (reply.pages.n > 0) {

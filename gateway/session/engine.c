@@ -148,6 +148,7 @@ engine_ctx_init(struct engine_ctx *x, const struct content *c, const struct engi
 	x->lang = sess->lang[0] != '\0' ? sess->lang : "en";
 	x->zawgyi = sess->zawgyi;
 	x->discreet = sess->discreet;
+	x->nationality = sess->nationality;
 }
 
 static void
@@ -549,8 +550,8 @@ engine_report(const struct content *c, const struct engine_settings *s, enum eng
 {
 	struct engine_ctx x;
 
-	engine_report_open(c, sess, out);
 	engine_ctx_init(&x, c, s, ch, sess);
+	engine_report_open(&x, sess, out);
 	return engine_report_show(&x, sess, true, out);
 }
 
@@ -854,7 +855,7 @@ engine_render_node(const struct content *c, const struct engine_settings *s, enu
 	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0',
 		false };
 	struct engine_ctx x = { c, s, ch, lang != NULL && lang[0] != '\0' ? lang : "en", zawgyi,
-		true };
+		true, NULL };
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;
@@ -868,7 +869,7 @@ engine_render_languages(const struct content *c, const struct engine_settings *s
     enum engine_channel ch, struct engine_reply *out)
 {
 	struct engine_view v = { NULL, NULL, false, false };
-	struct engine_ctx x = { c, s, ch, "en", false, false };
+	struct engine_ctx x = { c, s, ch, "en", false, false, NULL };
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;

@@ -80,9 +80,20 @@ struct engine_session {
 	int64_t last_ms;             /* last input, for the timeout */
 	int report_step; /* enum engine_report_step showing; ENGINE_RQ_NONE outside the flow */
 	unsigned report_answered; /* bit (1u << step) per question answered since the flow opened */
+	/* The report's nationality as far as the flow knows it ("" unknown,
+	 * "OTHER"): set by the engine when the language implies it or the
+	 * worker answers; the session row does not keep it, so the router
+	 * restores it from the worker's open report. */
+	char nationality[8];
 };
 
 struct engine_cache; /* engine_cache.c: laid-out pages of one content snapshot */
+
+/* Whom the consent question offers (ENGINE_RQ_NOTIFY), as bits. */
+#define ENGINE_NOTIFY_NGO 0x1     /* "ngo": an NGO helpline only */
+#define ENGINE_NOTIFY_EMBASSY 0x2 /* "embassy": the embassy only */
+#define ENGINE_NOTIFY_BOTH 0x4    /* "both" */
+#define ENGINE_NOTIFY_ALL 0x7
 
 struct engine_settings {
 	char key_back[4];          /* "0" */
@@ -95,6 +106,12 @@ struct engine_settings {
 	struct render_limits sms;  /* one SMS segment per menu page (render_sms_limits(1)) */
 	int max_info_segments; /* an SMS information page may use up to this many segments (default 3) */
 	char country[3];       /* contacts shown are this country's */
+	/* The choices the consent question lists for a nationality
+	 * ("" unknown): ENGINE_NOTIFY_* bits, in that order, numbered without
+	 * gaps; 0 skips the question (nobody can be told). Called with
+	 * notify_arg; must be pure and thread-safe. NULL: all three. */
+	unsigned (*notify_choices)(const void *arg, const char *nationality);
+	const void *notify_arg;
 	/* Borrowed, may be NULL (lay every page out on each step): pages built
 	 * by engine_cache_build from the same content and these settings. Used
 	 * only while it matches both; must outlive every reply it lent pages to. */

@@ -178,7 +178,7 @@ static void
 engine_cache_fill(struct engine_cache *k, size_t li, bool zg, enum engine_channel ch, size_t view)
 {
 	const struct content_language *l = content_language_at(k->c, li);
-	struct engine_ctx x = { k->c, &k->s, ch, l->code, zg, false };
+	struct engine_ctx x = { k->c, &k->s, ch, l->code, zg, false, NULL };
 	struct engine_view v = { NULL, NULL, false, false };
 	struct render_pages *p = engine_cache_slot(k, li, zg, ch, view);
 	struct render_pages tmp;

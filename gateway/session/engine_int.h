@@ -10,9 +10,10 @@ struct engine_ctx {
 	const struct content *c;
 	const struct engine_settings *s;
 	enum engine_channel ch;
-	const char *lang; /* display language: the session's, or "en" */
-	bool zawgyi;      /* Burmese served in Zawgyi */
-	bool discreet;    /* the session's discreet flag, for the discreet action page */
+	const char *lang;        /* display language: the session's, or "en" */
+	bool zawgyi;             /* Burmese served in Zawgyi */
+	bool discreet;           /* the session's discreet flag, for the discreet action page */
+	const char *nationality; /* the session's report nationality (engine_session) */
 };
 
 /* What to lay out: a node, or the language list when node is NULL. */
@@ -88,7 +89,7 @@ int engine_pack(const struct engine_lines *l, const char *more, const char *last
 /* Opens the flow, or re-opens it when it is already running (progress
  * kept): state REPORT at the first unanswered question, FX_REPORT, and the
  * nationality the language implies as FX_REPORT_FIELD. */
-void engine_report_open(const struct content *c, struct engine_session *sess,
+void engine_report_open(const struct engine_ctx *x, struct engine_session *sess,
     struct engine_reply *out);
 /* What engine_report_input left for engine.c to do. */
 enum engine_report_go { ENGINE_REPORT_SHOWN = 0, ENGINE_REPORT_BACK, ENGINE_REPORT_HOME };

@@ -107,34 +107,71 @@ static const struct engine_report_q engine_report_qs[] = {
 };
 
 /* Numbered choices of question q: the content's countries, then its items. */
+/* The consent choices the settings offer for the report's nationality
+ * (ENGINE_NOTIFY_* bits: bit k is engine_report_notify[k]). */
+static unsigned
+engine_report_notify_mask(const struct engine_ctx *x)
+{
+	const char *nat = x->nationality != NULL ? x->nationality : "";
+
+	if (x->s->notify_choices == NULL)
+		return ENGINE_NOTIFY_ALL;
+	return x->s->notify_choices(x->s->notify_arg, nat) & ENGINE_NOTIFY_ALL;
+}
+
+/* Which items of q are listed: all, or for the consent question those the
+ * settings offer (bit k: items[k]). */
+static unsigned
+engine_report_item_mask(const struct engine_ctx *x, int q)
+{
+	if (q == ENGINE_RQ_NOTIFY)
+		return engine_report_notify_mask(x);
+	return (1u << engine_report_qs[q].nitems) - 1;
+}
+
 static size_t
-engine_report_nitems(const struct content *c, int q)
+engine_report_nitems(const struct engine_ctx *x, int q)
 {
 	const struct engine_report_q *rq = &engine_report_qs[q];
+	unsigned m = engine_report_item_mask(x, q);
+	size_t n = rq->countries ? content_nchoices(x->c) : 0;
 
-	return (rq->countries ? content_nchoices(c) : 0) + rq->nitems;
+	for (size_t k = 0; k < rq->nitems; k++)
+		n += (m >> k) & 1u;
+	return n;
+}
+
+/* The item shown as the i-th after the countries (i < listed items). */
+static const struct engine_report_item *
+engine_report_item(const struct engine_ctx *x, int q, size_t i)
+{
+	const struct engine_report_q *rq = &engine_report_qs[q];
+	unsigned m = engine_report_item_mask(x, q);
+
+	for (size_t k = 0; k < rq->nitems; k++)
+		if (((m >> k) & 1u) && i-- == 0)
+			return &rq->items[k];
+	return &rq->items[rq->nitems - 1]; /* not reached: i < engine_report_nitems */
 }
 
 /* The stable code choice i (0-based, < engine_report_nitems) stores. */
 static const char *
-engine_report_code(const struct content *c, int q, size_t i)
+engine_report_code(const struct engine_ctx *x, int q, size_t i)
 {
-	const struct engine_report_q *rq = &engine_report_qs[q];
-	size_t nc = rq->countries ? content_nchoices(c) : 0;
+	size_t nc = engine_report_qs[q].countries ? content_nchoices(x->c) : 0;
 
-	return i < nc ? content_choice_at(c, i)->code : rq->items[i - nc].code;
+	return i < nc ? content_choice_at(x->c, i)->code : engine_report_item(x, q, i - nc)->code;
 }
 
 /* The label of choice i in the worker's language, as served. Caller frees. */
 static char *
 engine_report_label(const struct engine_ctx *x, int q, size_t i)
 {
-	const struct engine_report_q *rq = &engine_report_qs[q];
-	size_t nc = rq->countries ? content_nchoices(x->c) : 0;
+	size_t nc = engine_report_qs[q].countries ? content_nchoices(x->c) : 0;
 	const struct content_country *ct;
 
 	if (i >= nc)
-		return engine_ui(x, rq->items[i - nc].key);
+		return engine_ui(x, engine_report_item(x, q, i - nc)->key);
 	ct = content_choice_at(x->c, i);
 	return engine_tr(x, ct->ctxt, ct->name);
 }
@@ -144,6 +181,7 @@ engine_report_clear(struct engine_session *sess)
 {
 	sess->report_step = ENGINE_RQ_NONE;
 	sess->report_answered = 0;
+	sess->nationality[0] = '\0';
 }
 
 /* The nationality the session's language implies, or NULL. */
@@ -158,40 +196,45 @@ engine_report_implied(const struct content *c, const struct engine_session *sess
 /* True when question q is not asked at all: the nationality when the
  * language implies it or the content offers no country to choose; whom to
  * tell when the content does not ask it (no ui report_q_notify: the
- * report then goes only to reports.sos_default). */
+ * report then goes only to reports.sos_default) or the settings offer no
+ * choice for the nationality (nobody can be told: the router says so). */
 static bool
-engine_report_skipped(const struct content *c, const struct engine_session *sess, int q)
+engine_report_skipped(const struct engine_ctx *x, const struct engine_session *sess, int q)
 {
+	const struct content *c = x->c;
+
 	if (q == ENGINE_RQ_NOTIFY)
-		return strcmp(content_ui(c, "en", "report_q_notify", true), "report_q_notify") == 0;
+		return strcmp(content_ui(c, "en", "report_q_notify", true), "report_q_notify") ==
+			   0 ||
+		       engine_report_notify_mask(x) == 0;
 	return q == ENGINE_RQ_NATIONALITY &&
 	       (engine_report_implied(c, sess) != NULL || content_nchoices(c) == 0);
 }
 
 static bool
-engine_report_pending(const struct content *c, const struct engine_session *sess, int q)
+engine_report_pending(const struct engine_ctx *x, const struct engine_session *sess, int q)
 {
-	if (engine_report_skipped(c, sess, q))
+	if (engine_report_skipped(x, sess, q))
 		return false;
 	return (sess->report_answered & (1u << q)) == 0;
 }
 
 /* The first question after q still unanswered, or DONE. */
 static int
-engine_report_next(const struct content *c, const struct engine_session *sess, int q)
+engine_report_next(const struct engine_ctx *x, const struct engine_session *sess, int q)
 {
 	for (q++; q < ENGINE_RQ_DONE; q++)
-		if (engine_report_pending(c, sess, q))
+		if (engine_report_pending(x, sess, q))
 			return q;
 	return ENGINE_RQ_DONE;
 }
 
 /* The question asked before q, or NONE when q is the first. */
 static int
-engine_report_prev(const struct content *c, const struct engine_session *sess, int q)
+engine_report_prev(const struct engine_ctx *x, const struct engine_session *sess, int q)
 {
 	for (q--; q > ENGINE_RQ_NONE; q--)
-		if (!engine_report_skipped(c, sess, q))
+		if (!engine_report_skipped(x, sess, q))
 			return q;
 	return ENGINE_RQ_NONE;
 }
@@ -206,16 +249,19 @@ engine_report_field(struct engine_reply *out, int field, const char *value)
 }
 
 void
-engine_report_open(const struct content *c, struct engine_session *sess, struct engine_reply *out)
+engine_report_open(const struct engine_ctx *x, struct engine_session *sess,
+    struct engine_reply *out)
 {
-	const char *nat = engine_report_implied(c, sess);
+	const char *nat = engine_report_implied(x->c, sess);
 	int q;
 
 	if (sess->state != ENGINE_ST_REPORT)
 		engine_report_clear(sess);
+	if (nat != NULL && util_strcopy(sess->nationality, sizeof(sess->nationality), nat) == -1)
+		sess->nationality[0] = '\0';
 	sess->report_answered &= ENGINE_REPORT_ALL;
 	sess->state = ENGINE_ST_REPORT;
-	q = engine_report_next(c, sess, ENGINE_RQ_NONE);
+	q = engine_report_next(x, sess, ENGINE_RQ_NONE);
 	/* Everything answered: HELP adds more, so ask for a message again. */
 	sess->report_step = q == ENGINE_RQ_DONE ? ENGINE_RQ_MESSAGE : q;
 	sess->page = 0;
@@ -303,7 +349,7 @@ engine_report_layout(const struct engine_ctx *x, int q, const char *hint, const 
 		goto out;
 	if (engine_lines_take(&l, engine_ui(x, rq->prompt)) == -1)
 		goto out;
-	for (size_t i = 0; rq->listed && i < engine_report_nitems(x->c, q); i++) {
+	for (size_t i = 0; rq->listed && i < engine_report_nitems(x, q); i++) {
 		char *label = engine_report_label(x, q, i);
 
 		if (label == NULL || engine_lines_take(&l, engine_item(i + 1, label)) == -1) {
@@ -609,6 +655,9 @@ engine_report_answer(const struct engine_ctx *x, struct engine_session *sess, co
 
 	if (code != NULL) {
 		engine_report_field(out, rq->field, code);
+		if (rq->field == ENGINE_RF_NATIONALITY &&
+		    util_strcopy(sess->nationality, sizeof(sess->nationality), code) == -1)
+			sess->nationality[0] = '\0';
 	} else {
 		engine_report_value(text, rq->cap, out->report_value, sizeof(out->report_value));
 		if (out->report_value[0] == '\0')
@@ -617,7 +666,7 @@ engine_report_answer(const struct engine_ctx *x, struct engine_session *sess, co
 		out->report_field = rq->field;
 	}
 	sess->report_answered |= 1u << q;
-	q = engine_report_next(x->c, sess, q);
+	q = engine_report_next(x, sess, q);
 	if (q == ENGINE_RQ_DONE)
 		return engine_report_done(x, sess, out);
 	sess->report_step = q;
@@ -654,7 +703,7 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 
 	sess->report_answered &= ENGINE_REPORT_ALL;
 	if (q <= ENGINE_RQ_NONE || q > ENGINE_RQ_DONE) {
-		q = engine_report_next(x->c, sess, ENGINE_RQ_NONE);
+		q = engine_report_next(x, sess, ENGINE_RQ_NONE);
 		sess->report_step = q == ENGINE_RQ_DONE ? ENGINE_RQ_MESSAGE : q;
 		sess->page = 0;
 		return engine_report_page(x, sess, false, NULL, false, out);
@@ -666,7 +715,7 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 	if (in != NULL && strcmp(in, s->key_back) == 0) {
 		if (q == ENGINE_RQ_MESSAGE)
 			return engine_report_done(x, sess, out);
-		prev = engine_report_prev(x->c, sess, q);
+		prev = engine_report_prev(x, sess, q);
 		if (prev == ENGINE_RQ_NONE)
 			return ENGINE_REPORT_BACK;
 		sess->report_step = prev;
@@ -674,11 +723,11 @@ engine_report_input(const struct engine_ctx *x, struct engine_session *sess, con
 		return engine_report_page(x, sess, false, NULL, false, out);
 	}
 	rq = &engine_report_qs[q];
-	i = in != NULL && engine_report_nitems(x->c, q) > 0 ?
-		engine_report_choice(in, engine_report_nitems(x->c, q)) :
+	i = in != NULL && engine_report_nitems(x, q) > 0 ?
+		engine_report_choice(in, engine_report_nitems(x, q)) :
 		-1;
 	if (i >= 0)
-		return engine_report_answer(x, sess, engine_report_code(x->c, q, (size_t)i), NULL,
+		return engine_report_answer(x, sess, engine_report_code(x, q, (size_t)i), NULL,
 		    out);
 	if (in != NULL && in[0] == '\0')
 		return engine_report_page(x, sess, false, NULL, false, out);

@@ -266,6 +266,7 @@ kc_fill(struct kc *k)
 	assert_int_equal(store_report_get(st, k->refs[1], &r), 0);
 	assert_int_equal(store_report_set(st, r.id, STORE_RF_PLACE, KC_PLACE, r.created_ms), 0);
 	assert_int_equal(store_report_set(st, r.id, STORE_RF_MESSAGE, KC_TRICKY, r.created_ms), 0);
+	assert_int_equal(store_report_set(st, r.id, STORE_RF_NOTIFY, "ngo", r.created_ms), 0);
 	assert_int_equal(store_report_get(st, k->refs[2], &r), 0);
 	assert_int_equal(store_report_set(st, r.id, STORE_RF_MESSAGE, KC_BURMESE, r.created_ms), 0);
 	assert_int_equal(store_report_get(st, k->refs[4], &r), 0);
@@ -534,7 +535,7 @@ test_export_csv(void **state)
 {
 	struct kc *k = *state;
 	static struct kc_csv c;
-	int ref, msg, place, audits, state_col, created;
+	int ref, msg, place, audits, state_col, created, notify;
 	bool seen = false;
 
 	kc_fill(k);
@@ -550,6 +551,7 @@ test_export_csv(void **state)
 	audits = kc_csv_col(&c, "audit_count");
 	state_col = kc_csv_col(&c, "state");
 	created = kc_csv_col(&c, "created");
+	notify = kc_csv_col(&c, "notify");
 	(void)kc_csv_col(&c, "msisdn");
 	(void)kc_csv_col(&c, "outcome");
 	for (int r = 1; r < c.nr; r++) {
@@ -559,6 +561,7 @@ test_export_csv(void **state)
 			assert_string_equal(c.f[r][audits], "3");
 			assert_string_equal(c.f[r][state_col], "closed");
 			assert_string_equal(c.f[r][created], "2024-03-01T02:00:00Z");
+			assert_string_equal(c.f[r][notify], "ngo");
 			seen = true;
 		}
 		if (strcmp(c.f[r][ref], k->refs[2]) == 0)
@@ -642,6 +645,7 @@ test_export_json(void **state)
 	KC_HAS(k->out.data, "\"audit_count\": 3");
 	KC_HAS(k->out.data, "\"closed\": null");
 	KC_HAS(k->out.data, "\"nationality\": \"MM\"");
+	KC_HAS(k->out.data, "\"notify\": \"ngo\"");
 	KC_RUN(k, "reports", "export", "--format", "json", "--status", "new", "--db", k->db);
 	KC_EXPECT(k, 0);
 	assert_int_equal(kc_json_check(k->out.data), 1);

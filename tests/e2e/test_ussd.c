@@ -72,6 +72,21 @@ static const char *content_more = ""; /* settings added to the content group */
 
 /* ---- the gateway ---- */
 
+/* The consent choices the gateway must offer (the oracle's, written from
+ * the configuration above, not computed by the gateway's code): without a
+ * roster nobody can be told (not asked); with it Myanmar has officers and
+ * the NGO desk (all three), any other nationality only the desk. */
+static unsigned
+oracle_choices(const void *arg, const char *nationality)
+{
+	(void)arg;
+	if (!roster_on)
+		return 0;
+	if (strcmp(nationality, "MM") == 0)
+		return ENGINE_NOTIFY_ALL;
+	return ENGINE_NOTIFY_NGO;
+}
+
 /* Content (fuzzy served, as the other content tests), an optional
  * Myanmar roster, and the ussd group with `ussd_fields` inside. */
 static void
@@ -102,6 +117,7 @@ start(struct harness *h, const char *ussd_fields, bool roster)
 		PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH) < 0)
 		fail_msg("out of memory");
 	roster_on = roster;
+	es.notify_choices = oracle_choices;
 	E2E_OK(h, harness_sim_start(h));
 	E2E_OK(h, hgw_start(h, b->data));
 	E2E_OK(h, hussd_wait_url(h, URL_MS, url, sizeof(url)));

@@ -68,8 +68,8 @@ compare_view(const struct content *c, const struct engine_settings *plain,
     const struct engine_settings *cached, enum engine_channel ch, const char *lang, bool zg,
     bool discreet, const struct engine_view *v)
 {
-	struct engine_ctx xp = { c, plain, ch, lang, zg, discreet };
-	struct engine_ctx xc = { c, cached, ch, lang, zg, discreet };
+	struct engine_ctx xp = { c, plain, ch, lang, zg, discreet, NULL };
+	struct engine_ctx xc = { c, cached, ch, lang, zg, discreet, NULL };
 	const struct render_pages *got = engine_cache_view(&xc, v);
 	struct render_pages want;
 	char what[256];
@@ -129,7 +129,8 @@ compare_all(const struct content *c, const struct engine_settings *plain,
 				v.header = "Please reply with a number.";
 				v.langset = false;
 				assert_null(engine_cache_view(
-				    &(struct engine_ctx){ c, cached, e, l->code, zg, false }, &v));
+				    &(struct engine_ctx){ c, cached, e, l->code, zg, false, NULL },
+				    &v));
 			}
 		}
 	}

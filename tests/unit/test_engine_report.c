@@ -480,6 +480,71 @@ test_consent_question(void **state)
 	sos(f, ENGINE_SMS, &s, "SOS", 3, ENGINE_RQ_NATIONALITY);
 }
 
+/* The deployment's choices (engine_settings.notify_choices; the router
+ * passes the roster's `offer` within who can be reached): KH may tell only
+ * the NGO helpline, MM the embassy or both, any other nationality nobody. */
+static unsigned
+offer_for(const void *arg, const char *nationality)
+{
+	(void)arg;
+	if (strcmp(nationality, "KH") == 0)
+		return ENGINE_NOTIFY_NGO;
+	if (strcmp(nationality, "MM") == 0)
+		return ENGINE_NOTIFY_EMBASSY | ENGINE_NOTIFY_BOTH;
+	return 0;
+}
+
+/* The consent question lists only what the deployment offers for the
+ * report's nationality, numbered without gaps; a nationality nobody can be
+ * told about skips it; the nationality survives a session kept without it
+ * (the router restores it from the open report). */
+static void
+test_consent_offer(void **state)
+{
+	struct fixture *f = *state;
+	struct engine_session s = { 0 };
+	struct engine_reply r;
+	char other[4];
+	const char *t;
+
+	f->s.notify_choices = offer_for;
+	memcpy(s.lang, "en", 3);
+	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
+	t = answer(f, ENGINE_SMS, &s, "4", 1, ENGINE_RF_NATIONALITY, "KH");
+	assert_string_equal(s.nationality, "KH");
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	assert_string_equal(t,
+	    "Who may see your report?\n"
+	    "1 Only an NGO helpline (it does not report to immigration)\n0 Back");
+	t = no_answer(f, ENGINE_SMS, &s, "2", 2);
+	assert_non_null(strstr(t, "Please reply with a number from the list."));
+	answer(f, ENGINE_SMS, &s, "1", 3, ENGINE_RF_NOTIFY, "ngo");
+
+	/* Burmese implies MM: embassy is 1, both is 2, there is no 3. */
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "my", 3);
+	t = step(f, ENGINE_SMS, &s, "SOS", 0, &r);
+	assert_string_equal(s.nationality, "MM");
+	assert_int_equal(s.report_step, ENGINE_RQ_NOTIFY);
+	assert_non_null(strstr(t, "1 Only your embassy (papers, going home)\n2 Both\n"));
+	assert_null(strstr(t, "Only an NGO"));
+	engine_reply_free(&r);
+	/* The session row does not keep the nationality; as the router
+	 * restores it from the open report, "2" is still "both". */
+	memset(s.nationality, 0, sizeof(s.nationality));
+	memcpy(s.nationality, "MM", 3);
+	answer(f, ENGINE_SMS, &s, "2", 1, ENGINE_RF_NOTIFY, "both");
+
+	/* Another country: nobody can be told, so the question is not asked. */
+	memset(&s, 0, sizeof(s));
+	memcpy(s.lang, "en", 3);
+	sos(f, ENGINE_SMS, &s, "SOS", 0, ENGINE_RQ_NATIONALITY);
+	(void)snprintf(other, sizeof(other), "%zu", content_nchoices(f->c) + 1);
+	t = answer(f, ENGINE_SMS, &s, other, 1, ENGINE_RF_NATIONALITY, "OTHER");
+	assert_int_equal(s.report_step, ENGINE_RQ_CATEGORY);
+	assert_true(strncmp(t, "What is happening?", 18) == 0);
+}
+
 static void
 test_full_flow(void **state)
 {
@@ -1035,6 +1100,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sos_from_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_question, setup_consent, teardown),
+		cmocka_unit_test_setup_teardown(test_consent_offer, setup_consent, teardown),
 		cmocka_unit_test_setup_teardown(test_implied_nationality, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nationality_choices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_back_and_hints, setup, teardown),

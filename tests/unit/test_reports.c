@@ -1056,6 +1056,39 @@ test_status(void **state)
 	assert_string_equal(reply, "We cannot find that reference.");
 }
 
+/* STATUS never promises an alert nobody gets (issue 9): an open report
+ * nobody is told about until the worker chooses says so, and one nobody
+ * can be told about says to call Contacts; once the chain is reachable it
+ * is "open" again. */
+static void
+test_status_reach(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char reply[256], want[160];
+
+	f->cfg.reports.sos_default = 0;
+	sos(f, "+601", "my", T0, &r);
+	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want),
+	    "Report %s is saved. Nobody is told until you choose: send HELP.", r.ref);
+	assert_string_equal(reply, want);
+	/* Nobody can be: no NGO desk, and the worker allows only the NGO. */
+	f->cfg.ngo_desk.number[0] = '\0';
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "ngo", T0), 0);
+	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want),
+	    "Report %s is saved, but no helpline is connected here yet: call the numbers in "
+	    "Contacts.",
+	    r.ref);
+	assert_string_equal(reply, want);
+	/* The embassy is allowed and has officers: open. */
+	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "embassy", T0), 0);
+	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
+	assert_string_equal(reply, want);
+}
+
 static void
 test_retention(void **state)
 {
@@ -1350,6 +1383,25 @@ test_consent_default_none_and_offer(void **state)
 	assert_int_equal(reports_tell(&f->cfg, "MM", "embassy"), 0);
 	assert_int_equal(reports_tell(&f->cfg, "MM", "both"), CONFIG_TELL_NGO);
 	assert_int_equal(reports_tell(&f->cfg, "KH", "embassy"), CONFIG_TELL_EMBASSY);
+	/* The consent question lists what is offered and can reach someone:
+	 * MM only the NGO helpline; KH (no offer) all three; PH (no roster)
+	 * only the NGO helpline; MM offering embassy and both, but without
+	 * officers, nothing. */
+	assert_int_equal(reports_choices(&f->cfg, "MM"), CONFIG_OFFER_NGO);
+	assert_int_equal(reports_choices(&f->cfg, "KH"),
+	    CONFIG_OFFER_NGO | CONFIG_OFFER_EMBASSY | CONFIG_OFFER_BOTH);
+	assert_int_equal(reports_choices(&f->cfg, "PH"), CONFIG_OFFER_NGO);
+	assert_int_equal(reports_choices(&f->cfg, ""), CONFIG_OFFER_NGO);
+	{
+		struct config_roster keep = f->cfg.rosters[0];
+
+		f->cfg.rosters[0].offer = CONFIG_OFFER_EMBASSY | CONFIG_OFFER_BOTH;
+		assert_int_equal(reports_choices(&f->cfg, "MM"),
+		    CONFIG_OFFER_EMBASSY | CONFIG_OFFER_BOTH);
+		f->cfg.rosters[0].nofficers = 0;
+		assert_int_equal(reports_choices(&f->cfg, "MM"), 0);
+		f->cfg.rosters[0] = keep;
+	}
 	roster = desk = 0;
 	sos(f, "+60155555555", "my", now, &r);
 	assert_int_equal(
@@ -1406,6 +1458,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_consent_ngo_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_embassy_and_both, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_reach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_default_none_and_offer, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_consent_config_warn, setup, teardown),

@@ -323,12 +323,12 @@ test_hop_report_once(void **state)
 	(void)hop(f, "r", "1*1*1");
 	assert_true(reports_tick(&x, NOW + 1) >= 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbound WHERE dest = '+60111000111'"), 1);
-	(void)hop(f, "r", "1*1*1*3"); /* whom to tell: both */
-	(void)hop(f, "r", "1*1*1*3*3");
+	(void)hop(f, "r", "1*1*1*1"); /* whom to tell: the embassy, the only choice (no NGO desk) */
+	(void)hop(f, "r", "1*1*1*1*3");
 	/* A place with '*' in it is one answer. */
-	(void)hop(f, "r", "1*1*1*3*3*Blok 5*Jalan 2");
-	(void)hop(f, "r", "1*1*1*3*3*Blok 5*Jalan 2*2");
-	strcpy(end, hop(f, "r", "1*1*1*3*3*Blok 5*Jalan 2*2*boss took*passport"));
+	(void)hop(f, "r", "1*1*1*1*3*Blok 5*Jalan 2");
+	(void)hop(f, "r", "1*1*1*1*3*Blok 5*Jalan 2*2");
+	strcpy(end, hop(f, "r", "1*1*1*1*3*Blok 5*Jalan 2*2*boss took*passport"));
 	assert_true(strncmp(end, "END ", 4) == 0);
 	assert_non_null(strstr(end, "Your reference is "));
 	memcpy(ref, strstr(end, "Your reference is ") + 18, 4);
@@ -342,9 +342,9 @@ test_hop_report_once(void **state)
 		int64_t out = count(f, "SELECT count(*) FROM outbound");
 
 		/* Retries of the last hop and of earlier ones: same pages, no effect. */
-		assert_string_equal(hop(f, "r", "1*1*1*3*3*Blok 5*Jalan 2*2*boss took*passport"),
+		assert_string_equal(hop(f, "r", "1*1*1*1*3*Blok 5*Jalan 2*2*boss took*passport"),
 		    end);
-		(void)hop(f, "r", "1*1*1*3*3*Blok 5*Jalan 2");
+		(void)hop(f, "r", "1*1*1*1*3*Blok 5*Jalan 2");
 		(void)hop(f, "r", "1*1");
 		assert_int_equal(count(f, "SELECT count(*) FROM audit"), audit);
 		assert_int_equal(count(f, "SELECT count(*) FROM outbound"), out);
@@ -365,12 +365,12 @@ test_hop_after_restart(void **state)
 	(void)hop(f, "k", "1");
 	(void)hop(f, "k", "1*1");
 	(void)hop(f, "k", "1*1*1");
-	(void)hop(f, "k", "1*1*1*3"); /* whom to tell: both */
-	(void)hop(f, "k", "1*1*1*3*3");
-	strcpy(want, hop(f, "k", "1*1*1*3*3*Blok 5*Jalan 2"));
+	(void)hop(f, "k", "1*1*1*1"); /* whom to tell: the embassy, the only choice (no NGO desk) */
+	(void)hop(f, "k", "1*1*1*1*3");
+	strcpy(want, hop(f, "k", "1*1*1*1*3*Blok 5*Jalan 2"));
 	sfx_reopen(&f->db);
-	assert_string_equal(hop(f, "k", "1*1*1*3*3*Blok 5*Jalan 2"), want);
-	assert_non_null(strstr(hop(f, "k", "1*1*1*3*3*Blok 5*Jalan 2*1"), "Anything else"));
+	assert_string_equal(hop(f, "k", "1*1*1*1*3*Blok 5*Jalan 2"), want);
+	assert_non_null(strstr(hop(f, "k", "1*1*1*1*3*Blok 5*Jalan 2*1"), "Anything else"));
 	assert_int_equal(count(f, "SELECT count(*) FROM report WHERE callback = 'now'"), 1);
 }
 

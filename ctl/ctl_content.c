@@ -317,8 +317,8 @@ ctl_po_entry(FILE *fp, const char *where, const char *comment, const char *ctxt,
 }
 
 /* The translation template: every node title and text, every UI string,
- * every nationality choice, keyed as the loader looks them up (msgctxt =
- * node id, ui.<key> or country.<CODE>). */
+ * every nationality choice, every contact name, keyed as the loader looks
+ * them up (msgctxt = node id, ui.<key>, country.<CODE> or contact.<id>). */
 static int
 ctl_content_pot(const struct ctl_opts *o)
 {
@@ -333,7 +333,7 @@ ctl_content_pot(const struct ctl_opts *o)
 	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
 	    "# and update one with\n"
 	    "#   msgmerge -U translations/LANG.po kawan.pot\n"
-	    "# msgctxt is the menu node id (or ui.KEY, country.CODE); keep leading digits like \"0 \" as they are.\n"
+	    "# msgctxt is the menu node id (or ui.KEY, country.CODE, contact.ID); keep leading digits like \"0 \" as they are.\n"
 	    "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n");
 	for (size_t i = 0; i < content_nnodes(c); i++) {
 		const struct content_node *n = content_node_at(c, i);
@@ -362,6 +362,16 @@ ctl_content_pot(const struct ctl_opts *o)
 		snprintf(where, sizeof(where), "%s:%d", ct->file, ct->line);
 		snprintf(comment, sizeof(comment),
 		    "country %s: a nationality choice in the report flow", ct->code);
+		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
+	}
+	for (size_t i = 0; i < content_ncontacts(c); i++) {
+		const struct content_contact *ct = content_contact_at(c, i);
+
+		snprintf(where, sizeof(where), "%s:%d", ct->file, ct->line);
+		snprintf(comment, sizeof(comment), "contact %s (%s%s): its name, before \"%s\"%s",
+		    ct->id, ct->country, ct->abroad ? ", callable from abroad" : "",
+		    ct->number[0] != '\0' ? ct->number : "(no number yet)",
+		    ct->verified[0] != '\0' ? "" : "; not served yet");
 		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
 	}
 	content_free(c);

@@ -173,7 +173,7 @@ check_contact_state(const struct content_contact *ct, const char *country, int64
 	long d;
 
 	*age_days = 0;
-	if (country[0] != '\0' && strcmp(ct->country, country) != 0)
+	if (country[0] != '\0' && strcmp(ct->country, country) != 0 && !ct->abroad)
 		return -1;
 	if (ct->verified[0] == '\0')
 		return 1;
@@ -220,7 +220,8 @@ check_source_age(const struct content_contact *ct, int64_t now_s)
 }
 
 /* The receiving countries: every country a contact is listed for, in file
- * order. Returns how many (at most max). */
+ * order (not a sending country's `abroad` line: it is served everywhere).
+ * Returns how many (at most max). */
 static size_t
 check_receiving(const struct content *c, const char **out, size_t max)
 {
@@ -228,7 +229,7 @@ check_receiving(const struct content *c, const char **out, size_t max)
 
 	for (size_t i = 0; i < content_ncontacts(c); i++) {
 		const char *cc = content_contact_at(c, i)->country;
-		bool seen = false;
+		bool seen = content_contact_at(c, i)->abroad;
 
 		for (size_t k = 0; k < n && !seen; k++)
 			seen = strcmp(out[k], cc) == 0;

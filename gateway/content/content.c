@@ -684,7 +684,8 @@ content_contacts_for(const struct content_node *node, const char *country,
 
 		if (ct->verified[0] == '\0' || ct->number[0] == '\0')
 			continue;
-		if (country != NULL && country[0] != '\0' && strcmp(ct->country, country) != 0)
+		if (country != NULL && country[0] != '\0' && strcmp(ct->country, country) != 0 &&
+		    !ct->abroad)
 			continue;
 		out[n++] = ct;
 	}

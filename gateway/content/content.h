@@ -51,6 +51,10 @@ struct content_contact {
 	/* Issue 9 (both "" when absent; the checker wants them on a served contact): */
 	const char *how;         /* how `verified` was done: "published" or "call-tested" */
 	const char *source_date; /* the source's own date: "YYYY", "YYYY-MM" or "YYYY-MM-DD" */
+	/* A sending country's own line, callable from abroad: served in every
+	 * deployment's country, not only in `country`. */
+	bool abroad;
+	const char *ctxt; /* "contact.<id>": the msgctxt of its name */
 };
 
 struct content_node {
@@ -135,6 +139,9 @@ size_t content_ncountries(const struct content *c);
 const struct content_country *content_country_at(const struct content *c, size_t i);
 /* The country with that ISO code, or NULL. */
 const struct content_country *content_find_country(const struct content *c, const char *code);
+/* The contact with this id, or NULL. Its name in lang:
+ * content_tr(c, lang, ct->ctxt, ct->name, fuzzy). */
+const struct content_contact *content_find_contact(const struct content *c, const char *id);
 /* The report flow's nationality choices (countries with choice = true), in
  * file order. Label: content_tr(c, lang, ctry->ctxt, ctry->name, fuzzy). */
 size_t content_nchoices(const struct content *c);
@@ -214,7 +221,8 @@ int content_glossary_drifts(const struct content *c,
 size_t content_nglossary(const struct content *c);
 
 /* Contacts of node that may be served in country: verified, and country
- * matches. Fills out (room for max) and returns how many. */
+ * matches (or the contact is an `abroad` line, served everywhere). Fills out
+ * (room for max) and returns how many. */
 size_t content_contacts_for(const struct content_node *node, const char *country,
     const struct content_contact **out, size_t max);
 

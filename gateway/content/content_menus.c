@@ -18,7 +18,7 @@
 static const char *const menus_node_keys[] = { "id", "type", "title", "text", "articles",
 	"children", "action", "contacts", NULL };
 static const char *const menus_contact_keys[] = { "id", "country", "name", "number", "hours",
-	"source", "source_date", "verified", "how", NULL };
+	"source", "source_date", "verified", "how", "abroad", NULL };
 static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi",
 	"nationality", NULL };
 
@@ -264,6 +264,25 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 	c->nnodes++;
 }
 
+/* The optional boolean `abroad` of contact g into ct. 0, or -1 after
+ * reporting a value that is not true/false. */
+static int
+menus_contact_abroad(struct content_loader *ld, const char *file, const config_setting_t *g,
+    const char *what, struct content_contact *ct)
+{
+	const config_setting_t *s = config_setting_get_member(g, "abroad");
+
+	ct->abroad = false;
+	if (s == NULL)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		content_error(ld, file, menus_line(s), "%s: abroad must be true or false", what);
+		return -1;
+	}
+	ct->abroad = config_setting_get_bool(s) != 0;
+	return 0;
+}
+
 static void
 menus_contact(struct content_loader *ld, const char *file, const config_setting_t *g, int idx)
 {
@@ -324,6 +343,14 @@ menus_contact(struct content_loader *ld, const char *file, const config_setting_
 		content_error(ld, file, menus_line(config_setting_get_member(g, "source_date")),
 		    "%s: bad source_date '%s' (YYYY, YYYY-MM or YYYY-MM-DD)", what,
 		    ct->source_date);
+	if (menus_contact_abroad(ld, file, g, what, ct) == 0) {
+		char ctxt[CONTENT_ID_MAX + 16];
+
+		(void)snprintf(ctxt, sizeof(ctxt), "contact.%s", ct->id);
+		ct->ctxt = content_strndup(c, ctxt, strlen(ctxt));
+		if (ct->ctxt == NULL)
+			content_error(ld, file, ct->line, "out of memory");
+	}
 	if (ld->errs->total == before)
 		c->ncontacts++;
 }
@@ -552,8 +579,8 @@ menus_cmp_ui(const void *a, const void *b)
 	    ((const struct content_ui_string *)b)->key);
 }
 
-static const struct content_contact *
-menus_find_contact(const struct content *c, const char *id)
+const struct content_contact *
+content_find_contact(const struct content *c, const char *id)
 {
 	size_t lo = 0, hi = c->ncontacts;
 
@@ -673,7 +700,7 @@ menus_finish_refs(struct content_loader *ld, const char *menus_dir)
 		if (v == NULL)
 			return -1;
 		for (size_t k = 0; k < n->ncontact_ids; k++) {
-			v[k] = menus_find_contact(c, n->contact_ids[k]);
+			v[k] = content_find_contact(c, n->contact_ids[k]);
 			if (v[k] == NULL)
 				content_error(ld, n->pub.file, n->contacts_line,
 				    "node '%s': '%s' is not a contact id", n->pub.id,

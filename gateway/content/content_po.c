@@ -255,7 +255,7 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 	}
 	if (ctxt == NULL) {
 		content_error(ld, file, line,
-		    "entry has no msgctxt (the node id, ui.<key> or country.<CODE>)");
+		    "entry has no msgctxt (the node id, ui.<key>, country.<CODE> or contact.<id>)");
 		return;
 	}
 	msgid = content_nfc(c, po_message_msgid(m));
@@ -291,6 +291,20 @@ po_entry(struct content_loader *ld, const char *file, int line, const char *lang
 			content_error(ld, file, line,
 			    "stale: msgid is not the name of country %s (now \"%.60s\" at %s:%d)",
 			    ct->code, ct->name, ct->file, ct->line);
+			return;
+		}
+	} else if (strncmp(ctxt, "contact.", 8) == 0) {
+		const struct content_contact *ct = content_find_contact(c, ctxt + 8);
+
+		if (ct == NULL) {
+			content_error(ld, file, line, "msgctxt '%s': no contact '%s' in menus",
+			    ctxt, ctxt + 8);
+			return;
+		}
+		if (strcmp(ct->name, msgid) != 0) {
+			content_error(ld, file, line,
+			    "stale: msgid is not the name of contact %s (now \"%.60s\" at %s:%d)",
+			    ct->id, ct->name, ct->file, ct->line);
 			return;
 		}
 	} else {

@@ -396,7 +396,8 @@ char *
 engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct)
 {
 	const char *h = ct->hours;
-	char *a = engine_cat3(ct->name, ": ", ct->number), *line = NULL, *out;
+	const char *name = content_tr(x->c, x->lang, ct->ctxt, ct->name, x->s->serve_fuzzy);
+	char *a = engine_cat3(name, ": ", ct->number), *line = NULL, *out;
 
 	if (a != NULL)
 		line = h[0] != '\0' ? engine_cat3(a, " (", h) : engine_cat3(a, NULL, NULL);

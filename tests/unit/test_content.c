@@ -671,6 +671,72 @@ test_countries(void **state)
 	expect_error(&t, "translations/ms.po", 1, "stale: msgid is not the name of country MM");
 }
 
+/* Issue 9: an `abroad` contact (a sending country's own line) is served in
+ * every deployment's country; its name is translated under msgctxt
+ * contact.<id>, served when reviewed, English while fuzzy; a stale or
+ * unknown contact entry is refused; abroad must be a boolean. */
+#define ABROAD_HOME                                                                                   \
+	"nodes = (\n"                                                                                 \
+	"  { id = \"home\"; type = \"menu\"; title = \"Home\"; children = [\"c\"]; },\n"              \
+	"  { id = \"c\"; type = \"contacts\"; title = \"C\"; contacts = [\"my.x\", \"ph.home\"]; }\n" \
+	");\n"
+#define ABROAD_CONTACTS                                                                                \
+	"contacts = (\n"                                                                               \
+	"  { id = \"my.x\"; country = \"MY\"; name = \"Police\"; number = \"999\"; hours = \"24h\";\n" \
+	"    source = \"s\"; verified = \"2026-12-06\"; how = \"published\"; },\n"                     \
+	"  { id = \"ph.home\"; country = \"PH\"; abroad = true; name = \"Home hotline\";\n"            \
+	"    number = \"+63 2 1348\"; hours = \"24h\"; source = \"s\"; verified = \"2026-12-06\";\n"   \
+	"    how = \"published\"; }\n"                                                                 \
+	");\n"
+
+static void
+test_contacts_abroad_and_names(void **state)
+{
+	struct tree t;
+	struct content_errors errs;
+	struct content *c;
+	const struct content_node *n;
+	const struct content_contact *ct[4];
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.home = ABROAD_HOME;
+	t.contacts = ABROAD_CONTACTS;
+	t.po = "msgctxt \"contact.my.x\"\nmsgid \"Police\"\nmsgstr \"Polis\"\n\n"
+	       "#, fuzzy\nmsgctxt \"contact.ph.home\"\nmsgid \"Home hotline\"\n"
+	       "msgstr \"Talian negara asal\"\n";
+	assert_int_equal(load_tree(&t, &c, &errs), 0);
+	n = content_find(c, "c");
+	/* in Malaysia: its own line and the abroad one */
+	assert_int_equal(content_contacts_for(n, "MY", ct, 4), 2);
+	assert_string_equal(ct[1]->id, "ph.home");
+	/* in Thailand and Brunei: only the abroad one */
+	assert_int_equal(content_contacts_for(n, "TH", ct, 4), 1);
+	assert_string_equal(ct[0]->id, "ph.home");
+	assert_int_equal(content_contacts_for(n, "BN", ct, 4), 1);
+	assert_true(ct[0]->abroad);
+	assert_false(content_find_contact(c, "my.x")->abroad);
+	assert_string_equal(content_find_contact(c, "my.x")->ctxt, "contact.my.x");
+	assert_null(content_find_contact(c, "nope"));
+	/* names: reviewed shown, fuzzy English unless drafts are served */
+	assert_string_equal(content_tr(c, "ms", "contact.my.x", "Police", false), "Polis");
+	assert_string_equal(content_tr(c, "ms", "contact.ph.home", "Home hotline", false),
+	    "Home hotline");
+	assert_string_equal(content_tr(c, "ms", "contact.ph.home", "Home hotline", true),
+	    "Talian negara asal");
+	assert_string_equal(content_tr(c, "th", "contact.my.x", "Police", false), "Police");
+	content_free(c);
+	t.po = "msgctxt \"contact.my.x\"\nmsgid \"Cops\"\nmsgstr \"Polis\"\n";
+	expect_error(&t, "translations/ms.po", 1, "stale: msgid is not the name of contact my.x");
+	t.po = "msgctxt \"contact.my.y\"\nmsgid \"Police\"\nmsgstr \"Polis\"\n";
+	expect_error(&t, "translations/ms.po", 1, "no contact 'my.y'");
+	t.po = NULL;
+	t.contacts =
+	    "contacts = (\n  { id = \"my.x\"; country = \"MY\"; name = \"X\"; number = \"1\";\n"
+	    "    abroad = \"yes\"; }\n);\n";
+	expect_error(&t, "menus/contacts.cfg", 3, "abroad must be true or false");
+}
+
 static void
 test_errors_po(void **state)
 {
@@ -842,6 +908,7 @@ main(void)
 		cmocka_unit_test(test_errors_contacts),
 		cmocka_unit_test(test_errors_languages_keywords),
 		cmocka_unit_test(test_errors_po),
+		cmocka_unit_test(test_contacts_abroad_and_names),
 		cmocka_unit_test(test_po_folder_limit),
 		cmocka_unit_test(test_countries),
 		cmocka_unit_test(test_real_content),

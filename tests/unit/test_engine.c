@@ -100,19 +100,20 @@ static const char *fx_contacts =
 	"\\n\"\n\n"
 #define PO(ctx, id, str) "msgctxt \"" ctx "\"\nmsgid \"" id "\"\nmsgstr \"" str "\"\n\n"
 
-static const char *fx_km_po = PO_HEAD("km") PO("ui.back", "0 Back", "0 ត្រឡប់") PO("ui.home",
-    "00 Home", "00 ទំព័រដើម") PO("ui.more", "98 More", "98 បន្ទាប់") PO("ui.invalid",
-    "Please reply with a number from the list.",
-    "សូមឆ្លើយតបដោយលេខពីបញ្ជី។") PO("ui.language_set", "Language set: English.", "បានកំណត់ភាសា៖ ខ្មែរ។")
-    PO("ui.choose_language", "Kawan helpline. Choose your language:", "ខ្សែជំនួយកាវ៉ាន់។ ជ្រើសរើសភាសា៖")
-	PO("home", "Kawan helpline", "ខ្សែជំនួយកាវ៉ាន់") PO("rights", "Your rights", "សិទ្ធិរបស់អ្នក")
-	    PO("contacts", "Emergency numbers", "លេខសង្គ្រោះបន្ទាន់")
-		PO("report", "Report a problem", "រាយការណ៍បញ្ហា") PO("settings", "Settings", "ការកំណត់")
-		    PO("rights.wages", "Wages", "ប្រាក់ឈ្នួល") PO("rights.wages", FX_WAGES_EN,
-			"អ្នកមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ និងទាន់ពេលវេលា ជាប្រាក់ ដូចកិច្ចសន្យារបស់អ្នកចែង។ "
-			"និយោជករបស់អ្នកមិនអាចរក្សាប្រាក់ឈ្នួលរបស់អ្នកដើម្បីកុំឱ្យអ្នកចាកចេញបានទេ។ "
-			"សូមកត់ត្រាថ្ងៃ និងម៉ោងដែលអ្នកធ្វើការ និងការបង់ប្រាក់នីមួយៗ។ ប្រសិនបើអ្នកមិនបានទទួលប្រាក់ "
-			"សូមស្នើសុំជាលាយលក្ខណ៍អក្សរ ហើយរក្សាទុកចម្លើយ។");
+static const char *fx_km_po = PO_HEAD("km") PO("ui.back", "0 Back", "0 ត្រឡប់")
+    PO("ui.home", "00 Home", "00 ទំព័រដើម") PO("ui.more", "98 More", "98 បន្ទាប់") PO("ui.invalid",
+	"Please reply with a number from the list.", "សូមឆ្លើយតបដោយលេខពីបញ្ជី។") PO("ui.language_set",
+	"Language set: English.", "បានកំណត់ភាសា៖ ខ្មែរ។") PO("ui.choose_language",
+	"Kawan helpline. Choose your language:", "ខ្សែជំនួយកាវ៉ាន់។ ជ្រើសរើសភាសា៖") PO("home",
+	"Kawan helpline", "ខ្សែជំនួយកាវ៉ាន់") PO("rights", "Your rights", "សិទ្ធិរបស់អ្នក")
+	PO("contacts", "Emergency numbers", "លេខសង្គ្រោះបន្ទាន់") PO("contact.my.police", "Police",
+	    "ប៉ូលិស") "#, fuzzy\n" PO("contact.my.trafficking", "Anti-trafficking", "ប្រឆាំងការជួញដូរមនុស្ស")
+	    PO("report", "Report a problem", "រាយការណ៍បញ្ហា") PO("settings", "Settings", "ការកំណត់")
+		PO("rights.wages", "Wages", "ប្រាក់ឈ្នួល") PO("rights.wages", FX_WAGES_EN,
+		    "អ្នកមានសិទ្ធិទទួលបានប្រាក់ឈ្នួលដោយយុត្តិធម៌ និងទាន់ពេលវេលា ជាប្រាក់ ដូចកិច្ចសន្យារបស់អ្នកចែង។ "
+		    "និយោជករបស់អ្នកមិនអាចរក្សាប្រាក់ឈ្នួលរបស់អ្នកដើម្បីកុំឱ្យអ្នកចាកចេញបានទេ។ "
+		    "សូមកត់ត្រាថ្ងៃ និងម៉ោងដែលអ្នកធ្វើការ និងការបង់ប្រាក់នីមួយៗ។ ប្រសិនបើអ្នកមិនបានទទួលប្រាក់ "
+		    "សូមស្នើសុំជាលាយលក្ខណ៍អក្សរ ហើយរក្សាទុកចម្លើយ។");
 
 static const char *fx_th_po =
     PO_HEAD("th") PO("ui.back", "0 Back", "0 กลับ") PO("ui.home", "00 Home", "00 หน้าแรก")
@@ -460,6 +461,39 @@ test_discreet(void **state)
 	step(f, ENGINE_SMS, &s, "3", 9, &r); /* report: a question, flash too */
 	assert_int_equal(r.msg_class, 0);
 	engine_reply_free(&r);
+}
+
+/* Issue 9: a contact's name in the worker's language when its catalog has a
+ * served translation (msgctxt contact.<id>); a fuzzy draft stays English
+ * unless the deployment serves drafts. */
+static void
+test_contact_names_translated(void **state)
+{
+	struct fixture *f = *state;
+	struct engine_session s = { 0 };
+	const char *t;
+
+	memcpy(s.lang, "km", 3);
+	step1(f, ENGINE_SMS, &s, "", 0);
+	t = step1(f, ENGINE_SMS, &s, "2", 10); /* contacts */
+	assert_non_null(strstr(t, "ប៉ូលិស: 999 (24h)"));
+	assert_null(strstr(t, "Police"));
+	if (strstr(t, "Anti-trafficking") == NULL)
+		t = step1(f, ENGINE_SMS, &s, "98", 11); /* the next page of the list */
+	assert_non_null(strstr(t, "Anti-trafficking: 03-8000 8000 (07:30-21:00)"));
+	assert_null(strstr(t, "ប្រឆាំងការជួញដូរមនុស្ស"));
+	f->s.serve_fuzzy = true;
+	step1(f, ENGINE_SMS, &s, "00", 20);
+	t = step1(f, ENGINE_SMS, &s, "2", 30);
+	if (strstr(t, "03-8000") == NULL)
+		t = step1(f, ENGINE_SMS, &s, "98", 31);
+	f->s.serve_fuzzy = false;
+	assert_non_null(strstr(t, "ប្រឆាំងការជួញដូរមនុស្ស: 03-8000 8000"));
+	/* English speakers keep the English name */
+	memcpy(s.lang, "en", 3);
+	t = step1(f, ENGINE_SMS, &s, "00", 40);
+	t = step1(f, ENGINE_SMS, &s, "2", 50);
+	assert_non_null(strstr(t, "Police: 999 (24h)"));
 }
 
 static void
@@ -942,6 +976,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_contact_and_khmer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_names_translated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_walk_pages_back_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeouts, setup, teardown),

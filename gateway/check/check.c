@@ -139,6 +139,9 @@ check_pages(const struct content *c, const struct engine_settings *s, struct che
 		const struct content_node *n = content_node_at(c, i);
 		struct check_node r;
 
+		if (!content_node_serves(n, s->country))
+			continue; /* another country's page: checked in its country */
+
 		check_node_render(c, s, ENGINE_SMS, l->lang, n, &r);
 		if (r.failed) {
 			l->render_failures++;
@@ -273,6 +276,74 @@ check_lists(const struct content *c, const struct engine_settings *s, struct che
 	}
 }
 
+/* ---- per-country nodes (issue 9, helppages) ---- */
+
+/* The receiving countries (check_receiving) and every country a node is
+ * for, in that order. Returns how many (at most max). */
+static size_t
+check_node_countries(const struct content *c, const char **out, size_t max)
+{
+	size_t n = check_receiving(c, out, max);
+
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const char *cc = content_node_at(c, i)->country;
+		bool seen = cc[0] == '\0';
+
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = strcmp(out[k], cc) == 0;
+		if (!seen && n < max)
+			out[n++] = cc;
+	}
+	return n;
+}
+
+/* Counts (r) or prints (fp) each menu with no child shown in a receiving
+ * country (an error in the deployment's country, or in every country when
+ * none is set; elsewhere a warning), and each per-country node without
+ * 'sources' (an error: its facts differ by country, so it must say where
+ * they come from). */
+static void
+check_country_nodes(const struct content *c, const struct engine_settings *s,
+    struct check_report *r, FILE *fp)
+{
+	const char *cs[CHECK_COUNTRIES_MAX];
+	size_t nc = check_node_countries(c, cs, CHECK_COUNTRIES_MAX);
+
+	for (size_t i = 0; i < content_nnodes(c); i++) {
+		const struct content_node *n = content_node_at(c, i);
+
+		if (n->country[0] != '\0' && n->sources[0] == '\0') {
+			if (r != NULL)
+				r->country_unsourced++;
+			if (fp != NULL)
+				fprintf(fp,
+				    "%s:%d: node %s is for %s but has no sources: error (name "
+				    "where each fact comes from, with a date)\n",
+				    n->file, n->line, n->id, n->country);
+		}
+		if (n->kind != CONTENT_MENU || !content_node_serves(n, s->country))
+			continue;
+		for (size_t k = 0; k < nc; k++) {
+			const struct content_node *one;
+			bool error = s->country[0] == '\0' || strcmp(s->country, cs[k]) == 0;
+
+			if (!content_node_serves(n, cs[k]) ||
+			    content_children_for(c, n, cs[k], &one, 1) > 0)
+				continue;
+			if (r != NULL) {
+				r->menus_empty += error;
+				r->menus_empty_elsewhere += !error;
+			}
+			if (fp != NULL)
+				fprintf(fp, "%s:%d: menu %s shows nothing in %s%s\n", n->file,
+				    n->line, n->id, cs[k],
+				    error ? ": error (give it a general child or one for this "
+					    "country)" :
+					    " (not this deployment's country)");
+		}
+	}
+}
+
 struct check_stop_ctx {
 	FILE *fp;
 };
@@ -344,6 +415,8 @@ check_run(const struct content *c, const struct engine_settings *s, int64_t now_
 		out->contacts_old_source += check_source_age(ct, now_s) > 0;
 	}
 	check_lists(c, s, out, NULL);
+	check_country_nodes(c, s, out, NULL);
+	out->errors += out->menus_empty + out->country_unsourced;
 	nstop = content_stop_conflicts(c, check_stop_one, &sx);
 	if (nstop < 0)
 		return -1;
@@ -365,6 +438,9 @@ check_print_nodes(const struct content *c, const struct engine_settings *s, cons
 	for (size_t i = 0; i < content_nnodes(c); i++) {
 		const struct content_node *n = content_node_at(c, i);
 		struct check_node sms, ussd;
+
+		if (!content_node_serves(n, s->country))
+			continue;
 
 		check_node_render(c, s, ENGINE_SMS, lang, n, &sms);
 		check_node_render(c, s, ENGINE_USSD, lang, n, &ussd);
@@ -469,6 +545,7 @@ check_print(const struct content *c, const struct engine_settings *s, const stru
 			    ct->source_date[0] != '\0' ? ct->source_date : ct->verified, age);
 	}
 	check_lists(c, s, NULL, fp);
+	check_country_nodes(c, s, NULL, fp);
 	{
 		struct check_stop_ctx sx = { fp };
 

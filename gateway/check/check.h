@@ -58,6 +58,11 @@ struct check_report {
 	size_t stop_conflicts;        /* STOP words that are words of another language: errors */
 	size_t glossary_drift;  /* reviewed entries missing a glossary term's translation: errors */
 	size_t glossary_drafts; /* fuzzy entries missing it: warnings */
+	/* Issue 9, per-country pages (check_country_nodes): */
+	size_t menus_empty;           /* menus with no child shown in the deployment's country
+					 (every receiving country when none is set): errors */
+	size_t menus_empty_elsewhere; /* the same in the other receiving countries: warnings */
+	size_t country_unsourced;     /* per-country nodes without 'sources': errors */
 };
 
 /* Checks c for country as engine settings s would serve it, at time now

@@ -459,6 +459,7 @@ content_load(const char *menus_dir, const char *translations_dir, struct content
 		goto fail;
 	if (content_countries_finish(&ld) == -1)
 		goto fail;
+	content_menus_finish_countries(&ld);
 	if (content_keywords_finish(&ld) == -1)
 		goto fail;
 	if (!ld.syntax_failed && translations_dir != NULL &&

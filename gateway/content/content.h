@@ -70,6 +70,11 @@ struct content_node {
 	size_t ncontacts;
 	const char *file; /* where it is defined */
 	int line;
+	/* Issue 9 (per-country pages): */
+	const char *country; /* ISO alpha-2 in countries.cfg: shown only where the deployment's
+				country is this one; "" for every country */
+	const char *sources; /* where the node's facts come from (URL, date), "" if none given;
+				never shown; the checker requires it on per-country pages */
 };
 
 struct content_language {
@@ -219,6 +224,19 @@ int content_glossary_drifts(const struct content *c,
     __attribute__((warn_unused_result));
 /* Glossary terms (one per term and language) the snapshot holds. */
 size_t content_nglossary(const struct content *c);
+
+/* Per-country nodes. True when node is shown in country: it names no
+ * country, or country is "" or NULL (no deployment country: every node, as
+ * for contacts), or it is country's own. */
+bool content_node_serves(const struct content_node *node, const char *country);
+/* The children of menu shown in country, in order (content_node_serves):
+ * up to max of them into out (borrowed from the snapshot). Returns how many. */
+size_t content_children_for(const struct content *c, const struct content_node *menu,
+    const char *country, const struct content_node **out, size_t max);
+/* The child a worker reaches by choosing number d (1-based, numbered without
+ * gaps over the children shown in country), or NULL. */
+const struct content_node *content_child_at(const struct content *c,
+    const struct content_node *menu, const char *country, size_t d);
 
 /* Contacts of node that may be served in country: verified, and country
  * matches (or the contact is an `abroad` line, served everywhere). Fills out

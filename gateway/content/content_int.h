@@ -21,6 +21,7 @@ struct content_inode {
 	size_t ncontact_ids;
 	int contacts_line;
 	int children_line;
+	int country_line; /* where 'country' is (0: none) */
 };
 
 struct content_ui_string {
@@ -156,6 +157,8 @@ int content_menus_str(struct content_loader *ld, const char *file, const void *g
 /* Reports every member of grp (a config_setting_t) whose name is not in keys. */
 void content_menus_keys(struct content_loader *ld, const char *file, const void *grp,
     const char *what, const char *const *keys);
+/* After countries.cfg: every node's 'country' is listed there. */
+void content_menus_finish_countries(struct content_loader *ld);
 /* content_countries.c */
 /* Two capital letters (the shape of an ISO 3166 alpha-2 code). */
 bool content_country_valid(const char *s);

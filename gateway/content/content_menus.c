@@ -16,7 +16,7 @@
 #define MENUS_MAX_FILES 256
 
 static const char *const menus_node_keys[] = { "id", "type", "title", "text", "articles",
-	"children", "action", "contacts", NULL };
+	"children", "action", "contacts", "country", "sources", NULL };
 static const char *const menus_contact_keys[] = { "id", "country", "name", "number", "hours",
 	"source", "source_date", "verified", "how", "abroad", NULL };
 static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi",
@@ -245,6 +245,15 @@ menus_node(struct content_loader *ld, const char *file, const config_setting_t *
 	(void)content_menus_str(ld, file, g, "text", 0, what, &n->pub.text);
 	(void)content_menus_str(ld, file, g, "articles", 0, what, &n->pub.articles);
 	(void)content_menus_str(ld, file, g, "action", 0, what, &action);
+	(void)content_menus_str(ld, file, g, "sources", 0, what, &n->pub.sources);
+	if (content_menus_str(ld, file, g, "country", 0, what, &n->pub.country) == 0 &&
+	    config_setting_get_member(g, "country") != NULL) {
+		n->country_line = menus_line(config_setting_get_member(g, "country"));
+		if (!content_country_valid(n->pub.country))
+			content_error(ld, file, n->country_line,
+			    "%s: bad country '%s' (two capital letters, ISO 3166: \"MY\")", what,
+			    n->pub.country);
+	}
 	s = config_setting_get_member(g, "children");
 	if (s != NULL) {
 		const char **v;
@@ -746,6 +755,59 @@ menus_finish_refs(struct content_loader *ld, const char *menus_dir)
 	free(queue);
 	free(seen);
 	return 0;
+}
+
+void
+content_menus_finish_countries(struct content_loader *ld)
+{
+	struct content *c = ld->c;
+
+	/* A countries.cfg that did not parse would blame every per-country node. */
+	for (size_t i = 0; !ld->syntax_failed && i < c->nnodes; i++) {
+		const struct content_inode *n = &c->nodes[i];
+
+		if (n->pub.country[0] != '\0' && content_find_country(c, n->pub.country) == NULL)
+			content_error(ld, n->pub.file, n->country_line,
+			    "node '%s': country '%s' is not in countries.cfg", n->pub.id,
+			    n->pub.country);
+	}
+}
+
+/* ---- per-country look-ups ---- */
+
+bool
+content_node_serves(const struct content_node *node, const char *country)
+{
+	return node->country[0] == '\0' || country == NULL || country[0] == '\0' ||
+	       strcmp(node->country, country) == 0;
+}
+
+size_t
+content_children_for(const struct content *c, const struct content_node *menu, const char *country,
+    const struct content_node **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < menu->nchildren && n < max; i++) {
+		const struct content_node *ch = content_find(c, menu->children[i]);
+
+		if (ch != NULL && content_node_serves(ch, country))
+			out[n++] = ch;
+	}
+	return n;
+}
+
+const struct content_node *
+content_child_at(const struct content *c, const struct content_node *menu, const char *country,
+    size_t d)
+{
+	for (size_t i = 0; d > 0 && i < menu->nchildren; i++) {
+		const struct content_node *ch = content_find(c, menu->children[i]);
+
+		if (ch != NULL && content_node_serves(ch, country) && --d == 0)
+			return ch;
+	}
+	return NULL;
 }
 
 int

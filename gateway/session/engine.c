@@ -308,9 +308,9 @@ engine_on_node(const struct content *c, const struct engine_settings *s,
 		engine_pop(c, sess, sh);
 	} else if (strcmp(in, s->key_more) == 0) {
 		sh->page = ENGINE_PAGE_NEXT;
-	} else if (cur->kind == CONTENT_MENU && d > 0 && (size_t)d <= cur->nchildren &&
-		   content_find(c, cur->children[d - 1]) != NULL) {
-		engine_open(c, sess, content_find(c, cur->children[d - 1]), sh);
+	} else if (cur->kind == CONTENT_MENU && d > 0 &&
+		   content_child_at(c, cur, s->country, (size_t)d) != NULL) {
+		engine_open(c, sess, content_child_at(c, cur, s->country, (size_t)d), sh);
 	} else if (in[0] != '\0') {
 		sh->hint =
 		    content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);

@@ -376,14 +376,17 @@ engine_lines_menu(const struct engine_ctx *x, const struct content_node *nd, str
 {
 	if (nd->text[0] != '\0' && engine_lines_take(l, engine_tr(x, nd->id, nd->text)) == -1)
 		return -1;
-	for (size_t i = 0; i < nd->nchildren; i++) {
-		const struct content_node *ch = content_find(x->c, nd->children[i]);
+	/* Only the children shown in the deployment's country (general ones and
+	 * that country's variants), numbered without gaps as engine_on_node
+	 * reads the digit (content_child_at). */
+	for (size_t i = 1;; i++) {
+		const struct content_node *ch = content_child_at(x->c, nd, x->s->country, i);
 		char *title;
 
 		if (ch == NULL)
-			continue; /* the loader refuses dangling children; keep numbering anyway */
+			break;
 		title = engine_tr(x, ch->id, ch->title);
-		if (title == NULL || engine_lines_take(l, engine_item(i + 1, title)) == -1) {
+		if (title == NULL || engine_lines_take(l, engine_item(i, title)) == -1) {
 			free(title);
 			return -1;
 		}

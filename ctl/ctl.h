@@ -42,6 +42,15 @@ int ctl_content(struct ctl_opts *o, int argc, char **argv);
  * CSV (RFC 4180, UTF-8 BOM, CRLF; a cell starting with = + - @ tab or CR
  * gets a leading apostrophe) or, with html, one self-contained page with
  * everything escaped. Borrows c. 0, or -1 (lang unknown, out of memory). */
+/* The review order of content review, for the template's comments: the
+ * 1-based position of the string english under msgctxt ctxt (0: not in the
+ * sheet) and its tier ("safety", "help", "rights", "rest"; borrowed). */
+struct ctl_review_order;
+struct ctl_review_order *ctl_review_order_new(const struct content *c);
+size_t ctl_review_order_of(const struct ctl_review_order *o, const char *ctxt, const char *english,
+    const char **tier);
+void ctl_review_order_free(struct ctl_review_order *o);
+
 int ctl_review_write(const struct content *c, const struct engine_settings *st, const char *lang,
     bool html, FILE *fp) __attribute__((warn_unused_result));
 

@@ -301,12 +301,23 @@ ctl_po_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* The review order of the template being written (ctl_content_pot). */
+static const struct ctl_review_order *ctl_po_order;
+
 static void
 ctl_po_entry(FILE *fp, const char *where, const char *comment, const char *ctxt, const char *msgid)
 {
+	const char *tier = NULL;
+	size_t rank;
+
 	if (msgid == NULL || msgid[0] == '\0')
 		return;
 	fprintf(fp, "\n#. %s\n", comment);
+	/* A reviewer's first hour goes to the safety text: the rank of
+	 * `content review` (1 first), kept current by msgmerge. */
+	rank = ctl_po_order != NULL ? ctl_review_order_of(ctl_po_order, ctxt, msgid, &tier) : 0;
+	if (rank > 0)
+		fprintf(fp, "#. review order: %zu (%s)\n", rank, tier);
 	if (where != NULL)
 		fprintf(fp, "#: %s\n", where);
 	fputs("msgctxt ", fp);
@@ -325,9 +336,17 @@ ctl_content_pot(const struct ctl_opts *o)
 	static const char *const kinds[] = { "menu", "page", "action", "contacts" };
 	struct content *c = ctl_content_load(o);
 	char where[300], comment[300], ctxt[CONTENT_ID_MAX + 8];
+	struct ctl_review_order *order;
 
 	if (c == NULL)
 		return 1;
+	order = ctl_review_order_new(c);
+	if (order == NULL) {
+		content_free(c);
+		fprintf(stderr, "kawanctl: out of memory\n");
+		return 1;
+	}
+	ctl_po_order = order;
 	printf(
 	    "# Kawan helpline: translation template. Make a catalog with\n"
 	    "#   msginit -i kawan.pot -l LANG -o translations/LANG.po\n"
@@ -374,6 +393,8 @@ ctl_content_pot(const struct ctl_opts *o)
 		    ct->verified[0] != '\0' ? "" : "; not served yet");
 		ctl_po_entry(stdout, where, comment, ct->ctxt, ct->name);
 	}
+	ctl_po_order = NULL;
+	ctl_review_order_free(order);
 	content_free(c);
 	return 0;
 }

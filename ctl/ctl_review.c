@@ -26,11 +26,14 @@ enum ctl_review_kind {
 	CTL_RV_PAGE,
 	CTL_RV_TEXT,
 	CTL_RV_UI,
-	CTL_RV_CHOICE
+	CTL_RV_CHOICE,
+	CTL_RV_CONTACT
 };
 
 static const char *const ctl_review_kind_names[] = { "title", "menu prompt", "page text", "text",
-	"ui", "nationality choice" };
+	"ui", "nationality choice", "contact name" };
+
+static const char *const ctl_review_tier_names[] = { "safety", "help", "rights", "rest" };
 
 /* One row: english borrows from the content. */
 struct ctl_review_row {
@@ -81,7 +84,8 @@ ctl_review_place(struct ctl_review_row *r, const struct content_node *n)
 	if (n != NULL && n->kind == CONTENT_ACTION && n->action == CONTENT_ACTION_REPORT) {
 		r->tier = CTL_RV_SAFETY;
 		r->sub = CTL_RV_NSAFETY; /* the menu label that starts the flow */
-	} else if (n != NULL && ctl_review_under(n->id, "help")) {
+	} else if ((n != NULL && ctl_review_under(n->id, "help")) ||
+		   strncmp(r->ctxt, "contact.", 8) == 0) {
 		r->tier = CTL_RV_HELP;
 	} else if (n != NULL && ctl_review_under(n->id, "rights")) {
 		r->tier = CTL_RV_RIGHTS;
@@ -147,6 +151,12 @@ ctl_review_rows(const struct content *c, struct ctl_review_row **out, size_t *no
 
 		rc = ctl_review_add(&v, &n, &cap, ct->ctxt, ct->name, CTL_RV_CHOICE, NULL);
 	}
+	/* A contact's name (with the help pages: a worker must find the line). */
+	for (size_t i = 0; i < content_ncontacts(c) && rc == 0; i++) {
+		const struct content_contact *ct = content_contact_at(c, i);
+
+		rc = ctl_review_add(&v, &n, &cap, ct->ctxt, ct->name, CTL_RV_CONTACT, NULL);
+	}
 	if (rc < 0) {
 		free(v);
 		return -1;
@@ -198,6 +208,11 @@ ctl_review_limit(const struct engine_settings *st, const struct ctl_review_row *
 		    "more pages)",
 		    st->max_info_segments, st->ussd.gsm7, st->ussd.ucs2);
 		break;
+	case CTL_RV_CONTACT:
+		(void)snprintf(budget, sizeof(budget),
+		    "a line \"name: number (hours)\" of a contacts page: keep it short and the "
+		    "line recognisable");
+		break;
 	default:
 		(void)snprintf(budget, sizeof(budget), "fits with the page it is added to");
 		break;
@@ -209,6 +224,45 @@ ctl_review_limit(const struct engine_settings *st, const struct ctl_review_row *
 	} else {
 		(void)snprintf(buf, bufsz, "%s; English: %s", budget, en);
 	}
+}
+
+struct ctl_review_order {
+	struct ctl_review_row *v;
+	size_t n;
+};
+
+struct ctl_review_order *
+ctl_review_order_new(const struct content *c)
+{
+	struct ctl_review_order *o = calloc(1, sizeof(*o));
+
+	if (o != NULL && ctl_review_rows(c, &o->v, &o->n) < 0) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+size_t
+ctl_review_order_of(const struct ctl_review_order *o, const char *ctxt, const char *english,
+    const char **tier)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		if (strcmp(o->v[i].ctxt, ctxt) == 0 && strcmp(o->v[i].english, english) == 0) {
+			*tier = ctl_review_tier_names[o->v[i].tier];
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+void
+ctl_review_order_free(struct ctl_review_order *o)
+{
+	if (o == NULL)
+		return;
+	free(o->v);
+	free(o);
 }
 
 static const char *

@@ -930,6 +930,16 @@ test_content_review(void **state)
 	KC_EXPECT(k, 0);
 	pot = kc_msgids(k->out.data) - 1; /* less the header */
 	assert_true(pot > 50);
+	/* Each entry says its place in the review order, safety first. */
+	KC_HAS(k->out.data, "#. review order: 1 (safety)\nmsgctxt \"ui.danger_question\"");
+	{
+		int ranks = 0;
+
+		for (const char *p = strstr(k->out.data, "#. review order: "); p != NULL;
+		     p = strstr(p + 1, "#. review order: "))
+			ranks++;
+		assert_int_equal(ranks, pot);
+	}
 
 	KC_RUN(k, "content", "review", "km", "--menus", m, "--translations", t);
 	KC_EXPECT(k, 0);

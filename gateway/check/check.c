@@ -1,8 +1,8 @@
 /* check.c - the content checker: translation coverage per language (node
  * titles and texts, ui strings, the report flow's nationality choices), every
  * node rendered through the engine on both channels (pages over the limit,
- * SMS segments, USSD screens and the fullest one), and contacts not verified
- * in the last 12 months. */
+ * SMS segments, USSD screens and the fullest one), contacts not verified
+ * in the last 12 months, and rights pages over three SMS in all (issue 9). */
 #include "check/check.h"
 
 #include <string.h>

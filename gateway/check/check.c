@@ -1,8 +1,8 @@
 /* check.c - the content checker: translation coverage per language (node
  * titles and texts, ui strings, the report flow's nationality choices), every
  * node rendered through the engine on both channels (pages over the limit,
- * SMS segments, USSD screens and the fullest one), and contacts not verified
- * in the last 12 months. */
+ * SMS segments, USSD screens and the fullest one), contacts not verified
+ * in the last 12 months, and rights pages over three SMS in all (issue 9). */
 #include "check/check.h"
 
 #include <string.h>
@@ -13,6 +13,12 @@
 #define CHECK_STALE_DAYS 365
 #define CHECK_SOURCE_DAYS 730 /* a source older than two years: look again */
 #define CHECK_COUNTRIES_MAX 64
+/* Issue 9: no rights page over three SMS in any language. A rights page is
+ * read on a basic phone and each segment costs the worker or the NGO: the
+ * whole page (title, text, articles, footer, summed over its messages)
+ * fits three segments, as served and as drafted (a draft is served once
+ * reviewed). */
+#define CHECK_RIGHTS_MAX_SEGMENTS 3
 
 /* What rendering one node on one channel found. */
 struct check_node {
@@ -132,6 +138,50 @@ check_coverage(const struct content *c, const char *lang, struct check_lang *l)
 	}
 }
 
+/* A page under "rights.". */
+static bool
+check_rights_page(const struct content_node *n)
+{
+	return n->kind == CONTENT_PAGE && strncmp(n->id, "rights.", 7) == 0;
+}
+
+/* The SMS segments rights page n takes in lang, summed over its messages:
+ * the most of as served, as drafted (fuzzy served) and, for a language
+ * with one, in Zawgyi. *draft says whether the worst is only in the draft.
+ * -1 when it cannot be rendered (counted elsewhere). */
+static int
+check_rights_segments(const struct content *c, const struct engine_settings *s, const char *lang,
+    const struct content_node *n, bool *draft)
+{
+	const struct content_language *cl = content_find_language(c, lang);
+	int zmax = cl != NULL && cl->zawgyi_variant ? 1 : 0, worst = -1;
+	struct engine_settings f = *s;
+
+	*draft = false;
+	for (int fuzzy = 0; fuzzy <= 1; fuzzy++) {
+		f.serve_fuzzy = fuzzy == 1 || s->serve_fuzzy;
+		for (int z = 0; z <= zmax; z++) {
+			struct engine_reply rep;
+			int total = 0;
+
+			memset(&rep, 0, sizeof(rep));
+			if (engine_render_node(c, &f, ENGINE_SMS, lang, z == 1, n->id, &rep) ==
+			    -1) {
+				engine_reply_free(&rep);
+				continue;
+			}
+			for (size_t i = 0; i < rep.pages.n; i++)
+				total += rep.pages.v[i].segments;
+			engine_reply_free(&rep);
+			if (total > worst) {
+				*draft = fuzzy == 1 && worst >= 0;
+				worst = total;
+			}
+		}
+	}
+	return worst;
+}
+
 static void
 check_pages(const struct content *c, const struct engine_settings *s, struct check_lang *l)
 {
@@ -146,6 +196,11 @@ check_pages(const struct content *c, const struct engine_settings *s, struct che
 		if (r.failed) {
 			l->render_failures++;
 		} else {
+			bool draft;
+
+			if (check_rights_page(n) && check_rights_segments(c, s, l->lang, n,
+							&draft) > CHECK_RIGHTS_MAX_SEGMENTS)
+				l->sms_rights_over++;
 			l->sms_menu_multi += r.sms_multi;
 			l->sms_info_over += r.info_over;
 			if (r.sms_max > l->sms_menu_max_segments)
@@ -396,7 +451,7 @@ check_run(const struct content *c, const struct engine_settings *s, int64_t now_
 			log_warnx("check: language code truncated");
 		check_coverage(c, l->lang, l);
 		check_pages(c, s, l);
-		out->errors += l->render_failures + l->ussd_pages_over;
+		out->errors += l->render_failures + l->ussd_pages_over + l->sms_rights_over;
 	}
 	for (size_t i = 0; i < content_ncontacts(c); i++) {
 		long age;
@@ -458,6 +513,17 @@ check_print_nodes(const struct content *c, const struct engine_settings *s, cons
 			    "%s:%d: node %s (%s): an SMS page needs %d segments (at most %d): "
 			    "shorten it\n",
 			    n->file, n->line, n->id, lang, sms.info_worst, s->max_info_segments);
+		if (!sms.failed && check_rights_page(n)) {
+			bool draft;
+			int segs = check_rights_segments(c, s, lang, n, &draft);
+
+			if (segs > CHECK_RIGHTS_MAX_SEGMENTS)
+				fprintf(fp,
+				    "%s:%d: node %s (%s%s): a rights page takes %d SMS segments in "
+				    "all (at most %d): error, shorten it or split it\n",
+				    n->file, n->line, n->id, lang, draft ? ", fuzzy draft" : "",
+				    segs, CHECK_RIGHTS_MAX_SEGMENTS);
+		}
 	}
 }
 
@@ -510,7 +576,9 @@ check_print(const struct content *c, const struct engine_settings *s, const stru
 	for (size_t i = 0; i < r->nlangs; i++) {
 		const struct check_lang *l = &r->langs[i];
 
-		if (l->render_failures + l->ussd_pages_over + l->sms_info_over > 0)
+		if (l->render_failures + l->ussd_pages_over + l->sms_info_over +
+			l->sms_rights_over >
+		    0)
 			check_print_nodes(c, s, l->lang, fp);
 	}
 	for (size_t i = 0; i < content_ncontacts(c); i++) {

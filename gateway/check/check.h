@@ -5,7 +5,8 @@
  * source or verification method (or with an old source), contacts pages
  * with nothing served in a receiving country, STOP words that are
  * words of another served language, and catalog entries that translate a
- * glossary term (translations/glossary.cfg) otherwise than approved. */
+ * glossary term (translations/glossary.cfg) otherwise than approved, and
+ * rights pages over three SMS segments in all (as served or as drafted). */
 #ifndef KAWAN_CHECK_H
 #define KAWAN_CHECK_H
 
@@ -40,6 +41,8 @@ struct check_lang {
 	int sms_menu_max_segments;        /* worst SMS menu page */
 	size_t sms_info_over;             /* SMS information pages over max_info_segments */
 	size_t render_failures;           /* nodes that could not be rendered at all */
+	size_t sms_rights_over;           /* rights pages over three SMS segments in all, served or
+				   drafted (issue 9): errors */
 };
 
 struct check_report {

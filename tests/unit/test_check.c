@@ -380,6 +380,84 @@ test_glossary(void **state)
 	content_free(c);
 }
 
+/* Issue 9: a rights page over three SMS segments in all, in any language,
+ * is an error with the node's file:line and the language, drafts included
+ * (a fuzzy draft is served once reviewed); the same page drafted short
+ * passes, and so does a long page that is not under "rights.". */
+#define RIGHTS_TH_LONG                                                                                                                                                                                                                                                  \
+	"ปี 2007 รัฐบาลอาเซียนลงนามปฏิญญาเพื่อแรงงานจากประเทศอาเซียนหนึ่งที่ทำงานในอีกประเทศหนึ่ง " \
+	"เป็นคำสัญญา ไม่ใช่กฎหมาย กฎหมายของแต่ละประเทศมาก่อน และไม่ได้ให้เอกสารแก่ใคร "                               \
+	"ใช้ปฏิญญานี้ขอให้ได้รับการปฏิบัติที่เป็นธรรม เก็บหลักฐานการทำงานและค่าจ้างไว้เสมอ "            \
+	"และถามสายด่วนในรายการติดต่อก่อนไปที่สำนักงานใดๆ"
+
+static void
+rights_write(const struct cfx_dir *d, const char *th_text)
+{
+	char po[2048];
+
+	cfx_write(d->menus, "languages.cfg",
+	    "languages = (\n  { code = \"en\"; name = \"English\"; english_name = \"English\"; },\n"
+	    "  { code = \"th\"; name = \"ไทย\"; english_name = \"Thai\"; }\n);\n",
+	    NULL, NULL);
+	cfx_write(d->menus, "ui.cfg", "ui = { back = \"0 Back\"; more = \"98 More\"; };\n", NULL,
+	    NULL);
+	cfx_write(d->menus, "home.cfg",
+	    "nodes = (\n"
+	    "  { id = \"home\"; type = \"menu\"; title = \"Home\"; children = [\"rights.a\", "
+	    "\"help.a\"]; },\n"
+	    "  { id = \"rights.a\"; type = \"page\"; title = \"A\"; text = \"Short.\";\n"
+	    "    articles = \"Art. 1\"; },\n"
+	    "  { id = \"help.a\"; type = \"page\"; title = \"B\"; text = \"Short.\"; }\n);\n",
+	    NULL, NULL);
+	assert_true(snprintf(po, sizeof(po),
+			"#, fuzzy\nmsgctxt \"rights.a\"\nmsgid \"Short.\"\nmsgstr \"%s\"\n\n"
+			"#, fuzzy\nmsgctxt \"help.a\"\nmsgid \"Short.\"\nmsgstr \"%s\"\n",
+			th_text, RIGHTS_TH_LONG) < (int)sizeof(po));
+	cfx_write(d->trans, "th.po", po, NULL, NULL);
+}
+
+static void
+test_rights_segments(void **state)
+{
+	static struct check_report r;
+	struct engine_settings s;
+	struct content *c;
+	struct cfx_dir d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	cfx_make(&d, "kawan-rights");
+	rights_write(&d, RIGHTS_TH_LONG);
+	c = cfx_load(&d);
+	engine_settings_default(&s);
+	memcpy(s.country, "MY", 3);
+	assert_false(s.serve_fuzzy); /* the draft is measured even when not served */
+	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
+	assert_int_equal(lang_row(&r, "th")->sms_rights_over, 1);
+	assert_int_equal(lang_row(&r, "en")->sms_rights_over, 0);
+	assert_int_equal(r.errors, 1);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	check_print(c, &s, &r, at_date("2026-12-06"), fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(strstr(buf, "menus/home.cfg:3: node rights.a (th, fuzzy draft): a rights "
+				    "page takes 6 SMS segments in all (at most 3): error"));
+	assert_null(strstr(buf, "node help.a (th, fuzzy draft)"));
+	assert_null(strstr(buf, "node rights.a (en"));
+	free(buf);
+	content_free(c);
+	/* the same page, drafted short: no error */
+	rights_write(&d, "สั้น");
+	c = cfx_load(&d);
+	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
+	assert_int_equal(lang_row(&r, "th")->sms_rights_over, 0);
+	assert_int_equal(r.errors, 0);
+	content_free(c);
+	cfx_remove(&d);
+}
+
 /* The repository's content through the engine: no page over a channel's
  * hard limit, no node that cannot be rendered. Prints the table. */
 static void
@@ -423,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_ussd_screens),
 		cmocka_unit_test(test_issue9_rules),
 		cmocka_unit_test(test_glossary),
+		cmocka_unit_test(test_rights_segments),
 		cmocka_unit_test(test_real_content),
 	};
 

@@ -73,7 +73,9 @@ struct content_language {
 	    code; /* catalog name: "id", "ms", "fil", "th", "vi", "km", "lo", "my", "tet", "zh", "ta"; "en" is the source */
 	const char *name;         /* in its own script, as shown in the language list */
 	const char *english_name; /* "Khmer" */
-	bool zawgyi_variant;      /* Burmese: may be served in Zawgyi (render_zawgyi) */
+	const char
+	    *variant; /* script variant: "" none, "zawgyi" (Burmese), "plain" (GSM-7 Latin) */
+	const char *variant_name; /* its entry in the language list; "" = name + " (Zawgyi)" */
 	const char *
 	    nationality; /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4); always in countries.cfg */
 };

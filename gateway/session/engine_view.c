@@ -67,14 +67,14 @@ engine_cat3(const char *a, const char *b, const char *c3)
 	return s;
 }
 
-/* Text as served (render_for_phone): NFC, then Zawgyi when zg. Caller
- * frees; NULL on failure. */
+/* Text as served in script (render_for_phone). Caller frees; NULL on
+ * failure. */
 char *
-engine_str(bool zg, const char *text)
+engine_str(enum render_script script, const char *text)
 {
 	char *out = NULL;
 
-	if (render_for_phone(text, zg ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE, &out) == -1)
+	if (render_for_phone(text, script, &out) == -1)
 		return NULL;
 	return out;
 }
@@ -82,19 +82,19 @@ engine_str(bool zg, const char *text)
 const char *
 engine_locale(const struct engine_ctx *x)
 {
-	return x->zawgyi ? RENDER_LOCALE_ZAWGYI : x->lang;
+	return x->script == RENDER_SCRIPT_ZAWGYI ? RENDER_LOCALE_ZAWGYI : x->lang;
 }
 
 char *
 engine_ui(const struct engine_ctx *x, const char *key)
 {
-	return engine_str(x->zawgyi, content_ui(x->c, x->lang, key, x->s->serve_fuzzy));
+	return engine_str(x->script, content_ui(x->c, x->lang, key, x->s->serve_fuzzy));
 }
 
 char *
 engine_tr(const struct engine_ctx *x, const char *ctxt, const char *english)
 {
-	return engine_str(x->zawgyi, content_tr(x->c, x->lang, ctxt, english, x->s->serve_fuzzy));
+	return engine_str(x->script, content_tr(x->c, x->lang, ctxt, english, x->s->serve_fuzzy));
 }
 
 static struct engine_cost
@@ -237,25 +237,25 @@ engine_lang_entries(const struct content *c)
 	size_t n = content_nlanguages(c), z = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (content_language_at(c, i)->zawgyi_variant)
+		if (content_language_at(c, i)->variant[0] != '\0')
 			z++;
 	return n + z;
 }
 
 const struct content_language *
-engine_lang_entry(const struct content *c, size_t i, bool *zawgyi)
+engine_lang_entry(const struct content *c, size_t i, bool *variant)
 {
 	size_t n = content_nlanguages(c);
 
-	*zawgyi = false;
+	*variant = false;
 	if (i < n)
 		return content_language_at(c, i);
 	i -= n;
 	for (size_t k = 0; k < n; k++) {
 		const struct content_language *l = content_language_at(c, k);
 
-		if (l->zawgyi_variant && i-- == 0) {
-			*zawgyi = true;
+		if (l->variant[0] != '\0' && i-- == 0) {
+			*variant = true;
 			return l;
 		}
 	}
@@ -356,11 +356,17 @@ engine_lines_langs(const struct engine_ctx *x, struct engine_lines *l)
 	for (size_t i = 0; i < n; i++) {
 		bool zg;
 		const struct content_language *lg = engine_lang_entry(x->c, i, &zg);
-		char *name = engine_str(zg, lg->name), *label;
+		/* A variant's entry reads in the variant's script: its own name
+		 * (variant_name), or the language's name then " (Zawgyi)". */
+		bool own = zg && lg->variant_name[0] != '\0';
+		char *name = engine_str(engine_script(x->c, lg->code, zg),
+			 own ? lg->variant_name : lg->name),
+		     *label;
 
 		if (name == NULL)
 			return -1;
-		label = zg ? engine_cat3(name, " (Zawgyi)", NULL) : engine_cat3(name, NULL, NULL);
+		label = zg && !own ? engine_cat3(name, " (Zawgyi)", NULL) :
+				     engine_cat3(name, NULL, NULL);
 		free(name);
 		if (label == NULL || engine_lines_take(l, engine_item(i + 1, label)) == -1) {
 			free(label);
@@ -408,7 +414,7 @@ engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct
 	}
 	if (line == NULL)
 		return NULL;
-	out = engine_str(x->zawgyi, line);
+	out = engine_str(x->script, line);
 	free(line);
 	return out;
 }
@@ -449,7 +455,7 @@ engine_body(const struct engine_ctx *x, const struct content_node *nd)
 		goto out;
 	body = text[0] != '\0' ? engine_cat3(title, "\n", text) : engine_cat3(title, NULL, NULL);
 	if (body != NULL && nd->articles != NULL && nd->articles[0] != '\0') {
-		char *label = engine_ui(x, "articles"), *arts = engine_str(x->zawgyi, nd->articles);
+		char *label = engine_ui(x, "articles"), *arts = engine_str(x->script, nd->articles);
 
 		t = (label != NULL && arts != NULL) ? engine_cat3(body, "\n", label) : NULL;
 		free(body);
@@ -505,7 +511,7 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v, struc
 	if (engine_footers(x, nav, &more, &last) == -1)
 		goto out;
 	if (v->header != NULL) {
-		hdr = engine_str(x->zawgyi, v->header);
+		hdr = engine_str(x->script, v->header);
 		if (hdr == NULL || engine_lines_take(&l, hdr) == -1)
 			goto out;
 	}

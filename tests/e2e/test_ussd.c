@@ -140,7 +140,7 @@ oracle_start(struct oracle *o, const struct prefs *p)
 {
 	memset(o, 0, sizeof(*o));
 	snprintf(o->s.lang, sizeof(o->s.lang), "%s", p->lang);
-	o->s.zawgyi = p->zawgyi;
+	o->s.variant = p->variant;
 	o->s.discreet = p->discreet;
 	o->now = 1700000000000;
 }
@@ -166,7 +166,7 @@ static void
 oracle_prefs(const struct oracle *o, struct prefs *p)
 {
 	snprintf(p->lang, sizeof(p->lang), "%s", o->s.lang);
-	p->zawgyi = o->s.zawgyi;
+	p->variant = o->s.variant;
 	p->discreet = o->s.discreet;
 }
 
@@ -294,7 +294,7 @@ static const char *
 sess_unpromised(const struct sess *s, const char *page, char *want, size_t wantsz)
 {
 	const char *lang = s->o.s.lang[0] != '\0' ? s->o.s.lang : "en";
-	enum render_script sc = s->o.s.zawgyi ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE;
+	enum render_script sc = s->o.s.variant ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE;
 	char *from = NULL, *to = NULL;
 	const char *out = page;
 
@@ -395,7 +395,7 @@ lang_entry(const char *code, bool zawgyi)
 
 		if (!zawgyi && strcmp(l->code, code) == 0)
 			return (int)i + 1;
-		if (l->zawgyi_variant) {
+		if ((l->variant[0] != 0)) {
 			z++;
 			if (zawgyi && strcmp(l->code, code) == 0)
 				return (int)(n + z);
@@ -428,7 +428,7 @@ choose_language(struct harness *h, const char *phone, const char *code, bool zaw
 	snprintf(entry, sizeof(entry), "%d", lang_entry(code, zawgyi));
 	sess_hop(&s, entry);
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_NODE && strcmp(s.o.s.lang, code) == 0 &&
-			 s.o.s.zawgyi == zawgyi);
+			 s.o.s.variant == zawgyi);
 	oracle_prefs(&s.o, p);
 	printf("ussd: %s chose %s%s in session %s (%d hops)\n", phone, code,
 	    zawgyi ? " (Zawgyi)" : "", s.id, s.answers + 1);

@@ -6,14 +6,19 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
-/* SQL that takes a version 9 database back to version 6's shape. */
+/* Back to version 9: the variant flags had their Zawgyi names. */
+#define V10_UNDO                                                                                   \
+	"ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                                     \
+	"ALTER TABLE prefs RENAME COLUMN variant TO zawgyi;"                                       \
+	"ALTER TABLE ussd_session RENAME COLUMN start_variant TO start_zawgyi;"
+/* SQL that takes a version 10 database back to version 6's shape. */
 #define V7_UNDO                                                                                    \
-	"ALTER TABLE report DROP COLUMN notify;"                                                   \
-	"DROP TABLE ussd_session;"                                                                 \
-	"DROP TABLE fragment; DROP INDEX outbound_modem_due;"                                      \
-	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
+	V10_UNDO "ALTER TABLE report DROP COLUMN notify;"                                          \
+		 "DROP TABLE ussd_session;"                                                        \
+		 "DROP TABLE fragment; DROP INDEX outbound_modem_due;"                             \
+		 "ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -145,7 +150,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 9"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 10"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 
@@ -870,7 +875,7 @@ test_sessions_and_prefs(void **state)
 	struct sfx_db *f = *state;
 	struct store_session s = { .state = 2,
 		.page = 1,
-		.zawgyi = 1,
+		.variant = 1,
 		.last_ms = 42,
 		.report_step = 3,
 		.report_answered = 0x6 },
@@ -891,7 +896,7 @@ test_sessions_and_prefs(void **state)
 	assert_string_equal(got.path, "home,rights");
 	assert_string_equal(got.lang, "km");
 	assert_int_equal(got.page, 2);
-	assert_int_equal(got.zawgyi, 1);
+	assert_int_equal(got.variant, 1);
 	assert_int_equal(got.last_ms, 42);
 	assert_int_equal(got.report_step, 3);
 	assert_int_equal(got.report_answered, 0x6);

@@ -437,6 +437,34 @@ test_migrate_from_v6(void **state)
 	store_outbound_clear(&out);
 }
 
+/* A version 9 database: a number that reads Burmese in Zawgyi keeps its
+ * flag, now the variant flag. */
+static void
+test_migrate_from_v9(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_prefs p, q;
+
+	memset(&p, 0, sizeof(p));
+	memcpy(p.lang, "my", 3);
+	p.variant = 1;
+	assert_int_equal(store_prefs_put(f->st, "+60123", &p, 100), 0);
+	memcpy(p.lang, "vi", 3);
+	p.variant = 0;
+	assert_int_equal(store_prefs_put(f->st, "+60124", &p, 100), 0);
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, V10_UNDO "PRAGMA user_version = 9;");
+	assert_int_equal(sfx_int(f->path, "SELECT zawgyi FROM prefs WHERE msisdn = '+60123'"), 1);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(store_prefs_get(f->st, "+60123", &q), 0);
+	assert_string_equal(q.lang, "my");
+	assert_int_equal(q.variant, 1);
+	assert_int_equal(store_prefs_get(f->st, "+60124", &q), 0);
+	assert_int_equal(q.variant, 0);
+}
+
 /* Replies leave through their modem; rows for any modem are claimed once. */
 static void
 test_outbound_take_per_modem(void **state)
@@ -960,6 +988,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbound_sent_at, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v5, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v6, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v9, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup,
 		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_fragments, sfx_setup, sfx_teardown),

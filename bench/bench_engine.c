@@ -181,25 +181,14 @@ bench_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The language list entry (1-based) of lang/zawgyi: every language, then
- * the Zawgyi variants (engine_lang_entry's order). */
+/* The language list entry (1-based) of lang/zawgyi in the bench's country
+ * (MY: countries.cfg order; engine_lang_entry). */
 static size_t
 bench_lang_entry(const struct content *c, const char *lang, bool zawgyi)
 {
-	size_t nl = content_nlanguages(c), z = 0;
+	int k = engine_lang_number(c, "MY", lang, zawgyi);
 
-	for (size_t i = 0; i < nl; i++) {
-		const struct content_language *l = content_language_at(c, i);
-
-		if (!zawgyi && strcmp(l->code, lang) == 0)
-			return i + 1;
-		if ((l->variant[0] != 0)) {
-			z++;
-			if (zawgyi && strcmp(l->code, lang) == 0)
-				return nl + z;
-		}
-	}
-	return 1;
+	return k > 0 ? (size_t)k : 1;
 }
 
 /* A valid navigation input for where sess is. */

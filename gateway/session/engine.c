@@ -241,7 +241,8 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 {
 	long d = engine_digit(in);
 	bool zg;
-	const struct content_language *l = d > 0 ? engine_lang_entry(c, (size_t)d - 1, &zg) : NULL;
+	const struct content_language *l =
+	    d > 0 ? engine_lang_entry(c, s->country, (size_t)d - 1, &zg) : NULL;
 
 	if (l != NULL) {
 		if (util_strcopy(sess->lang, sizeof(sess->lang), l->code) == -1)

@@ -145,6 +145,11 @@ int engine_render_node(const struct content *c, const struct engine_settings *s,
     enum engine_channel ch, const char *lang, bool variant, const char *node_id,
     struct engine_reply *out) __attribute__((warn_unused_result));
 
+/* The 1-based number of code's entry (its variant's with variant) in the
+ * language list of the deployment's country; -1 when there is none. */
+int engine_lang_number(const struct content *c, const char *country, const char *code,
+    bool variant);
+
 /* The script a reader of lang is served in: the language's own, or with
  * variant its script variant (languages.cfg `variant`: Zawgyi for
  * Burmese, plain GSM-7 for Vietnamese and Tetum). Also for a language

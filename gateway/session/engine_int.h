@@ -37,10 +37,13 @@ bool engine_view_is_menu(const struct engine_view *v);
 /* The limits a view's pages must fit on the context's channel. */
 struct render_limits engine_view_limits(const struct engine_ctx *x, const struct engine_view *v);
 
-/* Entries of the language list: every language, then the script variants. */
+/* Entries of the language list: every language and every script variant. */
 size_t engine_lang_entries(const struct content *c);
-/* The language and variant flag of entry i (0-based). NULL when out of range. */
-const struct content_language *engine_lang_entry(const struct content *c, size_t i, bool *variant);
+/* The language and variant flag of entry i (0-based) of the list as the
+ * deployment's country (ISO code; "" or unknown: no order) orders it
+ * (countries.cfg `languages`). NULL when out of range or out of memory. */
+const struct content_language *engine_lang_entry(const struct content *c, const char *country,
+    size_t i, bool *variant);
 
 /* engine_cache.c: the pages engine_view_pages would lay out for x and v,
  * borrowed from x->s->cache, or NULL when there is no cache, it was built

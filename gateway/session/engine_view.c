@@ -242,24 +242,121 @@ engine_lang_entries(const struct content *c)
 	return n + z;
 }
 
-const struct content_language *
-engine_lang_entry(const struct content *c, size_t i, bool *variant)
+/* One entry of the language list. */
+struct engine_lang_slot {
+	size_t li; /* content_language_at index */
+	bool variant;
+};
+
+/* Appends (li, variant) to v (k entries) unless it is there. */
+static void
+engine_lang_add(struct engine_lang_slot *v, size_t *k, size_t li, bool variant)
 {
-	size_t n = content_nlanguages(c);
+	for (size_t i = 0; i < *k; i++)
+		if (v[i].li == li && v[i].variant == variant)
+			return;
+	v[*k].li = li;
+	v[*k].variant = variant;
+	(*k)++;
+}
 
-	*variant = false;
-	if (i < n)
-		return content_language_at(c, i);
-	i -= n;
-	for (size_t k = 0; k < n; k++) {
-		const struct content_language *l = content_language_at(c, k);
+/* True when the country's order names code's variant entry. */
+static bool
+engine_lang_named(const struct content *c, const struct content_country *ct, size_t li)
+{
+	for (size_t e = 0; e < ct->nlanguages; e++) {
+		bool var;
+		const struct content_language *l = content_lang_code(c, ct->languages[e], &var);
 
-		if (l->variant[0] != '\0' && i-- == 0) {
-			*variant = true;
-			return l;
+		if (var && l == content_language_at(c, li))
+			return true;
+	}
+	return false;
+}
+
+/* The language list's entries in order into v (engine_lang_entries(c)
+ * slots). Without an order for country (countries.cfg `languages`): every
+ * language in languages.cfg order, then the variants. With one: English
+ * first unless named, the named entries in their order (a language's
+ * variant, when not named itself, right after it), then the languages not
+ * named in languages.cfg order, each with its variant. Returns the count. */
+static size_t
+engine_lang_order(const struct content *c, const char *country, struct engine_lang_slot *v)
+{
+	const struct content_country *ct =
+	    country != NULL && country[0] != '\0' ? content_find_country(c, country) : NULL;
+	size_t n = content_nlanguages(c), k = 0;
+
+	if (ct == NULL || ct->nlanguages == 0) {
+		for (size_t i = 0; i < n; i++)
+			engine_lang_add(v, &k, i, false);
+		for (size_t i = 0; i < n; i++)
+			if (content_language_at(c, i)->variant[0] != '\0')
+				engine_lang_add(v, &k, i, true);
+		return k;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool var;
+
+		if (strcmp(content_language_at(c, i)->code, "en") != 0)
+			continue;
+		for (size_t e = 0; e < ct->nlanguages; e++)
+			if (content_lang_code(c, ct->languages[e], &var) ==
+			    content_language_at(c, i))
+				goto named;
+		engine_lang_add(v, &k, i, false);
+	named:;
+	}
+	for (size_t e = 0; e < ct->nlanguages; e++) {
+		bool var;
+		const struct content_language *l = content_lang_code(c, ct->languages[e], &var);
+
+		for (size_t i = 0; l != NULL && i < n; i++) {
+			if (content_language_at(c, i) != l)
+				continue;
+			engine_lang_add(v, &k, i, var);
+			if (!var && l->variant[0] != '\0' && !engine_lang_named(c, ct, i))
+				engine_lang_add(v, &k, i, true);
 		}
 	}
-	return NULL;
+	for (size_t i = 0; i < n; i++) {
+		engine_lang_add(v, &k, i, false);
+		if (content_language_at(c, i)->variant[0] != '\0')
+			engine_lang_add(v, &k, i, true);
+	}
+	return k;
+}
+
+const struct content_language *
+engine_lang_entry(const struct content *c, const char *country, size_t i, bool *variant)
+{
+	struct engine_lang_slot *v = malloc(engine_lang_entries(c) * sizeof(*v) + 1);
+	const struct content_language *l = NULL;
+
+	*variant = false;
+	if (v == NULL)
+		return NULL;
+	if (i < engine_lang_order(c, country, v)) {
+		l = content_language_at(c, v[i].li);
+		*variant = v[i].variant;
+	}
+	free(v);
+	return l;
+}
+
+int
+engine_lang_number(const struct content *c, const char *country, const char *code, bool variant)
+{
+	size_t n = engine_lang_entries(c);
+
+	for (size_t i = 0; i < n; i++) {
+		bool var;
+		const struct content_language *l = engine_lang_entry(c, country, i, &var);
+
+		if (l != NULL && var == variant && strcmp(l->code, code) == 0)
+			return (int)i + 1;
+	}
+	return -1;
 }
 
 const struct content_node *
@@ -355,7 +452,7 @@ engine_lines_langs(const struct engine_ctx *x, struct engine_lines *l)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		bool zg;
-		const struct content_language *lg = engine_lang_entry(x->c, i, &zg);
+		const struct content_language *lg = engine_lang_entry(x->c, x->s->country, i, &zg);
 		/* A variant's entry reads in the variant's script: its own name
 		 * (variant_name), or the language's name then " (Zawgyi)". */
 		bool own = zg && lg->variant_name[0] != '\0';

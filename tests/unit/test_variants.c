@@ -1,7 +1,7 @@
 /* test_variants.c - script variants with the real menus/ and translations/:
  * the plain transform, every page of every node in Vietnamese and Tetum
  * plain (drafts served or not) in GSM-7 and within the channel's limits,
- * and the variant entries of the language list. */
+ * the variant entries of the language list and its order per country. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -154,7 +154,7 @@ test_list_entries(void **state)
 	struct engine_settings s;
 	struct engine_reply r;
 	struct engine_session sess;
-	char all[4096] = "";
+	char all[4096] = "", num[8];
 
 	(void)state;
 	engine_settings_default(&s);
@@ -167,25 +167,59 @@ test_list_entries(void **state)
 	assert_non_null(strstr(all, " Tetun (la ho aksentu)"));
 	assert_non_null(strstr(all, " (Zawgyi)"));
 	/* pick the Vietnamese plain entry by its number */
-	{
-		const char *p = strstr(all, " Tieng Viet (khong dau)"), *b = p;
-		char num[8];
+	snprintf(num, sizeof(num), "%d", engine_lang_number(real, "MY", "vi", true));
+	memset(&sess, 0, sizeof(sess));
+	assert_int_equal(engine_step(real, &s, ENGINE_SMS, &sess, "hello", 1000, &r), 0);
+	engine_reply_free(&r);
+	assert_int_equal(sess.state, ENGINE_ST_LANG); /* no clue in "hello": the list */
+	assert_int_equal(engine_step(real, &s, ENGINE_SMS, &sess, num, 2000, &r), 0);
+	assert_string_equal(sess.lang, "vi");
+	assert_true(sess.variant);
+	assert_true(r.pages.n >= 1);
+	assert_int_equal(r.pages.v[0].coding, RENDER_GSM7);
+	engine_reply_free(&r);
+}
 
-		while (b > all && b[-1] != '\n')
-			b--;
-		assert_true(p - b > 0 && p - b < (long)sizeof(num));
-		memcpy(num, b, (size_t)(p - b));
-		num[p - b] = '\0';
-		memset(&sess, 0, sizeof(sess));
-		assert_int_equal(engine_step(real, &s, ENGINE_SMS, &sess, "hello", 1000, &r), 0);
-		engine_reply_free(&r);
-		assert_int_equal(sess.state, ENGINE_ST_LANG); /* no clue in "hello": the list */
-		assert_int_equal(engine_step(real, &s, ENGINE_SMS, &sess, num, 2000, &r), 0);
-		assert_string_equal(sess.lang, "vi");
-		assert_true(sess.variant);
-		assert_true(r.pages.n >= 1);
-		assert_int_equal(r.pages.v[0].coding, RENDER_GSM7);
-		engine_reply_free(&r);
+/* The list's order follows the deployment's country (countries.cfg). */
+static void
+test_list_order(void **state)
+{
+	size_t n = content_nlanguages(real);
+
+	(void)state;
+	/* English first, then the country's main corridors */
+	assert_int_equal(engine_lang_number(real, "MY", "en", false), 1);
+	assert_int_equal(engine_lang_number(real, "MY", "id", false), 2);
+	assert_int_equal(engine_lang_number(real, "MY", "ms", false), 3);
+	assert_int_equal(engine_lang_number(real, "TH", "en", false), 1);
+	assert_int_equal(engine_lang_number(real, "TH", "my", false), 2);
+	assert_int_equal(engine_lang_number(real, "TH", "km", false), 4);
+	/* a variant right after its language */
+	assert_int_equal(engine_lang_number(real, "TH", "my", true), 3);
+	assert_int_equal(engine_lang_number(real, "MY", "vi", true),
+	    engine_lang_number(real, "MY", "vi", false) + 1);
+	assert_int_equal(engine_lang_number(real, "SG", "id", false), 2);
+	assert_int_equal(engine_lang_number(real, "SG", "fil", false), 3);
+	assert_int_equal(engine_lang_number(real, "BN", "fil", false), 3);
+	/* no order (a country without `languages`): languages.cfg order, then
+	 * the variants, as before orders existed */
+	assert_int_equal(engine_lang_number(real, "PH", "id", false), 2);
+	assert_int_equal(engine_lang_number(real, "", "my", true), (int)n + 2);
+	/* every entry once, in every order */
+	for (int k = 0; k < 5; k++) {
+		static const char *const cs[] = { "MY", "TH", "SG", "BN", "" };
+
+		for (size_t i = 0; i < n; i++) {
+			const struct content_language *l = content_language_at(real, i);
+
+			assert_true(engine_lang_number(real, cs[k], l->code, false) >= 1);
+			if (l->variant[0] != '\0')
+				assert_true(
+				    engine_lang_number(real, cs[k], l->code, true) > (int)1);
+			else
+				assert_int_equal(engine_lang_number(real, cs[k], l->code, true),
+				    -1);
+		}
 	}
 }
 
@@ -196,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_plain_transform),
 		cmocka_unit_test(test_plain_every_page),
 		cmocka_unit_test(test_list_entries),
+		cmocka_unit_test(test_list_order),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

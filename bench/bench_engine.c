@@ -181,25 +181,14 @@ bench_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The language list entry (1-based) of lang/zawgyi: every language, then
- * the Zawgyi variants (engine_lang_entry's order). */
+/* The language list entry (1-based) of lang/zawgyi in the bench's country
+ * (MY: countries.cfg order; engine_lang_entry). */
 static size_t
 bench_lang_entry(const struct content *c, const char *lang, bool zawgyi)
 {
-	size_t nl = content_nlanguages(c), z = 0;
+	int k = engine_lang_number(c, "MY", lang, zawgyi);
 
-	for (size_t i = 0; i < nl; i++) {
-		const struct content_language *l = content_language_at(c, i);
-
-		if (!zawgyi && strcmp(l->code, lang) == 0)
-			return i + 1;
-		if (l->zawgyi_variant) {
-			z++;
-			if (zawgyi && strcmp(l->code, lang) == 0)
-				return nl + z;
-		}
-	}
-	return 1;
+	return k > 0 ? (size_t)k : 1;
 }
 
 /* A valid navigation input for where sess is. */
@@ -214,11 +203,11 @@ bench_input(const struct content *c, const struct engine_session *sess, enum ben
 		size_t nl = content_nlanguages(c), n = nl;
 
 		for (size_t i = 0; i < nl; i++)
-			n += content_language_at(c, i)->zawgyi_variant;
+			n += (content_language_at(c, i)->variant[0] != 0);
 		if (r % 10 == 0)
 			return "98";
 		if (who != BENCH_ALL) /* keep the row's language */
-			snprintf(buf, bufsz, "%zu", bench_lang_entry(c, sess->lang, sess->zawgyi));
+			snprintf(buf, bufsz, "%zu", bench_lang_entry(c, sess->lang, sess->variant));
 		else
 			snprintf(buf, bufsz, "%zu", (size_t)(r >> 8) % n + 1);
 		return buf;
@@ -263,11 +252,11 @@ bench_sessions(const struct content *c, struct engine_session *sess, size_t n, e
 
 		if (code == NULL && i % (nl + 1) == nl) {
 			code = "my";
-			sess[i].zawgyi = true;
+			sess[i].variant = true;
 		} else if (code == NULL) {
 			code = content_language_at(c, i % (nl + 1))->code;
 		}
-		sess[i].zawgyi = sess[i].zawgyi || who == BENCH_ZAWGYI;
+		sess[i].variant = sess[i].variant || who == BENCH_ZAWGYI;
 		snprintf(sess[i].lang, sizeof(sess[i].lang), "%s", code);
 		if (content_find_language(c, code) == NULL)
 			snprintf(sess[i].lang, sizeof(sess[i].lang), "%s", "en");

@@ -188,7 +188,7 @@ ctl_content_simulate(const struct ctl_opts *o)
 		content_free(c);
 		return 2;
 	}
-	sess.zawgyi = o->zawgyi;
+	sess.variant = o->zawgyi;
 	if (ch == ENGINE_USSD)
 		printf(
 		    "Kawan simulator (USSD: a screen holds %zu GSM-7 septets or %zu UCS-2 units). "

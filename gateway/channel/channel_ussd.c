@@ -196,7 +196,7 @@ ussd_notice(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 		memset(&p, 0, sizeof(p));
 	if (s->content != NULL)
 		t = content_ui(s->content, p.lang[0] ? p.lang : "en", key, s->engine.serve_fuzzy);
-	if (render_for_phone(t, render_reader_script(p.lang, p.zawgyi != 0, NULL), &shown) < 0)
+	if (render_for_phone(t, engine_script(s->content, p.lang, p.variant != 0), &shown) < 0)
 		shown = NULL;
 	(void)snprintf(out, sizeof(out), "END %s", shown != NULL ? shown : fallback);
 	free(shown);

@@ -147,14 +147,14 @@ check_rights_page(const struct content_node *n)
 
 /* The SMS segments rights page n takes in lang, summed over its messages:
  * the most of as served, as drafted (fuzzy served) and, for a language
- * with one, in Zawgyi. *draft says whether the worst is only in the draft.
+ * with one, in its script variant (Zawgyi, plain). *draft says whether the worst is only in the draft.
  * -1 when it cannot be rendered (counted elsewhere). */
 static int
 check_rights_segments(const struct content *c, const struct engine_settings *s, const char *lang,
     const struct content_node *n, bool *draft)
 {
 	const struct content_language *cl = content_find_language(c, lang);
-	int zmax = cl != NULL && cl->zawgyi_variant ? 1 : 0, worst = -1;
+	int zmax = cl != NULL && cl->variant[0] != '\0' ? 1 : 0, worst = -1;
 	struct engine_settings f = *s;
 
 	*draft = false;

@@ -82,7 +82,9 @@ struct content_language {
 	    code; /* catalog name: "id", "ms", "fil", "th", "vi", "km", "lo", "my", "tet", "zh", "ta"; "en" is the source */
 	const char *name;         /* in its own script, as shown in the language list */
 	const char *english_name; /* "Khmer" */
-	bool zawgyi_variant;      /* Burmese: may be served in Zawgyi (render_zawgyi) */
+	const char
+	    *variant; /* script variant: "" none, "zawgyi" (Burmese), "plain" (GSM-7 Latin) */
+	const char *variant_name; /* its entry in the language list; "" = name + " (Zawgyi)" */
 	const char *
 	    nationality; /* ISO alpha-2 the language implies ("KH" for km), "" when it implies none (issue 4); always in countries.cfg */
 };
@@ -94,6 +96,11 @@ struct content_country {
 	    *name; /* English short name, "Myanmar": the officers' alert; the msgid of its label */
 	const char *ctxt; /* "country.MM": the msgctxt of its label */
 	bool choice;      /* offered in the report flow's nationality list */
+	/* `languages`: the language list's order when this is the deployment's
+	 * country (entries of content_lang_code: "ms", "vi-plain"); n 0: none. */
+	const char *const *languages;
+	size_t nlanguages;
+	const int *lang_lines; /* where each entry of languages is written */
 	const char *file;
 	int line;
 };
@@ -138,6 +145,12 @@ const struct content_language *content_find_language(const struct content *c, co
 /* The nationality lang implies (languages.cfg), "" when none. A script
  * variant ("my-zawgyi", "my_zawgyi") is its base language's. Never NULL. */
 const char *content_language_nationality(const struct content *c, const char *lang);
+
+/* The language-list entry code names: a language of languages.cfg ("vi"),
+ * or a language and its script variant ("vi-plain", "my-zawgyi"; *variant
+ * set). NULL when it names neither. Borrows. */
+const struct content_language *content_lang_code(const struct content *c, const char *code,
+    bool *variant);
 
 /* Countries (menus/countries.cfg), in file order. */
 size_t content_ncountries(const struct content *c);

@@ -11,7 +11,7 @@
 
 #include "content/content_int.h"
 
-static const char *const countries_keys[] = { "code", "name", "choice", NULL };
+static const char *const countries_keys[] = { "code", "name", "choice", "languages", NULL };
 
 static int
 countries_line(const config_setting_t *s)
@@ -35,6 +35,67 @@ countries_known(const char *code)
 		if (strcmp(*iso, code) == 0)
 			return true;
 	return false;
+}
+
+/* True when code is a plain ISO 639 language code ICU knows ("ta"): a
+ * language this deployment's languages.cfg may leave out, skipped in an
+ * order. A typo ("vn"), or a variant ("vi-plainn"), is no such code. */
+static bool
+countries_other_language(const char *code)
+{
+	const char *iso3 = uloc_getISO3Language(code);
+
+	return strchr(code, '-') == NULL && strchr(code, '_') == NULL && iso3 != NULL &&
+	       iso3[0] != '\0';
+}
+
+/* `languages = [ "ms", "id", "vi-plain", ... ]`: kept as written (with
+ * each element's line in ld's arena) and checked against languages.cfg in
+ * content_countries_finish, when every language is known. */
+static void
+countries_languages(struct content_loader *ld, const char *file, const config_setting_t *g,
+    const char *what, struct content_country *ct)
+{
+	struct content *c = ld->c;
+	const config_setting_t *s = config_setting_get_member(g, "languages");
+	const char **v;
+	int *lines;
+	int n;
+
+	if (s == NULL)
+		return;
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST) {
+		content_error(ld, file, countries_line(s),
+		    "'languages' of %s must be a list of language codes [ \"ms\", ... ]", what);
+		return;
+	}
+	n = config_setting_length(s);
+	v = content_alloc(c, ((size_t)n + 1) * sizeof(*v));
+	lines = content_alloc(c, ((size_t)n + 1) * sizeof(*lines));
+	if (v == NULL || lines == NULL) {
+		content_error(ld, file, countries_line(s), "out of memory");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *str = config_setting_get_string(e);
+
+		lines[i] = countries_line(e) > 0 ? countries_line(e) : countries_line(s);
+		if (str == NULL) {
+			content_error(ld, file, lines[i],
+			    "'languages' of %s: entry %d is not a string", what, i + 1);
+			return;
+		}
+		v[i] = content_strndup(c, str, strlen(str));
+		if (v[i] == NULL) {
+			content_error(ld, file, lines[i], "out of memory");
+			return;
+		}
+	}
+	ct->languages = v;
+	ct->nlanguages = (size_t)n;
+	ct->lang_lines = lines;
 }
 
 static void
@@ -94,6 +155,7 @@ countries_entry(struct content_loader *ld, const char *file, const config_settin
 			content_error(ld, file, s != NULL ? countries_line(s) : ct->line,
 			    "%s has no name (officers' alerts show it)", what);
 	}
+	countries_languages(ld, file, g, what, ct);
 	(void)snprintf(ctxt, sizeof(ctxt), "country.%s", ct->code);
 	ct->ctxt = content_strndup(c, ctxt, strlen(ctxt));
 	if (ct->ctxt == NULL)
@@ -132,6 +194,28 @@ content_countries_finish(struct content_loader *ld)
 				    c->countries[j].file, c->countries[j].line);
 				break;
 			}
+	/* Every entry of an order names a language or its variant, once. */
+	for (size_t i = 0; !ld->syntax_failed && i < c->ncountries; i++) {
+		const struct content_country *ct = &c->countries[i];
+
+		for (size_t e = 0; e < ct->nlanguages; e++) {
+			bool var;
+
+			if (content_lang_code(c, ct->languages[e], &var) == NULL &&
+			    !countries_other_language(ct->languages[e]))
+				content_error(ld, ct->file, ct->lang_lines[e],
+				    "country '%s': languages: unknown language '%s' (a code of "
+				    "languages.cfg, or CODE-VARIANT like \"vi-plain\")",
+				    ct->code, ct->languages[e]);
+			for (size_t j = 0; j < e; j++)
+				if (strcmp(ct->languages[j], ct->languages[e]) == 0) {
+					content_error(ld, ct->file, ct->lang_lines[e],
+					    "country '%s': languages: '%s' named twice", ct->code,
+					    ct->languages[e]);
+					break;
+				}
+		}
+	}
 	/* A countries.cfg that did not parse would blame every language. */
 	for (size_t i = 0; !ld->syntax_failed && i < c->nlangs; i++) {
 		const struct content_language *l = &c->langs[i];
@@ -152,6 +236,27 @@ content_countries_finish(struct content_loader *ld)
 }
 
 /* ---- look-ups ---- */
+
+const struct content_language *
+content_lang_code(const struct content *c, const char *code, bool *variant)
+{
+	const struct content_language *l = content_find_language(c, code);
+	const char *dash = strrchr(code, '-');
+	char base[CONTENT_LANG_MAX];
+
+	*variant = false;
+	if (l != NULL)
+		return l;
+	if (dash == NULL || (size_t)(dash - code) >= sizeof(base))
+		return NULL;
+	memcpy(base, code, (size_t)(dash - code));
+	base[dash - code] = '\0';
+	l = content_find_language(c, base);
+	if (l == NULL || l->variant[0] == '\0' || strcmp(l->variant, dash + 1) != 0)
+		return NULL;
+	*variant = true;
+	return l;
+}
 
 size_t
 content_ncountries(const struct content *c)

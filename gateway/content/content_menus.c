@@ -19,8 +19,8 @@ static const char *const menus_node_keys[] = { "id", "type", "title", "text", "a
 	"children", "action", "contacts", "country", "sources", NULL };
 static const char *const menus_contact_keys[] = { "id", "country", "name", "number", "hours",
 	"source", "source_date", "verified", "how", "abroad", NULL };
-static const char *const menus_lang_keys[] = { "code", "name", "english_name", "zawgyi",
-	"nationality", NULL };
+static const char *const menus_lang_keys[] = { "code", "name", "english_name", "variant",
+	"variant_name", "zawgyi", "nationality", NULL };
 
 static int
 menus_line(const config_setting_t *s)
@@ -378,12 +378,62 @@ menus_code_valid(const char *s)
 	return true;
 }
 
+/* A language's script variant (`variant`, `variant_name`): "zawgyi"
+ * (Burmese only: render's Zawgyi rules are Burmese) or "plain" (a Latin
+ * script without diacritics, GSM-7). */
+static void
+menus_lang_variant(struct content_loader *ld, const char *file, const config_setting_t *g,
+    const char *what, struct content_language *l)
+{
+	const config_setting_t *v = config_setting_get_member(g, "variant");
+	const config_setting_t *vn = config_setting_get_member(g, "variant_name");
+
+	const config_setting_t *z = config_setting_get_member(g, "zawgyi");
+
+	l->variant = "";
+	l->variant_name = "";
+	if (content_menus_str(ld, file, g, "variant", 0, what, &l->variant) != 0 ||
+	    content_menus_str(ld, file, g, "variant_name", 0, what, &l->variant_name) != 0)
+		return;
+	/* `zawgyi = true`: the spelling before variants, still read. */
+	if (z != NULL && config_setting_type(z) != CONFIG_TYPE_BOOL) {
+		content_error(ld, file, menus_line(z), "'zawgyi' of %s must be true or false",
+		    what);
+		return;
+	}
+	if (z != NULL && config_setting_get_bool(z) != 0) {
+		if (v != NULL) {
+			content_error(ld, file, menus_line(z),
+			    "%s has both 'zawgyi' and 'variant' (keep 'variant')", what);
+			return;
+		}
+		l->variant = "zawgyi";
+		v = z;
+	}
+	if (l->variant[0] == '\0') {
+		if (vn != NULL)
+			content_error(ld, file, menus_line(vn),
+			    "'variant_name' of %s without a 'variant'", what);
+		return;
+	}
+	if (strcmp(l->variant, "zawgyi") != 0 && strcmp(l->variant, "plain") != 0)
+		content_error(ld, file, menus_line(v),
+		    "'variant' of %s must be \"zawgyi\" or \"plain\", not '%s'", what, l->variant);
+	else if (strcmp(l->variant, "zawgyi") == 0 && l->code != NULL && strcmp(l->code, "my") != 0)
+		content_error(ld, file, menus_line(v),
+		    "'variant' of %s: Zawgyi is a Burmese encoding (code \"my\" only)", what);
+	else if (strcmp(l->variant, "plain") == 0 && vn == NULL)
+		content_error(ld, file, menus_line(v),
+		    "'variant' of %s: a plain variant needs its 'variant_name' (its entry in the "
+		    "language list)",
+		    what);
+}
+
 static void
 menus_language(struct content_loader *ld, const char *file, const config_setting_t *g, int idx)
 {
 	struct content *c = ld->c;
 	struct content_language *l;
-	const config_setting_t *z;
 	char what[96];
 	size_t before = ld->errs->total;
 
@@ -432,12 +482,7 @@ menus_language(struct content_loader *ld, const char *file, const config_setting
 		content_error(ld, file, menus_line(config_setting_get_member(g, "nationality")),
 		    "'nationality' of %s must be a country code of two capital letters, like \"KH\"",
 		    what);
-	z = config_setting_get_member(g, "zawgyi");
-	if (z != NULL && config_setting_type(z) != CONFIG_TYPE_BOOL)
-		content_error(ld, file, menus_line(z), "'zawgyi' of %s must be true or false",
-		    what);
-	else if (z != NULL)
-		l->zawgyi_variant = config_setting_get_bool(z) != 0;
+	menus_lang_variant(ld, file, g, what, l);
 	if (ld->errs->total != before)
 		return;
 	c->lang_files[c->nlangs] = file;

@@ -532,4 +532,5 @@ render_thread_end(void)
 	}
 	render_brk_next = 0;
 	render_zawgyi_thread_end();
+	render_plain_thread_end();
 }

@@ -3,7 +3,7 @@
  * that never splits a grapheme cluster (ICU break iterators: Thai, Lao,
  * Khmer and Burmese have no spaces), the one SMS segment calculator and
  * the cut to N segments built on it, the reference splice, and the
- * reader's script (Burmese Unicode or Zawgyi). Pure: no I/O, no clock. */
+ * reader's script (Burmese Unicode or Zawgyi, Latin plain in GSM-7). Pure: no I/O, no clock. */
 #ifndef KAWAN_RENDER_H
 #define KAWAN_RENDER_H
 
@@ -103,24 +103,46 @@ void render_thread_end(void);
 int render_zawgyi(const char *unicode_utf8, char **out) __attribute__((warn_unused_result));
 /* Zawgyi -> Burmese Unicode ("Zawgyi-my"). 0 or -1. */
 int render_from_zawgyi(const char *zawgyi_utf8, char **out) __attribute__((warn_unused_result));
-/* True when Burmese text looks Zawgyi-encoded rather than Unicode. */
+/* True when Burmese text looks Zawgyi-encoded rather than Unicode
+ * (render_zawgyi.c explains the signs it looks for). */
 bool render_looks_zawgyi(const char *utf8);
 
-/* The script a reader's phone shows Burmese in. */
-enum render_script { RENDER_SCRIPT_UNICODE = 0, RENDER_SCRIPT_ZAWGYI };
+/* The "plain" script variant: Latin text without diacritics in GSM-7
+ * (ICU: NFD, nonspacing marks removed, NFC, đ/Đ -> d/D; what is still
+ * outside GSM-7 through ICU "Latin-ASCII", else '?'). *out is new
+ * (caller frees) and always GSM-7. 0 or -1. */
+int render_plain(const char *utf8, char **out) __attribute__((warn_unused_result));
 
-/* The reader's script: Zawgyi when their language is Burmese ("my", or a
- * variant "my-...") or not chosen yet ("" or NULL) and either they read
- * Zawgyi already (zawgyi) or what they just wrote (written, may be NULL)
- * looks Zawgyi (a Burmese phone that writes Zawgyi most likely shows
- * only Zawgyi); Unicode otherwise. Borrows its arguments. */
+/* The script a reader's phone is served in: the language's own (Unicode),
+ * or its script variant (languages.cfg `variant`): Zawgyi for Burmese,
+ * plain GSM-7 Latin for a Latin-script language (Vietnamese, Tetum). */
+enum render_script { RENDER_SCRIPT_UNICODE = 0, RENDER_SCRIPT_ZAWGYI, RENDER_SCRIPT_PLAIN };
+
+/* The reader's Burmese script: Zawgyi when their language is Burmese
+ * ("my", or a variant "my-...") or not chosen yet ("" or NULL) and either
+ * they read Zawgyi already (zawgyi) or what they just wrote (written, may
+ * be NULL) looks Zawgyi (a Burmese phone that writes Zawgyi most likely
+ * shows only Zawgyi); Unicode otherwise. Borrows its arguments. */
 enum render_script render_reader_script(const char *lang, bool zawgyi, const char *written);
 
-/* What goes to the phone for a final text: NFC Unicode, or for a Zawgyi
- * reader NFC then Unicode -> Zawgyi. *out is new (caller frees). 0, or -1
- * on allocation or transform failure (*out NULL). Every path that sends
- * a worker text goes through here (the engine's strings included); never
- * give it text already in Zawgyi (NFC would reorder its marks). */
+/* The kinds of script variant a language may have (languages.cfg
+ * `variant`). */
+#define RENDER_VARIANT_ZAWGYI "zawgyi"
+#define RENDER_VARIANT_PLAIN "plain"
+
+/* The reader's script for a language whose variant is kind (a
+ * RENDER_VARIANT_*, "" or NULL for none) when they read the variant
+ * (variant): plain for a "plain" language, else render_reader_script
+ * (Zawgyi for Burmese, also for what they wrote). Borrows its arguments. */
+enum render_script render_variant_script(const char *kind, const char *lang, bool variant,
+    const char *written);
+
+/* What goes to the phone for a final text: NFC Unicode; for a Zawgyi
+ * reader NFC then Unicode -> Zawgyi; for a plain reader render_plain.
+ * *out is new (caller frees). 0, or -1 on allocation or transform failure
+ * (*out NULL). Every path that sends a worker text goes through here (the
+ * engine's strings included); never give it text already in Zawgyi (NFC
+ * would reorder its marks). */
 int render_for_phone(const char *text, enum render_script script, char **out)
     __attribute__((warn_unused_result));
 

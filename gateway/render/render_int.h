@@ -33,5 +33,7 @@ int render_mark(UBreakIteratorType type, const char *locale, const UChar *u, int
 
 /* render_zawgyi.c: closes the thread's cached transliterators. */
 void render_zawgyi_thread_end(void);
+/* render_plain.c: closes the thread's cached transliterators. */
+void render_plain_thread_end(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* render_zawgyi.c - Burmese Unicode <-> Zawgyi through ICU's "my-Zawgyi" and
  * "Zawgyi-my" transforms, a code point heuristic telling them apart, and
- * the one choice of what script a reader's phone gets. */
+ * the one choice of what script a reader's phone gets (its language's
+ * own, or its variant: Zawgyi here, plain in render_plain.c). */
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -118,6 +119,9 @@ render_zg_myanmar(unsigned cp)
  *     the virama that stacks the next consonant; its asat is U+103A).
  *  4. Code points U+1060..U+1097: Zawgyi's stacked and variant glyphs
  *     (Mon, Karen and Shan letters in Unicode, not used in Burmese).
+ *  5. U+1031 right after a vowel sign (U+102B..U+1038 but U+1031), as in
+ *     "ကူညီေပးပါ": Zawgyi types E before the next syllable's consonant;
+ *     Unicode puts it after a consonant, a medial or a stacked consonant.
  * Text with none of these is taken as Unicode. Short Zawgyi text without
  * any of these signs reads the same in both and cannot be told apart.
  */
@@ -141,6 +145,8 @@ render_looks_zawgyi(const char *utf8)
 		if (cp == 0x1031 && !render_zg_myanmar(prev))
 			return true;
 		if (cp == 0x1031 && next == 0x103b)
+			return true;
+		if (cp == 0x1031 && prev >= 0x102b && prev <= 0x1038)
 			return true;
 		if (cp == 0x1039 && !render_zg_consonant(next))
 			return true;
@@ -172,6 +178,14 @@ render_reader_script(const char *lang, bool zawgyi, const char *written)
 	return RENDER_SCRIPT_UNICODE;
 }
 
+enum render_script
+render_variant_script(const char *kind, const char *lang, bool variant, const char *written)
+{
+	if (kind != NULL && strcmp(kind, RENDER_VARIANT_PLAIN) == 0)
+		return variant ? RENDER_SCRIPT_PLAIN : RENDER_SCRIPT_UNICODE;
+	return render_reader_script(lang, variant, written);
+}
+
 int
 render_for_phone(const char *text, enum render_script script, char **out)
 {
@@ -181,11 +195,11 @@ render_for_phone(const char *text, enum render_script script, char **out)
 	*out = NULL;
 	if (n == NULL)
 		return -1;
-	if (script != RENDER_SCRIPT_ZAWGYI) {
+	if (script == RENDER_SCRIPT_UNICODE) {
 		*out = n;
 		return 0;
 	}
-	rc = render_zawgyi(n, out);
+	rc = script == RENDER_SCRIPT_ZAWGYI ? render_zawgyi(n, out) : render_plain(n, out);
 	free(n);
 	return rc;
 }

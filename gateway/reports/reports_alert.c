@@ -258,7 +258,7 @@ reports_alert_worker_acked(const struct reports_ctx *x, const struct store_repor
 		log_warnx("reports: %s: acknowledgement notice too long", r->ref);
 		return 0;
 	}
-	if (render_for_phone(text, render_reader_script(lang, p.zawgyi != 0, NULL), &z) < 0) {
+	if (render_for_phone(text, engine_script(x->content, lang, p.variant != 0), &z) < 0) {
 		log_warnx("reports: %s: notice not prepared for the phone; sent as written",
 		    r->ref);
 		z = NULL;

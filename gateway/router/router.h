@@ -31,8 +31,8 @@ struct router_answer {
 	unsigned effects;            /* ENGINE_FX_* */
 	char arg[32];                /* STATUS reference */
 	char lang[CONTENT_LANG_MAX]; /* the worker's language after this step */
-	bool zawgyi;                 /* the worker reads Burmese in Zawgyi */
-	int report_field;            /* with ENGINE_FX_REPORT_FIELD */
+	bool variant;     /* the worker reads the language's script variant (Zawgyi, plain) */
+	int report_field; /* with ENGINE_FX_REPORT_FIELD */
 	enum engine_channel channel; /* the channel the message came on */
 	char report_value[512];
 };

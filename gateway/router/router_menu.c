@@ -63,7 +63,7 @@ router_menu_from_store(const struct store_session *in, struct engine_session *ou
 	memset(out, 0, sizeof(*out));
 	out->state = (enum engine_state)in->state;
 	out->page = in->page;
-	out->zawgyi = in->zawgyi != 0;
+	out->variant = in->variant != 0;
 	out->discreet = in->discreet != 0;
 	out->last_ms = in->last_ms;
 	out->report_step = in->report_step;
@@ -92,7 +92,7 @@ router_menu_to_store(const struct engine_session *in, struct store_session *out)
 	memset(out, 0, sizeof(*out));
 	out->state = (int)in->state;
 	out->page = in->page;
-	out->zawgyi = in->zawgyi;
+	out->variant = in->variant;
 	out->discreet = in->discreet;
 	out->last_ms = in->last_ms;
 	out->report_step = in->report_step;
@@ -128,7 +128,7 @@ router_menu_load(struct store *st, const char *channel, const char *msisdn,
 	}
 	memset(sess, 0, sizeof(*sess));
 	router_copy(sess->lang, sizeof(sess->lang), prefs->lang);
-	sess->zawgyi = prefs->zawgyi != 0;
+	sess->variant = prefs->variant != 0;
 	sess->discreet = prefs->discreet != 0;
 	return 0;
 }
@@ -149,11 +149,11 @@ router_menu_save(struct store *st, const char *channel, const char *msisdn,
 	router_menu_to_store(sess, &row);
 	if (store_session_put(st, channel, msisdn, &row) < 0)
 		return -1;
-	if (strcmp(prefs->lang, sess->lang) == 0 && prefs->zawgyi == (int)sess->zawgyi &&
+	if (strcmp(prefs->lang, sess->lang) == 0 && prefs->variant == (int)sess->variant &&
 	    prefs->discreet == (int)sess->discreet && !prefs->opted_out)
 		return 0;
 	router_copy(prefs->lang, sizeof(prefs->lang), sess->lang);
-	prefs->zawgyi = sess->zawgyi;
+	prefs->variant = sess->variant;
 	prefs->discreet = sess->discreet;
 	prefs->opted_out = 0;
 	return store_prefs_put(st, msisdn, prefs, now_ms);
@@ -194,9 +194,9 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	if (router_menu_load(st, in->channel, in->sender, &sess, &prefs) < 0)
 		return -1;
 	/* render decides when a writer reads Zawgyi; the session keeps it. */
-	if (!sess.zawgyi &&
+	if (!sess.variant &&
 	    render_reader_script(sess.lang, false, in->text) == RENDER_SCRIPT_ZAWGYI) {
-		sess.zawgyi = true;
+		sess.variant = true;
 		if (content_find_language(rc->content, "my") != NULL)
 			router_copy(sess.lang, sizeof(sess.lang), "my"); /* Zawgyi is Burmese */
 		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
@@ -216,7 +216,7 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	out->effects = reply.effects;
 	router_copy(out->arg, sizeof(out->arg), reply.arg);
 	router_copy(out->lang, sizeof(out->lang), sess.lang[0] != '\0' ? sess.lang : "en");
-	out->zawgyi = sess.zawgyi;
+	out->variant = sess.variant;
 	out->report_field = reply.report_field;
 	router_copy(out->report_value, sizeof(out->report_value), reply.report_value);
 	engine_reply_free(&reply);

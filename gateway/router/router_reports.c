@@ -51,8 +51,8 @@ router_fill_ref(char **text, const char *ref)
 	return 0;
 }
 
-/* A ui string as the engine serves it to this worker (NFC, Zawgyi when
- * they read it). Caller frees; NULL on failure. */
+/* A ui string as the engine serves it to this worker (NFC, in their
+ * language's script variant when they read it). Caller frees; NULL on failure. */
 static char *
 router_served_ui(const struct router_ctx *rc, const struct router_answer *ans, const char *key)
 {
@@ -60,8 +60,7 @@ router_served_ui(const struct router_ctx *rc, const struct router_answer *ans, c
 	const char *s = content_ui(rc->content, ans->lang[0] != '\0' ? ans->lang : "en", key,
 	    rc->engine != NULL && rc->engine->serve_fuzzy);
 
-	if (render_for_phone(s, ans->zawgyi ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE, &out) <
-	    0)
+	if (render_for_phone(s, engine_script(rc->content, ans->lang, ans->variant), &out) < 0)
 		return NULL;
 	return out;
 }
@@ -167,7 +166,7 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 		return -1;
 	free(ans->text);
 	ans->text = NULL;
-	if (render_for_phone(reply, render_reader_script(ans->lang, ans->zawgyi, NULL),
+	if (render_for_phone(reply, engine_script(x->content, ans->lang, ans->variant),
 		&ans->text) == 0)
 		return 0;
 	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode", msisdn);

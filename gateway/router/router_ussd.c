@@ -58,11 +58,11 @@ router_ussd_start(const struct store_ussd *row, bool have_row, const struct stor
 	memset(s, 0, sizeof(*s));
 	if (have_row) {
 		router_ussd_copy(s->lang, sizeof(s->lang), row->start_lang);
-		s->zawgyi = row->start_zawgyi != 0;
+		s->variant = row->start_variant != 0;
 		s->discreet = row->start_discreet != 0;
 	} else {
 		router_ussd_copy(s->lang, sizeof(s->lang), p->lang);
-		s->zawgyi = p->zawgyi != 0;
+		s->variant = p->variant != 0;
 		s->discreet = p->discreet != 0;
 	}
 }
@@ -84,7 +84,7 @@ router_ussd_writes(const struct router_ussd_replay *rp)
 {
 	return (rp->reply.effects & ROUTER_USSD_WRITES) != 0 ||
 	       strcmp(rp->before.lang, rp->sess.lang) != 0 ||
-	       rp->before.zawgyi != rp->sess.zawgyi || rp->before.discreet != rp->sess.discreet;
+	       rp->before.variant != rp->sess.variant || rp->before.discreet != rp->sess.discreet;
 }
 
 /* Steps one answer text[a, b) (copied out, NUL-terminated). */
@@ -225,11 +225,11 @@ router_ussd_prefs(struct store *st, const char *msisdn, const struct router_ussd
 			return -1;
 		return store_prefs_put(st, msisdn, &p, now_ms);
 	}
-	if (strcmp(rp->before.lang, rp->sess.lang) == 0 && rp->before.zawgyi == rp->sess.zawgyi &&
+	if (strcmp(rp->before.lang, rp->sess.lang) == 0 && rp->before.variant == rp->sess.variant &&
 	    rp->before.discreet == rp->sess.discreet)
 		return 0;
 	router_ussd_copy(p.lang, sizeof(p.lang), rp->sess.lang);
-	p.zawgyi = rp->sess.zawgyi;
+	p.variant = rp->sess.variant;
 	p.discreet = rp->sess.discreet;
 	return store_prefs_put(st, msisdn, &p, now_ms);
 }
@@ -314,7 +314,7 @@ router_ussd_answer_of(const struct router_ussd_replay *rp, struct router_answer 
 	router_ussd_copy(ans->arg, sizeof(ans->arg), rp->reply.arg);
 	router_ussd_copy(ans->report_value, sizeof(ans->report_value), rp->reply.report_value);
 	router_ussd_copy(ans->lang, sizeof(ans->lang), rp->sess.lang[0] ? rp->sess.lang : "en");
-	ans->zawgyi = rp->sess.zawgyi;
+	ans->variant = rp->sess.variant;
 	if (rp->reply.pages.n > 0) {
 		ans->text = strdup(rp->reply.pages.v[0].text);
 		if (ans->text == NULL)
@@ -356,7 +356,7 @@ router_ussd_hop(struct store *st, const struct router_ctx *rc, const struct rout
 	if (!have_row) {
 		/* Recorded with the first effect: replays start from here. */
 		router_ussd_copy(row->start_lang, sizeof(row->start_lang), rp->sess.lang);
-		row->start_zawgyi = rp->sess.zawgyi;
+		row->start_variant = rp->sess.variant;
 		row->start_discreet = rp->sess.discreet;
 	}
 	r = router_ussd_replay(rc, h->text, row, applied, h->max_hops, now_ms, rp);
@@ -425,7 +425,7 @@ router_ussd_owed(struct store *st, const struct router_ctx *rc, int64_t now_ms)
 			    rc->engine != NULL && rc->engine->serve_fuzzy);
 			if (render_fill_ref(text, sizeof(text), t, row->report_ref) < 0 ||
 			    render_for_phone(text,
-				render_reader_script(p.lang, p.zawgyi != 0, NULL), &phone) < 0 ||
+				engine_script(rc->content, p.lang, p.variant != 0), &phone) < 0 ||
 			    store_outbound_add(st, engine_channel_name(ENGINE_SMS), row->msisdn,
 				phone, -1, 0, now_ms, NULL) < 0) {
 				free(phone);

@@ -130,11 +130,11 @@ engine_sanitize(const struct content *c, struct engine_session *sess)
 		engine_report_clear(sess);
 	if (sess->lang[0] != '\0' && content_find_language(c, sess->lang) == NULL)
 		sess->lang[0] = '\0';
-	if (sess->zawgyi) {
+	if (sess->variant) {
 		const struct content_language *l = content_find_language(c, sess->lang);
 
-		if (l == NULL || !l->zawgyi_variant)
-			sess->zawgyi = false;
+		if (l == NULL || l->variant[0] == '\0')
+			sess->variant = false;
 	}
 }
 
@@ -146,7 +146,8 @@ engine_ctx_init(struct engine_ctx *x, const struct content *c, const struct engi
 	x->s = s;
 	x->ch = ch;
 	x->lang = sess->lang[0] != '\0' ? sess->lang : "en";
-	x->zawgyi = sess->zawgyi;
+	x->variant = sess->variant;
+	x->script = engine_script(c, x->lang, x->variant);
 	x->discreet = sess->discreet;
 	x->nationality = sess->nationality;
 }
@@ -241,12 +242,13 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 {
 	long d = engine_digit(in);
 	bool zg;
-	const struct content_language *l = d > 0 ? engine_lang_entry(c, (size_t)d - 1, &zg) : NULL;
+	const struct content_language *l =
+	    d > 0 ? engine_lang_entry(c, s->country, (size_t)d - 1, &zg) : NULL;
 
 	if (l != NULL) {
 		if (util_strcopy(sess->lang, sizeof(sess->lang), l->code) == -1)
 			sess->lang[0] = '\0';
-		sess->zawgyi = zg;
+		sess->variant = zg;
 		engine_go_home(c, sess, sh);
 		sh->view.header = content_ui(c, sess->lang, "language_set", s->serve_fuzzy);
 		sh->view.langset = true;
@@ -386,7 +388,7 @@ engine_stopped(const struct engine_ctx *x, struct engine_session *sess, struct e
 {
 	struct render_limits lim = x->ch == ENGINE_USSD ? x->s->ussd : x->s->sms;
 	const char *t = content_ui(x->c, x->lang, "stopped", x->s->serve_fuzzy);
-	char *z = engine_str(x->zawgyi, t);
+	char *z = engine_str(x->script, t);
 	int rc;
 
 	rc = render_paginate(z != NULL ? z : t, "", "", engine_locale(x), &lim, &out->pages);
@@ -426,7 +428,7 @@ static int
 engine_hinted(const struct engine_ctx *x, const char *hint_src, const struct render_limits *lim,
     struct render_page *pg)
 {
-	char *hint = engine_str(x->zawgyi, hint_src), *t = NULL;
+	char *hint = engine_str(x->script, hint_src), *t = NULL;
 	size_t units, hl;
 	enum render_coding cd;
 
@@ -651,26 +653,6 @@ engine_script_lang(const char *in)
 	return lang;
 }
 
-/* Zawgyi's vowel sign E (U+1031) typed before its consonant right after a
- * vowel sign, as in "ကူညီေပးပါ": Unicode never puts it there (it follows a
- * consonant, a medial or a stacked consonant). render_looks_zawgyi misses
- * this case; it belongs there (render/ is another owner's). */
-static bool
-engine_zawgyi_e(const char *in)
-{
-	uint32_t prev = 0;
-	size_t len;
-
-	for (const char *p = in; *p != '\0'; p += len) {
-		uint32_t cp = engine_cp(p, &len);
-
-		if (cp == 0x1031 && prev >= 0x102b && prev <= 0x1038 && prev != 0x1031)
-			return true;
-		prev = cp;
-	}
-	return false;
-}
-
 /* Sets the session's language to lang when the content offers it. */
 static bool
 engine_pick_lang(const struct content *c, struct engine_session *sess, const char *lang)
@@ -714,7 +696,7 @@ engine_danger(const struct content *c, const struct engine_settings *s, enum eng
 	t = engine_cat3(h, h[0] != '\0' ? "\n" : "", q);
 	if (t == NULL)
 		return -1;
-	z = engine_str(x.zawgyi, t);
+	z = engine_str(x.script, t);
 	free(t);
 	if (z == NULL)
 		return -1;
@@ -777,16 +759,16 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	valid = engine_input(input, in, sizeof(in));
 	timed_out = sess->state != ENGINE_ST_NEW && now_ms - sess->last_ms > timeout;
 	sess->last_ms = now_ms;
-	if (valid && (render_looks_zawgyi(in) || engine_zawgyi_e(in))) {
+	if (valid && render_looks_zawgyi(in)) {
 		/* Read as Unicode; render decides whether the writer reads Zawgyi. */
 		const struct content_language *l = content_find_language(c, sess->lang);
-		bool zg = render_reader_script(sess->lang, sess->zawgyi || engine_zawgyi_e(in),
-			      in) == RENDER_SCRIPT_ZAWGYI;
+		bool zg =
+		    render_reader_script(sess->lang, sess->variant, in) == RENDER_SCRIPT_ZAWGYI;
 		char *u = NULL;
 
 		if (render_from_zawgyi(in, &u) == 0 && util_strcopy(in, sizeof(in), u) == 0 && zg &&
-		    l != NULL && l->zawgyi_variant)
-			sess->zawgyi = true;
+		    l != NULL && strcmp(l->variant, RENDER_VARIANT_ZAWGYI) == 0)
+			sess->variant = true;
 		free(u);
 		looks_zg = zg;
 	}
@@ -795,7 +777,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		/* the first message's script names the language: no list */
 		const struct content_language *l = content_find_language(c, sess->lang);
 
-		sess->zawgyi = looks_zg && l != NULL && l->zawgyi_variant;
+		sess->variant =
+		    looks_zg && l != NULL && strcmp(l->variant, RENDER_VARIANT_ZAWGYI) == 0;
 		picked = true;
 	}
 	if (valid && in[0] != '\0' && engine_keyword(c, s, ch, sess, in, &sh, out, &stop)) {
@@ -848,14 +831,23 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	return engine_show(&x, sess, &sh, out);
 }
 
+enum render_script
+engine_script(const struct content *c, const char *lang, bool variant)
+{
+	const struct content_language *l =
+	    c != NULL && lang != NULL ? content_find_language(c, lang) : NULL;
+
+	return render_variant_script(l != NULL ? l->variant : NULL, lang, variant, NULL);
+}
+
 int
 engine_render_node(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
-    const char *lang, bool zawgyi, const char *node_id, struct engine_reply *out)
+    const char *lang, bool variant, const char *node_id, struct engine_reply *out)
 {
 	struct engine_view v = { content_find(c, node_id), NULL, lang != NULL && lang[0] != '\0',
 		false };
-	struct engine_ctx x = { c, s, ch, lang != NULL && lang[0] != '\0' ? lang : "en", zawgyi,
-		true, NULL };
+	const char *xl = lang != NULL && lang[0] != '\0' ? lang : "en";
+	struct engine_ctx x = { c, s, ch, xl, variant, engine_script(c, xl, variant), true, NULL };
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;
@@ -869,7 +861,7 @@ engine_render_languages(const struct content *c, const struct engine_settings *s
     enum engine_channel ch, struct engine_reply *out)
 {
 	struct engine_view v = { NULL, NULL, false, false };
-	struct engine_ctx x = { c, s, ch, "en", false, false, NULL };
+	struct engine_ctx x = { c, s, ch, "en", false, RENDER_SCRIPT_UNICODE, false, NULL };
 
 	memset(out, 0, sizeof(*out));
 	out->msg_class = -1;

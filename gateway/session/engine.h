@@ -75,7 +75,7 @@ struct engine_session {
 	char back[8][CONTENT_ID_MAX]; /* path from home, for "0" */
 	int depth;
 	char lang[CONTENT_LANG_MAX]; /* "" until chosen */
-	bool zawgyi;                 /* serve Burmese in Zawgyi */
+	bool variant;                /* serve the language's script variant (Zawgyi, plain) */
 	bool discreet;               /* menu pages as class 0 (flash) SMS */
 	int64_t last_ms;             /* last input, for the timeout */
 	int report_step; /* enum engine_report_step showing; ENGINE_RQ_NONE outside the flow */
@@ -159,8 +159,20 @@ int engine_step(const struct content *c, const struct engine_settings *s, enum e
 /* Renders node in lang exactly as engine_step would show it (all its pages),
  * for the previewer, the content check and tests. 0 or -1. */
 int engine_render_node(const struct content *c, const struct engine_settings *s,
-    enum engine_channel ch, const char *lang, bool zawgyi, const char *node_id,
+    enum engine_channel ch, const char *lang, bool variant, const char *node_id,
     struct engine_reply *out) __attribute__((warn_unused_result));
+
+/* The 1-based number of code's entry (its variant's with variant) in the
+ * language list of the deployment's country; -1 when there is none. */
+int engine_lang_number(const struct content *c, const char *country, const char *code,
+    bool variant);
+
+/* The script a reader of lang is served in: the language's own, or with
+ * variant its script variant (languages.cfg `variant`: Zawgyi for
+ * Burmese, plain GSM-7 for Vietnamese and Tetum). Also for a language
+ * not chosen yet (lang "" or NULL): Zawgyi when variant, as render
+ * decides. c may be NULL (then only Zawgyi is known). */
+enum render_script engine_script(const struct content *c, const char *lang, bool variant);
 
 /* The language list as engine_step shows it. 0 or -1. */
 int engine_render_languages(const struct content *c, const struct engine_settings *s,

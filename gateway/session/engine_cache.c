@@ -125,7 +125,7 @@ engine_cache_view(const struct engine_ctx *x, const struct engine_view *v)
 			return NULL;
 		view = x->discreet && k->alt[ni] != 0 ? k->alt[ni] : (size_t)ni;
 	}
-	p = engine_cache_slot(k, (size_t)li, x->zawgyi, x->ch, view);
+	p = engine_cache_slot(k, (size_t)li, x->variant, x->ch, view);
 	return p->v != NULL ? p : NULL;
 }
 
@@ -178,7 +178,8 @@ static void
 engine_cache_fill(struct engine_cache *k, size_t li, bool zg, enum engine_channel ch, size_t view)
 {
 	const struct content_language *l = content_language_at(k->c, li);
-	struct engine_ctx x = { k->c, &k->s, ch, l->code, zg, false, NULL };
+	struct engine_ctx x = { k->c, &k->s, ch, l->code, zg, engine_script(k->c, l->code, zg),
+		false, NULL };
 	struct engine_view v = { NULL, NULL, false, false };
 	struct render_pages *p = engine_cache_slot(k, li, zg, ch, view);
 	struct render_pages tmp;
@@ -259,7 +260,7 @@ engine_cache_build(const struct content *c, const struct engine_settings *s,
 		goto fail;
 	k->bytes += nslots * sizeof(*k->pages);
 	for (size_t li = 0; li < k->nlangs; li++) {
-		bool zgs = content_language_at(c, li)->zawgyi_variant;
+		bool zgs = content_language_at(c, li)->variant[0] != '\0';
 
 		for (int zg = 0; zg <= (zgs ? 1 : 0); zg++)
 			for (int ch = ENGINE_SMS; ch <= ENGINE_USSD; ch++)

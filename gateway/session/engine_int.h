@@ -10,10 +10,11 @@ struct engine_ctx {
 	const struct content *c;
 	const struct engine_settings *s;
 	enum engine_channel ch;
-	const char *lang;        /* display language: the session's, or "en" */
-	bool zawgyi;             /* Burmese served in Zawgyi */
-	bool discreet;           /* the session's discreet flag, for the discreet action page */
-	const char *nationality; /* the session's report nationality (engine_session) */
+	const char *lang;          /* display language: the session's, or "en" */
+	bool variant;              /* the language's script variant is served (Zawgyi, plain) */
+	enum render_script script; /* what variant means for lang (engine_script) */
+	bool discreet;             /* the session's discreet flag, for the discreet action page */
+	const char *nationality;   /* the session's report nationality (engine_session) */
 };
 
 /* What to lay out: a node, or the language list when node is NULL. */
@@ -37,10 +38,13 @@ bool engine_view_is_menu(const struct engine_view *v);
 /* The limits a view's pages must fit on the context's channel. */
 struct render_limits engine_view_limits(const struct engine_ctx *x, const struct engine_view *v);
 
-/* Entries of the language list: every language, then the Zawgyi variants. */
+/* Entries of the language list: every language and every script variant. */
 size_t engine_lang_entries(const struct content *c);
-/* The language and Zawgyi flag of entry i (0-based). NULL when out of range. */
-const struct content_language *engine_lang_entry(const struct content *c, size_t i, bool *zawgyi);
+/* The language and variant flag of entry i (0-based) of the list as the
+ * deployment's country (ISO code; "" or unknown: no order) orders it
+ * (countries.cfg `languages`). NULL when out of range or out of memory. */
+const struct content_language *engine_lang_entry(const struct content *c, const char *country,
+    size_t i, bool *variant);
 
 /* engine_cache.c: the pages engine_view_pages would lay out for x and v,
  * borrowed from x->s->cache, or NULL when there is no cache, it was built
@@ -66,8 +70,8 @@ void engine_lines_free(struct engine_lines *l);
 int engine_lines_take(struct engine_lines *l, char *s) __attribute__((warn_unused_result));
 /* A new copy of a + b + c3 (any may be NULL). Caller frees; NULL on failure. */
 char *engine_cat3(const char *a, const char *b, const char *c3);
-/* Text as served: NFC, then Zawgyi when zg. Caller frees; NULL on failure. */
-char *engine_str(bool zg, const char *text);
+/* Text as served in script (render_for_phone). Caller frees; NULL on failure. */
+char *engine_str(enum render_script script, const char *text);
 /* The locale to paginate x's text with (Zawgyi has its own rules). */
 const char *engine_locale(const struct engine_ctx *x);
 /* A ui string / a node string in the context's language, as served. Caller frees. */

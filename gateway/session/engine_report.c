@@ -343,9 +343,9 @@ engine_report_layout(const struct engine_ctx *x, int q, const char *hint, const 
 	last = q == ENGINE_RQ_MESSAGE ? engine_cat3("", NULL, NULL) : engine_cat3("\n", b, NULL);
 	if (more == NULL || last == NULL)
 		goto out;
-	if (hint != NULL && engine_lines_take(&l, engine_str(x->zawgyi, hint)) == -1)
+	if (hint != NULL && engine_lines_take(&l, engine_str(x->script, hint)) == -1)
 		goto out;
-	if (head != NULL && engine_lines_take(&l, engine_str(x->zawgyi, head)) == -1)
+	if (head != NULL && engine_lines_take(&l, engine_str(x->script, head)) == -1)
 		goto out;
 	if (engine_lines_take(&l, engine_ui(x, rq->prompt)) == -1)
 		goto out;

@@ -67,14 +67,14 @@ engine_cat3(const char *a, const char *b, const char *c3)
 	return s;
 }
 
-/* Text as served (render_for_phone): NFC, then Zawgyi when zg. Caller
- * frees; NULL on failure. */
+/* Text as served in script (render_for_phone). Caller frees; NULL on
+ * failure. */
 char *
-engine_str(bool zg, const char *text)
+engine_str(enum render_script script, const char *text)
 {
 	char *out = NULL;
 
-	if (render_for_phone(text, zg ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE, &out) == -1)
+	if (render_for_phone(text, script, &out) == -1)
 		return NULL;
 	return out;
 }
@@ -82,19 +82,19 @@ engine_str(bool zg, const char *text)
 const char *
 engine_locale(const struct engine_ctx *x)
 {
-	return x->zawgyi ? RENDER_LOCALE_ZAWGYI : x->lang;
+	return x->script == RENDER_SCRIPT_ZAWGYI ? RENDER_LOCALE_ZAWGYI : x->lang;
 }
 
 char *
 engine_ui(const struct engine_ctx *x, const char *key)
 {
-	return engine_str(x->zawgyi, content_ui(x->c, x->lang, key, x->s->serve_fuzzy));
+	return engine_str(x->script, content_ui(x->c, x->lang, key, x->s->serve_fuzzy));
 }
 
 char *
 engine_tr(const struct engine_ctx *x, const char *ctxt, const char *english)
 {
-	return engine_str(x->zawgyi, content_tr(x->c, x->lang, ctxt, english, x->s->serve_fuzzy));
+	return engine_str(x->script, content_tr(x->c, x->lang, ctxt, english, x->s->serve_fuzzy));
 }
 
 static struct engine_cost
@@ -237,29 +237,126 @@ engine_lang_entries(const struct content *c)
 	size_t n = content_nlanguages(c), z = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (content_language_at(c, i)->zawgyi_variant)
+		if (content_language_at(c, i)->variant[0] != '\0')
 			z++;
 	return n + z;
 }
 
-const struct content_language *
-engine_lang_entry(const struct content *c, size_t i, bool *zawgyi)
+/* One entry of the language list. */
+struct engine_lang_slot {
+	size_t li; /* content_language_at index */
+	bool variant;
+};
+
+/* Appends (li, variant) to v (k entries) unless it is there. */
+static void
+engine_lang_add(struct engine_lang_slot *v, size_t *k, size_t li, bool variant)
 {
-	size_t n = content_nlanguages(c);
+	for (size_t i = 0; i < *k; i++)
+		if (v[i].li == li && v[i].variant == variant)
+			return;
+	v[*k].li = li;
+	v[*k].variant = variant;
+	(*k)++;
+}
 
-	*zawgyi = false;
-	if (i < n)
-		return content_language_at(c, i);
-	i -= n;
-	for (size_t k = 0; k < n; k++) {
-		const struct content_language *l = content_language_at(c, k);
+/* True when the country's order names code's variant entry. */
+static bool
+engine_lang_named(const struct content *c, const struct content_country *ct, size_t li)
+{
+	for (size_t e = 0; e < ct->nlanguages; e++) {
+		bool var;
+		const struct content_language *l = content_lang_code(c, ct->languages[e], &var);
 
-		if (l->zawgyi_variant && i-- == 0) {
-			*zawgyi = true;
-			return l;
+		if (var && l == content_language_at(c, li))
+			return true;
+	}
+	return false;
+}
+
+/* The language list's entries in order into v (engine_lang_entries(c)
+ * slots). Without an order for country (countries.cfg `languages`): every
+ * language in languages.cfg order, then the variants. With one: English
+ * first unless named, the named entries in their order (a language's
+ * variant, when not named itself, right after it), then the languages not
+ * named in languages.cfg order, each with its variant. Returns the count. */
+static size_t
+engine_lang_order(const struct content *c, const char *country, struct engine_lang_slot *v)
+{
+	const struct content_country *ct =
+	    country != NULL && country[0] != '\0' ? content_find_country(c, country) : NULL;
+	size_t n = content_nlanguages(c), k = 0;
+
+	if (ct == NULL || ct->nlanguages == 0) {
+		for (size_t i = 0; i < n; i++)
+			engine_lang_add(v, &k, i, false);
+		for (size_t i = 0; i < n; i++)
+			if (content_language_at(c, i)->variant[0] != '\0')
+				engine_lang_add(v, &k, i, true);
+		return k;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool var;
+
+		if (strcmp(content_language_at(c, i)->code, "en") != 0)
+			continue;
+		for (size_t e = 0; e < ct->nlanguages; e++)
+			if (content_lang_code(c, ct->languages[e], &var) ==
+			    content_language_at(c, i))
+				goto named;
+		engine_lang_add(v, &k, i, false);
+	named:;
+	}
+	for (size_t e = 0; e < ct->nlanguages; e++) {
+		bool var;
+		const struct content_language *l = content_lang_code(c, ct->languages[e], &var);
+
+		for (size_t i = 0; l != NULL && i < n; i++) {
+			if (content_language_at(c, i) != l)
+				continue;
+			engine_lang_add(v, &k, i, var);
+			if (!var && l->variant[0] != '\0' && !engine_lang_named(c, ct, i))
+				engine_lang_add(v, &k, i, true);
 		}
 	}
-	return NULL;
+	for (size_t i = 0; i < n; i++) {
+		engine_lang_add(v, &k, i, false);
+		if (content_language_at(c, i)->variant[0] != '\0')
+			engine_lang_add(v, &k, i, true);
+	}
+	return k;
+}
+
+const struct content_language *
+engine_lang_entry(const struct content *c, const char *country, size_t i, bool *variant)
+{
+	struct engine_lang_slot *v = malloc(engine_lang_entries(c) * sizeof(*v) + 1);
+	const struct content_language *l = NULL;
+
+	*variant = false;
+	if (v == NULL)
+		return NULL;
+	if (i < engine_lang_order(c, country, v)) {
+		l = content_language_at(c, v[i].li);
+		*variant = v[i].variant;
+	}
+	free(v);
+	return l;
+}
+
+int
+engine_lang_number(const struct content *c, const char *country, const char *code, bool variant)
+{
+	size_t n = engine_lang_entries(c);
+
+	for (size_t i = 0; i < n; i++) {
+		bool var;
+		const struct content_language *l = engine_lang_entry(c, country, i, &var);
+
+		if (l != NULL && var == variant && strcmp(l->code, code) == 0)
+			return (int)i + 1;
+	}
+	return -1;
 }
 
 const struct content_node *
@@ -355,12 +452,18 @@ engine_lines_langs(const struct engine_ctx *x, struct engine_lines *l)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		bool zg;
-		const struct content_language *lg = engine_lang_entry(x->c, i, &zg);
-		char *name = engine_str(zg, lg->name), *label;
+		const struct content_language *lg = engine_lang_entry(x->c, x->s->country, i, &zg);
+		/* A variant's entry reads in the variant's script: its own name
+		 * (variant_name), or the language's name then " (Zawgyi)". */
+		bool own = zg && lg->variant_name[0] != '\0';
+		char *name = engine_str(engine_script(x->c, lg->code, zg),
+			 own ? lg->variant_name : lg->name),
+		     *label;
 
 		if (name == NULL)
 			return -1;
-		label = zg ? engine_cat3(name, " (Zawgyi)", NULL) : engine_cat3(name, NULL, NULL);
+		label = zg && !own ? engine_cat3(name, " (Zawgyi)", NULL) :
+				     engine_cat3(name, NULL, NULL);
 		free(name);
 		if (label == NULL || engine_lines_take(l, engine_item(i + 1, label)) == -1) {
 			free(label);
@@ -412,7 +515,7 @@ engine_contact_line(const struct engine_ctx *x, const struct content_contact *ct
 	}
 	if (line == NULL)
 		return NULL;
-	out = engine_str(x->zawgyi, line);
+	out = engine_str(x->script, line);
 	free(line);
 	return out;
 }
@@ -453,7 +556,7 @@ engine_body(const struct engine_ctx *x, const struct content_node *nd)
 		goto out;
 	body = text[0] != '\0' ? engine_cat3(title, "\n", text) : engine_cat3(title, NULL, NULL);
 	if (body != NULL && nd->articles != NULL && nd->articles[0] != '\0') {
-		char *label = engine_ui(x, "articles"), *arts = engine_str(x->zawgyi, nd->articles);
+		char *label = engine_ui(x, "articles"), *arts = engine_str(x->script, nd->articles);
 
 		t = (label != NULL && arts != NULL) ? engine_cat3(body, "\n", label) : NULL;
 		free(body);
@@ -509,7 +612,7 @@ engine_view_pages(const struct engine_ctx *x, const struct engine_view *v, struc
 	if (engine_footers(x, nav, &more, &last) == -1)
 		goto out;
 	if (v->header != NULL) {
-		hdr = engine_str(x->zawgyi, v->header);
+		hdr = engine_str(x->script, v->header);
 		if (hdr == NULL || engine_lines_take(&l, hdr) == -1)
 			goto out;
 	}

@@ -74,17 +74,17 @@ static const char *const store_sql[STMT_COUNT] = {
 			     " WHERE o.state = 'queued' AND p.folder = ?1 AND p.location = ?2"
 			     " AND o.modem IN (?3, '') LIMIT 1",
 	[STMT_SESSION_GET] =
-	    "SELECT state, node, page, path, lang, zawgyi, discreet, last_ms, report_step,"
+	    "SELECT state, node, page, path, lang, variant, discreet, last_ms, report_step,"
 	    " report_answered FROM session"
 	    " WHERE channel = ?1 AND msisdn = ?2",
 	[STMT_SESSION_PUT] =
 	    "INSERT OR REPLACE INTO session (channel, msisdn, state, node, page, path, lang,"
-	    " zawgyi, discreet, last_ms, report_step, report_answered)"
+	    " variant, discreet, last_ms, report_step, report_answered)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[STMT_SESSION_DELETE] = "DELETE FROM session WHERE msisdn = ?1",
-	[STMT_PREFS_GET] = "SELECT lang, zawgyi, discreet, opted_out FROM prefs WHERE msisdn = ?1",
+	[STMT_PREFS_GET] = "SELECT lang, variant, discreet, opted_out FROM prefs WHERE msisdn = ?1",
 	[STMT_PREFS_PUT] =
-	    "INSERT OR REPLACE INTO prefs (msisdn, lang, zawgyi, discreet, opted_out, updated_ms)"
+	    "INSERT OR REPLACE INTO prefs (msisdn, lang, variant, discreet, opted_out, updated_ms)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_REPORT_INSERT] =
 	    "INSERT INTO report (ref, msisdn, lang, nationality, state, created_ms, updated_ms)"

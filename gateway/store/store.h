@@ -215,7 +215,7 @@ struct store_session {
 	int page;
 	char path[STORE_PATH_MAX]; /* the ids from home, comma-separated */
 	char lang[STORE_LANG_MAX];
-	int zawgyi;
+	int variant; /* the language's script variant (Zawgyi, plain) is served */
 	int discreet;
 	int64_t last_ms;
 	int report_step;         /* the report question showing (engine_report_step) */
@@ -224,7 +224,7 @@ struct store_session {
 
 struct store_prefs {
 	char lang[STORE_LANG_MAX]; /* "" when not chosen */
-	int zawgyi;
+	int variant;               /* the language's script variant (Zawgyi, plain) is served */
 	int discreet;
 	int opted_out; /* sent STOP: nothing unsolicited */
 };
@@ -254,7 +254,7 @@ struct store_ussd {
 	char session_id[STORE_USSD_ID_MAX];
 	char msisdn[32];
 	char start_lang[STORE_LANG_MAX]; /* the number's preferences when the session began */
-	int start_zawgyi;
+	int start_variant;
 	int start_discreet;
 	int hops;                       /* answers whose effects are carried out */
 	char text[STORE_USSD_TEXT_MAX]; /* the history up to the last of them */

@@ -88,7 +88,7 @@ enum store_stmt {
 
 /* The ussd_session columns every SELECT returns, in store_ussd.c's order. */
 #define STORE_USSD_COLS                                                                            \
-	"session_id, msisdn, start_lang, start_zawgyi, start_discreet, hops, text, bounds,"        \
+	"session_id, msisdn, start_lang, start_variant, start_discreet, hops, text, bounds,"       \
 	" report_ref, ref_shown, ref_sms, created_ms, updated_ms"
 
 #define STORE_BUSY_MS 5000 /* how long a writer waits for another */

@@ -180,6 +180,12 @@ static const char *const store_migrations[] = {
 	/* 9: whom the worker lets the gateway tell about a report (consent,
 	 * issue 9): "ngo", "embassy", "both"; "" until the worker chooses. */
 	"ALTER TABLE report ADD COLUMN notify TEXT NOT NULL DEFAULT '';",
+	/* 10: the Zawgyi flag becomes the flag of a language's script variant
+	 * (Zawgyi for Burmese, plain GSM-7 for Vietnamese and Tetum); rows
+	 * keep their value (a Zawgyi reader stays one). */
+	"ALTER TABLE session RENAME COLUMN zawgyi TO variant;"
+	"ALTER TABLE prefs RENAME COLUMN zawgyi TO variant;"
+	"ALTER TABLE ussd_session RENAME COLUMN start_zawgyi TO start_variant;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

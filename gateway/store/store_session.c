@@ -25,7 +25,7 @@ store_session_get(struct store *st, const char *channel, const char *msisdn,
 		return rc;
 	out->state = sqlite3_column_int(stmt, 0);
 	out->page = sqlite3_column_int(stmt, 2);
-	out->zawgyi = sqlite3_column_int(stmt, 5);
+	out->variant = sqlite3_column_int(stmt, 5);
 	out->discreet = sqlite3_column_int(stmt, 6);
 	out->last_ms = sqlite3_column_int64(stmt, 7);
 	out->report_step = sqlite3_column_int(stmt, 8);
@@ -50,7 +50,7 @@ store_session_put(struct store *st, const char *channel, const char *msisdn,
 	    sqlite3_bind_int(stmt, 5, s->page) != SQLITE_OK ||
 	    store_bind_text(stmt, 6, s->path) != SQLITE_OK ||
 	    store_bind_text(stmt, 7, s->lang) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 8, s->zawgyi) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 8, s->variant) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 9, s->discreet) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 10, s->last_ms) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 11, s->report_step) != SQLITE_OK ||
@@ -88,7 +88,7 @@ store_prefs_get(struct store *st, const char *msisdn, struct store_prefs *out)
 	rc = store_step_row(st, stmt, "prefs get");
 	if (rc != 0)
 		return rc;
-	out->zawgyi = sqlite3_column_int(stmt, 1);
+	out->variant = sqlite3_column_int(stmt, 1);
 	out->discreet = sqlite3_column_int(stmt, 2);
 	out->opted_out = sqlite3_column_int(stmt, 3);
 	rc = store_col_copy(stmt, 0, out->lang, sizeof(out->lang));
@@ -103,7 +103,7 @@ store_prefs_put(struct store *st, const char *msisdn, const struct store_prefs *
 
 	if (store_bind_text(stmt, 1, msisdn) != SQLITE_OK ||
 	    store_bind_text(stmt, 2, p->lang) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 3, p->zawgyi) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 3, p->variant) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 4, p->discreet) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 5, p->opted_out) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 6, now_ms) != SQLITE_OK) {

@@ -19,7 +19,7 @@ _Static_assert(sizeof(((struct store_ussd *)0)->report_ref) == STORE_REF_MAX,
 static int
 store_ussd_read(sqlite3_stmt *stmt, struct store_ussd *out)
 {
-	out->start_zawgyi = sqlite3_column_int(stmt, 3);
+	out->start_variant = sqlite3_column_int(stmt, 3);
 	out->start_discreet = sqlite3_column_int(stmt, 4);
 	out->hops = sqlite3_column_int(stmt, 5);
 	out->ref_shown = sqlite3_column_int(stmt, 9);
@@ -76,7 +76,7 @@ store_ussd_put(struct store *st, const struct store_ussd *u)
 	if (store_bind_text(stmt, 1, u->session_id) != SQLITE_OK ||
 	    store_bind_text(stmt, 2, u->msisdn) != SQLITE_OK ||
 	    store_bind_text(stmt, 3, u->start_lang) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 4, u->start_zawgyi) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 4, u->start_variant) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 5, u->start_discreet) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 6, u->hops) != SQLITE_OK ||
 	    store_bind_text(stmt, 7, u->text) != SQLITE_OK ||

@@ -548,7 +548,7 @@ test_zawgyi(void **state)
 	bad += b;
 	hgw_msg_free(&z);
 	hgw_msg_free(&u);
-	if (harness_db_int(h, "SELECT zawgyi FROM prefs WHERE msisdn = '+60112340001'", &zg) < 0)
+	if (harness_db_int(h, "SELECT variant FROM prefs WHERE msisdn = '+60112340001'", &zg) < 0)
 		zg = -1;
 	SOFT(h, bad, zg == 1);
 	/* the next hop (digits carry no script) stays Zawgyi */

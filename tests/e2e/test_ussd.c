@@ -140,7 +140,7 @@ restart(struct harness *h)
 /* What the gateway keeps per number between sessions. */
 struct prefs {
 	char lang[CONTENT_LANG_MAX];
-	bool zawgyi, discreet;
+	bool variant, discreet;
 };
 
 struct oracle {
@@ -156,7 +156,7 @@ oracle_start(struct oracle *o, const struct prefs *p)
 {
 	memset(o, 0, sizeof(*o));
 	snprintf(o->s.lang, sizeof(o->s.lang), "%s", p->lang);
-	o->s.zawgyi = p->zawgyi;
+	o->s.variant = p->variant;
 	o->s.discreet = p->discreet;
 	o->now = 1700000000000;
 }
@@ -182,7 +182,7 @@ static void
 oracle_prefs(const struct oracle *o, struct prefs *p)
 {
 	snprintf(p->lang, sizeof(p->lang), "%s", o->s.lang);
-	p->zawgyi = o->s.zawgyi;
+	p->variant = o->s.variant;
 	p->discreet = o->s.discreet;
 }
 
@@ -310,7 +310,7 @@ static const char *
 sess_unpromised(const struct sess *s, const char *page, char *want, size_t wantsz)
 {
 	const char *lang = s->o.s.lang[0] != '\0' ? s->o.s.lang : "en";
-	enum render_script sc = s->o.s.zawgyi ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE;
+	enum render_script sc = s->o.s.variant ? RENDER_SCRIPT_ZAWGYI : RENDER_SCRIPT_UNICODE;
 	char *from = NULL, *to = NULL;
 	const char *out = page;
 
@@ -399,24 +399,15 @@ sess_hop(struct sess *s, const char *answer)
 
 /* ---- the language list ---- */
 
-/* The 1-based entry of the language list for code (zawgyi: its Zawgyi
- * entry, after every language). */
+/* The 1-based entry of the language list for code (zawgyi: its variant's
+ * entry) in the harness's country (MY, countries.cfg order). */
 static int
 lang_entry(const char *code, bool zawgyi)
 {
-	size_t n = content_nlanguages(ct), z = 0;
+	int k = engine_lang_number(ct, "MY", code, zawgyi);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct content_language *l = content_language_at(ct, i);
-
-		if (!zawgyi && strcmp(l->code, code) == 0)
-			return (int)i + 1;
-		if (l->zawgyi_variant) {
-			z++;
-			if (zawgyi && strcmp(l->code, code) == 0)
-				return (int)(n + z);
-		}
-	}
+	if (k > 0)
+		return k;
 	fail_msg("no language %s", code);
 	return -1;
 }
@@ -429,7 +420,7 @@ choose_language(struct harness *h, const char *phone, const char *code, bool zaw
 {
 	struct prefs none = { "", false, false };
 	struct sess s;
-	char entry[8];
+	char entry[16];
 
 	sess_begin(&s, h, phone, &none, fig);
 	sess_hop(&s, NULL);
@@ -444,7 +435,7 @@ choose_language(struct harness *h, const char *phone, const char *code, bool zaw
 	snprintf(entry, sizeof(entry), "%d", lang_entry(code, zawgyi));
 	sess_hop(&s, entry);
 	E2E_CHECK(h, s.o.s.state == ENGINE_ST_NODE && strcmp(s.o.s.lang, code) == 0 &&
-			 s.o.s.zawgyi == zawgyi);
+			 s.o.s.variant == zawgyi);
 	oracle_prefs(&s.o, p);
 	printf("ussd: %s chose %s%s in session %s (%d hops)\n", phone, code,
 	    zawgyi ? " (Zawgyi)" : "", s.id, s.answers + 1);
@@ -579,7 +570,7 @@ test_walk(void **state)
 	/* what the walks chose is stored for the numbers */
 	E2E_OK(h, harness_wait_db(h,
 		      "SELECT COUNT(*) FROM prefs WHERE (msisdn = '+60112600002' AND lang = 'km') "
-		      "OR (msisdn = '+60112600004' AND lang = 'my' AND zawgyi = 1)",
+		      "OR (msisdn = '+60112600004' AND lang = 'my' AND variant = 1)",
 		      2, 10000));
 	E2E_CHECK(h, harness_gw_alive(h));
 }
@@ -610,7 +601,7 @@ test_shared_language(void **state)
 	hgw_msg_free(&m);
 	E2E_OK(h, harness_wait_db(h,
 		      "SELECT COUNT(*) FROM prefs WHERE msisdn = '+60112610002' AND lang = 'my' "
-		      "AND zawgyi = 1",
+		      "AND variant = 1",
 		      1, 10000));
 	p = (struct prefs){ "my", true, false };
 	sess_begin(&s, h, zw + 1, &p, NULL); /* phoneNumber without the '+' */

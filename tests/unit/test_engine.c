@@ -511,7 +511,7 @@ test_zawgyi(void **state)
 		step1(f, ENGINE_SMS, &s, "5", 1);
 	}
 	assert_string_equal(s.lang, "my");
-	assert_true(s.zawgyi);
+	assert_true(s.variant);
 	assert_int_equal(
 	    engine_render_node(f->c, &f->s, ENGINE_SMS, "my", false, "rights.wages", &u), 0);
 	assert_int_equal(
@@ -547,7 +547,7 @@ walk_all(const struct content *c, const struct engine_settings *set, bool strict
 		for (size_t li = 0; li < content_nlanguages(c); li++) {
 			const struct content_language *l = content_language_at(c, li);
 
-			for (int zg = 0; zg <= (l->zawgyi_variant ? 1 : 0); zg++) {
+			for (int zg = 0; zg <= ((l->variant[0] != 0) ? 1 : 0); zg++) {
 				for (size_t ni = 0; ni < content_nnodes(c); ni++) {
 					const struct content_node *nd = content_node_at(c, ni);
 					struct render_limits info = *lim;
@@ -766,7 +766,7 @@ test_first_message_script(void **state)
 			const char *t = step1(f, (enum engine_channel)ch, &s, cases[i].text, 1000);
 
 			assert_string_equal(s.lang, cases[i].lang);
-			assert_false(s.zawgyi);
+			assert_false(s.variant);
 			assert_int_equal(s.state, ENGINE_ST_NODE);
 			assert_string_equal(s.node, "home");
 			assert_null(strstr(t, "Choose your language"));
@@ -809,7 +809,7 @@ test_first_message_zawgyi(void **state)
 	/* "help, please" in Zawgyi: Burmese, in Zawgyi, and the danger question */
 	t = step1(f, ENGINE_SMS, &s, "ကူညီေပးပါ", 1000);
 	assert_string_equal(s.lang, "my");
-	assert_true(s.zawgyi);
+	assert_true(s.variant);
 	assert_int_equal(s.state, ENGINE_ST_DANGER);
 	assert_int_equal(render_for_phone(content_ui(f->c, "my", "danger_question", false),
 			     RENDER_SCRIPT_ZAWGYI, &zg),
@@ -820,13 +820,13 @@ test_first_message_zawgyi(void **state)
 	memset(&s, 0, sizeof(s));
 	step1(f, ENGINE_SMS, &s, "မဂၤလာပါ", 1000);
 	assert_string_equal(s.lang, "my");
-	assert_true(s.zawgyi);
+	assert_true(s.variant);
 	assert_int_equal(s.state, ENGINE_ST_NODE);
 	/* the same in Unicode: Burmese in Unicode */
 	memset(&s, 0, sizeof(s));
 	t = step1(f, ENGINE_SMS, &s, "ကူညီပေးပါ", 1000);
 	assert_string_equal(s.lang, "my");
-	assert_false(s.zawgyi);
+	assert_false(s.variant);
 	assert_int_equal(s.state, ENGINE_ST_DANGER);
 	assert_string_equal(t, content_ui(f->c, "my", "danger_question", false));
 	sx_teardown(f);

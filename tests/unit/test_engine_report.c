@@ -871,7 +871,7 @@ flow_to_end(struct fixture *f, enum engine_channel ch, const char *lang, bool za
 	int64_t now = 0;
 
 	memcpy(s.lang, lang, strlen(lang) + 1);
-	s.zawgyi = zawgyi;
+	s.variant = zawgyi;
 	step(f, ch, &s, "SOS", now++, &r);
 	assert_true(r.effects & ENGINE_FX_REPORT);
 	if (zawgyi && f->fixture)
@@ -1086,7 +1086,7 @@ test_real_content_flow(void **state)
 			const struct content_language *l = content_language_at(rf.c, li);
 
 			for (int ch = ENGINE_SMS; ch <= ENGINE_USSD; ch++)
-				for (int zg = 0; zg <= (l->zawgyi_variant ? 1 : 0); zg++)
+				for (int zg = 0; zg <= ((l->variant[0] != 0) ? 1 : 0); zg++)
 					flow_to_end(&rf, (enum engine_channel)ch, l->code, zg);
 		}
 	}

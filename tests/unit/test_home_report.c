@@ -1,5 +1,6 @@
 /* test_home_report.c - the real menus/ and translations/: in every language
- * (Burmese in Zawgyi too), drafts served or not, the first page of the home
+ * and every script variant (Burmese in Zawgyi, Vietnamese and Tetum
+ * plain), drafts served or not, the first page of the home
  * menu over SMS and over USSD holds the "Report a problem / SOS" choice. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,9 +38,10 @@ group_teardown(void **state)
 }
 
 /* The line home shows for the report choice in lang ("1 Report a problem /
- * SOS"), in Zawgyi when zawgyi. Fills line; 0, or -1 (the test fails). */
+ * SOS"), in the language's script variant when variant (Zawgyi, or plain).
+ * Fills line; 0, or -1 (the test fails). */
 static int
-report_line(const char *lang, bool zawgyi, bool fuzzy, char *line, size_t size)
+report_line(const char *lang, bool variant, bool fuzzy, char *line, size_t size)
 {
 	const struct content_node *home = content_home(real);
 	const struct content_node *rep = NULL;
@@ -56,8 +58,12 @@ report_line(const char *lang, bool zawgyi, bool fuzzy, char *line, size_t size)
 	if (k == home->nchildren || rep == NULL)
 		return -1;
 	title = content_tr(real, lang, rep->id, rep->title, fuzzy);
-	if (zawgyi) {
+	if (variant && engine_script(real, lang, true) == RENDER_SCRIPT_ZAWGYI) {
 		if (render_zawgyi(title, &zg) == -1)
+			return -1;
+		title = zg;
+	} else if (variant) {
+		if (render_plain(title, &zg) == -1)
 			return -1;
 		title = zg;
 	}
@@ -82,7 +88,7 @@ static void
 test_report_on_first_page(void **state)
 {
 	struct engine_settings s;
-	size_t checked = 0;
+	size_t checked = 0, entries = 0;
 
 	(void)state;
 	engine_settings_default(&s);
@@ -92,7 +98,7 @@ test_report_on_first_page(void **state)
 		for (size_t li = 0; li < content_nlanguages(real); li++) {
 			const struct content_language *l = content_language_at(real, li);
 
-			for (int zg = 0; zg <= (l->zawgyi_variant ? 1 : 0); zg++) {
+			for (int zg = 0; zg <= ((l->variant[0] != 0) ? 1 : 0); zg++) {
 				for (int ch = ENGINE_SMS; ch <= ENGINE_USSD; ch++) {
 					struct engine_reply r;
 					char want[256], nfc_want[256];
@@ -115,18 +121,24 @@ test_report_on_first_page(void **state)
 					if (!has_line(r.pages.v[0].text, nfc_want))
 						fail_msg("%s%s %s%s: \"%s\" is not on the first "
 							 "page of home:\n%s",
-						    l->code, zg ? " (Zawgyi)" : "",
+						    l->code, zg ? " (variant)" : "",
 						    ch == ENGINE_SMS ? "SMS" : "USSD",
 						    s.serve_fuzzy ? " (drafts served)" : "",
 						    nfc_want, r.pages.v[0].text);
+					/* a plain variant's page is all GSM-7 */
+					if (zg && strcmp(l->variant, "plain") == 0)
+						assert_int_equal(r.pages.v[0].coding, RENDER_GSM7);
 					engine_reply_free(&r);
 					checked++;
 				}
 			}
 		}
 	}
-	/* 12 languages and Zawgyi, two channels, drafts served or not */
-	assert_true(checked >= 2 * 2 * 13);
+	/* every language and every variant, two channels, drafts served or not */
+	for (size_t li = 0; li < content_nlanguages(real); li++)
+		entries += content_language_at(real, li)->variant[0] != '\0' ? 2 : 1;
+	assert_true(entries >= 12 + 3); /* Zawgyi, Vietnamese and Tetum plain */
+	assert_int_equal(checked, 2 * 2 * entries);
 }
 
 int

@@ -585,6 +585,10 @@ test_looks_zawgyi(void **state)
 	/* Zawgyi stacked glyph U+1060 and E + medial RA order. */
 	assert_true(render_looks_zawgyi("\xe1\x81\xa0"));
 	assert_true(render_looks_zawgyi("\xe1\x80\x80\xe1\x80\xb1\xe1\x80\xbb"));
+	/* E typed after a vowel sign, before its consonant: "ku nyi pay par" in
+	 * Zawgyi (the case engine_zawgyi_e caught before it moved here) */
+	assert_true(render_looks_zawgyi("ကူညီေပးပါ"));
+	assert_false(render_looks_zawgyi("ကူညီပေးပါ"));
 }
 
 /* Zawgyi text is paginated by its own rules: never after a prefix vowel

@@ -6,14 +6,19 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 9
+#define SCHEMA_VERSION 10
 
-/* SQL that takes a version 9 database back to version 6's shape. */
+/* Back to version 9: the variant flags had their Zawgyi names. */
+#define V10_UNDO                                                                                   \
+	"ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                                     \
+	"ALTER TABLE prefs RENAME COLUMN variant TO zawgyi;"                                       \
+	"ALTER TABLE ussd_session RENAME COLUMN start_variant TO start_zawgyi;"
+/* SQL that takes a version 10 database back to version 6's shape. */
 #define V7_UNDO                                                                                    \
-	"ALTER TABLE report DROP COLUMN notify;"                                                   \
-	"DROP TABLE ussd_session;"                                                                 \
-	"DROP TABLE fragment; DROP INDEX outbound_modem_due;"                                      \
-	"ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
+	V10_UNDO "ALTER TABLE report DROP COLUMN notify;"                                          \
+		 "DROP TABLE ussd_session;"                                                        \
+		 "DROP TABLE fragment; DROP INDEX outbound_modem_due;"                             \
+		 "ALTER TABLE inbound DROP COLUMN modem; ALTER TABLE outbound DROP COLUMN modem;"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -145,7 +150,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 9"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 10"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 
@@ -430,6 +435,34 @@ test_migrate_from_v6(void **state)
 	assert_int_equal(store_outbound_take(f->st, "sms", "modem1", 200, &out), 0);
 	assert_int_equal(out.id, staged);
 	store_outbound_clear(&out);
+}
+
+/* A version 9 database: a number that reads Burmese in Zawgyi keeps its
+ * flag, now the variant flag. */
+static void
+test_migrate_from_v9(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_prefs p, q;
+
+	memset(&p, 0, sizeof(p));
+	memcpy(p.lang, "my", 3);
+	p.variant = 1;
+	assert_int_equal(store_prefs_put(f->st, "+60123", &p, 100), 0);
+	memcpy(p.lang, "vi", 3);
+	p.variant = 0;
+	assert_int_equal(store_prefs_put(f->st, "+60124", &p, 100), 0);
+	store_close(f->st);
+	f->st = NULL;
+	raw_exec(f->path, V10_UNDO "PRAGMA user_version = 9;");
+	assert_int_equal(sfx_int(f->path, "SELECT zawgyi FROM prefs WHERE msisdn = '+60123'"), 1);
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_schema_version(f->st), SCHEMA_VERSION);
+	assert_int_equal(store_prefs_get(f->st, "+60123", &q), 0);
+	assert_string_equal(q.lang, "my");
+	assert_int_equal(q.variant, 1);
+	assert_int_equal(store_prefs_get(f->st, "+60124", &q), 0);
+	assert_int_equal(q.variant, 0);
 }
 
 /* Replies leave through their modem; rows for any modem are claimed once. */
@@ -870,7 +903,7 @@ test_sessions_and_prefs(void **state)
 	struct sfx_db *f = *state;
 	struct store_session s = { .state = 2,
 		.page = 1,
-		.zawgyi = 1,
+		.variant = 1,
 		.last_ms = 42,
 		.report_step = 3,
 		.report_answered = 0x6 },
@@ -891,7 +924,7 @@ test_sessions_and_prefs(void **state)
 	assert_string_equal(got.path, "home,rights");
 	assert_string_equal(got.lang, "km");
 	assert_int_equal(got.page, 2);
-	assert_int_equal(got.zawgyi, 1);
+	assert_int_equal(got.variant, 1);
 	assert_int_equal(got.last_ms, 42);
 	assert_int_equal(got.report_step, 3);
 	assert_int_equal(got.report_answered, 0x6);
@@ -955,6 +988,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbound_sent_at, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v5, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_from_v6, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_from_v9, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_take_per_modem, sfx_setup,
 		    sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_fragments, sfx_setup, sfx_teardown),

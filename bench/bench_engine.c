@@ -215,9 +215,13 @@ bench_input(const struct content *c, const struct engine_session *sess, enum ben
 	nd = content_find(c, sess->node);
 	if (nd != NULL && nd->kind == CONTENT_MENU && r % 10 < 7) {
 		/* a child, not the report action (the report flow is no navigation) */
-		for (int tries = 0; tries < 8; tries++) {
-			size_t i = (size_t)(r >> (8 + 4 * tries)) % nd->nchildren;
-			const struct content_node *ch = content_find(c, nd->children[i]);
+		const struct content_node *kids[64];
+		size_t nk = content_children_for(c, nd, "MY", kids,
+		    64); /* as numbered in MY (the bench's country) */
+
+		for (int tries = 0; tries < 8 && nk > 0; tries++) {
+			size_t i = (size_t)(r >> (8 + 4 * tries)) % nk;
+			const struct content_node *ch = kids[i];
 
 			if (ch != NULL &&
 			    !(ch->kind == CONTENT_ACTION && ch->action == CONTENT_ACTION_REPORT) &&

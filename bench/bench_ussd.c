@@ -108,9 +108,12 @@ walker_next(struct walker *w)
 	if (w->hops_left-- <= 0)
 		return false;
 	if (cur->kind == CONTENT_MENU) {
-		for (int tries = 0; tries < 8; tries++) {
-			size_t k = (size_t)(harness_rand(&w->seed) % cur->nchildren);
-			const struct content_node *ch = content_find(ct, cur->children[k]);
+		const struct content_node *kids[64];
+		size_t nk = content_children_for(ct, cur, "MY", kids, 64); /* as numbered in MY */
+
+		for (int tries = 0; tries < 8 && nk > 0; tries++) {
+			size_t k = (size_t)(harness_rand(&w->seed) % nk);
+			const struct content_node *ch = kids[k];
 
 			if (!walk_allowed(ch) || w->depth >= DEPTH_MAX)
 				continue;

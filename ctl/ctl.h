@@ -36,6 +36,13 @@ int ctl_content(struct ctl_opts *o, int argc, char **argv);
 #include "content/content.h"
 #include "store/store.h"
 
+/* `content figures [--country XX]` (ctl_figures.c): per language and
+ * script variant, the information pages' SMS segments and USSD screens
+ * (drafts served), strings reviewed / drafted / missing, glossary terms;
+ * per country, the served contacts with how and when they were verified.
+ * Returns the exit status. */
+int ctl_figures(const struct ctl_opts *o, const struct content *c);
+
 /* `content review LANG` (ctl_review.c): the catalog of lang as a sheet for a
  * native reviewer, one row per string in review order (safety text, help.*,
  * rights.*, the rest): order, where, kind, english, draft, limit, state.

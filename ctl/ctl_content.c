@@ -412,6 +412,19 @@ ctl_content_review(const struct ctl_opts *o, const char *lang)
 	return rc;
 }
 
+static int
+ctl_content_figures(const struct ctl_opts *o)
+{
+	struct content *c = ctl_content_load(o);
+	int rc;
+
+	if (c == NULL)
+		return 1;
+	rc = ctl_figures(o, c);
+	content_free(c);
+	return rc;
+}
+
 int
 ctl_content(struct ctl_opts *o, int argc, char **argv)
 {
@@ -419,7 +432,7 @@ ctl_content(struct ctl_opts *o, int argc, char **argv)
 	int npos;
 
 	if (argc < 1) {
-		fprintf(stderr, "kawanctl: content check|preview|simulate|pot|review\n");
+		fprintf(stderr, "kawanctl: content check|preview|simulate|pot|review|figures\n");
 		return 2;
 	}
 	npos = ctl_content_args(o, argc - 1, argv + 1, pos, 1);
@@ -435,6 +448,9 @@ ctl_content(struct ctl_opts *o, int argc, char **argv)
 		return ctl_content_pot(o);
 	if (strcmp(argv[0], "review") == 0 && npos == 1)
 		return ctl_content_review(o, pos[0]);
-	fprintf(stderr, "kawanctl: content check | preview NODE | simulate | pot | review LANG\n");
+	if (strcmp(argv[0], "figures") == 0 && npos == 0)
+		return ctl_content_figures(o);
+	fprintf(stderr,
+	    "kawanctl: content check | preview NODE | simulate | pot | review LANG | figures\n");
 	return 2;
 }

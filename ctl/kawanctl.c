@@ -24,6 +24,7 @@ ctl_usage(FILE *fp)
 	    "content simulate --lang L --channel ussd|sms\n"
 	    "                                an interactive phone over the engine (no modem)\n"
 	    "content pot                     the translation template (POT) on stdout\n"
+	    "content figures [--country XX]  pages, SMS and USSD per language, served contacts\n"
 	    "content review LANG [--format csv|html] [-o FILE]\n"
 	    "                                the catalog as a sheet for a native reviewer\n"
 	    "\n"

@@ -237,6 +237,8 @@ int content_glossary_drifts(const struct content *c,
     __attribute__((warn_unused_result));
 /* Glossary terms (one per term and language) the snapshot holds. */
 size_t content_nglossary(const struct content *c);
+/* Glossary terms with a translation for lang. */
+size_t content_nglossary_for(const struct content *c, const char *lang);
 
 /* Per-country nodes. True when node is shown in country: it names no
  * country, or country is "" or NULL (no deployment country: every node, as

@@ -173,6 +173,16 @@ content_nglossary(const struct content *c)
 	return c->ngloss;
 }
 
+size_t
+content_nglossary_for(const struct content *c, const char *lang)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->ngloss; i++)
+		n += strcmp(c->gloss[i].lang, lang) == 0;
+	return n;
+}
+
 /* True when folded holds one of g's words (anywhere: inflections and
  * scripts written without spaces match). */
 static bool

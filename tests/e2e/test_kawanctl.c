@@ -930,6 +930,27 @@ test_content_review(void **state)
 	KC_EXPECT(k, 0);
 	pot = kc_msgids(k->out.data) - 1; /* less the header */
 	assert_true(pot > 50);
+
+	/* The figures menus/README.md records: a row per language and script
+	 * variant; Vietnamese without diacritics (GSM-7) costs fewer SMS than
+	 * with them; the served contacts with how they were verified. */
+	KC_RUN(k, "content", "figures", "--country", "MY", "--menus", m, "--translations", t);
+	KC_EXPECT(k, 0);
+	{
+		int vi = 0, plain = 0;
+		const char *p = strstr(k->out.data, "\nvi ");
+		const char *q = strstr(k->out.data, "\nvi-plain ");
+
+		assert_non_null(p);
+		assert_non_null(q);
+		assert_non_null(strstr(k->out.data, "\nmy-zawgyi "));
+		/* columns: lang pages sms-max sms-total ... */
+		assert_int_equal(sscanf(p, " vi %*d %*d %d", &vi), 1);
+		assert_int_equal(sscanf(q, " vi-plain %*d %*d %d", &plain), 1);
+		assert_true(plain > 0 && plain < vi);
+		KC_HAS(k->out.data, "my.emergency");
+		KC_HAS(k->out.data, "published 2026-");
+	}
 	/* Each entry says its place in the review order, safety first. */
 	KC_HAS(k->out.data, "#. review order: 1 (safety)\nmsgctxt \"ui.danger_question\"");
 	{

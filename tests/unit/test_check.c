@@ -300,12 +300,11 @@ test_issue9_rules(void **state)
 	engine_settings_default(&s);
 	memcpy(s.country, "MY", 3);
 	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
-	assert_int_equal(r.contacts_incomplete, 2); /* my.no-how, my.no-hours */
-	assert_int_equal(r.contacts_old_source, 1); /* my.old, 2020 */
-	assert_int_equal(r.lists_empty, 0);         /* MY has served contacts */
-	assert_int_equal(r.lists_empty_elsewhere,
-	    1);                                /* TH has none (MY's embassies: not shown there) */
-	assert_int_equal(r.stop_conflicts, 1); /* PARA; not HAPARA, not the quoted STOP */
+	assert_int_equal(r.contacts_incomplete, 2);   /* my.no-how, my.no-hours */
+	assert_int_equal(r.contacts_old_source, 1);   /* my.old, 2020 */
+	assert_int_equal(r.lists_empty, 0);           /* MY has served contacts */
+	assert_int_equal(r.lists_empty_elsewhere, 1); /* TH has none; not MY's embassies */
+	assert_int_equal(r.stop_conflicts, 1);        /* PARA; not HAPARA, not the quoted STOP */
 	assert_int_equal(r.errors, 3);
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);

@@ -298,7 +298,8 @@ check_receiving(const struct content *c, const char **out, size_t max)
 }
 
 /* Calls back (or counts) each contacts node with nothing served in a
- * receiving country; error says whether it is one (the deployment's
+ * receiving country where it is shown (a per-country node only in its own);
+ * error says whether it is one (the deployment's
  * country, or every country when none is set). */
 static void
 check_lists(const struct content *c, const struct engine_settings *s, struct check_report *r,
@@ -316,7 +317,9 @@ check_lists(const struct content *c, const struct engine_settings *s, struct che
 			const struct content_contact *one;
 			bool error = s->country[0] == '\0' || strcmp(s->country, cs[k]) == 0;
 
-			if (content_contacts_for(n, cs[k], &one, 1) > 0)
+			/* a per-country list (country = "MY") is never shown elsewhere */
+			if (!content_node_serves(n, cs[k]) ||
+			    content_contacts_for(n, cs[k], &one, 1) > 0)
 				continue;
 			if (r != NULL) {
 				r->lists_empty += error;

@@ -276,7 +276,8 @@ test_ussd_screens(void **state)
 
 /* Issue 9's rules on tests/unit/data/content/issue9, each with its failing
  * case: a served contact without how or hours, a source over two years
- * old, a contacts page with nothing served in a country, a STOP word that
+ * old, a contacts page with nothing served in a country (a per-country
+ * list counts only in its own country), a STOP word that
  * is a word of another language (PARA: Filipino "for"). */
 static void
 test_issue9_rules(void **state)
@@ -302,7 +303,7 @@ test_issue9_rules(void **state)
 	assert_int_equal(r.contacts_incomplete, 2);   /* my.no-how, my.no-hours */
 	assert_int_equal(r.contacts_old_source, 1);   /* my.old, 2020 */
 	assert_int_equal(r.lists_empty, 0);           /* MY has served contacts */
-	assert_int_equal(r.lists_empty_elsewhere, 1); /* TH has none */
+	assert_int_equal(r.lists_empty_elsewhere, 1); /* TH has none; not MY's embassies */
 	assert_int_equal(r.stop_conflicts, 1);        /* PARA; not HAPARA, not the quoted STOP */
 	assert_int_equal(r.errors, 3);
 	fp = open_memstream(&buf, &len);
@@ -310,14 +311,15 @@ test_issue9_rules(void **state)
 	check_print(c, &s, &r, at_date("2026-12-06"), fp);
 	assert_int_equal(fclose(fp), 0);
 	assert_non_null(
-	    strstr(buf, "home.cfg:11: contact my.no-how (No method) is served without how"));
+	    strstr(buf, "home.cfg:14: contact my.no-how (No method) is served without how"));
 	assert_non_null(
-	    strstr(buf, "home.cfg:13: contact my.no-hours (No hours) is served without hours"));
+	    strstr(buf, "home.cfg:16: contact my.no-hours (No hours) is served without hours"));
 	assert_non_null(
-	    strstr(buf, "home.cfg:15: contact my.old (Old source): its source (newspaper, 2020)"));
+	    strstr(buf, "home.cfg:18: contact my.old (Old source): its source (newspaper, 2020)"));
 	assert_null(strstr(buf, "my.ok"));
 	assert_non_null(
 	    strstr(buf, "home.cfg:5: node helplines has nothing served in TH (not this"));
+	assert_null(strstr(buf, "node embassies")); /* MY's own list: not shown in TH */
 	assert_non_null(
 	    strstr(buf, "keywords.cfg:6: STOP word 'para' (tet) is a word of fil (about): error"));
 	assert_null(strstr(buf, "'hapara'"));
@@ -326,7 +328,7 @@ test_issue9_rules(void **state)
 	/* deployed in Thailand, the empty list is an error */
 	memcpy(s.country, "TH", 3);
 	assert_int_equal(check_run(c, &s, at_date("2026-12-06"), &r), 0);
-	assert_int_equal(r.lists_empty, 1);
+	assert_int_equal(r.lists_empty, 1); /* helplines; not MY's own embassies list */
 	assert_int_equal(r.lists_empty_elsewhere, 0);
 	assert_int_equal(r.errors, 4);
 	/* a date within two years is no warning */

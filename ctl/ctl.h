@@ -19,7 +19,7 @@ struct ctl_opts {
 	const char *country;      /* --country */
 	const char *lang;         /* --lang */
 	const char *channel;      /* --channel ussd|sms */
-	bool zawgyi;              /* --zawgyi */
+	bool variant;             /* --variant (or --zawgyi): the language's script variant */
 	bool fuzzy;               /* --fuzzy: serve fuzzy entries */
 	const char *format;       /* --format (content review: csv|html) */
 	const char *output;       /* -o FILE (content review), NULL: stdout */

@@ -156,7 +156,7 @@ ctl_content_preview(const struct ctl_opts *o, const char *node)
 	}
 	if (strcmp(node, "languages") == 0 ?
 		engine_render_languages(c, &s, ch, &r) < 0 :
-		engine_render_node(c, &s, ch, lang, o->zawgyi, node, &r) < 0) {
+		engine_render_node(c, &s, ch, lang, o->variant, node, &r) < 0) {
 		fprintf(stderr, "kawanctl: cannot render '%s' (no such node?)\n", node);
 		content_free(c);
 		return 1;
@@ -188,7 +188,7 @@ ctl_content_simulate(const struct ctl_opts *o)
 		content_free(c);
 		return 2;
 	}
-	sess.variant = o->zawgyi;
+	sess.variant = o->variant;
 	if (ch == ENGINE_USSD)
 		printf(
 		    "Kawan simulator (USSD: a screen holds %zu GSM-7 septets or %zu UCS-2 units). "
@@ -259,8 +259,8 @@ ctl_content_args(struct ctl_opts *o, int argc, char **argv, const char **pos, in
 			dst = &o->format;
 		else if (strcmp(a, "-o") == 0)
 			dst = &o->output;
-		else if (strcmp(a, "--zawgyi") == 0)
-			o->zawgyi = true;
+		else if (strcmp(a, "--variant") == 0 || strcmp(a, "--zawgyi") == 0)
+			o->variant = true;
 		else if (strcmp(a, "--fuzzy") == 0)
 			o->fuzzy = true;
 		else if (a[0] == '-') {

@@ -19,7 +19,7 @@ ctl_usage(FILE *fp)
 	    "\n"
 	    "content check                   check menus and translations; per-language table;\n"
 	    "                                exit 1 when something must be fixed\n"
-	    "content preview NODE --lang L --channel ussd|sms [--zawgyi]\n"
+	    "content preview NODE --lang L --channel ussd|sms [--variant]\n"
 	    "                                every page of NODE exactly as the phone shows it\n"
 	    "content simulate --lang L --channel ussd|sms\n"
 	    "                                an interactive phone over the engine (no modem)\n"

@@ -280,20 +280,25 @@ check_source_age(const struct content_contact *ct, int64_t now_s)
 /* The receiving countries: every country a contact is listed for, in file
  * order (not a sending country's `abroad` line: it is served everywhere).
  * Returns how many (at most max). */
+/* Adds country cc to out[*n] unless it is there already (or out is full). */
+static void
+check_add_country(const char **out, size_t *n, size_t max, const char *cc)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (strcmp(out[k], cc) == 0)
+			return;
+	if (*n < max)
+		out[(*n)++] = cc;
+}
+
 static size_t
 check_receiving(const struct content *c, const char **out, size_t max)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < content_ncontacts(c); i++) {
-		const char *cc = content_contact_at(c, i)->country;
-		bool seen = content_contact_at(c, i)->abroad;
-
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = strcmp(out[k], cc) == 0;
-		if (!seen && n < max)
-			out[n++] = cc;
-	}
+	for (size_t i = 0; i < content_ncontacts(c); i++)
+		if (!content_contact_at(c, i)->abroad)
+			check_add_country(out, &n, max, content_contact_at(c, i)->country);
 	return n;
 }
 
@@ -343,15 +348,9 @@ check_node_countries(const struct content *c, const char **out, size_t max)
 {
 	size_t n = check_receiving(c, out, max);
 
-	for (size_t i = 0; i < content_nnodes(c); i++) {
-		const char *cc = content_node_at(c, i)->country;
-		bool seen = cc[0] == '\0';
-
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = strcmp(out[k], cc) == 0;
-		if (!seen && n < max)
-			out[n++] = cc;
-	}
+	for (size_t i = 0; i < content_nnodes(c); i++)
+		if (content_node_at(c, i)->country[0] != '\0')
+			check_add_country(out, &n, max, content_node_at(c, i)->country);
 	return n;
 }
 

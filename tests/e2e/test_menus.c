@@ -220,7 +220,7 @@ test_khmer_walk_and_restart(void **state)
 	const struct content_node *page = content_find(ct, "help.wages");
 	const char *articles = content_ui(ct, "km", "articles", true);
 	const char *more = content_ui(ct, "km", "more", true);
-	char want[128], digit[8];
+	char want[128], digit[24];
 	struct hctl_sent m, rights;
 	int pick = -1, pages = 0, st = 0;
 	bool got_articles = false;

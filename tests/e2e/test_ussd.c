@@ -476,7 +476,7 @@ walk_node(struct walk *w, const char *const *path, int n, const char *id)
 	const struct content_node *nd = content_find(ct, id);
 	size_t idx = node_index(id);
 	struct sess s;
-	char digits[MAX_PATH][8];
+	char digits[MAX_PATH][24];
 	const char *child[MAX_PATH + 1];
 
 	if (nd == NULL || w->reached[idx] || n >= MAX_PATH)

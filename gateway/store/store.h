@@ -463,4 +463,20 @@ int store_dlr_record(struct store *st, const char *modem, const char *dest, int 
 int store_outbound_dlr(struct store *st, int64_t id, enum store_dlr *out, int64_t *ms)
     __attribute__((warn_unused_result));
 
+/* One officer alert (or reminder) of a report, as kawanctl shows it. */
+struct store_alert {
+	int64_t id;
+	char dest[STORE_ADDR_MAX];
+	char state[16]; /* queued, sent, failed */
+	int64_t sent_ms;
+	enum store_dlr dlr;
+	int64_t dlr_ms;
+};
+typedef int (*store_alert_fn)(const struct store_alert *a, void *arg);
+/* Calls fn for each urgent outbound row that names report ref (officer
+ * alerts, escalations, reminders), oldest first; fn returning non-zero
+ * stops. 0 or -1. */
+int store_alerts_each(struct store *st, const char *ref, store_alert_fn fn, void *arg)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -245,3 +245,44 @@ done:
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+int
+store_alerts_each(struct store *st, const char *ref, store_alert_fn fn, void *arg)
+{
+	sqlite3_stmt *stmt = store_events_prepare(st,
+	    "SELECT id, dest, state, sent_ms, dlr, dlr_ms FROM outbound"
+	    " WHERE priority >= 1 AND (inbound_id IS NULL OR inbound_id = 0)"
+	    " AND instr(text, ?1) > 0 ORDER BY id",
+	    "alerts prepare");
+	int rc = 0, step;
+
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, ref) != SQLITE_OK) {
+		store_logerr(st, "alerts bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_alert a;
+
+		memset(&a, 0, sizeof(a));
+		a.id = sqlite3_column_int64(stmt, 0);
+		if (store_col_copy(stmt, 1, a.dest, sizeof(a.dest)) < 0 ||
+		    store_col_copy(stmt, 2, a.state, sizeof(a.state)) < 0) {
+			rc = -1;
+			break;
+		}
+		a.sent_ms = sqlite3_column_int64(stmt, 3);
+		a.dlr = store_dlr_parse(sqlite3_column_text(stmt, 4));
+		a.dlr_ms = sqlite3_column_int64(stmt, 5);
+		if (fn(&a, arg) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE) {
+		store_logerr(st, "alerts");
+		rc = -1;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}

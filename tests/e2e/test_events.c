@@ -15,10 +15,12 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "e2e.h"
 #include "hgw.h"
+#include "hproc.h"
 #include "core/util.h"
 
 #define REPLY_MS 60000
@@ -133,6 +135,27 @@ test_missed_calls(void **state)
 			 " WHERE (i.flags & 16) <> 0") == 4);
 }
 
+/* kawanctl reports show: each alert with its delivery. */
+static void
+show_delivery(struct harness *h, const char *worker)
+{
+	char ref[64], ctl[HARNESS_PATH_MAX + 16];
+	struct hbuf out;
+	int st = 0;
+
+	E2E_OK(h, harness_report_ref(h, worker, ref, sizeof(ref), 20000));
+	snprintf(ctl, sizeof(ctl), "%s/kawanctl", h->bin);
+	char *argv[] = { ctl, "reports", "show", ref, "--db", h->db, NULL };
+	hbuf_init(&out);
+	E2E_CHECK(h, hproc_run(argv, h->scratch, 20000, &out, &st) == 0 && WIFEXITED(st) &&
+			 WEXITSTATUS(st) == 0);
+	printf("%s", out.data != NULL ? out.data : "");
+	E2E_CHECK(h, out.data != NULL && strstr(out.data, "to " OFF1 ": sent") != NULL &&
+			 strstr(out.data, "delivery: failed") != NULL &&
+			 strstr(out.data, "delivery: delivered") != NULL);
+	hbuf_free(&out);
+}
+
 static void
 test_failed_alert_escalates(void **state)
 {
@@ -158,6 +181,8 @@ test_failed_alert_escalates(void **state)
 	E2E_OK(h, harness_wait_db(h,
 		      "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF2 "' AND dlr = 'delivered'",
 		      1, 20000));
+	E2E_OK(h, harness_wait_log(h, "network reports alert", 1, 10000));
+	show_delivery(h, w);
 	/* Worker replies asked for no report. */
 	E2E_CHECK(h,
 	    harness_db_value(h,

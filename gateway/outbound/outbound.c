@@ -213,6 +213,19 @@ outbound_send_staged(struct outbound *ob, const struct kawan_config *cfg,
 	return outbound_from_result(ob, cfg, o, now_ms, r);
 }
 
+/* Whether o's parts already wait on the SIM (staged before a restart or a
+ * settings change): they leave from there, as they were stored. */
+static bool
+outbound_is_staged(struct outbound *ob, const struct store_outbound *o)
+{
+	struct store_slot stored[STORE_MAX_PARTS];
+	size_t n = 0;
+
+	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage)
+		return false;
+	return store_outbound_staged(ob->st, o->id, stored, STORE_MAX_PARTS, &n) < 0 || n > 0;
+}
+
 enum outbound_result
 outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t now_ms)
 {
@@ -231,7 +244,7 @@ outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t n
 	/* libgammu 1.42 stores (AT+CMGW) every outgoing PDU as a plain
 	 * submit, dropping a status-report request: a message that asks for
 	 * one goes out with AT+CMGS. */
-	ob->m->want_report = outbound_wants_report(cfg, &o);
+	ob->m->want_report = outbound_wants_report(cfg, &o) && !outbound_is_staged(ob, &o);
 	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage || ob->m->want_report)
 		r = outbound_send_direct(ob, cfg, &o, now_ms);
 	else

@@ -198,7 +198,9 @@ reports_escalate_undelivered(struct reports_tick *t, const struct store_report *
 
 	if (store_outbound_dlr(t->x->st, r->last_alert_out_id, &d, &ms) < 0)
 		return -1;
-	if (d != STORE_DLR_FAILED)
+	/* Only an alert in the chain moves it on; a failed reminder is
+	 * logged by the modem and the reminders keep their pace. */
+	if (d != STORE_DLR_FAILED || r->reminders > 0)
 		return 0;
 	log_warnx("reports: %s: the network reports alert #%lld failed; escalating now", r->ref,
 	    (long long)r->last_alert_out_id);

@@ -452,7 +452,8 @@ const char *store_dlr_name(enum store_dlr d);
 int store_outbound_dlr_pending(struct store *st, int64_t id) __attribute__((warn_unused_result));
 /* Records a status report from modem for the message with reference
  * msg_ref to dest: the newest pending row of that modem, dest and
- * msg_ref gets the delivery tp_status says; a failed officer alert makes
+ * msg_ref gets the delivery tp_status says (dest compared without a
+ * leading '+'); a failed officer alert makes
  * its report due at once (next_alert_ms = now_ms) so escalation acts on
  * the next tick. One transaction. 0 matched (*id_out, *dlr_out), 1 no
  * pending row matches, -1 error. Borrows the strings. */

@@ -123,7 +123,8 @@ static int
 store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
 {
 	sqlite3_stmt *stmt = store_events_prepare(st,
-	    "SELECT id FROM outbound WHERE dlr = 'pending' AND modem = ?1 AND dest = ?2"
+	    "SELECT id FROM outbound WHERE dlr = 'pending' AND modem = ?1"
+	    " AND ltrim(dest, '+') = ltrim(?2, '+')"
 	    " AND msg_ref = ?3 ORDER BY sent_ms DESC, id DESC LIMIT 1",
 	    "dlr find prepare");
 	int rc = -1, step;

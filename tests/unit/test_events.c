@@ -119,7 +119,8 @@ test_store_dlr(void **state)
 	/* Still trying: stays pending. */
 	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x20, 40, &id, &d), 0);
 	assert_int_equal(d, STORE_DLR_PENDING);
-	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x41, 50, &id, &d), 0);
+	/* The network may give the recipient without its '+'. */
+	assert_int_equal(store_dlr_record(f->st, "m1", "601", 7, 0x41, 50, &id, &d), 0);
 	assert_int_equal(id, a);
 	assert_int_equal(d, STORE_DLR_FAILED);
 	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);

@@ -307,6 +307,21 @@ ctl_reports_time_field(const char *name, int64_t ms)
 	ctl_reports_field(name, buf);
 }
 
+/* One alert: "  #12 to +6010... sent 2026-... delivered 2026-...". */
+static int
+ctl_reports_alert_line(const struct store_alert *a, void *arg)
+{
+	char sent[48], dlr[48];
+	const char *d = a->dlr == STORE_DLR_NONE ? "no report asked" : store_dlr_name(a->dlr);
+
+	(void)arg;
+	ctl_reports_time(a->sent_ms, true, sent, sizeof(sent));
+	ctl_reports_time(a->dlr_ms, true, dlr, sizeof(dlr));
+	printf("  #%lld to %s: %s %s; delivery: %s%s%s\n", (long long)a->id, a->dest, a->state,
+	    a->sent_ms > 0 ? sent : "", d, a->dlr_ms > 0 ? " " : "", a->dlr_ms > 0 ? dlr : "");
+	return 0;
+}
+
 static int
 ctl_reports_audit_line(const struct store_audit *a, void *arg)
 {
@@ -370,6 +385,11 @@ ctl_reports_show(struct store *st, const char *ref)
 	ctl_reports_field("alert level", num);
 	ctl_reports_time_field("next alert", r.next_alert_ms);
 	ctl_reports_field("erased", r.erased ? "yes (personal data removed by retention)" : "no");
+	printf("alerts (delivery as the network reported it):\n");
+	if (store_alerts_each(st, r.ref, ctl_reports_alert_line, NULL) < 0) {
+		fprintf(stderr, "kawanctl: cannot read the alerts: %s\n", store_errmsg(st));
+		return 1;
+	}
 	printf("audit trail:\n");
 	if (store_audit_each(st, r.id, ctl_reports_audit_line, NULL) < 0) {
 		fprintf(stderr, "kawanctl: cannot read the audit trail: %s\n", store_errmsg(st));

@@ -169,6 +169,23 @@ cm_turn(struct cm *c, const struct kawan_config *cfg)
 	return wait < 0 ? 0 : (int)wait;
 }
 
+/* A missed call and status reports: committed, then the core is woken
+ * (it answers the call; a failed alert escalates). A store error keeps
+ * the reports for the next turn; a call is logged and lost. */
+static void
+cm_events(struct cm *c, unsigned events)
+{
+	int64_t now = util_now_ms();
+	bool wake = false;
+
+	if (events & MODEM_EV_CALL)
+		wake = inbound_call(c->st, c->modem, now) > 0;
+	if (c->modem->nreports > 0 && inbound_reports(c->st, c->modem, now) > 0)
+		wake = true;
+	if (wake)
+		wake_up(c->env.core);
+}
+
 /* Sleeps until the modem speaks, the core wakes us, or wait_ms. */
 static void
 cm_wait(struct cm *c, int wait_ms)
@@ -187,6 +204,8 @@ cm_wait(struct cm *c, int wait_ms)
 		(void)wake_drain(&c->wake);
 	if (events & MODEM_EV_SMS)
 		c->sweep_now = true;
+	if ((events & MODEM_EV_CALL) || c->modem->nreports > 0)
+		cm_events(c, events);
 }
 
 static void *

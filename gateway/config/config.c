@@ -27,7 +27,7 @@
 
 static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
 	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", "ussd",
-	NULL };
+	"calls", "delivery_reports", NULL };
 static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
 	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", NULL };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
@@ -679,6 +679,7 @@ config_defaults(struct kawan_config *c)
 	c->content.max_info_segments = 3;
 	config_reports_defaults(c);
 	config_ussd_defaults(c);
+	config_events_defaults(c);
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -752,7 +753,7 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	    config_top(&ctx, root, c) == -1 || config_modems(&ctx, root, c) == -1 ||
 	    config_queues(&ctx, root, c) == -1 || config_router(&ctx, root, c) == -1 ||
 	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1 ||
-	    config_ussd(&ctx, root, c) == -1)
+	    config_ussd(&ctx, root, c) == -1 || config_events(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -155,6 +155,16 @@ struct config_router {
 	    [CONFIG_TEXT_MAX]; /* the reply to every message until the menu engine lands (UTF-8) */
 };
 
+/* Missed calls (issue 10): a caller gets the home menu by SMS. */
+struct config_calls {
+	int menu_per_day; /* menus per number per 24 h; 0: calls get nothing; default 3 */
+};
+
+/* Which messages ask the network for a status report (delivery_reports). */
+#define CONFIG_DLR_NONE 0   /* "none" */
+#define CONFIG_DLR_ALERTS 1 /* "alerts": officer alerts and reminders (urgent rows); default */
+#define CONFIG_DLR_ALL 2    /* "all": replies too */
+
 struct kawan_config {
 	char source[CONFIG_PATH_MAX];    /* the file this was read from */
 	char database[CONFIG_PATH_MAX];  /* SQLite file; default /var/lib/kawan/kawan.db */
@@ -172,6 +182,8 @@ struct kawan_config {
 	struct config_officer
 	    ngo_desk; /* fall-back for nationalities with nobody on a roster; number "" when none */
 	struct config_ussd ussd;
+	struct config_calls calls;
+	int delivery_reports; /* CONFIG_DLR_* */
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)

@@ -48,6 +48,10 @@ void config_reports_defaults(struct kawan_config *c);
 int config_ussd(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 void config_ussd_defaults(struct kawan_config *c);
 
+/* config_events.c: missed calls (the calls group) and delivery_reports. */
+int config_events(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
+void config_events_defaults(struct kawan_config *c);
+
 /* Reads path setting name, resolved against the configuration file's folder. */
 int config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
     size_t pathsz);

@@ -36,4 +36,18 @@ int inbound_expire(struct store *st, const struct kawan_config *cfg, int64_t now
  * when it cut anything. Exposed for tests. */
 int inbound_clip_utf8(char *text, size_t max_bytes);
 
+/* inbound_events.c: what a modem's poll() reported besides SMS. */
+
+/* Stores the missed call m->last_call (MODEM_EV_CALL) as a call event for
+ * the router (store_call_add), committed; a withheld number is logged and
+ * gets nothing. 1 stored (wake the core), 0 nothing to store, -1 error. */
+int inbound_call(struct store *st, struct modem *m, int64_t now_ms)
+    __attribute__((warn_unused_result));
+/* Records the status reports in m->reports (MODEM_EV_REPORT) against
+ * this modem's sent messages and empties the list. How many failed (a
+ * failed alert makes its report due: wake the core), or -1 (the reports
+ * not yet recorded stay in m->reports). */
+int inbound_reports(struct store *st, struct modem *m, int64_t now_ms)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -20,9 +20,19 @@
 #define MODEM_MAX_OUT 10   /* the longest message we send, in parts */
 
 /* Events reported by poll(). */
-#define MODEM_EV_SMS 0x1  /* new SMS indicated (+CMTI): fetch soon */
-#define MODEM_EV_CALL 0x2 /* an incoming call was seen and hung up */
-#define MODEM_EV_WAKE 0x4 /* the wake descriptor was readable (not drained) */
+#define MODEM_EV_SMS 0x1    /* new SMS indicated (+CMTI): fetch soon */
+#define MODEM_EV_CALL 0x2   /* an incoming call was seen and hung up */
+#define MODEM_EV_WAKE 0x4   /* the wake descriptor was readable (not drained) */
+#define MODEM_EV_REPORT 0x8 /* status reports arrived: in modem.reports */
+
+#define MODEM_MAX_REPORTS 32 /* status reports held between two polls; more are dropped (logged) */
+
+/* A status report (SMS-STATUS-REPORT, +CDS) as the network sent it. */
+struct modem_report {
+	char dest[MODEM_ADDR_MAX]; /* the recipient of the message it is about */
+	int msg_ref;               /* that message's reference (TP-MR) */
+	int status; /* TP-Status: 0x00-0x1F delivered, 0x20-0x3F trying, else failed */
+};
 
 /* How one part was read (a bit set). */
 #define MODEM_PART_TRUNCATED 0x1 /* text did not fit and was cut */
@@ -101,6 +111,13 @@ struct modem {
 	void *impl;                     /* the implementation's state */
 	char last_call[MODEM_ADDR_MAX]; /* number of the last call hung up */
 	bool cannot_stage;              /* storage sending refused as unsupported: send directly */
+	/* Delivery reports: want_report is set by the sender before send()
+	 * (the next message asks for a status report); poll() appends the
+	 * reports that came to reports[] and sets MODEM_EV_REPORT; the owner
+	 * takes them and sets nreports to 0. */
+	bool want_report;
+	struct modem_report reports[MODEM_MAX_REPORTS];
+	size_t nreports;
 };
 
 /* Creates a libgammu modem for cfg (copied). NULL on allocation failure. */

@@ -63,13 +63,37 @@ gm_number_to_utf8(const unsigned char *ucs, char *out, size_t outsz)
 		out[0] = '\0';
 }
 
+/* A status report (+CDS): kept for poll() to hand over. A report that
+ * names no recipient (+CDSI, only a storage place) is not read. */
+static void
+gm_on_report(struct gm_state *g, const GSM_SMSMessage *sms)
+{
+	struct modem_report *r;
+
+	if (sms->Number[0] == 0 && sms->Number[1] == 0)
+		return;
+	if (g->nreports >= MODEM_MAX_REPORTS) {
+		g->reports_dropped++;
+		return;
+	}
+	r = &g->reports[g->nreports];
+	gm_number_to_utf8(sms->Number, r->dest, sizeof(r->dest));
+	r->msg_ref = sms->MessageReference;
+	r->status = sms->DeliveryStatus;
+	g->nreports++;
+	g->events |= MODEM_EV_REPORT;
+}
+
 static void
 gm_on_sms(GSM_StateMachine *sm, GSM_SMSMessage *sms, void *arg)
 {
 	struct gm_state *g = arg;
 
 	(void)sm;
-	(void)sms;
+	if (sms->PDU == SMS_Status_Report) {
+		gm_on_report(g, sms);
+		return;
+	}
 	g->events |= MODEM_EV_SMS;
 }
 
@@ -91,7 +115,9 @@ gm_on_call(GSM_StateMachine *sm, GSM_Call *call, void *arg)
 	(void)sm;
 	if (call->Status != GSM_CALL_IncomingCall)
 		return;
-	gm_number_to_utf8(call->PhoneNumber, g->call_from, sizeof(g->call_from));
+	/* RING comes without the number, +CLIP with it: keep the number. */
+	if (call->PhoneNumber[0] != 0 || call->PhoneNumber[1] != 0 || !g->call_pending)
+		gm_number_to_utf8(call->PhoneNumber, g->call_from, sizeof(g->call_from));
 	g->call_pending = true;
 }
 
@@ -352,7 +378,9 @@ gm_hangup(struct modem *m, struct gm_state *g)
 		log_debug("modem %s: hang-up: %s", m->cfg.name, GSM_ErrorString(e));
 	if (util_strcopy(m->last_call, sizeof(m->last_call), g->call_from) < 0)
 		m->last_call[0] = '\0';
-	log_info("modem %s: missed call from %s, hung up", m->cfg.name, g->call_from);
+	log_info("modem %s: missed call from %s, hung up", m->cfg.name,
+	    g->call_from[0] != '\0' ? g->call_from : "a withheld number");
+	g->call_from[0] = '\0';
 	g->call_pending = false;
 	g->events |= MODEM_EV_CALL;
 }
@@ -390,6 +418,25 @@ gm_wait(struct modem *m, struct gm_state *g, int timeout_ms, int wake_fd, unsign
 	return 0;
 }
 
+/* Hands the status reports the callback kept to the modem's owner. */
+static void
+gm_take_reports(struct modem *m, struct gm_state *g)
+{
+	for (size_t i = 0; i < g->nreports; i++) {
+		if (m->nreports >= MODEM_MAX_REPORTS) {
+			g->reports_dropped++;
+			continue;
+		}
+		m->reports[m->nreports++] = g->reports[i];
+	}
+	g->nreports = 0;
+	if (g->reports_dropped > 0) {
+		log_warnx("modem %s: %zu status reports dropped (more than %d between polls)",
+		    m->cfg.name, g->reports_dropped, MODEM_MAX_REPORTS);
+		g->reports_dropped = 0;
+	}
+}
+
 static int
 gm_poll(struct modem *m, int timeout_ms, int wake_fd, unsigned *events)
 {
@@ -405,6 +452,7 @@ gm_poll(struct modem *m, int timeout_ms, int wake_fd, unsigned *events)
 	}
 	if (g->call_pending)
 		gm_hangup(m, g);
+	gm_take_reports(m, g);
 	*events |= g->events;
 	g->events = 0;
 	return 0;

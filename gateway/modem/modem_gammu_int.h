@@ -20,6 +20,9 @@ struct gm_state {
 	int send_ref;
 	bool call_pending;
 	char call_from[MODEM_ADDR_MAX];
+	struct modem_report reports[MODEM_MAX_REPORTS]; /* set by the SMS callback */
+	size_t nreports;
+	size_t reports_dropped;
 	GSM_SMSC smsc;
 	bool have_smsc;
 	/* One 260 KiB libgammu message buffer, allocated once: a fresh one per

@@ -42,7 +42,9 @@ gm_encode(struct modem *m, const char *dest, const char *text, int msg_class,
 	for (int i = 0; i < out->Number; i++) {
 		GSM_SMSMessage *s = &out->SMS[i];
 
-		s->PDU = SMS_Submit;
+		/* libgammu sets TP-SRR (a status report asked for) on a submit
+		 * it is given as SMS_Status_Report; AT+CMGW ignores it. */
+		s->PDU = m->want_report ? SMS_Status_Report : SMS_Submit;
 		if (g->have_smsc) {
 			s->SMSC = g->smsc;
 			s->SMSC.Location = 0;

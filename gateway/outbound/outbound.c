@@ -87,6 +87,7 @@ outbound_record(struct outbound *ob)
 	if (store_begin(st) < 0 ||
 	    store_outbound_mark_sent(st, ob->pending_id, util_now_ms(), ob->pending_ref) < 0 ||
 	    (ob->pending_n > 0 && store_outbound_unstage(st, ob->pending_id) < 0) ||
+	    (ob->pending_dlr && store_outbound_dlr_pending(st, ob->pending_id) < 0) ||
 	    store_commit(st) < 0) {
 		log_warnx("outbound: #%lld accepted by modem %s but not yet recorded (%s); "
 			  "retrying the commit, never the send",
@@ -112,6 +113,7 @@ outbound_accepted(struct outbound *ob, const struct store_outbound *o, int ref,
 	ob->pending_id = o->id;
 	ob->pending_ref = ref;
 	ob->pending_n = nslots;
+	ob->pending_dlr = ob->m->want_report;
 	if (nslots > 0)
 		memcpy(ob->pending_slots, slots, nslots * sizeof(*slots));
 	return outbound_record(ob) < 0 ? OUTBOUND_STORE_ERROR : OUTBOUND_SENT;
@@ -211,6 +213,19 @@ outbound_send_staged(struct outbound *ob, const struct kawan_config *cfg,
 	return outbound_from_result(ob, cfg, o, now_ms, r);
 }
 
+/* Whether o's parts already wait on the SIM (staged before a restart or a
+ * settings change): they leave from there, as they were stored. */
+static bool
+outbound_is_staged(struct outbound *ob, const struct store_outbound *o)
+{
+	struct store_slot stored[STORE_MAX_PARTS];
+	size_t n = 0;
+
+	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage)
+		return false;
+	return store_outbound_staged(ob->st, o->id, stored, STORE_MAX_PARTS, &n) < 0 || n > 0;
+}
+
 enum outbound_result
 outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t now_ms)
 {
@@ -226,7 +241,11 @@ outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t n
 		return OUTBOUND_IDLE;
 	if (rc < 0)
 		return OUTBOUND_STORE_ERROR;
-	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage)
+	/* libgammu 1.42 stores (AT+CMGW) every outgoing PDU as a plain
+	 * submit, dropping a status-report request: a message that asks for
+	 * one goes out with AT+CMGS. */
+	ob->m->want_report = outbound_wants_report(cfg, &o) && !outbound_is_staged(ob, &o);
+	if (ob->m->cfg.send_mode == SEND_MODE_DIRECT || ob->m->cannot_stage || ob->m->want_report)
 		r = outbound_send_direct(ob, cfg, &o, now_ms);
 	else
 		r = outbound_send_staged(ob, cfg, &o, now_ms);
@@ -270,4 +289,17 @@ outbound_clean_orphans(struct outbound *ob)
 		    m->cfg.name, removed, removed == 1 ? "" : "s");
 	free(slots);
 	return removed;
+}
+
+bool
+outbound_wants_report(const struct kawan_config *cfg, const struct store_outbound *o)
+{
+	switch (cfg->delivery_reports) {
+	case CONFIG_DLR_ALL:
+		return true;
+	case CONFIG_DLR_ALERTS:
+		return o->priority >= STORE_PRIORITY_URGENT;
+	default:
+		return false;
+	}
 }

@@ -33,6 +33,7 @@ struct outbound {
 	int pending_ref;
 	struct modem_slot pending_slots[MODEM_MAX_OUT];
 	size_t pending_n;
+	bool pending_dlr; /* it asked for a status report: recorded as pending */
 };
 
 void outbound_init(struct outbound *ob, struct store *st, struct modem *m);
@@ -49,5 +50,9 @@ int outbound_clean_orphans(struct outbound *ob);
 /* The delay before attempt number attempts+1: retry_min doubled per
  * attempt made, capped at retry_max. Pure; exposed for tests. */
 int64_t outbound_backoff_ms(const struct config_outbound *cfg, int attempts);
+
+/* Whether o asks the network for a status report (config
+ * delivery_reports: "alerts" = urgent rows, "all", "none"). Pure. */
+bool outbound_wants_report(const struct kawan_config *cfg, const struct store_outbound *o);
 
 #endif

@@ -26,7 +26,10 @@
  *   still queued         -> look again in REPORTS_QUEUED_RECHECK_MS
  *   sent at s            -> wait until s + ack_timeout (s + reminder_interval
  *                           after a reminder) if that is later than now
- *   failed               -> logged, escalate now */
+ *   failed               -> logged, escalate now
+ *   sent, and a status report says the network failed to deliver it
+ *                        -> logged, escalate now (store_dlr_record makes
+ *                           the report due when that report comes) */
 #include "reports/reports_int.h"
 
 #include <strings.h>
@@ -185,6 +188,25 @@ reports_escalate_send(const struct reports_ctx *x, const struct config_officer *
 	    -1, 0, now_ms, id_out);
 }
 
+/* Whether the network reported the last alert failed (a status report,
+ * store_dlr_record): then it counts as not sent. 1 failed, 0 not, -1. */
+static int
+reports_escalate_undelivered(struct reports_tick *t, const struct store_report *r)
+{
+	enum store_dlr d;
+	int64_t ms;
+
+	if (store_outbound_dlr(t->x->st, r->last_alert_out_id, &d, &ms) < 0)
+		return -1;
+	/* Only an alert in the chain moves it on; a failed reminder is
+	 * logged by the modem and the reminders keep their pace. */
+	if (d != STORE_DLR_FAILED || r->reminders > 0)
+		return 0;
+	log_warnx("reports: %s: the network reports alert #%lld failed; escalating now", r->ref,
+	    (long long)r->last_alert_out_id);
+	return 1;
+}
+
 /* Whether the officers have had their time since the modem accepted the
  * last alert: 0 act now, 1 not yet (r saved with a later next_alert_ms),
  * -1 error. */
@@ -198,6 +220,14 @@ reports_escalate_wait(struct reports_tick *t, struct store_report *r)
 		return 0;
 	switch (store_outbound_sent_at(t->x->st, r->last_alert_out_id, &sent_ms)) {
 	case 0:
+		switch (reports_escalate_undelivered(t, r)) {
+		case 1:
+			return 0;
+		case 0:
+			break;
+		default:
+			return -1;
+		}
 		wait_ms = r->reminders > 0 ? cr->reminder_interval_ms : cr->ack_timeout_ms;
 		if (sent_ms + wait_ms <= t->now_ms)
 			return 0;

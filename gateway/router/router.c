@@ -96,8 +96,12 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 	router_decide(rc->cfg, in, &d);
 	if (store_begin(st) < 0)
 		return -1;
-	if (d.reply && router_answer_for(st, rc, in, &ans) < 0)
+	if (in->flags & STORE_IN_CALL) {
+		if (router_call_answer(st, rc, in, util_now_ms(), &ans, &d.why) < 0)
+			goto fail;
+	} else if (d.reply && router_answer_for(st, rc, in, &ans) < 0) {
 		goto fail;
+	}
 	/* The reply leaves the way the message came: its channel, its modem. */
 	if (ans.text != NULL && store_outbound_reply(st, in->channel, in->modem, in->sender,
 				    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)

@@ -99,4 +99,27 @@ int router_ussd_hop(struct store *st, const struct router_ctx *rc, const struct 
 int router_ussd_owed(struct store *st, const struct router_ctx *rc, int64_t now_ms)
     __attribute__((warn_unused_result));
 
+/* router_menu.c: the home menu (or, language unknown, the language list)
+ * for msisdn from a fresh session, saved so a digit answers it. Inside the
+ * caller's transaction; out->text is the caller's to free. 0 or -1. */
+int router_menu_home(struct store *st, const struct router_ctx *rc, const char *channel,
+    const char *msisdn, int64_t now_ms, struct router_answer *out)
+    __attribute__((warn_unused_result));
+
+/* router_call.c: a missed call (an inbound row flagged STORE_IN_CALL). */
+#define ROUTER_CALL_WINDOW_MS (24LL * 3600 * 1000) /* "per day": the last 24 hours */
+
+/* True when number is an officer's, a supervisor's or the NGO desk's. Pure. */
+bool router_call_from_officer(const struct kawan_config *cfg, const char *number);
+/* Whether a caller who already got `answered` menus for calls in the last
+ * 24 h gets one more: NULL yes, else why not. Pure. */
+const char *router_call_gate(const struct kawan_config *cfg, const char *number, bool opted_out,
+    bool officer, int answered);
+/* Fills ans for the call in (inside the caller's transaction): the home
+ * menu in the caller's language, or nothing (ans->text NULL, *why says
+ * why). 0 or -1. */
+int router_call_answer(struct store *st, const struct router_ctx *rc,
+    const struct store_inbound *in, int64_t now_ms, struct router_answer *ans, const char **why)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -228,3 +228,45 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 	}
 	return 0;
 }
+
+int
+router_menu_home(struct store *st, const struct router_ctx *rc, const char *channel,
+    const char *msisdn, int64_t now_ms, struct router_answer *out)
+{
+	struct engine_session sess;
+	struct store_prefs prefs;
+	struct engine_reply reply;
+	int rc2;
+
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	out->channel = ENGINE_SMS;
+	rc2 = store_prefs_get(st, msisdn, &prefs);
+	if (rc2 < 0)
+		return -1;
+	/* A fresh session from the preferences: the engine's first contact
+	 * shows home in the known language, else the language list. */
+	memset(&sess, 0, sizeof(sess));
+	router_copy(sess.lang, sizeof(sess.lang), prefs.lang);
+	sess.variant = prefs.variant != 0;
+	sess.discreet = prefs.discreet != 0;
+	if (engine_step(rc->content, rc->engine, ENGINE_SMS, &sess, "", now_ms, &reply) < 0)
+		return -1;
+	if (reply.pages.n > 0) {
+		out->text = strdup(reply.pages.v[0].text);
+		if (out->text == NULL) {
+			engine_reply_free(&reply);
+			return -1;
+		}
+	}
+	out->msg_class = reply.msg_class;
+	router_copy(out->lang, sizeof(out->lang), sess.lang[0] != '\0' ? sess.lang : "en");
+	out->variant = sess.variant;
+	engine_reply_free(&reply);
+	if (router_menu_save(st, channel, msisdn, &sess, &prefs, 0, now_ms) < 0) {
+		free(out->text);
+		out->text = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -21,6 +21,7 @@
 #define STORE_IN_PARTIAL 0x2   /* a concatenated SMS stored with parts missing */
 #define STORE_IN_BINARY 0x4    /* 8-bit payload; text holds a hex dump */
 #define STORE_IN_INVALID 0x8   /* text was not valid UTF-8 and was repaired */
+#define STORE_IN_CALL 0x10     /* a missed call, not a message (text ""): store_events.c */
 
 struct store;
 
@@ -417,6 +418,66 @@ int store_audit_each(struct store *st, int64_t report_id,
 int store_pin_failures(struct store *st, const char *number, int *failures,
     int64_t *locked_until_ms) __attribute__((warn_unused_result));
 int store_pin_record(struct store *st, const char *number, int failures, int64_t locked_until_ms)
+    __attribute__((warn_unused_result));
+
+/* Missed calls and delivery reports (store_events.c, schema v11). Rare
+ * events: their statements are prepared per call. */
+
+/* Stores a missed call from sender on modem as an inbound row flagged
+ * STORE_IN_CALL (channel "sms", text ""), so the router answers it once
+ * like a message. 0 added, 1 already there, -1 error. */
+int store_call_add(struct store *st, const char *modem, const char *sender, int64_t now_ms,
+    int64_t *id_out) __attribute__((warn_unused_result));
+/* How many missed calls from sender received at or after since_ms got an
+ * answer queued (*n). 0 or -1. */
+int store_call_answers_since(struct store *st, const char *sender, int64_t since_ms, int *n)
+    __attribute__((warn_unused_result));
+
+/* Delivery of one outbound row, as the network reported it. */
+enum store_dlr {
+	STORE_DLR_NONE = 0,  /* no report was asked for */
+	STORE_DLR_PENDING,   /* asked for, none (or only "still trying") yet */
+	STORE_DLR_DELIVERED, /* the network delivered it */
+	STORE_DLR_FAILED,    /* the network gave up on it */
+};
+
+/* The TP-Status octet of a status report (3GPP TS 23.040 9.2.3.15) as a
+ * delivery: 0x00-0x1F delivered, 0x20-0x3F still trying (pending), 0x40
+ * and up failed. Pure. */
+enum store_dlr store_dlr_from_status(int tp_status);
+/* The name shown by kawanctl: "", "pending", "delivered", "failed". */
+const char *store_dlr_name(enum store_dlr d);
+/* Marks row id as sent with a status-report request (dlr pending). Runs
+ * in the caller's transaction (the one that marks it sent). 0 or -1. */
+int store_outbound_dlr_pending(struct store *st, int64_t id) __attribute__((warn_unused_result));
+/* Records a status report from modem for the message with reference
+ * msg_ref to dest: the newest pending row of that modem, dest and
+ * msg_ref gets the delivery tp_status says (dest compared without a
+ * leading '+'); a failed officer alert makes
+ * its report due at once (next_alert_ms = now_ms) so escalation acts on
+ * the next tick. One transaction. 0 matched (*id_out, *dlr_out), 1 no
+ * pending row matches, -1 error. Borrows the strings. */
+int store_dlr_record(struct store *st, const char *modem, const char *dest, int msg_ref,
+    int tp_status, int64_t now_ms, int64_t *id_out, enum store_dlr *dlr_out)
+    __attribute__((warn_unused_result));
+/* Reads row id's delivery (*ms: when the report came, 0 none). 0 or -1. */
+int store_outbound_dlr(struct store *st, int64_t id, enum store_dlr *out, int64_t *ms)
+    __attribute__((warn_unused_result));
+
+/* One officer alert (or reminder) of a report, as kawanctl shows it. */
+struct store_alert {
+	int64_t id;
+	char dest[STORE_ADDR_MAX];
+	char state[16]; /* queued, sent, failed */
+	int64_t sent_ms;
+	enum store_dlr dlr;
+	int64_t dlr_ms;
+};
+typedef int (*store_alert_fn)(const struct store_alert *a, void *arg);
+/* Calls fn for each urgent outbound row that names report ref (officer
+ * alerts, escalations, reminders), oldest first; fn returning non-zero
+ * stops. 0 or -1. */
+int store_alerts_each(struct store *st, const char *ref, store_alert_fn fn, void *arg)
     __attribute__((warn_unused_result));
 
 #endif

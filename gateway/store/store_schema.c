@@ -186,6 +186,18 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE session RENAME COLUMN zawgyi TO variant;"
 	"ALTER TABLE prefs RENAME COLUMN zawgyi TO variant;"
 	"ALTER TABLE ussd_session RENAME COLUMN start_zawgyi TO start_variant;",
+	/* 11: missed calls and delivery reports (issue 10, store_events.c). A
+	 * missed call is an inbound row flagged STORE_IN_CALL, answered once
+	 * like a message; calls per number are counted by sender and time.
+	 * An outbound row sent with a status-report request has dlr 'pending'
+	 * until the network's report says 'delivered' or 'failed' (dlr_ms, and
+	 * dlr_status the TP-Status octet); matched by modem, dest and msg_ref. */
+	"CREATE INDEX inbound_sender ON inbound (sender, received_at_ms);"
+	"ALTER TABLE outbound ADD COLUMN dlr TEXT"
+	"  CHECK (dlr IS NULL OR dlr IN ('pending', 'delivered', 'failed'));"
+	"ALTER TABLE outbound ADD COLUMN dlr_ms INTEGER;"
+	"ALTER TABLE outbound ADD COLUMN dlr_status INTEGER;"
+	"CREATE INDEX outbound_dlr ON outbound (modem, dest, msg_ref) WHERE dlr = 'pending';",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

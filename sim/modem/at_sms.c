@@ -191,6 +191,8 @@ at_sms_send_accept(struct modem *m, const struct pdu_submit *s, int via_index)
 		modem_reply(m, "\r\n+CMGS: %u\r\n", m->mr);
 	}
 	modem_ok(m);
+	if (s->srr)
+		modem_status_report(m, s->dest, m->mr);
 }
 
 /* Counts a send attempt; returns 1 when an injected fault answered it.

@@ -401,3 +401,26 @@ modem_set_capacity(struct modem *m, int capacity)
 	simstore_set_capacity(&m->store, capacity);
 	modem_deliver(m);
 }
+
+void
+modem_status_report(struct modem *m, const char *dest, uint8_t mr)
+{
+	struct pdu_time ts;
+	struct sbuf hex;
+	int status = 0x00, len;
+
+	if (m->dlr_fail_n > 0) {
+		m->dlr_fail_n--;
+		status = 0x41; /* permanent error: incompatible destination */
+	}
+	modem_now_scts(&ts);
+	sbuf_init(&hex);
+	len = pdu_encode_status_report(dest, mr, status, &ts, &hex);
+	if (len < 0 || hex.len == 0) {
+		sbuf_free(&hex);
+		return;
+	}
+	events_add(&m->ev, "CDS", "%u %s %s", mr, dest, status == 0 ? "delivered" : "failed");
+	modem_urc(m, "\r\n+CDS: %d\r\n%.*s\r\n", len, (int)hex.len, hex.data);
+	sbuf_free(&hex);
+}

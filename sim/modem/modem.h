@@ -50,6 +50,7 @@ struct modem {
 	int mute;
 	/* faults */
 	int cms_fault_n, cms_fault_code;
+	int dlr_fail_n;         /* DLR FAIL <n>: the next n status reports say failed */
 	long send_delay_ms;     /* FAULT DELAY: hold the next send's answer this long */
 	int64_t out_hold_until; /* monotonic ms; 0: output flows (see modem_out_held) */
 	/* state */
@@ -96,6 +97,9 @@ void modem_ok(struct modem *m);
 void modem_error(struct modem *m);
 void modem_cme(struct modem *m, int code);
 void modem_cms(struct modem *m, int code);
+/* A status report (+CDS) for the part just accepted with reference mr
+ * to dest, when it asked for one: delivered, or failed after DLR FAIL. */
+void modem_status_report(struct modem *m, const char *dest, uint8_t mr);
 void modem_urc(struct modem *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void modem_hangup(struct modem *m, const char *how);
 

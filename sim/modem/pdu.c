@@ -222,3 +222,22 @@ pdu_encode_deliver(const struct pdu_deliver *d, struct sbuf *out)
 		return -1;
 	return (int)(w.n - tpdu_start);
 }
+
+int
+pdu_encode_status_report(const char *dest, uint8_t mr, int status, const struct pdu_time *ts,
+    struct sbuf *out)
+{
+	struct pdu_w w = { .n = 0, .overflow = 0 };
+	pdu_put(&w, 0); /* no SMSC */
+	size_t tpdu_start = w.n;
+	pdu_put(&w, 0x06); /* SMS-STATUS-REPORT, no more messages */
+	pdu_put(&w, mr);
+	if (!dest || pdu_put_oa(&w, dest, 0) < 0)
+		return -1;
+	pdu_put_scts(&w, ts); /* when the centre took it */
+	pdu_put_scts(&w, ts); /* when it was delivered, or given up */
+	pdu_put(&w, (uint8_t)status);
+	if (w.overflow || textcode_hex_append(out, w.b, w.n, 1) < 0)
+		return -1;
+	return (int)(w.n - tpdu_start);
+}

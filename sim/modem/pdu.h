@@ -55,6 +55,11 @@ struct pdu_submit {
 /* Appends the hex (upper case) of the whole PDU, SMSC included, to out.
  * Returns the TPDU octet count (what AT+CMGL reports), or -1. */
 int pdu_encode_deliver(const struct pdu_deliver *d, struct sbuf *out);
+/* Appends an SMS-STATUS-REPORT (no SMSC) as hex for the message with
+ * reference mr to dest, with TP-Status status (0x00 delivered, 0x40 and
+ * up failed); returns the TPDU length (for +CDS: <length>), or -1. */
+int pdu_encode_status_report(const char *dest, uint8_t mr, int status, const struct pdu_time *ts,
+    struct sbuf *out);
 
 /* pdu_submit.c: decodes an SMS-SUBMIT given as hex. tpdu_len is the AT+CMGS length
  * (which excludes the SMSC part) or -1 when unknown (then an SMSC length

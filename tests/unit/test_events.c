@@ -1,0 +1,144 @@
+/* test_events.c - the pure parts of missed calls and delivery reports
+ * (issue 10): who gets the menu for a call (officers, STOP, the daily
+ * cap, withheld numbers), TP-Status as a delivery, and the store: a call
+ * row answered once and counted, a report matched by modem, recipient
+ * and reference, a failed alert making its report due. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "config/config.h"
+#include "router/router.h"
+#include "store/store.h"
+
+#include "store_fixture.h"
+
+static void
+test_call_gate(void **state)
+{
+	struct kawan_config cfg;
+
+	(void)state;
+	config_default(&cfg);
+	assert_int_equal(cfg.calls.menu_per_day, 3);
+	assert_int_equal(cfg.delivery_reports, CONFIG_DLR_ALERTS);
+	cfg.nrosters = 1;
+	memcpy(cfg.rosters[0].officers[0].number, "+601000001", 11);
+	cfg.rosters[0].nofficers = 1;
+	memcpy(cfg.rosters[0].supervisor.number, "+601000009", 11);
+	memcpy(cfg.ngo_desk.number, "+601000099", 11);
+	assert_true(router_call_from_officer(&cfg, "+601000001"));
+	assert_true(router_call_from_officer(&cfg, "+601000009"));
+	assert_true(router_call_from_officer(&cfg, "+601000099"));
+	assert_false(router_call_from_officer(&cfg, "+601000002"));
+	assert_false(router_call_from_officer(&cfg, ""));
+
+	assert_null(router_call_gate(&cfg, "+60112", false, false, 0));
+	assert_null(router_call_gate(&cfg, "+60112", false, false, 2));
+	assert_non_null(router_call_gate(&cfg, "+60112", false, false, 3));
+	assert_non_null(router_call_gate(&cfg, "+60112", true, false, 0));
+	assert_non_null(router_call_gate(&cfg, "+60112", false, true, 0));
+	assert_non_null(router_call_gate(&cfg, "", false, false, 0));
+	assert_non_null(router_call_gate(&cfg, "Unknown", false, false, 0));
+	cfg.calls.menu_per_day = 0;
+	assert_non_null(router_call_gate(&cfg, "+60112", false, false, 0));
+}
+
+static void
+test_dlr_status(void **state)
+{
+	(void)state;
+	assert_int_equal(store_dlr_from_status(0x00), STORE_DLR_DELIVERED);
+	assert_int_equal(store_dlr_from_status(0x02), STORE_DLR_DELIVERED);
+	assert_int_equal(store_dlr_from_status(0x20), STORE_DLR_PENDING);
+	assert_int_equal(store_dlr_from_status(0x3f), STORE_DLR_PENDING);
+	assert_int_equal(store_dlr_from_status(0x41), STORE_DLR_FAILED);
+	assert_int_equal(store_dlr_from_status(0x60), STORE_DLR_FAILED);
+	assert_string_equal(store_dlr_name(STORE_DLR_FAILED), "failed");
+	assert_string_equal(store_dlr_name(STORE_DLR_NONE), "");
+}
+
+static void
+test_store_calls(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_inbound in;
+	int64_t id = 0, id2 = 0, out = 0;
+	int n = -1;
+
+	assert_int_equal(store_call_add(f->st, "m1", "+60112", 1000, &id), 0);
+	assert_int_equal(store_call_add(f->st, "m1", "+60112", 1000, &id2), 1);
+	assert_int_equal(id, id2);
+	assert_int_equal(store_inbound_next_new(f->st, &in), 0);
+	assert_true(in.flags & STORE_IN_CALL);
+	assert_string_equal(in.modem, "m1");
+	assert_string_equal(in.text, "");
+	store_inbound_clear(&in);
+	assert_int_equal(store_call_answers_since(f->st, "+60112", 0, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+	    store_outbound_reply(f->st, "sms", "m1", "+60112", "menu", -1, id, 1001, &out), 0);
+	assert_int_equal(store_call_answers_since(f->st, "+60112", 0, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_call_answers_since(f->st, "+60112", 1001, &n), 0);
+	assert_int_equal(n, 0);
+	/* Answered once: a second reply to the same call is refused. */
+	assert_int_equal(
+	    store_outbound_reply(f->st, "sms", "m1", "+60112", "menu", -1, id, 1002, &out), -1);
+}
+
+static void
+test_store_dlr(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_outbound o;
+	int64_t a = 0, b = 0, id = 0, ms = 0;
+	enum store_dlr d = STORE_DLR_NONE;
+
+	assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+601", "alert", -1, 0, 10, &a),
+	    0);
+	assert_int_equal(store_outbound_add(f->st, "sms", "+602", "reply", -1, 0, 10, &b), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 20, &o), 0);
+	assert_int_equal(o.id, a);
+	store_outbound_clear(&o);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_outbound_mark_sent(f->st, a, 30, 7), 0);
+	assert_int_equal(store_outbound_dlr_pending(f->st, a), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_PENDING);
+	assert_int_equal(store_outbound_dlr(f->st, b, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_NONE);
+	/* Another modem, recipient or reference: no match. */
+	assert_int_equal(store_dlr_record(f->st, "m2", "+601", 7, 0x41, 40, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+602", 7, 0x41, 40, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 8, 0x41, 40, &id, &d), 1);
+	/* Still trying: stays pending. */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x20, 40, &id, &d), 0);
+	assert_int_equal(d, STORE_DLR_PENDING);
+	/* The network may give the recipient without its '+'. */
+	assert_int_equal(store_dlr_record(f->st, "m1", "601", 7, 0x41, 50, &id, &d), 0);
+	assert_int_equal(id, a);
+	assert_int_equal(d, STORE_DLR_FAILED);
+	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_FAILED);
+	assert_int_equal(ms, 50);
+	/* Answered: a repeated report matches nothing more. */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x00, 60, &id, &d), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_call_gate),
+		cmocka_unit_test(test_dlr_status),
+		cmocka_unit_test_setup_teardown(test_store_calls, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_store_dlr, sfx_setup, sfx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

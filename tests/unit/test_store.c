@@ -6,13 +6,15 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 11
 
+/* Back to version 10: no modem_sim table (the pool, issue 10). */
+#define V11_UNDO "DROP TABLE modem_sim;"
 /* Back to version 9: the variant flags had their Zawgyi names. */
 #define V10_UNDO                                                                                   \
-	"ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                                     \
-	"ALTER TABLE prefs RENAME COLUMN variant TO zawgyi;"                                       \
-	"ALTER TABLE ussd_session RENAME COLUMN start_variant TO start_zawgyi;"
+	V11_UNDO "ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                            \
+		 "ALTER TABLE prefs RENAME COLUMN variant TO zawgyi;"                              \
+		 "ALTER TABLE ussd_session RENAME COLUMN start_variant TO start_zawgyi;"
 /* SQL that takes a version 10 database back to version 6's shape. */
 #define V7_UNDO                                                                                    \
 	V10_UNDO "ALTER TABLE report DROP COLUMN notify;"                                          \
@@ -150,7 +152,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 10"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 11"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 

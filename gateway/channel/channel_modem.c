@@ -130,7 +130,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 		c->dev[0] = '\0';
 		c->next_open_ms = util_mono_ms() + c->backoff_ms;
 		if (rc > 0)
-			log_info("modem %s: every device of the pool is held; waiting",
+			log_debug("modem %s: every device of the pool is held; waiting",
 			    c->cfg.name);
 		return;
 	}

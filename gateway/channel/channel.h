@@ -31,6 +31,9 @@ struct channel_env {
 	struct waker *core;            /* woken after inbound work is committed */
 	/* Makes the modem for a modem channel: modem_gammu_new, or a test's. */
 	struct modem *(*modem_new)(const struct config_modem *cfg);
+	/* The pool's shared device table (channel_pool.h); NULL: each modem
+	 * keeps its configured device. */
+	struct channel_pool *pool;
 };
 
 struct channel;

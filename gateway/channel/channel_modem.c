@@ -13,6 +13,7 @@
  * then the core is woken; the core commits outbound rows, then wakes this
  * thread. Nothing here calls the router or the engine. */
 #include "channel/channel.h"
+#include "channel/channel_pool.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -26,8 +27,9 @@
 #include "outbound/outbound.h"
 #include "store/store.h"
 
-#define CM_MAX_WAIT_MS 1000    /* longest sleep: bounds how late a snapshot change is seen */
-#define CM_STORE_RETRY_MS 1000 /* after a database error */
+#define CM_MAX_WAIT_MS 1000       /* longest sleep: bounds how late a snapshot change is seen */
+#define CM_STORE_RETRY_MS 1000    /* after a database error */
+#define CM_FAILOVER_EVERY_MS 1000 /* how often a thread looks for rows to move */
 
 struct cm {
 	struct channel ch;
@@ -47,14 +49,69 @@ struct cm {
 	int64_t next_sweep_ms; /* monotonic */
 	bool sweep_now;
 	unsigned long gen; /* the snapshot last looked at */
+	/* The pool (issue 10, channel_pool.c). */
+	char dev[CONFIG_PATH_MAX]; /* the device claimed from the pool, "" none */
+	unsigned attempt;          /* tries since the last good open */
+	int64_t next_failover_ms;  /* monotonic */
 };
+
+/* The modem is closed: its device goes back to the pool (imsi: what was
+ * seen on it, NULL unknown) and the database hears it is down. */
+static void
+cm_pool_down(struct cm *c, const char *imsi)
+{
+	bool was_up = c->up;
+
+	c->up = false;
+	if (c->dev[0] != '\0')
+		channel_pool_release(c->env.pool, c->dev, imsi);
+	c->dev[0] = '\0';
+	if (was_up && c->st != NULL &&
+	    store_modem_set_up(c->st, c->cfg.name, false, util_now_ms()) < 0)
+		log_warnx("modem %s: could not record that it is down", c->cfg.name);
+}
+
+/* The modem just opened: whose SIM is it? Returns 0 to keep it, -1 when
+ * it holds another SIM than the configured imsi (closed, device given back). */
+static int
+cm_identify(struct cm *c)
+{
+	char imsi[CHANNEL_IMSI_MAX], iccid[CHANNEL_IMSI_MAX], prev[CHANNEL_IMSI_MAX];
+
+	if (c->modem->ops->identity == NULL ||
+	    c->modem->ops->identity(c->modem, imsi, sizeof(imsi), iccid, sizeof(iccid)) < 0) {
+		if (c->cfg.imsi[0] == '\0')
+			return 0; /* known by its port: go on without an identity */
+		log_warnx("modem %s: cannot read the SIM's IMSI on %s", c->cfg.name, c->dev);
+		c->modem->ops->close(c->modem);
+		cm_pool_down(c, "");
+		return -1;
+	}
+	if (c->cfg.imsi[0] != '\0' && strcmp(imsi, c->cfg.imsi) != 0) {
+		log_info("modem %s: %s holds SIM %s, not %s; trying another device", c->cfg.name,
+		    c->dev, imsi, c->cfg.imsi);
+		c->modem->ops->close(c->modem);
+		cm_pool_down(c, imsi);
+		return -1;
+	}
+	log_info("modem %s: SIM %s%s%s on %s", c->cfg.name, imsi, iccid[0] ? " ICCID " : "", iccid,
+	    c->dev[0] ? c->dev : c->cfg.device);
+	if (store_modem_seen(c->st, c->cfg.name, imsi, iccid, c->dev[0] ? c->dev : c->cfg.device,
+		util_now_ms(), prev, sizeof(prev)) < 0)
+		log_warnx("modem %s: could not record its SIM", c->cfg.name);
+	else if (prev[0] != '\0' && strcmp(prev, imsi) != 0)
+		log_warnx("modem %s: *** SIM CHANGED *** IMSI %s was %s last time: replies, "
+			  "quotas and the operator's prefixes now follow the new SIM",
+		    c->cfg.name, imsi, prev);
+	return 0;
+}
 
 static void
 cm_down(struct cm *c, const char *why)
 {
 	log_warnx("modem %s: %s; reopening in %lld ms", c->cfg.name, why, (long long)c->backoff_ms);
 	c->modem->ops->close(c->modem);
-	c->up = false;
+	cm_pool_down(c, NULL);
 	c->next_open_ms = util_mono_ms() + c->backoff_ms;
 	c->backoff_ms *= 2;
 	if (c->backoff_ms > c->cfg.reopen_max_ms)
@@ -62,15 +119,48 @@ cm_down(struct cm *c, const char *why)
 }
 
 static void
-cm_try_open(struct cm *c)
+cm_try_open(struct cm *c, const struct kawan_config *cfg)
 {
+	int rc;
+
 	if (c->up || util_mono_ms() < c->next_open_ms)
 		return;
+	rc = channel_pool_claim(c->env.pool, cfg, &c->cfg, c->attempt++, c->dev, sizeof(c->dev));
+	if (rc != 0) {
+		c->dev[0] = '\0';
+		c->next_open_ms = util_mono_ms() + c->backoff_ms;
+		if (rc > 0)
+			log_debug("modem %s: every device of the pool is held; waiting",
+			    c->cfg.name);
+		return;
+	}
+	if (util_strcopy(c->modem->cfg.device, sizeof(c->modem->cfg.device), c->dev) < 0) {
+		channel_pool_release(c->env.pool, c->dev, NULL);
+		c->dev[0] = '\0';
+		c->next_open_ms = util_mono_ms() + c->backoff_ms;
+		return;
+	}
 	if (c->modem->ops->open(c->modem) < 0) {
-		cm_down(c, "open failed");
+		c->up = false;
+		c->modem->ops->close(c->modem);
+		channel_pool_release(c->env.pool, c->dev, NULL);
+		c->dev[0] = '\0';
+		log_warnx("modem %s: open failed; reopening in %lld ms", c->cfg.name,
+		    (long long)c->backoff_ms);
+		c->next_open_ms = util_mono_ms() + c->backoff_ms;
+		c->backoff_ms *= 2;
+		if (c->backoff_ms > c->cfg.reopen_max_ms)
+			c->backoff_ms = c->cfg.reopen_max_ms;
+		return;
+	}
+	if (cm_identify(c) < 0) {
+		c->next_open_ms = util_mono_ms() + c->cfg.reopen_min_ms;
 		return;
 	}
 	c->up = true;
+	c->attempt = 0;
+	if (store_modem_set_up(c->st, c->cfg.name, true, util_now_ms()) < 0)
+		log_warnx("modem %s: could not record that it is up", c->cfg.name);
 	c->backoff_ms = c->cfg.reopen_min_ms;
 	c->sweep_now = true;
 	if (outbound_clean_orphans(&c->ob) < 0)
@@ -99,9 +189,9 @@ cm_snapshot(struct cm *c, const struct snapshot *s)
 	log_info("modem %s: settings changed; reconnecting", c->cfg.name);
 	if (c->up)
 		c->modem->ops->close(c->modem);
+	cm_pool_down(c, NULL);
 	c->cfg = *mine;
 	c->modem->cfg = *mine;
-	c->up = false;
 	c->next_open_ms = 0;
 	c->backoff_ms = c->cfg.reopen_min_ms;
 }
@@ -154,10 +244,16 @@ cm_turn(struct cm *c, const struct kawan_config *cfg)
 {
 	int64_t wait = CM_MAX_WAIT_MS, w;
 
-	cm_try_open(c);
+	cm_try_open(c, cfg);
+	if (util_mono_ms() >= c->next_failover_ms) {
+		c->next_failover_ms = util_mono_ms() + CM_FAILOVER_EVERY_MS;
+		if (channel_pool_failover(c->st, cfg, c->cfg.name,
+			c->up && c->cfg.role != MODEM_ROLE_RECEIVE, util_now_ms()) < 0)
+			log_warnx("modem %s: failover pass failed", c->cfg.name);
+	}
 	if (c->up && (c->sweep_now || util_mono_ms() >= c->next_sweep_ms))
 		cm_sweep(c, cfg);
-	if (c->up) {
+	if (c->up && c->cfg.role != MODEM_ROLE_RECEIVE) {
 		w = cm_send(c, cfg);
 		if (w < wait)
 			wait = w;
@@ -219,6 +315,8 @@ cm_main(void *arg)
 		(void)wake_wait(&c->wake, CM_STORE_RETRY_MS);
 	}
 	outbound_init(&c->ob, c->st, c->modem);
+	if (c->st != NULL && store_modem_set_up(c->st, c->cfg.name, false, util_now_ms()) < 0)
+		log_warnx("modem %s: could not record that it is down", c->cfg.name);
 	while (!atomic_load(&c->stop)) {
 		struct snapshot *s = snapshot_get(c->env.snaps);
 		int wait;
@@ -235,7 +333,7 @@ cm_main(void *arg)
 		    (long long)c->ob.pending_id);
 	if (c->up)
 		c->modem->ops->close(c->modem);
-	c->up = false;
+	cm_pool_down(c, NULL);
 	store_close(c->st);
 	c->st = NULL;
 	return NULL;

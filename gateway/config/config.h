@@ -35,6 +35,22 @@ struct config_modem {
 	int reopen_min_ms;    /* reopen backoff after the modem fails; default 1000 */
 	int reopen_max_ms;    /* cap of that backoff; default 60000 */
 	char gammu_log[CONFIG_PATH_MAX]; /* libgammu debug log file, "" for none */
+	/* The pool (issue 10, config_pool.c). */
+	char imsi[16];                 /* "" : the modem is its device; else the SIM with this IMSI,
+			* on whichever of the pool's devices it shows up */
+	char network[CONFIG_NAME_MAX]; /* a networks[] name, "" for none */
+	int failover_after_ms;         /* down this long: its queued replies move; default 300000 */
+};
+
+#define CONFIG_MAX_NETWORKS 8
+#define CONFIG_MAX_PREFIXES 16
+
+/* A mobile network: its name and the number prefixes of its subscribers
+ * ("+6012", ...); the longest matching prefix wins. */
+struct config_network {
+	char name[CONFIG_NAME_MAX];
+	char prefixes[CONFIG_MAX_PREFIXES][16];
+	size_t nprefixes;
 };
 
 struct config_outbound {
@@ -184,6 +200,8 @@ struct kawan_config {
 	struct config_ussd ussd;
 	struct config_calls calls;
 	int delivery_reports; /* CONFIG_DLR_* */
+	struct config_network networks[CONFIG_MAX_NETWORKS];
+	size_t nnetworks;
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)
@@ -196,6 +214,20 @@ bool config_cidr_match(const struct config_cidr *net, int family, const unsigned
  * "file: what is wrong" where libconfig gives no line) into err. */
 int config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
     __attribute__((warn_unused_result));
+
+/* The pool's lookups (config_pool.c), pure. Each returns an index into
+ * c->networks or c->modems, or -1 for none. */
+int config_network_find(const struct kawan_config *c, const char *name);
+/* The network whose longest prefix starts number. */
+int config_network_of(const struct kawan_config *c, const char *number);
+int config_modem_find(const struct kawan_config *c, const char *name);
+int config_modem_by_imsi(const struct kawan_config *c, const char *imsi);
+/* The modem that should send a message to dest in place of modem from
+ * (NULL: none; from itself is never picked): one that is up (up[i] for
+ * c->modems[i]) and may send (role both or send), of dest's network first,
+ * then of from's network, then any; equals are spread by salt. */
+int config_pool_pick(const struct kawan_config *c, const bool *up, const char *dest,
+    const char *from, unsigned salt);
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);

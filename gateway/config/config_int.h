@@ -52,6 +52,12 @@ void config_ussd_defaults(struct kawan_config *c);
 int config_events(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 void config_events_defaults(struct kawan_config *c);
 
+/* config_pool.c: a modem's imsi, network and failover_after; the networks group. */
+void config_pool_modem_defaults(struct config_modem *md);
+int config_pool_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_modem *md,
+    const struct config_modem *earlier, size_t nearlier);
+int config_pool(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
+
 /* Reads path setting name, resolved against the configuration file's folder. */
 int config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
     size_t pathsz);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "channel/channel.h"
+#include "channel/channel_pool.h"
 #include "core/log.h"
 #include "core/thread.h"
 #include "daemon/daemon_int.h"
@@ -86,8 +87,14 @@ daemon_signals(struct daemon *d, const sigset_t *set)
 static int
 daemon_start_channels(struct daemon *d, const struct kawan_config *cfg)
 {
-	struct channel_env env = { cfg->database, &d->snaps, &d->core_wake, NULL };
+	struct channel_env env = { cfg->database, &d->snaps, &d->core_wake, NULL, NULL };
 
+	d->pool = channel_pool_new(cfg);
+	if (d->pool == NULL) {
+		log_warnx("out of memory");
+		return -1;
+	}
+	env.pool = d->pool;
 	for (size_t i = 0; i < cfg->nmodems; i++) {
 		d->channels[i] = channel_modem_new(&env, &cfg->modems[i]);
 		if (d->channels[i] == NULL) {
@@ -165,6 +172,7 @@ daemon_run(const struct kawan_config *cfg)
 	rc = 0;
 done:
 	channel_stop_all(d->channels, d->nchannels);
+	channel_pool_free(d->pool);
 	store_close(d->st);
 	wake_close(&d->core_wake);
 	snapshot_holder_fini(&d->snaps);

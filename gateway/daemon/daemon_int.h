@@ -17,6 +17,7 @@ struct daemon {
 	atomic_bool reload;                              /* SIGHUP */
 	struct channel *channels[CONFIG_MAX_MODEMS + 1]; /* the modems, then the USSD link */
 	size_t nchannels;
+	struct channel_pool *pool; /* the modems' devices by SIM (issue 10) */
 	/* The core thread's own. */
 	struct store *st;          /* opened by main before the core starts */
 	int64_t next_retention_ms; /* monotonic */

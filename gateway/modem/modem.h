@@ -103,6 +103,10 @@ struct modem_ops {
 	int (*list_staged)(struct modem *m, struct modem_slot **slots, size_t *n);
 	void (*close)(struct modem *m);
 	void (*destroy)(struct modem *m);
+	/* The SIM in the open modem (issue 10): its IMSI (digits) and ICCID
+	 * ("" when the modem does not tell) into the caller's buffers. 0, or
+	 * -1 when the IMSI could not be read. NULL: the modem cannot tell. */
+	int (*identity)(struct modem *m, char *imsi, size_t imsisz, char *iccid, size_t iccidsz);
 };
 
 struct modem {

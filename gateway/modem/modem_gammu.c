@@ -480,6 +480,7 @@ static const struct modem_ops gm_ops = {
 	.list_staged = gm_list_staged,
 	.close = gm_close,
 	.destroy = gm_destroy,
+	.identity = gm_identity,
 };
 
 struct modem *

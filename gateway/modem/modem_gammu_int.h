@@ -51,4 +51,7 @@ enum modem_send_result gm_stage(struct modem *m, const char *dest, const char *t
 enum modem_send_result gm_send_staged(struct modem *m, const struct modem_slot *slots, size_t n,
     int *msg_ref);
 
+/* modem_gammu_ident.c: the SIM's IMSI (the ICCID stays ""). */
+int gm_identity(struct modem *m, char *imsi, size_t imsisz, char *iccid, size_t iccidsz);
+
 #endif

@@ -128,6 +128,34 @@ int store_outbound_next_due_at(struct store *st, const char *channel, const char
  * try: its storage was full). */
 int store_outbound_defer(struct store *st, int64_t id, int64_t next_attempt_ms, const char *why)
     __attribute__((warn_unused_result));
+/* The pool of modems (store_pool.c). */
+/* Records the SIM seen in modem name (imsi, iccid "" when unknown) on
+ * device; prev_imsi gets the IMSI recorded before ("" for none). 0 or -1. */
+int store_modem_seen(struct store *st, const char *name, const char *imsi, const char *iccid,
+    const char *device, int64_t now_ms, char *prev_imsi, size_t prevsz)
+    __attribute__((warn_unused_result));
+/* Records that modem name's thread has it open (up) or not, since now_ms. 0 or -1. */
+int store_modem_set_up(struct store *st, const char *name, bool up, int64_t now_ms)
+    __attribute__((warn_unused_result));
+/* Reads it back: 0, 1 when the name has no row (*up false), -1. */
+int store_modem_state(struct store *st, const char *name, bool *up, int64_t *since_ms)
+    __attribute__((warn_unused_result));
+/* A queued row that may move to another modem. */
+struct store_move {
+	int64_t id;
+	char dest[STORE_ADDR_MAX];
+};
+/* Queued rows of modem ("" = unassigned) on channel without staged parts,
+ * most urgent first, at most max into rows; *held counts those with parts
+ * staged on the modem's SIM (they never move). 0 or -1. */
+int store_outbound_movable(struct store *st, const char *channel, const char *modem,
+    struct store_move *rows, size_t max, size_t *n, size_t *held)
+    __attribute__((warn_unused_result));
+/* Moves row id from modem from to modem to, if it is still queued on from
+ * with nothing staged: 0 moved, 1 not (taken or staged meanwhile), -1. */
+int store_outbound_move(struct store *st, int64_t id, const char *from, const char *to)
+    __attribute__((warn_unused_result));
+
 /* Rows staged by a version that drove one modem belong to that modem. */
 int store_outbound_adopt_staged(struct store *st, const char *modem)
     __attribute__((warn_unused_result));

@@ -198,6 +198,18 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE outbound ADD COLUMN dlr_ms INTEGER;"
 	"ALTER TABLE outbound ADD COLUMN dlr_status INTEGER;"
 	"CREATE INDEX outbound_dlr ON outbound (modem, dest, msg_ref) WHERE dlr = 'pending';",
+	/* 12: the pool of modems (issue 10): per configured modem name, the SIM
+	 * last seen in it (a changed IMSI is reported), the device it was
+	 * found on, and whether its thread has it open since when (failover
+	 * moves a modem's queued replies once it is down long enough). */
+	"CREATE TABLE modem_sim ("
+	"  name TEXT PRIMARY KEY,"
+	"  imsi TEXT NOT NULL DEFAULT '',"
+	"  iccid TEXT NOT NULL DEFAULT '',"
+	"  device TEXT NOT NULL DEFAULT '',"
+	"  seen_ms INTEGER NOT NULL DEFAULT 0,"
+	"  up INTEGER NOT NULL DEFAULT 0,"
+	"  since_ms INTEGER NOT NULL DEFAULT 0);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

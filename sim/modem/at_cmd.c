@@ -205,7 +205,6 @@ at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 		{ "+CGMM", "KawanSim 900" },
 		{ "+CGMR", "1.0.0" },
 		{ "+CGSN", "356938035643809" },
-		{ "+CIMI", "502120123456789" },
 		{ "+CSQ", "+CSQ: 20,99" },
 		{ "+CBC", "+CBC: 0,100" },
 		{ "+CPAS", "+CPAS: 0" },
@@ -221,6 +220,28 @@ at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 		} else {
 			modem_error(m);
 		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The SIM's identity (--imsi, --iccid): AT+CIMI, AT+CCID, AT^ICCID. Returns 1 when handled. */
+static int
+at_cmd_identity(struct modem *m, const char *name, enum at_kind kind)
+{
+	if (strcmp(name, "+CIMI") == 0 && kind == AT_EXEC) {
+		modem_reply(m, "\r\n%s\r\n", m->imsi);
+		modem_ok(m);
+		return 1;
+	}
+	if (strcmp(name, "+CCID") == 0 && (kind == AT_EXEC || kind == AT_READ)) {
+		modem_reply(m, "\r\n+CCID: %s\r\n", m->iccid);
+		modem_ok(m);
+		return 1;
+	}
+	if (strcmp(name, "^ICCID") == 0 && (kind == AT_EXEC || kind == AT_READ)) {
+		modem_reply(m, "\r\n^ICCID: %s\r\n", m->iccid);
+		modem_ok(m);
 		return 1;
 	}
 	return 0;
@@ -272,8 +293,10 @@ at_cmd_extended(struct modem *m, const char *name, enum at_kind kind, const char
 	}
 	if (strcmp(name, "+CREG") == 0 && kind == AT_SET)
 		return modem_ok(m);
+	if (at_cmd_identity(m, name, kind))
+		return;
 	if (strcmp(name, "+COPS") == 0 && kind == AT_READ) {
-		at_cmd_info_str(m, "+COPS: 0,0,\"", "Kawan Net", "\"");
+		at_cmd_info_str(m, "+COPS: 0,0,\"", m->operator_name, "\"");
 		return modem_ok(m);
 	}
 	modem_error(m);

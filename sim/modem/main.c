@@ -48,9 +48,9 @@ main_on_signal(int sig)
 static void
 main_usage(void)
 {
-	fprintf(stderr,
-	    "usage: kawan-modemsim --link PATH | --stdio, --control SOCK [--pin 1234]\n"
-	    "       [--capacity N] [--smsc +60...] [--log FILE] [--events FILE] [-v]\n");
+	fprintf(stderr, "usage: kawan-modemsim --link PATH | --stdio, --control SOCK [--pin 1234]\n"
+			"       [--capacity N] [--smsc +60...] [--log FILE] [--events FILE] [-v]\n"
+			"       [--imsi DIGITS] [--iccid DIGITS] [--operator NAME]\n");
 	exit(2);
 }
 
@@ -299,6 +299,9 @@ main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
 		{ "log", required_argument, NULL, 'L' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "imsi", required_argument, NULL, 'I' },
+		{ "iccid", required_argument, NULL, 'C' },
+		{ "operator", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -322,6 +325,15 @@ main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
 			break;
 		case 'e':
 			s->events_path = optarg;
+			break;
+		case 'I':
+			cfg->imsi = optarg;
+			break;
+		case 'C':
+			cfg->iccid = optarg;
+			break;
+		case 'O':
+			cfg->operator= optarg;
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);
@@ -355,7 +367,7 @@ main(int argc, char **argv)
 		s.clients[i].fd = -1;
 	main_args(argc, argv, &s, &cfg);
 	if (modem_init(&s.m, &cfg) < 0)
-		fatalx("bad --pin or --smsc");
+		fatalx("bad --pin, --smsc, --imsi, --iccid or --operator");
 	struct sigaction sa = { .sa_handler = main_on_signal };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

@@ -20,6 +20,9 @@
 #define MODEM_USSD_DELAY_MS 150
 #define MODEM_DEFAULT_SMSC "+60120000015"
 #define MODEM_DEFAULT_USSD "Your balance is 5.00"
+#define MODEM_DEFAULT_IMSI "502120123456789"
+#define MODEM_DEFAULT_ICCID "8960120123456789012"
+#define MODEM_DEFAULT_OPERATOR "Kawan Net"
 
 static void
 modem_settings_reset(struct modem *m)
@@ -55,6 +58,13 @@ modem_init(struct modem *m, const struct modem_config *cfg)
 	if (cfg->pin && util_strcopy(m->pin, sizeof(m->pin), cfg->pin) < 0)
 		return -1;
 	if (util_strcopy(m->smsc, sizeof(m->smsc), cfg->smsc ? cfg->smsc : MODEM_DEFAULT_SMSC) < 0)
+		return -1;
+	if (util_strcopy(m->imsi, sizeof(m->imsi), cfg->imsi ? cfg->imsi : MODEM_DEFAULT_IMSI) <
+		0 ||
+	    util_strcopy(m->iccid, sizeof(m->iccid), cfg->iccid ? cfg->iccid : MODEM_DEFAULT_ICCID) <
+		0 ||
+	    util_strcopy(m->operator_name, sizeof(m->operator_name),
+		cfg->operator ? cfg->operator : MODEM_DEFAULT_OPERATOR) < 0)
 		return -1;
 	m->cms_fault_code = 500;
 	m->inject_ref = (uint8_t)(time(NULL) & 0xFF);

@@ -29,6 +29,9 @@ struct modem_config {
 	const char *pin;  /* NULL: no PIN */
 	const char *smsc; /* NULL: default */
 	int capacity;
+	const char *imsi;     /* NULL: MODEM_DEFAULT_IMSI (AT+CIMI) */
+	const char *iccid;    /* NULL: MODEM_DEFAULT_ICCID (AT+CCID, AT^ICCID) */
+	const char *operator; /* NULL: MODEM_DEFAULT_OPERATOR (AT+COPS?) */
 };
 
 struct modem {
@@ -38,6 +41,7 @@ struct modem {
 	int pin_ok;
 	/* fixed identity and network */
 	char pin[16], smsc[PDU_ADDR_MAX];
+	char imsi[16], iccid[24], operator_name[64]; /* --imsi, --iccid, --operator */
 	/* input */
 	char line[MODEM_LINE_MAX];
 	size_t linelen;

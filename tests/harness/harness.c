@@ -288,7 +288,10 @@ harness_config_modem(struct harness *h, int k, struct hbuf *b)
 	}
 	if (hbuf_printf(b, "%s{ name = \"%s\"; device = ", k == 1 ? "" : ",\n  ",
 		h->sim[k - 1].name) < 0 ||
-	    harness_cfg_string(b, h->sim[k - 1].link) < 0 ||
+	    harness_cfg_string(b,
+		h->sim[mo->device_of >= 1 && mo->device_of <= o->nmodems ? mo->device_of - 1 :
+									   k - 1]
+		    .link) < 0 ||
 	    hbuf_adds(b, "; connection = \"at\"; pin = ") < 0 ||
 	    harness_cfg_string(b, o->cfg_pin) < 0 ||
 	    hbuf_printf(b,
@@ -301,6 +304,8 @@ harness_config_modem(struct harness *h, int k, struct hbuf *b)
 	if (mo->send_mode != NULL &&
 	    (hbuf_adds(b, " send_mode = ") < 0 || harness_cfg_string(b, mo->send_mode) < 0 ||
 		hbuf_adds(b, ";") < 0))
+		return -1;
+	if (mo->cfg_extra != NULL && hbuf_printf(b, " %s", mo->cfg_extra) < 0)
 		return -1;
 	return hbuf_adds(b, " }");
 }

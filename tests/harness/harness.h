@@ -34,6 +34,14 @@ struct harness_modem_opts {
 	const char *send_mode; /* "storage" or "direct"; NULL: not written */
 	int capacity;          /* the sim's --capacity; 0: opts.sim_capacity */
 	double poll_interval;  /* seconds; 0: opts.poll_interval */
+	/* Identity (issue 10): the sim's --imsi, --iccid, --operator (NULL: the
+	 * sim's defaults); cfg_extra is written as it is inside this modem's
+	 * configuration entry (e.g. "imsi = \"5021...\"; network = \"Maxis\";");
+	 * device_of k2 (1-based, 0: its own) names modem k2's sim link as this
+	 * modem's device, so two modems can swap ports. */
+	const char *sim_imsi, *sim_iccid, *sim_operator;
+	const char *cfg_extra;
+	int device_of;
 };
 
 /* What goes into the gateway's configuration and the sims' command lines.

@@ -70,7 +70,8 @@ hsim_spawn(struct harness *h, int k)
 	int capacity = h->opts.modem[k - 1].capacity > 0 ? h->opts.modem[k - 1].capacity :
 							   h->opts.sim_capacity;
 	char path[HARNESS_PATH_MAX], cap[16];
-	char *argv[16];
+	const struct harness_modem_opts *mo = &h->opts.modem[k - 1];
+	char *argv[24];
 	int i = 0;
 
 	if (harness_path(h, "ksim-under-test", path, sizeof(path)) < 0)
@@ -90,6 +91,18 @@ hsim_spawn(struct harness *h, int k)
 		snprintf(cap, sizeof(cap), "%d", capacity);
 		argv[i++] = "--capacity";
 		argv[i++] = cap;
+	}
+	if (mo->sim_imsi != NULL) {
+		argv[i++] = "--imsi";
+		argv[i++] = (char *)mo->sim_imsi;
+	}
+	if (mo->sim_iccid != NULL) {
+		argv[i++] = "--iccid";
+		argv[i++] = (char *)mo->sim_iccid;
+	}
+	if (mo->sim_operator != NULL) {
+		argv[i++] = "--operator";
+		argv[i++] = (char *)mo->sim_operator;
 	}
 	argv[i] = NULL;
 	s->pid = hproc_spawn(argv, s->out, s->out);

@@ -13,8 +13,8 @@
 /* Back to version 10: no call index, no delivery columns. */
 #define V11_UNDO                                                                                   \
 	V12_UNDO "DROP INDEX inbound_sender; DROP INDEX outbound_dlr;"                             \
-	"ALTER TABLE outbound DROP COLUMN dlr; ALTER TABLE outbound DROP COLUMN dlr_ms;"           \
-	"ALTER TABLE outbound DROP COLUMN dlr_status;"
+		 "ALTER TABLE outbound DROP COLUMN dlr; ALTER TABLE outbound DROP COLUMN dlr_ms;"  \
+		 "ALTER TABLE outbound DROP COLUMN dlr_status;"
 /* Back to version 9: the variant flags had their Zawgyi names. */
 #define V10_UNDO                                                                                   \
 	V11_UNDO "ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                            \

@@ -186,8 +186,8 @@ cm_dead(struct cm *c, const struct kawan_config *cfg, const char *device)
 
 	_Static_assert(sizeof(cfg->operators[0]) == 32, "store_ladder_dead takes char[32]");
 	(void)snprintf(text, sizeof(text),
-	    "Kawan: modem %s (%s) is dead: it did not reopen after a reset%s. Its replies go "
-	    "through the other modems. Please check it.",
+	    "Kawan: modem %s (%s) is dead: no answer after a reset%s. Its replies go through "
+	    "the other modems.",
 	    c->cfg.name, device[0] ? device : c->cfg.device,
 	    c->cfg.reset_command[0] ? " and the reset command" : "");
 	rc = store_ladder_dead(c->st, c->cfg.name, (const char(*)[32])cfg->operators,

@@ -166,13 +166,13 @@ test_store_parts(void **state)
 	assert_int_equal(store_quota_parts(d->st, "m1", now, &hour, &day), 0);
 	assert_int_equal(hour, 0);
 	assert_int_equal(day, 0);
-	(void)sent_row(d->st, "m1", "+60121", now - 1000, 3);          /* hour and day */
-	(void)sent_row(d->st, "m1", "+60122", now - 3599000, 1);       /* hour and day */
-	(void)sent_row(d->st, "m1", "+60123", now - 3600000, 2);       /* day only (edge) */
-	(void)sent_row(d->st, "m1", "+60124", now - 86399000, 0);      /* day, NULL parts: 1 */
-	(void)sent_row(d->st, "m1", "+60125", now - 86400000, 5);      /* neither */
-	(void)sent_row(d->st, "m2", "+60126", now - 1000, 7);          /* another modem */
-	(void)sent_row(d->st, "m1", "+60127", 0, 0);                   /* queued: not counted */
+	(void)sent_row(d->st, "m1", "+60121", now - 1000, 3);     /* hour and day */
+	(void)sent_row(d->st, "m1", "+60122", now - 3599000, 1);  /* hour and day */
+	(void)sent_row(d->st, "m1", "+60123", now - 3600000, 2);  /* day only (edge) */
+	(void)sent_row(d->st, "m1", "+60124", now - 86399000, 0); /* day, NULL parts: 1 */
+	(void)sent_row(d->st, "m1", "+60125", now - 86400000, 5); /* neither */
+	(void)sent_row(d->st, "m2", "+60126", now - 1000, 7);     /* another modem */
+	(void)sent_row(d->st, "m1", "+60127", 0, 0);              /* queued: not counted */
 	assert_int_equal(store_quota_parts(d->st, "m1", now, &hour, &day), 0);
 	assert_int_equal(hour, 4);
 	assert_int_equal(day, 7);
@@ -260,12 +260,13 @@ test_config(void **state)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-quota-XXXXXX");
 	assert_non_null(mkdtemp(tmpdir));
 	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
-	assert_int_equal(load_text("modems = ( { name = \"m1\"; device = \"/dev/a\"; },\n"
-				   "  { name = \"m2\"; device = \"/dev/b\"; max_parts_per_hour = 60;"
-				   " max_parts_per_day = 500; alerts_exceed_quota = false;"
-				   " reset_after = 2; reset_command = \"/usr/local/bin/usb-cycle\"; } );\n"
-				   "operators = [ \"+60130000099\", \"+6591234567\" ];\n",
-			     &c),
+	assert_int_equal(
+	    load_text("modems = ( { name = \"m1\"; device = \"/dev/a\"; },\n"
+		      "  { name = \"m2\"; device = \"/dev/b\"; max_parts_per_hour = 60;"
+		      " max_parts_per_day = 500; alerts_exceed_quota = false;"
+		      " reset_after = 2; reset_command = \"/usr/local/bin/usb-cycle\"; } );\n"
+		      "operators = [ \"+60130000099\", \"+6591234567\" ];\n",
+		&c),
 	    0);
 	assert_int_equal(c.modems[0].max_parts_per_hour, 0);
 	assert_int_equal(c.modems[0].max_parts_per_day, 0);
@@ -285,8 +286,8 @@ test_config(void **state)
 	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
 		     "  reset_command = \"usb-cycle /dev/a; rm -rf /\"; } );\n",
 	    2, "absolute path");
-	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\"; reset_after = 0; } );\n",
-	    1, "reset_after");
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\"; reset_after = 0; } );\n", 1,
+	    "reset_after");
 	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\"; } );\n"
 		     "operators = [ \"+60130000099\",\n \"0123\" ];\n",
 	    3, "operators: entry 2");

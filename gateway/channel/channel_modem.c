@@ -14,8 +14,13 @@
  * thread. Nothing here calls the router or the engine. */
 #include "channel/channel.h"
 #include "channel/channel_pool.h"
+#include "channel/ladder.h"
+#include "channel/quota.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +58,14 @@ struct cm {
 	char dev[CONFIG_PATH_MAX]; /* the device claimed from the pool, "" none */
 	unsigned attempt;          /* tries since the last good open */
 	int64_t next_failover_ms;  /* monotonic */
+	/* Quotas and the reset ladder (issue 10, quota.c, ladder.c). */
+	struct quota_watch quota;
+	struct ladder ladder;
 };
+
+#define CM_COMMAND_MAX_MS 60000 /* reset_command is killed after this */
+
+extern char **environ;
 
 /* The modem is closed: its device goes back to the pool (imsi: what was
  * seen on it, NULL unknown) and the database hears it is down. */
@@ -118,6 +130,133 @@ cm_down(struct cm *c, const char *why)
 		c->backoff_ms = c->cfg.reopen_max_ms;
 }
 
+/* Runs reset_command DEVICE (no shell: posix_spawn with an argv), waiting
+ * at most CM_COMMAND_MAX_MS. Returns its exit status, or -1. */
+static int
+cm_run_command(struct cm *c, const char *device)
+{
+	char *argv[] = { c->cfg.reset_command, (char *)device, NULL };
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	pid_t pid;
+	int rc, status = 0;
+	int64_t deadline = util_mono_ms() + CM_COMMAND_MAX_MS;
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	if (posix_spawnattr_init(&attr) != 0)
+		return -1;
+	/* The child starts with no signal blocked and every handler default. */
+	(void)posix_spawnattr_setsigmask(&attr, &none);
+	(void)posix_spawnattr_setsigdefault(&attr, &all);
+	(void)posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&pid, c->cfg.reset_command, NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (rc != 0) {
+		log_warnx("modem %s: cannot run %s: %s", c->cfg.name, c->cfg.reset_command,
+		    strerror(rc));
+		return -1;
+	}
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return errno == ECHILD ? 0 : -1;
+		if (util_mono_ms() >= deadline || atomic_load(&c->stop)) {
+			log_warnx("modem %s: %s took too long; killed", c->cfg.name,
+			    c->cfg.reset_command);
+			(void)kill(pid, SIGKILL);
+			(void)waitpid(pid, &status, 0);
+			return -1;
+		}
+		(void)wake_wait(&c->wake, 100);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The modem is dead: recorded, and the operators told once (an urgent SMS
+ * each, sent by any other modem that may send). */
+static void
+cm_dead(struct cm *c, const struct kawan_config *cfg, const char *device)
+{
+	char text[CONFIG_PATH_MAX + 256];
+	int rc;
+
+	_Static_assert(sizeof(cfg->operators[0]) == 32, "store_ladder_dead takes char[32]");
+	(void)snprintf(text, sizeof(text),
+	    "Kawan: modem %s (%s) is dead: no answer after a reset%s. Its replies go through "
+	    "the other modems.",
+	    c->cfg.name, device[0] ? device : c->cfg.device,
+	    c->cfg.reset_command[0] ? " and the reset command" : "");
+	rc = store_ladder_dead(c->st, c->cfg.name, (const char(*)[32])cfg->operators,
+	    cfg->noperators, text, util_now_ms());
+	if (rc < 0) {
+		log_warnx("modem %s: could not record that it is dead", c->cfg.name);
+		return;
+	}
+	log_warnx("modem %s: *** DEAD *** (ladder: dead); still reopened every %d ms; %s",
+	    c->cfg.name, c->cfg.reopen_max_ms,
+	    rc == 0             ? "the operators were told already" :
+	    cfg->noperators > 0 ? "the operators are told by SMS" :
+				  "no operators configured to tell");
+	if (rc > 0)
+		wake_up(c->env.core); /* the core wakes the modems that may send it */
+}
+
+/* A reopen failed: one step of the ladder (ladder.c), logged and counted. */
+static void
+cm_ladder_failed(struct cm *c, const struct kawan_config *cfg, const char *device)
+{
+	enum ladder_action a =
+	    ladder_failed(&c->ladder, c->cfg.reset_after, c->cfg.reset_command[0] != '\0');
+	int rc;
+
+	if (store_ladder_count(c->st, c->cfg.name, STORE_LADDER_FAIL,
+		ladder_rung_name(c->ladder.rung)) < 0)
+		log_warnx("modem %s: could not count the failed reopen", c->cfg.name);
+	switch (a) {
+	case LADDER_ACT_RESET:
+		rc = c->modem->ops->reset != NULL ? c->modem->ops->reset(c->modem) : 1;
+		log_warnx("modem %s: %d reopens failed; ladder: reset through libgammu: %s",
+		    c->cfg.name, c->cfg.reset_after,
+		    rc == 0 ? "asked" :
+		    rc > 0  ? "skipped (the modem does not answer)" :
+			      "refused");
+		if (store_ladder_count(c->st, c->cfg.name, STORE_LADDER_RESET, "reset") < 0)
+			log_warnx("modem %s: could not count the reset", c->cfg.name);
+		break;
+	case LADDER_ACT_COMMAND:
+		log_warnx("modem %s: %d more reopens failed; ladder: running %s %s", c->cfg.name,
+		    c->cfg.reset_after, c->cfg.reset_command, device[0] ? device : c->cfg.device);
+		rc = cm_run_command(c, device[0] ? device : c->cfg.device);
+		log_info("modem %s: %s exited with %d", c->cfg.name, c->cfg.reset_command, rc);
+		if (store_ladder_count(c->st, c->cfg.name, STORE_LADDER_COMMAND, "command") < 0)
+			log_warnx("modem %s: could not count the reset command", c->cfg.name);
+		break;
+	case LADDER_ACT_DEAD:
+		cm_dead(c, cfg, device);
+		break;
+	case LADDER_ACT_REOPEN:
+		break;
+	}
+}
+
+/* The modem opened: off the ladder; a dead one is alive again. */
+static void
+cm_ladder_opened(struct cm *c)
+{
+	enum ladder_rung was = ladder_opened(&c->ladder);
+	int rc = store_ladder_revived(c->st, c->cfg.name);
+
+	if (rc > 0)
+		log_warnx("modem %s: back from the dead", c->cfg.name);
+	else if (was != LADDER_REOPEN)
+		log_info("modem %s: opened again (ladder was at %s)", c->cfg.name,
+		    ladder_rung_name(was));
+}
+
 static void
 cm_try_open(struct cm *c, const struct kawan_config *cfg)
 {
@@ -141,12 +280,17 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 		return;
 	}
 	if (c->modem->ops->open(c->modem) < 0) {
+		char tried[CONFIG_PATH_MAX];
+
 		c->up = false;
 		c->modem->ops->close(c->modem);
+		if (util_strcopy(tried, sizeof(tried), c->dev) < 0)
+			tried[0] = '\0';
 		channel_pool_release(c->env.pool, c->dev, NULL);
 		c->dev[0] = '\0';
 		log_warnx("modem %s: open failed; reopening in %lld ms", c->cfg.name,
 		    (long long)c->backoff_ms);
+		cm_ladder_failed(c, cfg, tried);
 		c->next_open_ms = util_mono_ms() + c->backoff_ms;
 		c->backoff_ms *= 2;
 		if (c->backoff_ms > c->cfg.reopen_max_ms)
@@ -159,6 +303,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 	}
 	c->up = true;
 	c->attempt = 0;
+	cm_ladder_opened(c);
 	if (store_modem_set_up(c->st, c->cfg.name, true, util_now_ms()) < 0)
 		log_warnx("modem %s: could not record that it is up", c->cfg.name);
 	c->backoff_ms = c->cfg.reopen_min_ms;
@@ -209,11 +354,49 @@ cm_sweep(struct cm *c, const struct kawan_config *cfg)
 		wake_up(c->env.core); /* committed: the core may route it */
 }
 
+/* The modem's quota (quota.c): at a cap it sends no replies (alerts when
+ * alerts_exceed_quota); reaching and leaving a cap are logged once each. */
+static void
+cm_quota(struct cm *c)
+{
+	int64_t hour = 0, day = 0;
+	bool cap = false;
+
+	if (quota_capped(&c->cfg)) {
+		if (store_quota_parts(c->st, c->cfg.name, util_now_ms(), &hour, &day) < 0)
+			return; /* keep the last state */
+		cap = quota_at_cap(&c->cfg, hour, day);
+	}
+	switch (quota_watch_update(&c->quota, cap)) {
+	case 1:
+		log_warnx(
+		    "modem %s: at its quota (%lld parts in the last hour, cap %d; %lld in the "
+		    "last day, cap %d): its replies go through other modems%s",
+		    c->cfg.name, (long long)hour, c->cfg.max_parts_per_hour, (long long)day,
+		    c->cfg.max_parts_per_day,
+		    c->cfg.alerts_exceed_quota ? "; alerts may still leave through it" : "");
+		break;
+	case -1:
+		log_info("modem %s: under its quota again (%lld parts in the last hour, %lld in "
+			 "the last day)",
+		    c->cfg.name, (long long)hour, (long long)day);
+		break;
+	default:
+		break;
+	}
+	c->ob.min_priority = cap ? STORE_PRIORITY_URGENT : STORE_PRIORITY_NORMAL;
+}
+
 /* Sends one due message; returns how long the thread may sleep at most. */
 static int64_t
 cm_send(struct cm *c, const struct kawan_config *cfg)
 {
 	int64_t due_at;
+
+	cm_quota(c);
+	/* At a cap and no alert may pass: nothing is taken (not even claimed). */
+	if (c->quota.at_cap && !c->cfg.alerts_exceed_quota && !c->ob.pending)
+		return CM_MAX_WAIT_MS;
 
 	switch (outbound_send_one(&c->ob, cfg, util_now_ms())) {
 	case OUTBOUND_SENT:
@@ -230,6 +413,8 @@ cm_send(struct cm *c, const struct kawan_config *cfg)
 	case OUTBOUND_STORE_ERROR:
 		return CM_STORE_RETRY_MS;
 	case OUTBOUND_IDLE:
+		if (c->quota.at_cap)
+			return CM_MAX_WAIT_MS; /* what is due waits for the failover pass */
 		break;
 	}
 	if (store_outbound_next_due_at(c->st, engine_channel_name(ENGINE_SMS), c->cfg.name,

@@ -8,6 +8,7 @@
  * the database only (channel_pool_failover); the threads never touch each
  * other's modem. */
 #include "channel/channel_pool.h"
+#include "channel/quota.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -142,7 +143,7 @@ channel_pool_release(struct channel_pool *p, const char *dev, const char *imsi)
  * modem of their destination's network). */
 static int
 pool_move_rows(struct store *st, const struct kawan_config *cfg, const bool *up, const char *from,
-    int64_t down_for_ms)
+    int64_t down_for_ms, bool at_cap)
 {
 	struct store_move rows[POOL_MOVE_MAX];
 	size_t n = 0, held = 0;
@@ -173,6 +174,10 @@ pool_move_rows(struct store *st, const struct kawan_config *cfg, const bool *up,
 		if (from[0] == '\0')
 			log_info("pool: #%lld to %s goes through modem %s (its network)",
 			    (long long)rows[i].id, rows[i].dest, cfg->modems[to].name);
+		else if (at_cap)
+			log_info("pool: quota: #%lld to %s moves from modem %s (at its cap) to "
+				 "modem %s",
+			    (long long)rows[i].id, rows[i].dest, from, cfg->modems[to].name);
 		else
 			log_info("pool: failover: #%lld to %s moves from modem %s (down %lld s) "
 				 "to modem %s",
@@ -191,6 +196,7 @@ channel_pool_failover(struct store *st, const struct kawan_config *cfg, const ch
     bool self_up, int64_t now_ms)
 {
 	bool up[CONFIG_MAX_MODEMS], known[CONFIG_MAX_MODEMS];
+	bool capped[CONFIG_MAX_MODEMS], may[CONFIG_MAX_MODEMS];
 	int64_t since[CONFIG_MAX_MODEMS];
 	int total = 0, rc;
 
@@ -203,21 +209,32 @@ channel_pool_failover(struct store *st, const struct kawan_config *cfg, const ch
 			up[i] = self_up;
 			known[i] = true;
 		}
+		/* Quotas (quota.c): a modem at its cap takes no rows and hands
+		 * its queued ones to modems under their caps. */
+		capped[i] = false;
+		if (quota_capped(&cfg->modems[i])) {
+			int64_t hour, day;
+
+			if (store_quota_parts(st, cfg->modems[i].name, now_ms, &hour, &day) < 0)
+				return -1;
+			capped[i] = quota_at_cap(&cfg->modems[i], hour, day);
+		}
+		may[i] = up[i] && !capped[i];
 	}
 	for (size_t i = 0; i < cfg->nmodems; i++) {
 		const struct config_modem *md = &cfg->modems[i];
-		bool unable = md->role == MODEM_ROLE_RECEIVE ||
-			      (known[i] && !up[i] && now_ms - since[i] >= md->failover_after_ms);
+		bool down = known[i] && !up[i] && now_ms - since[i] >= md->failover_after_ms;
+		bool unable = md->role == MODEM_ROLE_RECEIVE || down || capped[i];
 
 		if (!unable)
 			continue;
-		rc = pool_move_rows(st, cfg, up, md->name, now_ms - since[i]);
+		rc = pool_move_rows(st, cfg, may, md->name, now_ms - since[i], capped[i] && !down);
 		if (rc < 0)
 			return -1;
 		total += rc;
 	}
 	if (cfg->nnetworks > 0) {
-		rc = pool_move_rows(st, cfg, up, "", 0);
+		rc = pool_move_rows(st, cfg, may, "", 0, false);
 		if (rc < 0)
 			return -1;
 		total += rc;

@@ -40,9 +40,16 @@ struct config_modem {
 			* on whichever of the pool's devices it shows up */
 	char network[CONFIG_NAME_MAX]; /* a networks[] name, "" for none */
 	int failover_after_ms;         /* down this long: its queued replies move; default 300000 */
+	/* Quotas and the reset ladder (issue 10, config_quota.c). */
+	int max_parts_per_hour;  /* SMS parts sent in the last hour at most; 0 no cap */
+	int max_parts_per_day;   /* in the last 24 h; 0 no cap */
+	int alerts_exceed_quota; /* 1: officer alerts (urgent rows) may pass the caps; default 1 */
+	int reset_after;         /* failed reopens on each rung of the reset ladder; default 5 */
+	char reset_command[CONFIG_PATH_MAX]; /* run with the device as argument, "" none */
 };
 
 #define CONFIG_MAX_NETWORKS 8
+#define CONFIG_MAX_OPERATORS 8
 #define CONFIG_MAX_PREFIXES 16
 
 /* A mobile network: its name and the number prefixes of its subscribers
@@ -202,6 +209,10 @@ struct kawan_config {
 	int delivery_reports; /* CONFIG_DLR_* */
 	struct config_network networks[CONFIG_MAX_NETWORKS];
 	size_t nnetworks;
+	/* The box's operators (issue 10, config_quota.c): told by SMS when a
+	 * modem is dead. +E.164. */
+	char operators[CONFIG_MAX_OPERATORS][CONFIG_NAME_MAX];
+	size_t noperators;
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)

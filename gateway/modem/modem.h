@@ -107,6 +107,11 @@ struct modem_ops {
 	 * ("" when the modem does not tell) into the caller's buffers. 0, or
 	 * -1 when the IMSI could not be read. NULL: the modem cannot tell. */
 	int (*identity)(struct modem *m, char *imsi, size_t imsisz, char *iccid, size_t iccidsz);
+	/* The reset ladder (issue 10): connects just long enough to ask the
+	 * modem to reset itself (libgammu GSM_Reset), then closes. 0 asked, 1
+	 * skipped (the modem does not answer enough to be asked), -1 refused.
+	 * The modem is closed afterwards. NULL: the modem cannot. */
+	int (*reset)(struct modem *m);
 };
 
 struct modem {
@@ -122,6 +127,8 @@ struct modem {
 	bool want_report;
 	struct modem_report reports[MODEM_MAX_REPORTS];
 	size_t nreports;
+	/* Parts the last send() put on the air (quotas, issue 10); 0 unknown. */
+	int sent_parts;
 };
 
 /* Creates a libgammu modem for cfg (copied). NULL on allocation failure. */

@@ -369,6 +369,34 @@ fail:
 	return -1;
 }
 
+/* The reset ladder's second rung: a fresh connection just long enough
+ * for GSM_Reset (a soft reset; the modem re-registers), then closed. A
+ * modem that does not answer the connection's first commands is skipped. */
+static int
+gm_reset(struct modem *m)
+{
+	struct gm_state *g = m->impl;
+	GSM_Error e;
+	int rc = 1;
+
+	pthread_mutex_lock(&gm_open_lock);
+	gm_close(m);
+	g->sm = GSM_AllocStateMachine();
+	if (g->sm == NULL || gm_configure(m, g) < 0)
+		goto out;
+	if (!gm_ok(GSM_InitConnection(g->sm, 1)))
+		goto out; /* not connected enough to be asked: skipped */
+	g->connected = true;
+	e = GSM_Reset(g->sm, FALSE);
+	rc = gm_ok(e) ? 0 : -1;
+	if (rc < 0)
+		log_warnx("modem %s: reset refused: %s", m->cfg.name, GSM_ErrorString(e));
+out:
+	gm_close(m);
+	pthread_mutex_unlock(&gm_open_lock);
+	return rc;
+}
+
 static void
 gm_hangup(struct modem *m, struct gm_state *g)
 {
@@ -479,6 +507,7 @@ static const struct modem_ops gm_ops = {
 	.send_staged = gm_send_staged,
 	.list_staged = gm_list_staged,
 	.close = gm_close,
+	.reset = gm_reset,
 	.destroy = gm_destroy,
 	.identity = gm_identity,
 };

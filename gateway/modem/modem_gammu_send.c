@@ -110,6 +110,7 @@ gm_send(struct modem *m, const char *dest, const char *text, int msg_class, int 
 		*msg_ref = g->send_ref;
 	}
 	r = MODEM_SEND_OK;
+	m->sent_parts = sms->Number;
 done:
 	return r;
 }

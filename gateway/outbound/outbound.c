@@ -88,6 +88,7 @@ outbound_record(struct outbound *ob)
 	    store_outbound_mark_sent(st, ob->pending_id, util_now_ms(), ob->pending_ref) < 0 ||
 	    (ob->pending_n > 0 && store_outbound_unstage(st, ob->pending_id) < 0) ||
 	    (ob->pending_dlr && store_outbound_dlr_pending(st, ob->pending_id) < 0) ||
+	    store_quota_set_parts(st, ob->pending_id, ob->pending_parts) < 0 ||
 	    store_commit(st) < 0) {
 		log_warnx("outbound: #%lld accepted by modem %s but not yet recorded (%s); "
 			  "retrying the commit, never the send",
@@ -114,6 +115,9 @@ outbound_accepted(struct outbound *ob, const struct store_outbound *o, int ref,
 	ob->pending_ref = ref;
 	ob->pending_n = nslots;
 	ob->pending_dlr = ob->m->want_report;
+	ob->pending_parts = nslots > 0            ? (int)nslots :
+			    ob->m->sent_parts > 0 ? ob->m->sent_parts :
+						    1;
 	if (nslots > 0)
 		memcpy(ob->pending_slots, slots, nslots * sizeof(*slots));
 	return outbound_record(ob) < 0 ? OUTBOUND_STORE_ERROR : OUTBOUND_SENT;
@@ -143,7 +147,10 @@ outbound_send_direct(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms)
 {
 	int ref = -1;
-	enum modem_send_result r = ob->m->ops->send(ob->m, o->dest, o->text, o->msg_class, &ref);
+	enum modem_send_result r;
+
+	ob->m->sent_parts = 0;
+	r = ob->m->ops->send(ob->m, o->dest, o->text, o->msg_class, &ref);
 
 	if (r == MODEM_SEND_OK)
 		return outbound_accepted(ob, o, ref, NULL, 0);
@@ -241,6 +248,11 @@ outbound_send_one(struct outbound *ob, const struct kawan_config *cfg, int64_t n
 		return OUTBOUND_IDLE;
 	if (rc < 0)
 		return OUTBOUND_STORE_ERROR;
+	if (o.priority < ob->min_priority) {
+		/* at its cap (quotas): the failover pass moves it to a modem under its cap */
+		store_outbound_clear(&o);
+		return OUTBOUND_IDLE;
+	}
 	/* libgammu 1.42 stores (AT+CMGW) every outgoing PDU as a plain
 	 * submit, dropping a status-report request: a message that asks for
 	 * one goes out with AT+CMGS. */

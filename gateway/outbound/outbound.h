@@ -33,7 +33,11 @@ struct outbound {
 	int pending_ref;
 	struct modem_slot pending_slots[MODEM_MAX_OUT];
 	size_t pending_n;
-	bool pending_dlr; /* it asked for a status report: recorded as pending */
+	bool pending_dlr;  /* it asked for a status report: recorded as pending */
+	int pending_parts; /* SMS parts it put on the air (quotas) */
+	/* Quotas (issue 10): rows below this priority are not sent (a modem
+	 * at its cap sets STORE_PRIORITY_URGENT: alerts only); default 0. */
+	int min_priority;
 };
 
 void outbound_init(struct outbound *ob, struct store *st, struct modem *m);

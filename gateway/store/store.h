@@ -508,4 +508,34 @@ typedef int (*store_alert_fn)(const struct store_alert *a, void *arg);
 int store_alerts_each(struct store *st, const char *ref, store_alert_fn fn, void *arg)
     __attribute__((warn_unused_result));
 
+/* Quotas and the reset ladder (issue 10, store_quota.c). */
+
+/* The SMS parts modem sent in the 60 min and the 24 h before now_ms (sent
+ * rows; one part for a row that did not record its parts). 0 or -1. */
+int store_quota_parts(struct store *st, const char *modem, int64_t now_ms, int64_t *hour,
+    int64_t *day) __attribute__((warn_unused_result));
+/* Records that row id put parts SMS parts on the air (inside the caller's
+ * transaction that marks it sent). 0 or -1. */
+int store_quota_set_parts(struct store *st, int64_t id, int parts)
+    __attribute__((warn_unused_result));
+
+/* What a step of the reset ladder counts in modem_sim. */
+enum store_ladder_step {
+	STORE_LADDER_FAIL = 0, /* a reopen failed */
+	STORE_LADDER_RESET,    /* a libgammu reset was asked for */
+	STORE_LADDER_COMMAND,  /* reset_command was run */
+};
+/* Counts one step of modem name's ladder and records its rung ("reopen",
+ * "reset", "command"). 0 or -1. */
+int store_ladder_count(struct store *st, const char *name, enum store_ladder_step step,
+    const char *rung) __attribute__((warn_unused_result));
+/* Marks modem name dead and, in the same transaction and only when it was
+ * not dead already, queues text (borrowed) urgently to each of the n
+ * numbers, for any modem that may send. 1 told, 0 already dead, -1. */
+int store_ladder_dead(struct store *st, const char *name, const char (*numbers)[32], size_t n,
+    const char *text, int64_t now_ms) __attribute__((warn_unused_result));
+/* The modem opened again: no longer dead, back on the bottom rung. 1 when
+ * it was dead, 0 when not, -1. */
+int store_ladder_revived(struct store *st, const char *name) __attribute__((warn_unused_result));
+
 #endif

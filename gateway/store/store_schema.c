@@ -210,6 +210,20 @@ static const char *const store_migrations[] = {
 	"  seen_ms INTEGER NOT NULL DEFAULT 0,"
 	"  up INTEGER NOT NULL DEFAULT 0,"
 	"  since_ms INTEGER NOT NULL DEFAULT 0);",
+	/* 13: quotas and the reset ladder (issue 10, store_quota.c). A sent
+	 * row records the SMS parts it put on the air (NULL before: counted as
+	 * one); a modem's parts in the last hour and day are summed over its
+	 * sent rows. Per modem name: failed reopens, libgammu resets asked,
+	 * reset_command runs and deaths counted, its rung and whether it is
+	 * dead (the operators were told; once per death). */
+	"ALTER TABLE outbound ADD COLUMN parts INTEGER;"
+	"CREATE INDEX outbound_sent_modem ON outbound (modem, sent_ms) WHERE state = 'sent';"
+	"ALTER TABLE modem_sim ADD COLUMN reopen_fails INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE modem_sim ADD COLUMN resets INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE modem_sim ADD COLUMN commands INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE modem_sim ADD COLUMN deaths INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE modem_sim ADD COLUMN rung TEXT NOT NULL DEFAULT 'reopen';"
+	"ALTER TABLE modem_sim ADD COLUMN dead INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

@@ -14,6 +14,7 @@
  * thread. Nothing here calls the router or the engine. */
 #include "channel/channel.h"
 #include "channel/channel_pool.h"
+#include "channel/channel_health.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -50,9 +51,10 @@ struct cm {
 	bool sweep_now;
 	unsigned long gen; /* the snapshot last looked at */
 	/* The pool (issue 10, channel_pool.c). */
-	char dev[CONFIG_PATH_MAX]; /* the device claimed from the pool, "" none */
-	unsigned attempt;          /* tries since the last good open */
-	int64_t next_failover_ms;  /* monotonic */
+	char dev[CONFIG_PATH_MAX];    /* the device claimed from the pool, "" none */
+	unsigned attempt;             /* tries since the last good open */
+	int64_t next_failover_ms;     /* monotonic */
+	struct channel_health health; /* health reads (channel_health.c) */
 };
 
 /* The modem is closed: its device goes back to the pool (imsi: what was
@@ -110,6 +112,7 @@ static void
 cm_down(struct cm *c, const char *why)
 {
 	log_warnx("modem %s: %s; reopening in %lld ms", c->cfg.name, why, (long long)c->backoff_ms);
+	channel_health_error(c->st, c->cfg.name, why);
 	c->modem->ops->close(c->modem);
 	cm_pool_down(c, NULL);
 	c->next_open_ms = util_mono_ms() + c->backoff_ms;
@@ -147,6 +150,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 		c->dev[0] = '\0';
 		log_warnx("modem %s: open failed; reopening in %lld ms", c->cfg.name,
 		    (long long)c->backoff_ms);
+		channel_health_error(c->st, c->cfg.name, "open failed");
 		c->next_open_ms = util_mono_ms() + c->backoff_ms;
 		c->backoff_ms *= 2;
 		if (c->backoff_ms > c->cfg.reopen_max_ms)
@@ -159,6 +163,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 	}
 	c->up = true;
 	c->attempt = 0;
+	c->health.next_ms = 0; /* read its health right after the first sweep */
 	if (store_modem_set_up(c->st, c->cfg.name, true, util_now_ms()) < 0)
 		log_warnx("modem %s: could not record that it is up", c->cfg.name);
 	c->backoff_ms = c->cfg.reopen_min_ms;
@@ -253,6 +258,13 @@ cm_turn(struct cm *c, const struct kawan_config *cfg)
 	}
 	if (c->up && (c->sweep_now || util_mono_ms() >= c->next_sweep_ms))
 		cm_sweep(c, cfg);
+	if (c->up && !c->sweep_now) {
+		w = channel_health_tick(&c->health, c->st, c->modem, cfg, &c->cfg);
+		if (w < 0)
+			cm_down(c, "health read failed");
+		else if (w < wait)
+			wait = w;
+	}
 	if (c->up && c->cfg.role != MODEM_ROLE_RECEIVE) {
 		w = cm_send(c, cfg);
 		if (w < wait)

@@ -14,6 +14,20 @@
 #define CONFIG_TEXT_MAX 1024
 #define CONFIG_ERROR_MAX 512
 
+#define CONFIG_USSD_DIAL_MAX 32 /* a balance code: "*124#" */
+#define CONFIG_PATTERN_MAX 160  /* a balance_pattern */
+#define CONFIG_MAX_OPERATORS 8  /* operators = [ ... ] */
+
+/* The airtime balance over USSD from a modem (issue 10 health,
+ * config_health.c): the code it dials, the POSIX extended regex whose
+ * first group captures the amount, and the amount below which the
+ * operators get one SMS. ussd "" : no balance check. */
+struct config_balance {
+	char ussd[CONFIG_USSD_DIAL_MAX];
+	char pattern[CONFIG_PATTERN_MAX];
+	int64_t low_cents; /* low_balance x 100; -1 none */
+};
+
 enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEND };
 
 /* How replies leave the modem. STORAGE writes each part to the SIM
@@ -40,6 +54,8 @@ struct config_modem {
 			* on whichever of the pool's devices it shows up */
 	char network[CONFIG_NAME_MAX]; /* a networks[] name, "" for none */
 	int failover_after_ms;         /* down this long: its queued replies move; default 300000 */
+	/* Health (config_health.c): its own balance check, else its network's. */
+	struct config_balance balance;
 };
 
 #define CONFIG_MAX_NETWORKS 8
@@ -51,6 +67,7 @@ struct config_network {
 	char name[CONFIG_NAME_MAX];
 	char prefixes[CONFIG_MAX_PREFIXES][16];
 	size_t nprefixes;
+	struct config_balance balance; /* for its modems without their own */
 };
 
 struct config_outbound {
@@ -202,6 +219,10 @@ struct kawan_config {
 	int delivery_reports; /* CONFIG_DLR_* */
 	struct config_network networks[CONFIG_MAX_NETWORKS];
 	size_t nnetworks;
+	/* Health (config_health.c). */
+	int health_interval_ms; /* each modem reads its health this often; default 300000 */
+	char operators[CONFIG_MAX_OPERATORS][CONFIG_NAME_MAX]; /* +E.164: the box's operators */
+	size_t noperators;
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)
@@ -228,6 +249,15 @@ int config_modem_by_imsi(const struct kawan_config *c, const char *imsi);
  * then of from's network, then any; equals are spread by salt. */
 int config_pool_pick(const struct kawan_config *c, const bool *up, const char *dest,
     const char *from, unsigned salt);
+
+/* Health (config_health.c), pure. The amount in text that pattern's first
+ * group captures ("3.50", "3,50", "12"), in cents, into *cents. 0 found,
+ * 1 no match or no amount, -1 pattern does not compile. */
+int config_balance_parse(const char *pattern, const char *text, int64_t *cents)
+    __attribute__((warn_unused_result));
+/* "3.50" / "3,50" / "12" as cents; 0, or -1 when it is no amount. */
+int config_amount_cents(const char *s, size_t len, int64_t *cents)
+    __attribute__((warn_unused_result));
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);

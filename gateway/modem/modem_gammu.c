@@ -481,6 +481,8 @@ static const struct modem_ops gm_ops = {
 	.close = gm_close,
 	.destroy = gm_destroy,
 	.identity = gm_identity,
+	.health = gm_health,
+	.ussd = gm_ussd,
 };
 
 struct modem *

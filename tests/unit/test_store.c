@@ -6,15 +6,15 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 12
+#define SCHEMA_VERSION 13
 
 /* Back to version 11: no modem_sim table (the pool, issue 10). */
 #define V12_UNDO "DROP TABLE modem_sim;"
 /* Back to version 10: no call index, no delivery columns. */
 #define V11_UNDO                                                                                   \
 	V12_UNDO "DROP INDEX inbound_sender; DROP INDEX outbound_dlr;"                             \
-	"ALTER TABLE outbound DROP COLUMN dlr; ALTER TABLE outbound DROP COLUMN dlr_ms;"           \
-	"ALTER TABLE outbound DROP COLUMN dlr_status;"
+		 "ALTER TABLE outbound DROP COLUMN dlr; ALTER TABLE outbound DROP COLUMN dlr_ms;"  \
+		 "ALTER TABLE outbound DROP COLUMN dlr_status;"
 /* Back to version 9: the variant flags had their Zawgyi names. */
 #define V10_UNDO                                                                                   \
 	V11_UNDO "ALTER TABLE session RENAME COLUMN variant TO zawgyi;"                            \
@@ -157,7 +157,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 12"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 13"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 

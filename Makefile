@@ -87,6 +87,11 @@ $(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/li
 $(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
 
+# kawanctl modems' output, unit-tested without kawanctl's main().
+$(BUILD)/tests/unit/test_ctl_modems: $(BUILD)/tests/unit/test_ctl_modems.o $(BUILD)/ctl/ctl_modems.o \
+    $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_export.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 

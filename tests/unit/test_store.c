@@ -8,8 +8,10 @@
 /* The schema version this gateway creates (store.c migrations). */
 #define SCHEMA_VERSION 13
 
+/* Back to version 12: no modem_health table (health, issue 10). */
+#define V13_UNDO "DROP TABLE modem_health;"
 /* Back to version 11: no modem_sim table (the pool, issue 10). */
-#define V12_UNDO "DROP TABLE modem_sim;"
+#define V12_UNDO V13_UNDO "DROP TABLE modem_sim;"
 /* Back to version 10: no call index, no delivery columns. */
 #define V11_UNDO                                                                                   \
 	V12_UNDO "DROP INDEX inbound_sender; DROP INDEX outbound_dlr;"                             \

@@ -12,7 +12,7 @@
 #include "modem/modem.h"
 #include "store/store.h"
 
-#define CHANNEL_USSD_TIMEOUT_MS 30000 /* the network's answer to a balance code */
+#define CHANNEL_USSD_TIMEOUT_MS 15000 /* the network's answer to a balance code */
 #define CHANNEL_LOW_TEXT_MAX 161      /* the operators' SMS: one GSM-7 segment */
 
 /* One modem thread's health clock; zeroed: read at the next turn. */

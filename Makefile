@@ -87,6 +87,11 @@ $(BUILD)/kawan-modemsim: $(BUILD)/sim/modem/main.o $(BUILD)/libsim.a $(BUILD)/li
 $(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS)
 
+# kawanctl modems' output, unit-tested without kawanctl's main().
+$(BUILD)/tests/unit/test_ctl_modems: $(BUILD)/tests/unit/test_ctl_modems.o $(BUILD)/ctl/ctl_modems.o \
+    $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_export.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
@@ -128,7 +133,7 @@ check-sanitize: deps
 # the process and fails the test binary; tests/tsan.supp holds only races
 # inside uninstrumented libraries. A name without a tests/e2e/NAME.c yet is
 # skipped with a note.
-TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota
+TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota test_health
 TSAN_E2E_BIN = $(patsubst %,$(BUILD)/tests/e2e/%,$(filter $(TSAN_E2E),$(notdir $(E2E_SRC:.c=))))
 
 .PHONY: check-tsan check-tsan-run

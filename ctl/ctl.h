@@ -121,6 +121,14 @@ int ctl_reports(struct ctl_opts *o, int argc, char **argv);
 /* `kawanctl stats --year Y [--db PATH]`. Returns the exit status. */
 int ctl_stats(struct ctl_opts *o, int argc, char **argv);
 
+/* `kawanctl modems [--json] [--db PATH]` (ctl_modems.c): each modem's
+ * health row with its SIM and up/down state. Returns the exit status. */
+int ctl_modems(struct ctl_opts *o, int argc, char **argv);
+/* The table (or, json, an array of objects) of every modem in st, ages
+ * relative to now_ms, on fp. 0 or -1 (a store error). */
+int ctl_modems_write(struct store *st, bool json, int64_t now_ms, FILE *fp)
+    __attribute__((warn_unused_result));
+
 /* `kawanctl pin-hash`: a PIN on stdin, its crypt(3) hash on stdout. */
 int ctl_pin_hash(struct ctl_opts *o, int argc, char **argv);
 

@@ -47,7 +47,9 @@ ctl_usage(FILE *fp)
 	    "options for reports and stats: --db PATH (default: database in the configuration)\n"
 	    "\n"
 	    "pin-hash                        read a 4-8 digit PIN on stdin, print its crypt(3)\n"
-	    "                                hash for an officer's pin_hash\n");
+	    "                                hash for an officer's pin_hash\n"
+	    "modems [--json] [--db PATH]     each modem's SIM, state, signal, network, parts sent,\n"
+	    "                                balance and last error (read-only)\n");
 }
 
 void
@@ -117,6 +119,8 @@ main(int argc, char **argv)
 		return ctl_stats(&o, argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "pin-hash") == 0)
 		return ctl_pin_hash(&o, argc - i - 1, argv + i + 1);
+	if (strcmp(argv[i], "modems") == 0)
+		return ctl_modems(&o, argc - i - 1, argv + i + 1);
 	fprintf(stderr, "kawanctl: unknown command '%s'\n", argv[i]);
 	ctl_usage(stderr);
 	return 2;

@@ -16,6 +16,7 @@
 #include "channel/channel_pool.h"
 #include "channel/ladder.h"
 #include "channel/quota.h"
+#include "channel/channel_health.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -61,6 +62,7 @@ struct cm {
 	/* Quotas and the reset ladder (issue 10, quota.c, ladder.c). */
 	struct quota_watch quota;
 	struct ladder ladder;
+	struct channel_health health; /* health reads (channel_health.c) */
 };
 
 #define CM_COMMAND_MAX_MS 60000 /* reset_command is killed after this */
@@ -122,6 +124,7 @@ static void
 cm_down(struct cm *c, const char *why)
 {
 	log_warnx("modem %s: %s; reopening in %lld ms", c->cfg.name, why, (long long)c->backoff_ms);
+	channel_health_error(c->st, c->cfg.name, why);
 	c->modem->ops->close(c->modem);
 	cm_pool_down(c, NULL);
 	c->next_open_ms = util_mono_ms() + c->backoff_ms;
@@ -291,6 +294,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 		log_warnx("modem %s: open failed; reopening in %lld ms", c->cfg.name,
 		    (long long)c->backoff_ms);
 		cm_ladder_failed(c, cfg, tried);
+		channel_health_error(c->st, c->cfg.name, "open failed");
 		c->next_open_ms = util_mono_ms() + c->backoff_ms;
 		c->backoff_ms *= 2;
 		if (c->backoff_ms > c->cfg.reopen_max_ms)
@@ -304,6 +308,7 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 	c->up = true;
 	c->attempt = 0;
 	cm_ladder_opened(c);
+	c->health.next_ms = 0; /* read its health right after the first sweep */
 	if (store_modem_set_up(c->st, c->cfg.name, true, util_now_ms()) < 0)
 		log_warnx("modem %s: could not record that it is up", c->cfg.name);
 	c->backoff_ms = c->cfg.reopen_min_ms;
@@ -438,6 +443,13 @@ cm_turn(struct cm *c, const struct kawan_config *cfg)
 	}
 	if (c->up && (c->sweep_now || util_mono_ms() >= c->next_sweep_ms))
 		cm_sweep(c, cfg);
+	if (c->up && !c->sweep_now) {
+		w = channel_health_tick(&c->health, c->st, c->modem, cfg, &c->cfg);
+		if (w < 0)
+			cm_down(c, "health read failed");
+		else if (w < wait)
+			wait = w;
+	}
 	if (c->up && c->cfg.role != MODEM_ROLE_RECEIVE) {
 		w = cm_send(c, cfg);
 		if (w < wait)

@@ -27,11 +27,11 @@
 
 static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
 	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", "ussd",
-	"calls", "delivery_reports", "networks", "operators", NULL };
+	"calls", "delivery_reports", "networks", "health_interval", "operators", NULL };
 static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
 	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", "imsi", "network",
 	"failover_after", "max_parts_per_hour", "max_parts_per_day", "alerts_exceed_quota",
-	"reset_after", "reset_command", NULL };
+	"reset_after", "reset_command", "balance_ussd", "balance_pattern", "low_balance", NULL };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
 static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max",
 	NULL };
@@ -453,6 +453,9 @@ config_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_mo
 	if (config_pool_modem(ctx, m, md, earlier, nearlier) == -1 ||
 	    config_quota_modem(ctx, m, md) == -1)
 		return -1;
+	(void)snprintf(where, sizeof(where), "modem '%s'", md->name);
+	if (config_health_balance(ctx, m, where, &md->balance) == -1)
+		return -1;
 	return config_check_order(ctx, m, "reopen_min", "reopen_max", md->reopen_min_ms,
 	    md->reopen_max_ms);
 }
@@ -469,6 +472,7 @@ config_modem_defaults(struct config_modem *md)
 	md->reopen_max_ms = 60000;
 	config_pool_modem_defaults(md);
 	config_quota_modem_defaults(md);
+	config_health_balance_defaults(&md->balance);
 }
 
 static int
@@ -687,6 +691,7 @@ config_defaults(struct kawan_config *c)
 	config_reports_defaults(c);
 	config_ussd_defaults(c);
 	config_events_defaults(c);
+	config_health_defaults(c);
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -761,7 +766,7 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	    config_queues(&ctx, root, c) == -1 || config_router(&ctx, root, c) == -1 ||
 	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1 ||
 	    config_ussd(&ctx, root, c) == -1 || config_events(&ctx, root, c) == -1 ||
-	    config_pool(&ctx, root, c) == -1 || config_quota(&ctx, root, c) == -1)
+	    config_pool(&ctx, root, c) == -1 || config_health(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -14,6 +14,20 @@
 #define CONFIG_TEXT_MAX 1024
 #define CONFIG_ERROR_MAX 512
 
+#define CONFIG_USSD_DIAL_MAX 32 /* a balance code: "*124#" */
+#define CONFIG_PATTERN_MAX 160  /* a balance_pattern */
+#define CONFIG_MAX_OPERATORS 8  /* operators = [ ... ] */
+
+/* The airtime balance over USSD from a modem (issue 10 health,
+ * config_health.c): the code it dials, the POSIX extended regex whose
+ * first group captures the amount, and the amount below which the
+ * operators get one SMS. ussd "" : no balance check. */
+struct config_balance {
+	char ussd[CONFIG_USSD_DIAL_MAX];
+	char pattern[CONFIG_PATTERN_MAX];
+	int64_t low_cents; /* low_balance x 100; -1 none */
+};
+
 enum config_modem_role { MODEM_ROLE_BOTH = 0, MODEM_ROLE_RECEIVE, MODEM_ROLE_SEND };
 
 /* How replies leave the modem. STORAGE writes each part to the SIM
@@ -46,10 +60,11 @@ struct config_modem {
 	int alerts_exceed_quota; /* 1: officer alerts (urgent rows) may pass the caps; default 1 */
 	int reset_after;         /* failed reopens on each rung of the reset ladder; default 5 */
 	char reset_command[CONFIG_PATH_MAX]; /* run with the device as argument, "" none */
+	/* Health (config_health.c): its own balance check, else its network's. */
+	struct config_balance balance;
 };
 
 #define CONFIG_MAX_NETWORKS 8
-#define CONFIG_MAX_OPERATORS 8
 #define CONFIG_MAX_PREFIXES 16
 
 /* A mobile network: its name and the number prefixes of its subscribers
@@ -58,6 +73,7 @@ struct config_network {
 	char name[CONFIG_NAME_MAX];
 	char prefixes[CONFIG_MAX_PREFIXES][16];
 	size_t nprefixes;
+	struct config_balance balance; /* for its modems without their own */
 };
 
 struct config_outbound {
@@ -209,9 +225,11 @@ struct kawan_config {
 	int delivery_reports; /* CONFIG_DLR_* */
 	struct config_network networks[CONFIG_MAX_NETWORKS];
 	size_t nnetworks;
-	/* The box's operators (issue 10, config_quota.c): told by SMS when a
-	 * modem is dead. +E.164. */
-	char operators[CONFIG_MAX_OPERATORS][CONFIG_NAME_MAX];
+	/* Health (config_health.c). */
+	int health_interval_ms; /* each modem reads its health this often; default 300000 */
+	char operators[CONFIG_MAX_OPERATORS]
+		      [CONFIG_NAME_MAX]; /* +E.164: the box's operators, told by SMS
+							 * when a modem is dead or its balance low */
 	size_t noperators;
 };
 
@@ -239,6 +257,15 @@ int config_modem_by_imsi(const struct kawan_config *c, const char *imsi);
  * then of from's network, then any; equals are spread by salt. */
 int config_pool_pick(const struct kawan_config *c, const bool *up, const char *dest,
     const char *from, unsigned salt);
+
+/* Health (config_health.c), pure. The amount in text that pattern's first
+ * group captures ("3.50", "3,50", "12"), in cents, into *cents. 0 found,
+ * 1 no match or no amount, -1 pattern does not compile. */
+int config_balance_parse(const char *pattern, const char *text, int64_t *cents)
+    __attribute__((warn_unused_result));
+/* "3.50" / "3,50" / "12" as cents; 0, or -1 when it is no amount. */
+int config_amount_cents(const char *s, size_t len, int64_t *cents)
+    __attribute__((warn_unused_result));
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);

@@ -58,10 +58,17 @@ int config_pool_modem(struct config_ctx *ctx, const config_setting_t *m, struct 
     const struct config_modem *earlier, size_t nearlier);
 int config_pool(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 
-/* config_quota.c: a modem's quotas and reset ladder; the operators list. */
+/* config_quota.c: a modem's quotas and reset ladder. */
 void config_quota_modem_defaults(struct config_modem *md);
 int config_quota_modem(struct config_ctx *ctx, const config_setting_t *m, struct config_modem *md);
-int config_quota(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
+
+/* config_health.c: health_interval, operators, and the balance check of a
+ * modem or network (what names it in errors: "modem 'm1'"). */
+void config_health_defaults(struct kawan_config *c);
+void config_health_balance_defaults(struct config_balance *b);
+int config_health_balance(struct config_ctx *ctx, const config_setting_t *g, const char *what,
+    struct config_balance *b);
+int config_health(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 
 /* Reads path setting name, resolved against the configuration file's folder. */
 int config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,

@@ -9,7 +9,8 @@
 
 #include "core/util.h"
 
-static const char *const config_network_keys[] = { "name", "prefixes", NULL };
+static const char *const config_network_keys[] = { "name", "prefixes", "balance_ussd",
+	"balance_pattern", "low_balance", NULL };
 
 void
 config_pool_modem_defaults(struct config_modem *md)
@@ -118,7 +119,9 @@ config_network(struct config_ctx *ctx, const config_setting_t *g, struct config_
 		}
 	}
 	n->nprefixes = (size_t)len;
-	return 0;
+	config_health_balance_defaults(&n->balance);
+	(void)snprintf(where, sizeof(where), "network '%s'", n->name);
+	return config_health_balance(ctx, g, where, &n->balance);
 }
 
 int

@@ -1,6 +1,7 @@
 /* config_quota.c - a modem's quotas (max_parts_per_hour, max_parts_per_day,
- * alerts_exceed_quota) and its reset ladder (reset_after, reset_command),
- * and the top-level operators list told when a modem is dead (issue 10).
+ * alerts_exceed_quota) and its reset ladder (reset_after, reset_command)
+ * (issue 10). The operators told when a modem is dead are the top-level
+ * `operators` list, parsed with the health settings (config_health.c).
  * Every error is file:line. */
 #include "config/config_int.h"
 
@@ -41,52 +42,5 @@ config_quota_modem(struct config_ctx *ctx, const config_setting_t *m, struct con
 		    md->name);
 		return -1;
 	}
-	return 0;
-}
-
-static bool
-config_msisdn_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 4 || n > 16 || s[0] != '+')
-		return false;
-	for (size_t i = 1; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-int
-config_quota(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c)
-{
-	const config_setting_t *list = config_setting_get_member(root, "operators");
-	int n;
-
-	c->noperators = 0;
-	if (list == NULL)
-		return 0;
-	if (!config_setting_is_array(list)) {
-		config_fail(ctx, list, "'operators' must be an array of \"+digits\" numbers");
-		return -1;
-	}
-	n = config_setting_length(list);
-	if (n > CONFIG_MAX_OPERATORS) {
-		config_fail(ctx, list, "too many operators (%d; at most %d)", n,
-		    CONFIG_MAX_OPERATORS);
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
-		const char *p = config_setting_get_string(e);
-
-		if (p == NULL || !config_msisdn_ok(p) ||
-		    util_strcopy(c->operators[i], sizeof(c->operators[i]), p) < 0) {
-			config_fail(ctx, e != NULL ? e : list,
-			    "operators: entry %d must be '+' and 3 to 15 digits", i + 1);
-			return -1;
-		}
-	}
-	c->noperators = (size_t)n;
 	return 0;
 }

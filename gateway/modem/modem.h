@@ -68,6 +68,17 @@ struct modem_part {
 	struct modem_slot slot;
 };
 
+/* What a modem tells of its radio (issue 10 health): read by health(). */
+struct modem_health {
+	int signal_dbm;         /* -1 unknown */
+	int signal_pct;         /* 0..100, -1 unknown */
+	char reg[16];           /* home, roaming, searching, denied, none, unknown */
+	char operator_name[64]; /* UTF-8, "" unknown */
+	char network_code[12];  /* "502 12", "" unknown */
+};
+
+#define MODEM_USSD_MAX 512 /* a USSD answer in UTF-8, with room */
+
 struct modem;
 
 struct modem_ops {
@@ -112,6 +123,14 @@ struct modem_ops {
 	 * skipped (the modem does not answer enough to be asked), -1 refused.
 	 * The modem is closed afterwards. NULL: the modem cannot. */
 	int (*reset)(struct modem *m);
+	/* Health (issue 10): signal, registration and operator into *out
+	 * (fields it could not read are -1 / "unknown" / ""). 0, or -1 when
+	 * the link is lost. NULL: the modem cannot tell. */
+	int (*health)(struct modem *m, struct modem_health *out);
+	/* Dials USSD code (a balance check) and waits at most timeout_ms for
+	 * the network's answer, into reply (UTF-8). 0 answered, 1 no answer
+	 * (refused or timed out), -1 the link is lost. NULL: cannot. */
+	int (*ussd)(struct modem *m, const char *code, int timeout_ms, char *reply, size_t replysz);
 };
 
 struct modem {

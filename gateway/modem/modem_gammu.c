@@ -510,6 +510,8 @@ static const struct modem_ops gm_ops = {
 	.reset = gm_reset,
 	.destroy = gm_destroy,
 	.identity = gm_identity,
+	.health = gm_health,
+	.ussd = gm_ussd,
 };
 
 struct modem *

@@ -29,6 +29,9 @@ struct gm_state {
 	 * send cost an mmap, page faults and a munmap every message. The
 	 * functions using it never nest. */
 	GSM_MultiSMSMessage *scratch;
+	/* A USSD answer copied by the callback (modem_gammu_health.c). */
+	bool ussd_got;
+	char ussd_text[MODEM_USSD_MAX];
 };
 
 /* ERR_NONE is 1: this is the one test of success. */
@@ -53,5 +56,9 @@ enum modem_send_result gm_send_staged(struct modem *m, const struct modem_slot *
 
 /* modem_gammu_ident.c: the SIM's IMSI (the ICCID stays ""). */
 int gm_identity(struct modem *m, char *imsi, size_t imsisz, char *iccid, size_t iccidsz);
+
+/* modem_gammu_health.c: signal, network, operator; USSD. */
+int gm_health(struct modem *m, struct modem_health *out);
+int gm_ussd(struct modem *m, const char *code, int timeout_ms, char *reply, size_t replysz);
 
 #endif

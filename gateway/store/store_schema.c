@@ -224,6 +224,26 @@ static const char *const store_migrations[] = {
 	"ALTER TABLE modem_sim ADD COLUMN deaths INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE modem_sim ADD COLUMN rung TEXT NOT NULL DEFAULT 'reopen';"
 	"ALTER TABLE modem_sim ADD COLUMN dead INTEGER NOT NULL DEFAULT 0;",
+	/* 14: each modem's health (issue 10 item 5, store_health.c): what its
+	 * thread last read through libgammu, the parts it sent in the last
+	 * hour and day, its last error, the airtime balance over USSD and
+	 * whether the operators were told it is low (until it is not). */
+	"CREATE TABLE modem_health ("
+	"  name TEXT PRIMARY KEY,"
+	"  read_ms INTEGER NOT NULL DEFAULT 0,"
+	"  signal_dbm INTEGER NOT NULL DEFAULT -1,"
+	"  signal_pct INTEGER NOT NULL DEFAULT -1,"
+	"  reg TEXT NOT NULL DEFAULT '',"
+	"  operator TEXT NOT NULL DEFAULT '',"
+	"  network_code TEXT NOT NULL DEFAULT '',"
+	"  parts_hour INTEGER NOT NULL DEFAULT 0,"
+	"  parts_day INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  last_error_ms INTEGER NOT NULL DEFAULT 0,"
+	"  balance_cents INTEGER,"
+	"  balance_text TEXT NOT NULL DEFAULT '',"
+	"  balance_ms INTEGER NOT NULL DEFAULT 0,"
+	"  low_alerted INTEGER NOT NULL DEFAULT 0);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

@@ -205,7 +205,6 @@ at_cmd_fixed(struct modem *m, const char *name, enum at_kind kind)
 		{ "+CGMM", "KawanSim 900" },
 		{ "+CGMR", "1.0.0" },
 		{ "+CGSN", "356938035643809" },
-		{ "+CSQ", "+CSQ: 20,99" },
 		{ "+CBC", "+CBC: 0,100" },
 		{ "+CPAS", "+CPAS: 0" },
 	};
@@ -245,6 +244,59 @@ at_cmd_identity(struct modem *m, const char *name, enum at_kind kind)
 		return 1;
 	}
 	return 0;
+}
+
+/* Signal and network (health, issue 10): AT+CSQ (--signal, SIGNAL),
+ * AT+CREG and AT+CGREG (registered, home), AT+COPS=3,<format> and AT+COPS?
+ * (format 2: MCC MNC from the IMSI; else --operator). Returns 1 when handled. */
+static int
+at_cmd_network(struct modem *m, const char *name, enum at_kind kind, const char *args)
+{
+	struct at_args a;
+	long v;
+	int *n = strcmp(name, "+CREG") == 0  ? &m->creg_n :
+		 strcmp(name, "+CGREG") == 0 ? &m->cgreg_n :
+					       NULL;
+
+	if (strcmp(name, "+CSQ") == 0 && (kind == AT_EXEC || kind == AT_TEST)) {
+		if (kind == AT_EXEC)
+			modem_reply(m, "\r\n+CSQ: %d,99\r\n", m->csq);
+		modem_ok(m);
+		return 1;
+	}
+	if (n != NULL && kind == AT_READ) {
+		modem_reply(m, "\r\n%s: %d,1\r\n", name, *n);
+		modem_ok(m);
+		return 1;
+	}
+	if (n != NULL) {
+		at_cmd_flag(m, kind, args, name, n, 2);
+		return 1;
+	}
+	if (strcmp(name, "+CGATT") == 0 && (kind == AT_READ || kind == AT_TEST)) {
+		if (kind == AT_READ)
+			modem_reply(m, "\r\n+CGATT: 1\r\n");
+		modem_ok(m);
+		return 1;
+	}
+	if (strcmp(name, "+COPS") != 0)
+		return 0;
+	if (kind == AT_READ && m->cops_f == 2) {
+		char num[8];
+		(void)snprintf(num, sizeof(num), "%.5s", m->imsi);
+		modem_reply(m, "\r\n+COPS: 0,2,\"%s\"\r\n", num);
+	} else if (kind == AT_READ) {
+		at_cmd_info_str(m, "+COPS: 0,0,\"", m->operator_name, "\"");
+	} else if (kind == AT_SET && at_args_parse(args, &a) == 0 &&
+		   at_args_int(&a, 0, 0, 4, 0, &v) == 0 && v == 3 &&
+		   at_args_int(&a, 1, 0, 2, 0, &v) == 0) {
+		m->cops_f = (int)v;
+	} else if (kind != AT_TEST) {
+		modem_error(m);
+		return 1;
+	}
+	modem_ok(m);
+	return 1;
 }
 
 static int
@@ -287,18 +339,8 @@ at_cmd_extended(struct modem *m, const char *name, enum at_kind kind, const char
 		int fun = 1;
 		return at_cmd_flag(m, kind, args, "+CFUN", &fun, 1);
 	}
-	if (strcmp(name, "+CREG") == 0 && kind == AT_READ) {
-		modem_reply(m, "\r\n+CREG: 0,1\r\n");
-		return modem_ok(m);
-	}
-	if (strcmp(name, "+CREG") == 0 && kind == AT_SET)
-		return modem_ok(m);
-	if (at_cmd_identity(m, name, kind))
+	if (at_cmd_identity(m, name, kind) || at_cmd_network(m, name, kind, args))
 		return;
-	if (strcmp(name, "+COPS") == 0 && kind == AT_READ) {
-		at_cmd_info_str(m, "+COPS: 0,0,\"", m->operator_name, "\"");
-		return modem_ok(m);
-	}
 	modem_error(m);
 }
 

@@ -205,6 +205,10 @@ control_simple(struct modem *m, const struct control_hooks *h, const struct cont
 		   util_parse_long(r->t[1], 1, SIMSTORE_MAX, &v) == 0) {
 		modem_set_capacity(m, (int)v);
 		sbuf_adds(out, "OK\n");
+	} else if (strcasecmp(verb, "SIGNAL") == 0 && r->n == 2 &&
+		   util_parse_long(r->t[1], 0, 99, &v) == 0 && (v <= 31 || v == 99)) {
+		m->csq = (int)v;
+		sbuf_adds(out, "OK\n");
 	} else if (strcasecmp(verb, "USSD") == 0 && r->n == 2) {
 		size_t len;
 		char *text = control_hex_text(r->t[1], &len, 1);

@@ -50,7 +50,8 @@ main_usage(void)
 {
 	fprintf(stderr, "usage: kawan-modemsim --link PATH | --stdio, --control SOCK [--pin 1234]\n"
 			"       [--capacity N] [--smsc +60...] [--log FILE] [--events FILE] [-v]\n"
-			"       [--imsi DIGITS] [--iccid DIGITS] [--operator NAME]\n");
+			"       [--imsi DIGITS] [--iccid DIGITS] [--operator NAME]\n"
+			"       [--balance TEXT] [--signal 1..31|99]\n");
 	exit(2);
 }
 
@@ -302,6 +303,8 @@ main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
 		{ "imsi", required_argument, NULL, 'I' },
 		{ "iccid", required_argument, NULL, 'C' },
 		{ "operator", required_argument, NULL, 'O' },
+		{ "balance", required_argument, NULL, 'B' },
+		{ "signal", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -334,6 +337,14 @@ main_args(int argc, char **argv, struct main_sim *s, struct modem_config *cfg)
 			break;
 		case 'O':
 			cfg->operator= optarg;
+			break;
+		case 'B':
+			cfg->balance = optarg;
+			break;
+		case 'S':
+			if (util_parse_long(optarg, 1, 99, &v) < 0 || (v > 31 && v != 99))
+				fatalx("--signal must be 1..31 or 99");
+			cfg->signal = (int)v;
 			break;
 		case 'v':
 			log_set_level(LOG_LEVEL_DEBUG);

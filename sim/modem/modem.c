@@ -33,6 +33,9 @@ modem_settings_reset(struct modem *m)
 	m->cnmi_mt = 0;
 	m->clip = 0;
 	m->crc = 0;
+	m->creg_n = 0;
+	m->cgreg_n = 0;
+	m->cops_f = 0;
 	m->cs = MODEM_CS_GSM;
 	m->pin_ok = m->pin[0] == '\0';
 	m->linelen = 0;
@@ -68,8 +71,9 @@ modem_init(struct modem *m, const struct modem_config *cfg)
 		return -1;
 	m->cms_fault_code = 500;
 	m->inject_ref = (uint8_t)(time(NULL) & 0xFF);
+	m->csq = cfg->signal > 0 && (cfg->signal <= 31 || cfg->signal == 99) ? cfg->signal : 20;
 	modem_settings_reset(m);
-	return modem_set_ussd(m, MODEM_DEFAULT_USSD);
+	return modem_set_ussd(m, cfg->balance ? cfg->balance : MODEM_DEFAULT_USSD);
 }
 
 void

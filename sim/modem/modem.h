@@ -32,6 +32,8 @@ struct modem_config {
 	const char *imsi;     /* NULL: MODEM_DEFAULT_IMSI (AT+CIMI) */
 	const char *iccid;    /* NULL: MODEM_DEFAULT_ICCID (AT+CCID, AT^ICCID) */
 	const char *operator; /* NULL: MODEM_DEFAULT_OPERATOR (AT+COPS?) */
+	const char *balance;  /* --balance: the AT+CUSD answer; NULL: MODEM_DEFAULT_USSD */
+	int signal;           /* --signal: AT+CSQ rssi 1..31 or 99; 0 (unset): 20 */
 };
 
 struct modem {
@@ -42,6 +44,8 @@ struct modem {
 	/* fixed identity and network */
 	char pin[16], smsc[PDU_ADDR_MAX];
 	char imsi[16], iccid[24], operator_name[64]; /* --imsi, --iccid, --operator */
+	int csq;                                     /* AT+CSQ rssi (--signal, SIGNAL) */
+	int creg_n, cgreg_n, cops_f;                 /* AT+CREG=n, AT+CGREG=n, AT+COPS=3,format */
 	/* input */
 	char line[MODEM_LINE_MAX];
 	size_t linelen;

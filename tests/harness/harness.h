@@ -40,6 +40,10 @@ struct harness_modem_opts {
 	 * device_of k2 (1-based, 0: its own) names modem k2's sim link as this
 	 * modem's device, so two modems can swap ports. */
 	const char *sim_imsi, *sim_iccid, *sim_operator;
+	/* Health (issue 10): the sim's --balance (its AT+CUSD answer) and
+	 * --signal (AT+CSQ rssi 1..31 or 99); NULL / 0: the sim's defaults. */
+	const char *sim_balance;
+	int sim_signal;
 	const char *cfg_extra;
 	int device_of;
 };

@@ -69,7 +69,7 @@ hsim_spawn(struct harness *h, int k)
 	struct harness_sim *s = &h->sim[k - 1];
 	int capacity = h->opts.modem[k - 1].capacity > 0 ? h->opts.modem[k - 1].capacity :
 							   h->opts.sim_capacity;
-	char path[HARNESS_PATH_MAX], cap[16];
+	char path[HARNESS_PATH_MAX], cap[16], sig[16];
 	const struct harness_modem_opts *mo = &h->opts.modem[k - 1];
 	char *argv[24];
 	int i = 0;
@@ -103,6 +103,15 @@ hsim_spawn(struct harness *h, int k)
 	if (mo->sim_operator != NULL) {
 		argv[i++] = "--operator";
 		argv[i++] = (char *)mo->sim_operator;
+	}
+	if (mo->sim_balance != NULL) {
+		argv[i++] = "--balance";
+		argv[i++] = (char *)mo->sim_balance;
+	}
+	if (mo->sim_signal > 0) {
+		snprintf(sig, sizeof(sig), "%d", mo->sim_signal);
+		argv[i++] = "--signal";
+		argv[i++] = sig;
 	}
 	argv[i] = NULL;
 	s->pid = hproc_spawn(argv, s->out, s->out);

@@ -290,7 +290,7 @@ test_config(void **state)
 	    "reset_after");
 	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\"; } );\n"
 		     "operators = [ \"+60130000099\",\n \"0123\" ];\n",
-	    3, "operators: entry 2");
+	    3, "operators: number 2");
 	unlink(cfgpath);
 	rmdir(tmpdir);
 }

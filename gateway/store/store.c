@@ -172,6 +172,32 @@ store_logerr(struct store *st, const char *what)
 	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
+sqlite3_stmt *
+store_prepare_once(struct store *st, const char *sql, const char *what)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_logerr(st, what);
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+int
+store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_logerr(st, what);
+		return -1;
+	}
+	return 0;
+}
+
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void
 store_stmt_done(sqlite3_stmt *stmt)

@@ -8,20 +8,6 @@
 
 #include "core/log.h"
 
-/* Prepares sql; NULL on error (logged). */
-static sqlite3_stmt *
-store_events_prepare(struct store *st, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_logerr(st, what);
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
 int
 store_call_add(struct store *st, const char *modem, const char *sender, int64_t now_ms,
     int64_t *id_out)
@@ -38,7 +24,7 @@ store_call_add(struct store *st, const char *modem, const char *sender, int64_t 
 int
 store_call_answers_since(struct store *st, const char *sender, int64_t since_ms, int *n)
 {
-	sqlite3_stmt *stmt = store_events_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT count(*) FROM inbound i JOIN outbound o ON o.inbound_id = i.id"
 	    " WHERE i.sender = ?1 AND i.received_at_ms >= ?2 AND (i.flags & ?3) <> 0",
 	    "call count prepare");
@@ -103,7 +89,7 @@ store_dlr_parse(const unsigned char *s)
 int
 store_outbound_dlr_pending(struct store *st, int64_t id)
 {
-	sqlite3_stmt *stmt = store_events_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "UPDATE outbound SET dlr = 'pending', dlr_ms = NULL, dlr_status = NULL WHERE id = ?1",
 	    "dlr pending prepare");
 	int rc = -1;
@@ -122,7 +108,7 @@ store_outbound_dlr_pending(struct store *st, int64_t id)
 static int
 store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
 {
-	sqlite3_stmt *stmt = store_events_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT id FROM outbound WHERE dlr = 'pending' AND modem = ?1"
 	    " AND ltrim(dest, '+') = ltrim(?2, '+')"
 	    " AND msg_ref = ?3 ORDER BY sent_ms DESC, id DESC LIMIT 1",
@@ -156,7 +142,7 @@ done:
 static int
 store_dlr_set(struct store *st, int64_t id, enum store_dlr d, int tp_status, int64_t now_ms)
 {
-	sqlite3_stmt *set = store_events_prepare(st,
+	sqlite3_stmt *set = store_prepare_once(st,
 	    "UPDATE outbound SET dlr = ?2, dlr_ms = ?3, dlr_status = ?4 WHERE id = ?1",
 	    "dlr set prepare");
 	sqlite3_stmt *due = NULL;
@@ -172,7 +158,7 @@ store_dlr_set(struct store *st, int64_t id, enum store_dlr d, int tp_status, int
 		goto done;
 	}
 	if (d == STORE_DLR_FAILED) {
-		due = store_events_prepare(st,
+		due = store_prepare_once(st,
 		    "UPDATE report SET next_alert_ms = ?2"
 		    " WHERE last_alert_out_id = ?1 AND state = ?3",
 		    "dlr report due prepare");
@@ -220,7 +206,7 @@ store_dlr_record(struct store *st, const char *modem, const char *dest, int msg_
 int
 store_outbound_dlr(struct store *st, int64_t id, enum store_dlr *out, int64_t *ms)
 {
-	sqlite3_stmt *stmt = store_events_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT dlr, dlr_ms FROM outbound WHERE id = ?1", "dlr read prepare");
 	int rc = -1, step;
 
@@ -250,7 +236,7 @@ done:
 int
 store_alerts_each(struct store *st, const char *ref, store_alert_fn fn, void *arg)
 {
-	sqlite3_stmt *stmt = store_events_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT id, dest, state, sent_ms, dlr, dlr_ms FROM outbound"
 	    " WHERE priority >= 1 AND (inbound_id IS NULL OR inbound_id = 0)"
 	    " AND instr(text, ?1) > 0 ORDER BY id",

@@ -11,32 +11,6 @@
 #include "core/util.h"
 #include "store/store_int.h"
 
-static sqlite3_stmt *
-store_health_prepare(struct store *st, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_logerr(st, what);
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
-static int
-store_health_done(struct store *st, sqlite3_stmt *stmt, const char *what)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_logerr(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 /* Copies src into dst, cut at a character boundary when too long. */
 static void
 store_health_cut(char *dst, size_t dstsz, const char *src)
@@ -58,7 +32,7 @@ store_health_cut(char *dst, size_t dstsz, const char *src)
 int
 store_health_put(struct store *st, const struct store_health *h)
 {
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "INSERT INTO modem_health (name, read_ms, signal_dbm, signal_pct, reg, operator,"
 	    " network_code, parts_hour, parts_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	    " ON CONFLICT (name) DO UPDATE SET read_ms = ?2, signal_dbm = ?3, signal_pct = ?4,"
@@ -79,14 +53,14 @@ store_health_put(struct store *st, const struct store_health *h)
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_health_done(st, stmt, "health put");
+	return store_once_done(st, stmt, "health put");
 }
 
 int
 store_health_error(struct store *st, const char *name, const char *text, int64_t now_ms)
 {
 	char cut[STORE_HEALTH_TEXT_MAX];
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "INSERT INTO modem_health (name, last_error, last_error_ms) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT (name) DO UPDATE SET last_error = ?2, last_error_ms = ?3",
 	    "health error");
@@ -100,7 +74,7 @@ store_health_error(struct store *st, const char *name, const char *text, int64_t
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_health_done(st, stmt, "health error");
+	return store_once_done(st, stmt, "health error");
 }
 
 int
@@ -108,7 +82,7 @@ store_health_balance(struct store *st, const char *name, bool have, int64_t cent
     int64_t now_ms)
 {
 	char cut[STORE_HEALTH_TEXT_MAX];
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "INSERT INTO modem_health (name, balance_cents, balance_text, balance_ms)"
 	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET balance_cents = ?2,"
 	    " balance_text = ?3, balance_ms = ?4",
@@ -125,13 +99,13 @@ store_health_balance(struct store *st, const char *name, bool have, int64_t cent
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_health_done(st, stmt, "health balance");
+	return store_once_done(st, stmt, "health balance");
 }
 
 int
 store_health_set_low(struct store *st, const char *name, bool alerted)
 {
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "INSERT INTO modem_health (name, low_alerted) VALUES (?1, ?2)"
 	    " ON CONFLICT (name) DO UPDATE SET low_alerted = ?2",
 	    "health low");
@@ -143,7 +117,7 @@ store_health_set_low(struct store *st, const char *name, bool alerted)
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_health_done(st, stmt, "health low");
+	return store_once_done(st, stmt, "health low");
 }
 
 #define STORE_HEALTH_COLS                                                                          \
@@ -179,7 +153,7 @@ store_health_row(sqlite3_stmt *stmt, int col, struct store_health *h)
 int
 store_health_get(struct store *st, const char *name, struct store_health *out)
 {
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT " STORE_HEALTH_COLS " FROM modem_health h WHERE h.name = ?1", "health get");
 	int rc;
 
@@ -205,7 +179,7 @@ store_health_get(struct store *st, const char *name, struct store_health *out)
 int
 store_health_each(struct store *st, int (*fn)(const struct store_health *h, void *arg), void *arg)
 {
-	sqlite3_stmt *stmt = store_health_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "WITH names (name) AS (SELECT name FROM modem_sim UNION SELECT name FROM modem_health)"
 	    " SELECT n.name, s.imsi, s.device, s.up, s.since_ms, " STORE_HEALTH_COLS
 	    " FROM names n LEFT JOIN modem_sim s ON s.name = n.name"

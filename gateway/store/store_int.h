@@ -109,6 +109,12 @@ char *store_col_dup(sqlite3_stmt *stmt, int col);
 
 /* Logs the connection's last error with what we were doing. */
 void store_logerr(struct store *st, const char *what);
+/* For rare statements not worth a slot in st->stmt: prepares sql (NULL on
+ * error, logged with what); store_once_done steps one that returns no rows
+ * and finalizes it (0, or -1 logged). The caller finalizes what it steps
+ * itself. */
+sqlite3_stmt *store_prepare_once(struct store *st, const char *sql, const char *what);
+int store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what);
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void store_stmt_done(sqlite3_stmt *stmt);
 /* Binds a borrowed string (NULL binds NULL). */

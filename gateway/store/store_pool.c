@@ -13,33 +13,6 @@
 #include "core/log.h"
 #include "core/util.h"
 
-static sqlite3_stmt *
-store_pool_prepare(struct store *st, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_logerr(st, what);
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
-/* Steps a statement that returns no rows, then finalizes it. 0 or -1. */
-static int
-store_pool_done(struct store *st, sqlite3_stmt *stmt, const char *what)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_logerr(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 int
 store_modem_seen(struct store *st, const char *name, const char *imsi, const char *iccid,
     const char *device, int64_t now_ms, char *prev_imsi, size_t prevsz)
@@ -49,7 +22,7 @@ store_modem_seen(struct store *st, const char *name, const char *imsi, const cha
 
 	if (prevsz > 0)
 		prev_imsi[0] = '\0';
-	stmt = store_pool_prepare(st, "SELECT imsi FROM modem_sim WHERE name = ?1", "modem sim");
+	stmt = store_prepare_once(st, "SELECT imsi FROM modem_sim WHERE name = ?1", "modem sim");
 	if (stmt == NULL)
 		return -1;
 	if (store_bind_text(stmt, 1, name) != SQLITE_OK) {
@@ -64,7 +37,7 @@ store_modem_seen(struct store *st, const char *name, const char *imsi, const cha
 		store_logerr(st, "modem sim");
 		return -1;
 	}
-	stmt = store_pool_prepare(st,
+	stmt = store_prepare_once(st,
 	    "INSERT INTO modem_sim (name, imsi, iccid, device, seen_ms) VALUES (?1, ?2, ?3, ?4, ?5)"
 	    " ON CONFLICT (name) DO UPDATE SET imsi = ?2, iccid = ?3, device = ?4, seen_ms = ?5",
 	    "modem sim seen");
@@ -78,13 +51,13 @@ store_modem_seen(struct store *st, const char *name, const char *imsi, const cha
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_pool_done(st, stmt, "modem sim seen");
+	return store_once_done(st, stmt, "modem sim seen");
 }
 
 int
 store_modem_set_up(struct store *st, const char *name, bool up, int64_t now_ms)
 {
-	sqlite3_stmt *stmt = store_pool_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "INSERT INTO modem_sim (name, up, since_ms) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT (name) DO UPDATE SET up = ?2, since_ms = ?3",
 	    "modem up");
@@ -97,13 +70,13 @@ store_modem_set_up(struct store *st, const char *name, bool up, int64_t now_ms)
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_pool_done(st, stmt, "modem up");
+	return store_once_done(st, stmt, "modem up");
 }
 
 int
 store_modem_state(struct store *st, const char *name, bool *up, int64_t *since_ms)
 {
-	sqlite3_stmt *stmt = store_pool_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT up, since_ms FROM modem_sim WHERE name = ?1", "modem state");
 	int rc;
 
@@ -132,7 +105,7 @@ int
 store_outbound_movable(struct store *st, const char *channel, const char *modem,
     struct store_move *rows, size_t max, size_t *n, size_t *held)
 {
-	sqlite3_stmt *stmt = store_pool_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT o.id, o.dest, EXISTS (SELECT 1 FROM outbound_part p WHERE p.outbound_id = o.id)"
 	    " FROM outbound o WHERE o.state = 'queued' AND o.modem = ?1 AND o.channel = ?2"
 	    " ORDER BY o.priority DESC, o.id",
@@ -171,7 +144,7 @@ store_outbound_movable(struct store *st, const char *channel, const char *modem,
 int
 store_outbound_move(struct store *st, int64_t id, const char *from, const char *to)
 {
-	sqlite3_stmt *stmt = store_pool_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "UPDATE outbound SET modem = ?3 WHERE id = ?1 AND modem = ?2 AND state = 'queued'"
 	    " AND NOT EXISTS (SELECT 1 FROM outbound_part p WHERE p.outbound_id = ?1)",
 	    "outbound move");
@@ -184,7 +157,7 @@ store_outbound_move(struct store *st, int64_t id, const char *from, const char *
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	if (store_pool_done(st, stmt, "outbound move") < 0)
+	if (store_once_done(st, stmt, "outbound move") < 0)
 		return -1;
 	return sqlite3_changes(st->db) == 1 ? 0 : 1;
 }

@@ -17,37 +17,10 @@
 #define STORE_QUOTA_HOUR_MS 3600000LL
 #define STORE_QUOTA_DAY_MS 86400000LL
 
-static sqlite3_stmt *
-store_quota_prepare(struct store *st, const char *sql, const char *what)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_logerr(st, what);
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
-}
-
-/* Steps a statement that returns no rows, then finalizes it. 0 or -1. */
-static int
-store_quota_done(struct store *st, sqlite3_stmt *stmt, const char *what)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_logerr(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 int
 store_quota_parts(struct store *st, const char *modem, int64_t now_ms, int64_t *hour, int64_t *day)
 {
-	sqlite3_stmt *stmt = store_quota_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT COALESCE(SUM(CASE WHEN sent_ms > ?3 THEN COALESCE(parts, 1) ELSE 0 END), 0),"
 	    " COALESCE(SUM(COALESCE(parts, 1)), 0)"
 	    " FROM outbound WHERE state = 'sent' AND modem = ?1 AND sent_ms > ?2",
@@ -80,7 +53,7 @@ store_quota_parts(struct store *st, const char *modem, int64_t now_ms, int64_t *
 int
 store_quota_set_parts(struct store *st, int64_t id, int parts)
 {
-	sqlite3_stmt *stmt = store_quota_prepare(st, "UPDATE outbound SET parts = ?2 WHERE id = ?1",
+	sqlite3_stmt *stmt = store_prepare_once(st, "UPDATE outbound SET parts = ?2 WHERE id = ?1",
 	    "quota set parts");
 
 	if (stmt == NULL)
@@ -90,7 +63,7 @@ store_quota_set_parts(struct store *st, int64_t id, int parts)
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_quota_done(st, stmt, "quota set parts");
+	return store_once_done(st, stmt, "quota set parts");
 }
 
 int
@@ -114,7 +87,7 @@ store_ladder_count(struct store *st, const char *name, enum store_ladder_step st
 
 	if ((unsigned)step >= sizeof(sql) / sizeof(sql[0]))
 		return -1;
-	stmt = store_quota_prepare(st, sql[step], "ladder count");
+	stmt = store_prepare_once(st, sql[step], "ladder count");
 	if (stmt == NULL)
 		return -1;
 	if (store_bind_text(stmt, 1, name) != SQLITE_OK ||
@@ -122,7 +95,7 @@ store_ladder_count(struct store *st, const char *name, enum store_ladder_step st
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	return store_quota_done(st, stmt, "ladder count");
+	return store_once_done(st, stmt, "ladder count");
 }
 
 int
@@ -134,16 +107,16 @@ store_ladder_dead(struct store *st, const char *name, const char (*numbers)[32],
 
 	if (store_begin(st) < 0)
 		return -1;
-	stmt = store_quota_prepare(st,
+	stmt = store_prepare_once(st,
 	    "INSERT INTO modem_sim (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
 	    "ladder dead");
 	if (stmt == NULL || store_bind_text(stmt, 1, name) != SQLITE_OK) {
 		sqlite3_finalize(stmt);
 		goto fail;
 	}
-	if (store_quota_done(st, stmt, "ladder dead") < 0)
+	if (store_once_done(st, stmt, "ladder dead") < 0)
 		goto fail;
-	stmt = store_quota_prepare(st,
+	stmt = store_prepare_once(st,
 	    "UPDATE modem_sim SET dead = 1, deaths = deaths + 1, rung = 'dead'"
 	    " WHERE name = ?1 AND dead = 0",
 	    "ladder dead");
@@ -151,7 +124,7 @@ store_ladder_dead(struct store *st, const char *name, const char (*numbers)[32],
 		sqlite3_finalize(stmt);
 		goto fail;
 	}
-	if (store_quota_done(st, stmt, "ladder dead") < 0)
+	if (store_once_done(st, stmt, "ladder dead") < 0)
 		goto fail;
 	if (sqlite3_changes(st->db) != 1) {
 		store_rollback(st);
@@ -171,7 +144,7 @@ fail:
 int
 store_ladder_revived(struct store *st, const char *name)
 {
-	sqlite3_stmt *stmt = store_quota_prepare(st,
+	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "UPDATE modem_sim SET dead = 0, rung = 'reopen' WHERE name = ?1 AND"
 	    " (dead = 1 OR rung <> 'reopen')",
 	    "ladder revived");
@@ -179,7 +152,7 @@ store_ladder_revived(struct store *st, const char *name)
 	sqlite3_stmt *q;
 	int rc;
 
-	q = store_quota_prepare(st, "SELECT dead FROM modem_sim WHERE name = ?1", "ladder revived");
+	q = store_prepare_once(st, "SELECT dead FROM modem_sim WHERE name = ?1", "ladder revived");
 	if (q == NULL || store_bind_text(q, 1, name) != SQLITE_OK) {
 		sqlite3_finalize(q);
 		sqlite3_finalize(stmt);
@@ -197,7 +170,7 @@ store_ladder_revived(struct store *st, const char *name)
 		sqlite3_finalize(stmt);
 		return -1;
 	}
-	if (store_quota_done(st, stmt, "ladder revived") < 0)
+	if (store_once_done(st, stmt, "ladder revived") < 0)
 		return -1;
 	return dead_before ? 1 : 0;
 }

@@ -14,68 +14,9 @@
 #include "config/config.h"
 #include "core/log.h"
 
-static char tmpdir[64];
-static char cfgpath[128];
-static char err[CONFIG_ERROR_MAX];
+#include "config_fixture.h"
 
 #define MODEM_OK "modems = ({ name = \"m1\"; device = \"/dev/ttyUSB0\"; });\n"
-
-static int
-group_setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-config-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	unlink(cfgpath);
-	rmdir(tmpdir);
-	return 0;
-}
-
-static void
-write_cfg(const char *text)
-{
-	FILE *fp = fopen(cfgpath, "w");
-
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static int
-load_text(const char *text, struct kawan_config *c)
-{
-	write_cfg(text);
-	err[0] = '\0';
-	return config_load(cfgpath, c, err, sizeof(err));
-}
-
-/* Loads text, expects failure with "cfgpath:line: ...what...". line 0 means
- * the message has no line: "cfgpath: ...what...". */
-static void
-expect_error(const char *text, int line, const char *what)
-{
-	static struct kawan_config c;
-	char prefix[192];
-
-	assert_int_equal(load_text(text, &c), -1);
-	if (line > 0)
-		snprintf(prefix, sizeof(prefix), "%s:%d: ", cfgpath, line);
-	else
-		snprintf(prefix, sizeof(prefix), "%s: ", cfgpath);
-	if (strncmp(err, prefix, strlen(prefix)) != 0 || strstr(err, what) == NULL) {
-		print_error("got error   '%s'\nwanted      '%s...%s...'\n", err, prefix, what);
-		fail();
-	}
-}
 
 static void
 check_example_values(const struct kawan_config *c)
@@ -608,5 +549,5 @@ main(void)
 	};
 
 	log_init("test_config", LOG_LEVEL_WARN);
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, cfx_cfg_setup, cfx_cfg_teardown);
 }

@@ -15,7 +15,7 @@
 
 #include "config/config.h"
 
-static char tmpdir[64], cfgpath[128], err[CONFIG_ERROR_MAX];
+#include "config_fixture.h"
 
 #define NETS                                                                                       \
 	"networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\", \"+60142\" ]; },\n"              \
@@ -27,52 +27,6 @@ static char tmpdir[64], cfgpath[128], err[CONFIG_ERROR_MAX];
 	" network = \"Maxis\"; },\n"                                                               \
 	"  { name = \"m3\"; device = \"/dev/kawan-modem3\"; network = \"Celcom\"; },\n"            \
 	"  { name = \"m4\"; device = \"/dev/kawan-modem4\"; network = \"Celcom\"; role = \"receive\"; } );\n"
-
-static int
-group_setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-pool-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	unlink(cfgpath);
-	rmdir(tmpdir);
-	return 0;
-}
-
-static int
-load_text(const char *text, struct kawan_config *c)
-{
-	FILE *fp = fopen(cfgpath, "w");
-
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-	err[0] = '\0';
-	return config_load(cfgpath, c, err, sizeof(err));
-}
-
-static void
-expect_error(const char *text, int line, const char *what)
-{
-	static struct kawan_config c;
-	char prefix[192];
-
-	assert_int_equal(load_text(text, &c), -1);
-	snprintf(prefix, sizeof(prefix), "%s:%d: ", cfgpath, line);
-	if (strncmp(err, prefix, strlen(prefix)) != 0 || strstr(err, what) == NULL) {
-		print_error("got error   '%s'\nwanted      '%s...%s...'\n", err, prefix, what);
-		fail();
-	}
-}
 
 static void
 test_pool_config(void **state)
@@ -190,5 +144,5 @@ main(void)
 		cmocka_unit_test(test_pick),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, cfx_cfg_setup, cfx_cfg_teardown);
 }

@@ -18,56 +18,12 @@
 #include "config/config.h"
 #include "render/render.h"
 #include "store/store_health.h"
+#include "config_fixture.h"
 #include "store_fixture.h"
 
-static char tmpdir[64], cfgpath[128], err[CONFIG_ERROR_MAX];
 static struct kawan_config cfg;
 
 #define MODEM "modems = ( { name = \"m1\"; device = \"/dev/null\"; } );\n"
-
-static int
-group_setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-health-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	(void)state;
-	unlink(cfgpath);
-	rmdir(tmpdir);
-	return 0;
-}
-
-static int
-load_text(const char *text)
-{
-	FILE *fp = fopen(cfgpath, "w");
-
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-	err[0] = '\0';
-	return config_load(cfgpath, &cfg, err, sizeof(err));
-}
-
-/* The load fails with "cfgpath:line:" and a message holding what. */
-static void
-assert_refused_at(const char *text, int line, const char *what)
-{
-	char want[200];
-
-	assert_int_equal(load_text(text), -1);
-	snprintf(want, sizeof(want), "%s:%d:", cfgpath, line);
-	if (strncmp(err, want, strlen(want)) != 0 || strstr(err, what) == NULL)
-		fail_msg("got '%s', want '%s' ... '%s'", err, want, what);
-}
 
 static void
 test_amount(void **state)
@@ -159,7 +115,7 @@ static void
 test_config_ok(void **state)
 {
 	(void)state;
-	assert_int_equal(load_text(MODEM), 0);
+	assert_int_equal(load_text(MODEM, &cfg), 0);
 	assert_int_equal(cfg.health_interval_ms, 300000);
 	assert_int_equal(cfg.noperators, 0);
 	assert_string_equal(cfg.modems[0].balance.ussd, "");
@@ -173,7 +129,8 @@ test_config_ok(void **state)
 		"modems = ( { name = \"m1\"; device = \"/dev/a\"; network = \"Maxis\"; },\n"
 		"  { name = \"m2\"; device = \"/dev/b\"; network = \"Maxis\";\n"
 		"    balance_ussd = \"*100*1#\"; balance_pattern = \"([0-9]+)\"; low_balance = "
-		"2.5; } );\n"),
+		"2.5; } );\n",
+		&cfg),
 	    0);
 	assert_int_equal(cfg.health_interval_ms, 60000);
 	assert_int_equal(cfg.noperators, 2);
@@ -190,33 +147,32 @@ static void
 test_config_errors(void **state)
 {
 	(void)state;
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  balance_ussd = \"*124#\";\n  balance_pattern = \"RM ([0-9]+\"; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  balance_ussd = \"*124#\";\n  balance_pattern = \"RM ([0-9]+\"; } );\n",
 	    3, "balance_pattern is not a usable extended regex");
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  balance_ussd = \"*124#\";\n  balance_pattern = \"RM [0-9]+\"; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  balance_ussd = \"*124#\";\n  balance_pattern = \"RM [0-9]+\"; } );\n",
 	    3, "no group");
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  balance_ussd = \"*124#\"; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  balance_ussd = \"*124#\"; } );\n",
 	    2, "needs a balance_pattern");
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  balance_ussd = \"*124\"; balance_pattern = \"([0-9]+)\"; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  balance_ussd = \"*124\"; balance_pattern = \"([0-9]+)\"; } );\n",
 	    2, "balance_ussd '*124'");
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  low_balance = -1.0; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  low_balance = -1.0; } );\n",
 	    2, "low_balance");
-	assert_refused_at("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
-			  "  low_balance = \"5\"; } );\n",
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  low_balance = \"5\"; } );\n",
 	    2, "must be a number");
-	assert_refused_at(MODEM "networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\" ];\n"
-				"  balance_ussd = \"*124#\";\n  balance_pattern = \"(\"; } );\n",
+	expect_error(MODEM "networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\" ];\n"
+			   "  balance_ussd = \"*124#\";\n  balance_pattern = \"(\"; } );\n",
 	    4, "network 'Maxis': balance_pattern");
-	assert_refused_at(MODEM "\noperators = [ \"+60123\", \"0123456789\" ];\n", 3,
+	expect_error(MODEM "\noperators = [ \"+60123\", \"0123456789\" ];\n", 3,
 	    "operators: number 2");
-	assert_refused_at(MODEM "operators = \"+60123456789\";\n", 2,
-	    "'operators' must be an array");
-	assert_refused_at(MODEM "\n\nhealth_interval = 0.5;\n", 4, "at least 1 second");
-	assert_refused_at(MODEM "helth_interval = 60.0;\n", 2, "helth_interval");
+	expect_error(MODEM "operators = \"+60123456789\";\n", 2, "'operators' must be an array");
+	expect_error(MODEM "\n\nhealth_interval = 0.5;\n", 4, "at least 1 second");
+	expect_error(MODEM "helth_interval = 60.0;\n", 2, "helth_interval");
 }
 
 static void
@@ -270,5 +226,5 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_health, sfx_setup, sfx_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, cfx_cfg_setup, cfx_cfg_teardown);
 }

@@ -17,6 +17,7 @@
 #include "channel/ladder.h"
 #include "channel/quota.h"
 #include "config/config.h"
+#include "config_fixture.h"
 #include "store_fixture.h"
 
 /* ---- the cap arithmetic ---- */
@@ -223,43 +224,12 @@ test_store_dead_once(void **state)
 
 /* ---- the configuration ---- */
 
-static char tmpdir[64], cfgpath[128], err[CONFIG_ERROR_MAX];
-
-static int
-load_text(const char *text, struct kawan_config *c)
-{
-	FILE *fp = fopen(cfgpath, "w");
-
-	assert_non_null(fp);
-	assert_true(fputs(text, fp) >= 0);
-	assert_int_equal(fclose(fp), 0);
-	err[0] = '\0';
-	return config_load(cfgpath, c, err, sizeof(err));
-}
-
-static void
-expect_error(const char *text, int line, const char *what)
-{
-	static struct kawan_config c;
-	char prefix[192];
-
-	assert_int_equal(load_text(text, &c), -1);
-	snprintf(prefix, sizeof(prefix), "%s:%d: ", cfgpath, line);
-	if (strncmp(err, prefix, strlen(prefix)) != 0 || strstr(err, what) == NULL) {
-		print_error("got error   '%s'\nwanted      '%s...%s...'\n", err, prefix, what);
-		fail();
-	}
-}
-
 static void
 test_config(void **state)
 {
 	static struct kawan_config c;
 
-	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kawan-quota-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	snprintf(cfgpath, sizeof(cfgpath), "%s/kawan.cfg", tmpdir);
+	assert_int_equal(cfx_cfg_setup(state), 0);
 	assert_int_equal(
 	    load_text("modems = ( { name = \"m1\"; device = \"/dev/a\"; },\n"
 		      "  { name = \"m2\"; device = \"/dev/b\"; max_parts_per_hour = 60;"
@@ -291,8 +261,7 @@ test_config(void **state)
 	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\"; } );\n"
 		     "operators = [ \"+60130000099\",\n \"0123\" ];\n",
 	    3, "operators: number 2");
-	unlink(cfgpath);
-	rmdir(tmpdir);
+	(void)cfx_cfg_teardown(state);
 }
 
 static int

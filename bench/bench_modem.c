@@ -29,16 +29,6 @@ struct figures {
 };
 
 static int
-gw_cpu(struct harness *h, int64_t *ms)
-{
-	if (hproc_cpu_ms(h->gw_pid, ms) < 0) {
-		harness_fail(h, "cannot read /proc/%d/stat", (int)h->gw_pid);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 bench_burst(struct harness *h, struct figures *f)
 {
 	struct hctl_sent *m = NULL;
@@ -46,7 +36,7 @@ bench_burst(struct harness *h, struct figures *f)
 	int64_t cpu0, cpu1, t0, t1, first = 0;
 	int64_t inject_wall;
 
-	if (gw_cpu(h, &cpu0) < 0)
+	if (harness_gw_cpu_ms(h, &cpu0) < 0)
 		return -1;
 	t0 = hproc_mono_ms();
 	inject_wall = hproc_wall_ms();
@@ -61,7 +51,7 @@ bench_burst(struct harness *h, struct figures *f)
 	if (harness_wait_sent(h, BURST_N, 600000) < 0)
 		return -1;
 	t1 = hproc_mono_ms();
-	if (gw_cpu(h, &cpu1) < 0 || harness_sent(h, &m, &n) < 0)
+	if (harness_gw_cpu_ms(h, &cpu1) < 0 || harness_sent(h, &m, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (first == 0 || m[i].t_last_ms < first)
@@ -111,7 +101,7 @@ bench_paced(struct harness *h, struct figures *f)
 	if (nev > 0)
 		since = ev[nev - 1].seq;
 	free(ev);
-	if (gw_cpu(h, &cpu0) < 0)
+	if (harness_gw_cpu_ms(h, &cpu0) < 0)
 		return -1;
 	t0 = hproc_mono_ms();
 	for (int i = 0; i < f->paced_n; i++) {
@@ -128,7 +118,7 @@ bench_paced(struct harness *h, struct figures *f)
 	if (harness_wait_sent(h, base + f->paced_n, 120000) < 0)
 		return -1;
 	t1 = hproc_mono_ms();
-	if (gw_cpu(h, &cpu1) < 0)
+	if (harness_gw_cpu_ms(h, &cpu1) < 0)
 		return -1;
 	f->paced_cpu_ms_per_msg = (double)(cpu1 - cpu0) / f->paced_n;
 	f->paced_cpu_share = 100.0 * (double)(cpu1 - cpu0) / (double)(t1 - t0);
@@ -140,12 +130,12 @@ bench_idle(struct harness *h, struct figures *f)
 {
 	int64_t cpu0, cpu1, t0, t1;
 
-	if (gw_cpu(h, &cpu0) < 0)
+	if (harness_gw_cpu_ms(h, &cpu0) < 0)
 		return -1;
 	t0 = hproc_mono_ms();
 	hproc_sleep_ms(IDLE_MS);
 	t1 = hproc_mono_ms();
-	if (gw_cpu(h, &cpu1) < 0)
+	if (harness_gw_cpu_ms(h, &cpu1) < 0)
 		return -1;
 	f->idle_cpu_pct = 100.0 * (double)(cpu1 - cpu0) / (double)(t1 - t0);
 	if (hproc_status_kb(h->gw_pid, "VmHWM", &f->rss_hwm_kb) < 0)

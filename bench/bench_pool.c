@@ -55,16 +55,6 @@ sender(char *out, size_t outsz, int k, int i)
 }
 
 static int
-gw_cpu(struct harness *h, int64_t *ms)
-{
-	if (hproc_cpu_ms(h->gw_pid, ms) < 0) {
-		harness_fail(h, "cannot read /proc/%d/stat", (int)h->gw_pid);
-		return -1;
-	}
-	return 0;
-}
-
-static int
 start(struct harness *h)
 {
 	static char extra[NMODEMS][160];
@@ -191,7 +181,7 @@ burst(struct harness *h, struct run *r)
 {
 	int64_t cpu0, cpu1, t0, t1, inject_wall, first = 0, last = 0;
 
-	if (gw_cpu(h, &cpu0) < 0)
+	if (harness_gw_cpu_ms(h, &cpu0) < 0)
 		return -1;
 	t0 = hproc_mono_ms();
 	inject_wall = hproc_wall_ms();
@@ -227,7 +217,7 @@ burst(struct harness *h, struct run *r)
 	if (wait_done(h, t0 + RUN_TIMEOUT_MS, &first, &last) < 0)
 		return -1;
 	t1 = hproc_mono_ms();
-	if (gw_cpu(h, &cpu1) < 0)
+	if (harness_gw_cpu_ms(h, &cpu1) < 0)
 		return -1;
 	r->held = held_on_dead(h);
 	r->total = sent_all(h, &first, &last);

@@ -453,6 +453,16 @@ harness_gw_kill9(struct harness *h)
 }
 
 int
+harness_gw_cpu_ms(struct harness *h, int64_t *ms)
+{
+	if (hproc_cpu_ms(h->gw_pid, ms) < 0) {
+		harness_fail(h, "cannot read /proc/%d/stat", (int)h->gw_pid);
+		return -1;
+	}
+	return 0;
+}
+
+int
 harness_gw_stop(struct harness *h, int sig, int timeout_ms, int *status)
 {
 	int rc;

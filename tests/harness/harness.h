@@ -139,6 +139,9 @@ void harness_gw_kill9(struct harness *h);
 /* Sends sig, waits up to timeout_ms; returns 0 with the wait status, 1
  * when it had to be SIGKILLed, -1 on error. */
 int harness_gw_stop(struct harness *h, int sig, int timeout_ms, int *status);
+/* The running gateway's CPU time (user + system) so far, in ms. 0, or -1
+ * (the harness failed: /proc unreadable). */
+int harness_gw_cpu_ms(struct harness *h, int64_t *ms) __attribute__((warn_unused_result));
 int harness_gw_signal(struct harness *h, int sig) __attribute__((warn_unused_result));
 /* Runs `kawan-gateway -n -c path`; output (stdout+stderr) appended to *out. */
 int harness_gw_check(struct harness *h, const char *path, struct hbuf *out, int *exit_code)

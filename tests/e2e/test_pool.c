@@ -4,9 +4,12 @@
  *  a. device names swapped between two modems (the same IMSIs on each
  *     other's ports after a restart): each SIM keeps its name, and the
  *     replies queued with parts staged on a SIM leave through that SIM;
- *  b. one of four modems unplugged for good with its replies queued: after
- *     failover_after they leave through the modem of the same network,
- *     nothing lost or doubled (counted on every sim's SENT). */
+ *  b. one of four modems unplugged for good mid-burst, with its replies
+ *     queued: after failover_after they leave through the modem of the same
+ *     network, nothing lost or doubled (counted on every sim's SENT); the
+ *     reset ladder climbs (reopen -> reset -> dead) and the operators'
+ *     number gets one "modem dead" SMS, through a live modem of its own
+ *     network. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "e2e.h"
 #include "hgw.h"
@@ -27,6 +31,7 @@
 #define IMSI2 "502120000000002"
 #define IMSI3 "502190000000003"
 #define IMSI4 "502190000000004"
+#define OPERATOR "+60130000099" /* a Celcom number */
 
 static int
 setup(void **state)
@@ -135,7 +140,9 @@ test_failover_unplugged(void **state)
 	static struct hverify_msg msgs[FO_N3 + 3 * FO_NX];
 	static const int modem_of[] = { 3, 1, 2, 4 };
 	const char *net = "networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\" ]; },"
-			  " { name = \"Celcom\"; prefixes = [ \"+6013\", \"+6019\" ]; } );\n";
+			  " { name = \"Celcom\"; prefixes = [ \"+6013\", \"+6019\" ]; } );\n"
+			  "operators = [ \"" OPERATOR "\" ];\n";
+	struct hctl_sent msg;
 	size_t n = 0;
 	long total = 0, held = 0, moved_to4 = 0;
 
@@ -151,7 +158,10 @@ test_failover_unplugged(void **state)
 	h->opts.modem[1].cfg_extra =
 	    "imsi = \"" IMSI2 "\"; network = \"Maxis\"; failover_after = 5.0;";
 	h->opts.modem[2].cfg_extra =
-	    "imsi = \"" IMSI3 "\"; network = \"Celcom\"; failover_after = 5.0;";
+	    "imsi = \"" IMSI3 "\"; network = \"Celcom\"; failover_after = 5.0;"
+	    " reset_after = 2;";
+	h->opts.reopen_min = 0.3;
+	h->opts.reopen_max = 0.6;
 	h->opts.modem[3].cfg_extra =
 	    "imsi = \"" IMSI4 "\"; network = \"Celcom\"; failover_after = 5.0;";
 	start(h, net);
@@ -212,6 +222,18 @@ test_failover_unplugged(void **state)
 		E2E_CHECK(h, hgw_count_to_on(h, 2, msgs[i].from) == 0);
 	}
 	E2E_CHECK(h, harness_log_count(h, "failover: #") >= 3);
+	/* the ladder was climbed, and the operators told once, by Celcom's
+	 * live modem */
+	E2E_OK(h, hgw_wait_nth_on(h, 4, OPERATOR, 1, REPLY_MS, &msg));
+	printf("  to the operators: %s\n", msg.text);
+	E2E_CHECK(h, strstr(msg.text, "modem3") != NULL && strstr(msg.text, "dead") != NULL);
+	hgw_msg_free(&msg);
+	E2E_CHECK(h, harness_log_count(h, "ladder: reset through libgammu") == 1);
+	E2E_CHECK(h, harness_log_count(h, "*** DEAD ***") == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM modem_sim WHERE name = 'modem3'"
+					 " AND dead = 1 AND deaths = 1 AND rung = 'dead'") == 1);
+	sleep(3); /* it stays dead and is tried now and then: no second SMS */
+	E2E_CHECK(h, hgw_count_to_all(h, OPERATOR) == 1);
 }
 
 int

@@ -5,7 +5,9 @@
  * store, counted with render/), then the airtime balance over USSD when
  * the modem (or its network) has a balance_ussd. A balance below
  * low_balance queues one SMS to each of the operators in the same
- * transaction that sets the modem's low_alerted mark; the mark is cleared
+ * transaction that sets the modem's low_alerted mark, to leave through
+ * another modem that is up (the low SIM may be unable to send; it sends
+ * it only when no other can); the mark is cleared
  * only by a read at or above the threshold, so a low SIM is told about
  * once per low spell, across restarts too. */
 #include "channel/channel_health.h"
@@ -58,12 +60,21 @@ health_tell_low(struct store *st, const struct kawan_config *cfg, const char *na
 	char text[CHANNEL_LOW_TEXT_MAX];
 	int64_t now = util_now_ms(), id;
 
+	bool up[CONFIG_MAX_MODEMS];
+	int64_t since;
+
 	channel_health_low_text(name, cents, low_cents, text, sizeof(text));
+	for (size_t i = 0; i < cfg->nmodems && i < CONFIG_MAX_MODEMS; i++)
+		if (store_modem_state(st, cfg->modems[i].name, &up[i], &since) < 0)
+			up[i] = false;
 	if (store_begin(st) < 0)
 		return -1;
 	for (size_t i = 0; i < cfg->noperators; i++) {
-		if (store_outbound_add(st, engine_channel_name(ENGINE_SMS), cfg->operators[i], text,
-			-1, 0, now, &id) < 0)
+		int to = config_pool_pick(cfg, up, cfg->operators[i], name, (unsigned)i);
+
+		if (store_outbound_reply(st, engine_channel_name(ENGINE_SMS),
+			to >= 0 ? cfg->modems[to].name : "", cfg->operators[i], text, -1, 0, now,
+			&id) < 0)
 			goto fail;
 	}
 	if (store_health_set_low(st, name, true) < 0 || store_commit(st) < 0)

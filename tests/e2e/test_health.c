@@ -97,7 +97,7 @@ test_health_and_balance(void **state)
 	h->opts.modem[0].sim_imsi = "502120000000001";
 	h->opts.modem[0].sim_operator = "Maxis";
 	h->opts.modem[0].sim_signal = 25; /* -63 dBm */
-	h->opts.modem[0].sim_balance = "Baki anda RM2.50 sah hingga 01/02/2027";
+	h->opts.modem[0].sim_balance = "Baki anda RM20.00 sah hingga 01/02/2027";
 	h->opts.modem[0].cfg_extra = BALANCE;
 	h->opts.modem[1].sim_imsi = "502130000000002";
 	h->opts.modem[1].sim_operator = "Celcom";
@@ -118,7 +118,9 @@ test_health_and_balance(void **state)
 	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM modem_health WHERE name = 'modem2'"
 					 " AND operator = 'Celcom' AND signal_dbm = -89") == 1);
 
-	/* Modem 1 is low: one SMS to the operators, whichever modem sends it. */
+	/* Modem 1 runs low once both are up: one SMS to the operators, through
+	 * modem 2 (the low SIM may be unable to send). */
+	set_balance(h, 1, "Baki anda RM2.50 sah hingga 01/02/2027");
 	E2E_OK(h, harness_wait_db(h,
 		      "SELECT COUNT(*) FROM modem_health WHERE name = 'modem1' AND low_alerted = 1"
 		      " AND balance_cents = 250",
@@ -129,6 +131,7 @@ test_health_and_balance(void **state)
 		WAIT_MS));
 	wait_checks(h, "modem1", 3);
 	E2E_CHECK(h, hgw_count_to_all(h, OPERATOR) == 1);
+	E2E_CHECK(h, hgw_count_to_on(h, 2, OPERATOR) == 1);
 	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OPERATOR
 					 "' AND text LIKE '%%modem modem1 airtime balance is 2.50,"
 					 " below 5.00%%'") == 1);
@@ -170,6 +173,7 @@ test_health_and_balance(void **state)
 		WAIT_MS));
 	wait_checks(h, "modem1", 3);
 	E2E_CHECK(h, hgw_count_to_all(h, OPERATOR) == 2);
+	E2E_CHECK(h, hgw_count_to_on(h, 2, OPERATOR) == 2);
 	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE text LIKE"
 					 " '%%modem modem2%%'") == 0);
 	E2E_CHECK(h, harness_log_count(h, "[error]") == 0);

@@ -232,9 +232,8 @@ struct kawan_config {
 							 * when a modem is dead or its balance low */
 	size_t noperators;
 	/* Least privilege (config_priv.c). */
-	char user[CONFIG_NAME_MAX];         /* started as root: drop to this account; "" none
+	char user[CONFIG_NAME_MAX]; /* started as root: drop to this account; "" none
 					     * (then root is refused) */
-	char export_group[CONFIG_NAME_MAX]; /* CSV exports 0640 to this group; "" : 0600 */
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)

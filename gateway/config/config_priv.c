@@ -1,7 +1,6 @@
 /* config_priv.c - least privilege settings (top level): user, the account
- * the gateway drops to when started as root, and export_group, the admin
- * group CSV exports are readable by; and what the file holds that must
- * stay private (PIN hashes) or leaks (gammu_log). */
+ * the gateway drops to when started as root; and what the file holds that
+ * must stay private (PIN hashes) or leaks (gammu_log). */
 #include <ctype.h>
 #include <string.h>
 
@@ -11,7 +10,6 @@ void
 config_priv_defaults(struct kawan_config *c)
 {
 	c->user[0] = '\0';
-	c->export_group[0] = '\0';
 }
 
 /* A POSIX-portable account name: [A-Za-z0-9_.-], not starting with '-'. */
@@ -30,17 +28,12 @@ config_priv_name_ok(const char *s)
 int
 config_priv(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c)
 {
-	static const char *const names[] = { "user", "export_group" };
-	char *dst[] = { c->user, c->export_group };
-
-	for (size_t i = 0; i < 2; i++) {
-		if (config_string(ctx, root, names[i], dst[i], CONFIG_NAME_MAX, true) == -1)
-			return -1;
-		if (dst[i][0] != '\0' && !config_priv_name_ok(dst[i])) {
-			config_fail(ctx, config_setting_get_member(root, names[i]),
-			    "%s '%s' is not an account name ([A-Za-z0-9_.-])", names[i], dst[i]);
-			return -1;
-		}
+	if (config_string(ctx, root, "user", c->user, sizeof(c->user), true) == -1)
+		return -1;
+	if (c->user[0] != '\0' && !config_priv_name_ok(c->user)) {
+		config_fail(ctx, config_setting_get_member(root, "user"),
+		    "user '%s' is not an account name ([A-Za-z0-9_.-])", c->user);
+		return -1;
 	}
 	if (strcmp(c->user, "root") == 0) {
 		config_fail(ctx, config_setting_get_member(root, "user"),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -76,4 +77,11 @@ ptydev_close(struct ptydev *p)
 	}
 	p->master = -1;
 	p->slave = -1;
+}
+
+void
+ptydev_release(struct ptydev *p)
+{
+	if (p->slave >= 0)
+		(void)ioctl(p->slave, TIOCNXCL);
 }

@@ -2,7 +2,7 @@
  * drop root, the drop itself (run as root only: a child drops to nobody
  * and must not get root back), the modes that make the database and a
  * configuration holding PIN hashes private, the database folder made for
- * the user, and the user / export_group settings. */
+ * the user, and the user setting. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,14 +269,11 @@ test_config_user(void **state)
 	(void)state;
 	assert_int_equal(load_text(MODEM, &c), 0);
 	assert_string_equal(c.user, "");
-	assert_string_equal(c.export_group, "");
-	assert_int_equal(
-	    load_text("user = \"kawan\";\nexport_group = \"kawan-admin\";\n" MODEM, &c), 0);
+	assert_int_equal(load_text("user = \"kawan\";\n" MODEM, &c), 0);
 	assert_string_equal(c.user, "kawan");
-	assert_string_equal(c.export_group, "kawan-admin");
 	expect_error("user = \"root\";\n" MODEM, 1, "user must not be root");
 	expect_error("user = \"ka wan\";\n" MODEM, 1, "not an account name");
-	expect_error(MODEM "export_group = \"-x\";\n", 2, "not an account name");
+	expect_error(MODEM "user = \"-x\";\n", 2, "not an account name");
 	expect_error("user = 5;\n" MODEM, 1, "user");
 }
 

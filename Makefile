@@ -7,7 +7,7 @@ BUILD    ?= build
 PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n libmicrohttpd
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
             libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev clang-format \
-            libmicrohttpd-dev libcurl4-openssl-dev
+            libmicrohttpd-dev libcurl4-openssl-dev systemd
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -105,7 +105,7 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(B
 check: deps
 	$(MAKE) --no-print-directory check-run
 
-check-run: check-layers $(BINS) $(UNIT_BIN) $(E2E_BIN)
+check-run: check-layers check-unitfile $(BINS) $(UNIT_BIN) $(E2E_BIN)
 	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(E2E_BIN)
 
 # No file under gateway/ includes a header of a higher layer (the table is
@@ -113,8 +113,14 @@ check-run: check-layers $(BINS) $(UNIT_BIN) $(E2E_BIN)
 check-layers:
 	@sh tests/layers.sh gateway
 
-check-unit: check-layers $(BINS) $(UNIT_BIN)
+check-unit: check-layers check-unitfile $(BINS) $(UNIT_BIN)
 	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
+
+# The systemd unit keeps its sandbox: systemd-analyze security scores it
+# "OK" or better, at most 2.0 (tests/unit_security.sh; systemd >= 250).
+.PHONY: check-unitfile
+check-unitfile:
+	@sh tests/unit_security.sh deploy/kawan-gateway.service 2.0
 
 check-e2e: $(BINS) $(E2E_BIN)
 	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(E2E_BIN)
@@ -164,6 +170,22 @@ install: all
 	install -m 0644 deploy/kawan.cfg.example $(DESTDIR)$(PREFIX)/share/kawan/
 	install -d $(DESTDIR)/lib/systemd/system
 	install -m 0644 deploy/kawan-gateway.service $(DESTDIR)/lib/systemd/system/
+	install -d $(DESTDIR)/usr/lib/sysusers.d $(DESTDIR)/usr/lib/tmpfiles.d
+	install -m 0644 deploy/kawan.sysusers.conf $(DESTDIR)/usr/lib/sysusers.d/kawan.conf
+	install -m 0644 deploy/kawan.tmpfiles.conf $(DESTDIR)/usr/lib/tmpfiles.d/kawan.conf
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ]; then $(MAKE) --no-print-directory install-user; \
+	else echo "install: run 'make install-user' as root on the target to create user kawan"; fi
+
+# As root on the machine that runs the gateway (not into DESTDIR): the
+# system user kawan (in dialout), /var/lib/kawan (0700 kawan) and /etc/kawan
+# (0750 root:kawan), from the sysusers/tmpfiles files `make install` put
+# in place; kawan.cfg, when there, becomes root:kawan 0640 (it holds PIN hashes).
+.PHONY: install-user
+install-user:
+	@[ "$$(id -u)" -eq 0 ] || { echo "install-user: run as root"; exit 1; }
+	systemd-sysusers /usr/lib/sysusers.d/kawan.conf
+	systemd-tmpfiles --create /usr/lib/tmpfiles.d/kawan.conf
+	if [ -f /etc/kawan/kawan.cfg ]; then chown root:kawan /etc/kawan/kawan.cfg && chmod 0640 /etc/kawan/kawan.cfg; fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

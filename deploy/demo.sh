@@ -29,7 +29,19 @@ until grep -q '^READY' "$dir/modemsim.out" 2>/dev/null; do
 	sleep 0.1
 done
 
-"$bin/kawan-gateway" -c "$here/demo.cfg" 2>"$dir/gateway.log" &
+# The gateway refuses a configuration with PIN hashes others can read, and
+# refuses root without a user to drop to: a private copy (content paths made
+# absolute), and user "nobody" when the demo runs as root.
+cfg="$dir/demo.cfg"
+sed -e "s#\"\.\./menus\"#\"$here/../menus\"#" \
+	-e "s#\"\.\./translations\"#\"$here/../translations\"#" "$here/demo.cfg" >"$cfg"
+chmod 600 "$cfg"
+if [ "$(id -u)" -eq 0 ]; then
+	echo 'user = "nobody";' >>"$cfg"
+	chown nobody "$dir"
+	chgrp "$(id -gn nobody)" "$cfg" && chmod 640 "$cfg"
+fi
+"$bin/kawan-gateway" -c "$cfg" 2>"$dir/gateway.log" &
 gw=$!
 
 cat <<MSG

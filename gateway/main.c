@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/config.h"
@@ -48,11 +49,15 @@ main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	/* Every file the gateway (and libgammu, and SQLite) creates is private. */
+	umask(077);
 	log_init("kawan-gateway", LOG_LEVEL_INFO);
 	if (config_load(path, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "kawan-gateway: %s\n", err);
 		return 1;
 	}
+	if (daemon_priv_check(&cfg, check_only ? stderr : NULL) < 0)
+		return 1;
 	if (check_only) {
 		static struct content_errors errs;
 		struct content *c = NULL;
@@ -75,5 +80,7 @@ main(int argc, char **argv)
 	}
 	if (log_level_parse(cfg.log_level, &lvl) == 0)
 		log_set_level(lvl);
+	if (daemon_priv_drop(&cfg) < 0)
+		return 1;
 	return daemon_run(&cfg);
 }

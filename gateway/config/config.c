@@ -27,7 +27,7 @@
 
 static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
 	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", "ussd",
-	"calls", "delivery_reports", "networks", "health_interval", "operators", NULL };
+	"calls", "delivery_reports", "networks", "health_interval", "operators", "user", NULL };
 static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
 	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", "imsi", "network",
 	"failover_after", "max_parts_per_hour", "max_parts_per_day", "alerts_exceed_quota",
@@ -692,6 +692,7 @@ config_defaults(struct kawan_config *c)
 	config_ussd_defaults(c);
 	config_events_defaults(c);
 	config_health_defaults(c);
+	config_priv_defaults(c);
 }
 
 /* Reads the file into cfg; reports unreadable files and syntax errors. */
@@ -766,7 +767,8 @@ config_load(const char *path, struct kawan_config *out, char *err, size_t errsz)
 	    config_queues(&ctx, root, c) == -1 || config_router(&ctx, root, c) == -1 ||
 	    config_content(&ctx, root, c) == -1 || config_reports(&ctx, root, c) == -1 ||
 	    config_ussd(&ctx, root, c) == -1 || config_events(&ctx, root, c) == -1 ||
-	    config_pool(&ctx, root, c) == -1 || config_health(&ctx, root, c) == -1)
+	    config_pool(&ctx, root, c) == -1 || config_health(&ctx, root, c) == -1 ||
+	    config_priv(&ctx, root, c) == -1)
 		goto done;
 	memcpy(out, c, sizeof(*out));
 	rc = 0;

@@ -231,6 +231,9 @@ struct kawan_config {
 		      [CONFIG_NAME_MAX]; /* +E.164: the box's operators, told by SMS
 							 * when a modem is dead or its balance low */
 	size_t noperators;
+	/* Least privilege (config_priv.c). */
+	char user[CONFIG_NAME_MAX]; /* started as root: drop to this account; "" none
+					     * (then root is refused) */
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)
@@ -269,5 +272,12 @@ int config_amount_cents(const char *s, size_t len, int64_t *cents)
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);
+
+/* Least privilege (config_priv.c), pure. True when the file holds secrets
+ * others must not read: an officer's PIN hash or the USSD secret. */
+bool config_has_secrets(const struct kawan_config *c);
+/* The index of the first modem with a gammu_log (it records the SIM PIN
+ * and every message), or -1. */
+int config_gammu_log_modem(const struct kawan_config *c);
 
 #endif

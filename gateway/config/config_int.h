@@ -70,6 +70,10 @@ int config_health_balance(struct config_ctx *ctx, const config_setting_t *g, con
     struct config_balance *b);
 int config_health(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
 
+/* config_priv.c: user (least privilege). */
+void config_priv_defaults(struct kawan_config *c);
+int config_priv(struct config_ctx *ctx, const config_setting_t *root, struct kawan_config *c);
+
 /* Reads path setting name, resolved against the configuration file's folder. */
 int config_resolve(struct config_ctx *ctx, const config_setting_t *g, const char *name, char *path,
     size_t pathsz);

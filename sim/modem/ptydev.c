@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -33,6 +35,10 @@ ptydev_open(struct ptydev *p, const char *link)
 		goto fail;
 	}
 	struct termios t;
+	/* A simulated modem: open to any user, so a gateway that dropped root
+	 * (tests run as root) can open it as a real modem through dialout. */
+	if (geteuid() == 0 && fchmod(p->slave, 0666) < 0)
+		log_warn("ptydev: chmod %s", p->slave_path);
 	if (tcgetattr(p->slave, &t) == 0) {
 		cfmakeraw(&t);
 		cfsetispeed(&t, B115200);
@@ -71,4 +77,11 @@ ptydev_close(struct ptydev *p)
 	}
 	p->master = -1;
 	p->slave = -1;
+}
+
+void
+ptydev_release(struct ptydev *p)
+{
+	if (p->slave >= 0)
+		(void)ioctl(p->slave, TIOCNXCL);
 }

@@ -15,5 +15,10 @@ struct ptydev {
 int ptydev_open(struct ptydev *p, const char *link) __attribute__((warn_unused_result));
 /* Closes both ends and removes the symlink; safe to call twice. */
 void ptydev_close(struct ptydev *p);
+/* Ends the exclusive mode (TIOCEXCL) a gateway set on the port. A real
+ * serial port leaves it when the process that opened it dies; this one
+ * stays open here (the slave), so the sim clears it itself, or a gateway
+ * that dropped root could not open the port again after a restart. */
+void ptydev_release(struct ptydev *p);
 
 #endif

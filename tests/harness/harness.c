@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,22 @@ int
 harness_path(struct harness *h, const char *name, char *out, size_t outsz)
 {
 	return harness_join(out, outsz, h->dir, name);
+}
+
+/* Run as root (as CI does), the gateway must drop root (issue 11): the
+ * harness gives it user "nobody", the scenario's folder and read access
+ * to the files it writes. *uid, *gid: nobody's. -1 when not root (or no
+ * nobody): the gateway then runs as the tests' user. */
+static int
+harness_drop_ids(uid_t *uid, gid_t *gid)
+{
+	const struct passwd *pw;
+
+	if (geteuid() != 0 || (pw = getpwnam(HARNESS_DROP_USER)) == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
 }
 
 static int
@@ -120,6 +137,8 @@ harness_sim_paths(struct harness *h, int k)
 int
 harness_init(struct harness *h, const char *name)
 {
+	uid_t uid;
+	gid_t gid;
 	int n;
 
 	memset(h, 0, sizeof(*h));
@@ -129,6 +148,10 @@ harness_init(struct harness *h, const char *name)
 	n = snprintf(h->dir, sizeof(h->dir), "/tmp/kawan-%s-XXXXXX", h->name);
 	if (n < 0 || (size_t)n >= sizeof(h->dir) || mkdtemp(h->dir) == NULL) {
 		fprintf(stderr, "harness: mkdtemp: %s\n", strerror(errno));
+		return -1;
+	}
+	if (harness_drop_ids(&uid, &gid) == 0 && chown(h->dir, uid, gid) < 0) {
+		fprintf(stderr, "harness: chown %s: %s\n", h->dir, strerror(errno));
 		return -1;
 	}
 	for (int k = 1; k <= HARNESS_MAX_MODEMS; k++) {
@@ -234,6 +257,8 @@ harness_write_file(struct harness *h, const char *name, const char *text, char *
 {
 	char path[HARNESS_PATH_MAX];
 	char tmp[HARNESS_PATH_MAX + 8];
+	uid_t uid;
+	gid_t gid;
 	FILE *f;
 	size_t len = strlen(text);
 
@@ -244,6 +269,13 @@ harness_write_file(struct harness *h, const char *name, const char *text, char *
 	f = fopen(tmp, "w");
 	if (f == NULL)
 		return -1;
+	/* Private (the gateway refuses a configuration with PIN hashes that
+	 * others can read), readable by the group of the user it drops to. */
+	if (fchmod(fileno(f), 0640) < 0 ||
+	    (harness_drop_ids(&uid, &gid) == 0 && fchown(fileno(f), (uid_t)-1, gid) < 0)) {
+		fclose(f);
+		return -1;
+	}
 	if (fwrite(text, 1, len, f) != len) {
 		fclose(f);
 		return -1;
@@ -319,6 +351,8 @@ harness_config_text(struct harness *h, struct hbuf *b)
 		fprintf(stderr, "harness: opts.nmodems must be 1..%d\n", HARNESS_MAX_MODEMS);
 		return -1;
 	}
+	if (geteuid() == 0 && hbuf_adds(b, "user      = \"" HARNESS_DROP_USER "\";\n") < 0)
+		return -1;
 	if (hbuf_adds(b, "database  = ") < 0 || harness_cfg_string(b, h->db) < 0 ||
 	    hbuf_adds(b, ";\nlog_level = ") < 0 || harness_cfg_string(b, o->log_level) < 0 ||
 	    hbuf_adds(b, ";\ncountry   = \"MY\";\nmodems = ( ") < 0)

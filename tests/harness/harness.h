@@ -20,6 +20,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The user the gateway drops to when the tests run as root. */
+#define HARNESS_DROP_USER "nobody"
+
 #include "hbuf.h"
 #include "hctl.h"
 #include "hdb.h"

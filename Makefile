@@ -106,6 +106,13 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkaw
 $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) $(CURL_LIBS) -lutil
 
+# test_diskfull (issue 11) runs the gateway under this LD_PRELOAD library
+# (a full disk for one process); no sanitizer inside it.
+$(BUILD)/tests/e2e/libenospc.so: tests/e2e/enospc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ $< -ldl
+$(BUILD)/tests/e2e/test_diskfull: | $(BUILD)/tests/e2e/libenospc.so
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil
 

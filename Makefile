@@ -92,11 +92,26 @@ $(BUILD)/tests/unit/test_ctl_modems: $(BUILD)/tests/unit/test_ctl_modems.o $(BUI
     $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_export.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
+# Fault sweeps (issue 11): the test VFS and the allocator wrapped at link
+# time, so the Nth allocation of the gateway's own code can fail
+# (tests/unit/README.md).
+FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/tests/unit/test_fault_%: $(BUILD)/tests/unit/test_fault_%.o $(BUILD)/tests/unit/fault_vfs.o \
+    $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) $(FAULT_WRAP) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
 $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) $(CURL_LIBS) -lutil
+
+# test_diskfull (issue 11) runs the gateway under this LD_PRELOAD library
+# (a full disk for one process); no sanitizer inside it.
+$(BUILD)/tests/e2e/libenospc.so: tests/e2e/enospc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ $< -ldl
+$(BUILD)/tests/e2e/test_diskfull: | $(BUILD)/tests/e2e/libenospc.so
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil

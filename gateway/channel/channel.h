@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "channel/diskfull.h"
 #include "channel/snapshot.h"
 #include "config/config.h"
 #include "core/wake.h"
@@ -34,6 +35,9 @@ struct channel_env {
 	/* The pool's shared device table (channel_pool.h); NULL: each modem
 	 * keeps its configured device. */
 	struct channel_pool *pool;
+	/* A full disk under the database, shared by the modem threads
+	 * (diskfull.h, issue 11); NULL: each modem thread keeps its own. */
+	struct diskfull *diskfull;
 };
 
 struct channel;

@@ -63,6 +63,8 @@ struct cm {
 	struct quota_watch quota;
 	struct ladder ladder;
 	struct channel_health health; /* health reads (channel_health.c) */
+	struct diskfull own_diskfull; /* when env.diskfull is NULL (tests) */
+	struct diskfull *diskfull;    /* a full disk (diskfull.h, issue 11) */
 };
 
 #define CM_COMMAND_MAX_MS 60000 /* reset_command is killed after this */
@@ -346,6 +348,39 @@ cm_snapshot(struct cm *c, const struct snapshot *s)
 	c->backoff_ms = c->cfg.reopen_min_ms;
 }
 
+/* The operators hear of a full disk once, straight through this modem
+ * (the queue is in the database that takes no row). */
+static void
+cm_diskfull_tell(struct cm *c, const struct kawan_config *cfg)
+{
+	char text[256];
+	size_t ok = 0;
+
+	if (c->cfg.role == MODEM_ROLE_RECEIVE || cfg->noperators == 0 ||
+	    !diskfull_claim_tell(c->diskfull, util_mono_ms()))
+		return;
+	if (diskfull_text(text, sizeof(text), c->cfg.name) < 0) {
+		diskfull_untold(c->diskfull);
+		return;
+	}
+	for (size_t i = 0; i < cfg->noperators; i++) {
+		int ref = -1;
+
+		c->modem->want_report = false;
+		if (c->modem->ops->send(c->modem, cfg->operators[i], text, -1, &ref) ==
+		    MODEM_SEND_OK)
+			ok++;
+		else
+			log_warnx("modem %s: could not tell operator %s of the full database",
+			    c->cfg.name, cfg->operators[i]);
+	}
+	if (ok == 0)
+		diskfull_untold(c->diskfull); /* the next sweep tries again */
+	else
+		log_warnx("modem %s: told %zu operator%s by SMS that the database is full",
+		    c->cfg.name, ok, ok == 1 ? "" : "s");
+}
+
 static void
 cm_sweep(struct cm *c, const struct kawan_config *cfg)
 {
@@ -357,6 +392,23 @@ cm_sweep(struct cm *c, const struct kawan_config *cfg)
 		cm_down(c, "inbox sweep failed");
 	if (n.stored > 0)
 		wake_up(c->env.core); /* committed: the core may route it */
+	if (n.unstored > 0 && n.fault == STORE_FAULT_DISK) {
+		/* Invariant 1: they stay on the SIM; retried soon, not at poll_interval. */
+		if (c->cfg.poll_interval_ms > DISKFULL_RETRY_MS)
+			c->next_sweep_ms = util_mono_ms() + DISKFULL_RETRY_MS;
+		if (diskfull_enter(c->diskfull))
+			log_warnx(
+			    "modem %s: *** DATABASE FULL *** (%s: %s): SMS stay on the SIM "
+			    "until it takes writes again (tried every %d ms); free disk space",
+			    c->cfg.name, store_fault_name(n.fault), store_errmsg(c->st),
+			    c->cfg.poll_interval_ms > DISKFULL_RETRY_MS ? DISKFULL_RETRY_MS :
+									  c->cfg.poll_interval_ms);
+		cm_diskfull_tell(c, cfg);
+	} else if (n.unstored == 0 && (n.stored > 0 || n.fragments > 0 || n.duplicates > 0) &&
+		   diskfull_leave(c->diskfull)) {
+		log_warnx("modem %s: the database takes writes again; SMS are taken off the SIM",
+		    c->cfg.name);
+	}
 }
 
 /* The modem's quota (quota.c): at a cap it sends no replies (alerts when
@@ -608,6 +660,7 @@ channel_modem_new(const struct channel_env *env, const struct config_modem *cfg)
 	c->wake.fd = -1;
 	c->env = *env;
 	c->cfg = *cfg;
+	c->diskfull = env->diskfull != NULL ? env->diskfull : &c->own_diskfull;
 	c->backoff_ms = cfg->reopen_min_ms;
 	atomic_init(&c->stop, false);
 	atomic_init(&c->ch.beat_ms, 0);

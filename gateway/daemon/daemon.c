@@ -87,7 +87,7 @@ daemon_signals(struct daemon *d, const sigset_t *set)
 static int
 daemon_start_channels(struct daemon *d, const struct kawan_config *cfg)
 {
-	struct channel_env env = { cfg->database, &d->snaps, &d->core_wake, NULL, NULL };
+	struct channel_env env = { cfg->database, &d->snaps, &d->core_wake, NULL, NULL, NULL };
 
 	d->pool = channel_pool_new(cfg);
 	if (d->pool == NULL) {
@@ -95,6 +95,7 @@ daemon_start_channels(struct daemon *d, const struct kawan_config *cfg)
 		return -1;
 	}
 	env.pool = d->pool;
+	env.diskfull = &d->diskfull;
 	for (size_t i = 0; i < cfg->nmodems; i++) {
 		d->channels[i] = channel_modem_new(&env, &cfg->modems[i]);
 		if (d->channels[i] == NULL) {

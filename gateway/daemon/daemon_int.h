@@ -18,6 +18,7 @@ struct daemon {
 	struct channel *channels[CONFIG_MAX_MODEMS + 1]; /* the modems, then the USSD link */
 	size_t nchannels;
 	struct channel_pool *pool; /* the modems' devices by SIM (issue 10) */
+	struct diskfull diskfull;  /* a full disk, as the modem threads see it (issue 11) */
 	/* The core thread's own. */
 	struct store *st;          /* opened by main before the core starts */
 	int64_t next_retention_ms; /* monotonic */

@@ -261,6 +261,7 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	bool *stored;
 
 	memset(counts, 0, sizeof(*counts));
+	store_fault_clear(st);
 	if (m->ops->fetch(m, &parts, &n) < 0)
 		return -1;
 	if (n == 0) {
@@ -270,6 +271,8 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 	stored = calloc(n, sizeof(*stored));
 	if (stored == NULL) {
 		modem_parts_free(parts, n);
+		counts->unstored = n;
+		counts->fault = STORE_FAULT_OTHER;
 		return 0; /* nothing deleted: the next sweep tries again */
 	}
 	/* One commit for the whole sweep (a burst costs one fsync, not one
@@ -278,8 +281,16 @@ inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
 		for (size_t i = 0; i < n; i++)
 			stored[i] = true;
 	} else {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
 			stored[i] = inbound_store_alone(st, m, cfg, &parts[i], counts) == 0;
+			if (!stored[i])
+				counts->unstored++;
+		}
+		if (counts->unstored > 0) {
+			counts->fault = store_last_fault(st);
+			if (counts->fault == STORE_FAULT_NONE)
+				counts->fault = STORE_FAULT_OTHER; /* not the store's: memory */
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!stored[i])

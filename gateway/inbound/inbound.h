@@ -13,16 +13,19 @@
 #include "store/store.h"
 
 struct inbound_counts {
-	size_t stored;     /* new rows committed (joined messages count once) */
-	size_t fragments;  /* parts of incomplete messages committed as fragments */
-	size_t duplicates; /* already stored (re-read after a crash), now deleted */
-	size_t rejected;   /* unusable, logged, stored flagged for the audit */
+	size_t stored;          /* new rows committed (joined messages count once) */
+	size_t fragments;       /* parts of incomplete messages committed as fragments */
+	size_t duplicates;      /* already stored (re-read after a crash), now deleted */
+	size_t rejected;        /* unusable, logged, stored flagged for the audit */
+	size_t unstored;        /* parts left on the SIM: the store refused them (issue 11) */
+	enum store_fault fault; /* why, when unstored > 0 (a full disk: STORE_FAULT_DISK) */
 };
 
 /* Reads what modem m's storage holds, stores it (rows name m), then
  * deletes it from the SIM. Borrows everything. Returns 0, or -1 when the
  * modem link failed (what was committed stays committed; what was not
- * stays on the SIM). */
+ * stays on the SIM). A part the store refused stays on the SIM and is
+ * counted in counts->unstored, with the store's fault. */
 int inbound_sweep(struct store *st, struct modem *m, const struct kawan_config *cfg,
     struct inbound_counts *counts) __attribute__((warn_unused_result));
 

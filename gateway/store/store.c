@@ -169,6 +169,7 @@ static const char *const store_sql[STMT_COUNT] = {
 void
 store_logerr(struct store *st, const char *what)
 {
+	st->last_err = sqlite3_extended_errcode(st->db);
 	log_warnx("store: %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 

@@ -538,4 +538,18 @@ int store_ladder_dead(struct store *st, const char *name, const char (*numbers)[
  * it was dead, 0 when not, -1. */
 int store_ladder_revived(struct store *st, const char *name) __attribute__((warn_unused_result));
 
+/* Faults (store_fault.c, issue 11): what the last failure logged on this
+ * connection was, so a caller can tell a full or failing disk (operators
+ * must act) from a lock held by another process (wait). */
+enum store_fault {
+	STORE_FAULT_NONE = 0, /* no failure since store_fault_clear */
+	STORE_FAULT_BUSY,     /* SQLITE_BUSY / LOCKED: another connection holds it */
+	STORE_FAULT_DISK,     /* SQLITE_FULL or SQLITE_IOERR: no room, or the disk fails */
+	STORE_FAULT_OTHER,    /* anything else (out of memory, corruption, a bug) */
+};
+enum store_fault store_last_fault(struct store *st);
+void store_fault_clear(struct store *st);
+/* "none", "busy", "disk full or failing", "other". */
+const char *store_fault_name(enum store_fault f);
+
 #endif

@@ -98,6 +98,7 @@ struct store {
 	sqlite3_stmt *stmt[STMT_COUNT];
 	int version;
 	char path[512];
+	int last_err; /* extended code of the last failure logged (store_fault.c) */
 };
 
 /* store_schema.c: connection settings (busy timeout busy_ms, WAL,

@@ -84,11 +84,18 @@ fake_fetch(struct modem *m, struct modem_part **out, size_t *n)
 		return -1;
 	}
 	*out = calloc(FAKE_MAX, sizeof(**out));
+	if (*out == NULL)
+		return -1; /* out of memory (the fault sweeps): as a failed read */
 	for (size_t i = 0; i < FAKE_MAX; i++) {
 		if (!f->present[i])
 			continue;
 		(*out)[k] = f->sim[i];
 		(*out)[k].text = strdup(f->sim[i].text);
+		if ((*out)[k].text == NULL) {
+			modem_parts_free(*out, k);
+			*out = NULL;
+			return -1;
+		}
 		(*out)[k].slot.folder = 1;
 		(*out)[k].slot.location = (int)i;
 		k++;

@@ -121,7 +121,7 @@ test_two_modem_threads(void **state)
 	memset(results, 0, sizeof(results));
 	assert_int_equal(snapshot_holder_init(&snaps, snapshot_new(&cfg, NULL)), 0);
 	assert_int_equal(wake_open(&core), 0);
-	env = (struct channel_env){ d->path, &snaps, &core, make_fake, NULL };
+	env = (struct channel_env){ d->path, &snaps, &core, make_fake, NULL, NULL };
 	for (int i = 0; i < NMODEMS; i++) {
 		chs[i] = channel_modem_new(&env, &cfg.modems[i]);
 		assert_non_null(chs[i]);
@@ -199,7 +199,7 @@ test_stop_while_reopening(void **state)
 	memset(results, 0, sizeof(results));
 	assert_int_equal(snapshot_holder_init(&snaps, snapshot_new(&cfg, NULL)), 0);
 	assert_int_equal(wake_open(&core), 0);
-	env = (struct channel_env){ d->path, &snaps, &core, make_broken, NULL };
+	env = (struct channel_env){ d->path, &snaps, &core, make_broken, NULL, NULL };
 	ch = channel_modem_new(&env, &cfg.modems[0]);
 	assert_non_null(ch);
 	assert_int_equal(ch->ops->start(ch), 0);

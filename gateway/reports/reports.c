@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 
@@ -128,7 +129,7 @@ reports_apply_ack(const struct reports_ctx *x, struct store_report *r, const cha
 	told = reports_alert_worker_acked(x, r, now_ms);
 	if (told < 0)
 		return -1;
-	log_info("reports: %s acknowledged by %s (%s)%s", r->ref, actor, channel,
+	log_info("reports: %s acknowledged by %s (%s)%s", r->ref, MASK_IF_NUMBER(actor), channel,
 	    told ? ", worker told" : "");
 	return 0;
 }
@@ -153,7 +154,7 @@ reports_apply_close(const struct reports_ctx *x, struct store_report *r, const c
 	    store_audit_add(x->st, r->id, now_ms, actor, channel, "closed",
 		outcome != NULL ? outcome : "") < 0)
 		return -1;
-	log_info("reports: %s closed by %s (%s)", r->ref, actor, channel);
+	log_info("reports: %s closed by %s (%s)", r->ref, MASK_IF_NUMBER(actor), channel);
 	return 0;
 }
 
@@ -173,7 +174,7 @@ reports_apply_note(const struct reports_ctx *x, struct store_report *r, const ch
 	if (store_report_save_state(x->st, r) < 0 ||
 	    store_audit_add(x->st, r->id, now_ms, actor, channel, "note", text) < 0)
 		return -1;
-	log_info("reports: %s note by %s (%s)", r->ref, actor, channel);
+	log_info("reports: %s note by %s (%s)", r->ref, MASK_IF_NUMBER(actor), channel);
 	return 0;
 }
 

@@ -114,12 +114,25 @@ size_t ctl_reports_put(FILE *fp, const char *s, size_t maxchars, const char *ind
 /* `reports export` (ctl_export.c): the matching reports as CSV or JSON on
  * stdout. Returns the exit status. */
 int ctl_export(struct store *st, const struct ctl_reports_query *q);
+/* The same on fp (borrowed; tests pass a memory stream). */
+int ctl_export_write(struct store *st, const struct ctl_reports_query *q, FILE *fp);
+
+/* One CSV cell of s on fp (ctl_csv.c): quoted when it holds a comma, quote,
+ * CR or LF, quotes doubled; a cell starting with = + - @ tab or CR (a
+ * formula to a spreadsheet, a phone number "+60..." too) is quoted and led
+ * by an apostrophe: "'+60123456789". Borrows s. */
+void ctl_csv_field(FILE *fp, const char *s);
+/* True when s starts like a spreadsheet formula (= + - @ tab CR). */
+bool ctl_csv_formula(const char *s);
 
 /* `kawanctl reports ...`: argv[0] is the subcommand. Returns the exit status. */
 int ctl_reports(struct ctl_opts *o, int argc, char **argv);
 
 /* `kawanctl stats --year Y [--db PATH]`. Returns the exit status. */
 int ctl_stats(struct ctl_opts *o, int argc, char **argv);
+/* The yearly figures of st for year on fp (borrowed), counts from 1 to
+ * min_count - 1 shown as "<min_count" (ctl_stats.c). Returns the exit status. */
+int ctl_stats_write(struct store *st, int year, int min_count, FILE *fp);
 
 /* `kawanctl modems [--json] [--db PATH]` (ctl_modems.c): each modem's
  * health row with its SIM and up/down state. Returns the exit status. */

@@ -52,12 +52,26 @@ struct kc {
 	int status; /* exit status of the last run, or -1 */
 };
 
+/* Writes k->cfg: the database, a modem, and extra (more settings, or ""). */
+static int
+kc_write_cfg(struct kc *k, const char *extra)
+{
+	FILE *fp = fopen(k->cfg, "w");
+
+	if (fp == NULL)
+		return -1;
+	fprintf(fp,
+	    "database = \"%s\";\ncountry = \"MY\";\n"
+	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n%s",
+	    k->db, extra);
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
 static int
 setup(void **state)
 {
 	struct kc *k = calloc(1, sizeof(*k));
 	const char *env = getenv("KAWAN_BIN");
-	FILE *fp;
 
 	if (k == NULL)
 		return -1;
@@ -69,14 +83,8 @@ setup(void **state)
 		return -1;
 	snprintf(k->db, sizeof(k->db), "%s/kawan.db", k->dir);
 	snprintf(k->cfg, sizeof(k->cfg), "%s/kawan.cfg", k->dir);
-	fp = fopen(k->cfg, "w");
-	if (fp == NULL)
+	if (kc_write_cfg(k, "") < 0)
 		return -1;
-	fprintf(fp,
-	    "database = \"%s\";\ncountry = \"MY\";\n"
-	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n",
-	    k->db);
-	fclose(fp);
 	hbuf_init(&k->out);
 	hbuf_init(&k->err);
 	*state = k;
@@ -535,7 +543,7 @@ test_export_csv(void **state)
 {
 	struct kc *k = *state;
 	static struct kc_csv c;
-	int ref, msg, place, audits, state_col, created, notify;
+	int ref, msg, place, audits, state_col, created, notify, msisdn;
 	bool seen = false;
 
 	kc_fill(k);
@@ -552,7 +560,7 @@ test_export_csv(void **state)
 	state_col = kc_csv_col(&c, "state");
 	created = kc_csv_col(&c, "created");
 	notify = kc_csv_col(&c, "notify");
-	(void)kc_csv_col(&c, "msisdn");
+	msisdn = kc_csv_col(&c, "msisdn");
 	(void)kc_csv_col(&c, "outcome");
 	for (int r = 1; r < c.nr; r++) {
 		if (strcmp(c.f[r][ref], k->refs[1]) == 0) {
@@ -562,6 +570,8 @@ test_export_csv(void **state)
 			assert_string_equal(c.f[r][state_col], "closed");
 			assert_string_equal(c.f[r][created], "2024-03-01T02:00:00Z");
 			assert_string_equal(c.f[r][notify], "ngo");
+			/* a number starts with '+': led by an apostrophe, never a formula */
+			assert_string_equal(c.f[r][msisdn], "'+60111000001");
 			seen = true;
 		}
 		if (strcmp(c.f[r][ref], k->refs[2]) == 0)
@@ -707,6 +717,14 @@ test_stats(void **state)
 	long kh[10] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 };
 
 	kc_fill(k);
+	/* By default counts from 1 to 4 are shown as "<5" (no worker singled out). */
+	KC_RUN(k, "stats", "--year", "2024", "--db", k->db);
+	KC_EXPECT(k, 0);
+	KC_HAS(k->out.data, "Reports: 5; acknowledged: <5; closed: <5; still open: <5");
+	KC_HAS(k->out.data, "\nMM           <5          0         <5");
+	KC_HAS(k->out.data, "\n  MM            <5         -         -");
+	/* The exact figures below: with stats_min_count = 1 every count is shown. */
+	assert_int_equal(kc_write_cfg(k, "reports = { stats_min_count = 1; };\n"), 0);
 	KC_RUN(k, "stats", "--year", "2024", "--db", k->db);
 	KC_EXPECT(k, 0);
 	KC_HAS(k->out.data, "Article 18");

@@ -483,6 +483,7 @@ static int
 ctl_reports_purge(struct ctl_opts *o, struct store *st)
 {
 	struct reports_ctx x = { .st = st, .cfg = &o->cfg };
+	struct reports_purged p;
 	int n;
 
 	if (o->cfg.reports.retention_days <= 0) {
@@ -490,14 +491,19 @@ ctl_reports_purge(struct ctl_opts *o, struct store *st)
 		    o->cfg.reports.retention_days);
 		return 0;
 	}
-	n = reports_retention(&x, util_now_ms());
-
-	if (n < 0) {
+	if (reports_retention_run(&x, util_now_ms(), &p) < 0) {
 		fprintf(stderr, "kawanctl: retention failed: %s\n", store_errmsg(st));
 		return 1;
 	}
-	printf("%d report%s erased (personal data of reports closed more than %d days ago)\n", n,
-	    n == 1 ? "" : "s", o->cfg.reports.retention_days);
+	n = p.reports;
+	printf("%d report%s erased (personal data of reports closed, or left without activity, "
+	       "more than %d days ago)\n",
+	    n, n == 1 ? "" : "s", o->cfg.reports.retention_days);
+	printf("%d message row%s blanked, %d expired session%s deleted, the choices of %d "
+	       "number%s erased (%d days without activity)%s\n",
+	    p.messages, p.messages == 1 ? "" : "s", p.sessions, p.sessions == 1 ? "" : "s", p.prefs,
+	    p.prefs == 1 ? "" : "s", o->cfg.reports.prefs_retention_days,
+	    p.wal_pending ? "; the WAL was busy and is truncated later" : "");
 	return 0;
 }
 

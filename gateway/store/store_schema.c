@@ -292,7 +292,8 @@ fail:
 	return -1;
 }
 
-/* Sets the connection up: busy timeout, foreign keys, WAL, synchronous=FULL. */
+/* Sets the connection up: busy timeout, foreign keys, WAL, synchronous=FULL,
+ * secure_delete (erased personal data is overwritten in the file). */
 int
 store_setup(struct store *st, int busy_ms)
 {
@@ -316,7 +317,9 @@ store_setup(struct store *st, int busy_ms)
 		return -1;
 	}
 	if (store_exec(st, "PRAGMA synchronous = FULL", "cannot set synchronous") == -1 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") == -1)
+	    store_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") == -1 ||
+	    /* erased and deleted personal data is overwritten, not left in free space */
+	    store_exec(st, "PRAGMA secure_delete = ON", "cannot enable secure_delete") == -1)
 		return -1;
 	return 0;
 }

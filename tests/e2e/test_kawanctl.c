@@ -778,6 +778,7 @@ test_purge(void **state)
 {
 	struct kc *k = *state;
 	struct store *st;
+	struct store_report r;
 	int64_t now = hproc_wall_ms();
 
 	assert_int_equal(store_open(k->db, &st), 0);
@@ -787,10 +788,21 @@ test_purge(void **state)
 	    STORE_REPORT_CLOSED);
 	kc_report(st, k, 3, "+60112000003", "ID", "sick", now - 500 * KC_DAY, KC_HOUR, 0,
 	    STORE_REPORT_ACKED);
+	/* still open and worked on 10 days ago: it stays whole */
+	assert_int_equal(store_report_get(st, k->refs[3], &r), 0);
+	assert_int_equal(store_report_set(st, r.id, STORE_RF_PLACE, "Klang", now - 10 * KC_DAY), 0);
+	/* open, and nobody touched it for 400 days: closed and erased (issue 11) */
+	kc_report(st, k, 4, "+60112000004", "ID", "sick", now - 400 * KC_DAY, KC_HOUR, 0,
+	    STORE_REPORT_ACKED);
 	store_close(st);
 	KC_RUN(k, "-c", k->cfg, "reports", "purge"); /* retention_days defaults to 365 */
 	KC_EXPECT(k, 0);
-	KC_HAS(k->out.data, "1 report erased");
+	KC_HAS(k->out.data, "2 reports erased");
+	KC_RUN(k, "reports", "show", k->refs[4], "--db", k->db);
+	KC_EXPECT(k, 0);
+	KC_HASNT(k->out.data, "+60112000004");
+	KC_HAS(k->out.data, "closed");
+	KC_HAS(k->out.data, "closed and personal data erased after 365 days without activity");
 	KC_RUN(k, "reports", "show", k->refs[1], "--db", k->db);
 	KC_EXPECT(k, 0);
 	KC_HASNT(k->out.data, "+60112000001");

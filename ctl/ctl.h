@@ -82,6 +82,14 @@ struct ctl_reports_query {
  * database). *out is closed with store_close. 0 or -1 (message printed). */
 int ctl_reports_open(const struct ctl_opts *o, const char *db, struct store **out)
     __attribute__((warn_unused_result));
+/* The same read-only (store_open_readonly), for the commands that only
+ * read: reports list, show, export; stats; modems. */
+int ctl_reports_open_read(const struct ctl_opts *o, const char *db, struct store **out)
+    __attribute__((warn_unused_result));
+/* The audit actor of a change made with kawanctl: "kawanctl:<name>" of the
+ * real user id (getpwuid_r(getuid())), never $USER; "kawanctl:uid<N>" when
+ * the id has no name. */
+void ctl_reports_actor(char *buf, size_t bufsz);
 
 /* Every report matching f (and, when open_only, not closed), oldest first,
  * in a malloc'd array the caller frees. 0 or -1 (message printed). */

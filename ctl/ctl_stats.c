@@ -292,7 +292,7 @@ ctl_stats(struct ctl_opts *o, int argc, char **argv)
 		fprintf(stderr, "usage: kawanctl stats --year Y [--db PATH]\n");
 		return 2;
 	}
-	if (ctl_reports_open(o, db, &st) < 0)
+	if (ctl_reports_open_read(o, db, &st) < 0)
 		return 1;
 	rc = ctl_stats_write(st, (int)year, o->cfg.reports.stats_min_count, stdout);
 	store_close(st);

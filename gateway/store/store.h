@@ -61,6 +61,13 @@ struct store_stats {
  * synchronous=FULL, runs pending migrations. *out is freed by store_close. */
 int store_open(const char *path, struct store **out) __attribute__((warn_unused_result));
 void store_close(struct store *st);
+/* Opens an existing database read-only (store_readonly.c), for tools that
+ * only read (kawanctl list, show, export, stats, modems): no file is
+ * created, no migration runs, and SQLite refuses every write on it
+ * (SQLITE_READONLY; query_only too). Refuses a schema version other than
+ * this build's (the gateway migrates). 0 or -1 (logged); close with
+ * store_close. */
+int store_open_readonly(const char *path, struct store **out) __attribute__((warn_unused_result));
 /* The schema version (PRAGMA user_version) after migrations. */
 int store_schema_version(struct store *st);
 /* The last SQLite error message, for logs. Borrowed; valid until the next call. */

@@ -247,6 +247,12 @@ static const char *const store_migrations[] = {
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
+int
+store_schema_latest(void)
+{
+	return STORE_NMIGRATIONS;
+}
+
 /* Runs one-off SQL at open time (pragmas, migration steps). */
 static int
 store_exec(struct store *st, const char *sql, const char *what)

@@ -1,17 +1,21 @@
 /* test_ctl_privacy.c - kawanctl's private-data rules: a CSV cell that a
  * spreadsheet would run as a formula (a phone number "+60..." too) is led
  * by an apostrophe and quoted (reports export, content review), and the
- * yearly figures show counts below reports.stats_min_count as "<N". */
+ * yearly figures show counts below reports.stats_min_count as "<N"; the
+ * reading commands' connection cannot write; the audit actor is the real
+ * user id's name, whatever $USER says. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "ctl/ctl.h"
@@ -216,6 +220,64 @@ test_stats_suppress_small_counts(void **state)
 	sfx_close(&d);
 }
 
+static void
+test_actor_from_uid(void **state)
+{
+	struct passwd *pw = getpwuid(getuid());
+	char buf[64], want[64];
+
+	(void)state;
+	assert_non_null(pw);
+	snprintf(want, sizeof(want), "kawanctl:%s", pw->pw_name);
+	assert_string_not_equal(pw->pw_name, "mallory");
+	setenv("USER", "mallory", 1);
+	setenv("LOGNAME", "mallory", 1);
+	ctl_reports_actor(buf, sizeof(buf));
+	assert_string_equal(buf, want);
+	unsetenv("USER");
+	ctl_reports_actor(buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void
+test_readonly_store(void **state)
+{
+	struct sfx_db d;
+	struct store *ro;
+	struct store_report r, got;
+	char missing[200];
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sfx_open(&d, "kawan-ctlpriv"), 0);
+	assert_int_equal(store_report_create(d.st, "+60111000001", "en", "ID", 1000, &r), 0);
+	/* the read-only connection reads what the gateway wrote */
+	assert_int_equal(store_open_readonly(d.path, &ro), 0);
+	assert_int_equal(store_report_get(ro, r.ref, &got), 0);
+	assert_string_equal(got.msisdn, "+60111000001");
+	/* and can write nothing */
+	assert_int_equal(store_report_create(ro, "+60111000002", "en", "ID", 1000, &got), -1);
+	assert_int_equal(store_audit_add(ro, r.id, 2000, "x", "cli", "note", "x"), -1);
+	assert_int_equal(store_begin(ro), -1); /* BEGIN IMMEDIATE takes the write lock */
+	assert_int_equal(
+	    store_prefs_put(ro, "+60111000001", &(struct store_prefs){ .lang = "id" }, 1), -1);
+	store_close(ro);
+	assert_int_equal(sfx_int(d.path, "SELECT count(*) FROM report"), 1);
+	assert_int_equal(sfx_int(d.path, "SELECT count(*) FROM audit"), 0);
+	assert_int_equal(sfx_int(d.path, "SELECT count(*) FROM prefs"), 0);
+	/* a database of another schema version is not read (nor migrated) */
+	assert_int_equal(sqlite3_open(d.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open_readonly(d.path, &ro), -1);
+	assert_int_equal(sfx_int(d.path, "PRAGMA user_version"), 3);
+	/* no file is made where there is none */
+	snprintf(missing, sizeof(missing), "%s/none.db", d.dir);
+	assert_int_equal(store_open_readonly(missing, &ro), -1);
+	assert_int_equal(access(missing, F_OK), -1);
+	sfx_close(&d);
+}
+
 int
 main(void)
 {
@@ -223,6 +285,8 @@ main(void)
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_export_neutralises),
 		cmocka_unit_test(test_stats_suppress_small_counts),
+		cmocka_unit_test(test_actor_from_uid),
+		cmocka_unit_test(test_readonly_store),
 	};
 
 	log_init("test", LOG_LEVEL_ERROR);

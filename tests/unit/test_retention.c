@@ -309,6 +309,41 @@ test_erased_text_leaves_the_file(void **state)
 	assert_false(file_holds(f->d.path, "+60111000021"));
 }
 
+/* The two settings in the reports group: read, defaults, range. */
+static void
+test_config_keys(void **state)
+{
+	struct fx *f = *state;
+	struct kawan_config c;
+	char path[200], err[CONFIG_ERROR_MAX];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/k.cfg", f->d.dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp,
+	    "database = \"%s\";\n"
+	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n"
+	    "reports = { stats_min_count = 3; prefs_retention_days = 30; };\n",
+	    f->d.path);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.reports.stats_min_count, 3);
+	assert_int_equal(c.reports.prefs_retention_days, 30);
+	assert_int_equal(f->cfg.reports.stats_min_count, 5); /* the default */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp,
+	    "database = \"%s\";\n"
+	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n"
+	    "reports = { prefs_retention_days = 0; };\n",
+	    f->d.path);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(config_load(path, &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "prefs_retention_days"));
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -319,6 +354,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sessions_expire_with_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefs_after_inactivity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_erased_text_leaves_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_keys, setup, teardown),
 	};
 
 	log_init("test", LOG_LEVEL_ERROR);

@@ -89,7 +89,14 @@ $(BUILD)/kawan-phone: $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/phone/*.c)) $(B
 
 # kawanctl modems' output, unit-tested without kawanctl's main().
 $(BUILD)/tests/unit/test_ctl_modems: $(BUILD)/tests/unit/test_ctl_modems.o $(BUILD)/ctl/ctl_modems.o \
-    $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_export.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+    $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_export.o $(BUILD)/ctl/ctl_csv.o $(BUILD)/libsim.a \
+    $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
+# kawanctl's private-data rules (CSV cells, export, small counts in stats).
+$(BUILD)/tests/unit/test_ctl_privacy: $(BUILD)/tests/unit/test_ctl_privacy.o $(BUILD)/ctl/ctl_csv.o \
+    $(BUILD)/ctl/ctl_export.o $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_stats.o $(BUILD)/libsim.a \
+    $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
 # Fault sweeps (issue 11): the test VFS and the allocator wrapped at link

@@ -82,6 +82,14 @@ struct ctl_reports_query {
  * database). *out is closed with store_close. 0 or -1 (message printed). */
 int ctl_reports_open(const struct ctl_opts *o, const char *db, struct store **out)
     __attribute__((warn_unused_result));
+/* The same read-only (store_open_readonly), for the commands that only
+ * read: reports list, show, export; stats; modems. */
+int ctl_reports_open_read(const struct ctl_opts *o, const char *db, struct store **out)
+    __attribute__((warn_unused_result));
+/* The audit actor of a change made with kawanctl: "kawanctl:<name>" of the
+ * real user id (getpwuid_r(getuid())), never $USER; "kawanctl:uid<N>" when
+ * the id has no name. */
+void ctl_reports_actor(char *buf, size_t bufsz);
 
 /* Every report matching f (and, when open_only, not closed), oldest first,
  * in a malloc'd array the caller frees. 0 or -1 (message printed). */
@@ -114,12 +122,25 @@ size_t ctl_reports_put(FILE *fp, const char *s, size_t maxchars, const char *ind
 /* `reports export` (ctl_export.c): the matching reports as CSV or JSON on
  * stdout. Returns the exit status. */
 int ctl_export(struct store *st, const struct ctl_reports_query *q);
+/* The same on fp (borrowed; tests pass a memory stream). */
+int ctl_export_write(struct store *st, const struct ctl_reports_query *q, FILE *fp);
+
+/* One CSV cell of s on fp (ctl_csv.c): quoted when it holds a comma, quote,
+ * CR or LF, quotes doubled; a cell starting with = + - @ tab or CR (a
+ * formula to a spreadsheet, a phone number "+60..." too) is quoted and led
+ * by an apostrophe: "'+60123456789". Borrows s. */
+void ctl_csv_field(FILE *fp, const char *s);
+/* True when s starts like a spreadsheet formula (= + - @ tab CR). */
+bool ctl_csv_formula(const char *s);
 
 /* `kawanctl reports ...`: argv[0] is the subcommand. Returns the exit status. */
 int ctl_reports(struct ctl_opts *o, int argc, char **argv);
 
 /* `kawanctl stats --year Y [--db PATH]`. Returns the exit status. */
 int ctl_stats(struct ctl_opts *o, int argc, char **argv);
+/* The yearly figures of st for year on fp (borrowed), counts from 1 to
+ * min_count - 1 shown as "<min_count" (ctl_stats.c). Returns the exit status. */
+int ctl_stats_write(struct store *st, int year, int min_count, FILE *fp);
 
 /* `kawanctl modems [--json] [--db PATH]` (ctl_modems.c): each modem's
  * health row with its SIM and up/down state. Returns the exit status. */

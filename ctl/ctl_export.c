@@ -1,7 +1,9 @@
 /* ctl_export.c - `kawanctl reports export --format csv|json`: every field
  * of the matching reports and their audit count on stdout, as RFC 4180
- * CSV (CRLF records, fields quoted when they hold a comma, quote or line
- * break, quotes doubled) or a JSON array (strings escaped, control
+ * CSV (CRLF records, cells written by ctl_csv_field: quoted when they
+ * hold a comma, quote or line break, quotes doubled, and a cell a
+ * spreadsheet would take for a formula - a phone number "+60..." too - led
+ * by an apostrophe) or a JSON array (strings escaped, control
  * characters as \u00XX, UTF-8 passed through). Times are ISO 8601 UTC. */
 #include <stddef.h>
 #include <stdio.h>
@@ -101,40 +103,24 @@ ctl_export_value(const struct store_report *r, long audits, const struct ctl_exp
 	}
 }
 
-static void
-ctl_export_csv_field(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	fputc('"', stdout);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', stdout);
-		fputc(*s, stdout);
-	}
-	fputc('"', stdout);
-}
-
 /* A JSON string; bytes that are not valid UTF-8 become U+FFFD. */
 static void
-ctl_export_json_string(const char *s)
+ctl_export_json_string(FILE *fp, const char *s)
 {
 	bool valid = util_utf8_valid(s, strlen(s));
 
-	fputc('"', stdout);
+	fputc('"', fp);
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
+			fprintf(fp, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7F)
-			printf("\\u%04x", *p);
+			fprintf(fp, "\\u%04x", *p);
 		else if (*p >= 0x80 && !valid)
-			fputs("\\ufffd", stdout);
+			fputs("\\ufffd", fp);
 		else
-			fputc(*p, stdout);
+			fputc(*p, fp);
 	}
-	fputc('"', stdout);
+	fputc('"', fp);
 }
 
 static int
@@ -146,36 +132,42 @@ ctl_export_count_one(const struct store_audit *a, void *arg)
 }
 
 static void
-ctl_export_row(const struct store_report *r, long audits, bool json, bool first)
+ctl_export_row(FILE *fp, const struct store_report *r, long audits, bool json, bool first)
 {
 	char buf[64];
 	int is_num;
 
 	if (json)
-		fputs(first ? "\n  {" : ",\n  {", stdout);
+		fputs(first ? "\n  {" : ",\n  {", fp);
 	for (size_t c = 0; c < CTL_EXPORT_NCOLS; c++) {
 		const struct ctl_export_col *col = &ctl_export_cols[c];
 		const char *v = ctl_export_value(r, audits, col, buf, sizeof(buf), &is_num);
 
 		if (!json) {
 			if (c > 0)
-				fputc(',', stdout);
-			ctl_export_csv_field(v);
+				fputc(',', fp);
+			ctl_csv_field(fp, v);
 			continue;
 		}
-		printf("%s\"%s\": ", c > 0 ? ", " : "", col->name);
+		fprintf(fp, "%s\"%s\": ", c > 0 ? ", " : "", col->name);
 		if (is_num)
-			fputs(v, stdout);
+			fputs(v, fp);
 		else if (col->kind == CTL_EX_TIME && v[0] == '\0')
-			fputs("null", stdout);
+			fputs("null", fp);
 		else
-			ctl_export_json_string(v);
+			ctl_export_json_string(fp, v);
 	}
-	fputs(json ? "}" : "\r\n", stdout);
+	fputs(json ? "}" : "\r\n", fp);
 }
 
 int
 ctl_export(struct store *st, const struct ctl_reports_query *q)
+{
+	return ctl_export_write(st, q, stdout);
+}
+
+int
+ctl_export_write(struct store *st, const struct ctl_reports_query *q, FILE *fp)
 {
 	struct store_report *v;
 	size_t n;
@@ -189,11 +181,11 @@ ctl_export(struct store *st, const struct ctl_reports_query *q)
 	if (ctl_reports_collect(st, &q->f, q->open_only, &v, &n) < 0)
 		return 1;
 	if (json) {
-		fputc('[', stdout);
+		fputc('[', fp);
 	} else {
 		for (size_t c = 0; c < CTL_EXPORT_NCOLS; c++)
-			printf("%s%s", c > 0 ? "," : "", ctl_export_cols[c].name);
-		fputs("\r\n", stdout);
+			fprintf(fp, "%s%s", c > 0 ? "," : "", ctl_export_cols[c].name);
+		fputs("\r\n", fp);
 	}
 	for (size_t i = 0; i < n; i++) {
 		long audits = 0;
@@ -204,12 +196,12 @@ ctl_export(struct store *st, const struct ctl_reports_query *q)
 			free(v);
 			return 1;
 		}
-		ctl_export_row(&v[i], audits, json, i == 0);
+		ctl_export_row(fp, &v[i], audits, json, i == 0);
 	}
 	if (json)
-		fputs(n > 0 ? "\n]\n" : "]\n", stdout);
+		fputs(n > 0 ? "\n]\n" : "]\n", fp);
 	free(v);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (fflush(fp) != 0 || ferror(fp)) {
 		fprintf(stderr, "kawanctl: writing the export failed\n");
 		return 1;
 	}

@@ -228,7 +228,7 @@ ctl_modems(struct ctl_opts *o, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (ctl_reports_open(o, db, &st) < 0)
+	if (ctl_reports_open_read(o, db, &st) < 0)
 		return 1;
 	rc = ctl_modems_write(st, json, util_now_ms(), stdout);
 	store_close(st);

@@ -4,6 +4,7 @@
  * "kawanctl:<login>" on channel "cli"). Text from workers is untrusted: it
  * is printed with control characters neutralised. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,23 @@ ctl_reports_open(const struct ctl_opts *o, const char *db, struct store **out)
 	}
 	if (store_open(path, out) < 0) {
 		fprintf(stderr, "kawanctl: cannot open database %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ctl_reports_open_read(const struct ctl_opts *o, const char *db, struct store **out)
+{
+	const char *path = db != NULL ? db : o->cfg.database;
+
+	if (access(path, F_OK) != 0) {
+		fprintf(stderr, "kawanctl: no database at %s: %s (use --db PATH or -c kawan.cfg)\n",
+		    path, strerror(errno));
+		return -1;
+	}
+	if (store_open_readonly(path, out) < 0) {
+		fprintf(stderr, "kawanctl: cannot open database %s read-only\n", path);
 		return -1;
 	}
 	return 0;
@@ -398,19 +416,19 @@ ctl_reports_show(struct store *st, const char *ref)
 	return 0;
 }
 
-/* "kawanctl:<login>", from getlogin_r, else $USER, else the uid. */
-static void
+void
 ctl_reports_actor(char *buf, size_t bufsz)
 {
-	char login[STORE_ACTOR_MAX];
-	const char *user = getenv("USER");
+	struct passwd pw, *res = NULL;
+	char pwbuf[1024];
+	uid_t uid = getuid();
 
-	if (getlogin_r(login, sizeof(login)) == 0 && login[0] != '\0')
-		user = login;
-	else if (user != NULL && user[0] == '\0')
-		user = NULL;
-	if (user == NULL || (size_t)snprintf(buf, bufsz, "kawanctl:%s", user) >= bufsz)
-		(void)snprintf(buf, bufsz, "kawanctl:uid%u", (unsigned)getuid());
+	/* The real user id, never $USER or the terminal's login (both are the
+	 * caller's to set): the audit trail names who ran the command. */
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) != 0 || res == NULL ||
+	    res->pw_name == NULL || res->pw_name[0] == '\0' ||
+	    (size_t)snprintf(buf, bufsz, "kawanctl:%s", res->pw_name) >= bufsz)
+		(void)snprintf(buf, bufsz, "kawanctl:uid%u", (unsigned)uid);
 }
 
 /* Joins argv[0..argc) with single spaces into buf; -1 when too long or not UTF-8. */
@@ -483,6 +501,7 @@ static int
 ctl_reports_purge(struct ctl_opts *o, struct store *st)
 {
 	struct reports_ctx x = { .st = st, .cfg = &o->cfg };
+	struct reports_purged p;
 	int n;
 
 	if (o->cfg.reports.retention_days <= 0) {
@@ -490,14 +509,19 @@ ctl_reports_purge(struct ctl_opts *o, struct store *st)
 		    o->cfg.reports.retention_days);
 		return 0;
 	}
-	n = reports_retention(&x, util_now_ms());
-
-	if (n < 0) {
+	if (reports_retention_run(&x, util_now_ms(), &p) < 0) {
 		fprintf(stderr, "kawanctl: retention failed: %s\n", store_errmsg(st));
 		return 1;
 	}
-	printf("%d report%s erased (personal data of reports closed more than %d days ago)\n", n,
-	    n == 1 ? "" : "s", o->cfg.reports.retention_days);
+	n = p.reports;
+	printf("%d report%s erased (personal data of reports closed, or left without activity, "
+	       "more than %d days ago)\n",
+	    n, n == 1 ? "" : "s", o->cfg.reports.retention_days);
+	printf("%d message row%s blanked, %d expired session%s deleted, the choices of %d "
+	       "number%s erased (%d days without activity)%s\n",
+	    p.messages, p.messages == 1 ? "" : "s", p.sessions, p.sessions == 1 ? "" : "s", p.prefs,
+	    p.prefs == 1 ? "" : "s", o->cfg.reports.prefs_retention_days,
+	    p.wal_pending ? "; the WAL was busy and is truncated later" : "");
 	return 0;
 }
 
@@ -577,8 +601,13 @@ ctl_reports(struct ctl_opts *o, int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	if (ctl_reports_open(o, q.db, &st) < 0)
+	/* list, show and export only read: a read-only connection */
+	if (strcmp(w[0], "list") == 0 || strcmp(w[0], "show") == 0 || strcmp(w[0], "export") == 0) {
+		if (ctl_reports_open_read(o, q.db, &st) < 0)
+			goto out;
+	} else if (ctl_reports_open(o, q.db, &st) < 0) {
 		goto out;
+	}
 	if (strcmp(w[0], "list") == 0)
 		rc = ctl_reports_list(st, &q);
 	else if (strcmp(w[0], "export") == 0)

@@ -276,21 +276,7 @@ ctl_review_state_name(enum content_tr_state s)
 void
 ctl_review_csv_field(FILE *fp, const char *s)
 {
-	bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
-
-	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	if (formula)
-		fputc('\'', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
+	ctl_csv_field(fp, s);
 }
 
 static void

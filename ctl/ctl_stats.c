@@ -3,7 +3,11 @@
  * annual report): reports created in year Y (local time) by nationality
  * and category, and the time to acknowledge and to close them (median and
  * 90th percentile). Only codes and counts are printed: no numbers, names
- * or free text, and nothing that retention erases is read. */
+ * or free text, and nothing that retention erases is read. A count from 1
+ * to reports.stats_min_count - 1 (default 5) is printed "<5", and a group
+ * that small gets no median or percentile, so that no worker can be
+ * singled out (a nationality with two reports of violence in a year);
+ * zero and the counts from the threshold up are printed as they are. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,8 @@ struct ctl_stats {
 	long nat_total[CTL_STATS_NNAT];
 	long cat_total[CTL_STATS_NCAT];
 	long total, acked, closed;
+	int min_count; /* counts 1 .. min_count - 1 print as "<min_count" */
+	FILE *fp;
 	int64_t *dur; /* scratch for durations, room for every report */
 };
 
@@ -79,6 +85,17 @@ ctl_stats_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A count as printed: "0", "<5" below the threshold, else the number. */
+static const char *
+ctl_stats_count(const struct ctl_stats *s, long v, char *buf, size_t bufsz)
+{
+	if (v > 0 && v < s->min_count)
+		(void)snprintf(buf, bufsz, "<%d", s->min_count);
+	else
+		(void)snprintf(buf, bufsz, "%ld", v);
+	return buf;
+}
+
 /* "12h05m", rounded to the nearest minute. */
 static void
 ctl_stats_hm(int64_t ms, char *buf, size_t bufsz)
@@ -91,18 +108,20 @@ ctl_stats_hm(int64_t ms, char *buf, size_t bufsz)
 /* Prints one line: label, count, median (the mean of the two middle values
  * for an even count) and 90th percentile (nearest rank) of d[0..n). */
 static void
-ctl_stats_line(const char *label, int64_t *d, size_t n)
+ctl_stats_line(const struct ctl_stats *s, const char *label, int64_t *d, size_t n)
 {
-	char med[32], p90[32];
+	char med[32], p90[32], cnt[24];
+	FILE *fp = s->fp;
 
-	if (n == 0) {
-		printf("  %-9s %6d %9s %9s\n", label, 0, "-", "-");
+	if (n == 0 || (long)n < s->min_count) {
+		fprintf(fp, "  %-9s %6s %9s %9s\n", label,
+		    ctl_stats_count(s, (long)n, cnt, sizeof(cnt)), "-", "-");
 		return;
 	}
 	qsort(d, n, sizeof(*d), ctl_stats_cmp);
 	ctl_stats_hm(n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2, med, sizeof(med));
 	ctl_stats_hm(d[(9 * n + 9) / 10 - 1], p90, sizeof(p90));
-	printf("  %-9s %6zu %9s %9s\n", label, n, med, p90);
+	fprintf(fp, "  %-9s %6zu %9s %9s\n", label, n, med, p90);
 }
 
 /* The durations (ack when !close, else close) of the reports of nat
@@ -127,47 +146,49 @@ static void
 ctl_stats_times(struct ctl_stats *s, const struct store_report *v, size_t n, bool close)
 {
 	char name[3];
+	FILE *fp = s->fp;
 
-	printf("\nTime from report to %s (%s reports):\n",
+	fprintf(fp, "\nTime from report to %s (%s reports):\n",
 	    close ? "close" : "first acknowledgement", close ? "closed" : "acknowledged");
-	printf("  %-9s %6s %9s %9s\n", "", "n", "median", "p90");
-	ctl_stats_line("all", s->dur, ctl_stats_durations(s, v, n, SIZE_MAX, close));
+	fprintf(fp, "  %-9s %6s %9s %9s\n", "", "n", "median", "p90");
+	ctl_stats_line(s, "all", s->dur, ctl_stats_durations(s, v, n, SIZE_MAX, close));
 	for (size_t nat = 0; nat < CTL_STATS_NNAT; nat++) {
 		if (s->nat_total[nat] == 0)
 			continue;
 		ctl_stats_nat_name(nat, name);
-		ctl_stats_line(name, s->dur, ctl_stats_durations(s, v, n, nat, close));
+		ctl_stats_line(s, name, s->dur, ctl_stats_durations(s, v, n, nat, close));
 	}
 }
 
 static void
 ctl_stats_table(const struct ctl_stats *s)
 {
-	char name[3];
+	char name[3], cnt[24];
+	FILE *fp = s->fp;
 
-	printf("\nReports by nationality (rows) and category (columns):\n%-4s", "");
+	fprintf(fp, "\nReports by nationality (rows) and category (columns):\n%-4s", "");
 	for (size_t c = 0; c < CTL_STATS_NCAT; c++)
-		printf(" %10s", ctl_stats_cats[c]);
-	printf(" %10s\n", "total");
+		fprintf(fp, " %10s", ctl_stats_cats[c]);
+	fprintf(fp, " %10s\n", "total");
 	for (size_t nat = 0; nat < CTL_STATS_NNAT; nat++) {
 		if (s->nat_total[nat] == 0)
 			continue;
 		ctl_stats_nat_name(nat, name);
-		printf("%-4s", name);
+		fprintf(fp, "%-4s", name);
 		for (size_t c = 0; c < CTL_STATS_NCAT; c++)
-			printf(" %10ld", s->cell[nat][c]);
-		printf(" %10ld\n", s->nat_total[nat]);
+			fprintf(fp, " %10s", ctl_stats_count(s, s->cell[nat][c], cnt, sizeof(cnt)));
+		fprintf(fp, " %10s\n", ctl_stats_count(s, s->nat_total[nat], cnt, sizeof(cnt)));
 	}
-	printf("%-4s", "all");
+	fprintf(fp, "%-4s", "all");
 	for (size_t c = 0; c < CTL_STATS_NCAT; c++)
-		printf(" %10ld", s->cat_total[c]);
-	printf(" %10ld\n", s->total);
+		fprintf(fp, " %10s", ctl_stats_count(s, s->cat_total[c], cnt, sizeof(cnt)));
+	fprintf(fp, " %10s\n", ctl_stats_count(s, s->total, cnt, sizeof(cnt)));
 }
 
 static void
-ctl_stats_header(int year)
+ctl_stats_header(FILE *fp, int year, int min_count)
 {
-	printf(
+	fprintf(fp,
 	    "Kawan helpline: distress reports created in %d (local time), anonymised\n"
 	    "Figures for the ASEAN Declaration on the Protection and Promotion of the Rights\n"
 	    "of Migrant Workers (Cebu, 13 January 2007):\n"
@@ -178,10 +199,15 @@ ctl_stats_header(int year)
 	    "Nationality is the sending state (ISO 3166, ?? unknown); no numbers, names or\n"
 	    "free text are included.\n",
 	    year);
+	if (min_count > 1)
+		fprintf(fp,
+		    "Counts from 1 to %d are shown as \"<%d\" and such small groups get no\n"
+		    "times, so that no worker can be singled out.\n",
+		    min_count - 1, min_count);
 }
 
-static int
-ctl_stats_run(struct store *st, int year)
+int
+ctl_stats_write(struct store *st, int year, int min_count, FILE *fp)
 {
 	struct store_report_filter f = { .state = -1 };
 	struct store_report *v;
@@ -216,9 +242,18 @@ ctl_stats_run(struct store *st, int year)
 		s->acked += v[i].acked_ms > 0;
 		s->closed += v[i].closed_ms > 0;
 	}
-	ctl_stats_header(year);
-	printf("\nReports: %ld; acknowledged: %ld; closed: %ld; still open: %ld\n", s->total,
-	    s->acked, s->closed, s->total - s->closed);
+	s->fp = fp;
+	s->min_count = min_count > 0 ? min_count : 1;
+	ctl_stats_header(fp, year, s->min_count);
+	{
+		char a[24], b[24], c[24], d[24];
+
+		fprintf(fp, "\nReports: %s; acknowledged: %s; closed: %s; still open: %s\n",
+		    ctl_stats_count(s, s->total, a, sizeof(a)),
+		    ctl_stats_count(s, s->acked, b, sizeof(b)),
+		    ctl_stats_count(s, s->closed, c, sizeof(c)),
+		    ctl_stats_count(s, s->total - s->closed, d, sizeof(d)));
+	}
 	ctl_stats_table(s);
 	ctl_stats_times(s, v, n, false);
 	ctl_stats_times(s, v, n, true);
@@ -257,9 +292,9 @@ ctl_stats(struct ctl_opts *o, int argc, char **argv)
 		fprintf(stderr, "usage: kawanctl stats --year Y [--db PATH]\n");
 		return 2;
 	}
-	if (ctl_reports_open(o, db, &st) < 0)
+	if (ctl_reports_open_read(o, db, &st) < 0)
 		return 1;
-	rc = ctl_stats_run(st, (int)year);
+	rc = ctl_stats_write(st, (int)year, o->cfg.reports.stats_min_count, stdout);
 	store_close(st);
 	return rc;
 }

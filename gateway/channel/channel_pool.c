@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "session/engine.h"
 
@@ -173,15 +174,16 @@ pool_move_rows(struct store *st, const struct kawan_config *cfg, const bool *up,
 		moved++;
 		if (from[0] == '\0')
 			log_info("pool: #%lld to %s goes through modem %s (its network)",
-			    (long long)rows[i].id, rows[i].dest, cfg->modems[to].name);
+			    (long long)rows[i].id, MASK_NUMBER(rows[i].dest), cfg->modems[to].name);
 		else if (at_cap)
 			log_info("pool: quota: #%lld to %s moves from modem %s (at its cap) to "
 				 "modem %s",
-			    (long long)rows[i].id, rows[i].dest, from, cfg->modems[to].name);
+			    (long long)rows[i].id, MASK_NUMBER(rows[i].dest), from,
+			    cfg->modems[to].name);
 		else
 			log_info("pool: failover: #%lld to %s moves from modem %s (down %lld s) "
 				 "to modem %s",
-			    (long long)rows[i].id, rows[i].dest, from,
+			    (long long)rows[i].id, MASK_NUMBER(rows[i].dest), from,
 			    (long long)(down_for_ms / 1000), cfg->modems[to].name);
 	}
 	if (held > 0 && moved > 0)

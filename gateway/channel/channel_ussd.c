@@ -33,6 +33,7 @@
 #include "channel/ussd_form.h"
 #include "channel/ussd_table.h"
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/thread.h"
 #include "core/util.h"
 #include "render/render.h"
@@ -312,7 +313,7 @@ ussd_answer(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 		goto done;
 	}
 	if (!ussd_code_served(cu, f->service_code)) {
-		log_info("ussd: %s dialled %s, which is not served here", f->phone,
+		log_info("ussd: %s dialled %s, which is not served here", MASK_NUMBER(f->phone),
 		    f->service_code);
 		r = ussd_notice(w, s, conn, f->phone, "ussd_unknown_code",
 		    "This code is not served here.");
@@ -325,8 +326,8 @@ ussd_answer(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 	}
 	if (ussd_over_rate(l, cu, f->phone, now)) {
 		atomic_fetch_add(&l->refused, 1);
-		log_info("ussd: %s is over %d hops a minute; answered with the busy page", f->phone,
-		    cu->rate_per_minute);
+		log_info("ussd: %s is over %d hops a minute; answered with the busy page",
+		    MASK_NUMBER(f->phone), cu->rate_per_minute);
 		r = ussd_notice(w, s, conn, f->phone, "ussd_busy",
 		    "Too many requests. Please wait a minute and dial again.");
 		goto done;
@@ -356,7 +357,7 @@ ussd_answer(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 	}
 	if (rv < 0) {
 		log_warnx("ussd: hop %d of session %s from %s failed", (int)ussd_form_hops(f->text),
-		    f->session_id, f->phone);
+		    f->session_id, MASK_NUMBER(f->phone));
 		r = ussd_send(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "temporary failure; retry\n");
 		goto done;
 	}
@@ -365,8 +366,8 @@ ussd_answer(struct ussd_worker *w, const struct snapshot *s, struct MHD_Connecti
 		ussd_session_over(l, f, now);
 	if (page->wrote)
 		wake_up(l->env.core);
-	log_debug("ussd: %s session %s hop %d -> %s", f->phone, f->session_id, page->hops,
-	    page->end ? "END" : "CON");
+	log_debug("ussd: %s session %s hop %d -> %s", MASK_NUMBER(f->phone), f->session_id,
+	    page->hops, page->end ? "END" : "CON");
 	(void)snprintf(out, ROUTER_USSD_PAGE_MAX + 8, "%s %s", page->end ? "END" : "CON",
 	    page->page);
 	r = ussd_send(conn, MHD_HTTP_OK, out);

@@ -147,6 +147,9 @@ struct config_reports {
 	int pin_max_failures;     /* wrong PINs before a number is locked; default 3 */
 	int pin_lock_ms;          /* how long; default 900000 */
 	int retention_days;       /* erase personal data this long after closing; default 365 */
+	int stats_min_count;      /* kawanctl stats shows counts below this as "<N"; default 5 */
+	int prefs_retention_days; /* a number's language and mode choices are erased after
+				   * this long without a message from it; default 365 */
 	int alert_max_segments;   /* an officer alert fits in this many SMS segments; default 3 */
 	int sos_default; /* CONFIG_TELL_* bits alerted at once when HELP/SOS opens a report,
 			  * before the worker has chosen whom to tell ("ngo", "embassy",

@@ -7,7 +7,8 @@
 
 static const char *const config_reports_keys[] = { "dedupe_window", "ack_timeout",
 	"reminder_interval", "max_reminders", "notify_worker_on_ack", "pin_max_failures",
-	"pin_lock", "retention_days", "alert_max_segments", "sos_default", NULL };
+	"pin_lock", "retention_days", "alert_max_segments", "sos_default", "stats_min_count",
+	"prefs_retention_days", NULL };
 static const char *const config_roster_keys[] = { "nationality", "officers", "supervisor", "offer",
 	NULL };
 /* reports.sos_default, as CONFIG_TELL_* bits by index. */
@@ -25,6 +26,8 @@ config_reports_defaults(struct kawan_config *c)
 	c->reports.pin_max_failures = 3;
 	c->reports.pin_lock_ms = 900000;
 	c->reports.retention_days = 365;
+	c->reports.stats_min_count = 5;
+	c->reports.prefs_retention_days = 365;
 	c->reports.alert_max_segments = 3;
 	c->reports.sos_default = -1; /* resolved once the NGO desk is known */
 }
@@ -267,7 +270,9 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	    config_int(ctx, g, "pin_max_failures", 1, 100, &r->pin_max_failures) == -1 ||
 	    config_duration(ctx, g, "pin_lock", &r->pin_lock_ms) == -1 ||
 	    config_int(ctx, g, "retention_days", 1, 36500, &r->retention_days) == -1 ||
-	    config_int(ctx, g, "alert_max_segments", 2, 6, &r->alert_max_segments) == -1)
+	    config_int(ctx, g, "alert_max_segments", 2, 6, &r->alert_max_segments) == -1 ||
+	    config_int(ctx, g, "stats_min_count", 1, 1000, &r->stats_min_count) == -1 ||
+	    config_int(ctx, g, "prefs_retention_days", 1, 36500, &r->prefs_retention_days) == -1)
 		return -1;
 	if (g != NULL &&
 	    config_enum(ctx, g, "sos_default", config_tell_names, 4, &r->sos_default) == -1)

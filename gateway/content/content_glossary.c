@@ -148,6 +148,10 @@ content_glossary_load(struct content_loader *ld, const char *dir)
 	if (file == NULL)
 		return -1;
 	config_init(&cfg);
+	if (content_include_setup(ld, &cfg, path) < 0) {
+		config_destroy(&cfg);
+		return 0;
+	}
 	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
 		content_error(ld, path, config_error_line(&cfg), "syntax error: %s",
 		    config_error_text(&cfg) != NULL ? config_error_text(&cfg) : "cannot read");

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <libconfig.h>
+
 #include "content/content.h"
 
 #define CONTENT_WORD_MAX 128 /* bytes of a folded keyword */
@@ -108,6 +110,17 @@ struct content_loader {
 	struct content_errors *errs;
 	bool syntax_failed; /* a .cfg did not parse */
 };
+
+/* @include confined to the content folder (content_include.c): checks
+ * every @include of the file at path (and of what it includes) resolves
+ * inside path's folder, recording "file:line: ... outside the content
+ * folder" for each that does not, then has cfg resolve includes against
+ * that folder. 0, or -1 (the file must not be parsed). */
+int content_include_setup(struct content_loader *ld, config_t *cfg, const char *path)
+    __attribute__((warn_unused_result));
+/* The check alone, against folder dir. 0 or -1 (errors recorded). */
+int content_include_check(struct content_loader *ld, const char *dir, const char *path)
+    __attribute__((warn_unused_result));
 
 /* Records "file:line: msg" (line 0: no line). */
 void content_error(struct content_loader *ld, const char *file, int line, const char *fmt, ...)

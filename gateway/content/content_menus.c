@@ -580,6 +580,10 @@ menus_file(struct content_loader *ld, const char *path, const char *base)
 		return;
 	}
 	config_init(&cfg);
+	if (content_include_setup(ld, &cfg, path) < 0) {
+		ld->syntax_failed = true;
+		goto done;
+	}
 	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
 			content_error(ld, path, 0, "cannot read the file");

@@ -14,17 +14,36 @@ static const char *log_progname = "kawan";
 static _Atomic int log_current = LOG_LEVEL_INFO;
 static _Thread_local char log_thread[16]; /* "" until log_set_thread() */
 
+/* Debug lines name numbers in full and may quote texts (mask.c): say so
+ * whenever the level becomes debug, at start or on a reload. */
+static void
+log_level_changed(int was, enum log_level level)
+{
+	if (level == LOG_LEVEL_DEBUG && was != LOG_LEVEL_DEBUG)
+		log_warnx("log_level is debug: this log names phone numbers in full and may "
+			  "hold message texts (personal data); use info in production");
+}
+
 void
 log_init(const char *progname, enum log_level level)
 {
+	int was;
+
 	log_progname = progname;
-	atomic_store(&log_current, (int)level);
+	was = atomic_exchange(&log_current, (int)level);
+	log_level_changed(was, level);
 }
 
 void
 log_set_level(enum log_level level)
 {
-	atomic_store(&log_current, (int)level);
+	log_level_changed(atomic_exchange(&log_current, (int)level), level);
+}
+
+bool
+log_debug_enabled(void)
+{
+	return atomic_load(&log_current) >= LOG_LEVEL_DEBUG;
 }
 
 void

@@ -3,12 +3,16 @@
 #define KAWAN_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 enum log_level { LOG_LEVEL_ERROR = 0, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
 /* Borrows progname (must outlive the logger). Logs go to stderr. */
 void log_init(const char *progname, enum log_level level);
 void log_set_level(enum log_level level);
+/* True when debug lines are written: they name numbers in full (mask.h).
+ * Setting the level to debug logs a warning that the log holds personal data. */
+bool log_debug_enabled(void);
 /* Names the calling thread in its log lines (copied, cut to 15 bytes). */
 void log_set_thread(const char *name);
 /* Parses "error", "warn", "info", "debug"; returns -1 on anything else. */

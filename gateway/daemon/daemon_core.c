@@ -121,11 +121,8 @@ daemon_core_turn(struct daemon *d, const struct snapshot *s)
 	if (s->cfg.ussd.enabled && router_ussd_owed(d->st, &rc, util_now_ms()) < 0)
 		log_warnx("router: store error while sending USSD references; will retry");
 	if (now >= d->next_retention_ms) {
-		int64_t cutoff = util_now_ms() - (int64_t)s->cfg.reports.retention_days * 86400000;
-
 		d->next_retention_ms = now + CORE_RETENTION_EVERY_MS;
-		if (reports_retention(&rx, util_now_ms()) < 0 ||
-		    store_erase_messages_before(d->st, cutoff) < 0 ||
+		if (reports_retention_run(&rx, util_now_ms(), NULL) < 0 ||
 		    store_ussd_expire(d->st, util_now_ms() - DAEMON_USSD_KEEP_MS) < 0)
 			log_warnx("retention failed; will retry");
 	}

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "inbound/concat.h"
 #include "session/engine.h"
@@ -84,30 +85,30 @@ inbound_add_message(struct store *st, const struct kawan_config *cfg, const char
 	if (!util_utf8_valid(text, strlen(text))) {
 		/* charset.c only emits valid UTF-8; this guards the invariant. */
 		log_warnx("inbound: text from %s is not valid UTF-8; stored empty and flagged",
-		    sender);
+		    MASK_NUMBER(sender));
 		flags |= STORE_IN_INVALID;
 		text[0] = '\0';
 	}
 	if (inbound_clip_utf8(text, (size_t)cfg->inbound.max_text_bytes)) {
-		log_warnx("inbound: text from %s cut to %d bytes", sender,
+		log_warnx("inbound: text from %s cut to %d bytes", MASK_NUMBER(sender),
 		    cfg->inbound.max_text_bytes);
 		flags |= STORE_IN_TRUNCATED;
 	}
 	rc = store_inbound_add_via(st, engine_channel_name(ENGINE_SMS), modem, sender, text,
 	    sent_at_ms, util_now_ms(), flags, key, id_out);
 	if (rc < 0) {
-		log_warnx("inbound: cannot store SMS from %s: %s (left on the SIM)", sender,
-		    store_errmsg(st));
+		log_warnx("inbound: cannot store SMS from %s: %s (left on the SIM)",
+		    MASK_NUMBER(sender), store_errmsg(st));
 		return -1;
 	}
 	if (rc == 1) {
 		counts->duplicates++;
-		log_info("inbound: SMS from %s already stored as #%lld", sender,
+		log_info("inbound: SMS from %s already stored as #%lld", MASK_NUMBER(sender),
 		    (long long)*id_out);
 	} else {
 		counts->stored++;
 		log_info("inbound: stored #%lld from %s via %s (%zu part%s%s)", (long long)*id_out,
-		    sender, modem, nparts, nparts == 1 ? "" : "s",
+		    MASK_NUMBER(sender), modem, nparts, nparts == 1 ? "" : "s",
 		    (flags & STORE_IN_PARTIAL) ? ", incomplete" : "");
 	}
 	return 0;
@@ -200,8 +201,8 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 	f.received_at_ms = util_now_ms();
 	rc = store_fragment_add(st, &f, key);
 	if (rc < 0) {
-		log_warnx("inbound: cannot store a part from %s: %s (left on the SIM)", p->sender,
-		    store_errmsg(st));
+		log_warnx("inbound: cannot store a part from %s: %s (left on the SIM)",
+		    MASK_NUMBER(p->sender), store_errmsg(st));
 		return -1;
 	}
 	if (rc == 1) {
@@ -210,7 +211,7 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 	}
 	counts->fragments++;
 	log_info("inbound: part %d of %d from %s kept until the rest comes", p->seq, p->total,
-	    p->sender);
+	    MASK_NUMBER(p->sender));
 	return inbound_join(st, cfg, &f, false, counts) < 0 ? -1 : 0;
 }
 

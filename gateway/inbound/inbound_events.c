@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 
 int
 inbound_call(struct store *st, struct modem *m, int64_t now_ms)
@@ -20,11 +21,11 @@ inbound_call(struct store *st, struct modem *m, int64_t now_ms)
 	}
 	rc = store_call_add(st, m->cfg.name, m->last_call, now_ms, &id);
 	if (rc < 0) {
-		log_warnx("modem %s: cannot store the call from %s: %s", m->cfg.name, m->last_call,
-		    store_errmsg(st));
+		log_warnx("modem %s: cannot store the call from %s: %s", m->cfg.name,
+		    MASK_NUMBER(m->last_call), store_errmsg(st));
 		return -1;
 	}
-	log_info("modem %s: call from %s stored as #%lld", m->cfg.name, m->last_call,
+	log_info("modem %s: call from %s stored as #%lld", m->cfg.name, MASK_NUMBER(m->last_call),
 	    (long long)id);
 	m->last_call[0] = '\0';
 	return rc == 0 ? 1 : 0;
@@ -48,12 +49,12 @@ inbound_reports(struct store *st, struct modem *m, int64_t now_ms)
 		if (rc == 1) {
 			log_info("modem %s: status report for ref %d to %s (0x%02x) matches no "
 				 "message waiting for one",
-			    m->cfg.name, r->msg_ref, r->dest, r->status);
+			    m->cfg.name, r->msg_ref, MASK_NUMBER(r->dest), r->status);
 			continue;
 		}
 		log_info("modem %s: #%lld to %s: %s (status 0x%02x)", m->cfg.name, (long long)id,
-		    r->dest, d == STORE_DLR_PENDING ? "network still trying" : store_dlr_name(d),
-		    r->status);
+		    MASK_NUMBER(r->dest),
+		    d == STORE_DLR_PENDING ? "network still trying" : store_dlr_name(d), r->status);
 		if (d == STORE_DLR_FAILED)
 			failed++;
 	}

@@ -26,6 +26,7 @@
 
 #include "core/charset.h"
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "modem/modem_gammu_int.h"
 
@@ -407,7 +408,7 @@ gm_hangup(struct modem *m, struct gm_state *g)
 	if (util_strcopy(m->last_call, sizeof(m->last_call), g->call_from) < 0)
 		m->last_call[0] = '\0';
 	log_info("modem %s: missed call from %s, hung up", m->cfg.name,
-	    g->call_from[0] != '\0' ? g->call_from : "a withheld number");
+	    g->call_from[0] != '\0' ? MASK_NUMBER(g->call_from) : "a withheld number");
 	g->call_from[0] = '\0';
 	g->call_pending = false;
 	g->events |= MODEM_EV_CALL;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "session/engine.h"
 
@@ -65,13 +66,13 @@ outbound_after_failure(struct outbound *ob, const struct kawan_config *cfg,
 	if (attempts >= cfg->outbound.max_attempts) {
 		rc = store_outbound_mark_failed(ob->st, o->id, why);
 		log_warnx("outbound: #%lld to %s failed for good after %d attempts (%s)",
-		    (long long)o->id, o->dest, attempts, why);
+		    (long long)o->id, MASK_NUMBER(o->dest), attempts, why);
 	} else {
 		int64_t next = now_ms + outbound_backoff_ms(&cfg->outbound, attempts);
 
 		rc = store_outbound_mark_retry(ob->st, o->id, next, why);
 		log_info("outbound: #%lld to %s: %s; attempt %d of %d in %lld ms", (long long)o->id,
-		    o->dest, why, attempts + 1, cfg->outbound.max_attempts,
+		    MASK_NUMBER(o->dest), why, attempts + 1, cfg->outbound.max_attempts,
 		    (long long)(next - now_ms));
 	}
 	return rc < 0 ? OUTBOUND_STORE_ERROR : r;

@@ -15,6 +15,8 @@
  *                                        |
  *          reports_apply_close()         v
  *   NEW, ALERTED, ACKED ---------------> CLOSED --reports_retention()--> CLOSED, erased
+ *   NEW, ALERTED, ACKED, not updated for retention_days
+ *                      --reports_retention()--> CLOSED by "system", erased
  *
  *   reports_apply_note(): any state, no change of state.
  *   ACK of ACKED or CLOSED, CLOSE of CLOSED: refused with a clear answer.
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 
@@ -128,7 +131,7 @@ reports_apply_ack(const struct reports_ctx *x, struct store_report *r, const cha
 	told = reports_alert_worker_acked(x, r, now_ms);
 	if (told < 0)
 		return -1;
-	log_info("reports: %s acknowledged by %s (%s)%s", r->ref, actor, channel,
+	log_info("reports: %s acknowledged by %s (%s)%s", r->ref, MASK_IF_NUMBER(actor), channel,
 	    told ? ", worker told" : "");
 	return 0;
 }
@@ -153,7 +156,7 @@ reports_apply_close(const struct reports_ctx *x, struct store_report *r, const c
 	    store_audit_add(x->st, r->id, now_ms, actor, channel, "closed",
 		outcome != NULL ? outcome : "") < 0)
 		return -1;
-	log_info("reports: %s closed by %s (%s)", r->ref, actor, channel);
+	log_info("reports: %s closed by %s (%s)", r->ref, MASK_IF_NUMBER(actor), channel);
 	return 0;
 }
 
@@ -173,7 +176,7 @@ reports_apply_note(const struct reports_ctx *x, struct store_report *r, const ch
 	if (store_report_save_state(x->st, r) < 0 ||
 	    store_audit_add(x->st, r->id, now_ms, actor, channel, "note", text) < 0)
 		return -1;
-	log_info("reports: %s note by %s (%s)", r->ref, actor, channel);
+	log_info("reports: %s note by %s (%s)", r->ref, MASK_IF_NUMBER(actor), channel);
 	return 0;
 }
 
@@ -419,6 +422,7 @@ struct reports_erase {
 	int64_t now_ms;
 	int n;
 	bool failed;
+	bool idle; /* the idle pass: closed for want of activity */
 };
 
 /* store_report_erasable callback: erases one report and audits it. */
@@ -426,12 +430,14 @@ static int
 reports_erase_one(const struct store_report *r, void *arg)
 {
 	struct reports_erase *e = arg;
-	char detail[64];
+	char detail[96];
 	int rc = store_report_erase(e->x->st, r->id);
 
 	if (rc == 1)
 		return 0;
-	(void)snprintf(detail, sizeof(detail), "personal data erased after %d days",
+	(void)snprintf(detail, sizeof(detail),
+	    e->idle ? "closed and personal data erased after %d days without activity" :
+		      "personal data erased after %d days",
 	    e->x->cfg->reports.retention_days);
 	if (rc < 0 ||
 	    store_audit_add(e->x->st, r->id, e->now_ms, "system", "system", "erased", detail) < 0) {
@@ -440,6 +446,34 @@ reports_erase_one(const struct store_report *r, void *arg)
 	}
 	e->n++;
 	return 0;
+}
+
+/* store_report_idle callback: closes an open report idle past retention
+ * (audited), then erases it like any closed one. */
+static int
+reports_idle_one(const struct store_report *r, void *arg)
+{
+	struct reports_erase *e = arg;
+	struct store_report c = *r;
+	char detail[96];
+
+	c.state = STORE_REPORT_CLOSED;
+	c.closed_ms = e->now_ms;
+	c.next_alert_ms = 0;
+	if (util_strcopy(c.closed_by, sizeof(c.closed_by), "system") < 0) {
+		e->failed = true;
+		return 1;
+	}
+	(void)snprintf(detail, sizeof(detail), "closed: no activity for %d days (retention)",
+	    e->x->cfg->reports.retention_days);
+	if (store_report_save_state(e->x->st, &c) < 0 ||
+	    store_audit_add(e->x->st, c.id, e->now_ms, "system", "system", "closed", detail) < 0) {
+		e->failed = true;
+		return 1;
+	}
+	log_info("reports: %s closed after %d days without activity", c.ref,
+	    e->x->cfg->reports.retention_days);
+	return reports_erase_one(&c, arg);
 }
 
 int
@@ -456,6 +490,11 @@ reports_retention(const struct reports_ctx *x, int64_t now_ms)
 	rc = store_report_erasable(x->st,
 	    now_ms - (int64_t)x->cfg->reports.retention_days * REPORTS_DAY_MS, reports_erase_one,
 	    &e);
+	e.idle = true;
+	if (rc == 0 && !e.failed)
+		rc = store_report_idle(x->st,
+		    now_ms - (int64_t)x->cfg->reports.retention_days * REPORTS_DAY_MS,
+		    reports_idle_one, &e);
 	if (rc < 0 || e.failed)
 		return reports_txn_end(x->st, own, -1);
 	if (reports_txn_end(x->st, own, 0) < 0)

@@ -83,9 +83,28 @@ int reports_cli_close(const struct reports_ctx *x, const char *ref, const char *
  * messages were queued, or -1. The daemon calls it every turn. */
 int reports_tick(const struct reports_ctx *x, int64_t now_ms) __attribute__((warn_unused_result));
 
-/* Erases personal data of reports closed more than retention_days ago;
- * the anonymised figures stay. Returns how many, or -1. */
+/* Erases personal data of reports closed more than retention_days ago,
+ * and closes and erases open reports nobody updated for retention_days
+ * (no alert, answer, acknowledgement or note: abandoned, and still
+ * holding a number and words); the anonymised figures stay. Each is
+ * audited. Returns how many were erased, or -1. */
 int reports_retention(const struct reports_ctx *x, int64_t now_ms)
+    __attribute__((warn_unused_result));
+
+/* What one retention pass removed (reports_retention_run). */
+struct reports_purged {
+	int reports;      /* reports erased (closed long ago, or idle and closed now) */
+	int messages;     /* queue rows blanked, fragments and old sessions dropped */
+	int sessions;     /* menu sessions past their timeout deleted */
+	int prefs;        /* numbers whose preferences were erased */
+	bool wal_pending; /* a reader kept the WAL from being truncated */
+};
+/* The whole retention pass (reports_retention.c): reports_retention, the
+ * message queues after retention_days, sessions past their timeout
+ * (content.sms_timeout / ussd_timeout), prefs after prefs_retention_days
+ * without activity, then the WAL truncated when anything changed. Fills
+ * *out when not NULL. 0 or -1. */
+int reports_retention_run(const struct reports_ctx *x, int64_t now_ms, struct reports_purged *out)
     __attribute__((warn_unused_result));
 
 /* The alert text for r (English, officers' language; the nationality's name

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 
@@ -177,13 +178,13 @@ officer_pin(const struct reports_ctx *x, const struct config_officer *o, const c
 	if (failures >= cr->pin_max_failures) {
 		until = now_ms + cr->pin_lock_ms;
 		log_warnx("reports: wrong PIN from %s (%s), %d in a row: locked for %d min",
-		    o->number, officer_actor(o), failures, cr->pin_lock_ms / 60000);
+		    MASK_NUMBER(o->number), officer_actor(o), failures, cr->pin_lock_ms / 60000);
 		(void)snprintf(reply, replysz, "Wrong PIN. This number is locked for %d min.",
 		    (cr->pin_lock_ms + 59999) / 60000);
 		failures = 0;
 	} else {
-		log_warnx("reports: wrong PIN from %s (%s), %d of %d", o->number, officer_actor(o),
-		    failures, cr->pin_max_failures);
+		log_warnx("reports: wrong PIN from %s (%s), %d of %d", MASK_NUMBER(o->number),
+		    officer_actor(o), failures, cr->pin_max_failures);
 		(void)snprintf(reply, replysz, "Wrong PIN. %d tries left.",
 		    cr->pin_max_failures - failures);
 	}
@@ -204,7 +205,7 @@ officer_locked(const struct reports_ctx *x, const struct config_officer *o, int6
 		return -1;
 	if (until <= now_ms)
 		return 0;
-	log_warnx("reports: command from locked number %s (%s) refused", o->number,
+	log_warnx("reports: command from locked number %s (%s) refused", MASK_NUMBER(o->number),
 	    officer_actor(o));
 	(void)snprintf(reply, replysz, "Locked after wrong PINs. Try again in %lld min.",
 	    (long long)((until - now_ms + 59999) / 60000));
@@ -300,7 +301,7 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 	}
 	if (!officer_covers(x, o, &r)) {
 		(void)snprintf(reply, replysz, "%s is not for your roster.", r.ref);
-		log_warnx("reports: %s (%s) tried %s outside their roster", o->number,
+		log_warnx("reports: %s (%s) tried %s outside their roster", MASK_NUMBER(o->number),
 		    officer_actor(o), r.ref);
 		return 0;
 	}
@@ -392,6 +393,7 @@ reports_officer_sms(const struct reports_ctx *x, const char *from, const char *t
 		return -1;
 	rc = officer_run(x, o, text != NULL ? text : "", now_ms, reply, replysz);
 	if (rc < 0)
-		log_warnx("reports: command from %s failed: %s", from, store_errmsg(x->st));
+		log_warnx("reports: command from %s failed: %s", MASK_NUMBER(from),
+		    store_errmsg(x->st));
 	return reports_txn_end(x->st, own, rc);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 #include "reports/reports.h"
@@ -59,7 +60,8 @@ router_officer(struct store *st, const struct router_ctx *rc, const struct store
 	/* Officer replies are English; render/ owns what a phone receives. */
 	if (reply[0] != '\0' && render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text) < 0)
 		return -1;
-	log_info("router: #%lld from %s is an officer command", (long long)in->id, in->sender);
+	log_info("router: #%lld from %s is an officer command", (long long)in->id,
+	    MASK_NUMBER(in->sender));
 	return 0;
 }
 
@@ -112,10 +114,10 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 		goto fail;
 	if (ans.text != NULL)
 		log_info("router: #%lld from %s -> reply #%lld queued", (long long)in->id,
-		    in->sender, (long long)out_id);
+		    MASK_NUMBER(in->sender), (long long)out_id);
 	else
-		log_info("router: #%lld from %s -> no reply (%s)", (long long)in->id, in->sender,
-		    d.why != NULL ? d.why : "nothing to show");
+		log_info("router: #%lld from %s -> no reply (%s)", (long long)in->id,
+		    MASK_NUMBER(in->sender), d.why != NULL ? d.why : "nothing to show");
 	free(ans.text);
 	return 0;
 fail:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 
 bool
 router_call_from_officer(const struct kawan_config *cfg, const char *number)
@@ -73,6 +74,7 @@ router_call_answer(struct store *st, const struct router_ctx *rc, const struct s
 	if (router_menu_home(st, rc, in->channel, in->sender, now_ms, ans) < 0)
 		return -1;
 	log_info("router: call #%lld from %s gets the menu in %s (%d of %d today)",
-	    (long long)in->id, in->sender, ans->lang, answered + 1, rc->cfg->calls.menu_per_day);
+	    (long long)in->id, MASK_NUMBER(in->sender), ans->lang, answered + 1,
+	    rc->cfg->calls.menu_per_day);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 #include "reports/reports.h"
@@ -19,7 +20,8 @@ static void
 router_copy(char *dst, size_t dstsz, const char *src)
 {
 	if (util_strcopy(dst, dstsz, src) < 0)
-		log_warnx("router: '%s' cut to %zu bytes", src, dstsz - 1);
+		log_warnx("router: a field of %zu bytes cut to %zu (its text is not logged)",
+		    strlen(src), dstsz - 1);
 }
 
 /* The consent question's choices (engine_settings.notify_choices): the
@@ -199,7 +201,8 @@ router_menu_answer(struct store *st, const struct router_ctx *rc, const struct s
 		sess.variant = true;
 		if (content_find_language(rc->content, "my") != NULL)
 			router_copy(sess.lang, sizeof(sess.lang), "my"); /* Zawgyi is Burmese */
-		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi", in->sender);
+		log_info("router: %s writes Zawgyi; serving Burmese in Zawgyi",
+		    MASK_NUMBER(in->sender));
 	}
 	if (sess.state == ENGINE_ST_REPORT && router_menu_nationality(st, in->sender, &sess) < 0)
 		return -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 #include "reports/reports.h"
@@ -169,7 +170,8 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 	if (render_for_phone(reply, engine_script(x->content, ans->lang, ans->variant),
 		&ans->text) == 0)
 		return 0;
-	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode", msisdn);
+	log_warnx("router: STATUS answer not prepared for %s's phone; sent in Unicode",
+	    MASK_NUMBER(msisdn));
 	return render_for_phone(reply, RENDER_SCRIPT_UNICODE, &ans->text);
 }
 
@@ -188,7 +190,7 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			return -1;
 		have = true;
 		log_info("router: %s report %s for %s", created ? "opened" : "updated", rep.ref,
-		    msisdn);
+		    MASK_NUMBER(msisdn));
 	}
 	if (ans->effects & ENGINE_FX_REPORT_FIELD) {
 		if (ans->report_field < 0 ||
@@ -217,7 +219,7 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {
 		if (!have && router_open_report(st, msisdn, &rep) != 0) {
 			log_warnx("router: %s reached the last report page with no open report",
-			    msisdn);
+			    MASK_NUMBER(msisdn));
 			memcpy(rep.ref, "?", 2);
 		}
 		if (router_fill_ref(&ans->text, rep.ref) < 0)

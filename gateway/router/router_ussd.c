@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mask.h"
 #include "core/util.h"
 #include "render/render.h"
 #include "reports/reports.h"
@@ -38,7 +39,8 @@ static void
 router_ussd_copy(char *dst, size_t dstsz, const char *src)
 {
 	if (util_strcopy(dst, dstsz, src) < 0)
-		log_warnx("router: '%.40s' cut to %zu bytes", src, dstsz - 1);
+		log_warnx("router: a field of %zu bytes cut to %zu (its text is not logged)",
+		    strlen(src), dstsz - 1);
 }
 
 /* The replay of one history. */
@@ -386,7 +388,7 @@ router_ussd_hop(struct store *st, const struct router_ctx *rc, const struct rout
 	}
 	out->end = (rp->reply.effects & ENGINE_FX_END) != 0;
 	if (util_strcopy(out->page, sizeof(out->page), ans.text != NULL ? ans.text : "") < 0)
-		log_warnx("router: USSD page for %s cut to %zu bytes", h->msisdn,
+		log_warnx("router: USSD page for %s cut to %zu bytes", MASK_NUMBER(h->msisdn),
 		    sizeof(out->page) - 1);
 	out->hops = rp->hops;
 	rv = 0;
@@ -436,11 +438,11 @@ router_ussd_owed(struct store *st, const struct router_ctx *rc, int64_t now_ms)
 			sent++;
 			log_info("router: %s left USSD before report %s's reference page; "
 				 "reference queued by SMS",
-			    row->msisdn, row->report_ref);
+			    MASK_NUMBER(row->msisdn), row->report_ref);
 		} else {
 			log_info("router: %s left USSD before report %s's reference page; no SMS "
 				 "(%s)",
-			    row->msisdn, row->report_ref,
+			    MASK_NUMBER(row->msisdn), row->report_ref,
 			    p.opted_out ? "sent STOP" :
 			    p.discreet  ? "discreet mode" :
 					  "no content");

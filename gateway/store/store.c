@@ -276,7 +276,7 @@ store_col_dup(sqlite3_stmt *stmt, int col)
 	return copy;
 }
 
-static int
+int
 store_prepare_all(struct store *st)
 {
 	for (int i = 0; i < STMT_COUNT; i++) {

@@ -61,6 +61,13 @@ struct store_stats {
  * synchronous=FULL, runs pending migrations. *out is freed by store_close. */
 int store_open(const char *path, struct store **out) __attribute__((warn_unused_result));
 void store_close(struct store *st);
+/* Opens an existing database read-only (store_readonly.c), for tools that
+ * only read (kawanctl list, show, export, stats, modems): no file is
+ * created, no migration runs, and SQLite refuses every write on it
+ * (SQLITE_READONLY; query_only too). Refuses a schema version other than
+ * this build's (the gateway migrates). 0 or -1 (logged); close with
+ * store_close. */
+int store_open_readonly(const char *path, struct store **out) __attribute__((warn_unused_result));
 /* The schema version (PRAGMA user_version) after migrations. */
 int store_schema_version(struct store *st);
 /* The last SQLite error message, for logs. Borrowed; valid until the next call. */
@@ -423,6 +430,25 @@ int store_report_erasable(struct store *st, int64_t cutoff_ms,
  * many rows changed, or -1. */
 int store_erase_messages_before(struct store *st, int64_t cutoff_ms)
     __attribute__((warn_unused_result));
+/* Deletes SMS sessions idle since before sms_cutoff_ms and USSD ones
+ * since before ussd_cutoff_ms (their timeouts: a timed-out session
+ * restarts from the number's prefs either way). Rows deleted, or -1. */
+int store_session_expire(struct store *st, int64_t sms_cutoff_ms, int64_t ussd_cutoff_ms)
+    __attribute__((warn_unused_result));
+/* Deletes the prefs (language, variant, discreet, STOP) of numbers not
+ * updated since cutoff_ms and with no message, session or USSD session
+ * since then and no report whose personal data is not yet erased. Rows
+ * deleted, or -1. */
+int store_prefs_expire(struct store *st, int64_t cutoff_ms) __attribute__((warn_unused_result));
+/* Calls fn for each report not closed, not erased and not updated since
+ * before cutoff_ms (refs read first, so fn may write). 0 or -1. */
+int store_report_idle(struct store *st, int64_t cutoff_ms,
+    int (*fn)(const struct store_report *r, void *arg), void *arg)
+    __attribute__((warn_unused_result));
+/* Checkpoints the WAL into the database and truncates it, so pages that
+ * held erased data leave the WAL file. 0, 1 when a reader kept it busy
+ * (try again later), -1 on error. */
+int store_wal_truncate(struct store *st) __attribute__((warn_unused_result));
 
 /* Audit trail: every change, by whom and through which channel. */
 struct store_audit {

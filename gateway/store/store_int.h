@@ -114,6 +114,10 @@ void store_logerr(struct store *st, const char *what);
  * error, logged with what); store_once_done steps one that returns no rows
  * and finalizes it (0, or -1 logged). The caller finalizes what it steps
  * itself. */
+/* Prepares every statement of store.c on st (store.c). 0 or -1 (logged). */
+int store_prepare_all(struct store *st);
+/* The schema version this build migrates to (store_schema.c). */
+int store_schema_latest(void);
 sqlite3_stmt *store_prepare_once(struct store *st, const char *sql, const char *what);
 int store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what);
 /* Returns a prepared statement to its unbound, reset state for reuse. */

@@ -247,6 +247,12 @@ static const char *const store_migrations[] = {
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
+int
+store_schema_latest(void)
+{
+	return STORE_NMIGRATIONS;
+}
+
 /* Runs one-off SQL at open time (pragmas, migration steps). */
 static int
 store_exec(struct store *st, const char *sql, const char *what)
@@ -292,7 +298,8 @@ fail:
 	return -1;
 }
 
-/* Sets the connection up: busy timeout, foreign keys, WAL, synchronous=FULL. */
+/* Sets the connection up: busy timeout, foreign keys, WAL, synchronous=FULL,
+ * secure_delete (erased personal data is overwritten in the file). */
 int
 store_setup(struct store *st, int busy_ms)
 {
@@ -316,7 +323,9 @@ store_setup(struct store *st, int busy_ms)
 		return -1;
 	}
 	if (store_exec(st, "PRAGMA synchronous = FULL", "cannot set synchronous") == -1 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") == -1)
+	    store_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys") == -1 ||
+	    /* erased and deleted personal data is overwritten, not left in free space */
+	    store_exec(st, "PRAGMA secure_delete = ON", "cannot enable secure_delete") == -1)
 		return -1;
 	return 0;
 }

@@ -52,12 +52,26 @@ struct kc {
 	int status; /* exit status of the last run, or -1 */
 };
 
+/* Writes k->cfg: the database, a modem, and extra (more settings, or ""). */
+static int
+kc_write_cfg(struct kc *k, const char *extra)
+{
+	FILE *fp = fopen(k->cfg, "w");
+
+	if (fp == NULL)
+		return -1;
+	fprintf(fp,
+	    "database = \"%s\";\ncountry = \"MY\";\n"
+	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n%s",
+	    k->db, extra);
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
 static int
 setup(void **state)
 {
 	struct kc *k = calloc(1, sizeof(*k));
 	const char *env = getenv("KAWAN_BIN");
-	FILE *fp;
 
 	if (k == NULL)
 		return -1;
@@ -69,14 +83,8 @@ setup(void **state)
 		return -1;
 	snprintf(k->db, sizeof(k->db), "%s/kawan.db", k->dir);
 	snprintf(k->cfg, sizeof(k->cfg), "%s/kawan.cfg", k->dir);
-	fp = fopen(k->cfg, "w");
-	if (fp == NULL)
+	if (kc_write_cfg(k, "") < 0)
 		return -1;
-	fprintf(fp,
-	    "database = \"%s\";\ncountry = \"MY\";\n"
-	    "modems = ( { name = \"m1\"; device = \"/dev/null\"; connection = \"at\"; } );\n",
-	    k->db);
-	fclose(fp);
 	hbuf_init(&k->out);
 	hbuf_init(&k->err);
 	*state = k;
@@ -535,7 +543,7 @@ test_export_csv(void **state)
 {
 	struct kc *k = *state;
 	static struct kc_csv c;
-	int ref, msg, place, audits, state_col, created, notify;
+	int ref, msg, place, audits, state_col, created, notify, msisdn;
 	bool seen = false;
 
 	kc_fill(k);
@@ -552,7 +560,7 @@ test_export_csv(void **state)
 	state_col = kc_csv_col(&c, "state");
 	created = kc_csv_col(&c, "created");
 	notify = kc_csv_col(&c, "notify");
-	(void)kc_csv_col(&c, "msisdn");
+	msisdn = kc_csv_col(&c, "msisdn");
 	(void)kc_csv_col(&c, "outcome");
 	for (int r = 1; r < c.nr; r++) {
 		if (strcmp(c.f[r][ref], k->refs[1]) == 0) {
@@ -562,6 +570,8 @@ test_export_csv(void **state)
 			assert_string_equal(c.f[r][state_col], "closed");
 			assert_string_equal(c.f[r][created], "2024-03-01T02:00:00Z");
 			assert_string_equal(c.f[r][notify], "ngo");
+			/* a number starts with '+': led by an apostrophe, never a formula */
+			assert_string_equal(c.f[r][msisdn], "'+60111000001");
 			seen = true;
 		}
 		if (strcmp(c.f[r][ref], k->refs[2]) == 0)
@@ -707,6 +717,14 @@ test_stats(void **state)
 	long kh[10] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 };
 
 	kc_fill(k);
+	/* By default counts from 1 to 4 are shown as "<5" (no worker singled out). */
+	KC_RUN(k, "stats", "--year", "2024", "--db", k->db);
+	KC_EXPECT(k, 0);
+	KC_HAS(k->out.data, "Reports: 5; acknowledged: <5; closed: <5; still open: <5");
+	KC_HAS(k->out.data, "\nMM           <5          0         <5");
+	KC_HAS(k->out.data, "\n  MM            <5         -         -");
+	/* The exact figures below: with stats_min_count = 1 every count is shown. */
+	assert_int_equal(kc_write_cfg(k, "reports = { stats_min_count = 1; };\n"), 0);
 	KC_RUN(k, "stats", "--year", "2024", "--db", k->db);
 	KC_EXPECT(k, 0);
 	KC_HAS(k->out.data, "Article 18");
@@ -760,6 +778,7 @@ test_purge(void **state)
 {
 	struct kc *k = *state;
 	struct store *st;
+	struct store_report r;
 	int64_t now = hproc_wall_ms();
 
 	assert_int_equal(store_open(k->db, &st), 0);
@@ -769,10 +788,21 @@ test_purge(void **state)
 	    STORE_REPORT_CLOSED);
 	kc_report(st, k, 3, "+60112000003", "ID", "sick", now - 500 * KC_DAY, KC_HOUR, 0,
 	    STORE_REPORT_ACKED);
+	/* still open and worked on 10 days ago: it stays whole */
+	assert_int_equal(store_report_get(st, k->refs[3], &r), 0);
+	assert_int_equal(store_report_set(st, r.id, STORE_RF_PLACE, "Klang", now - 10 * KC_DAY), 0);
+	/* open, and nobody touched it for 400 days: closed and erased (issue 11) */
+	kc_report(st, k, 4, "+60112000004", "ID", "sick", now - 400 * KC_DAY, KC_HOUR, 0,
+	    STORE_REPORT_ACKED);
 	store_close(st);
 	KC_RUN(k, "-c", k->cfg, "reports", "purge"); /* retention_days defaults to 365 */
 	KC_EXPECT(k, 0);
-	KC_HAS(k->out.data, "1 report erased");
+	KC_HAS(k->out.data, "2 reports erased");
+	KC_RUN(k, "reports", "show", k->refs[4], "--db", k->db);
+	KC_EXPECT(k, 0);
+	KC_HASNT(k->out.data, "+60112000004");
+	KC_HAS(k->out.data, "closed");
+	KC_HAS(k->out.data, "closed and personal data erased after 365 days without activity");
 	KC_RUN(k, "reports", "show", k->refs[1], "--db", k->db);
 	KC_EXPECT(k, 0);
 	KC_HASNT(k->out.data, "+60112000001");

@@ -1109,6 +1109,10 @@ test_retention(void **state)
 	assert_int_equal(officer_says(f, "+60110000001", "CLOSE %s " PIN " paid in full", r.ref,
 			     T0 + DAY, err, sizeof(err)),
 	    0);
+	/* The open report is still worked on (issue 11: an open report idle
+	 * past retention is erased too; this one is not idle). */
+	assert_int_equal(
+	    reports_worker_field(&f->x, "+60999", STORE_RF_PLACE, "Ipoh", T0 + 300 * DAY), 0);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 364 * DAY), 0);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 365 * DAY + 1), 1);
 	assert_int_equal(reports_retention(&f->x, T0 + DAY + 400 * DAY), 0);
@@ -1129,6 +1133,13 @@ test_retention(void **state)
 	assert_string_equal(t.s, "created updated updated alerted acked notified closed erased");
 	get(f, open.ref, &open);
 	assert_string_equal(open.msisdn, "+60999");
+	/* untouched for 365 days and a millisecond: closed by the system, erased */
+	assert_int_equal(reports_retention(&f->x, T0 + 300 * DAY + 365 * DAY), 0);
+	assert_int_equal(reports_retention(&f->x, T0 + 300 * DAY + 365 * DAY + 1), 1);
+	get(f, open.ref, &open);
+	assert_int_equal(open.state, STORE_REPORT_CLOSED);
+	assert_int_equal(open.erased, 1);
+	assert_string_equal(open.msisdn, "");
 	/* A note on an erased report is refused. */
 	assert_int_equal(reports_cli_note(&f->x, r.ref, "kawanctl:x", "x", T0, err, sizeof(err)),
 	    1);

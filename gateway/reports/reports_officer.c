@@ -25,32 +25,7 @@
 bool
 reports_pin_ok(const char *pin, const char *hash)
 {
-	struct crypt_data *cd;
-	const char *out;
-	size_t hlen;
-	volatile unsigned char diff = 0;
-	bool ok;
-
-	if (pin == NULL || hash == NULL || hash[0] == '\0' || hash[0] == '*' ||
-	    strlen(pin) > OFFICER_PIN_ARG_MAX)
-		return false;
-	cd = calloc(1, sizeof(*cd)); /* about 32 KiB: not on the stack */
-	if (cd == NULL) {
-		log_warn("reports: calloc");
-		return false;
-	}
-	out = crypt_r(pin, hash, cd);
-	hlen = strlen(hash);
-	if (out == NULL || out[0] == '*' || strlen(out) != hlen) {
-		free(cd);
-		return false;
-	}
-	for (size_t i = 0; i < hlen; i++)
-		diff |= (unsigned char)(out[i] ^ hash[i]);
-	ok = diff == 0;
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	return ok;
+	return config_pin_match(pin, hash);
 }
 
 /* One whitespace-separated word of the message: where it starts, its length. */

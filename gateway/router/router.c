@@ -52,7 +52,11 @@ router_officer(struct store *st, const struct router_ctx *rc, const struct store
 	struct reports_ctx x = { st, rc->cfg, rc->content,
 		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS }; /* officers use SMS */
 	char reply[640];
-	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
+	/* A modem's SMS had its PIN checked and masked before it was stored. */
+	enum reports_pin_src src = !(in->flags & STORE_IN_REDACTED) ? REPORTS_PIN_IN_TEXT :
+				   (in->flags & STORE_IN_PIN_OK)    ? REPORTS_PIN_RIGHT :
+								      REPORTS_PIN_WRONG;
+	int r = reports_officer_cmd(&x, in->sender, in->text, src, now, reply, sizeof(reply));
 
 	if (r != 0)
 		return r;

@@ -293,6 +293,13 @@ bool config_pin_match(const char *pin, const char *hash);
 int config_pins_check(const struct kawan_config *c, char *err, size_t errsz)
     __attribute__((warn_unused_result));
 
+/* Where an officer's command in text carries its PIN: the third word of
+ * ACK, NOTE and CLOSE (any case), the second of LIST; words split at
+ * space, tab, CR and LF. true with the byte offset and length; false when
+ * text is no such command or lacks that word. Pure. (reports/ parses the
+ * same grammar; inbound/ masks the span before the SMS is stored.) */
+bool config_pin_span(const char *text, size_t *off, size_t *len);
+
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);
 

@@ -2,7 +2,8 @@
  * trivially guessable), the constant-time check of a PIN against its
  * crypt(3) hash, and the start-up check that refuses a pin_hash of a
  * trivially guessable PIN (the example configuration once shipped the
- * hash of 1234) or the examples' placeholder. */
+ * hash of 1234) or the examples' placeholder; and where an officer's
+ * command carries its PIN, so it is masked before the SMS is stored. */
 #include "config/config.h"
 
 #include <crypt.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "core/log.h"
+
+#include <strings.h>
 
 /* PINs people pick first (lists of leaked PINs) that are not runs or
  * repeats of one digit, which config_pin_weak finds by rule. */
@@ -201,4 +204,49 @@ config_pins_check(const struct kawan_config *c, char *err, size_t errsz)
 			return -1;
 	}
 	return config_pin_check_one(&c->ngo_desk, "NGO desk", done, &ndone, err, errsz);
+}
+
+static bool
+config_pin_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool
+config_pin_span(const char *text, size_t *off, size_t *len)
+{
+	static const struct {
+		const char *cmd;
+		int word; /* the PIN is this word, 0 the command */
+	} cmds[] = { { "ACK", 2 }, { "NOTE", 2 }, { "CLOSE", 2 }, { "LIST", 1 } };
+	size_t start[3] = { 0 }, wlen[3] = { 0 }, i = 0;
+	int n = 0, want = -1;
+
+	if (text == NULL)
+		return false;
+	while (n < 3) {
+		while (config_pin_space(text[i]))
+			i++;
+		if (text[i] == '\0')
+			break;
+		start[n] = i;
+		while (text[i] != '\0' && !config_pin_space(text[i]))
+			i++;
+		wlen[n] = i - start[n];
+		if (n == 0) {
+			for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
+				if (wlen[0] == strlen(cmds[k].cmd) &&
+				    strncasecmp(text + start[0], cmds[k].cmd, wlen[0]) == 0)
+					want = cmds[k].word;
+			if (want < 0)
+				return false;
+		}
+		if (n == want) {
+			*off = start[n];
+			*len = wlen[n];
+			return true;
+		}
+		n++;
+	}
+	return false;
 }

@@ -138,6 +138,41 @@ test_pins_check(void **state)
 	assert_non_null(strstr(err, "NGO desk 'Desk'"));
 }
 
+/* Where a command carries its PIN: the same grammar reports/ parses. */
+static void
+test_span(void **state)
+{
+	static const struct {
+		const char *text;
+		int off, len; /* -1: none */
+	} cases[] = {
+		{ "ACK K7Q2 123456", 9, 6 },
+		{ "  ack\tk7q2  99 ", 13, 2 },
+		{ "NOTE K7Q2 482193 called her", 10, 6 },
+		{ "Close K7Q2 482193 safe", 11, 6 },
+		{ "LIST 482193", 5, 6 },
+		{ "list\r\n482193\r\n", 6, 6 },
+		{ "LIST", -1, 0 },
+		{ "ACK K7Q2", -1, 0 },
+		{ "ACKK K7Q2 482193", -1, 0 },
+		{ "HELP 482193", -1, 0 },
+		{ "", -1, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t off = 0, len = 0;
+		bool found = config_pin_span(cases[i].text, &off, &len);
+
+		assert_int_equal(found, cases[i].off >= 0);
+		if (found) {
+			assert_int_equal(off, cases[i].off);
+			assert_int_equal(len, cases[i].len);
+		}
+	}
+	assert_false(config_pin_span(NULL, NULL, NULL));
+}
+
 /* The shipped example loads (kawanctl can read it) and ships no usable hash. */
 static void
 test_example_has_no_pin(void **state)
@@ -163,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_weak),
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_pins_check),
+		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_example_has_no_pin),
 	};
 

@@ -147,7 +147,7 @@ test_span(void **state)
 		int off, len; /* -1: none */
 	} cases[] = {
 		{ "ACK K7Q2 123456", 9, 6 },
-		{ "  ack\tk7q2  99 ", 13, 2 },
+		{ "  ack\tk7q2  99 ", 12, 2 },
 		{ "NOTE K7Q2 482193 called her", 10, 6 },
 		{ "Close K7Q2 482193 safe", 11, 6 },
 		{ "LIST 482193", 5, 6 },

@@ -54,10 +54,16 @@ int reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum s
 int reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now_ms)
     __attribute__((warn_unused_result));
 
-/* STATUS <ref>: the answer in lang (received / acknowledged / closed;
- * never an officer's name or number), or the usage text when ref is "". */
-int reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang,
-    char *reply, size_t replysz) __attribute__((warn_unused_result));
+/* STATUS <ref> from msisdn: the answer in lang (received / acknowledged /
+ * closed; never an officer's name or number), or the usage text when ref
+ * is "". Only the number that made the report learns its state: for any
+ * other number, and for a reference that does not exist, the same
+ * status_unknown answer, counted as a miss; after
+ * reports.status_max_misses misses in status_window every reference gets
+ * status_unknown until the window passes (the store keeps the count). */
+int reports_worker_status(const struct reports_ctx *x, const char *msisdn, const char *ref,
+    const char *lang, int64_t now_ms, char *reply, size_t replysz)
+    __attribute__((warn_unused_result));
 
 /* An SMS from `from`. Returns 1 when from is on no roster (the message goes
  * to the worker menu as usual); 0 when it was an officer's message, with

@@ -1142,16 +1142,20 @@ test_status(void **state)
 	struct store_report r;
 	char reply[256], want[128], err[64];
 
-	assert_int_equal(reports_worker_status(&f->x, "", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(reports_worker_status(&f->x, "+601", "", "en", T0, reply, sizeof(reply)),
+	    0);
 	assert_string_equal(reply, "Send STATUS and your reference.");
-	assert_int_equal(reports_worker_status(&f->x, "QQQQ", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", "QQQQ", "en", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "We cannot find that reference.");
 	sos(f, "+601", "my", T0, &r);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "ms", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
 	assert_string_equal(reply, want);
 	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Report %s: an officer is working on it.", r.ref);
 	assert_string_equal(reply, want);
 	assert_null(strstr(reply, "kawanctl"));
@@ -1162,14 +1166,76 @@ test_status(void **state)
 
 		snprintf(lower, sizeof(lower), "  %c%c%c%c ", r.ref[0] | 0x20, r.ref[1] | 0x20,
 		    r.ref[2] | 0x20, r.ref[3] | 0x20);
-		assert_int_equal(reports_worker_status(&f->x, lower, "en", reply, sizeof(reply)),
-		    0);
+		assert_int_equal(
+		    reports_worker_status(&f->x, "+601", lower, "en", T0, reply, sizeof(reply)), 0);
 	}
 	snprintf(want, sizeof(want), "Report %s is closed.", r.ref);
 	assert_string_equal(reply, want);
 	/* A text with a stray format directive is copied, never formatted. */
-	assert_int_equal(reports_worker_status(&f->x, "%n%n", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", "%n%n", "en", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "We cannot find that reference.");
+}
+
+/* Issue 11: STATUS is no oracle. Only the number that made a report
+ * learns its state; others get the unknown-reference answer; wrong
+ * references are limited per number and window, kept in the store. */
+static void
+test_status_owner_and_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char reply[256], want[128];
+	int misses;
+
+	f->cfg.reports.status_max_misses = 5;
+	f->cfg.reports.status_window_ms = (int)DAY;
+	sos(f, "+601", "my", T0, &r);
+	snprintf(want, sizeof(want), "Report %s is open.", r.ref);
+	/* Another number: as if the reference did not exist. */
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+602", r.ref, "en", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "We cannot find that reference.");
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, want);
+	/* Four more misses from +602 (five in all): then even... */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(reports_worker_status(&f->x, "+602", "QQQQ", "en", T0 + i, reply,
+				     sizeof(reply)),
+		    0);
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 - DAY, &misses), 0);
+	assert_int_equal(misses, 5);
+	/* ...its own report gets nothing useful until the window passes. */
+	{
+		struct store_report own;
+
+		sos(f, "+602", "my", T0, &own);
+		assert_int_equal(reports_worker_status(&f->x, "+602", own.ref, "en", T0 + MIN,
+				     reply, sizeof(reply)),
+		    0);
+		assert_string_equal(reply, "We cannot find that reference.");
+		assert_int_equal(reports_worker_status(&f->x, "+602", own.ref, "en", T0 + DAY + 1,
+				     reply, sizeof(reply)),
+		    0);
+		snprintf(want, sizeof(want), "Report %s is open.", own.ref);
+		assert_string_equal(reply, want);
+	}
+	/* Other numbers are not limited by +602's guesses; the owner never was. */
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0 + MIN, reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want), "Report %s is open.", r.ref);
+	assert_string_equal(reply, want);
+	/* Survives a restart; a new window starts with the next miss. */
+	sfx_reopen(&f->db);
+	f->x.st = f->db.st;
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 + MIN - DAY, &misses), 0);
+	assert_int_equal(misses, 5);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+602", "QQQQ", "en", T0 + 2 * DAY, reply, sizeof(reply)),
+	    0);
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 + DAY, &misses), 0);
+	assert_int_equal(misses, 1);
 }
 
 /* STATUS never promises an alert nobody gets (issue 9): an open report
@@ -1185,14 +1251,16 @@ test_status_reach(void **state)
 
 	f->cfg.reports.sos_default = 0;
 	sos(f, "+601", "my", T0, &r);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want),
 	    "Report %s is saved. Nobody is told until you choose: send HELP.", r.ref);
 	assert_string_equal(reply, want);
 	/* Nobody can be: no NGO desk, and the worker allows only the NGO. */
 	f->cfg.ngo_desk.number[0] = '\0';
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "ngo", T0), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want),
 	    "Report %s is saved, but no helpline is connected here yet: call the numbers in "
 	    "Contacts.",
@@ -1200,7 +1268,8 @@ test_status_reach(void **state)
 	assert_string_equal(reply, want);
 	/* The embassy is allowed and has officers: open. */
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "embassy", T0), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "ms", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
 	assert_string_equal(reply, want);
 }
@@ -1603,6 +1672,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alert_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_owner_and_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nationality_and_pin, setup, teardown),

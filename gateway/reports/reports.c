@@ -3,9 +3,9 @@
  * retention. Every change is saved with its audit row in one transaction.
  *
  *               reports_worker_sos()
- *   (none) ---------------------------> NEW <--- reports_worker_sos() within
- *                                        |       dedupe_window: same report,
- *             reports_tick():            |       audit "updated"
+ *   (none) ---------------------------> NEW <--- reports_worker_sos() while the
+ *                                        |       number's report is open (any
+ *             reports_tick():            |       age): same report, audit "updated"
  *             alert chain[0]             v
  *                                     ALERTED ---- reports_tick(): every
  *                                        |  ^      ack_timeout the next in the
@@ -189,14 +189,26 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 		lang = "";
 	if (reports_txn_begin(x->st, &own) < 0)
 		return -1;
-	rc = store_report_find_open(x->st, msisdn, now_ms - x->cfg->reports.dedupe_window_ms, out);
+	/* Any open report of the number (issue 11): past the dedupe window too,
+	 * HELP adds to the report still being handled rather than open another. */
+	rc = store_report_find_open(x->st, msisdn, 0, out);
 	if (rc == 0) {
+		bool within = out->created_ms >= now_ms - x->cfg->reports.dedupe_window_ms;
+		char detail[96];
+
+		if (within)
+			(void)snprintf(detail, sizeof(detail), "SOS again");
+		else
+			(void)snprintf(detail, sizeof(detail),
+			    "SOS again, %lld min after it opened, while it is still open",
+			    (long long)((now_ms - out->created_ms) / 60000));
 		out->updated_ms = now_ms;
 		if (store_report_save_state(x->st, out) < 0 ||
 		    store_audit_add(x->st, out->id, now_ms, "worker",
-			engine_channel_name(x->channel), "updated", "SOS again") < 0)
+			engine_channel_name(x->channel), "updated", detail) < 0)
 			goto fail;
-		log_info("reports: %s: repeated SOS updates the open report", out->ref);
+		log_info("reports: %s: repeated SOS updates the open report%s", out->ref,
+		    within ? "" : " (past the dedupe window)");
 	} else if (rc == 1) {
 		if (store_report_create(x->st, msisdn, lang,
 			content_language_nationality(x->content, lang), now_ms, out) < 0 ||

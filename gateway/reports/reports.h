@@ -35,8 +35,9 @@ struct reports_ctx {
 	enum engine_channel channel; /* the worker's channel, for the audit trail (SMS when 0) */
 };
 
-/* HELP/SOS from msisdn: updates the newest open report of that number
- * created within cfg->reports.dedupe_window_ms, else creates one (with the
+/* HELP/SOS from msisdn: updates the number's open report, whatever its age
+ * (audit "updated", "SOS again"; past cfg->reports.dedupe_window_ms the
+ * detail says how long after it opened), else creates one (with the
  * nationality the language implies in the content, languages.cfg; none
  * without content). *created says which. Audited. */
 int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *lang,

@@ -632,8 +632,28 @@ test_sos_dedupe_window(void **state)
 	assert_int_equal(b.id, a.id);
 	trail(f, &a, &t);
 	assert_string_equal(t.s, "created updated");
-	/* Outside the window: a new report. */
+	/* Issue 11: past the window, while the report is still open, the same
+	 * report is updated (it used to open another). */
 	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 31 * MIN, &c, &created), 0);
+	assert_false(created);
+	assert_int_equal(c.id, a.id);
+	trail(f, &a, &t);
+	assert_string_equal(t.s, "created updated updated");
+	assert_string_equal(t.last_detail,
+	    "SOS again, 31 min after it opened, while it is still open");
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 3 * DAY, &c, &created), 0);
+	assert_false(created);
+	assert_int_equal(c.id, a.id);
+	/* Once it is closed, HELP opens a new one. */
+	{
+		char err[64];
+
+		assert_int_equal(reports_cli_close(&f->x, a.ref, "kawanctl:x", "done", T0 + 3 * DAY,
+				     err, sizeof(err)),
+		    0);
+	}
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 3 * DAY + 1, &c, &created),
+	    0);
 	assert_true(created);
 	assert_true(c.id != a.id);
 	assert_string_not_equal(c.ref, a.ref);

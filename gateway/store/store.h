@@ -22,10 +22,10 @@
 #define STORE_IN_BINARY 0x4    /* 8-bit payload; text holds a hex dump */
 #define STORE_IN_INVALID 0x8   /* text was not valid UTF-8 and was repaired */
 #define STORE_IN_CALL 0x10     /* a missed call, not a message (text ""): store_events.c */
-#define STORE_IN_REDACTED                                                                          \
-	0x20                 /* an officer command: its PIN was checked on arrival and the
-				* stored text holds "****" (inbound_redact.c, issue 11) */
-#define STORE_IN_PIN_OK 0x40 /* with STORE_IN_REDACTED: that PIN was right */
+/* An officer command: its PIN was checked on arrival and the stored text
+ * holds "****" (inbound_redact.c, issue 11); PIN_OK: that PIN was right. */
+#define STORE_IN_REDACTED 0x20
+#define STORE_IN_PIN_OK 0x40
 
 struct store;
 

@@ -26,6 +26,7 @@
 #include "e2e.h"
 #include "hgw.h"
 #include "content/content.h"
+#include "store/store.h"
 
 #define REPLY_MS 60000
 #define OFF1 "+60100000001"
@@ -256,6 +257,12 @@ test_sos_ack_close(void **state)
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "acknowledged"));
 	hgw_msg_free(&m);
+	/* issue 11: the stored command holds no PIN ("ACK <ref> ****") */
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM inbound WHERE text LIKE '%%482193%%'"
+					 " OR dedupe_key LIKE '%%482193%%'") == 0);
+	E2E_CHECK(h, harness_db_value(h,
+			 "SELECT COUNT(*) FROM inbound WHERE text = 'ACK %s ****' AND flags = %d",
+			 ref, STORE_IN_REDACTED | STORE_IN_PIN_OK) == 1);
 	wait_state(h, ref, 2);
 	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND acked_ms > 0 AND "
@@ -434,6 +441,11 @@ test_bad_input(void **state)
 	officer_say(h, OFF2, cmd, &m);
 	E2E_CHECK(h, has(m.text, "Locked") || has(m.text, "locked"));
 	hgw_msg_free(&m);
+	/* issue 11: the supervisor is told of the lock, once */
+	E2E_OK(h, hgw_wait_nth(h, SUPV, 1, 60000, &a));
+	E2E_CHECK(h,
+	    has(a.text, "Duty officer 2") && has(a.text, "locked out") && has(a.text, "15 min"));
+	hgw_msg_free(&a);
 	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* an unknown number with an officer's command: the worker menu */

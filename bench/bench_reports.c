@@ -24,9 +24,10 @@
 #include "store/store.h"
 
 #define OFF1 "+60100000001"
+/* PIN 482193 (officers' PINs are 6+ digits since issue 11) */
 #define PIN_HASH                                                                                   \
-	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
-	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+	"$6$kawantest$iwi.1WUxmfeHHDyWtJVOpMB0oAcJwSe21LbZX.mE9frEfZHKQx."                         \
+	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define N_SOS 10
 
 static int

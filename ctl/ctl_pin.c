@@ -1,7 +1,9 @@
-/* ctl_pin.c - `kawanctl pin-hash`: reads an officer's PIN (4-8 digits) from
+/* ctl_pin.c - `kawanctl pin-hash`: reads an officer's PIN (6-12 digits) from
  * stdin, without echo when stdin is a terminal, and prints the crypt(3)
  * hash (yescrypt, "$y$") to put in the configuration's pin_hash. The PIN
- * is wiped from memory before returning. */
+ * is wiped from memory before returning. A PIN anyone could guess (one
+ * digit repeated, a run like 123456, the most-used PINs: config_pin_weak)
+ * is refused, as the gateway refuses its hash at start. */
 #include <crypt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +13,6 @@
 
 #include "config/config.h"
 #include "ctl/ctl.h"
-
-#define CTL_PIN_MIN 4
-#define CTL_PIN_MAX 8
 
 /* Reads one line (at most bufsz - 1 bytes; a longer line is refused) from
  * stdin into buf without the line end. 0 or -1. */
@@ -29,7 +28,7 @@ ctl_pin_read(char *buf, size_t bufsz)
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 		quiet.c_lflag |= ICANON;
-		fputs("PIN (4-8 digits, not shown): ", stderr);
+		fputs("PIN (6-12 digits, not shown): ", stderr);
 		fflush(stderr);
 		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
 			return -1;
@@ -51,19 +50,6 @@ ctl_pin_read(char *buf, size_t bufsz)
 	return rc;
 }
 
-static bool
-ctl_pin_valid(const char *pin)
-{
-	size_t n = strlen(pin);
-
-	if (n < CTL_PIN_MIN || n > CTL_PIN_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (pin[i] < '0' || pin[i] > '9')
-			return false;
-	return true;
-}
-
 int
 ctl_pin_hash(struct ctl_opts *o, int argc, char **argv)
 {
@@ -71,7 +57,7 @@ ctl_pin_hash(struct ctl_opts *o, int argc, char **argv)
 	char *setting = NULL;
 	void *data = NULL;
 	int size = 0, rc = 1;
-	const char *hash;
+	const char *hash, *why;
 
 	(void)o;
 	(void)argv;
@@ -79,9 +65,17 @@ ctl_pin_hash(struct ctl_opts *o, int argc, char **argv)
 		fprintf(stderr, "usage: kawanctl pin-hash  (the PIN is read from stdin)\n");
 		return 2;
 	}
-	if (ctl_pin_read(pin, sizeof(pin)) < 0 || !ctl_pin_valid(pin)) {
+	if (ctl_pin_read(pin, sizeof(pin)) < 0) {
 		fprintf(stderr, "kawanctl: a PIN is %d to %d digits (0-9), nothing else\n",
-		    CTL_PIN_MIN, CTL_PIN_MAX);
+		    CONFIG_OFFICER_PIN_MIN, CONFIG_OFFICER_PIN_MAX);
+		goto out;
+	}
+	why = config_pin_weak(pin);
+	if (why != NULL) {
+		fprintf(stderr,
+		    "kawanctl: PIN refused: %s. A PIN is %d to %d digits that nobody could "
+		    "guess: no repeats, no runs, no birthdays, no well-known PIN\n",
+		    why, CONFIG_OFFICER_PIN_MIN, CONFIG_OFFICER_PIN_MAX);
 		goto out;
 	}
 	setting = crypt_gensalt_ra("$y$", 0, NULL, 0);

@@ -46,7 +46,7 @@ ctl_usage(FILE *fp)
 	    "\n"
 	    "options for reports and stats: --db PATH (default: database in the configuration)\n"
 	    "\n"
-	    "pin-hash                        read a 4-8 digit PIN on stdin, print its crypt(3)\n"
+	    "pin-hash                        read a 6-12 digit PIN on stdin, print its crypt(3)\n"
 	    "                                hash for an officer's pin_hash\n"
 	    "modems [--json] [--db PATH]     each modem's SIM, state, signal, network, parts sent,\n"
 	    "                                balance and last error (read-only)\n");
@@ -109,6 +109,9 @@ main(int argc, char **argv)
 		ctl_usage(stderr);
 		return 2;
 	}
+	/* pin-hash needs no configuration: it makes what the file lacks. */
+	if (strcmp(argv[i], "pin-hash") == 0)
+		return ctl_pin_hash(&o, argc - i - 1, argv + i + 1);
 	if (ctl_load_config(&o) < 0)
 		return 1;
 	if (strcmp(argv[i], "content") == 0)
@@ -117,8 +120,6 @@ main(int argc, char **argv)
 		return ctl_reports(&o, argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "stats") == 0)
 		return ctl_stats(&o, argc - i - 1, argv + i + 1);
-	if (strcmp(argv[i], "pin-hash") == 0)
-		return ctl_pin_hash(&o, argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "modems") == 0)
 		return ctl_modems(&o, argc - i - 1, argv + i + 1);
 	fprintf(stderr, "kawanctl: unknown command '%s'\n", argv[i]);

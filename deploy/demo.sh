@@ -29,12 +29,30 @@ until grep -q '^READY' "$dir/modemsim.out" 2>/dev/null; do
 	sleep 0.1
 done
 
+# No PIN ships in demo.cfg: a random 6-digit one for this run, hashed by
+# kawanctl (which refuses guessable ones: then another is drawn).
+pin=
+i=0
+while [ -z "$pin" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 20 ]; then
+		echo "demo: cannot make an officer PIN with $bin/kawanctl pin-hash" >&2
+		exit 1
+	fi
+	try=$(od -An -N4 -tu4 /dev/urandom | tr -dc 0-9 | cut -c1-6)
+	[ "${#try}" -eq 6 ] || continue
+	if hash=$(printf '%s\n' "$try" | "$bin/kawanctl" pin-hash 2>/dev/null); then
+		pin=$try
+	fi
+done
+sed -e "s|@DEMO_PIN_HASH@|$hash|" \
+	-e "s|\"\.\./menus\"|\"$here/../menus\"|" \
+	-e "s|\"\.\./translations\"|\"$here/../translations\"|" \
+	"$here/demo.cfg" >"$dir/kawan.cfg"
 # The gateway refuses a configuration with PIN hashes others can read, and
-# refuses root without a user to drop to: a private copy (content paths made
-# absolute), and user "nobody" when the demo runs as root.
-cfg="$dir/demo.cfg"
-sed -e "s#\"\.\./menus\"#\"$here/../menus\"#" \
-	-e "s#\"\.\./translations\"#\"$here/../translations\"#" "$here/demo.cfg" >"$cfg"
+# refuses root without a user to drop to: the copy is private, and user
+# "nobody" is added when the demo runs as root.
+cfg="$dir/kawan.cfg"
 chmod 600 "$cfg"
 if [ "$(id -u)" -eq 0 ]; then
 	echo 'user = "nobody";' >>"$cfg"
@@ -59,9 +77,10 @@ Try a report and answer it as the helpline would:
      Myanmar as your home country to see the embassy's roster alerted too.
   2. /from +60100000099 to be the NGO desk (+60100000001: Myanmar's duty
      officer, +60100000009: its supervisor). The alert "KAWAN SOS <ref>"
-     shows up; LIST lists the open reports.
-  3. Send ACK <ref> 1234, then CLOSE <ref> 1234 <outcome>, e.g.
-     CLOSE K7Q2 1234 called back, safe now. Every PIN here is 1234.
+     shows up; LIST $pin lists the open reports.
+  3. Send ACK <ref> $pin, then CLOSE <ref> $pin <outcome>, e.g.
+     CLOSE K7Q2 $pin called back, safe now. Every officer's PIN in this
+     run is $pin (drawn at random; the SMS store keeps it masked).
   4. /from +60123456789 to be the worker again: STATUS <ref>.
   $bin/kawanctl reports show <ref> --db $dir/kawan.db shows it whole.
 MSG

@@ -56,6 +56,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "kawan-gateway: %s\n", err);
 		return 1;
 	}
+	/* Officers' PINs: none missing, none trivially guessable (config_pin.c). */
+	if (config_pins_check(&cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kawan-gateway: %s: %s\n", path, err);
+		return 1;
+	}
 	if (daemon_priv_check(&cfg, check_only ? stderr : NULL) < 0)
 		return 1;
 	if (check_only) {

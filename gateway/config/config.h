@@ -145,7 +145,13 @@ struct config_reports {
 	int max_reminders;        /* then stop reminding (the report stays open); default 12 */
 	int notify_worker_on_ack; /* tell the worker when an officer acknowledges; default 1 */
 	int pin_max_failures;     /* wrong PINs before a number is locked; default 3 */
-	int pin_lock_ms;          /* how long; default 900000 */
+	int pin_lock_ms;          /* how long the first lock lasts; default 900000 */
+	int pin_lock_max_ms;      /* each further lock lasts 4 times the one before, at most this;
+			      * default 86400000 (15 min, 1 h, 4 h, 16 h, 24 h, 24 h, ...) */
+	int status_max_misses;    /* STATUS with a reference the sender did not make, per number
+				* and status_window: more get status_unknown whatever
+				* the reference; default 5 */
+	int status_window_ms;     /* default 86400000 */
 	int retention_days;       /* erase personal data this long after closing; default 365 */
 	int stats_min_count;      /* kawanctl stats shows counts below this as "<N"; default 5 */
 	int prefs_retention_days; /* a number's language and mode choices are erased after
@@ -272,6 +278,33 @@ int config_balance_parse(const char *pattern, const char *text, int64_t *cents)
 /* "3.50" / "3,50" / "12" as cents; 0, or -1 when it is no amount. */
 int config_amount_cents(const char *s, size_t len, int64_t *cents)
     __attribute__((warn_unused_result));
+
+/* Officers' PINs (config_pin.c). A PIN is CONFIG_OFFICER_PIN_MIN to _MAX
+ * digits. The examples ship CONFIG_PIN_PLACEHOLDER as pin_hash: accepted
+ * by config_load (so kawanctl works), refused by config_pins_check. */
+#define CONFIG_OFFICER_PIN_MIN 6
+#define CONFIG_OFFICER_PIN_MAX 12
+#define CONFIG_PIN_PLACEHOLDER "!run kawanctl pin-hash"
+/* Why pin is not acceptable as an officer's PIN (too short or long, not
+ * digits, one digit repeated, an ascending or descending run, a repeated
+ * pair or triple, on the most-used lists), or NULL when it is. Pure. */
+const char *config_pin_weak(const char *pin);
+/* True when pin matches the crypt(3) hash (compared in constant time). */
+bool config_pin_match(const char *pin, const char *hash);
+/* The gateway's start-up (and reload) check: every officer's, supervisor's
+ * and the NGO desk's pin_hash is set (not the placeholder) and is not the
+ * hash of a trivially guessable PIN (tries each; slow by design, a few
+ * hundred crypt calls per distinct hash). 0, or -1 with the person named
+ * in err (never the PIN). */
+int config_pins_check(const struct kawan_config *c, char *err, size_t errsz)
+    __attribute__((warn_unused_result));
+
+/* Where an officer's command in text carries its PIN: the third word of
+ * ACK, NOTE and CLOSE (any case), the second of LIST; words split at
+ * space, tab, CR and LF. true with the byte offset and length; false when
+ * text is no such command or lacks that word. Pure. (reports/ parses the
+ * same grammar; inbound/ masks the span before the SMS is stored.) */
+bool config_pin_span(const char *text, size_t *off, size_t *len);
 
 /* Fills out with every default (no modems); for tools that run without a file. */
 void config_default(struct kawan_config *out);

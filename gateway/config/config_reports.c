@@ -8,7 +8,7 @@
 static const char *const config_reports_keys[] = { "dedupe_window", "ack_timeout",
 	"reminder_interval", "max_reminders", "notify_worker_on_ack", "pin_max_failures",
 	"pin_lock", "retention_days", "alert_max_segments", "sos_default", "stats_min_count",
-	"prefs_retention_days", NULL };
+	"prefs_retention_days", "pin_lock_max", "status_max_misses", "status_window", NULL };
 static const char *const config_roster_keys[] = { "nationality", "officers", "supervisor", "offer",
 	NULL };
 /* reports.sos_default, as CONFIG_TELL_* bits by index. */
@@ -25,6 +25,9 @@ config_reports_defaults(struct kawan_config *c)
 	c->reports.notify_worker_on_ack = 1;
 	c->reports.pin_max_failures = 3;
 	c->reports.pin_lock_ms = 900000;
+	c->reports.pin_lock_max_ms = 86400000;
+	c->reports.status_max_misses = 5;
+	c->reports.status_window_ms = 86400000;
 	c->reports.retention_days = 365;
 	c->reports.stats_min_count = 5;
 	c->reports.prefs_retention_days = 365;
@@ -86,7 +89,7 @@ config_officer(struct config_ctx *ctx, const config_setting_t *g, struct config_
 		    o->number);
 		return -1;
 	}
-	if (!config_hash_ok(o->pin_hash)) {
+	if (strcmp(o->pin_hash, CONFIG_PIN_PLACEHOLDER) != 0 && !config_hash_ok(o->pin_hash)) {
 		/* Never echo it: it may be a PIN typed in by mistake. */
 		config_fail(ctx, config_setting_get_member(g, "pin_hash"),
 		    "'%s': pin_hash must be a crypt(3) hash made with `kawanctl pin-hash`, "
@@ -272,8 +275,16 @@ config_reports(struct config_ctx *ctx, const config_setting_t *root, struct kawa
 	    config_int(ctx, g, "retention_days", 1, 36500, &r->retention_days) == -1 ||
 	    config_int(ctx, g, "alert_max_segments", 2, 6, &r->alert_max_segments) == -1 ||
 	    config_int(ctx, g, "stats_min_count", 1, 1000, &r->stats_min_count) == -1 ||
-	    config_int(ctx, g, "prefs_retention_days", 1, 36500, &r->prefs_retention_days) == -1)
+	    config_int(ctx, g, "prefs_retention_days", 1, 36500, &r->prefs_retention_days) == -1 ||
+	    config_duration(ctx, g, "pin_lock_max", &r->pin_lock_max_ms) == -1 ||
+	    config_int(ctx, g, "status_max_misses", 1, 1000, &r->status_max_misses) == -1 ||
+	    config_duration(ctx, g, "status_window", &r->status_window_ms) == -1)
 		return -1;
+	if (g != NULL && r->pin_lock_max_ms < r->pin_lock_ms) {
+		config_fail(ctx, config_setting_get_member(g, "pin_lock_max"),
+		    "'reports.pin_lock_max' must be at least reports.pin_lock");
+		return -1;
+	}
 	if (g != NULL &&
 	    config_enum(ctx, g, "sos_default", config_tell_names, 4, &r->sos_default) == -1)
 		return -1;

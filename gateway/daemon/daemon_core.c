@@ -67,6 +67,10 @@ daemon_core_reload(struct daemon *d)
 		log_warnx("reload refused, keeping the running configuration: %s", err);
 		goto done;
 	}
+	if (config_pins_check(cfg, err, sizeof(err)) < 0) {
+		log_warnx("reload refused, keeping the running configuration: %s", err);
+		goto done;
+	}
 	if (strcmp(cfg->database, cur->cfg.database) != 0)
 		log_warnx("reload: a new database path takes effect only after a restart");
 	if (util_strcopy(cfg->database, sizeof(cfg->database), cur->cfg.database) < 0)

@@ -146,6 +146,9 @@ inbound_join(struct store *st, const struct kawan_config *cfg, const struct stor
 	text = concat_join(pieces, np, probe->total, &missing);
 	if (text == NULL)
 		goto done;
+	/* Part 1 was masked when it was stored; this catches the rest. */
+	if (inbound_redact(cfg, used[0]->sender, &text, &flags) < 0)
+		goto done;
 	if (missing > 0)
 		flags |= STORE_IN_PARTIAL;
 	if (concat_key(key, sizeof(key), used[0]->sender, used[0]->sent_at_ms, probe->ref,
@@ -179,6 +182,9 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 
 		if (p->ref >= 0 && p->total > MODEM_MAX_PARTS)
 			flags |= STORE_IN_PARTIAL; /* too many parts to join: each stands alone */
+		/* An officer's PIN is masked before the key and the row are made. */
+		if (inbound_redact(cfg, p->sender, &p->text, &flags) < 0)
+			return -1;
 		if (concat_key(key, sizeof(key), p->sender, p->sent_at_ms, p->ref, p->total, 0,
 			p->slot.location, p->text) < 0)
 			return -1;
@@ -186,6 +192,10 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 		    flags, key, 1, counts, &id);
 	}
 	memset(&f, 0, sizeof(f));
+	f.flags = p->flags;
+	/* The first part carries an officer command's PIN: masked before it is kept. */
+	if (p->seq == 1 && inbound_redact(cfg, p->sender, &p->text, &f.flags) < 0)
+		return -1;
 	if (util_strcopy(f.modem, sizeof(f.modem), m->cfg.name) < 0 ||
 	    util_strcopy(f.sender, sizeof(f.sender), p->sender) < 0 ||
 	    concat_key(key, sizeof(key), p->sender, p->sent_at_ms, p->ref, p->total, p->seq,
@@ -195,7 +205,6 @@ inbound_store_part(struct store *st, const struct modem *m, const struct kawan_c
 	f.total = p->total;
 	f.seq = p->seq;
 	f.text = p->text;
-	f.flags = p->flags;
 	f.sent_at_ms = p->sent_at_ms;
 	f.location = p->slot.location;
 	f.received_at_ms = util_now_ms();

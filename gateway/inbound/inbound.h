@@ -39,6 +39,16 @@ int inbound_expire(struct store *st, const struct kawan_config *cfg, int64_t now
  * when it cut anything. Exposed for tests. */
 int inbound_clip_utf8(char *text, size_t max_bytes);
 
+/* inbound_redact.c: when sender is a roster number and *text an officer
+ * command carrying a PIN (config_pin_span), checks the PIN against that
+ * person's hash and replaces *text (malloc'd; the old one is wiped and
+ * freed) by the same text with the PIN as "****"; *flags gets
+ * STORE_IN_REDACTED, and STORE_IN_PIN_OK when the PIN was right. Nothing
+ * when *flags already has STORE_IN_REDACTED. 1 masked, 0 nothing to
+ * mask, -1 out of memory (*text unchanged). */
+int inbound_redact(const struct kawan_config *cfg, const char *sender, char **text, int *flags)
+    __attribute__((warn_unused_result));
+
 /* inbound_events.c: what a modem's poll() reported besides SMS. */
 
 /* Stores the missed call m->last_call (MODEM_EV_CALL) as a call event for

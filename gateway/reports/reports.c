@@ -3,9 +3,9 @@
  * retention. Every change is saved with its audit row in one transaction.
  *
  *               reports_worker_sos()
- *   (none) ---------------------------> NEW <--- reports_worker_sos() within
- *                                        |       dedupe_window: same report,
- *             reports_tick():            |       audit "updated"
+ *   (none) ---------------------------> NEW <--- reports_worker_sos() while the
+ *                                        |       number's report is open (any
+ *             reports_tick():            |       age): same report, audit "updated"
  *             alert chain[0]             v
  *                                     ALERTED ---- reports_tick(): every
  *                                        |  ^      ack_timeout the next in the
@@ -192,14 +192,26 @@ reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *
 		lang = "";
 	if (reports_txn_begin(x->st, &own) < 0)
 		return -1;
-	rc = store_report_find_open(x->st, msisdn, now_ms - x->cfg->reports.dedupe_window_ms, out);
+	/* Any open report of the number (issue 11): past the dedupe window too,
+	 * HELP adds to the report still being handled rather than open another. */
+	rc = store_report_find_open(x->st, msisdn, 0, out);
 	if (rc == 0) {
+		bool within = out->created_ms >= now_ms - x->cfg->reports.dedupe_window_ms;
+		char detail[96];
+
+		if (within)
+			(void)snprintf(detail, sizeof(detail), "SOS again");
+		else
+			(void)snprintf(detail, sizeof(detail),
+			    "SOS again, %lld min after it opened, while it is still open",
+			    (long long)((now_ms - out->created_ms) / 60000));
 		out->updated_ms = now_ms;
 		if (store_report_save_state(x->st, out) < 0 ||
 		    store_audit_add(x->st, out->id, now_ms, "worker",
-			engine_channel_name(x->channel), "updated", "SOS again") < 0)
+			engine_channel_name(x->channel), "updated", detail) < 0)
 			goto fail;
-		log_info("reports: %s: repeated SOS updates the open report", out->ref);
+		log_info("reports: %s: repeated SOS updates the open report%s", out->ref,
+		    within ? "" : " (past the dedupe window)");
 	} else if (rc == 1) {
 		if (store_report_create(x->st, msisdn, lang,
 			content_language_nationality(x->content, lang), now_ms, out) < 0 ||
@@ -323,27 +335,52 @@ reports_ref_arg(const char *s, char ref[STORE_REF_MAX])
 	return n > 0;
 }
 
-int
-reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang, char *reply,
-    size_t replysz)
+/* A STATUS that named a reference msisdn did not make: counted against its
+ * window (reports.status_max_misses per status_window). 0 or -1. */
+static int
+reports_status_miss(const struct reports_ctx *x, const char *msisdn, int64_t now_ms)
 {
+	const struct config_reports *cr = &x->cfg->reports;
+
+	if (msisdn == NULL || msisdn[0] == '\0')
+		return 0;
+	return store_status_miss_add(x->st, msisdn, now_ms, now_ms - cr->status_window_ms);
+}
+
+int
+reports_worker_status(const struct reports_ctx *x, const char *msisdn, const char *ref,
+    const char *lang, int64_t now_ms, char *reply, size_t replysz)
+{
+	const struct config_reports *cr = &x->cfg->reports;
 	struct store_report r;
 	char norm[STORE_REF_MAX];
 	enum reports_reach reach;
 	const char *key;
-	int rc;
+	int rc, misses = 0;
 
-	if (ref == NULL || !reports_ref_arg(ref, norm)) {
-		const char *blank = ref != NULL ? ref + strspn(ref, " \t\r\n") : "";
-
-		key = blank[0] == '\0' ? "status_usage" : "status_unknown";
-		return util_strcopy(reply, replysz, reports_ui(x, lang, key));
+	if (ref == NULL || ref[strspn(ref, " \t\r\n")] == '\0')
+		return util_strcopy(reply, replysz, reports_ui(x, lang, "status_usage"));
+	if (msisdn != NULL && msisdn[0] != '\0' &&
+	    store_status_misses(x->st, msisdn, now_ms - cr->status_window_ms, &misses) < 0)
+		return -1;
+	if (misses >= cr->status_max_misses) {
+		/* Guessing: nothing more is looked up until the window passes. */
+		log_warnx("reports: STATUS from %s refused: %d wrong references in the window",
+		    MASK_NUMBER(msisdn), misses);
+		return util_strcopy(reply, replysz, reports_ui(x, lang, "status_unknown"));
 	}
-	rc = store_report_get(x->st, norm, &r);
+	rc = reports_ref_arg(ref, norm) ? store_report_get(x->st, norm, &r) : 1;
 	if (rc < 0)
 		return -1;
-	if (rc == 1)
+	/* Only the number that made a report learns its state: any other
+	 * gets the answer an unknown reference gets (no oracle). */
+	if (rc == 1 || msisdn == NULL || strcmp(r.msisdn, msisdn) != 0) {
+		if (reports_status_miss(x, msisdn, now_ms) < 0)
+			return -1;
+		if (rc == 0)
+			log_info("reports: STATUS %s from a number that did not make it", r.ref);
 		return util_strcopy(reply, replysz, reports_ui(x, lang, "status_unknown"));
+	}
 	switch (r.state) {
 	case STORE_REPORT_NEW: /* never promise an alert nobody gets */
 		reach = reports_reach(x->cfg, &r);

@@ -1,7 +1,7 @@
 /* reports.h - distress reports and consular follow-up: a worker's SOS opens
  * (or, within the dedupe window, updates) a report; duty officers of the
  * worker's nationality are alerted by SMS, acknowledge and close it by SMS
- * (ACK/NOTE/CLOSE/LIST with their PIN) or with kawanctl; unacknowledged
+ * (ACK/NOTE/CLOSE/LIST, each with their PIN) or with kawanctl; unacknowledged
  * reports escalate down the roster to the supervisor and the NGO desk,
  * then reminders follow. Every change is audited. Every alert and notice
  * is a durable outbound message (inbound_id 0).
@@ -35,8 +35,9 @@ struct reports_ctx {
 	enum engine_channel channel; /* the worker's channel, for the audit trail (SMS when 0) */
 };
 
-/* HELP/SOS from msisdn: updates the newest open report of that number
- * created within cfg->reports.dedupe_window_ms, else creates one (with the
+/* HELP/SOS from msisdn: updates the number's open report, whatever its age
+ * (audit "updated", "SOS again"; past cfg->reports.dedupe_window_ms the
+ * detail says how long after it opened), else creates one (with the
  * nationality the language implies in the content, languages.cfg; none
  * without content). *created says which. Audited. */
 int reports_worker_sos(const struct reports_ctx *x, const char *msisdn, const char *lang,
@@ -54,19 +55,35 @@ int reports_worker_field(const struct reports_ctx *x, const char *msisdn, enum s
 int reports_worker_done(const struct reports_ctx *x, const char *msisdn, int64_t now_ms)
     __attribute__((warn_unused_result));
 
-/* STATUS <ref>: the answer in lang (received / acknowledged / closed;
- * never an officer's name or number), or the usage text when ref is "". */
-int reports_worker_status(const struct reports_ctx *x, const char *ref, const char *lang,
-    char *reply, size_t replysz) __attribute__((warn_unused_result));
+/* STATUS <ref> from msisdn: the answer in lang (received / acknowledged /
+ * closed; never an officer's name or number), or the usage text when ref
+ * is "". Only the number that made the report learns its state: for any
+ * other number, and for a reference that does not exist, the same
+ * status_unknown answer, counted as a miss; after
+ * reports.status_max_misses misses in status_window every reference gets
+ * status_unknown until the window passes (the store keeps the count). */
+int reports_worker_status(const struct reports_ctx *x, const char *msisdn, const char *ref,
+    const char *lang, int64_t now_ms, char *reply, size_t replysz)
+    __attribute__((warn_unused_result));
 
 /* An SMS from `from`. Returns 1 when from is on no roster (the message goes
  * to the worker menu as usual); 0 when it was an officer's message, with
  * the answer to send in reply ("" for none); -1 on a store error. Accepts
- * any case and extra spaces: ACK <ref> <PIN>, NOTE <ref> <text>,
- * CLOSE <ref> <PIN> <outcome>, LIST. A wrong PIN is refused and counted;
- * pin_max_failures in a row lock the number for pin_lock_ms. */
+ * any case and extra spaces: ACK <ref> <PIN>, NOTE <ref> <PIN> <text>,
+ * CLOSE <ref> <PIN> <outcome>, LIST <PIN>. A wrong PIN is refused and
+ * counted; pin_max_failures in a row lock the number (pin_lock, each
+ * further lock 4 times longer up to pin_lock_max; a right PIN resets the
+ * scale), and the roster's supervisor is told by SMS once per lock. */
 int reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text,
     int64_t now_ms, char *reply, size_t replysz) __attribute__((warn_unused_result));
+/* Where the PIN of an officer command is: in the text (checked here), or
+ * checked when the SMS was stored and replaced by "****" (the inbound
+ * row's STORE_IN_REDACTED, with STORE_IN_PIN_OK when it was right). */
+enum reports_pin_src { REPORTS_PIN_IN_TEXT = 0, REPORTS_PIN_RIGHT, REPORTS_PIN_WRONG };
+/* reports_officer_sms with the PIN's verdict given by src. */
+int reports_officer_cmd(const struct reports_ctx *x, const char *from, const char *text,
+    enum reports_pin_src src, int64_t now_ms, char *reply, size_t replysz)
+    __attribute__((warn_unused_result));
 
 /* The same actions from the CLI (actor "kawanctl:<user>", channel "cli").
  * 0, 1 when the reference is unknown or the transition is not allowed

@@ -1,10 +1,15 @@
 /* reports_officer.c - officers' SMS commands, accepted only from roster
- * numbers: ACK <ref> <PIN>, NOTE <ref> <text>, CLOSE <ref> <PIN> <outcome>,
- * LIST. Any case, any spacing; anything else gets a short usage answer.
- * PINs are checked against crypt(3) hashes in constant time before the
- * reference is looked up, so a wrong PIN never tells whether a reference
- * exists; pin_max_failures wrong PINs in a row lock the number for
- * pin_lock_ms (every command is refused while locked). */
+ * numbers, each with the officer's PIN (issue 11: NOTE and LIST too):
+ * ACK <ref> <PIN>, NOTE <ref> <PIN> <text>, CLOSE <ref> <PIN> <outcome>,
+ * LIST <PIN>. Any case, any spacing; anything else gets a short usage
+ * answer. The PIN is checked against its crypt(3) hash in constant time
+ * before the reference is looked up, so a wrong PIN never tells whether a
+ * reference exists. An SMS from the modems was checked when it was stored
+ * (inbound_redact.c): its text holds "****" and the verdict is in the
+ * row's flags. pin_max_failures wrong PINs in a row lock the number; each
+ * lock lasts 4 times the one before (pin_lock, then up to pin_lock_max),
+ * every command is refused while locked, the roster's supervisor is told
+ * by SMS once per lock, and a right PIN starts the scale again. */
 #include "reports/reports_int.h"
 
 #include <crypt.h>
@@ -20,38 +25,13 @@
 
 #define OFFICER_PIN_ARG_MAX 64 /* longer is never a PIN: refused without hashing */
 #define OFFICER_USAGE                                                                              \
-	"Kawan officer commands: ACK <ref> <PIN> | NOTE <ref> <text> | "                           \
-	"CLOSE <ref> <PIN> <outcome> | LIST"
+	"Kawan officer commands: ACK <ref> <PIN> | NOTE <ref> <PIN> <text> | "                     \
+	"CLOSE <ref> <PIN> <outcome> | LIST <PIN>"
 
 bool
 reports_pin_ok(const char *pin, const char *hash)
 {
-	struct crypt_data *cd;
-	const char *out;
-	size_t hlen;
-	volatile unsigned char diff = 0;
-	bool ok;
-
-	if (pin == NULL || hash == NULL || hash[0] == '\0' || hash[0] == '*' ||
-	    strlen(pin) > OFFICER_PIN_ARG_MAX)
-		return false;
-	cd = calloc(1, sizeof(*cd)); /* about 32 KiB: not on the stack */
-	if (cd == NULL) {
-		log_warn("reports: calloc");
-		return false;
-	}
-	out = crypt_r(pin, hash, cd);
-	hlen = strlen(hash);
-	if (out == NULL || out[0] == '*' || strlen(out) != hlen) {
-		free(cd);
-		return false;
-	}
-	for (size_t i = 0; i < hlen; i++)
-		diff |= (unsigned char)(out[i] ^ hash[i]);
-	ok = diff == 0;
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	return ok;
+	return config_pin_match(pin, hash);
 }
 
 /* One whitespace-separated word of the message: where it starts, its length. */
@@ -158,36 +138,113 @@ officer_covers(const struct reports_ctx *x, const struct config_officer *o,
 	return reports_chain_has(&c, o->number);
 }
 
-/* Lockout and PIN check. 0 PIN right, 1 refused (reply written), -1 error. */
+/* The supervisor of the roster o is an officer of, or NULL (none, or o is
+ * a supervisor or the NGO desk: their locks are logged only). */
+static const struct config_officer *
+officer_supervisor_of(const struct kawan_config *cfg, const struct config_officer *o)
+{
+	for (size_t i = 0; i < cfg->nrosters; i++) {
+		const struct config_roster *ro = &cfg->rosters[i];
+
+		for (size_t k = 0; k < ro->nofficers && k < CONFIG_MAX_OFFICERS; k++) {
+			if (&ro->officers[k] == o && ro->supervisor.number[0] != '\0' &&
+			    strcmp(ro->supervisor.number, o->number) != 0)
+				return &ro->supervisor;
+		}
+	}
+	return NULL;
+}
+
+/* How long lock number locks (0 the first) lasts: pin_lock, 4 times
+ * longer each time, at most pin_lock_max. */
+static int64_t
+officer_lock_ms(const struct config_reports *cr, int locks)
+{
+	int64_t ms = cr->pin_lock_ms;
+
+	for (int i = 0; i < locks && ms < cr->pin_lock_max_ms; i++)
+		ms *= 4;
+	return ms < cr->pin_lock_max_ms ? ms : cr->pin_lock_max_ms;
+}
+
+/* "15 min", "4 h". */
+static void
+officer_span(int64_t ms, char *buf, size_t bufsz)
+{
+	int64_t min = (ms + 59999) / 60000;
+
+	if (min < 60)
+		(void)snprintf(buf, bufsz, "%lld min", (long long)min);
+	else
+		(void)snprintf(buf, bufsz, "%lld h", (long long)((min + 59) / 60));
+}
+
+/* Locks o's number (lock number locks, 0 the first) and tells the
+ * supervisor, once, ahead of the queue. 0 or -1. */
 static int
-officer_pin(const struct reports_ctx *x, const struct config_officer *o, const char *pin,
-    int64_t now_ms, char *reply, size_t replysz)
+officer_lock(const struct reports_ctx *x, const struct config_officer *o, int locks, int64_t now_ms,
+    char *reply, size_t replysz)
 {
 	const struct config_reports *cr = &x->cfg->reports;
-	int failures;
+	const struct config_officer *sup = officer_supervisor_of(x->cfg, o);
+	int64_t ms = officer_lock_ms(cr, locks);
+	char span[32], text[320];
+
+	officer_span(ms, span, sizeof(span));
+	if (store_pin_record(x->st, o->number, 0, now_ms + ms) < 0 ||
+	    store_pin_set_level(x->st, o->number, locks + 1) < 0)
+		return -1;
+	log_warnx("reports: %d wrong PINs in a row from %s (%s): locked for %s (lock %d)",
+	    cr->pin_max_failures, MASK_NUMBER(o->number), MASK_IF_NUMBER(officer_actor(o)), span,
+	    locks + 1);
+	(void)snprintf(reply, replysz, "Wrong PIN. This number is locked for %s.", span);
+	if (sup == NULL) {
+		log_warnx(
+		    "reports: nobody to tell of the lock of %s (%s): no supervisor above them",
+		    MASK_NUMBER(o->number), MASK_IF_NUMBER(officer_actor(o)));
+		return 0;
+	}
+	(void)snprintf(text, sizeof(text),
+	    "KAWAN: %s (%s) is locked out of officer commands for %s after %d wrong PINs "
+	    "(lock %d). If it was not them, someone is guessing their PIN: give them a new one "
+	    "(kawanctl pin-hash).",
+	    officer_actor(o), o->number, span, cr->pin_max_failures, locks + 1);
+	if (store_outbound_add_urgent(x->st, engine_channel_name(ENGINE_SMS), sup->number, text, -1,
+		0, now_ms, NULL) < 0)
+		return -1;
+	log_info("reports: supervisor %s told of the lock of %s",
+	    MASK_IF_NUMBER(officer_actor(sup)), MASK_IF_NUMBER(officer_actor(o)));
+	return 0;
+}
+
+/* Counts a PIN (right says whether it matched). 0 right, 1 refused
+ * (reply written), -1 error. */
+static int
+officer_pin(const struct reports_ctx *x, const struct config_officer *o, bool right, int64_t now_ms,
+    char *reply, size_t replysz)
+{
+	const struct config_reports *cr = &x->cfg->reports;
+	int failures, locks;
 	int64_t until;
 
-	if (store_pin_failures(x->st, o->number, &failures, &until) < 0)
+	if (store_pin_failures(x->st, o->number, &failures, &until) < 0 ||
+	    store_pin_level(x->st, o->number, &locks) < 0)
 		return -1;
-	if (reports_pin_ok(pin, o->pin_hash)) {
+	if (right) {
+		/* A right PIN: the count and the scale of locks start again. */
 		if ((failures != 0 || until != 0) && store_pin_record(x->st, o->number, 0, 0) < 0)
+			return -1;
+		if (locks != 0 && store_pin_set_level(x->st, o->number, 0) < 0)
 			return -1;
 		return 0;
 	}
 	failures++;
-	if (failures >= cr->pin_max_failures) {
-		until = now_ms + cr->pin_lock_ms;
-		log_warnx("reports: wrong PIN from %s (%s), %d in a row: locked for %d min",
-		    MASK_NUMBER(o->number), officer_actor(o), failures, cr->pin_lock_ms / 60000);
-		(void)snprintf(reply, replysz, "Wrong PIN. This number is locked for %d min.",
-		    (cr->pin_lock_ms + 59999) / 60000);
-		failures = 0;
-	} else {
-		log_warnx("reports: wrong PIN from %s (%s), %d of %d", MASK_NUMBER(o->number),
-		    officer_actor(o), failures, cr->pin_max_failures);
-		(void)snprintf(reply, replysz, "Wrong PIN. %d tries left.",
-		    cr->pin_max_failures - failures);
-	}
+	if (failures >= cr->pin_max_failures)
+		return officer_lock(x, o, locks, now_ms, reply, replysz) < 0 ? -1 : 1;
+	log_warnx("reports: wrong PIN from %s (%s), %d of %d", MASK_NUMBER(o->number),
+	    MASK_IF_NUMBER(officer_actor(o)), failures, cr->pin_max_failures);
+	(void)snprintf(reply, replysz, "Wrong PIN. %d tries left.",
+	    cr->pin_max_failures - failures);
 	if (store_pin_record(x->st, o->number, failures, until) < 0)
 		return -1;
 	return 1;
@@ -206,9 +263,11 @@ officer_locked(const struct reports_ctx *x, const struct config_officer *o, int6
 	if (until <= now_ms)
 		return 0;
 	log_warnx("reports: command from locked number %s (%s) refused", MASK_NUMBER(o->number),
-	    officer_actor(o));
-	(void)snprintf(reply, replysz, "Locked after wrong PINs. Try again in %lld min.",
-	    (long long)((until - now_ms + 59999) / 60000));
+	    MASK_IF_NUMBER(officer_actor(o)));
+	char span[32];
+
+	officer_span(until - now_ms, span, sizeof(span));
+	(void)snprintf(reply, replysz, "Locked after wrong PINs. Try again in %s.", span);
 	return 1;
 }
 
@@ -283,7 +342,7 @@ officer_list(const struct reports_ctx *x, const struct config_officer *o, int64_
 	return 0;
 }
 
-enum officer_cmd { OFFICER_ACK, OFFICER_NOTE, OFFICER_CLOSE };
+enum officer_cmd { OFFICER_ACK, OFFICER_NOTE, OFFICER_CLOSE, OFFICER_LIST };
 
 /* ACK, NOTE or CLOSE of ref once the PIN (when asked for) was right. */
 static int
@@ -302,7 +361,7 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 	if (!officer_covers(x, o, &r)) {
 		(void)snprintf(reply, replysz, "%s is not for your roster.", r.ref);
 		log_warnx("reports: %s (%s) tried %s outside their roster", MASK_NUMBER(o->number),
-		    officer_actor(o), r.ref);
+		    MASK_IF_NUMBER(officer_actor(o)), r.ref);
 		return 0;
 	}
 	if (cmd == OFFICER_ACK)
@@ -328,20 +387,25 @@ officer_apply(const struct reports_ctx *x, const struct config_officer *o, enum 
 /* Parses and runs one command. 0 (reply written) or -1. */
 static int
 officer_run(const struct reports_ctx *x, const struct config_officer *o, const char *text,
-    int64_t now_ms, char *reply, size_t replysz)
+    enum reports_pin_src src, int64_t now_ms, char *reply, size_t replysz)
 {
-	struct officer_tok cmd, ref, pin;
-	char refbuf[STORE_REF_MAX], pinbuf[OFFICER_PIN_ARG_MAX + 1], rest[STORE_MESSAGE_MAX];
+	static const char *const usage[] = {
+		[OFFICER_ACK] = "Usage: ACK <ref> <PIN>",
+		[OFFICER_NOTE] = "Usage: NOTE <ref> <PIN> <text>",
+		[OFFICER_CLOSE] = "Usage: CLOSE <ref> <PIN> <outcome>",
+		[OFFICER_LIST] = "Usage: LIST <PIN>",
+	};
+	struct officer_tok cmd, ref = { "", 0 }, pin;
+	char refbuf[STORE_REF_MAX] = "", pinbuf[OFFICER_PIN_ARG_MAX + 1], rest[STORE_MESSAGE_MAX];
 	const char *p = text;
 	enum officer_cmd op;
+	bool right;
 	int rc;
 
 	officer_next(&p, &cmd);
-	if (officer_is(&cmd, "LIST")) {
-		rc = officer_locked(x, o, now_ms, reply, replysz);
-		return rc != 0 ? (rc < 0 ? -1 : 0) : officer_list(x, o, now_ms, reply, replysz);
-	}
-	if (officer_is(&cmd, "ACK"))
+	if (officer_is(&cmd, "LIST"))
+		op = OFFICER_LIST;
+	else if (officer_is(&cmd, "ACK"))
 		op = OFFICER_ACK;
 	else if (officer_is(&cmd, "NOTE"))
 		op = OFFICER_NOTE;
@@ -349,37 +413,35 @@ officer_run(const struct reports_ctx *x, const struct config_officer *o, const c
 		op = OFFICER_CLOSE;
 	else
 		return util_strcopy(reply, replysz, OFFICER_USAGE) == 0 ? 0 : -1;
-	officer_next(&p, &ref);
-	if (op != OFFICER_NOTE)
-		officer_next(&p, &pin);
+	if (op != OFFICER_LIST)
+		officer_next(&p, &ref);
+	officer_next(&p, &pin);
 	officer_rest(p, rest, sizeof(rest));
-	if (!officer_word(&ref, refbuf, sizeof(refbuf)) ||
-	    (op != OFFICER_NOTE && !officer_word(&pin, pinbuf, sizeof(pinbuf))) ||
-	    (op != OFFICER_ACK && rest[0] == '\0')) {
-		static const char *const usage[] = {
-			[OFFICER_ACK] = "Usage: ACK <ref> <PIN>",
-			[OFFICER_NOTE] = "Usage: NOTE <ref> <text>",
-			[OFFICER_CLOSE] = "Usage: CLOSE <ref> <PIN> <outcome>",
-		};
+	if ((op != OFFICER_LIST && !officer_word(&ref, refbuf, sizeof(refbuf))) ||
+	    !officer_word(&pin, pinbuf, sizeof(pinbuf)) ||
+	    ((op == OFFICER_NOTE || op == OFFICER_CLOSE) && rest[0] == '\0'))
 		return util_strcopy(reply, replysz, usage[op]) == 0 ? 0 : -1;
-	}
 	for (char *c = refbuf; *c != '\0'; c++)
 		*c = (*c >= 'a' && *c <= 'z') ? (char)(*c - 'a' + 'A') : *c;
 	rc = officer_locked(x, o, now_ms, reply, replysz);
+	if (rc != 0) {
+		explicit_bzero(pinbuf, sizeof(pinbuf));
+		return rc < 0 ? -1 : 0;
+	}
+	right = src == REPORTS_PIN_RIGHT ||
+		(src == REPORTS_PIN_IN_TEXT && reports_pin_ok(pinbuf, o->pin_hash));
+	explicit_bzero(pinbuf, sizeof(pinbuf));
+	rc = officer_pin(x, o, right, now_ms, reply, replysz);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (op != OFFICER_NOTE) {
-		rc = officer_pin(x, o, pinbuf, now_ms, reply, replysz);
-		explicit_bzero(pinbuf, sizeof(pinbuf));
-		if (rc != 0)
-			return rc < 0 ? -1 : 0;
-	}
+	if (op == OFFICER_LIST)
+		return officer_list(x, o, now_ms, reply, replysz);
 	return officer_apply(x, o, op, refbuf, rest, now_ms, reply, replysz);
 }
 
 int
-reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text, int64_t now_ms,
-    char *reply, size_t replysz)
+reports_officer_cmd(const struct reports_ctx *x, const char *from, const char *text,
+    enum reports_pin_src src, int64_t now_ms, char *reply, size_t replysz)
 {
 	const struct config_officer *o = officer_find(x->cfg, from);
 	bool own;
@@ -391,9 +453,16 @@ reports_officer_sms(const struct reports_ctx *x, const char *from, const char *t
 		return 1;
 	if (reports_txn_begin(x->st, &own) < 0)
 		return -1;
-	rc = officer_run(x, o, text != NULL ? text : "", now_ms, reply, replysz);
+	rc = officer_run(x, o, text != NULL ? text : "", src, now_ms, reply, replysz);
 	if (rc < 0)
 		log_warnx("reports: command from %s failed: %s", MASK_NUMBER(from),
 		    store_errmsg(x->st));
 	return reports_txn_end(x->st, own, rc);
+}
+
+int
+reports_officer_sms(const struct reports_ctx *x, const char *from, const char *text, int64_t now_ms,
+    char *reply, size_t replysz)
+{
+	return reports_officer_cmd(x, from, text, REPORTS_PIN_IN_TEXT, now_ms, reply, replysz);
 }

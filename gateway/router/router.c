@@ -1,7 +1,9 @@
 /* router.c - inbound -> answer: every text message from a number that can
  * be answered goes through the menu engine (or, while no content is
  * loaded, gets the configured service message); binary payloads and
- * messages from addresses that cannot be answered (operator names) get none. */
+ * messages from addresses that cannot be answered (operator names) or are
+ * shorter than a subscriber's (short codes, operator bots: reply loops)
+ * get none, and are stored all the same. */
 #include "router/router.h"
 
 #include <stdlib.h>
@@ -28,6 +30,18 @@ router_addr_dialable(const char *addr)
 	return digits >= 3 && digits <= 20;
 }
 
+bool
+router_addr_subscriber(const char *addr)
+{
+	size_t digits = 0;
+
+	if (!router_addr_dialable(addr))
+		return false;
+	for (const char *c = addr; *c != '\0'; c++)
+		digits += *c >= '0' && *c <= '9';
+	return digits >= ROUTER_SUBSCRIBER_DIGITS;
+}
+
 void
 router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
     struct router_decision *out)
@@ -36,6 +50,12 @@ router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
 	memset(out, 0, sizeof(*out));
 	if (!router_addr_dialable(in->sender)) {
 		out->why = "sender cannot be answered";
+		return;
+	}
+	if (!router_addr_subscriber(in->sender)) {
+		/* Short codes and operator services answer automatically too:
+		 * replying could start a loop that drains the SIM's credit. */
+		out->why = "short code or service number: no automatic reply (loop prevention)";
 		return;
 	}
 	if (in->flags & STORE_IN_BINARY) {
@@ -53,7 +73,11 @@ router_officer(struct store *st, const struct router_ctx *rc, const struct store
 	struct reports_ctx x = { st, rc->cfg, rc->content,
 		rc->engine != NULL && rc->engine->serve_fuzzy, ENGINE_SMS }; /* officers use SMS */
 	char reply[640];
-	int r = reports_officer_sms(&x, in->sender, in->text, now, reply, sizeof(reply));
+	/* A modem's SMS had its PIN checked and masked before it was stored. */
+	enum reports_pin_src src = !(in->flags & STORE_IN_REDACTED) ? REPORTS_PIN_IN_TEXT :
+				   (in->flags & STORE_IN_PIN_OK)    ? REPORTS_PIN_RIGHT :
+								      REPORTS_PIN_WRONG;
+	int r = reports_officer_cmd(&x, in->sender, in->text, src, now, reply, sizeof(reply));
 
 	if (r != 0)
 		return r;

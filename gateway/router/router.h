@@ -37,8 +37,8 @@ struct router_answer {
 	char report_value[512];
 };
 
-/* Pure gate: whether in gets an answer at all (a dialable sender, a text
- * payload). Borrows both. */
+/* Pure gate: whether in gets an answer at all (a subscriber's number,
+ * router_addr_subscriber; a text payload). Borrows both. */
 void router_decide(const struct kawan_config *cfg, const struct store_inbound *in,
     struct router_decision *out);
 
@@ -51,6 +51,11 @@ int router_dispatch(struct store *st, const struct router_ctx *rc)
 
 /* True when addr is a number an SMS can be sent to. */
 bool router_addr_dialable(const char *addr);
+/* True when addr is dialable and has at least ROUTER_SUBSCRIBER_DIGITS
+ * digits: a subscriber's number, not a short code or an operator's
+ * service (those get no automatic reply: they may answer back, a loop). */
+#define ROUTER_SUBSCRIBER_DIGITS 8
+bool router_addr_subscriber(const char *addr);
 
 /* router_menu.c: engine settings from the configuration. */
 void router_engine_settings(const struct kawan_config *cfg, struct engine_settings *s);

@@ -35,6 +35,8 @@ router_call_gate(const struct kawan_config *cfg, const char *number, bool opted_
 {
 	if (!router_addr_dialable(number))
 		return "withheld or undialable number";
+	if (!router_addr_subscriber(number))
+		return "short code or service number (no automatic reply)";
 	if (officer)
 		return "an officer's number";
 	if (opted_out)

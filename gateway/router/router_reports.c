@@ -154,7 +154,8 @@ router_open_report(struct store *st, const char *msisdn, struct store_report *r)
 }
 
 static int
-router_status(const struct reports_ctx *x, const char *msisdn, struct router_answer *ans)
+router_status(const struct reports_ctx *x, const char *msisdn, int64_t now_ms,
+    struct router_answer *ans)
 {
 	struct store_report r;
 	char reply[640];
@@ -163,7 +164,7 @@ router_status(const struct reports_ctx *x, const char *msisdn, struct router_ans
 	/* A bare STATUS asks about the sender's own open report. */
 	if (ref[0] == '\0' && router_open_report(x->st, msisdn, &r) == 0)
 		ref = r.ref;
-	if (reports_worker_status(x, ref, ans->lang, reply, sizeof(reply)) < 0)
+	if (reports_worker_status(x, msisdn, ref, ans->lang, now_ms, reply, sizeof(reply)) < 0)
 		return -1;
 	free(ans->text);
 	ans->text = NULL;
@@ -229,6 +230,6 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			return -1;
 	}
 	if (ans->effects & ENGINE_FX_STATUS)
-		return router_status(&x, msisdn, ans);
+		return router_status(&x, msisdn, now_ms, ans);
 	return 0;
 }

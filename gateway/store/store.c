@@ -131,8 +131,10 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_AUDIT_EACH] = "SELECT id, report_id, at_ms, actor, channel, action, detail FROM audit"
 			    " WHERE report_id = ?1 ORDER BY id",
 	[STMT_PIN_GET] = "SELECT failures, locked_until_ms FROM officer_pin WHERE number = ?1",
-	[STMT_PIN_PUT] = "INSERT OR REPLACE INTO officer_pin (number, failures, locked_until_ms)"
-			 " VALUES (?1, ?2, ?3)",
+	/* An upsert, not INSERT OR REPLACE: the lock count (v15) stays. */
+	[STMT_PIN_PUT] = "INSERT INTO officer_pin (number, failures, locked_until_ms)"
+			 " VALUES (?1, ?2, ?3) ON CONFLICT (number) DO UPDATE SET"
+			 " failures = ?2, locked_until_ms = ?3",
 	[STMT_IN_ERASE] = "UPDATE inbound SET text = '', sender = 'erased'"
 			  " WHERE state = 'done' AND received_at_ms < ?1 AND sender != 'erased'",
 	[STMT_OUT_ERASE] = "UPDATE outbound SET text = '', dest = 'erased'"

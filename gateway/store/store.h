@@ -22,6 +22,10 @@
 #define STORE_IN_BINARY 0x4    /* 8-bit payload; text holds a hex dump */
 #define STORE_IN_INVALID 0x8   /* text was not valid UTF-8 and was repaired */
 #define STORE_IN_CALL 0x10     /* a missed call, not a message (text ""): store_events.c */
+/* An officer command: its PIN was checked on arrival and the stored text
+ * holds "****" (inbound_redact.c, issue 11); PIN_OK: that PIN was right. */
+#define STORE_IN_REDACTED 0x20
+#define STORE_IN_PIN_OK 0x40
 
 struct store;
 
@@ -472,6 +476,20 @@ int store_audit_each(struct store *st, int64_t report_id,
 int store_pin_failures(struct store *st, const char *number, int *failures,
     int64_t *locked_until_ms) __attribute__((warn_unused_result));
 int store_pin_record(struct store *st, const char *number, int failures, int64_t locked_until_ms)
+    __attribute__((warn_unused_result));
+/* store_officer.c (schema v15): how many times number was locked so far
+ * (0 when never), and setting it (the failure count and lock stay). */
+int store_pin_level(struct store *st, const char *number, int *locks)
+    __attribute__((warn_unused_result));
+int store_pin_set_level(struct store *st, const char *number, int locks)
+    __attribute__((warn_unused_result));
+/* STATUS asked by number about a reference it did not make: how many in
+ * the window that started at or after since_ms (0 when none), and one
+ * more (a new window starts at now_ms when the last began before
+ * since_ms; rows of ended windows are deleted). 0 or -1. */
+int store_status_misses(struct store *st, const char *number, int64_t since_ms, int *misses)
+    __attribute__((warn_unused_result));
+int store_status_miss_add(struct store *st, const char *number, int64_t now_ms, int64_t since_ms)
     __attribute__((warn_unused_result));
 
 /* Missed calls and delivery reports (store_events.c, schema v11). Rare

@@ -244,6 +244,14 @@ static const char *const store_migrations[] = {
 	"  balance_text TEXT NOT NULL DEFAULT '',"
 	"  balance_ms INTEGER NOT NULL DEFAULT 0,"
 	"  low_alerted INTEGER NOT NULL DEFAULT 0);",
+	/* 15: officer commands and STATUS under attack (issue 11,
+	 * store_officer.c): how many times an officer's number was locked
+	 * (each lock lasts longer), and STATUS misses per number. */
+	"ALTER TABLE officer_pin ADD COLUMN locks INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE status_miss ("
+	"  number TEXT PRIMARY KEY,"
+	"  misses INTEGER NOT NULL,"
+	"  window_start_ms INTEGER NOT NULL);",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

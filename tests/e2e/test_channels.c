@@ -39,9 +39,10 @@
 #define OFF2 "+60100000002"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
+/* PIN 482193 (officers' PINs are 6+ digits since issue 11) */
 #define PIN_HASH                                                                                   \
-	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
-	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+	"$6$kawantest$iwi.1WUxmfeHHDyWtJVOpMB0oAcJwSe21LbZX.mE9frEfZHKQx."                         \
+	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define SOS_MY "ကယ်ပါ" /* a Burmese help keyword (menus/keywords.cfg): nationality MM */
 
 static char repo[HARNESS_PATH_MAX];
@@ -61,7 +62,7 @@ cmp_i64(const void *a, const void *b)
 }
 
 /* The repo's content and, with roster, the Myanmar roster of test_reports
- * (PIN 1234) and an NGO desk, appended to *b. */
+ * (PIN 482193) and an NGO desk, appended to *b. */
 static void
 extra_config(struct harness *h, struct hbuf *b, bool roster)
 {

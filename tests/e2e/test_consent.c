@@ -2,7 +2,7 @@
  * end by SMS through the real gateway, libgammu's AT driver and the
  * simulated modem, with the repo's content, a Myanmar roster (officer
  * +60100000001, supervisor +60100000009) and an NGO desk (+60100000099),
- * PIN 1234, reports.sos_default = "ngo" and short timers:
+ * PIN 482193, reports.sos_default = "ngo" and short timers:
  *  1. SOS alerts the configured default (the NGO desk) at once, before any
  *     answer; the worker chooses "NGO helpline only": escalation and every
  *     reminder run out and no embassy officer or supervisor ever gets a
@@ -30,9 +30,10 @@
 #define OFF1 "+60100000001"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
+/* PIN 482193 (officers' PINs are 6+ digits since issue 11) */
 #define PIN_HASH                                                                                   \
-	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
-	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+	"$6$kawantest$iwi.1WUxmfeHHDyWtJVOpMB0oAcJwSe21LbZX.mE9frEfZHKQx."                         \
+	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define MAX_REMINDERS 2
 
 static char repo[HARNESS_PATH_MAX];
@@ -215,10 +216,10 @@ test_embassy(void **state)
 	E2E_CHECK(h, harness_db_value(h, "%s", after_choice) == 0);
 
 	/* ACK and CLOSE by SMS from the officer. */
-	snprintf(cmd, sizeof(cmd), "ACK %s 1234", ref);
+	snprintf(cmd, sizeof(cmd), "ACK %s 482193", ref);
 	E2E_OK(h, harness_inject(h, OFF1, cmd));
 	E2E_OK(h, harness_wait_db(h, "SELECT COUNT(*) FROM report WHERE state = 2", 1, 30000));
-	snprintf(cmd, sizeof(cmd), "CLOSE %s 1234 called back, safe", ref);
+	snprintf(cmd, sizeof(cmd), "CLOSE %s 482193 called back, safe", ref);
 	E2E_OK(h, harness_inject(h, OFF1, cmd));
 	E2E_OK(h,
 	    harness_wait_db(h,

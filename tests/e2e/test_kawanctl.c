@@ -820,41 +820,44 @@ test_pin_hash(void **state)
 {
 	struct kc *k = *state;
 	struct crypt_data *cd = calloc(1, sizeof(*cd));
-	static const char *const bad[] = { "", "12\n", "123\n", "123456789\n", "12a4\n", "1234 \n",
-		"-1234\n", "\n", "12345678901234567890123456789012345678901234567890\n" };
+	/* Issue 11: 6 to 12 digits, and nothing anyone could guess (4821 was fine before). */
+	static const char *const bad[] = { "", "12\n", "123\n", "4821\n", "12345\n",
+		"1234567890123\n", "48a193\n", "482193 \n", "-482193\n", "\n", "123456\n",
+		"000000\n", "777777\n", "654321\n", "345678\n", "121212\n", "123123\n",
+		"12345678\n", "12345678901234567890123456789012345678901234567890\n" };
 	char hash[256];
 	const char *h;
 
 	assert_non_null(cd);
-	KC_RUN_IN(k, "4821\n", "pin-hash");
+	KC_RUN_IN(k, "482193\n", "pin-hash");
 	KC_EXPECT(k, 0);
 	assert_true(strncmp(k->out.data, "$y$", 3) == 0);
 	assert_true(k->out.len > 4 && k->out.data[k->out.len - 1] == '\n');
 	assert_true(k->out.len - 1 < sizeof(hash));
 	memcpy(hash, k->out.data, k->out.len - 1);
 	hash[k->out.len - 1] = '\0';
-	h = crypt_r("4821", hash, cd);
+	h = crypt_r("482193", hash, cd);
 	assert_non_null(h);
 	assert_string_equal(h, hash);
-	h = crypt_r("4822", hash, cd);
+	h = crypt_r("482194", hash, cd);
 	assert_true(h == NULL || strcmp(h, hash) != 0);
-	/* Salted: the same PIN hashes differently each time; 8 digits and no newline work. */
-	KC_RUN_IN(k, "4821\n", "pin-hash");
+	/* Salted: the same PIN hashes differently each time; 12 digits and no newline work. */
+	KC_RUN_IN(k, "482193\n", "pin-hash");
 	KC_EXPECT(k, 0);
 	KC_HASNT(k->out.data, hash);
-	KC_RUN_IN(k, "01234567", "pin-hash");
+	KC_RUN_IN(k, "604192738815", "pin-hash");
 	KC_EXPECT(k, 0);
 	k->out.data[k->out.len - 1] = '\0';
-	h = crypt_r("01234567", k->out.data, cd);
+	h = crypt_r("604192738815", k->out.data, cd);
 	assert_non_null(h);
 	assert_string_equal(h, k->out.data);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		KC_RUN_IN(k, bad[i], "pin-hash");
 		KC_EXPECT(k, 1);
 		assert_int_equal(k->out.len, 0);
-		KC_HAS(k->err.data, "4 to 8 digits");
+		KC_HAS(k->err.data, "6 to 12 digits");
 	}
-	KC_RUN_IN(k, "1234\n", "pin-hash", "1234"); /* never on the command line */
+	KC_RUN_IN(k, "482193\n", "pin-hash", "482193"); /* never on the command line */
 	KC_EXPECT(k, 2);
 	free(cd);
 }

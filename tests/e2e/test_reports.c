@@ -1,7 +1,7 @@
 /* test_reports.c - distress reports end to end (issue 4), through the real
  * gateway, libgammu's AT driver and the simulated modem, with the repo's
  * content and a Myanmar roster (officers +60100000001, +60100000002,
- * supervisor +60100000009, NGO desk +60100000099; PIN 1234):
+ * supervisor +60100000009, NGO desk +60100000099; PIN 482193):
  *  1. a Burmese SOS -> report (MM) -> alert to the first officer -> the
  *     worker's answers -> reference -> ACK by SMS -> state, audit, the
  *     worker told -> CLOSE -> STATUS answers closed, naming no officer;
@@ -26,15 +26,17 @@
 #include "e2e.h"
 #include "hgw.h"
 #include "content/content.h"
+#include "store/store.h"
 
 #define REPLY_MS 60000
 #define OFF1 "+60100000001"
 #define OFF2 "+60100000002"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
+/* PIN 482193 (officers' PINs are 6+ digits since issue 11) */
 #define PIN_HASH                                                                                   \
-	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
-	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+	"$6$kawantest$iwi.1WUxmfeHHDyWtJVOpMB0oAcJwSe21LbZX.mE9frEfZHKQx."                         \
+	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define SOS_MY "ကယ်ပါ" /* a Burmese help keyword (menus/keywords.cfg) */
 #define ACK_TIMEOUT_MS 8000
 
@@ -251,10 +253,16 @@ test_sos_ack_close(void **state)
 
 	/* ACK by SMS from the first officer */
 	before = hgw_count_to(h, w);
-	snprintf(cmd, sizeof(cmd), "ACK %s 1234", ref);
+	snprintf(cmd, sizeof(cmd), "ACK %s 482193", ref);
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "acknowledged"));
 	hgw_msg_free(&m);
+	/* issue 11: the stored command holds no PIN ("ACK <ref> ****") */
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM inbound WHERE text LIKE '%%482193%%'"
+					 " OR dedupe_key LIKE '%%482193%%'") == 0);
+	E2E_CHECK(h, harness_db_value(h,
+			 "SELECT COUNT(*) FROM inbound WHERE text = 'ACK %s ****' AND flags = %d",
+			 ref, STORE_IN_REDACTED | STORE_IN_PIN_OK) == 1);
 	wait_state(h, ref, 2);
 	E2E_CHECK(h, harness_db_value(h,
 			 "SELECT COUNT(*) FROM report WHERE ref = '%s' AND acked_ms > 0 AND "
@@ -280,7 +288,7 @@ test_sos_ack_close(void **state)
 	}
 
 	/* CLOSE */
-	snprintf(cmd, sizeof(cmd), "CLOSE %s 1234 helped by embassy", ref);
+	snprintf(cmd, sizeof(cmd), "CLOSE %s 482193 helped by embassy", ref);
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, ref) && has(m.text, "closed"));
 	hgw_msg_free(&m);
@@ -429,10 +437,15 @@ test_bad_input(void **state)
 			E2E_CHECK(h, has(m.text, "locked"));
 		hgw_msg_free(&m);
 	}
-	snprintf(cmd, sizeof(cmd), "ACK %s 1234", ref);
+	snprintf(cmd, sizeof(cmd), "ACK %s 482193", ref);
 	officer_say(h, OFF2, cmd, &m);
 	E2E_CHECK(h, has(m.text, "Locked") || has(m.text, "locked"));
 	hgw_msg_free(&m);
+	/* issue 11: the supervisor is told of the lock, once */
+	E2E_OK(h, hgw_wait_nth(h, SUPV, 1, 60000, &a));
+	E2E_CHECK(h,
+	    has(a.text, "Duty officer 2") && has(a.text, "locked out") && has(a.text, "15 min"));
+	hgw_msg_free(&a);
 	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* an unknown number with an officer's command: the worker menu */
@@ -442,7 +455,7 @@ test_bad_input(void **state)
 	E2E_CHECK(h, harness_db_value(h, "SELECT state FROM report WHERE ref = '%s'", ref) == 1);
 
 	/* unknown reference, malformed commands */
-	officer_say(h, OFF1, "ACK ZZZZ9 1234", &m);
+	officer_say(h, OFF1, "ACK ZZZZ9 482193", &m);
 	E2E_CHECK(h, has(m.text, "Unknown reference"));
 	hgw_msg_free(&m);
 	officer_say(h, OFF1, "ACK", &m);
@@ -463,13 +476,13 @@ test_bad_input(void **state)
 	/* lower case and extra spaces, from a roster number: accepted */
 	for (size_t i = 0; i <= strlen(ref) && i < sizeof(lower); i++)
 		lower[i] = (char)(ref[i] >= 'A' && ref[i] <= 'Z' ? ref[i] - 'A' + 'a' : ref[i]);
-	snprintf(cmd, sizeof(cmd), "  ack   %s   1234 ", lower);
+	snprintf(cmd, sizeof(cmd), "  ack   %s   482193 ", lower);
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, "acknowledged"));
 	hgw_msg_free(&m);
 	wait_state(h, ref, 2);
 	/* a second ACK is refused and changes nothing */
-	snprintf(cmd, sizeof(cmd), "ACK %s 1234", ref);
+	snprintf(cmd, sizeof(cmd), "ACK %s 482193", ref);
 	officer_say(h, OFF1, cmd, &m);
 	E2E_CHECK(h, has(m.text, "already"));
 	hgw_msg_free(&m);

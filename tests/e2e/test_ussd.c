@@ -54,9 +54,10 @@
 #define OFF2 "+60100000002"
 #define SUPV "+60100000009"
 #define DESK "+60100000099"
+/* PIN 482193 (officers' PINs are 6+ digits since issue 11) */
 #define PIN_HASH                                                                                   \
-	"$6$kawanexample$TT8mEzJtpfHRQbPnyU/lzdOiuM9tZB4WtePCX0D1UDvazv2fmic."                     \
-	"UdpRppDtqjnjhWY13FOKZj/qCPJ4S7qoZ/"
+	"$6$kawantest$iwi.1WUxmfeHHDyWtJVOpMB0oAcJwSe21LbZX.mE9frEfZHKQx."                         \
+	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define SOS_MY "ကယ်ပါ" /* a Burmese help keyword (menus/keywords.cfg) */
 #define MAX_NODES 256
 #define MAX_PATH 16

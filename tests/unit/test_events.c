@@ -36,15 +36,17 @@ test_call_gate(void **state)
 	assert_false(router_call_from_officer(&cfg, "+601000002"));
 	assert_false(router_call_from_officer(&cfg, ""));
 
-	assert_null(router_call_gate(&cfg, "+60112", false, false, 0));
-	assert_null(router_call_gate(&cfg, "+60112", false, false, 2));
-	assert_non_null(router_call_gate(&cfg, "+60112", false, false, 3));
-	assert_non_null(router_call_gate(&cfg, "+60112", true, false, 0));
-	assert_non_null(router_call_gate(&cfg, "+60112", false, true, 0));
+	assert_null(router_call_gate(&cfg, "+60112345678", false, false, 0));
+	assert_null(router_call_gate(&cfg, "+60112345678", false, false, 2));
+	assert_non_null(router_call_gate(&cfg, "+60112345678", false, false, 3));
+	assert_non_null(router_call_gate(&cfg, "+60112345678", true, false, 0));
+	assert_non_null(router_call_gate(&cfg, "+60112345678", false, true, 0));
 	assert_non_null(router_call_gate(&cfg, "", false, false, 0));
 	assert_non_null(router_call_gate(&cfg, "Unknown", false, false, 0));
-	cfg.calls.menu_per_day = 0;
+	/* Issue 11: a short code or service number gets no menu (reply loops). */
 	assert_non_null(router_call_gate(&cfg, "+60112", false, false, 0));
+	cfg.calls.menu_per_day = 0;
+	assert_non_null(router_call_gate(&cfg, "+60112345678", false, false, 0));
 }
 
 static void

@@ -218,6 +218,40 @@ test_router_decide(void **state)
 	assert_false(router_addr_dialable("TNG"));
 	assert_false(router_addr_dialable("+"));
 	assert_false(router_addr_dialable("12a4"));
+	/* Issue 11: short codes and operator services get no automatic reply. */
+	assert_true(router_addr_subscriber("+6591234567"));
+	assert_true(router_addr_subscriber("81234567"));
+	assert_false(router_addr_subscriber("1234567"));
+	assert_false(router_addr_subscriber("+62888"));
+	assert_false(router_addr_subscriber("TNG"));
+	in.flags = 0;
+	snprintf(in.sender, sizeof(in.sender), "62000");
+	router_decide(&fx->cfg, &in, &d);
+	assert_false(d.reply);
+	assert_non_null(strstr(d.why, "loop"));
+}
+
+/* A short code's SMS is stored and routed, and gets no reply (no loop). */
+static void
+test_short_code_stored_not_answered(void **state)
+{
+	struct fixture *fx = *state;
+	struct inbound_counts c;
+	struct store_stats s;
+
+	fake_put(&fx->fm, 1, "62000", "Your balance is RM 3.50. Reply 1 for more", "s1");
+	fake_put(&fx->fm, 2, "Maxis", "Promo! Reply YES", "s2");
+	fake_put(&fx->fm, 3, "+60123456789", "help", "s3");
+	assert_int_equal(inbound_sweep(fx->st, &fx->fm.m, &fx->cfg, &c), 0);
+	assert_int_equal(c.stored, 3);
+	assert_int_equal(router_dispatch(fx->st, &fx->rc), 3);
+	assert_int_equal(store_stats(fx->st, &s), 0);
+	assert_int_equal(s.inbound_total, 3);
+	assert_int_equal(s.inbound_new, 0);
+	/* Only the subscriber is answered. */
+	assert_int_equal(sfx_int(fx->db, "SELECT count(*) FROM outbound"), 1);
+	assert_int_equal(
+	    sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE dest = '+60123456789'"), 1);
 }
 
 static void
@@ -618,6 +652,8 @@ main(void)
 		cmocka_unit_test(test_clip_never_splits_a_character),
 		cmocka_unit_test_setup_teardown(test_router_one_reply_per_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_router_decide, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_code_stored_not_answered, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_sent_after_accept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbound_refused_is_retried_then_failed, setup,
 		    teardown),

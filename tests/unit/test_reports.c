@@ -25,7 +25,7 @@
 #define T0 1700000000000LL
 #define MIN 60000LL
 #define DAY (24 * 60 * MIN)
-#define PIN "4321"
+#define PIN "482193" /* 6+ digits (issue 11) */
 
 struct fixture {
 	struct sfx_db db;
@@ -632,8 +632,28 @@ test_sos_dedupe_window(void **state)
 	assert_int_equal(b.id, a.id);
 	trail(f, &a, &t);
 	assert_string_equal(t.s, "created updated");
-	/* Outside the window: a new report. */
+	/* Issue 11: past the window, while the report is still open, the same
+	 * report is updated (it used to open another). */
 	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 31 * MIN, &c, &created), 0);
+	assert_false(created);
+	assert_int_equal(c.id, a.id);
+	trail(f, &a, &t);
+	assert_string_equal(t.s, "created updated updated");
+	assert_string_equal(t.last_detail,
+	    "SOS again, 31 min after it opened, while it is still open");
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 3 * DAY, &c, &created), 0);
+	assert_false(created);
+	assert_int_equal(c.id, a.id);
+	/* Once it is closed, HELP opens a new one. */
+	{
+		char err[64];
+
+		assert_int_equal(reports_cli_close(&f->x, a.ref, "kawanctl:x", "done", T0 + 3 * DAY,
+				     err, sizeof(err)),
+		    0);
+	}
+	assert_int_equal(reports_worker_sos(&f->x, "+601", "my", T0 + 3 * DAY + 1, &c, &created),
+	    0);
 	assert_true(created);
 	assert_true(c.id != a.id);
 	assert_string_not_equal(c.ref, a.ref);
@@ -775,13 +795,13 @@ test_wrong_pin_and_lockout(void **state)
 	assert_int_equal(officer_says(f, o, "ACK %s " PIN, r.ref, T0 + MIN, reply, sizeof(reply)),
 	    0);
 	assert_non_null(strstr(reply, "Locked"));
-	assert_int_equal(officer_says(f, o, "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
+	assert_int_equal(officer_says(f, o, "LIST " PIN, "", T0 + MIN, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "Locked"));
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_NEW);
 	/* Other officers are not locked. */
 	assert_int_equal(
-	    officer_says(f, "+60110000002", "LIST", "", T0 + MIN, reply, sizeof(reply)), 0);
+	    officer_says(f, "+60110000002", "LIST " PIN, "", T0 + MIN, reply, sizeof(reply)), 0);
 	assert_null(strstr(reply, "Locked"));
 	/* After pin_lock the number works again. */
 	assert_int_equal(
@@ -799,6 +819,120 @@ test_wrong_pin_and_lockout(void **state)
 	}
 }
 
+/* Issue 11: NOTE and LIST need the PIN too; the old forms count as wrong PINs. */
+static void
+test_pin_on_every_command(void **state)
+{
+	struct fixture *f = *state;
+	const char *o = "+60110000001";
+	struct store_report r;
+	char reply[256];
+	struct trail t;
+	int failures;
+	int64_t until;
+
+	sos(f, "+601", "my", T0, &r);
+	/* NOTE without a PIN: its first word is taken for one, and is wrong. */
+	assert_int_equal(
+	    officer_says(f, o, "NOTE %s called her employer", r.ref, T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Wrong PIN. 2 tries left.");
+	trail(f, &r, &t);
+	assert_string_equal(t.s, "created");
+	/* LIST with a wrong PIN lists nothing. */
+	assert_int_equal(officer_says(f, o, "LIST 482194", "", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Wrong PIN. 1 tries left.");
+	assert_null(strstr(reply, r.ref));
+	/* With the PIN both work, and the count starts again. */
+	assert_int_equal(officer_says(f, o, "LIST " PIN, "", T0, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, r.ref));
+	assert_int_equal(
+	    officer_says(f, o, "NOTE %s " PIN " called her", r.ref, T0, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "Note added"));
+	trail(f, &r, &t);
+	assert_string_equal(t.last_detail, "called her");
+	assert_int_equal(store_pin_failures(f->db.st, o, &failures, &until), 0);
+	assert_int_equal(failures, 0);
+	/* A verdict given by the inbound stage (the text holds "****"). */
+	assert_int_equal(
+	    reports_officer_cmd(&f->x, o, "LIST ****", REPORTS_PIN_RIGHT, T0, reply, sizeof(reply)),
+	    0);
+	assert_non_null(strstr(reply, r.ref));
+	assert_int_equal(
+	    reports_officer_cmd(&f->x, o, "ACK ****", REPORTS_PIN_WRONG, T0, reply, sizeof(reply)),
+	    0);
+	assert_non_null(strstr(reply, "Usage"));
+	assert_int_equal(
+	    reports_officer_cmd(&f->x, o, "LIST ****", REPORTS_PIN_WRONG, T0, reply, sizeof(reply)),
+	    0);
+	assert_string_equal(reply, "Wrong PIN. 2 tries left.");
+	/* "****" in the text is never a right PIN by itself. */
+	assert_int_equal(officer_says(f, o, "LIST ****", "", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "Wrong PIN. 1 tries left.");
+}
+
+/* Three wrong PINs in a row, from whoever sends them. */
+static void
+three_wrong(struct fixture *f, const char *o, int64_t now, char *reply, size_t replysz)
+{
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(officer_says(f, o, "LIST 000001", "", now, reply, replysz), 0);
+}
+
+/* Locks grow: 15 min, 1 h, 4 h, 16 h, then 24 h each; they survive a
+ * restart (the store); the supervisor is told once per lock; a right PIN
+ * starts the scale again. */
+static void
+test_lock_escalates(void **state)
+{
+	struct fixture *f = *state;
+	const char *o = "+60110000001";
+	static const char *const spans[] = { "15 min", "1 h", "4 h", "16 h", "24 h", "24 h" };
+	static const int64_t lasts[] = { 15 * MIN, 60 * MIN, 240 * MIN, 960 * MIN, DAY, DAY };
+	char reply[256], want[64];
+	struct sent s;
+	int64_t now = T0;
+	int locks;
+
+	f->cfg.reports.pin_lock_max_ms = (int)DAY;
+	for (size_t i = 0; i < 6; i++) {
+		three_wrong(f, o, now, reply, sizeof(reply));
+		snprintf(want, sizeof(want), "Wrong PIN. This number is locked for %s.", spans[i]);
+		assert_string_equal(reply, want);
+		/* The supervisor (U Tin), once, naming the officer and the lock. */
+		assert_int_equal(drain(f, now, &s), 1);
+		assert_string_equal(s.dest[0], "+60110000009");
+		assert_non_null(strstr(s.text[0], "Ko Aung"));
+		assert_non_null(strstr(s.text[0], spans[i]));
+		assert_null(strstr(s.text[0], PIN));
+		/* More tries while locked: refused, not counted, nobody told again. */
+		three_wrong(f, o, now + lasts[i] - 1000, reply, sizeof(reply));
+		assert_non_null(strstr(reply, "Locked"));
+		assert_int_equal(officer_says(f, o, "LIST " PIN, "", now + lasts[i] - 1000, reply,
+				     sizeof(reply)),
+		    0);
+		assert_non_null(strstr(reply, "Locked"));
+		assert_int_equal(drain(f, now + lasts[i], &s), 0);
+		/* A restart: the same database, opened again. */
+		sfx_reopen(&f->db);
+		f->x.st = f->db.st;
+		now += lasts[i];
+	}
+	assert_int_equal(store_pin_level(f->db.st, o, &locks), 0);
+	assert_int_equal(locks, 6);
+	/* The right PIN once the lock ends: works, and the scale starts again. */
+	assert_int_equal(officer_says(f, o, "LIST " PIN, "", now, reply, sizeof(reply)), 0);
+	assert_null(strstr(reply, "Locked"));
+	assert_int_equal(store_pin_level(f->db.st, o, &locks), 0);
+	assert_int_equal(locks, 0);
+	three_wrong(f, o, now, reply, sizeof(reply));
+	assert_string_equal(reply, "Wrong PIN. This number is locked for 15 min.");
+	/* A supervisor's own lock: nobody above them to tell (logged). */
+	drain(f, now, &s);
+	three_wrong(f, "+60110000009", now, reply, sizeof(reply));
+	assert_non_null(strstr(reply, "locked for 15 min"));
+	assert_int_equal(drain(f, now, &s), 0);
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -813,7 +947,9 @@ test_bad_input(void **state)
 		"CLOSE %s " PIN,
 		"CLOSE %s",
 		"NOTE %s",
+		"NOTE %s " PIN,
 		"NOTE",
+		"LIST",
 		"ACKK %s " PIN,
 		"ACK TOOLONGREFERENCE " PIN,
 		"\xe1\x80\x80",
@@ -867,8 +1003,8 @@ test_case_and_spaces_note_close(void **state)
 	assert_int_equal(
 	    officer_says(f, o, "  ack \t %s    " PIN "  \n", lower, T0, reply, sizeof(reply)), 0);
 	assert_non_null(strstr(reply, "acknowledged"));
-	assert_int_equal(officer_says(f, o, "note  %s   called her employer,  no answer ", lower,
-			     T0 + MIN, reply, sizeof(reply)),
+	assert_int_equal(officer_says(f, o, "note  %s  " PIN "  called her employer,  no answer ",
+			     lower, T0 + MIN, reply, sizeof(reply)),
 	    0);
 	assert_non_null(strstr(reply, "Note added"));
 	trail(f, &r, &t);
@@ -897,7 +1033,7 @@ test_list(void **state)
 	char reply[512], err[64];
 
 	assert_int_equal(
-	    reports_officer_sms(&f->x, "+60110000001", "LIST", T0, reply, sizeof(reply)), 0);
+	    reports_officer_sms(&f->x, "+60110000001", "LIST " PIN, T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "No open reports.");
 	sos(f, "+601", "my", T0, &mm1);
 	sos(f, "+602", "my", T0 + 50 * MIN, &mm2);
@@ -906,7 +1042,7 @@ test_list(void **state)
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_CATEGORY, "wages", T0), 0);
 	assert_int_equal(
 	    reports_cli_close(&f->x, closed.ref, "kawanctl:x", "done", T0, err, sizeof(err)), 0);
-	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "list", T0 + 3 * 60 * MIN,
+	assert_int_equal(reports_officer_sms(&f->x, "+60110000001", "list " PIN, T0 + 3 * 60 * MIN,
 			     reply, sizeof(reply)),
 	    0);
 	assert_non_null(strstr(reply, mm1.ref));
@@ -915,7 +1051,7 @@ test_list(void **state)
 	assert_null(strstr(reply, kh.ref));
 	assert_null(strstr(reply, closed.ref));
 	/* The NGO desk sees every open report. */
-	assert_int_equal(reports_officer_sms(&f->x, "+60130000000", "LIST", T0 + 3 * 60 * MIN,
+	assert_int_equal(reports_officer_sms(&f->x, "+60130000000", "LIST " PIN, T0 + 3 * 60 * MIN,
 			     reply, sizeof(reply)),
 	    0);
 	assert_non_null(strstr(reply, mm1.ref));
@@ -1026,16 +1162,20 @@ test_status(void **state)
 	struct store_report r;
 	char reply[256], want[128], err[64];
 
-	assert_int_equal(reports_worker_status(&f->x, "", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(reports_worker_status(&f->x, "+601", "", "en", T0, reply, sizeof(reply)),
+	    0);
 	assert_string_equal(reply, "Send STATUS and your reference.");
-	assert_int_equal(reports_worker_status(&f->x, "QQQQ", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", "QQQQ", "en", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "We cannot find that reference.");
 	sos(f, "+601", "my", T0, &r);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "ms", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
 	assert_string_equal(reply, want);
 	assert_int_equal(reports_cli_ack(&f->x, r.ref, "kawanctl:x", T0, err, sizeof(err)), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Report %s: an officer is working on it.", r.ref);
 	assert_string_equal(reply, want);
 	assert_null(strstr(reply, "kawanctl"));
@@ -1046,14 +1186,76 @@ test_status(void **state)
 
 		snprintf(lower, sizeof(lower), "  %c%c%c%c ", r.ref[0] | 0x20, r.ref[1] | 0x20,
 		    r.ref[2] | 0x20, r.ref[3] | 0x20);
-		assert_int_equal(reports_worker_status(&f->x, lower, "en", reply, sizeof(reply)),
-		    0);
+		assert_int_equal(
+		    reports_worker_status(&f->x, "+601", lower, "en", T0, reply, sizeof(reply)), 0);
 	}
 	snprintf(want, sizeof(want), "Report %s is closed.", r.ref);
 	assert_string_equal(reply, want);
 	/* A text with a stray format directive is copied, never formatted. */
-	assert_int_equal(reports_worker_status(&f->x, "%n%n", "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", "%n%n", "en", T0, reply, sizeof(reply)), 0);
 	assert_string_equal(reply, "We cannot find that reference.");
+}
+
+/* Issue 11: STATUS is no oracle. Only the number that made a report
+ * learns its state; others get the unknown-reference answer; wrong
+ * references are limited per number and window, kept in the store. */
+static void
+test_status_owner_and_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char reply[256], want[128];
+	int misses;
+
+	f->cfg.reports.status_max_misses = 5;
+	f->cfg.reports.status_window_ms = (int)DAY;
+	sos(f, "+601", "my", T0, &r);
+	snprintf(want, sizeof(want), "Report %s is open.", r.ref);
+	/* Another number: as if the reference did not exist. */
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+602", r.ref, "en", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "We cannot find that reference.");
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
+	assert_string_equal(reply, want);
+	/* Four more misses from +602 (five in all): then even... */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(reports_worker_status(&f->x, "+602", "QQQQ", "en", T0 + i, reply,
+				     sizeof(reply)),
+		    0);
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 - DAY, &misses), 0);
+	assert_int_equal(misses, 5);
+	/* ...its own report gets nothing useful until the window passes. */
+	{
+		struct store_report own;
+
+		sos(f, "+602", "my", T0, &own);
+		assert_int_equal(reports_worker_status(&f->x, "+602", own.ref, "en", T0 + MIN,
+				     reply, sizeof(reply)),
+		    0);
+		assert_string_equal(reply, "We cannot find that reference.");
+		assert_int_equal(reports_worker_status(&f->x, "+602", own.ref, "en", T0 + DAY + 1,
+				     reply, sizeof(reply)),
+		    0);
+		snprintf(want, sizeof(want), "Report %s is open.", own.ref);
+		assert_string_equal(reply, want);
+	}
+	/* Other numbers are not limited by +602's guesses; the owner never was. */
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0 + MIN, reply, sizeof(reply)), 0);
+	snprintf(want, sizeof(want), "Report %s is open.", r.ref);
+	assert_string_equal(reply, want);
+	/* Survives a restart; a new window starts with the next miss. */
+	sfx_reopen(&f->db);
+	f->x.st = f->db.st;
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 + MIN - DAY, &misses), 0);
+	assert_int_equal(misses, 5);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+602", "QQQQ", "en", T0 + 2 * DAY, reply, sizeof(reply)),
+	    0);
+	assert_int_equal(store_status_misses(f->db.st, "+602", T0 + DAY, &misses), 0);
+	assert_int_equal(misses, 1);
 }
 
 /* STATUS never promises an alert nobody gets (issue 9): an open report
@@ -1069,14 +1271,16 @@ test_status_reach(void **state)
 
 	f->cfg.reports.sos_default = 0;
 	sos(f, "+601", "my", T0, &r);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want),
 	    "Report %s is saved. Nobody is told until you choose: send HELP.", r.ref);
 	assert_string_equal(reply, want);
 	/* Nobody can be: no NGO desk, and the worker allows only the NGO. */
 	f->cfg.ngo_desk.number[0] = '\0';
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "ngo", T0), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "en", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "en", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want),
 	    "Report %s is saved, but no helpline is connected here yet: call the numbers in "
 	    "Contacts.",
@@ -1084,7 +1288,8 @@ test_status_reach(void **state)
 	assert_string_equal(reply, want);
 	/* The embassy is allowed and has officers: open. */
 	assert_int_equal(reports_worker_field(&f->x, "+601", STORE_RF_NOTIFY, "embassy", T0), 0);
-	assert_int_equal(reports_worker_status(&f->x, r.ref, "ms", reply, sizeof(reply)), 0);
+	assert_int_equal(
+	    reports_worker_status(&f->x, "+601", r.ref, "ms", T0, reply, sizeof(reply)), 0);
 	snprintf(want, sizeof(want), "Laporan %s dibuka.", r.ref);
 	assert_string_equal(reply, want);
 }
@@ -1324,8 +1529,8 @@ test_consent_ngo_only(void **state)
 	    officer_says(f, "+60110000001", "ACK %s " PIN, r.ref, now, reply, sizeof(reply)), 0);
 	get(f, r.ref, &r);
 	assert_int_equal(r.state, STORE_REPORT_ALERTED);
-	assert_int_equal(officer_says(f, "+60110000001", "LIST", r.ref, now, reply, sizeof(reply)),
-	    0);
+	assert_int_equal(
+	    officer_says(f, "+60110000001", "LIST " PIN, r.ref, now, reply, sizeof(reply)), 0);
 	assert_null(strstr(reply, r.ref));
 	/* The desk can. */
 	assert_int_equal(
@@ -1492,10 +1697,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_pin_and_lockout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pin_on_every_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_escalates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_and_spaces_note_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alert_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_owner_and_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nationality_and_pin, setup, teardown),

@@ -6,10 +6,12 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 14
+#define SCHEMA_VERSION 15
 
+/* Back to version 14: no lock count, no status_miss (issue 11). */
+#define V15_UNDO "DROP TABLE status_miss; ALTER TABLE officer_pin DROP COLUMN locks;"
 /* Back to version 13: no modem_health table (health, issue 10). */
-#define V14_UNDO "DROP TABLE modem_health;"
+#define V14_UNDO V15_UNDO "DROP TABLE modem_health;"
 /* Back to version 12: no parts per sent row (quotas); the ladder's
  * modem_sim columns go with the table below. */
 #define V13_UNDO V14_UNDO "DROP INDEX outbound_sent_modem; ALTER TABLE outbound DROP COLUMN parts;"
@@ -162,7 +164,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 14"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 15"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 

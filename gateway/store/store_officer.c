@@ -1,0 +1,137 @@
+/* store_officer.c - what guards the officer commands and STATUS (schema
+ * v15, issue 11): how many times an officer's number was locked (each lock
+ * lasts longer; officer_pin.locks) and, per worker number, how many STATUS
+ * asked about a reference it did not make (status_miss, one row per number
+ * while its window runs). Rare: statements are prepared per call. */
+#include <string.h>
+
+#include "core/log.h"
+#include "store/store_int.h"
+
+int
+store_pin_level(struct store *st, const char *number, int *locks)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "SELECT locks FROM officer_pin WHERE number = ?1", "pin level prepare");
+	int rc;
+
+	*locks = 0;
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, number) != SQLITE_OK) {
+		store_logerr(st, "pin level bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*locks = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_logerr(st, "pin level");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_pin_set_level(struct store *st, const char *number, int locks)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (number == NULL || number[0] == '\0') {
+		log_warnx("store: pin level without a number");
+		return -1;
+	}
+	stmt = store_prepare_once(st,
+	    "INSERT INTO officer_pin (number, failures, locked_until_ms, locks)"
+	    " VALUES (?1, 0, 0, ?2) ON CONFLICT (number) DO UPDATE SET locks = ?2",
+	    "pin level put prepare");
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 2, locks) != SQLITE_OK) {
+		store_logerr(st, "pin level put bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_logerr(st, "pin level put");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_status_misses(struct store *st, const char *number, int64_t since_ms, int *misses)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "SELECT misses FROM status_miss WHERE number = ?1 AND window_start_ms >= ?2",
+	    "status misses prepare");
+	int rc;
+
+	*misses = 0;
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 2, since_ms) != SQLITE_OK) {
+		store_logerr(st, "status misses bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*misses = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_logerr(st, "status misses");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_status_miss_add(struct store *st, const char *number, int64_t now_ms, int64_t since_ms)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (number == NULL || number[0] == '\0') {
+		log_warnx("store: status miss without a number");
+		return -1;
+	}
+	/* Rows whose window ended name a number for nothing: gone. */
+	stmt = store_prepare_once(st, "DELETE FROM status_miss WHERE window_start_ms < ?1",
+	    "status miss purge prepare");
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, since_ms) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_DONE) {
+		store_logerr(st, "status miss purge");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	stmt = store_prepare_once(st,
+	    "INSERT INTO status_miss (number, misses, window_start_ms) VALUES (?1, 1, ?2)"
+	    " ON CONFLICT (number) DO UPDATE SET misses = misses + 1",
+	    "status miss prepare");
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 2, now_ms) != SQLITE_OK) {
+		store_logerr(st, "status miss bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_logerr(st, "status miss");
+		return -1;
+	}
+	return 0;
+}

@@ -30,14 +30,6 @@
 	"SkjltXhOnYvhtcXg/Yyfl4nxC32s5/Bblm/"
 #define N_SOS 10
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* 1: reports_worker_sos, one transaction each. */
 static int
 bench_durable(void)
@@ -185,8 +177,8 @@ bench_alert_latency(void)
 	hctl_sent_free(m, n);
 	if (got == 0)
 		goto done;
-	qsort(lat, (size_t)got, sizeof(lat[0]), cmp_i64);
-	qsort(queue, (size_t)got, sizeof(queue[0]), cmp_i64);
+	qsort(lat, (size_t)got, sizeof(lat[0]), harness_cmp_i64);
+	qsort(queue, (size_t)got, sizeof(queue[0]), harness_cmp_i64);
 	printf("commit -> alert accepted by the modem (%d SOS, 3 s apart): median %lld ms, "
 	       "max %lld ms (min %lld)\n",
 	    got, (long long)lat[got / 2], (long long)lat[got - 1], (long long)lat[0]);

@@ -201,6 +201,23 @@ store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what)
 	return 0;
 }
 
+int
+store_once_text_int(struct store *st, const char *sql, const char *what, const char *text,
+    int64_t v)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st, sql, what);
+
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, text) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 2, v) != SQLITE_OK) {
+		store_logerr(st, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	return store_once_done(st, stmt, what);
+}
+
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void
 store_stmt_done(sqlite3_stmt *stmt)
@@ -294,6 +311,24 @@ store_prepare_all(struct store *st)
 	return 0;
 }
 
+struct store *
+store_alloc(const char *path)
+{
+	struct store *st = calloc(1, sizeof(*st));
+
+	if (st == NULL) {
+		log_warn("store: calloc");
+		return NULL;
+	}
+	if (path == NULL || path[0] == '\0' ||
+	    util_strcopy(st->path, sizeof(st->path), path) == -1) {
+		log_warnx("store: database path empty or too long");
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
 int
 store_open(const char *path, struct store **out)
 {
@@ -301,16 +336,9 @@ store_open(const char *path, struct store **out)
 	int rc;
 
 	*out = NULL;
-	st = calloc(1, sizeof(*st));
-	if (st == NULL) {
-		log_warn("store: calloc");
+	st = store_alloc(path);
+	if (st == NULL)
 		return -1;
-	}
-	if (path == NULL || path[0] == '\0' ||
-	    util_strcopy(st->path, sizeof(st->path), path) == -1) {
-		log_warnx("store: database path empty or too long");
-		goto fail;
-	}
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		int sys = st->db != NULL ? sqlite3_system_errno(st->db) : 0;

@@ -116,10 +116,18 @@ void store_logerr(struct store *st, const char *what);
  * itself. */
 /* Prepares every statement of store.c on st (store.c). 0 or -1 (logged). */
 int store_prepare_all(struct store *st);
+/* A zeroed handle for the database at path, not opened (store.c); NULL
+ * (logged) when out of memory or the path is empty or too long. Freed by
+ * store_close(). */
+struct store *store_alloc(const char *path);
 /* The schema version this build migrates to (store_schema.c). */
 int store_schema_latest(void);
 sqlite3_stmt *store_prepare_once(struct store *st, const char *sql, const char *what);
 int store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what);
+/* Prepares sql once, binds ?1 to text and ?2 to v, and runs it as
+ * store_once_done does. 0 or -1 (logged with what). */
+int store_once_text_int(struct store *st, const char *sql, const char *what, const char *text,
+    int64_t v);
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void store_stmt_done(sqlite3_stmt *stmt);
 /* Binds a borrowed string (NULL binds NULL). */

@@ -37,32 +37,14 @@ store_pin_level(struct store *st, const char *number, int *locks)
 int
 store_pin_set_level(struct store *st, const char *number, int locks)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
 	if (number == NULL || number[0] == '\0') {
 		log_warnx("store: pin level without a number");
 		return -1;
 	}
-	stmt = store_prepare_once(st,
+	return store_once_text_int(st,
 	    "INSERT INTO officer_pin (number, failures, locked_until_ms, locks)"
 	    " VALUES (?1, 0, 0, ?2) ON CONFLICT (number) DO UPDATE SET locks = ?2",
-	    "pin level put prepare");
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 2, locks) != SQLITE_OK) {
-		store_logerr(st, "pin level put bind");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_logerr(st, "pin level put");
-		return -1;
-	}
-	return 0;
+	    "pin level put", number, locks);
 }
 
 int
@@ -97,7 +79,6 @@ int
 store_status_miss_add(struct store *st, const char *number, int64_t now_ms, int64_t since_ms)
 {
 	sqlite3_stmt *stmt;
-	int rc;
 
 	if (number == NULL || number[0] == '\0') {
 		log_warnx("store: status miss without a number");
@@ -115,23 +96,8 @@ store_status_miss_add(struct store *st, const char *number, int64_t now_ms, int6
 		return -1;
 	}
 	sqlite3_finalize(stmt);
-	stmt = store_prepare_once(st,
+	return store_once_text_int(st,
 	    "INSERT INTO status_miss (number, misses, window_start_ms) VALUES (?1, 1, ?2)"
 	    " ON CONFLICT (number) DO UPDATE SET misses = misses + 1",
-	    "status miss prepare");
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 2, now_ms) != SQLITE_OK) {
-		store_logerr(st, "status miss bind");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_logerr(st, "status miss");
-		return -1;
-	}
-	return 0;
+	    "status miss", number, now_ms);
 }

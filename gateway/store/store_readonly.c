@@ -51,16 +51,9 @@ store_open_readonly(const char *path, struct store **out)
 	int rc;
 
 	*out = NULL;
-	st = calloc(1, sizeof(*st));
-	if (st == NULL) {
-		log_warn("store: calloc");
+	st = store_alloc(path);
+	if (st == NULL)
 		return -1;
-	}
-	if (path == NULL || path[0] == '\0' ||
-	    util_strcopy(st->path, sizeof(st->path), path) == -1) {
-		log_warnx("store: database path empty or too long");
-		goto fail;
-	}
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
 	if (rc != SQLITE_OK) {
 		log_warnx("store: %s: cannot open read-only: %s", path,

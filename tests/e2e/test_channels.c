@@ -53,14 +53,6 @@ setup(void **state)
 	return e2e_setup(state, "channels");
 }
 
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The repo's content and, with roster, the Myanmar roster of test_reports
  * (PIN 482193) and an NGO desk, appended to *b. */
 static void
@@ -203,7 +195,7 @@ isolation(struct harness *h, bool unplug)
 		lat[i] = at > 0 ? at - injected_ms[i] : INT64_MAX;
 	}
 	hctl_sent_free(sent, nsent);
-	qsort(lat, ISO_N, sizeof(lat[0]), cmp_i64);
+	qsort(lat, ISO_N, sizeof(lat[0]), harness_cmp_i64);
 	printf("channels: modem 1 %s, %d SMS into modem 2 one per %d ms: inject -> SENT "
 	       "median %lld ms, max %lld ms (bound on the median %d ms)\n",
 	    unplug ? "unplugged" : "muted", ISO_N, ISO_GAP_MS, (long long)lat[ISO_N / 2],

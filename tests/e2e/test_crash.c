@@ -47,20 +47,6 @@ struct crash {
 	long inbound_at_kill[N_KILLS];
 };
 
-static int
-rnd(uint64_t *s, int lo, int hi)
-{
-	return lo + (int)(harness_rand(s) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 crash_plan(struct crash *c, uint64_t *seed)
 {
@@ -73,13 +59,13 @@ crash_plan(struct crash *c, uint64_t *seed)
 		else
 			snprintf(c->text[i], sizeof(c->text[i]),
 			    "Crash test message %d: majikan tidak bayar gaji, tolong %d", i,
-			    rnd(seed, 0, 99999));
+			    harness_rand_between(seed, 0, 99999));
 		c->msgs[i].from = c->from[i];
 		c->msgs[i].text = c->text[i];
 		/* a burst first, the rest spread over about a minute */
-		c->inject_at[i] = i < N_BURST ? 0 : rnd(seed, 2000, 70000);
+		c->inject_at[i] = i < N_BURST ? 0 : harness_rand_between(seed, 2000, 70000);
 	}
-	qsort(c->inject_at, N_MSG, sizeof(c->inject_at[0]), cmp_i64);
+	qsort(c->inject_at, N_MSG, sizeof(c->inject_at[0]), harness_cmp_i64);
 	/* kill 1: while the burst is being stored; kill 2: while sending;
 	 * then alternately during a send and at a random moment. Each draw
 	 * is its own statement so a seed replays the same plan everywhere. */
@@ -88,21 +74,21 @@ crash_plan(struct crash *c, uint64_t *seed)
 
 		if (k == 0) {
 			p->trig = TRIG_INBOUND;
-			p->arg = rnd(seed, 3, 30);
+			p->arg = harness_rand_between(seed, 3, 30);
 			p->what = "inbound burst";
 		} else if (k == 1 || k % 2 == 0) {
 			p->trig = TRIG_SENT;
-			p->arg = rnd(seed, 1, k == 1 ? 3 : 8);
-			p->delay_ms = rnd(seed, 0, 750);
+			p->arg = harness_rand_between(seed, 1, k == 1 ? 3 : 8);
+			p->delay_ms = harness_rand_between(seed, 0, 750);
 			p->what = "sending";
 		} else {
 			p->trig = TRIG_READY;
-			p->delay_ms = rnd(seed, 0, 6000);
+			p->delay_ms = harness_rand_between(seed, 0, 6000);
 			p->what = "random";
 		}
 		/* sending 200 replies takes ~150 s: spread the kills over ~130 s */
 		if (k >= 2)
-			p->not_before = (int64_t)k * 16000 + rnd(seed, 0, 4000);
+			p->not_before = (int64_t)k * 16000 + harness_rand_between(seed, 0, 4000);
 	}
 }
 

@@ -59,20 +59,6 @@ struct pool_crash {
 	struct kill_plan plan[N_KILLS];
 };
 
-static int
-rnd(uint64_t *s, int lo, int hi)
-{
-	return lo + (int)(harness_rand(s) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void
 plan(struct pool_crash *c, uint64_t *seed)
 {
@@ -82,14 +68,14 @@ plan(struct pool_crash *c, uint64_t *seed)
 		/* numbers of the modem's own network (Maxis +6012, Celcom +6013) */
 		snprintf(c->from[i], sizeof(c->from[i]), "+601%d%d5%06d", k <= 2 ? 2 : 3, k, i);
 		snprintf(c->text[i], sizeof(c->text[i]), "pool crash %d on modem %d: tolong %d", i,
-		    k, rnd(seed, 0, 99999));
+		    k, harness_rand_between(seed, 0, 99999));
 		c->modem[i] = k;
 		c->msgs[i].from = c->from[i];
 		c->msgs[i].text = c->text[i];
 		c->on[k - 1][c->n_on[k - 1]++] = c->msgs[i];
-		c->inject_at[i] = i < N_BURST ? 0 : rnd(seed, 1500, 40000);
+		c->inject_at[i] = i < N_BURST ? 0 : harness_rand_between(seed, 1500, 40000);
 	}
-	qsort(c->inject_at, N_MSG, sizeof(c->inject_at[0]), cmp_i64);
+	qsort(c->inject_at, N_MSG, sizeof(c->inject_at[0]), harness_cmp_i64);
 	/* Four modems send 200 replies in ~40 s, and a restart opens them in
 	 * ~16 s: spread the kills over ~70 s.
 	 * Each draw is its own statement so a seed replays the same plan. */
@@ -98,20 +84,20 @@ plan(struct pool_crash *c, uint64_t *seed)
 
 		if (k == 0) {
 			p->trig = TRIG_INBOUND;
-			p->arg = rnd(seed, 3, 40);
+			p->arg = harness_rand_between(seed, 3, 40);
 			p->what = "inbound burst";
 		} else if (k % 2 == 1) {
 			p->trig = TRIG_SENT;
-			p->arg = rnd(seed, 1, 12);
-			p->delay_ms = rnd(seed, 0, 750);
+			p->arg = harness_rand_between(seed, 1, 12);
+			p->delay_ms = harness_rand_between(seed, 0, 750);
 			p->what = "sending";
 		} else {
 			p->trig = TRIG_READY;
-			p->delay_ms = rnd(seed, 0, 5000);
+			p->delay_ms = harness_rand_between(seed, 0, 5000);
 			p->what = "random";
 		}
 		if (k >= 2)
-			p->not_before = (int64_t)k * 9000 + rnd(seed, 0, 3000);
+			p->not_before = (int64_t)k * 9000 + harness_rand_between(seed, 0, 3000);
 	}
 }
 

@@ -710,3 +710,17 @@ harness_rand(uint64_t *state)
 	*state = x;
 	return x * 0x2545F4914F6CDD1DULL;
 }
+
+int
+harness_rand_between(uint64_t *state, int lo, int hi)
+{
+	return lo + (int)(harness_rand(state) % (uint64_t)(hi - lo + 1));
+}
+
+int
+harness_cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}

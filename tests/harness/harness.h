@@ -233,5 +233,9 @@ int harness_wait_log(struct harness *h, const char *needle, long n, int timeout_
 
 /* A small deterministic PRNG (xorshift64*), for seeded scenarios. */
 uint64_t harness_rand(uint64_t *state);
+/* A draw from it in lo..hi (inclusive). */
+int harness_rand_between(uint64_t *state, int lo, int hi);
+/* qsort's comparison of int64_t values, ascending. */
+int harness_cmp_i64(const void *a, const void *b);
 
 #endif

@@ -319,7 +319,8 @@ cm_try_open(struct cm *c, const struct kawan_config *cfg)
 		log_warnx("modem %s: could not check its stored replies", c->cfg.name);
 }
 
-/* A new snapshot: reconnect when this modem's settings changed. */
+/* A new snapshot: take this modem's new settings; reconnect only when its
+ * link changed (device, connection, PIN, gammu_log, IMSI). */
 static void
 cm_snapshot(struct cm *c, const struct snapshot *s)
 {
@@ -338,7 +339,15 @@ cm_snapshot(struct cm *c, const struct snapshot *s)
 	}
 	if (memcmp(mine, &c->cfg, sizeof(*mine)) == 0)
 		return;
-	log_info("modem %s: settings changed; reconnecting", c->cfg.name);
+	if (config_modem_link_same(mine, &c->cfg)) {
+		/* polling, backoff, role, quotas, ladder, balance: read from
+		 * cfg where used, so the open link keeps going */
+		log_info("modem %s: settings changed; the link stays open", c->cfg.name);
+		c->cfg = *mine;
+		c->modem->cfg = *mine;
+		return;
+	}
+	log_info("modem %s: link settings changed; reconnecting", c->cfg.name);
 	if (c->up)
 		c->modem->ops->close(c->modem);
 	cm_pool_down(c, NULL);

@@ -262,6 +262,10 @@ int config_network_find(const struct kawan_config *c, const char *name);
 /* The network whose longest prefix starts number. */
 int config_network_of(const struct kawan_config *c, const char *number);
 int config_modem_find(const struct kawan_config *c, const char *name);
+/* True when a and b open the same link the same way (name, device,
+ * connection, PIN, gammu_log, IMSI): a change elsewhere (polling, backoff,
+ * role, quotas, ladder, balance, network) needs no reconnect. */
+bool config_modem_link_same(const struct config_modem *a, const struct config_modem *b);
 int config_modem_by_imsi(const struct kawan_config *c, const char *imsi);
 /* The modem that should send a message to dest in place of modem from
  * (NULL: none; from itself is never picked): one that is up (up[i] for

@@ -194,6 +194,14 @@ config_network_of(const struct kawan_config *c, const char *number)
 	return best;
 }
 
+bool
+config_modem_link_same(const struct config_modem *a, const struct config_modem *b)
+{
+	return strcmp(a->name, b->name) == 0 && strcmp(a->device, b->device) == 0 &&
+	       strcmp(a->connection, b->connection) == 0 && strcmp(a->pin, b->pin) == 0 &&
+	       strcmp(a->gammu_log, b->gammu_log) == 0 && strcmp(a->imsi, b->imsi) == 0;
+}
+
 int
 config_modem_find(const struct kawan_config *c, const char *name)
 {

@@ -4,7 +4,7 @@
  * on, rows for any modem are sent once; snapshots swapped 100 times while
  * both threads send are never used after they are freed (run it under
  * ASan and TSan: make check-sanitize, make check-tsan); a modem whose
- * settings change reconnects. */
+ * change of link settings reconnects, any other change is taken without. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -156,8 +156,12 @@ test_two_modem_threads(void **state)
 	    "SELECT count(*) FROM outbound WHERE modem = '' OR"
 	    " (text = 'r1' AND modem != 'm1') OR (text = 'r2' AND modem != 'm2')",
 	    0);
-	/* m2's settings change: it reconnects; m1 does not. */
+	/* m2's link changes (its PIN): it reconnects; m1's polling and cap
+	 * change: it keeps its link. */
 	cfg.modems[1].poll_interval_ms = 20000;
+	assert_int_equal(util_strcopy(cfg.modems[1].pin, sizeof(cfg.modems[1].pin), "4321"), 0);
+	cfg.modems[0].poll_interval_ms = 25000;
+	cfg.modems[0].max_parts_per_hour = 500;
 	snapshot_swap(&snaps, snapshot_new(&cfg, NULL));
 	channel_wake_all(chs, NMODEMS);
 	usleep(300000);
@@ -167,6 +171,10 @@ test_two_modem_threads(void **state)
 	assert_true(results[1].direct_sent >= 5);
 	assert_int_equal(results[0].opens, 1);
 	assert_int_equal(results[1].opens, 2);
+	/* both took their new settings */
+	assert_int_equal(results[0].m.cfg.poll_interval_ms, 25000);
+	assert_int_equal(results[0].m.cfg.max_parts_per_hour, 500);
+	assert_string_equal(results[1].m.cfg.pin, "4321");
 	assert_int_equal(results[0].removed, 3); /* the SIM forgot them after the commit */
 	wake_close(&core);
 	snapshot_holder_fini(&snaps);

@@ -104,14 +104,21 @@ store_outbound_dlr_pending(struct store *st, int64_t id)
 	return rc;
 }
 
-/* The newest pending row of modem, dest and msg_ref: 0 (*id), 1 none, -1. */
+/* The newest row of modem and dest still open to a report of reference
+ * msg_ref: 0 (*id), 1 none, -1. A message of n parts went out with n
+ * consecutive references (TP-MR counts up per SUBMIT, modulo 256) and
+ * the row keeps the last: a report of any of them matches. A row is open
+ * while pending, and while delivered to a failure of another part (a
+ * report for each part may come, in any order). */
 static int
-store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
+store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_ref, bool failed,
+    int64_t *id)
 {
 	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "SELECT id FROM outbound WHERE dlr = 'pending' AND modem = ?1"
-	    " AND ltrim(dest, '+') = ltrim(?2, '+')"
-	    " AND msg_ref = ?3 ORDER BY sent_ms DESC, id DESC LIMIT 1",
+	    "SELECT id FROM outbound WHERE (dlr = 'pending' OR (?4 AND dlr = 'delivered'))"
+	    " AND modem = ?1 AND ltrim(dest, '+') = ltrim(?2, '+')"
+	    " AND ((msg_ref - ?3 + 256) % 256) < MAX(COALESCE(parts, 1), 1)"
+	    " ORDER BY sent_ms DESC, id DESC LIMIT 1",
 	    "dlr find prepare");
 	int rc = -1, step;
 
@@ -119,7 +126,8 @@ store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_re
 		return -1;
 	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
 	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK) {
+	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 4, failed) != SQLITE_OK) {
 		store_logerr(st, "dlr find bind");
 		goto done;
 	}
@@ -187,7 +195,7 @@ store_dlr_record(struct store *st, const char *modem, const char *dest, int msg_
 
 	if (store_begin(st) < 0)
 		return -1;
-	rc = store_dlr_find(st, modem, dest, msg_ref, &id);
+	rc = store_dlr_find(st, modem, dest, msg_ref, d == STORE_DLR_FAILED, &id);
 	if (rc == 0 && d != STORE_DLR_PENDING && store_dlr_set(st, id, d, tp_status, now_ms) < 0)
 		rc = -1;
 	if (rc < 0) {

@@ -132,6 +132,46 @@ test_store_dlr(void **state)
 	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x00, 60, &id, &d), 1);
 }
 
+/* A two-part alert went out with references 255 and 0 (the count wraps);
+ * the row keeps 0. A report for either part matches; the first part
+ * delivered and the second failed is a failed alert. */
+static void
+test_store_dlr_parts(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_outbound o;
+	int64_t a = 0, id = 0, ms = 0;
+	enum store_dlr d = STORE_DLR_NONE;
+
+	assert_int_equal(
+	    store_outbound_add_urgent(f->st, "sms", "+603", "a long alert", -1, 0, 10, &a), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 20, &o), 0);
+	store_outbound_clear(&o);
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_outbound_mark_sent(f->st, a, 30, 0), 0);
+	assert_int_equal(store_quota_set_parts(f->st, a, 2), 0);
+	assert_int_equal(store_outbound_dlr_pending(f->st, a), 0);
+	assert_int_equal(store_commit(f->st), 0);
+	/* outside the two references: no match */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 254, 0x41, 40, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 1, 0x41, 40, &id, &d), 1);
+	/* the first part arrived */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 255, 0x00, 41, &id, &d), 0);
+	assert_int_equal(id, a);
+	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_DELIVERED);
+	/* the second failed: the alert failed */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 0, 0x41, 42, &id, &d), 0);
+	assert_int_equal(id, a);
+	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_FAILED);
+	assert_int_equal(ms, 42);
+	/* a late "delivered" for a part does not undo it */
+	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 255, 0x00, 43, &id, &d), 1);
+	assert_int_equal(store_outbound_dlr(f->st, a, &d, &ms), 0);
+	assert_int_equal(d, STORE_DLR_FAILED);
+}
+
 int
 main(void)
 {
@@ -140,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_dlr_status),
 		cmocka_unit_test_setup_teardown(test_store_calls, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_store_dlr, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_store_dlr_parts, sfx_setup, sfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

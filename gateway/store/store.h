@@ -122,7 +122,9 @@ int store_outbound_reply(struct store *st, const char *channel, const char *mode
     const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
     __attribute__((warn_unused_result));
 /* Among queued rows with next_attempt_ms <= now_ms, the most urgent, then
- * the one due soonest (ties: lowest id).
+ * fair per recipient: the recipient whose last sent row is oldest (never
+ * sent to: first), so a flood from one number waits its turn behind every
+ * other number's reply; then the one due soonest (ties: lowest id).
  * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
 int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out)
     __attribute__((warn_unused_result));

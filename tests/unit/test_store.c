@@ -11,7 +11,7 @@
 /* Back to version 15: no fair-queue indexes (issue 11). */
 #define V16_UNDO                                                                                   \
 	"DROP INDEX outbound_queued_dest; DROP INDEX outbound_sent_dest;"                          \
-	"DROP INDEX outbound_dest_created;"
+	"DROP INDEX outbound_dest_created; ALTER TABLE outbound DROP COLUMN held;"
 /* Back to version 14: no lock count, no status_miss (issue 11). */
 #define V15_UNDO V16_UNDO "DROP TABLE status_miss; ALTER TABLE officer_pin DROP COLUMN locks;"
 /* Back to version 13: no modem_health table (health, issue 10). */

@@ -35,7 +35,8 @@ static const char *const config_modem_keys[] = { "name", "device", "connection",
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
 static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max",
 	NULL };
-static const char *const config_router_keys[] = { "reply_text", NULL };
+static const char *const config_router_keys[] = { "reply_text", "max_answers_per_minute",
+	"officer_answers_per_minute", NULL };
 static const char *const config_content_keys[] = { "menus", "translations", "serve_fuzzy",
 	"key_back", "key_home", "key_more", "ussd_timeout", "sms_timeout", "ussd_gsm7", "ussd_ucs2",
 	"max_info_segments", NULL };
@@ -567,7 +568,11 @@ config_router(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 
 	if (config_group(ctx, root, "router", config_router_keys, &g) == -1 ||
 	    config_string(ctx, g, "reply_text", c->router.reply_text, sizeof(c->router.reply_text),
-		false) == -1)
+		false) == -1 ||
+	    config_int(ctx, g, "max_answers_per_minute", 0, 1000,
+		&c->router.max_answers_per_minute) == -1 ||
+	    config_int(ctx, g, "officer_answers_per_minute", 0, 1000,
+		&c->router.officer_answers_per_minute) == -1)
 		return -1;
 	if (g != NULL && !util_utf8_valid(text, strlen(text))) {
 		config_fail(ctx, config_setting_get_member(g, "reply_text"),
@@ -677,6 +682,8 @@ config_defaults(struct kawan_config *c)
 	c->inbound.partial_timeout_ms = 600000;
 	c->inbound.max_text_bytes = 4096;
 	memcpy(c->router.reply_text, CONFIG_DEFAULT_REPLY, sizeof(CONFIG_DEFAULT_REPLY));
+	c->router.max_answers_per_minute = 6;
+	c->router.officer_answers_per_minute = 30;
 	memcpy(c->content.menus, CONFIG_DEFAULT_MENUS, sizeof(CONFIG_DEFAULT_MENUS));
 	memcpy(c->content.translations, CONFIG_DEFAULT_TRANSLATIONS,
 	    sizeof(CONFIG_DEFAULT_TRANSLATIONS));

@@ -201,6 +201,10 @@ struct config_ussd {
 struct config_router {
 	char reply_text
 	    [CONFIG_TEXT_MAX]; /* the reply to every message until the menu engine lands (UTF-8) */
+	/* Automatic answers one number gets per minute (issue 11); the rest
+	 * are held and the burst answered once with its last page. 0: no cap. */
+	int max_answers_per_minute;     /* default 6 */
+	int officer_answers_per_minute; /* officers', supervisors', NGO desk's numbers; default 30 */
 };
 
 /* Missed calls (issue 10): a caller gets the home menu by SMS. */

@@ -118,6 +118,7 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 	struct router_decision d;
 	struct router_answer ans = { .text = NULL, .msg_class = -1 };
 	int64_t out_id = 0;
+	bool held = false;
 
 	router_decide(rc->cfg, in, &d);
 	if (store_begin(st) < 0)
@@ -128,17 +129,19 @@ router_route_one(struct store *st, const struct router_ctx *rc, const struct sto
 	} else if (d.reply && router_answer_for(st, rc, in, &ans) < 0) {
 		goto fail;
 	}
-	/* The reply leaves the way the message came: its channel, its modem. */
-	if (ans.text != NULL && store_outbound_reply(st, in->channel, in->modem, in->sender,
-				    ans.text, ans.msg_class, in->id, util_now_ms(), &out_id) < 0)
+	/* The reply leaves the way the message came: its channel, its modem;
+	 * over the number's cap it is held for the burst (router_flood.c). */
+	if (ans.text != NULL &&
+	    router_flood_queue(st, rc, in, &ans, util_now_ms(), &out_id, &held) < 0)
 		goto fail;
 	if (store_inbound_mark_done(st, in->id) < 0)
 		goto fail;
 	if (store_commit(st) < 0)
 		goto fail;
 	if (ans.text != NULL)
-		log_info("router: #%lld from %s -> reply #%lld queued", (long long)in->id,
-		    MASK_NUMBER(in->sender), (long long)out_id);
+		log_info("router: #%lld from %s -> reply #%lld %s", (long long)in->id,
+		    MASK_NUMBER(in->sender), (long long)out_id,
+		    held ? "held (over the number's answers per minute)" : "queued");
 	else
 		log_info("router: #%lld from %s -> no reply (%s)", (long long)in->id,
 		    MASK_NUMBER(in->sender), d.why != NULL ? d.why : "nothing to show");

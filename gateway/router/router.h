@@ -127,4 +127,18 @@ int router_call_answer(struct store *st, const struct router_ctx *rc,
     const struct store_inbound *in, int64_t now_ms, struct router_answer *ans, const char **why)
     __attribute__((warn_unused_result));
 
+/* router_flood.c: at most cfg->router.max_answers_per_minute automatic
+ * answers per number (officers' numbers: officer_answers_per_minute). */
+#define ROUTER_FLOOD_WINDOW_MS 60000LL /* "per minute": the last 60 s */
+#define ROUTER_FLOOD_QUIET_MS 60000LL  /* a held burst is answered after this long quiet */
+#define ROUTER_FLOOD_MARGIN_MS 5000LL  /* a held row this close to due is left alone */
+/* The cap for number (0: none). Pure. */
+int router_flood_cap(const struct kawan_config *cfg, const char *number);
+/* Queues ans (ans->text set) as in's reply, through in's channel and
+ * modem, inside the caller's transaction: as usual under the cap; over
+ * it, into the number's held reply (*held true). *out_id is the row. 0 or -1. */
+int router_flood_queue(struct store *st, const struct router_ctx *rc,
+    const struct store_inbound *in, const struct router_answer *ans, int64_t now_ms,
+    int64_t *out_id, bool *held) __attribute__((warn_unused_result));
+
 #endif

@@ -38,11 +38,29 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_OUT_INSERT] = "INSERT INTO outbound (channel, dest, text, msg_class, inbound_id,"
 			    " state, attempts, next_attempt_ms, created_ms, priority, modem)"
 			    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', 0, ?6, ?6, ?7, ?8)",
-	[STMT_OUT_NEXT] = "SELECT id, channel, dest, text, msg_class, attempts, next_attempt_ms,"
-			  " inbound_id, modem, priority FROM outbound"
-			  " WHERE state = 'queued' AND next_attempt_ms <= ?1"
-			  " AND (?2 IS NULL OR ((modem = ?2 OR modem = '') AND channel = ?3))"
-			  " ORDER BY priority DESC, next_attempt_ms, id LIMIT 1",
+	/* Fair per recipient (store_queue.c): each recipient with a queued row
+	 * once (a skip scan of outbound_queued_dest), its best due row, and
+	 * its last send (outbound_sent_dest); the most urgent, then the
+	 * recipient served longest ago (never: first), then due soonest. */
+	[STMT_OUT_NEXT] =
+	    "WITH RECURSIVE d(dest) AS ("
+	    " SELECT (SELECT min(dest) FROM outbound INDEXED BY outbound_queued_dest"
+	    " WHERE state = 'queued')"
+	    " UNION ALL"
+	    " SELECT (SELECT min(dest) FROM outbound INDEXED BY outbound_queued_dest"
+	    " WHERE state = 'queued' AND dest > d.dest)"
+	    " FROM d WHERE d.dest IS NOT NULL),"
+	    " c(id, last_ms) AS (SELECT"
+	    " (SELECT q.id FROM outbound q INDEXED BY outbound_queued_dest WHERE q.state = 'queued' AND q.dest = d.dest"
+	    " AND q.next_attempt_ms <= ?1"
+	    " AND (?2 IS NULL OR ((q.modem = ?2 OR q.modem = '') AND q.channel = ?3))"
+	    " ORDER BY q.priority DESC, q.next_attempt_ms, q.id LIMIT 1),"
+	    " (SELECT max(s.sent_ms) FROM outbound s WHERE s.state = 'sent' AND s.dest = d.dest)"
+	    " FROM d WHERE d.dest IS NOT NULL)"
+	    " SELECT o.id, o.channel, o.dest, o.text, o.msg_class, o.attempts,"
+	    " o.next_attempt_ms, o.inbound_id, o.modem, o.priority"
+	    " FROM c JOIN outbound o ON o.id = c.id"
+	    " ORDER BY o.priority DESC, coalesce(c.last_ms, 0), o.next_attempt_ms, o.id LIMIT 1",
 	[STMT_OUT_NEXT_AT] = "SELECT next_attempt_ms FROM outbound WHERE state = 'queued'"
 			     " AND (?1 IS NULL OR ((modem = ?1 OR modem = '') AND channel = ?2))"
 			     " ORDER BY next_attempt_ms, id LIMIT 1",

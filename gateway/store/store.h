@@ -122,7 +122,9 @@ int store_outbound_reply(struct store *st, const char *channel, const char *mode
     const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t *id_out)
     __attribute__((warn_unused_result));
 /* Among queued rows with next_attempt_ms <= now_ms, the most urgent, then
- * the one due soonest (ties: lowest id).
+ * fair per recipient: the recipient whose last sent row is oldest (never
+ * sent to: first), so a flood from one number waits its turn behind every
+ * other number's reply; then the one due soonest (ties: lowest id).
  * 0 found, 1 none due, -1 error. Clear out with store_outbound_clear(). */
 int store_outbound_next_due(struct store *st, int64_t now_ms, struct store_outbound *out)
     __attribute__((warn_unused_result));
@@ -595,5 +597,23 @@ enum store_fault store_last_fault(struct store *st);
 void store_fault_clear(struct store *st);
 /* "none", "busy", "disk full or failing", "other". */
 const char *store_fault_name(enum store_fault f);
+
+/* Answers per number per minute (store_flood.c, schema 16, issue 11).
+ * How many replies (outbound rows answering an inbound message) were
+ * queued to dest at or after since_ms, held ones included. 0 or -1. */
+int store_answers_since(struct store *st, const char *dest, int64_t since_ms, int *n)
+    __attribute__((warn_unused_result));
+/* Puts the answer to inbound_id into the reply held for dest on channel
+ * and modem (a queued row with held = 1, not due before now_ms + margin_ms,
+ * no part staged): its text, class and message become these, and it is
+ * due at due_ms. 0 replaced (*id_out its id), 1 no such row, -1 error. */
+int store_outbound_hold_update(struct store *st, const char *channel, const char *modem,
+    const char *dest, const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t margin_ms, int64_t due_ms, int64_t *id_out) __attribute__((warn_unused_result));
+/* Queues the answer to inbound_id as dest's held reply (held = 1), due at
+ * due_ms. As store_outbound_reply() otherwise. 0 or -1. */
+int store_outbound_hold(struct store *st, const char *channel, const char *modem, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t due_ms,
+    int64_t *id_out) __attribute__((warn_unused_result));
 
 #endif

@@ -6,7 +6,12 @@
  *                       queued --store_outbound_defer()-->       queued (attempts kept)
  *                       queued --store_outbound_mark_failed()--> failed
  * Due outbound rows go out most urgent first (priority: officer alerts
- * before replies), then soonest due, then lowest id. A row names the modem
+ * before replies), then fair per recipient (the one whose last send is
+ * oldest; never sent to: first), then soonest due, then lowest id: one
+ * number's flood of replies takes turns with everyone else's instead of
+ * going first (issue 11). The query visits each recipient with a queued
+ * row once (schema 16's outbound_queued_dest, a skip scan), so its cost
+ * grows with the recipients waiting, not the rows. A row names the modem
  * that sends it ('' = any: the first modem thread to take it claims it,
  * and a claimed row, which may have parts staged on that modem's SIM,
  * never moves by itself).

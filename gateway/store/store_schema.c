@@ -252,6 +252,19 @@ static const char *const store_migrations[] = {
 	"  number TEXT PRIMARY KEY,"
 	"  misses INTEGER NOT NULL,"
 	"  window_start_ms INTEGER NOT NULL);",
+	/* 16: fair queues (issue 11, store_queue.c): queued rows per
+	 * recipient, so a take visits each recipient with a due row once and
+	 * serves the one last served longest ago (round robin); each
+	 * recipient's last send, and the answers a number got in the last
+	 * minute (the router's cap, router_flood.c) and the reply held for a
+	 * burst over that cap (held = 1: its text and message replaced by
+	 * each later one until the burst has been quiet a minute). */
+	"CREATE INDEX outbound_queued_dest ON outbound"
+	"  (dest, priority DESC, next_attempt_ms, id, modem, channel) WHERE state = 'queued';"
+	"CREATE INDEX outbound_sent_dest ON outbound (dest, sent_ms) WHERE state = 'sent';"
+	"CREATE INDEX outbound_dest_created ON outbound (dest, created_ms)"
+	"  WHERE inbound_id IS NOT NULL;"
+	"ALTER TABLE outbound ADD COLUMN held INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

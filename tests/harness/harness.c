@@ -109,6 +109,7 @@ harness_defaults(struct harness_opts *o)
 	/* KAWAN_GAMMU_LOG=1 keeps libgammu's AT transcript in <dir>/gammu.log */
 	o->gammu_log = getenv("KAWAN_GAMMU_LOG") != NULL ? "auto" : "";
 	o->nmodems = 1;
+	o->answers_per_minute = 0;
 }
 
 /* Modem k's files: modem 1 keeps the names of the one-modem days. */
@@ -364,9 +365,9 @@ harness_config_text(struct harness *h, struct hbuf *b)
 	if (hbuf_printf(b,
 		" );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
 		"outbound = { max_attempts = %d; retry_min = %.3f; retry_max = %.3f; };\n"
-		"router   = { reply_text = ",
-		o->partial_timeout, o->max_text_bytes, o->max_attempts, o->retry_min,
-		o->retry_max) < 0 ||
+		"router   = { max_answers_per_minute = %d; reply_text = ",
+		o->partial_timeout, o->max_text_bytes, o->max_attempts, o->retry_min, o->retry_max,
+		o->answers_per_minute) < 0 ||
 	    harness_cfg_string(b, o->reply_text) < 0 || hbuf_adds(b, "; };\n") < 0)
 		return -1;
 	return 0;

@@ -1,0 +1,143 @@
+/* store_flood.c - what the router's cap on answers per number needs
+ * (schema 16, issue 11): the replies a number got in the last minute
+ * (partial index outbound_dest_created) and the one reply held for a burst
+ * over the cap (outbound.held = 1), whose text and message become each
+ * later message's until the burst has been quiet, then it leaves like any
+ * reply. A held row is only rewritten while it is not about to be due and
+ * has no part staged on a SIM, so a modem never sends a row that changes
+ * under it. Statements are prepared per call (one of them per message
+ * while a number is over its cap). */
+#include <string.h>
+
+#include "core/log.h"
+#include "store/store_int.h"
+
+int
+store_answers_since(struct store *st, const char *dest, int64_t since_ms, int *n)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "SELECT count(*) FROM outbound WHERE dest = ?1 AND created_ms >= ?2"
+	    " AND inbound_id IS NOT NULL",
+	    "answers since prepare");
+	int rc;
+
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, dest) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 2, since_ms) != SQLITE_OK) {
+		store_logerr(st, "answers since bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(stmt, 0);
+	else
+		store_logerr(st, "answers since");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Binds the text, class and message of an answer at 1, 2, 3 and due_ms at 4. */
+static int
+store_flood_bind(sqlite3_stmt *stmt, const char *text, int msg_class, int64_t inbound_id,
+    int64_t due_ms)
+{
+	if (store_bind_text(stmt, 1, text) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 2, msg_class) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 3, inbound_id) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 4, due_ms) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+int
+store_outbound_hold_update(struct store *st, const char *channel, const char *modem,
+    const char *dest, const char *text, int msg_class, int64_t inbound_id, int64_t now_ms,
+    int64_t margin_ms, int64_t due_ms, int64_t *id_out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (text == NULL || inbound_id <= 0) {
+		log_warnx("store: held reply without a text or a message");
+		return -1;
+	}
+	stmt = store_prepare_once(st,
+	    "UPDATE outbound SET text = ?1, msg_class = ?2, inbound_id = ?3, next_attempt_ms = ?4"
+	    " WHERE id = (SELECT h.id FROM outbound h WHERE h.state = 'queued' AND h.dest = ?5"
+	    " AND h.channel = ?6 AND h.modem = ?7 AND h.held = 1 AND h.next_attempt_ms > ?8"
+	    " AND NOT EXISTS (SELECT 1 FROM outbound_part p WHERE p.outbound_id = h.id)"
+	    " ORDER BY h.id DESC LIMIT 1) RETURNING id",
+	    "held reply update prepare");
+	if (stmt == NULL)
+		return -1;
+	if (store_flood_bind(stmt, text, msg_class, inbound_id, due_ms) < 0 ||
+	    store_bind_text(stmt, 5, dest) != SQLITE_OK ||
+	    store_bind_text(stmt, 6, channel) != SQLITE_OK ||
+	    store_bind_text(stmt, 7, modem) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 8, now_ms + margin_ms) != SQLITE_OK) {
+		store_logerr(st, "held reply update bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if (id_out != NULL)
+			*id_out = sqlite3_column_int64(stmt, 0);
+		rc = sqlite3_step(stmt);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_DONE) {
+			store_logerr(st, "held reply update");
+			return -1;
+		}
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		store_logerr(st, "held reply update");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+store_outbound_hold(struct store *st, const char *channel, const char *modem, const char *dest,
+    const char *text, int msg_class, int64_t inbound_id, int64_t now_ms, int64_t due_ms,
+    int64_t *id_out)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (text == NULL || inbound_id <= 0 || channel == NULL || modem == NULL || dest == NULL ||
+	    dest[0] == '\0' || strlen(dest) >= STORE_ADDR_MAX || strlen(modem) >= STORE_MODEM_MAX ||
+	    channel[0] == '\0' || strlen(channel) >= STORE_CHANNEL_MAX) {
+		log_warnx("store: held reply: bad argument");
+		return -1;
+	}
+	stmt = store_prepare_once(st,
+	    "INSERT INTO outbound (text, msg_class, inbound_id, next_attempt_ms, channel, dest,"
+	    " modem, created_ms, state, attempts, priority, held)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, 0, 1)",
+	    "held reply insert prepare");
+	if (stmt == NULL)
+		return -1;
+	if (store_flood_bind(stmt, text, msg_class, inbound_id, due_ms) < 0 ||
+	    store_bind_text(stmt, 5, channel) != SQLITE_OK ||
+	    store_bind_text(stmt, 6, dest) != SQLITE_OK ||
+	    store_bind_text(stmt, 7, modem) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 8, now_ms) != SQLITE_OK) {
+		store_logerr(st, "held reply insert bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_DONE) {
+		store_logerr(st, "held reply insert");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	if (id_out != NULL)
+		*id_out = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}

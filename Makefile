@@ -99,6 +99,12 @@ $(BUILD)/tests/unit/test_ctl_privacy: $(BUILD)/tests/unit/test_ctl_privacy.o $(B
     $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
+# kawanctl reports export -o FILE: the file made private (issue 11).
+$(BUILD)/tests/unit/test_ctl_export_file: $(BUILD)/tests/unit/test_ctl_export_file.o \
+    $(BUILD)/ctl/ctl_csv.o $(BUILD)/ctl/ctl_export.o $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_stats.o \
+    $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 # Fault sweeps (issue 11): the test VFS and the allocator wrapped at link
 # time, so the Nth allocation of the gateway's own code can fail
 # (tests/unit/README.md).

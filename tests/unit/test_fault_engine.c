@@ -7,8 +7,12 @@
  * leak (ASan/LSan in check-sanitize), either -1 with the session exactly
  * as it was and no pages, or the same reply and session as a clean step;
  * with the fault gone, the same step on the same session succeeds. The
- * engine touches no store (the router loads and saves the session; its
- * disk faults are swept in test_fault_store and test_fault_reports). */
+ * engine itself touches no store: where its steps meet the database
+ * (router_dispatch: the session loaded, stepped and saved, the report's
+ * field set, the reply queued, in one transaction) a menu step and a
+ * report answer are swept with write, fsync and allocation faults: the
+ * message stays unrouted with the session and report as they were, or
+ * all of it is done; the retry routes it once. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,11 +23,17 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
+#include "config/config.h"
 #include "content/content.h"
 #include "core/log.h"
+#include "router/router.h"
 #include "session/engine.h"
+#include "store/store.h"
 
 #include "fault_vfs.h"
+#include "store_fixture.h"
 
 #define T0 1700000000000LL
 
@@ -227,8 +237,9 @@ test_sweep_menu(void **state)
 
 	sweep_step(x, "first-contact", ENGINE_SMS, p_new, "hello");
 	sweep_step(x, "language-pick", ENGINE_SMS, (const char *const[]){ "hello", NULL }, "2");
-	sweep_step(x, "menu-sms", ENGINE_SMS, p_home, "1");
-	sweep_step(x, "menu-ussd", ENGINE_USSD, p_home, "1");
+	sweep_step(x, "menu-sms", ENGINE_SMS, p_home, "2");
+	sweep_step(x, "menu-ussd", ENGINE_USSD, p_home, "2");
+	sweep_step(x, "report-node", ENGINE_SMS, p_home, "1");
 	sweep_step(x, "more", ENGINE_SMS, p_home, "98");
 	sweep_step(x, "hint", ENGINE_SMS, p_home, "what is this");
 	sweep_step(x, "back", ENGINE_SMS, (const char *const[]){ "hello", "1", "1", NULL }, "0");
@@ -353,10 +364,259 @@ test_sweep_cache(void **state)
 	/* Steps served from the cache (borrowed pages, and a hint over one). */
 	assert_int_equal(engine_cache_build(x->c, &x->s, &x->k), 0);
 	x->s.cache = x->k;
-	sweep_step(x, "cached-menu", ENGINE_SMS, p_home, "1");
+	sweep_step(x, "cached-menu", ENGINE_SMS, p_home, "2");
 	sweep_step(x, "cached-hint", ENGINE_SMS, p_home, "what is this");
 	sweep_step(x, "cached-sos", ENGINE_SMS, p_home, "HELP");
 	x->s.cache = NULL;
+}
+
+/* --- router_dispatch: the engine's step meets the store --- */
+
+#define WORKER "+60123456789"
+#define RT_TABLES "inbound", "outbound", "session", "prefs", "report", "audit"
+
+static const char *const rt_tables[] = { RT_TABLES };
+#define RT_NTABLES (sizeof(rt_tables) / sizeof(rt_tables[0]))
+
+struct rt {
+	struct fx *x;
+	struct sfx_db d;
+	struct kawan_config cfg;
+	struct router_ctx rc;
+	const char *input;
+	int seq;
+	char want_session[1024], want_place[300], want_reply[2048];
+};
+
+/* One text value of sql on a connection of the test's own. */
+static void
+rt_text(struct rt *r, const char *sql, char *buf, size_t bufsz)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	buf[0] = '\0';
+	assert_int_equal(sqlite3_open(r->d.path, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+		snprintf(buf, bufsz, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+static void
+rt_exec(struct rt *r, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(r->d.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The worker's session as the router keeps it in table (no times). */
+static void
+rt_session_of(struct rt *r, const char *table, char *buf, size_t bufsz)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "SELECT group_concat(channel || '|' || state || '|' || node || '|' || page || '|' || "
+	    "path || '|' || lang || '|' || variant || '|' || discreet || '|' || report_step || "
+	    "'|' || report_answered, ';') FROM %s",
+	    table);
+	rt_text(r, sql, buf, bufsz);
+}
+
+static void
+rt_session(struct rt *r, char *buf, size_t bufsz)
+{
+	rt_session_of(r, "session", buf, bufsz);
+}
+
+static void
+rt_place(struct rt *r, char *buf, size_t bufsz)
+{
+	/* (a reference is drawn at random: the count and the places) */
+	rt_text(r, "SELECT COUNT(*) || '|' || group_concat(place, ';') FROM report", buf, bufsz);
+}
+
+static void
+rt_reply(struct rt *r, char *buf, size_t bufsz)
+{
+	rt_text(r,
+	    "SELECT group_concat(dest || '|' || text, ';') FROM outbound WHERE inbound_id = "
+	    "(SELECT MAX(id) FROM inbound)",
+	    buf, bufsz);
+}
+
+static int64_t
+rt_count(struct rt *r, const char *sql)
+{
+	return sfx_int(r->d.path, sql);
+}
+
+/* A worker's SMS, stored and not yet routed. */
+static void
+rt_add(struct rt *r, const char *text)
+{
+	char key[32];
+	int64_t id = 0;
+
+	snprintf(key, sizeof(key), "rt-%d", ++r->seq);
+	assert_int_equal(
+	    store_inbound_add(r->d.st, "sms", WORKER, text, T0 + r->seq, T0 + r->seq, 0, key, &id),
+	    0);
+}
+
+/* Takes the state before the swept message (copies of the tables). */
+static void
+rt_save(struct rt *r)
+{
+	char sql[2048];
+	size_t used = 0;
+
+	for (size_t i = 0; i < RT_NTABLES; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+		    "DROP TABLE IF EXISTS t_%s; CREATE TABLE t_%s AS SELECT * FROM %s;",
+		    rt_tables[i], rt_tables[i], rt_tables[i]);
+	rt_exec(r, sql);
+}
+
+static void
+rt_reset(void *arg)
+{
+	struct rt *r = arg;
+	char sql[2048];
+	size_t used = 0;
+
+	used += (size_t)snprintf(sql, sizeof(sql), "BEGIN;");
+	for (size_t i = 0; i < RT_NTABLES; i++)
+		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
+		    "DELETE FROM %s; INSERT INTO %s SELECT * FROM t_%s;", rt_tables[i],
+		    rt_tables[i], rt_tables[i]);
+	snprintf(sql + used, sizeof(sql) - used, "COMMIT;");
+	rt_exec(r, sql);
+	rt_add(r, r->input);
+}
+
+static int
+rt_op(void *arg)
+{
+	struct rt *r = arg;
+
+	return router_dispatch(r->d.st, &r->rc);
+}
+
+static void
+rt_check(void *arg, int rc, bool hit)
+{
+	struct rt *r = arg;
+	char sess[1024], before[1024], place[300], reply[2048];
+
+	if (!hit)
+		assert_int_equal(rc, 1);
+	rt_session(r, sess, sizeof(sess));
+	rt_place(r, place, sizeof(place));
+	/* -1 after the message was routed (the look for the next one failed):
+	 * all of the step is there, checked below. */
+	if (rc < 0 && rt_count(r, "SELECT COUNT(*) FROM inbound WHERE state = 'new'") == 1) {
+		/* Nothing of the step: unrouted, no reply, session and report as before. */
+		assert_int_equal(rt_count(r, "SELECT COUNT(*) FROM outbound WHERE inbound_id = "
+					     "(SELECT MAX(id) FROM inbound)"),
+		    0);
+		rt_session_of(r, "t_session", before, sizeof(before));
+		assert_string_equal(sess, before);
+		rt_text(r, "SELECT COUNT(*) || '|' || group_concat(place, ';') FROM t_report",
+		    before, sizeof(before));
+		assert_string_equal(place, before);
+		/* The fault cleared: the next dispatch routes it, on the same connection. */
+		assert_int_equal(router_dispatch(r->d.st, &r->rc), 1);
+		rt_session(r, sess, sizeof(sess));
+		rt_place(r, place, sizeof(place));
+	}
+	assert_int_equal(rt_count(r, "SELECT COUNT(*) FROM inbound WHERE state = 'new'"), 0);
+	rt_reply(r, reply, sizeof(reply));
+	assert_string_equal(reply, r->want_reply); /* one reply, the clean one */
+	assert_string_equal(sess, r->want_session);
+	assert_string_equal(place, r->want_place);
+}
+
+static void
+rt_sweep(struct rt *r, const char *name, const char *const *path, const char *input)
+{
+	static const struct {
+		const char *name;
+		enum fault_kind kind;
+		int rc;
+		bool persist;
+	} plans[] = {
+		{ "write-full", FAULT_WRITE, SQLITE_FULL, true },
+		{ "write-ioerr-once", FAULT_WRITE, SQLITE_IOERR_WRITE, false },
+		{ "fsync", FAULT_SYNC, SQLITE_IOERR_FSYNC, true },
+		{ "alloc", FAULT_ALLOC, 0, true },
+		{ "alloc-once", FAULT_ALLOC, 0, false },
+	};
+
+	rt_exec(r, "DELETE FROM outbound; DELETE FROM inbound; DELETE FROM session; "
+		   "DELETE FROM prefs; DELETE FROM audit; DELETE FROM report;");
+	for (size_t i = 0; path[i] != NULL; i++) {
+		rt_add(r, path[i]);
+		assert_int_equal(router_dispatch(r->d.st, &r->rc), 1);
+	}
+	rt_save(r);
+	r->input = input;
+	rt_reset(r); /* the clean run */
+	assert_int_equal(router_dispatch(r->d.st, &r->rc), 1);
+	rt_session(r, r->want_session, sizeof(r->want_session));
+	rt_place(r, r->want_place, sizeof(r->want_place));
+	rt_reply(r, r->want_reply, sizeof(r->want_reply));
+	assert_true(r->want_reply[0] != '\0');
+	for (size_t i = 0; i < sizeof(plans) / sizeof(plans[0]); i++) {
+		char sname[96];
+		/* Allocations number a few hundred (most SQLite's): every N to
+		 * 64, then every 3rd. */
+		struct fault_sweep s = { sname, plans[i].kind, plans[i].rc, plans[i].persist, 20000,
+			plans[i].kind == FAULT_ALLOC ? 3 : 1, rt_reset, rt_op, rt_check };
+
+		snprintf(sname, sizeof(sname), "router_dispatch/%s/%s", name, plans[i].name);
+		(void)fault_sweep_run(&s, r);
+	}
+}
+
+static void
+test_sweep_router(void **state)
+{
+	struct fx *x = *state;
+	struct rt *r = calloc(1, sizeof(*r));
+	static const char *const home[] = { "hello", "1", NULL };
+	static const char *const place[] = { "hello", "1", "HELP", "1", "1", "1", NULL };
+	static const char *const last[] = { "hello", "1", "HELP", "1", "1", "1",
+		"Kampung Baru, Kuala Lumpur", "1", NULL };
+	char before[300];
+
+	assert_non_null(r);
+	r->x = x;
+	snprintf(r->d.dir, sizeof(r->d.dir), "%s/kawan-faulte-XXXXXX",
+	    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	assert_non_null(mkdtemp(r->d.dir));
+	snprintf(r->d.path, sizeof(r->d.path), "%s/kawan.db", r->d.dir);
+	assert_int_equal(store_open(r->d.path, &r->d.st), 0);
+	config_default(&r->cfg);
+	r->rc.cfg = &r->cfg;
+	r->rc.content = x->c;
+	r->rc.engine = &x->s;
+	rt_sweep(r, "menu", home, "2");
+	rt_sweep(r, "report-open", home, "1");
+	rt_sweep(r, "report-place", place, "Kampung Baru, Kuala Lumpur");
+	/* The last answer: the page with the reference, the report done. */
+	rt_sweep(r, "report-done", last, "Majikan ambil paspor saya");
+	/* (the place answer did set the report's place) */
+	rt_text(r, "SELECT group_concat(place, ';') FROM report", before, sizeof(before));
+	assert_string_equal(before, "Kampung Baru, Kuala Lumpur");
+	sfx_close(&r->d);
+	free(r);
 }
 
 int
@@ -366,6 +626,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sweep_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sweep_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_router, setup, teardown),
 	};
 	int rc;
 

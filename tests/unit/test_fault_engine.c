@@ -339,17 +339,31 @@ static void
 test_sweep_cache(void **state)
 {
 	struct fx *x = *state;
-	const char *full = getenv("KAWAN_FAULT_FULL");
-	/* ~200,000 allocations over the repository's content: every N to 64,
-	 * then every 49,999th (KAWAN_FAULT_FULL=1: every N, hours). A failure
-	 * in the index fails the build; past it, in a view's layout, the view
-	 * is left out (persisting faults then leave out every later view). */
-	int stride = full != NULL && strcmp(full, "1") == 0 ? 1 : 49999;
+	const char *full = getenv("KAWAN_FAULT_FULL"), *src = getenv("KAWAN_SRCDIR");
+	/* Built over the small fixture (tests/unit/data/content/good: ~3,000
+	 * allocations, every N to 64, then every 23rd; KAWAN_FAULT_FULL=1:
+	 * every N); the repository's content makes ~200,000 and is swept only
+	 * by hand (KAWAN_FAULT_FULL=repo, every 49,999th). A failure in the
+	 * index fails the build; past it, in a view's layout, the view is
+	 * left out (persisting faults then leave out every later view). */
+	bool repo = full != NULL && strcmp(full, "repo") == 0;
+	int stride = repo ? 49999 : full != NULL && strcmp(full, "1") == 0 ? 1 : 23;
 	struct fault_sweep s = { "engine_cache_build/alloc", FAULT_ALLOC, 0, true, 1000000, stride,
 		cache_reset, cache_op, cache_check };
 	struct fault_sweep once = { "engine_cache_build/alloc-once", FAULT_ALLOC, 0, false, 1000000,
 		stride, cache_reset, cache_op, cache_check };
+	struct content *repo_c = x->c, *small = NULL;
+	struct content_errors errs;
+	char m[512], t[512];
 
+	if (src == NULL || src[0] == '\0')
+		src = ".";
+	snprintf(m, sizeof(m), "%s/tests/unit/data/content/good/menus", src);
+	snprintf(t, sizeof(t), "%s/tests/unit/data/content/good/translations", src);
+	if (!repo) {
+		assert_int_equal(content_load(m, t, &small, &errs), 0);
+		x->c = small;
+	}
 	assert_int_equal(engine_cache_build(x->c, &x->s, &x->k), 0);
 	cache_bytes = engine_cache_bytes(x->k);
 	cache_pages = engine_cache_npages(x->k);
@@ -361,6 +375,8 @@ test_sweep_cache(void **state)
 	memcpy(cache_menu_text, x->want_text, sizeof(cache_menu_text));
 	(void)fault_sweep_run(&s, x);
 	(void)fault_sweep_run(&once, x);
+	x->c = repo_c;
+	content_free(small);
 	/* Steps served from the cache (borrowed pages, and a hint over one). */
 	assert_int_equal(engine_cache_build(x->c, &x->s, &x->k), 0);
 	x->s.cache = x->k;
@@ -576,9 +592,9 @@ rt_sweep(struct rt *r, const char *name, const char *const *path, const char *in
 	for (size_t i = 0; i < sizeof(plans) / sizeof(plans[0]); i++) {
 		char sname[96];
 		/* Allocations number a few hundred (most SQLite's): every N to
-		 * 64, then every 3rd. */
+		 * 64, then every 5th. */
 		struct fault_sweep s = { sname, plans[i].kind, plans[i].rc, plans[i].persist, 20000,
-			plans[i].kind == FAULT_ALLOC ? 3 : 1, rt_reset, rt_op, rt_check };
+			plans[i].kind == FAULT_ALLOC ? 5 : 1, rt_reset, rt_op, rt_check };
 
 		snprintf(sname, sizeof(sname), "router_dispatch/%s/%s", name, plans[i].name);
 		(void)fault_sweep_run(&s, r);
@@ -632,6 +648,8 @@ main(void)
 
 	if (fault_init() != 0)
 		return 1;
+	if (getenv("KAWAN_TEST_FILTER") != NULL) /* one sweep by hand: test_sweep_router */
+		cmocka_set_test_filter(getenv("KAWAN_TEST_FILTER"));
 	log_init("test", LOG_LEVEL_ERROR);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	printf("fault sweep points (test_fault_engine): %d\n", fault_sweep_total());

@@ -99,6 +99,12 @@ $(BUILD)/tests/unit/test_ctl_privacy: $(BUILD)/tests/unit/test_ctl_privacy.o $(B
     $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
 
+# kawanctl reports export -o FILE: the file made private (issue 11).
+$(BUILD)/tests/unit/test_ctl_export_file: $(BUILD)/tests/unit/test_ctl_export_file.o \
+    $(BUILD)/ctl/ctl_csv.o $(BUILD)/ctl/ctl_export.o $(BUILD)/ctl/ctl_reports.o $(BUILD)/ctl/ctl_stats.o \
+    $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 # Fault sweeps (issue 11): the test VFS and the allocator wrapped at link
 # time, so the Nth allocation of the gateway's own code can fail
 # (tests/unit/README.md).
@@ -161,7 +167,7 @@ check-sanitize: deps
 # the process and fails the test binary; tests/tsan.supp holds only races
 # inside uninstrumented libraries. A name without a tests/e2e/NAME.c yet is
 # skipped with a note.
-TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota test_health
+TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota test_health test_diskfull
 TSAN_E2E_BIN = $(patsubst %,$(BUILD)/tests/e2e/%,$(filter $(TSAN_E2E),$(notdir $(E2E_SRC:.c=))))
 
 .PHONY: check-tsan check-tsan-run

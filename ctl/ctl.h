@@ -75,6 +75,7 @@ struct ctl_reports_query {
 	bool open_only;               /* --status open: anything not closed */
 	const char *db;               /* --db, or NULL for cfg.database */
 	const char *format;           /* --format csv|json (export) */
+	const char *output;           /* -o / --output FILE (export), NULL: stdout */
 };
 
 /* Opens the reports database: db when not NULL (--db), else
@@ -124,6 +125,16 @@ size_t ctl_reports_put(FILE *fp, const char *s, size_t maxchars, const char *ind
 int ctl_export(struct store *st, const struct ctl_reports_query *q);
 /* The same on fp (borrowed; tests pass a memory stream). */
 int ctl_export_write(struct store *st, const struct ctl_reports_query *q, FILE *fp);
+/* Creates path for an export, private from the first byte: a new file
+ * (O_EXCL: an existing file or symlink is refused, never overwritten;
+ * O_NOFOLLOW), mode 0600; with group not "" (export_group), 0640 and
+ * owned by that group, which must exist (and the caller must be allowed
+ * to chown to it). Returns the stream (the caller fcloses it), or NULL
+ * with the reason printed; a file it created is removed on failure. */
+FILE *ctl_export_create(const char *path, const char *group);
+/* `reports export` to q->output when set (ctl_export_create with
+ * group), else stdout. A failed export removes the file. Exit status. */
+int ctl_export_to(struct store *st, const struct ctl_reports_query *q, const char *group);
 
 /* One CSV cell of s on fp (ctl_csv.c): quoted when it holds a comma, quote,
  * CR or LF, quotes doubled; a cell starting with = + - @ tab or CR (a

@@ -268,6 +268,8 @@ ctl_reports_filter_arg(int argc, char **argv, int *i, struct ctl_reports_query *
 		}
 	} else if (strcmp(a, "--format") == 0 && v != NULL) {
 		q->format = v;
+	} else if ((strcmp(a, "--output") == 0 || strcmp(a, "-o") == 0) && v != NULL) {
+		q->output = v;
 	} else {
 		return 1;
 	}
@@ -530,7 +532,7 @@ ctl_reports_usage(void)
 {
 	fprintf(stderr,
 	    "usage: kawanctl reports list|export [--status S] [--nationality XX] "
-	    "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json] [--db PATH]\n"
+	    "[--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|json] [-o FILE] [--db PATH]\n"
 	    "       kawanctl reports show|ack REF [--db PATH]\n"
 	    "       kawanctl reports note REF TEXT... | close REF OUTCOME... [--db PATH]\n"
 	    "       kawanctl reports purge [--db PATH]\n");
@@ -553,7 +555,7 @@ ctl_reports_args(int argc, char **argv, struct ctl_reports_query *q, char **word
 			i++;
 			continue;
 		}
-		if (opts && strncmp(argv[i], "--", 2) == 0) {
+		if (opts && (strncmp(argv[i], "--", 2) == 0 || strcmp(argv[i], "-o") == 0)) {
 			rc = ctl_reports_filter_arg(argc, argv, &i, q);
 			if (rc < 0)
 				return -1;
@@ -589,7 +591,8 @@ ctl_reports(struct ctl_opts *o, int argc, char **argv)
 	    ((strcmp(w[0], "show") == 0 || strcmp(w[0], "ack") == 0) && nw != 2) ||
 	    (strcmp(w[0], "purge") == 0 && nw != 1) ||
 	    ((strcmp(w[0], "note") == 0 || strcmp(w[0], "close") == 0) && nw < 3) ||
-	    (strcmp(w[0], "export") == 0 && q.format == NULL)) {
+	    (strcmp(w[0], "export") == 0 && q.format == NULL) ||
+	    (strcmp(w[0], "export") != 0 && q.output != NULL)) {
 		rc = ctl_reports_usage();
 		goto out;
 	}
@@ -611,7 +614,7 @@ ctl_reports(struct ctl_opts *o, int argc, char **argv)
 	if (strcmp(w[0], "list") == 0)
 		rc = ctl_reports_list(st, &q);
 	else if (strcmp(w[0], "export") == 0)
-		rc = ctl_export(st, &q);
+		rc = ctl_export_to(st, &q, o->cfg.export_group);
 	else if (strcmp(w[0], "show") == 0)
 		rc = ctl_reports_show(st, w[1]);
 	else if (strcmp(w[0], "purge") == 0)

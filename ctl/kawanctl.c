@@ -2,6 +2,7 @@
  * the command groups (content; reports, stats and pin-hash). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -38,8 +39,9 @@ ctl_usage(FILE *fp)
 	    "reports ack REF                 acknowledge as kawanctl:<your login>\n"
 	    "reports note REF TEXT...        add a note to the audit trail\n"
 	    "reports close REF OUTCOME...    close with an outcome\n"
-	    "reports export --format csv|json [list filters]\n"
-	    "                                every field and the audit count on stdout\n"
+	    "reports export --format csv|json [-o FILE] [list filters]\n"
+	    "                                every field and the audit count on stdout, or in\n"
+	    "                                a new FILE made 0600 (0640 to export_group)\n"
 	    "reports purge                   erase personal data of reports closed longer than\n"
 	    "                                reports.retention_days ago; prints how many\n"
 	    "stats --year Y                  anonymised yearly figures (Declaration Art. 18, 22)\n"
@@ -90,6 +92,7 @@ main(int argc, char **argv)
 	static struct ctl_opts o;
 	int i = 1;
 
+	umask(077); /* exports, reviews and anything else it writes: owner only */
 	log_init("kawanctl", LOG_LEVEL_WARN);
 	o.config_path = CTL_DEFAULT_CONFIG;
 	while (i < argc && argv[i][0] == '-') {

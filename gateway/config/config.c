@@ -27,7 +27,8 @@
 
 static const char *const config_top_keys[] = { "database", "log_level", "country", "modems",
 	"inbound", "outbound", "router", "content", "reports", "officers", "ngo_desk", "ussd",
-	"calls", "delivery_reports", "networks", "health_interval", "operators", "user", NULL };
+	"calls", "delivery_reports", "networks", "health_interval", "operators", "user",
+	"export_group", NULL };
 static const char *const config_modem_keys[] = { "name", "device", "connection", "pin", "role",
 	"poll_interval", "reopen_min", "reopen_max", "gammu_log", "send_mode", "imsi", "network",
 	"failover_after", "max_parts_per_hour", "max_parts_per_day", "alerts_exceed_quota",

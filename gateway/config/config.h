@@ -247,6 +247,9 @@ struct kawan_config {
 	/* Least privilege (config_priv.c). */
 	char user[CONFIG_NAME_MAX]; /* started as root: drop to this account; "" none
 					     * (then root is refused) */
+	/* kawanctl reports export -o FILE: "" creates FILE 0600 (owner only);
+	 * a group name creates it 0640 in that group (the admins). */
+	char export_group[CONFIG_NAME_MAX];
 };
 
 /* True when addr (4 bytes for AF_INET, 16 for AF_INET6, network order)

@@ -1,5 +1,6 @@
 /* config_priv.c - least privilege settings (top level): user, the account
- * the gateway drops to when started as root; and what the file holds that
+ * the gateway drops to when started as root; export_group, the group
+ * kawanctl's export files are made readable to; and what the file holds that
  * must stay private (PIN hashes) or leaks (gammu_log). */
 #include <ctype.h>
 #include <string.h>
@@ -10,6 +11,7 @@ void
 config_priv_defaults(struct kawan_config *c)
 {
 	c->user[0] = '\0';
+	c->export_group[0] = '\0';
 }
 
 /* A POSIX-portable account name: [A-Za-z0-9_.-], not starting with '-'. */
@@ -39,6 +41,14 @@ config_priv(struct config_ctx *ctx, const config_setting_t *root, struct kawan_c
 		config_fail(ctx, config_setting_get_member(root, "user"),
 		    "user must not be root: the gateway drops root to this account "
 		    "(e.g. user = \"kawan\";)");
+		return -1;
+	}
+	if (config_string(ctx, root, "export_group", c->export_group, sizeof(c->export_group),
+		true) == -1)
+		return -1;
+	if (c->export_group[0] != '\0' && !config_priv_name_ok(c->export_group)) {
+		config_fail(ctx, config_setting_get_member(root, "export_group"),
+		    "export_group '%s' is not a group name ([A-Za-z0-9_.-])", c->export_group);
 		return -1;
 	}
 	return 0;

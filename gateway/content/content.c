@@ -270,8 +270,9 @@ content_fold(const char *s, size_t len, char *out, size_t outsz)
 	UErrorCode err = U_ZERO_ERROR;
 	UChar folded[CONTENT_FOLD_UNITS];
 	char tmp[CONTENT_WORD_MAX * 2];
+	UChar src[CONTENT_WORD_MAX * 2 + 1], u[CONTENT_WORD_MAX * 6 + 1];
+	const UNormalizer2 *nfc;
 	size_t t = 0;
-	UChar *u;
 	int32_t ulen = 0, flen, n = 0;
 
 	/* trim and collapse ASCII whitespace */
@@ -287,11 +288,18 @@ content_fold(const char *s, size_t len, char *out, size_t outsz)
 	}
 	while (t > 0 && tmp[t - 1] == ' ')
 		t--;
-	u = content_nfc16(tmp, (int32_t)t, &ulen);
-	if (u == NULL)
+	/* On the stack (tmp is bounded): matching a keyword never runs out
+	 * of memory, so HELP is never taken for other text. */
+	u_strFromUTF8(src, (int32_t)(sizeof(src) / sizeof(src[0])), &ulen, tmp, (int32_t)t, &err);
+	if (U_FAILURE(err) || (size_t)ulen >= sizeof(src) / sizeof(src[0]))
+		return -1;
+	nfc = unorm2_getNFCInstance(&err);
+	if (U_FAILURE(err))
+		return -1;
+	ulen = unorm2_normalize(nfc, src, ulen, u, (int32_t)(sizeof(u) / sizeof(u[0])), &err);
+	if (U_FAILURE(err))
 		return -1;
 	flen = u_strFoldCase(folded, CONTENT_FOLD_UNITS, u, ulen, U_FOLD_CASE_DEFAULT, &err);
-	free(u);
 	if (U_FAILURE(err) || flen >= CONTENT_FOLD_UNITS)
 		return -1;
 	u_strToUTF8(out, (int32_t)outsz, &n, folded, flen, &err);
@@ -448,13 +456,13 @@ content_load(const char *menus_dir, const char *translations_dir, struct content
 	*out = NULL;
 	memset(errs, 0, sizeof(*errs));
 	c = calloc(1, sizeof(*c));
-	if (c == NULL) {
-		log_warn("content_load");
-		return -1;
-	}
 	ld.c = c;
 	ld.errs = errs;
 	ld.syntax_failed = false;
+	if (c == NULL) {
+		log_warn("content_load");
+		goto fail;
+	}
 	if (content_menus_load(&ld, menus_dir) == -1)
 		goto fail;
 	if (content_countries_finish(&ld) == -1)

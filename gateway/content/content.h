@@ -195,6 +195,10 @@ enum content_keyword content_keyword_ex(const struct content *c, const char *tex
  * may be NULL). Allocates (it folds the text). */
 bool content_help_within(const struct content *c, const char *text, const char **lang_out,
     bool *shared_out);
+/* content_help_within, telling a failure apart: 1 found, 0 not, -1 out of
+ * memory (folding the text). */
+int content_help_find(const struct content *c, const char *text, const char **lang_out,
+    bool *shared_out) __attribute__((warn_unused_result));
 
 /* True when folded_word (NFC, case-folded) stands in folded_text as a
  * word: between non-letters for a word in a Latin script, anywhere for

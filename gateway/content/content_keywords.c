@@ -357,6 +357,13 @@ bool
 content_help_within(const struct content *c, const char *text, const char **lang_out,
     bool *shared_out)
 {
+	return content_help_find(c, text, lang_out, shared_out) == 1;
+}
+
+int
+content_help_find(const struct content *c, const char *text, const char **lang_out,
+    bool *shared_out)
+{
 	const struct content_word *best = NULL;
 	char *folded;
 
@@ -365,10 +372,10 @@ content_help_within(const struct content *c, const char *text, const char **lang
 	if (shared_out != NULL)
 		*shared_out = false;
 	if (text == NULL || !util_utf8_valid(text, strlen(text)))
-		return false;
+		return 0;
 	folded = content_fold_dup(text, strlen(text));
 	if (folded == NULL)
-		return false;
+		return -1;
 	for (size_t i = 0; i < c->nwords; i++) {
 		const struct content_word *w = &c->words[i];
 
@@ -381,12 +388,12 @@ content_help_within(const struct content *c, const char *text, const char **lang
 	}
 	free(folded);
 	if (best == NULL)
-		return false;
+		return 0;
 	if (lang_out != NULL)
 		*lang_out = best->shared ? "" : best->lang;
 	if (shared_out != NULL)
 		*shared_out = best->shared;
-	return true;
+	return 1;
 }
 
 /* The languages that list the folded word (a run in the sorted words). */

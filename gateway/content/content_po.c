@@ -130,6 +130,7 @@ po_scan(struct content_loader *ld, const char *path, int **lines, size_t *n)
 		if (strncmp(buf, "msgid ", 6) == 0 || strncmp(buf, "msgid\t", 6) == 0) {
 			if (content_grow((void **)lines, &caplines, nlines, sizeof(**lines)) ==
 			    -1) {
+				content_error(ld, path, lineno, "out of memory");
 				rc = -1;
 				break;
 			}

@@ -212,13 +212,17 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 			return -1;
 	}
 	if (ans->effects & ENGINE_FX_REPORT) {
-		/* Read again: the implied nationality was just set. */
-		if (router_open_report(st, msisdn, &rep) == 0 &&
-		    router_opening_honest(rc, &rep, ans) < 0)
+		/* Read again: the implied nationality was just set. A failed
+		 * read fails the step (never the page's unchecked promise). */
+		r = router_open_report(st, msisdn, &rep);
+		if (r < 0 || (r == 0 && router_opening_honest(rc, &rep, ans) < 0))
 			return -1;
 	}
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {
-		if (!have && router_open_report(st, msisdn, &rep) != 0) {
+		r = have ? 0 : router_open_report(st, msisdn, &rep);
+		if (r < 0)
+			return -1; /* a store error: never "?" for the reference */
+		if (r != 0) {
 			log_warnx("router: %s reached the last report page with no open report",
 			    MASK_NUMBER(msisdn));
 			memcpy(rep.ref, "?", 2);

@@ -236,7 +236,8 @@ engine_digit(const char *in)
 	return v;
 }
 
-static void
+/* 0, or -1 when out of memory. */
+static int
 engine_on_lang(const struct content *c, const struct engine_settings *s,
     struct engine_session *sess, const char *in, struct engine_show *sh)
 {
@@ -245,6 +246,8 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 	const struct content_language *l =
 	    d > 0 ? engine_lang_entry(c, s->country, (size_t)d - 1, &zg) : NULL;
 
+	if (l == NULL && d > 0 && (size_t)d <= engine_lang_entries(c))
+		return -1; /* a choice in range: its look-up ran out of memory */
 	if (l != NULL) {
 		if (util_strcopy(sess->lang, sizeof(sess->lang), l->code) == -1)
 			sess->lang[0] = '\0';
@@ -252,23 +255,23 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 		engine_go_home(c, sess, sh);
 		sh->view.header = content_ui(c, sess->lang, "language_set", s->serve_fuzzy);
 		sh->view.langset = true;
-		return;
+		return 0;
 	}
 	if (sess->lang[0] != '\0' && strcmp(in, s->key_home) == 0) {
 		engine_go_home(c, sess, sh);
-		return;
+		return 0;
 	}
 	if (sess->lang[0] != '\0' && strcmp(in, s->key_back) == 0) {
 		const struct content_node *nd = content_find(c, sess->node);
 
 		if (nd == NULL || nd->kind == CONTENT_ACTION) {
 			engine_go_home(c, sess, sh);
-			return;
+			return 0;
 		}
 		engine_set_node(sess, nd);
 		sh->view.node = nd;
 		sh->page = ENGINE_PAGE_FIRST;
-		return;
+		return 0;
 	}
 	sh->view.node = NULL;
 	sh->view.lang_nav = sess->lang[0] != '\0';
@@ -277,6 +280,7 @@ engine_on_lang(const struct content *c, const struct engine_settings *s,
 	else if (in[0] != '\0')
 		sh->hint =
 		    content_ui(c, sess->lang[0] ? sess->lang : "en", "invalid", s->serve_fuzzy);
+	return 0;
 }
 
 /* "0": the node before this one on the back path, else home. */
@@ -482,6 +486,10 @@ engine_show(const struct engine_ctx *x, struct engine_session *sess, struct engi
 	if (sh->hint != NULL) {
 		hinted = *pg;
 		rc = engine_hinted(x, sh->hint, &lim, &hinted);
+		if (rc == -1) {
+			render_pages_free(&all);
+			return -1;
+		}
 		if (rc == 1) {
 			pg = &hinted; /* a new text, owned */
 			borrowed = false;
@@ -741,8 +749,8 @@ engine_on_danger(const struct content *c, const struct engine_settings *s, enum 
 	return 1;
 }
 
-int
-engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+static int
+engine_step_apply(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
 {
 	int64_t timeout = ch == ENGINE_USSD ? s->ussd_timeout_ms : s->sms_timeout_ms;
@@ -750,6 +758,7 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 	struct engine_ctx x;
 	char in[ENGINE_INPUT_MAX + 1];
 	bool valid, timed_out, stop = false, picked = false, looks_zg = false;
+	int help;
 	const struct content_node *cur;
 	const char *hl = "";
 
@@ -791,8 +800,12 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 			return engine_report(c, s, ch, sess, out);
 		return engine_show(&x, sess, &sh, out);
 	}
-	if (valid && in[0] != '\0' && sess->state != ENGINE_ST_REPORT && !engine_number(in) &&
-	    content_help_within(c, in, &hl, NULL)) {
+	help = valid && in[0] != '\0' && sess->state != ENGINE_ST_REPORT && !engine_number(in) ?
+		   content_help_find(c, in, &hl, NULL) :
+		   0;
+	if (help == -1)
+		return -1;
+	if (help == 1) {
 		/* "tolong saya", "help me please": a help word is never lost */
 		if (sess->lang[0] == '\0')
 			(void)engine_pick_lang(c, sess, hl);
@@ -811,7 +824,8 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		if (rc != 0)
 			return rc == 1 ? 0 : -1;
 	} else if (sess->state == ENGINE_ST_LANG) {
-		engine_on_lang(c, s, sess, valid ? in : "\x01", &sh);
+		if (engine_on_lang(c, s, sess, valid ? in : "\x01", &sh) == -1)
+			return -1;
 	} else if (sess->state == ENGINE_ST_REPORT) {
 		bool shown;
 
@@ -829,6 +843,23 @@ engine_step(const struct content *c, const struct engine_settings *s, enum engin
 		return engine_report(c, s, ch, sess, out);
 	engine_ctx_init(&x, c, s, ch, sess);
 	return engine_show(&x, sess, &sh, out);
+}
+
+/* engine_step_apply, all or nothing: on failure (allocation) the session is
+ * left as it was and out holds no pages, so the same step can be retried. */
+int
+engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
+    struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
+{
+	struct engine_session before = *sess;
+
+	if (engine_step_apply(c, s, ch, sess, input, now_ms, out) == 0)
+		return 0;
+	engine_reply_free(out);
+	memset(out, 0, sizeof(*out));
+	out->msg_class = -1;
+	*sess = before;
+	return -1;
 }
 
 enum render_script

@@ -151,7 +151,8 @@ void engine_settings_default(struct engine_settings *s);
  * last_ms over the channel's timeout) starts again at home (language kept).
  * A session whose node no longer exists (content reloaded) goes home.
  * Never fails on bad input (binary, invalid UTF-8, huge, format strings):
- * that is a hint page. Returns -1 only on allocation failure. */
+ * that is a hint page. Returns -1 only on allocation failure, with sess
+ * left as it was and out holding no pages (the step can be retried).*/
 int engine_step(const struct content *c, const struct engine_settings *s, enum engine_channel ch,
     struct engine_session *sess, const char *input, int64_t now_ms, struct engine_reply *out)
     __attribute__((warn_unused_result));

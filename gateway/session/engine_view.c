@@ -453,13 +453,16 @@ engine_lines_langs(const struct engine_ctx *x, struct engine_lines *l)
 	for (size_t i = 0; i < n; i++) {
 		bool zg;
 		const struct content_language *lg = engine_lang_entry(x->c, x->s->country, i, &zg);
+		bool own;
+		char *name, *label;
+
+		if (lg == NULL) /* out of memory: i is in range */
+			return -1;
 		/* A variant's entry reads in the variant's script: its own name
 		 * (variant_name), or the language's name then " (Zawgyi)". */
-		bool own = zg && lg->variant_name[0] != '\0';
-		char *name = engine_str(engine_script(x->c, lg->code, zg),
-			 own ? lg->variant_name : lg->name),
-		     *label;
-
+		own = zg && lg->variant_name[0] != '\0';
+		name = engine_str(engine_script(x->c, lg->code, zg),
+		    own ? lg->variant_name : lg->name);
 		if (name == NULL)
 			return -1;
 		label = zg && !own ? engine_cat3(name, " (Zawgyi)", NULL) :

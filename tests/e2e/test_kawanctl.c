@@ -15,6 +15,7 @@
 
 #include <crypt.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -639,6 +640,67 @@ kc_json_check(const char *s)
 	return depth == 0 && !in_str ? objects : -1;
 }
 
+/* export -o FILE (issue 11): a new file, 0600 whatever the caller's
+ * umask, the export in it and nothing on stdout; never over an existing
+ * file; -o only for export; export_group naming no group refused
+ * clearly; as root, 0640 in the configured group. */
+static void
+test_export_file(void **state)
+{
+	struct kc *k = *state;
+	char out[400], extra[200];
+	struct stat sb;
+	struct group *gr = NULL;
+	mode_t old;
+
+	kc_fill(k);
+	snprintf(out, sizeof(out), "%s/export.csv", k->dir);
+	old = umask(022); /* kawanctl sets its own */
+	KC_RUN(k, "reports", "export", "--format", "csv", "-o", out, "--db", k->db);
+	KC_EXPECT(k, 0);
+	assert_string_equal(k->out.data, "");
+	assert_int_equal(lstat(out, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_true(sb.st_size > 100);
+	KC_RUN(k, "reports", "export", "--format", "json", "--output", out, "--db", k->db);
+	KC_EXPECT(k, 1);
+	kc_has(k->err.data, "already exists", true, __LINE__);
+	assert_int_equal(lstat(out, &sb), 0);
+	assert_true(sb.st_size > 100); /* the first export kept */
+	unlink(out);
+	KC_RUN(k, "reports", "list", "-o", out, "--db", k->db);
+	KC_EXPECT(k, 2);
+	assert_int_equal(kc_write_cfg(k, "export_group = \"kawan-no-such-group\";\n"), 0);
+	KC_RUN(k, "reports", "export", "--format", "csv", "-o", out, "--db", k->db);
+	KC_EXPECT(k, 1);
+	kc_has(k->err.data, "export_group 'kawan-no-such-group' does not exist", true, __LINE__);
+	assert_int_equal(lstat(out, &sb), -1);
+	if (getuid() == 0) {
+		static const char *const names[] = { "adm", "daemon", "users", "nogroup", NULL };
+
+		for (size_t i = 0; names[i] != NULL && gr == NULL; i++) {
+			gr = getgrnam(names[i]);
+			if (gr != NULL && gr->gr_gid == getgid())
+				gr = NULL;
+		}
+	}
+	if (gr != NULL) {
+		gid_t gid = gr->gr_gid;
+
+		snprintf(extra, sizeof(extra), "export_group = \"%s\";\n", gr->gr_name);
+		assert_int_equal(kc_write_cfg(k, extra), 0);
+		KC_RUN(k, "reports", "export", "--format", "csv", "-o", out, "--db", k->db);
+		KC_EXPECT(k, 0);
+		assert_int_equal(lstat(out, &sb), 0);
+		assert_int_equal(sb.st_mode & 07777, 0640);
+		assert_int_equal(sb.st_gid, gid);
+		unlink(out);
+	} else {
+		print_message("export_group as root: skipped (id -u is %u)\n", (unsigned)getuid());
+	}
+	umask(old);
+}
+
 static void
 test_export_json(void **state)
 {
@@ -1147,6 +1209,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ack_note_close, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pin_hash, setup, teardown),

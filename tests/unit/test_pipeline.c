@@ -61,15 +61,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[256];
 
 	store_close(fx->st);
 	fake_free(&fx->fm);
-	snprintf(cmd, sizeof(cmd), "%s-wal", fx->db);
-	unlink(cmd);
-	snprintf(cmd, sizeof(cmd), "%s-shm", fx->db);
-	unlink(cmd);
-	unlink(fx->db);
+	sfx_remove_db_files(fx->db);
 	rmdir(fx->dir);
 	free(fx);
 	return 0;

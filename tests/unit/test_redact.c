@@ -24,6 +24,7 @@
 #include "store/store.h"
 
 #include "fake_modem.h"
+#include "store_fixture.h"
 
 #define PIN "482193"
 #define OFF "+60110000001"
@@ -83,15 +84,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[256];
 
 	store_close(fx->st);
 	fake_free(&fx->fm);
-	snprintf(cmd, sizeof(cmd), "%s-wal", fx->db);
-	unlink(cmd);
-	snprintf(cmd, sizeof(cmd), "%s-shm", fx->db);
-	unlink(cmd);
-	unlink(fx->db);
+	sfx_remove_db_files(fx->db);
 	rmdir(fx->dir);
 	free(fx);
 	return 0;

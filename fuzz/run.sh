@@ -29,6 +29,9 @@ runs) limit="-runs=$amount" ;;
 esac
 KAWAN_SRCDIR=${KAWAN_SRCDIR:-$(pwd)}
 export KAWAN_SRCDIR
+# libgettextpo and libconfig keep a little memory (tests/lsan.supp).
+LSAN_OPTIONS="suppressions=$KAWAN_SRCDIR/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 
 pass=0
 fail=0

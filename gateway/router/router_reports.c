@@ -152,6 +152,19 @@ router_open_report(struct store *st, const char *msisdn, struct store_report *r)
 	return store_report_find_open(st, msisdn, 0, r);
 }
 
+int
+router_report_opening(struct store *st, const struct router_ctx *rc, const char *msisdn,
+    struct router_answer *ans)
+{
+	struct store_report rep;
+
+	if (!(ans->effects & ENGINE_FX_REPORT))
+		return 0;
+	if (router_open_report(st, msisdn, &rep) == 0 && router_opening_honest(rc, &rep, ans) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 router_status(const struct reports_ctx *x, const char *msisdn, struct router_answer *ans)
 {
@@ -208,12 +221,9 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		if (r < 0)
 			return -1;
 	}
-	if (ans->effects & ENGINE_FX_REPORT) {
-		/* Read again: the implied nationality was just set. */
-		if (router_open_report(st, msisdn, &rep) == 0 &&
-		    router_opening_honest(rc, &rep, ans) < 0)
-			return -1;
-	}
+	/* Read again: the implied nationality was just set. */
+	if (router_report_opening(st, rc, msisdn, ans) < 0)
+		return -1;
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {
 		if (!have && router_open_report(st, msisdn, &rep) != 0) {
 			log_warnx("router: %s reached the last report page with no open report",

@@ -24,6 +24,8 @@ ifeq ($(SAN),1)
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 # The fuzz targets' objects (fuzz/README.md): instrumented for libFuzzer.
+# (clang, unlike gcc, warns of a va_list format passed on in a helper
+# without a format attribute, as sim/modem/modem.c has.)
 ifeq ($(SAN),fuzz)
 SANFLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all -Wno-format-nonliteral

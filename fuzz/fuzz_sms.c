@@ -10,7 +10,8 @@
  * reach past the reference and PIN checks.
  *
  * Invariants: every message is routed (none is left new), and every
- * queued reply is non-empty, well-formed UTF-8 and of bounded length. */
+ * queued reply is non-empty, well-formed UTF-8 and of bounded length.
+ * FUZZ_SMS_DUMP=1 prints every queued reply (to see what a seed reaches). */
 #include "fuzz_router.h"
 
 #define FUZZ_SMS_MAX_MSGS 8
@@ -55,15 +56,18 @@ static void
 check_outbound(void)
 {
 	sqlite3_stmt *q;
+	bool dump = getenv("FUZZ_SMS_DUMP") != NULL; /* to see what a seed reaches */
 
 	FUZZ_CHECK(
-	    sqlite3_prepare_v2(wiper, "SELECT text FROM outbound", -1, &q, NULL) == SQLITE_OK);
+	    sqlite3_prepare_v2(wiper, "SELECT text, dest FROM outbound ORDER BY id", -1, &q, NULL) == SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(q, 0);
 		int n = sqlite3_column_bytes(q, 0);
 
 		FUZZ_CHECK(t != NULL && n > 0 && n <= FUZZ_SMS_REPLY_MAX);
 		FUZZ_CHECK(fuzz_utf8_valid(t, (size_t)n));
+		if (dump)
+			fprintf(stderr, "-> %s: %s\n", (const char *)sqlite3_column_text(q, 1), t);
 	}
 	sqlite3_finalize(q);
 }

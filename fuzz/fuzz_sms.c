@@ -58,8 +58,8 @@ check_outbound(void)
 	sqlite3_stmt *q;
 	bool dump = getenv("FUZZ_SMS_DUMP") != NULL; /* to see what a seed reaches */
 
-	FUZZ_CHECK(
-	    sqlite3_prepare_v2(wiper, "SELECT text, dest FROM outbound ORDER BY id", -1, &q, NULL) == SQLITE_OK);
+	FUZZ_CHECK(sqlite3_prepare_v2(wiper, "SELECT text, dest FROM outbound ORDER BY id", -1, &q,
+		       NULL) == SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(q, 0);
 		int n = sqlite3_column_bytes(q, 0);

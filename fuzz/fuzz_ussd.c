@@ -10,12 +10,14 @@
  * than the '*'s of a non-empty text; a history answers 0 (a page) or 1
  * (refused, with a reason), never more hops than max_hops; a page is
  * non-empty UTF-8 within its buffer; the same request again (an operator's
- * retry) gets the same page. */
+ * retry) gets the same page, for the whole history at once and for each
+ * hop of the session played from its start (play). */
 #include "channel/ussd_form.h"
 
 #include "fuzz_router.h"
 
 #define FUZZ_USSD_MAX_HOPS 64
+#define FUZZ_USSD_PLAY_MAX 16 /* hops of play() */
 
 static void
 check_field(const char *s, size_t cap)
@@ -43,6 +45,43 @@ check_page(const struct router_ussd_page *p)
 
 	FUZZ_CHECK(n > 0 && n < sizeof(p->page));
 	FUZZ_CHECK(fuzz_utf8_valid((const unsigned char *)p->page, n));
+}
+
+/* The session as the operator sends it: the history up to each '*', then
+ * whole (each hop continues the one before, so answers applied are split
+ * where the session row says), every hop retried once. */
+static void
+play(const struct ussd_form *f)
+{
+	static char prefix[USSD_FORM_BODY_MAX];
+	static struct router_ussd_page a, b;
+	struct router_ussd_hop h = { f->session_id, f->phone, prefix, FUZZ_USSD_MAX_HOPS };
+	size_t n = strlen(f->text), hops = 0;
+	int64_t now = 1800000000000LL;
+
+	fuzz_store_wipe();
+	for (size_t i = 0; i <= n && hops < FUZZ_USSD_PLAY_MAX; i++) {
+		int r;
+
+		if (i < n && f->text[i] != '*')
+			continue;
+		memcpy(prefix, f->text, i);
+		prefix[i] = '\0';
+		hops++;
+		now += 2000;
+		r = router_ussd_hop(st, &rc, &h, now, &a);
+		FUZZ_CHECK(r == 0 || r == 1);
+		if (r == 1) {
+			FUZZ_CHECK(a.why[0] != '\0');
+			return;
+		}
+		check_page(&a);
+		FUZZ_CHECK(router_ussd_hop(st, &rc, &h, now + 500, &b) == 0);
+		check_page(&b);
+		FUZZ_CHECK(a.end == b.end && strcmp(a.page, b.page) == 0);
+		if (a.end)
+			return;
+	}
 }
 
 int
@@ -102,5 +141,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(r2 == 0);
 	check_page(&p2);
 	FUZZ_CHECK(p1.end == p2.end && strcmp(p1.page, p2.page) == 0);
+	play(&f);
 	return 0;
 }

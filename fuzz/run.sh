@@ -40,6 +40,8 @@ for name in "$@"; do
 	work=$build/corpus/$name
 	crash=$build/crash/$name
 	mkdir -p "$work" "$crash" || exit 2
+	# (what an earlier run left there was reported then)
+	rm -f "$crash"/crash-* "$crash"/leak-* "$crash"/timeout-* "$crash"/oom-* "$crash"/slow-unit-*
 	log=$crash/log
 	# libconfig's scanner and libgettextpo lose memory on many broken
 	# inputs (tests/lsan.supp): a leak check after each input would be

@@ -68,7 +68,9 @@ for name in "$@"; do
 		fail=$((fail + 1))
 		echo "fuzz $name: FAILED (exit $rc) after ${execs:-?} executions in $secs s; log $log:"
 		grep -A40 'ERROR: \|invariant failed\|==[0-9]*==\|runtime error' "$log" | head -n 60
-		ls "$crash" | grep -v '^log$' | sed "s|^|  input: $crash/|"
+		for f in "$crash"/*; do
+			[ "$f" = "$log" ] || echo "  input: $f"
+		done
 	fi
 done
 echo "$pass passed, $fail failed"

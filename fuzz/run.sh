@@ -51,12 +51,16 @@ for name in "$@"; do
 	config | content) leaks=-detect_leaks=0 ;;
 	*) leaks= ;;
 	esac
+	# The target's files (a store, a content tree) in a folder of their
+	# own: libFuzzer ends with _Exit, so the target cannot clean up.
+	tmp=$(mktemp -d /dev/shm/kawan-fuzz-run-XXXXXX 2>/dev/null || mktemp -d) || exit 2
 	start=$(date +%s)
 	# -timeout: one input taking 10 s is a hang; -rss_limit_mb: 2 GiB.
 	# shellcheck disable=SC2086 # ($leaks and $FUZZ_FLAGS split on purpose)
-	"$bin" "$limit" $leaks -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	TMPDIR=$tmp "$bin" "$limit" $leaks -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crash/" $FUZZ_FLAGS "$work" "fuzz/corpus/$name" >"$log" 2>&1
 	rc=$?
+	rm -rf "$tmp"
 	secs=$(($(date +%s) - start))
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)

@@ -7,7 +7,8 @@ BUILD    ?= build
 PKGS      = gammu sqlite3 libconfig icu-uc icu-i18n libmicrohttpd
 DEB_PKGS  = build-essential pkg-config libgammu-dev libsqlite3-dev libconfig-dev \
             libcmocka-dev sqlite3 libicu-dev libgettextpo-dev libcrypt-dev clang-format \
-            libmicrohttpd-dev libcurl4-openssl-dev systemd
+            libmicrohttpd-dev libcurl4-openssl-dev systemd \
+            clang libclang-rt-14-dev
 
 CC       ?= cc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
@@ -21,6 +22,13 @@ CURL_LIBS = $(shell pkg-config --libs libcurl 2>/dev/null)
 
 ifeq ($(SAN),1)
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+# The fuzz targets' objects (fuzz/README.md): instrumented for libFuzzer.
+# (clang, unlike gcc, warns of a va_list format passed on in a helper
+# without a format attribute, as sim/modem/modem.c has.)
+ifeq ($(SAN),fuzz)
+SANFLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all -Wno-format-nonliteral
 endif
 ifeq ($(SAN),thread)
 SANFLAGS  = -fsanitize=thread -fno-omit-frame-pointer
@@ -42,6 +50,13 @@ E2E_SRC   = $(sort $(wildcard tests/e2e/test_*.c))
 E2E_BIN   = $(E2E_SRC:%.c=$(BUILD)/%)
 BENCH_SRC = $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN = $(BENCH_SRC:%.c=$(BUILD)/%)
+
+# Fuzz targets (fuzz/README.md): each fuzz/fuzz_NAME.c is linked with
+# libFuzzer by `make fuzz` (build-fuzz/fuzz/fuzz-NAME), and with fuzz/replay.c (a cmocka test that
+# feeds it fuzz/regress/NAME/ and fuzz/corpus/NAME/) into every check.
+FUZZ_SRC  = $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES = $(patsubst fuzz_%,%,$(notdir $(FUZZ_SRC:.c=)))
+FUZZ_REPLAY_BIN = $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 
 BINS = $(BUILD)/kawan-gateway $(BUILD)/kawanctl $(BUILD)/kawan-modemsim $(BUILD)/kawan-phone
 
@@ -126,6 +141,9 @@ $(BUILD)/tests/e2e/libenospc.so: tests/e2e/enospc.c
 	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ $< -ldl
 $(BUILD)/tests/e2e/test_diskfull: | $(BUILD)/tests/e2e/libenospc.so
 
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS) -lutil
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil
 
@@ -133,16 +151,16 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(B
 check: deps
 	$(MAKE) --no-print-directory check-run
 
-check-run: check-layers check-unitfile $(BINS) $(UNIT_BIN) $(E2E_BIN)
-	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(E2E_BIN)
+check-run: check-layers check-unitfile $(BINS) $(UNIT_BIN) $(FUZZ_REPLAY_BIN) $(E2E_BIN)
+	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(FUZZ_REPLAY_BIN) $(E2E_BIN)
 
 # No file under gateway/ includes a header of a higher layer (the table is
 # at the top of tests/layers.sh; test_layers checks the script itself).
 check-layers:
 	@sh tests/layers.sh gateway
 
-check-unit: check-layers check-unitfile $(BINS) $(UNIT_BIN)
-	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN)
+check-unit: check-layers check-unitfile $(BINS) $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
+	@KAWAN_BIN=$(abspath $(BUILD)) sh tests/run.sh $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 
 # The systemd unit keeps its sandbox: systemd-analyze security scores it
 # "OK" or better, at most 2.0 (tests/unit_security.sh; systemd >= 250).
@@ -215,6 +233,29 @@ install-user:
 	systemd-tmpfiles --create /usr/lib/tmpfiles.d/kawan.conf
 	if [ -f /etc/kawan/kawan.cfg ]; then chown root:kawan /etc/kawan/kawan.cfg && chmod 0640 /etc/kawan/kawan.cfg; fi
 
+# libFuzzer: every target built with clang in build-fuzz/ and run on its
+# corpus (fuzz/corpus/NAME/, new inputs kept in build-fuzz/corpus/NAME/)
+# for FUZZ_SECONDS each; a crash fails it and is saved as
+# build-fuzz/crash/NAME/crash-*. `make fuzz-long` runs FUZZ_LONG_RUNS
+# executions of each (one core) and prints the figures for fuzz/README.md.
+FUZZ_SECONDS ?= 45
+FUZZ_LONG_RUNS ?= 10000000
+FUZZ_BUILD ?= build-fuzz
+FUZZ_FLAGS ?=
+.PHONY: fuzz fuzz-long fuzz-build
+fuzz: deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN=fuzz CFLAGS="-O1 -g" fuzz-build
+	@sh fuzz/run.sh $(FUZZ_BUILD) time $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-long: deps
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN=fuzz CFLAGS="-O1 -g" fuzz-build
+	@sh fuzz/run.sh $(FUZZ_BUILD) runs $(FUZZ_LONG_RUNS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz-%)
+
+$(BUILD)/fuzz/fuzz-%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS) -lutil
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
@@ -223,6 +264,6 @@ format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san build-tsan
+	rm -rf build build-san build-tsan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -43,15 +43,96 @@ config_health_code_ok(const char *s)
 	return true;
 }
 
+/* Copies of the pattern's tree regcomp may make at most (below). */
+#define CONFIG_PATTERN_COPIES 1000
+
+/* Whether pattern stays small once compiled. glibc's regcomp copies what
+ * a '+' or an interval repeats (x+ is x x*, x{3} is x x x), so stacked or
+ * nested ones multiply: "RM ++++...+" with 90 '+' takes gigabytes (found
+ * by fuzz_config). Counted without looking at nesting: the product of
+ * each '+' (2) and each {n,m} (largest bound + 1) stays within
+ * CONFIG_PATTERN_COPIES; a balance pattern needs a handful. */
+static bool
+config_health_pattern_small(const char *p)
+{
+	unsigned long copies = 1;
+
+	for (size_t i = 0; p[i] != '\0'; i++) {
+		unsigned long f = 1;
+
+		if (p[i] == '\\') {
+			if (p[i + 1] == '\0')
+				break;
+			i++;
+		} else if (p[i] == '[') {
+			/* A bracket expression: its '+' and '{' are characters. */
+			i++;
+			if (p[i] == '^')
+				i++;
+			if (p[i] == ']')
+				i++;
+			while (p[i] != '\0' && p[i] != ']') {
+				if (p[i] == '[' &&
+				    (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+					char end = p[i + 1];
+
+					for (i += 2;
+					     p[i] != '\0' && !(p[i] == end && p[i + 1] == ']'); i++)
+						;
+					if (p[i] == '\0')
+						break;
+					i++;
+				}
+				i++;
+			}
+			if (p[i] == '\0')
+				break;
+		} else if (p[i] == '+') {
+			f = 2;
+		} else if (p[i] == '{') {
+			/* {n}, {n,} or {n,m}: the largest bound + 1 copies;
+			 * anything else is no interval (counted as nothing). */
+			unsigned long n = 0, most = 0;
+			size_t k = i + 1;
+			int commas = 0;
+
+			for (; (p[k] >= '0' && p[k] <= '9') || p[k] == ','; k++) {
+				if (p[k] == ',') {
+					commas++;
+					n = 0;
+					continue;
+				}
+				n = n * 10 + (unsigned long)(p[k] - '0');
+				if (n > CONFIG_PATTERN_COPIES)
+					return false;
+				most = n > most ? n : most;
+			}
+			if (p[k] == '}' && k > i + 1 && commas <= 1) {
+				f = most + 1;
+				i = k;
+			}
+		}
+		copies *= f;
+		if (copies > CONFIG_PATTERN_COPIES)
+			return false;
+	}
+	return true;
+}
+
 /* Whether pattern compiles as a POSIX extended regex with at least one
  * group; the reason into why otherwise. */
 static bool
 config_health_pattern_ok(const char *pattern, char *why, size_t whysz)
 {
 	regex_t re;
-	int rc = regcomp(&re, pattern, REG_EXTENDED);
+	int rc;
 	bool ok;
 
+	if (!config_health_pattern_small(pattern)) {
+		(void)snprintf(why, whysz, "it repeats too much ('+' and {n,m} multiply)");
+		return false;
+	}
+	rc = regcomp(&re, pattern, REG_EXTENDED);
 	if (rc != 0) {
 		regerror(rc, &re, why, whysz);
 		return false;

@@ -70,6 +70,12 @@ int router_menu_answer(struct store *st, const struct router_ctx *rc,
  * page, answer STATUS) inside the caller's transaction. 0 or -1. */
 int router_report_effects(struct store *st, const struct router_ctx *rc, const char *msisdn,
     int64_t now_ms, struct router_answer *ans) __attribute__((warn_unused_result));
+/* The opening page of a report (ans->effects has ENGINE_FX_REPORT) made
+ * honest for msisdn's open report: "An officer is being alerted now"
+ * only when one is. router_report_effects does it; a USSD hop applied
+ * before (a retry) does it again, as it carries out nothing. 0 or -1. */
+int router_report_opening(struct store *st, const struct router_ctx *rc, const char *msisdn,
+    struct router_answer *ans) __attribute__((warn_unused_result));
 
 /* router_ussd.c: one hop of the operator USSD link. */
 #define ROUTER_USSD_HOPS_MAX 200  /* answers in one history, whatever the configuration */

@@ -153,6 +153,23 @@ router_open_report(struct store *st, const char *msisdn, struct store_report *r)
 	return store_report_find_open(st, msisdn, 0, r);
 }
 
+int
+router_report_opening(struct store *st, const struct router_ctx *rc, const char *msisdn,
+    struct router_answer *ans)
+{
+	struct store_report rep;
+
+	int r;
+
+	if (!(ans->effects & ENGINE_FX_REPORT))
+		return 0;
+	/* A failed read fails the step (never the page's unchecked promise). */
+	r = router_open_report(st, msisdn, &rep);
+	if (r < 0 || (r == 0 && router_opening_honest(rc, &rep, ans) < 0))
+		return -1;
+	return 0;
+}
+
 static int
 router_status(const struct reports_ctx *x, const char *msisdn, int64_t now_ms,
     struct router_answer *ans)
@@ -211,13 +228,9 @@ router_report_effects(struct store *st, const struct router_ctx *rc, const char 
 		if (r < 0)
 			return -1;
 	}
-	if (ans->effects & ENGINE_FX_REPORT) {
-		/* Read again: the implied nationality was just set. A failed
-		 * read fails the step (never the page's unchecked promise). */
-		r = router_open_report(st, msisdn, &rep);
-		if (r < 0 || (r == 0 && router_opening_honest(rc, &rep, ans) < 0))
-			return -1;
-	}
+	/* Read again: the implied nationality was just set. */
+	if (router_report_opening(st, rc, msisdn, ans) < 0)
+		return -1;
 	if (ans->effects & ENGINE_FX_NEEDS_REF) {
 		r = have ? 0 : router_open_report(st, msisdn, &rep);
 		if (r < 0)

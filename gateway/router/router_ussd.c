@@ -378,7 +378,8 @@ router_ussd_hop(struct store *st, const struct router_ctx *rc, const struct rout
 	}
 	if (!fresh || dup) {
 		/* Applied before: the same page again, nothing carried out. */
-		if (router_ussd_fill(&ans, row) < 0)
+		if (router_ussd_fill(&ans, row) < 0 ||
+		    router_report_opening(st, rc, h->msisdn, &ans) < 0)
 			goto done;
 		if ((ans.effects & ENGINE_FX_STATUS) && !(ans.effects & ROUTER_USSD_WRITES)) {
 			ans.effects = ENGINE_FX_STATUS;

@@ -101,7 +101,8 @@ pdu_submit_alnum(struct pdu_r *r, size_t semis, char *out, size_t outsz)
 	sbuf_init(&b);
 	int rc = gsm7_to_utf8(sept, nsept, &b);
 	if (rc == 0 && b.len < outsz)
-		memcpy(out, b.data, b.len + 1);
+		/* (an empty address left b without a buffer: data NULL) */
+		memcpy(out, b.len > 0 ? b.data : "", b.len + 1);
 	else
 		rc = pdu_submit_fail(r, "alphanumeric address too long");
 	sbuf_free(&b);

@@ -168,6 +168,32 @@ test_config_errors(void **state)
 	expect_error(MODEM "networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\" ];\n"
 			   "  balance_ussd = \"*124#\";\n  balance_pattern = \"(\"; } );\n",
 	    4, "network 'Maxis': balance_pattern");
+	/* Stacked or nested '+' and {n,m} that regcomp would copy into
+	 * gigabytes (fuzz_config), refused before it runs; "[+{]" is no
+	 * repetition and a few intervals are fine. */
+	expect_error("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+		     "  balance_ussd = \"*124#\";\n  balance_pattern = \"RM ++++++++++++++++++++"
+		     "++++++++++++++++++++?([0-9.]+)\"; } );\n",
+	    3, "repeats too much");
+	expect_error(
+	    "modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+	    "  balance_ussd = \"*124#\";\n  balance_pattern = \"((((((((((x+)+)+)+)+)+)+)+)+)+)"
+	    "([0-9]{1,3})\"; } );\n",
+	    3, "repeats too much");
+	expect_error(
+	    "modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+	    "  balance_ussd = \"*124#\";\n  balance_pattern = \"(x{999}){999}([0-9])\"; } );\n",
+	    3, "repeats too much");
+	{
+		static struct kawan_config ok;
+
+		assert_int_equal(
+		    load_text("modems = ( { name = \"m1\"; device = \"/dev/a\";\n"
+			      "  balance_ussd = \"*124#\"; balance_pattern = "
+			      "\"RM[+{ ]?([0-9]{1,6}[.][0-9]{2})[[:space:]]+\"; } );\n",
+			&ok),
+		    0);
+	}
 	expect_error(MODEM "\noperators = [ \"+60123\", \"0123456789\" ];\n", 3,
 	    "operators: number 2");
 	expect_error(MODEM "operators = \"+60123456789\";\n", 2, "'operators' must be an array");

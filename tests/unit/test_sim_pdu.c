@@ -417,6 +417,8 @@ test_submit_malformed(void **state)
 	decode_bad("001100048121430000AA02E8329BFD46", -1); /* UDL smaller than data */
 	decode_bad("00040004812143000005E8329BFD06", -1);   /* SMS-DELIVER MTI */
 	decode_bad("0011001E812143000005E8329BFD06", -1);   /* DA length 30 */
+	/* An empty alphanumeric destination (fuzz_pdu: it was copied from a NULL buffer). */
+	decode_bad("005100005104", -1);
 	decode_bad("FF1100048121430000AA05E8329BFD06", -1); /* SMSC length 255 */
 	decode_bad("00510004812143000805"
 		   "0900030101FF",

@@ -426,6 +426,22 @@ test_owed_reference(void **state)
 	assert_int_equal(store_ussd_expire(f->db.st, NOW + 86400001), 2);
 }
 
+/* An operator's retry of the hop that opened a report gets the page the
+ * first try got: the opening made honest (nobody is alerted yet here, the
+ * nationality unknown), not the bare "An officer is being alerted now"
+ * (found by fuzz_ussd: fuzz/regress/ussd/). */
+static void
+test_hop_report_retry_honest(void **state)
+{
+	struct fx *f = *state;
+	char first[ROUTER_USSD_PAGE_MAX + 8];
+
+	snprintf(first, sizeof(first), "%s", hop(f, "h", "HELP"));
+	assert_null(strstr(first, "An officer is being alerted now"));
+	assert_string_equal(hop(f, "h", "HELP"), first);
+	assert_int_equal(count(f, "SELECT count(*) FROM report"), 1);
+}
+
 int
 main(void)
 {
@@ -438,6 +454,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hop_report_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hop_after_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hop_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hop_report_retry_honest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owed_reference, setup, teardown),
 	};
 

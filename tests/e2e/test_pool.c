@@ -8,8 +8,7 @@
  *     queued: after failover_after they leave through the modem of the same
  *     network, nothing lost or doubled (counted on every sim's SENT); the
  *     reset ladder climbs (reopen -> reset -> dead) and the operators'
- *     number gets one "modem dead" SMS, through a live modem of its own
- *     network. */
+ *     number gets one "modem dead" SMS, through a live modem. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,7 +141,6 @@ test_failover_unplugged(void **state)
 	const char *net = "networks = ( { name = \"Maxis\"; prefixes = [ \"+6012\" ]; },"
 			  " { name = \"Celcom\"; prefixes = [ \"+6013\", \"+6019\" ]; } );\n"
 			  "operators = [ \"" OPERATOR "\" ];\n";
-	struct hctl_sent msg;
 	size_t n = 0;
 	long total = 0, held = 0, moved_to4 = 0;
 
@@ -222,12 +220,13 @@ test_failover_unplugged(void **state)
 		E2E_CHECK(h, hgw_count_to_on(h, 2, msgs[i].from) == 0);
 	}
 	E2E_CHECK(h, harness_log_count(h, "failover: #") >= 3);
-	/* the ladder was climbed, and the operators told once, by Celcom's
-	 * live modem */
-	E2E_OK(h, hgw_wait_nth_on(h, 4, OPERATOR, 1, REPLY_MS, &msg));
-	printf("  to the operators: %s\n", msg.text);
-	E2E_CHECK(h, strstr(msg.text, "modem3") != NULL && strstr(msg.text, "dead") != NULL);
-	hgw_msg_free(&msg);
+	/* the ladder was climbed, and the operators told once, by a live
+	 * modem (whichever takes the urgent row first) */
+	E2E_OK(h, harness_wait_db(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest = '" OPERATOR "' AND state = 'sent'"
+		      " AND text LIKE '%modem modem3 %dead%'",
+		      1, REPLY_MS));
+	E2E_CHECK(h, hgw_count_to_on(h, 3, OPERATOR) == 0);
 	E2E_CHECK(h, harness_log_count(h, "ladder: reset through libgammu") == 1);
 	E2E_CHECK(h, harness_log_count(h, "*** DEAD ***") == 1);
 	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM modem_sim WHERE name = 'modem3'"

@@ -68,7 +68,7 @@ struct rep {
 /* Counts of one run (and of all runs, summed). */
 struct tally {
 	long kills, kills_connect, kills_work, crashes;
-	long sms, replies_expected, reports_expected, commands;
+	long sms, replies_expected, reports_expected, commands, ussd_reports;
 	long in_lost, in_dup, in_stray;
 	long rep_lost, rep_dup; /* replies */
 	long rpt_lost, rpt_dup; /* reports and their alerts */
@@ -231,9 +231,10 @@ soak_ussd_thread(void *arg)
 			if (hbuf_printf(&hist, "%d",
 				rnd(&u->rng, 0, 9) < 8 ? rnd(&u->rng, 1, 4) : 0) < 0)
 				break;
-			hproc_sleep_ms(rnd(&u->rng, 20, 300));
+			hproc_sleep_ms(rnd(&u->rng, 100, 1500));
 		}
 		u->sessions++;
+		hproc_sleep_ms(rnd(&u->rng, 500, 2500)); /* the next caller */
 	}
 	hbuf_free(&body);
 	hbuf_free(&hist);
@@ -559,6 +560,90 @@ soak_check_replies(struct run *r)
 	hctl_sent_free(m, n);
 }
 
+/* Reports opened over USSD (the walks reach the report node): numbers
+ * +60114..., one session each. */
+struct ussd_rep {
+	char ref[16];
+	char msisdn[24];
+	long reports;
+};
+
+struct ussd_reps {
+	struct ussd_rep v[MAX_REPORTS];
+	int n;
+};
+
+static int
+soak_ussd_rep_row(void *arg, int ncols, const char *const *cols)
+{
+	struct ussd_reps *u = arg;
+
+	if (ncols < 3 || u->n >= MAX_REPORTS || cols[0] == NULL || cols[1] == NULL)
+		return 0;
+	snprintf(u->v[u->n].msisdn, sizeof(u->v[u->n].msisdn), "%s", cols[0]);
+	snprintf(u->v[u->n].ref, sizeof(u->v[u->n].ref), "%s", cols[1]);
+	u->v[u->n].reports = strtol(cols[2] ? cols[2] : "0", NULL, 10);
+	u->n++;
+	return 0;
+}
+
+/* Each USSD caller opened at most one report; each such report was
+ * alerted once to the first officer and once to the desk; each USSD
+ * caller got at most one SMS (the reference, when they left before its
+ * page). */
+static void
+soak_check_ussd_reports(struct run *r)
+{
+	static struct ussd_reps u;
+	struct hctl_sent *m = NULL;
+	size_t n = 0;
+
+	u.n = 0;
+	if (harness_db_each(&r->h,
+		"SELECT msisdn, MIN(ref), COUNT(*) FROM report WHERE msisdn LIKE '%60114%' "
+		"GROUP BY msisdn",
+		soak_ussd_rep_row, &u) < 0 ||
+	    harness_sent(&r->h, &m, &n) < 0) {
+		printf("soak: cannot read USSD reports\n");
+		r->t.rpt_lost++;
+		return;
+	}
+	r->t.ussd_reports += u.n;
+	for (int i = 0; i < u.n; i++) {
+		long sms = 0;
+
+		if (u.v[i].reports > 1) {
+			r->t.rpt_dup += u.v[i].reports - 1;
+			printf("soak: DUPLICATE USSD report of %s: %ld\n", u.v[i].msisdn,
+			    u.v[i].reports);
+		}
+		for (int d = 0; d < 2; d++) {
+			const char *dest = d == 0 ? OFF1 : DESK;
+			long alerts = 0;
+
+			for (size_t j = 0; j < n; j++)
+				alerts += strcmp(m[j].dest, dest) == 0 && is_alert(m[j].text) &&
+					  strstr(m[j].text, u.v[i].ref) != NULL;
+			if (alerts == 0) {
+				r->t.rpt_lost++;
+				printf("soak: LOST alert of USSD report %s to %s\n", u.v[i].ref,
+				    dest);
+			} else if (alerts > 1) {
+				r->t.rpt_dup += alerts - 1;
+				printf("soak: DUPLICATE alert of USSD report %s to %s: %ld\n",
+				    u.v[i].ref, dest, alerts);
+			}
+		}
+		for (size_t j = 0; j < n; j++)
+			sms += strcmp(m[j].dest, u.v[i].msisdn) == 0;
+		if (sms > 1) {
+			r->t.rep_dup += sms - 1;
+			printf("soak: DUPLICATE SMS to USSD caller %s: %ld\n", u.v[i].msisdn, sms);
+		}
+	}
+	hctl_sent_free(m, n);
+}
+
 static void
 soak_check_reports(struct run *r)
 {
@@ -664,7 +749,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 		if (now >= next_inject) {
 			if (soak_load_step(&r) < 0)
 				goto stop;
-			next_inject = now + rnd(&r.rng, 500, 2500);
+			next_inject = now + rnd(&r.rng, 2500, 8000);
 		}
 		if (r.h.gw_pid > 0 && !harness_gw_alive(&r.h)) {
 			printf("soak: run %d: the gateway EXITED on its own (seed %" PRIu64 ")\n",
@@ -677,7 +762,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 		}
 		if (wait_ready && soak_connected(&r.h)) {
 			wait_ready = false;
-			kill_at = now + rnd(&r.rng, 50, 2000);
+			kill_at = now + rnd(&r.rng, 50, 3000);
 		}
 		if (!wait_ready && now >= kill_at) {
 			bool up = soak_connected(&r.h);
@@ -733,6 +818,7 @@ stop:
 		soak_check_inbound(&r);
 		soak_check_replies(&r);
 		soak_check_reports(&r);
+		soak_check_ussd_reports(&r);
 	}
 out:
 	r.t.sms = r.nsms;
@@ -769,6 +855,7 @@ soak_add(struct tally *a, const struct tally *b)
 	a->replies_expected += b->replies_expected;
 	a->reports_expected += b->reports_expected;
 	a->commands += b->commands;
+	a->ussd_reports += b->ussd_reports;
 	a->in_lost += b->in_lost;
 	a->in_dup += b->in_dup;
 	a->in_stray += b->in_stray;
@@ -802,10 +889,10 @@ soak_print(const char *what, const struct tally *t)
 	    what, t->sms, t->in_lost, t->in_dup, t->in_stray, t->replies_expected, t->rep_lost,
 	    t->rep_dup, t->reports_expected, t->rpt_lost, t->rpt_dup, t->commands, t->cmd_lost,
 	    t->cmd_dup, t->crashes);
-	printf("soak: %s:   ussd %ld sessions, %ld requests: %ld answered 200, %ld bad, %ld "
-	       "refused (gateway down), %ld failed in flight (retried)\n",
-	    what, t->ussd_sessions, t->ussd_hops, t->ussd_ok, t->ussd_bad, t->ussd_refused,
-	    t->ussd_inflight);
+	printf("soak: %s:   ussd %ld sessions (%ld reports), %ld requests: %ld answered 200, "
+	       "%ld bad, %ld refused (gateway down), %ld failed in flight (retried)\n",
+	    what, t->ussd_sessions, t->ussd_reports, t->ussd_hops, t->ussd_ok, t->ussd_bad,
+	    t->ussd_refused, t->ussd_inflight);
 }
 
 int

@@ -68,7 +68,8 @@ struct rep {
 /* Counts of one run (and of all runs, summed). */
 struct tally {
 	long kills, kills_connect, kills_work, crashes;
-	long sms, replies_expected, reports_expected, commands, ussd_reports;
+	long sms, replies_expected, reports_expected, commands, ussd_reports, alerts;
+	long alert_dup; /* alerts sent twice (see soak/README.md) */
 	long in_lost, in_dup, in_stray;
 	long rep_lost, rep_dup; /* replies */
 	long rpt_lost, rpt_dup; /* reports and their alerts */
@@ -96,6 +97,7 @@ struct run {
 	struct rep rep[MAX_REPORTS];
 	int nrep;
 	int menus, soses;
+	bool dlr; /* delivery_reports = "alerts" (the default), else "none" */
 	int64_t start;
 	struct tally t;
 };
@@ -287,8 +289,9 @@ soak_config(struct run *r, int port)
 		"ngo_desk = { name = \"NGO duty desk\"; number = \"" DESK
 		"\"; pin_hash = \"%s\"; };\n"
 		"ussd = { listen = \"127.0.0.1:%d\"; path = \"/ussd\"; service_codes = "
-		"[ \"*123#\" ];\n  rate_per_minute = 100000; max_sessions = 100000; };\n",
-		PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH, port) < 0)
+		"[ \"*123#\" ];\n  rate_per_minute = 100000; max_sessions = 100000; };\n"
+		"delivery_reports = \"%s\";\n",
+		PIN_HASH, PIN_HASH, PIN_HASH, PIN_HASH, port, r->dlr ? "alerts" : "none") < 0)
 		return -1;
 	return 0;
 }
@@ -524,31 +527,7 @@ soak_check_replies(struct run *r)
 		printf("soak: DUPLICATE officer answers: %ld for %ld commands\n", off_cmd,
 		    want_off);
 	}
-	for (int i = 0; i < r->nrep; i++) {
-		struct rep *p = &r->rep[i];
-		long alerts = 0;
-
-		r->t.reports_expected++;
-		if (p->ref[0] == '\0')
-			continue; /* counted as a lost report below */
-		/* sos_default "both": the first officer and the NGO desk */
-		for (int d = 0; d < 2; d++) {
-			const char *dest = d == 0 ? OFF1 : DESK;
-
-			alerts = 0;
-			for (size_t j = 0; j < n; j++)
-				alerts += strcmp(m[j].dest, dest) == 0 && is_alert(m[j].text) &&
-					  strstr(m[j].text, p->ref) != NULL;
-			if (alerts == 0) {
-				r->t.rpt_lost++;
-				printf("soak: LOST alert of report %s to %s\n", p->ref, dest);
-			} else if (alerts > 1) {
-				r->t.rpt_dup += alerts - 1;
-				printf("soak: DUPLICATE alert of report %s to %s: %ld\n", p->ref,
-				    dest, alerts);
-			}
-		}
-	}
+	r->t.reports_expected += r->nrep;
 	/* nobody else is written to (no escalation within ack_timeout), the
 	 * desk only alerts */
 	for (size_t j = 0; j < n; j++)
@@ -587,10 +566,8 @@ soak_ussd_rep_row(void *arg, int ncols, const char *const *cols)
 	return 0;
 }
 
-/* Each USSD caller opened at most one report; each such report was
- * alerted once to the first officer and once to the desk; each USSD
- * caller got at most one SMS (the reference, when they left before its
- * page). */
+/* Each USSD caller opened at most one report and got at most one SMS
+ * (the reference, when they left before its page). */
 static void
 soak_check_ussd_reports(struct run *r)
 {
@@ -617,28 +594,88 @@ soak_check_ussd_reports(struct run *r)
 			printf("soak: DUPLICATE USSD report of %s: %ld\n", u.v[i].msisdn,
 			    u.v[i].reports);
 		}
-		for (int d = 0; d < 2; d++) {
-			const char *dest = d == 0 ? OFF1 : DESK;
-			long alerts = 0;
-
-			for (size_t j = 0; j < n; j++)
-				alerts += strcmp(m[j].dest, dest) == 0 && is_alert(m[j].text) &&
-					  strstr(m[j].text, u.v[i].ref) != NULL;
-			if (alerts == 0) {
-				r->t.rpt_lost++;
-				printf("soak: LOST alert of USSD report %s to %s\n", u.v[i].ref,
-				    dest);
-			} else if (alerts > 1) {
-				r->t.rpt_dup += alerts - 1;
-				printf("soak: DUPLICATE alert of USSD report %s to %s: %ld\n",
-				    u.v[i].ref, dest, alerts);
-			}
-		}
 		for (size_t j = 0; j < n; j++)
 			sms += strcmp(m[j].dest, u.v[i].msisdn) == 0;
 		if (sms > 1) {
 			r->t.rep_dup += sms - 1;
 			printf("soak: DUPLICATE SMS to USSD caller %s: %ld\n", u.v[i].msisdn, sms);
+		}
+	}
+	hctl_sent_free(m, n);
+}
+
+/* Every report, opened by SMS or over USSD: as many alerts reached the
+ * first officer and the desk as the audit says were made ("alerted" rows:
+ * the first alert, and again when the worker chose whom to tell), and at
+ * least one was made. */
+struct alert_row {
+	char ref[16];
+	long want[2];
+};
+
+struct alert_rows {
+	struct alert_row v[2 * MAX_REPORTS];
+	int n;
+};
+
+static int
+soak_alert_row(void *arg, int ncols, const char *const *cols)
+{
+	struct alert_rows *a = arg;
+
+	if (ncols < 3 || a->n >= 2 * MAX_REPORTS || cols[0] == NULL)
+		return 0;
+	snprintf(a->v[a->n].ref, sizeof(a->v[a->n].ref), "%s", cols[0]);
+	a->v[a->n].want[0] = strtol(cols[1] ? cols[1] : "0", NULL, 10);
+	a->v[a->n].want[1] = strtol(cols[2] ? cols[2] : "0", NULL, 10);
+	a->n++;
+	return 0;
+}
+
+static void
+soak_check_alerts(struct run *r)
+{
+	static struct alert_rows a;
+	struct hctl_sent *m = NULL;
+	size_t n = 0;
+
+	a.n = 0;
+	if (harness_db_each(&r->h,
+		"SELECT r.ref, (SELECT COUNT(*) FROM audit a WHERE a.report_id = r.id AND "
+		"a.action = 'alerted' AND a.detail LIKE 'to Duty officer 1 %'), (SELECT COUNT(*) "
+		"FROM audit a WHERE a.report_id = r.id AND a.action = 'alerted' AND a.detail LIKE "
+		"'to NGO duty desk %') FROM report r",
+		soak_alert_row, &a) < 0 ||
+	    harness_sent(&r->h, &m, &n) < 0) {
+		printf("soak: cannot read the alerts\n");
+		r->t.rpt_lost++;
+		return;
+	}
+	for (int i = 0; i < a.n; i++) {
+		if (a.v[i].want[0] + a.v[i].want[1] == 0) {
+			r->t.rpt_lost++;
+			printf("soak: LOST: report %s was never alerted\n", a.v[i].ref);
+		}
+		for (int d = 0; d < 2; d++) {
+			const char *dest = d == 0 ? OFF1 : DESK;
+			long got = 0, want = a.v[i].want[d];
+
+			r->t.alerts += want;
+			for (size_t j = 0; j < n; j++)
+				got += strcmp(m[j].dest, dest) == 0 && is_alert(m[j].text) &&
+				       strstr(m[j].text, a.v[i].ref) != NULL;
+			if (got < want) {
+				r->t.rpt_lost += want - got;
+				printf("soak: LOST alert of report %s to %s: %ld of %ld\n",
+				    a.v[i].ref, dest, got, want);
+			} else if (got > want) {
+				r->t.alert_dup += got - want;
+				printf(
+				    "soak: DUPLICATE alert of report %s to %s: %ld for %ld (%s)\n",
+				    a.v[i].ref, dest, got, want,
+				    r->dlr ? "delivery_reports = alerts: sent with AT+CMGS" :
+					     "sent from storage");
+			}
 		}
 	}
 	hctl_sent_free(m, n);
@@ -719,6 +756,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 	memset(&r, 0, sizeof(r));
 	memset(&u, 0, sizeof(u));
 	r.rng = seed;
+	r.dlr = idx % 2 == 1; /* odd runs as deployed, even runs all from storage */
 	r.sms = calloc(MAX_SMS, sizeof(*r.sms));
 	hbuf_init(&r.cfg);
 	if (r.sms == NULL || harness_init(&r.h, "soak") < 0)
@@ -775,10 +813,10 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 				r.t.kills_connect++;
 			if (soak_start_gw(&r) < 0)
 				goto stop;
-			/* a quarter of the kills while it starts (opening the
+			/* a third of the kills while it starts (opening the
 			 * database, recovering, connecting the modem), the rest
 			 * once it is connected and sending */
-			if (rnd(&r.rng, 0, 3) == 0) {
+			if (rnd(&r.rng, 0, 2) == 0) {
 				wait_ready = false;
 				kill_at = hproc_mono_ms() + rnd(&r.rng, 20, 4000);
 			} else {
@@ -819,6 +857,7 @@ stop:
 		soak_check_replies(&r);
 		soak_check_reports(&r);
 		soak_check_ussd_reports(&r);
+		soak_check_alerts(&r);
 	}
 out:
 	r.t.sms = r.nsms;
@@ -834,7 +873,8 @@ out:
 	if (rc < 0)
 		r.h.failed = true;
 	else if (r.t.in_lost + r.t.in_dup + r.t.in_stray + r.t.rep_lost + r.t.rep_dup +
-		     r.t.rpt_lost + r.t.rpt_dup + r.t.cmd_lost + r.t.cmd_dup + r.t.ussd_bad >
+		     r.t.rpt_lost + r.t.rpt_dup + r.t.cmd_lost + r.t.cmd_dup + r.t.ussd_bad +
+		     r.t.alert_dup >
 		 0)
 		r.h.failed = true; /* keep the directory */
 	harness_fini(&r.h);
@@ -856,6 +896,8 @@ soak_add(struct tally *a, const struct tally *b)
 	a->reports_expected += b->reports_expected;
 	a->commands += b->commands;
 	a->ussd_reports += b->ussd_reports;
+	a->alerts += b->alerts;
+	a->alert_dup += b->alert_dup;
 	a->in_lost += b->in_lost;
 	a->in_dup += b->in_dup;
 	a->in_stray += b->in_stray;
@@ -878,17 +920,17 @@ static void
 soak_print(const char *what, const struct tally *t)
 {
 	long lost = t->in_lost + t->rep_lost + t->rpt_lost + t->cmd_lost;
-	long dup = t->in_dup + t->in_stray + t->rep_dup + t->rpt_dup + t->cmd_dup;
+	long dup = t->in_dup + t->in_stray + t->rep_dup + t->rpt_dup + t->cmd_dup + t->alert_dup;
 
 	printf("soak: %s: %ld kill points (%ld starting, %ld connected), %ld messages, "
 	       "%ld lost, %ld duplicated, %.0f s\n",
 	    what, t->kills, t->kills_connect, t->kills_work, t->sms, lost, dup, t->ms / 1000.0);
 	printf("soak: %s:   inbound %ld stored once? lost %ld dup %ld stray %ld; replies %ld "
 	       "expected, lost %ld dup %ld; reports %ld (alerts), lost %ld dup %ld; officer "
-	       "commands %ld, lost %ld dup %ld; unexpected exits %ld\n",
+	       "commands %ld, lost %ld dup %ld; alerts %ld, sent twice %ld; unexpected exits %ld\n",
 	    what, t->sms, t->in_lost, t->in_dup, t->in_stray, t->replies_expected, t->rep_lost,
 	    t->rep_dup, t->reports_expected, t->rpt_lost, t->rpt_dup, t->commands, t->cmd_lost,
-	    t->cmd_dup, t->crashes);
+	    t->cmd_dup, t->alerts, t->alert_dup, t->crashes);
 	printf("soak: %s:   ussd %ld sessions (%ld reports), %ld requests: %ld answered 200, "
 	       "%ld bad, %ld refused (gateway down), %ld failed in flight (retried)\n",
 	    what, t->ussd_sessions, t->ussd_reports, t->ussd_hops, t->ussd_ok, t->ussd_bad,
@@ -919,8 +961,9 @@ main(void)
 
 		memset(&t, 0, sizeof(t));
 		printf("soak: run %d seed %" PRIu64 " (replay: KAWAN_SEED=%" PRIu64
-		       " SOAK_KILLS=%ld)\n",
-		    i + 1, seed + (uint64_t)i, seed + (uint64_t)i, k);
+		       " SOAK_KILLS=%ld), delivery_reports = %s\n",
+		    i + 1, seed + (uint64_t)i, seed + (uint64_t)i, k,
+		    (i + 1) % 2 == 1 ? "alerts" : "none");
 		if (soak_run(i + 1, seed + (uint64_t)i, k, &t) < 0) {
 			printf("soak: run %d could not run (harness failure)\n", i + 1);
 			bad = 1;
@@ -934,7 +977,8 @@ main(void)
 	soak_print("TOTAL", &total);
 	curl_global_cleanup();
 	if (total.in_lost + total.in_dup + total.in_stray + total.rep_lost + total.rep_dup +
-		total.rpt_lost + total.rpt_dup + total.cmd_lost + total.cmd_dup + total.ussd_bad >
+		total.rpt_lost + total.rpt_dup + total.cmd_lost + total.cmd_dup + total.ussd_bad +
+		total.alert_dup >
 	    0)
 		bad = 1;
 	return bad;

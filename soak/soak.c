@@ -67,7 +67,7 @@ struct rep {
 
 /* Counts of one run (and of all runs, summed). */
 struct tally {
-	long kills, kills_connect, kills_work, crashes;
+	long kills, kills_connect, kills_work, kills_ussd, crashes;
 	long sms, replies_expected, reports_expected, commands, ussd_reports, alerts;
 	long alert_dup; /* alerts sent twice (see soak/README.md) */
 	long in_lost, in_dup, in_stray;
@@ -83,6 +83,7 @@ struct ussd_ctl {
 	uint64_t rng;
 	int run;
 	atomic_bool stop;
+	atomic_bool busy; /* a request is in curl_easy_perform */
 	/* written by the thread, read after join */
 	long hops, ok, refused, inflight, bad, sessions;
 	char bad_sample[200];
@@ -200,7 +201,11 @@ soak_ussd_thread(void *arg)
 			long status = 0;
 			bool end;
 			const char *page;
-			int r = soak_ussd_hop(c, u->url, sid, phone, hist.data, &status, &body);
+			int r;
+
+			atomic_store(&u->busy, true);
+			r = soak_ussd_hop(c, u->url, sid, phone, hist.data, &status, &body);
+			atomic_store(&u->busy, false);
 
 			u->hops++;
 			if (r == 1 || r == 2) {
@@ -751,7 +756,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 	pthread_t ussd;
 	int port, rc = -1;
 	int64_t next_inject, kill_at = 0, poll_at = 0;
-	bool wait_ready = false;
+	bool wait_ready = false, on_ussd = false;
 
 	memset(&r, 0, sizeof(r));
 	memset(&u, 0, sizeof(u));
@@ -770,6 +775,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 	u.rng = seed ^ 0x9e3779b97f4a7c15ULL;
 	u.run = idx;
 	atomic_init(&u.stop, false);
+	atomic_init(&u.busy, false);
 	if (pthread_create(&ussd, NULL, soak_ussd_thread, &u) != 0)
 		goto out;
 	r.start = hproc_mono_ms();
@@ -805,6 +811,15 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 		if (!wait_ready && now >= kill_at) {
 			bool up = soak_connected(&r.h);
 
+			/* some kills wait (up to 2 s) for a USSD request to be
+			 * on its way and land on it */
+			if (on_ussd) {
+				int64_t give_up = hproc_mono_ms() + 2000;
+
+				while (!atomic_load(&u.busy) && hproc_mono_ms() < give_up)
+					usleep(200);
+				r.t.kills_ussd += atomic_load(&u.busy);
+			}
 			harness_gw_kill9(&r.h);
 			r.t.kills++;
 			if (up)
@@ -822,6 +837,7 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 			} else {
 				wait_ready = true;
 			}
+			on_ussd = rnd(&r.rng, 0, 3) == 0;
 		}
 		hproc_sleep_ms(TICK_MS);
 	}
@@ -890,6 +906,7 @@ soak_add(struct tally *a, const struct tally *b)
 	a->kills += b->kills;
 	a->kills_connect += b->kills_connect;
 	a->kills_work += b->kills_work;
+	a->kills_ussd += b->kills_ussd;
 	a->crashes += b->crashes;
 	a->sms += b->sms;
 	a->replies_expected += b->replies_expected;
@@ -922,11 +939,12 @@ soak_print(const char *what, const struct tally *t)
 	long lost = t->in_lost + t->rep_lost + t->rpt_lost + t->cmd_lost;
 	long dup = t->in_dup + t->in_stray + t->rep_dup + t->rpt_dup + t->cmd_dup + t->alert_dup;
 
-	printf("soak: %s: %ld kill points (%ld starting, %ld connected), %ld messages, "
-	       "%ld lost, %ld duplicated, %.0f s\n",
-	    what, t->kills, t->kills_connect, t->kills_work, t->sms, lost, dup, t->ms / 1000.0);
+	printf("soak: %s: %ld kill points (%ld starting, %ld connected; %ld on a USSD request), "
+	       "%ld messages, %ld lost, %ld duplicated, %.0f s\n",
+	    what, t->kills, t->kills_connect, t->kills_work, t->kills_ussd, t->sms, lost, dup,
+	    t->ms / 1000.0);
 	printf("soak: %s:   inbound %ld stored once? lost %ld dup %ld stray %ld; replies %ld "
-	       "expected, lost %ld dup %ld; reports %ld (alerts), lost %ld dup %ld; officer "
+	       "expected, lost %ld dup %ld; SOS reports %ld, lost %ld dup %ld; officer "
 	       "commands %ld, lost %ld dup %ld; alerts %ld, sent twice %ld; unexpected exits %ld\n",
 	    what, t->sms, t->in_lost, t->in_dup, t->in_stray, t->replies_expected, t->rep_lost,
 	    t->rep_dup, t->reports_expected, t->rpt_lost, t->rpt_dup, t->commands, t->cmd_lost,

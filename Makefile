@@ -147,6 +147,17 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/replay.o $(BUILD)/l
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil
 
+# The soak (issue 11; soak/README.md): mixed load, SIGKILL at seeded random
+# moments, lost and duplicated counts. Outside `make check`; long.
+SOAK_KILLS ?= 1000
+.PHONY: soak
+soak: deps
+	$(MAKE) --no-print-directory $(BINS) $(BUILD)/soak/soak
+	KAWAN_BIN=$(abspath $(BUILD)) SOAK_KILLS=$(SOAK_KILLS) $(BUILD)/soak/soak
+
+$(BUILD)/soak/soak: $(BUILD)/soak/soak.o $(BUILD)/libharness.a $(BUILD)/libsim.a $(BUILD)/libkawan.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(CURL_LIBS) -lutil
+
 # Every test: unit tests, then end-to-end tests through libgammu and the simulated modem.
 check: deps
 	$(MAKE) --no-print-directory check-run

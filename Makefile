@@ -196,7 +196,7 @@ check-sanitize: deps
 # the process and fails the test binary; tests/tsan.supp holds only races
 # inside uninstrumented libraries. A name without a tests/e2e/NAME.c yet is
 # skipped with a note.
-TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota test_health test_diskfull
+TSAN_E2E ?= test_channels test_roundtrip test_faults test_menus test_reports test_crash test_ussd test_consent test_events test_pool test_quota test_health test_diskfull test_flood
 TSAN_E2E_BIN = $(patsubst %,$(BUILD)/tests/e2e/%,$(filter $(TSAN_E2E),$(notdir $(E2E_SRC:.c=))))
 
 .PHONY: check-tsan check-tsan-run

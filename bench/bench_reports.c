@@ -124,10 +124,8 @@ bench_alert_latency(void)
 	snprintf(menus, sizeof(menus), "%s/menus", cwd);
 	snprintf(trans, sizeof(trans), "%s/translations", cwd);
 	hbuf_init(&extra);
-	if (hbuf_adds(&extra, "content = { menus = ") < 0 || hgw_cfg_string(&extra, menus) < 0 ||
-	    hbuf_adds(&extra, "; translations = ") < 0 || hgw_cfg_string(&extra, trans) < 0 ||
+	if (hgw_cfg_content(&extra, menus, trans, NULL) < 0 ||
 	    hbuf_printf(&extra,
-		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = 600.0; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"
 		"  { name = \"Duty officer 1\"; number = \"" OFF1

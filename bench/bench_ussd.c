@@ -837,9 +837,7 @@ main(void)
 	if (harness_init(&h, "benchussd") < 0)
 		return 1;
 	h.opts.sim_capacity = 255;
-	if (hbuf_adds(&cfg, "content = { menus = ") < 0 || hgw_cfg_string(&cfg, menus) < 0 ||
-	    hbuf_adds(&cfg, "; translations = ") < 0 || hgw_cfg_string(&cfg, trans) < 0 ||
-	    hbuf_adds(&cfg, "; serve_fuzzy = true; };\n") < 0 ||
+	if (hgw_cfg_content(&cfg, menus, trans, NULL) < 0 ||
 	    hussd_config(&cfg, "rate_per_minute = 100000; max_sessions = 200000; threads = 2;") < 0)
 		goto done;
 	if (ext != NULL && *ext != '\0') {

@@ -280,10 +280,8 @@ soak_config(struct run *r, int port)
 	snprintf(menus, sizeof(menus), "%s/menus", repo);
 	snprintf(trans, sizeof(trans), "%s/translations", repo);
 	hbuf_reset(b);
-	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
-	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
+	if (hgw_cfg_content(b, menus, trans, NULL) < 0 ||
 	    hbuf_printf(b,
-		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = 3600.0; reminder_interval = 3600.0; max_reminders = 1;\n"
 		"  notify_worker_on_ack = false; pin_max_failures = 3; sos_default = \"both\"; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"

@@ -62,9 +62,7 @@ extra_config(struct harness *h, struct hbuf *b, bool roster)
 
 	snprintf(menus, sizeof(menus), "%s/menus", repo);
 	snprintf(trans, sizeof(trans), "%s/translations", repo);
-	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
-	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
-	    hbuf_adds(b, "; serve_fuzzy = true; };\n") < 0)
+	if (hgw_cfg_content(b, menus, trans, NULL) < 0)
 		fail_msg("out of memory");
 	if (roster &&
 	    hbuf_printf(b,

@@ -57,10 +57,8 @@ start(struct harness *h, bool roster)
 	snprintf(menus, sizeof(menus), "%s/menus", repo);
 	snprintf(trans, sizeof(trans), "%s/translations", repo);
 	hbuf_reset(b);
-	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
-	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
+	if (hgw_cfg_content(b, menus, trans, NULL) < 0 ||
 	    hbuf_printf(b,
-		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = 2.0; reminder_interval = 2.0; max_reminders = %d;\n"
 		"  notify_worker_on_ack = true;%s };\n",
 		MAX_REMINDERS, roster ? " sos_default = \"ngo\";" : "") < 0)

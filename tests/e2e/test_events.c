@@ -44,10 +44,8 @@ start(struct harness *h, const char *more)
 	hbuf_init(&b);
 	snprintf(menus, sizeof(menus), "%s/menus", repo);
 	snprintf(trans, sizeof(trans), "%s/translations", repo);
-	if (hbuf_adds(&b, "content = { menus = ") < 0 || hgw_cfg_string(&b, menus) < 0 ||
-	    hbuf_adds(&b, "; translations = ") < 0 || hgw_cfg_string(&b, trans) < 0 ||
+	if (hgw_cfg_content(&b, menus, trans, NULL) < 0 ||
 	    hbuf_printf(&b,
-		"; serve_fuzzy = true; };\n"
 		"reports = { ack_timeout = 120.0; reminder_interval = 120.0; max_reminders = 1;\n"
 		"  sos_default = \"both\"; };\n"
 		"officers = ( { nationality = \"MM\"; officers = (\n"

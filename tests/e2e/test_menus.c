@@ -146,9 +146,7 @@ check_khmer(struct harness *h, const struct hctl_sent *m, int max_parts)
 static void
 content_cfg(struct hbuf *b, const char *menus, const char *translations)
 {
-	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
-	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, translations) < 0 ||
-	    hbuf_adds(b, "; serve_fuzzy = true; };\n") < 0)
+	if (hgw_cfg_content(b, menus, translations, NULL) < 0)
 		fail_msg("out of memory");
 }
 

@@ -99,10 +99,7 @@ start(struct harness *h, const char *ussd_fields, bool roster)
 	snprintf(menus, sizeof(menus), "%s/menus", repo);
 	snprintf(trans, sizeof(trans), "%s/translations", repo);
 	hbuf_reset(b);
-	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
-	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, trans) < 0 ||
-	    hbuf_adds(b, "; serve_fuzzy = true; ") < 0 || hbuf_adds(b, content_more) < 0 ||
-	    hbuf_adds(b, " };\n") < 0 || hussd_config(b, ussd_fields) < 0)
+	if (hgw_cfg_content(b, menus, trans, content_more) < 0 || hussd_config(b, ussd_fields) < 0)
 		fail_msg("out of memory");
 	if (roster &&
 	    hbuf_printf(b,
@@ -1109,11 +1106,7 @@ test_limits(void **state)
 
 		snprintf(menus, sizeof(menus), "%s/menus", repo);
 		snprintf(trans, sizeof(trans), "%s/translations", repo);
-		if (hbuf_adds(&extra_cfg, "content = { menus = ") < 0 ||
-		    hgw_cfg_string(&extra_cfg, menus) < 0 ||
-		    hbuf_adds(&extra_cfg, "; translations = ") < 0 ||
-		    hgw_cfg_string(&extra_cfg, trans) < 0 ||
-		    hbuf_adds(&extra_cfg, "; serve_fuzzy = true; };\n") < 0 ||
+		if (hgw_cfg_content(&extra_cfg, menus, trans, NULL) < 0 ||
 		    hussd_config(&extra_cfg,
 			"allow_from = [ \"10.0.0.0/8\", \"127.0.0.0/8\" ]; max_sessions = 3;") < 0)
 			fail_msg("out of memory");

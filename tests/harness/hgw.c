@@ -23,6 +23,17 @@ hgw_cfg_string(struct hbuf *b, const char *s)
 }
 
 int
+hgw_cfg_content(struct hbuf *b, const char *menus, const char *translations, const char *more)
+{
+	if (hbuf_adds(b, "content = { menus = ") < 0 || hgw_cfg_string(b, menus) < 0 ||
+	    hbuf_adds(b, "; translations = ") < 0 || hgw_cfg_string(b, translations) < 0 ||
+	    hbuf_adds(b, "; serve_fuzzy = true; ") < 0 ||
+	    (more != NULL && (hbuf_adds(b, more) < 0 || hbuf_adds(b, " ") < 0)))
+		return -1;
+	return hbuf_adds(b, "};\n");
+}
+
+int
 hgw_write_config(struct harness *h, const char *extra)
 {
 	struct hbuf b;

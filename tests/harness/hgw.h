@@ -18,6 +18,11 @@ int hgw_write_config(struct harness *h, const char *extra) __attribute__((warn_u
 int hgw_start(struct harness *h, const char *extra) __attribute__((warn_unused_result));
 /* Appends `s` as a libconfig string literal (quotes, \\ and \" escaped). */
 int hgw_cfg_string(struct hbuf *b, const char *s) __attribute__((warn_unused_result));
+/* Appends the content group: menus and translations (paths written as
+ * libconfig strings), serve_fuzzy = true, then more (NULL: nothing) inside
+ * the group. 0 or -1. */
+int hgw_cfg_content(struct hbuf *b, const char *menus, const char *translations, const char *more)
+    __attribute__((warn_unused_result));
 
 /* How many complete messages SENT holds to dest; -1 on a control error.
  * hgw_count_to counts modem 1's SENT, _on modem `modem`'s, _all every

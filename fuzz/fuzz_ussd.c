@@ -122,6 +122,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		stars += *c == '*';
 	FUZZ_CHECK(ussd_form_hops(f.text) == (f.text[0] == '\0' ? 0 : stars + 1));
 
+	/* The channel answers 400 to more answers than max_hops before the
+	 * router sees them (channel_ussd.c); the router itself may take more
+	 * '*'s than that when the last answer is free text holding '*'s. */
+	if (ussd_form_hops(f.text) > FUZZ_USSD_MAX_HOPS)
+		return 0;
 	fuzz_store_wipe();
 	h.session_id = f.session_id;
 	h.msisdn = f.phone;
@@ -134,7 +139,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(p1.why[0] != '\0');
 		return 0;
 	}
-	FUZZ_CHECK(ussd_form_hops(f.text) <= FUZZ_USSD_MAX_HOPS);
 	check_page(&p1);
 	/* The operator retries: the same page, one second later. */
 	r2 = router_ussd_hop(st, &rc, &h, 1800000001000LL, &p2);

@@ -236,6 +236,34 @@ store_once_text_int(struct store *st, const char *sql, const char *what, const c
 	return store_once_done(st, stmt, what);
 }
 
+int
+store_once_int_row(struct store *st, const char *sql, const char *what, const char *text, int64_t v,
+    int *out)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st, sql, what);
+	int rc;
+
+	*out = 0;
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, text) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(stmt) >= 2 &&
+		sqlite3_bind_int64(stmt, 2, v) != SQLITE_OK)) {
+		store_logerr(st, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_logerr(st, what);
+		return -1;
+	}
+	return 0;
+}
+
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void
 store_stmt_done(sqlite3_stmt *stmt)

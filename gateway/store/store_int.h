@@ -128,6 +128,11 @@ int store_once_done(struct store *st, sqlite3_stmt *stmt, const char *what);
  * store_once_done does. 0 or -1 (logged with what). */
 int store_once_text_int(struct store *st, const char *sql, const char *what, const char *text,
     int64_t v);
+/* Prepares a query of at most one integer once, binds ?1 to text and,
+ * when it has one, ?2 to v, and reads the integer into *out (0 when there
+ * is no row). 0 or -1 (logged with what). */
+int store_once_int_row(struct store *st, const char *sql, const char *what, const char *text,
+    int64_t v, int *out);
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void store_stmt_done(sqlite3_stmt *stmt);
 /* Binds a borrowed string (NULL binds NULL). */

@@ -11,27 +11,8 @@
 int
 store_pin_level(struct store *st, const char *number, int *locks)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "SELECT locks FROM officer_pin WHERE number = ?1", "pin level prepare");
-	int rc;
-
-	*locks = 0;
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, number) != SQLITE_OK) {
-		store_logerr(st, "pin level bind");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*locks = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_logerr(st, "pin level");
-		return -1;
-	}
-	return 0;
+	return store_once_int_row(st, "SELECT locks FROM officer_pin WHERE number = ?1",
+	    "pin level", number, 0, locks);
 }
 
 int
@@ -50,29 +31,9 @@ store_pin_set_level(struct store *st, const char *number, int locks)
 int
 store_status_misses(struct store *st, const char *number, int64_t since_ms, int *misses)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	return store_once_int_row(st,
 	    "SELECT misses FROM status_miss WHERE number = ?1 AND window_start_ms >= ?2",
-	    "status misses prepare");
-	int rc;
-
-	*misses = 0;
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, number) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 2, since_ms) != SQLITE_OK) {
-		store_logerr(st, "status misses bind");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*misses = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_logerr(st, "status misses");
-		return -1;
-	}
-	return 0;
+	    "status misses", number, since_ms, misses);
 }
 
 int

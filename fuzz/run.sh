@@ -14,6 +14,8 @@
 # BUILD/crash/NAME/log. Reproduce with BUILD/fuzz/fuzz-NAME FILE; keep it
 # as fuzz/regress/NAME/<what>.bin once fixed.
 # FUZZ_FLAGS adds libFuzzer flags (e.g. -jobs=1 -workers=1 -dict=...).
+# FUZZ_CORPUS names the folder of the found corpora instead of BUILD/corpus
+# (`make fuzz-long` shares build-fuzz/corpus with `make fuzz`).
 
 build=$1
 mode=$2
@@ -37,7 +39,7 @@ pass=0
 fail=0
 for name in "$@"; do
 	bin=$build/fuzz/fuzz-$name
-	work=$build/corpus/$name
+	work=${FUZZ_CORPUS:-$build/corpus}/$name
 	crash=$build/crash/$name
 	mkdir -p "$work" "$crash" || exit 2
 	# (what an earlier run left there was reported then)

@@ -183,6 +183,15 @@ static const char *const store_sql[STMT_COUNT] = {
 			      " WHERE session_id = ?1 AND msisdn = ?2",
 	[STMT_USSD_EXPIRE] = "DELETE FROM ussd_session WHERE updated_ms < ?1"
 			     " AND NOT (report_ref <> '' AND ref_shown = 0 AND ref_sms = 0)",
+	/* store_flood.c: run for every answer, so prepared here. */
+	[STMT_FLOOD_ANSWERS] = "SELECT count(*) FROM outbound WHERE dest = ?1 AND created_ms >= ?2"
+			       " AND inbound_id IS NOT NULL",
+	[STMT_FLOOD_HOLD_UPDATE] =
+	    "UPDATE outbound SET text = ?1, msg_class = ?2, inbound_id = ?3, next_attempt_ms = ?4"
+	    " WHERE id = (SELECT h.id FROM outbound h WHERE h.state = 'queued' AND h.dest = ?5"
+	    " AND h.channel = ?6 AND h.modem = ?7 AND h.held = 1 AND h.next_attempt_ms > ?8"
+	    " AND NOT EXISTS (SELECT 1 FROM outbound_part p WHERE p.outbound_id = h.id)"
+	    " ORDER BY h.id DESC LIMIT 1) RETURNING id",
 };
 
 /* Logs the connection's last error with what we were doing. */

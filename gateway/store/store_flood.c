@@ -5,8 +5,8 @@
  * later message's until the burst has been quiet, then it leaves like any
  * reply. A held row is only rewritten while it is not about to be due and
  * has no part staged on a SIM, so a modem never sends a row that changes
- * under it. Statements are prepared per call (one of them per message
- * while a number is over its cap). */
+ * under it. The two statements every answer runs are prepared at open
+ * (store.c); the insert of a held row, once per burst, per call. */
 #include <string.h>
 
 #include "core/log.h"
@@ -15,19 +15,14 @@
 int
 store_answers_since(struct store *st, const char *dest, int64_t since_ms, int *n)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "SELECT count(*) FROM outbound WHERE dest = ?1 AND created_ms >= ?2"
-	    " AND inbound_id IS NOT NULL",
-	    "answers since prepare");
+	sqlite3_stmt *stmt = st->stmt[STMT_FLOOD_ANSWERS];
 	int rc;
 
 	*n = 0;
-	if (stmt == NULL)
-		return -1;
 	if (store_bind_text(stmt, 1, dest) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 2, since_ms) != SQLITE_OK) {
 		store_logerr(st, "answers since bind");
-		sqlite3_finalize(stmt);
+		store_stmt_done(stmt);
 		return -1;
 	}
 	rc = sqlite3_step(stmt);
@@ -35,7 +30,7 @@ store_answers_since(struct store *st, const char *dest, int64_t since_ms, int *n
 		*n = sqlite3_column_int(stmt, 0);
 	else
 		store_logerr(st, "answers since");
-	sqlite3_finalize(stmt);
+	store_stmt_done(stmt);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -64,22 +59,14 @@ store_outbound_hold_update(struct store *st, const char *channel, const char *mo
 		log_warnx("store: held reply without a text or a message");
 		return -1;
 	}
-	stmt = store_prepare_once(st,
-	    "UPDATE outbound SET text = ?1, msg_class = ?2, inbound_id = ?3, next_attempt_ms = ?4"
-	    " WHERE id = (SELECT h.id FROM outbound h WHERE h.state = 'queued' AND h.dest = ?5"
-	    " AND h.channel = ?6 AND h.modem = ?7 AND h.held = 1 AND h.next_attempt_ms > ?8"
-	    " AND NOT EXISTS (SELECT 1 FROM outbound_part p WHERE p.outbound_id = h.id)"
-	    " ORDER BY h.id DESC LIMIT 1) RETURNING id",
-	    "held reply update prepare");
-	if (stmt == NULL)
-		return -1;
+	stmt = st->stmt[STMT_FLOOD_HOLD_UPDATE];
 	if (store_flood_bind(stmt, text, msg_class, inbound_id, due_ms) < 0 ||
 	    store_bind_text(stmt, 5, dest) != SQLITE_OK ||
 	    store_bind_text(stmt, 6, channel) != SQLITE_OK ||
 	    store_bind_text(stmt, 7, modem) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 8, now_ms + margin_ms) != SQLITE_OK) {
 		store_logerr(st, "held reply update bind");
-		sqlite3_finalize(stmt);
+		store_stmt_done(stmt);
 		return -1;
 	}
 	rc = sqlite3_step(stmt);
@@ -87,7 +74,7 @@ store_outbound_hold_update(struct store *st, const char *channel, const char *mo
 		if (id_out != NULL)
 			*id_out = sqlite3_column_int64(stmt, 0);
 		rc = sqlite3_step(stmt);
-		sqlite3_finalize(stmt);
+		store_stmt_done(stmt);
 		if (rc != SQLITE_DONE) {
 			store_logerr(st, "held reply update");
 			return -1;
@@ -96,7 +83,7 @@ store_outbound_hold_update(struct store *st, const char *channel, const char *mo
 	}
 	if (rc != SQLITE_DONE)
 		store_logerr(st, "held reply update");
-	sqlite3_finalize(stmt);
+	store_stmt_done(stmt);
 	return rc == SQLITE_DONE ? 1 : -1;
 }
 

@@ -90,6 +90,42 @@ test_gsm7(void **state)
 	assert_int_equal(charset_gsm7_septets("\x1b"), -1); /* the escape itself is not text */
 }
 
+/* The whole alphabet, counted over every code point up to U+FFFF: the 127
+ * characters of the basic table (its escape position is not one), the 10
+ * of the extension table, nothing else; spot checks on both sides of the
+ * look-up table's edge (U+03FF/U+0400) and the euro sign above it. */
+static void
+test_gsm7_every_code_point(void **state)
+{
+	int ones = 0, twos = 0;
+
+	(void)state;
+	for (unsigned cp = 1; cp < 0x10000; cp++) {
+		uint16_t u = (uint16_t)cp;
+		unsigned char be[2] = { (unsigned char)(u >> 8), (unsigned char)u };
+		char utf8[8];
+		long n;
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		assert_true(charset_utf16be_to_utf8(be, 1, utf8, sizeof(utf8)) > 0);
+		n = charset_gsm7_septets(utf8);
+		if (n == 1)
+			ones++;
+		else if (n == 2)
+			twos++;
+		else
+			assert_int_equal(n, -1);
+	}
+	assert_int_equal(ones, 127);
+	assert_int_equal(twos, 10);
+	assert_int_equal(charset_gsm7_septets("\xce\xa8"), 1);     /* U+03A8, basic */
+	assert_int_equal(charset_gsm7_septets("\xcf\xbf"), -1);    /* U+03FF */
+	assert_int_equal(charset_gsm7_septets("\xd0\x80"), -1);    /* U+0400 */
+	assert_int_equal(charset_gsm7_septets("\xe2\x82\xac"), 2); /* the euro sign */
+	assert_int_equal(charset_gsm7_septets("\x1b"), -1);        /* the escape itself */
+}
+
 static void
 test_utf8_valid(void **state)
 {
@@ -136,6 +172,7 @@ main(void)
 		cmocka_unit_test(test_small_buffers_refused),
 		cmocka_unit_test(test_invalid_utf8_becomes_replacement),
 		cmocka_unit_test(test_gsm7),
+		cmocka_unit_test(test_gsm7_every_code_point),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_strcopy_truncation),

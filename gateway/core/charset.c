@@ -157,30 +157,50 @@ charset_gsm7_scan(unsigned cp)
 	return 0;
 }
 
-/* charset_gsm7_scan of every code point below CHARSET_GSM7_LOW (all but
- * the euro sign of both tables lie there), filled once: paging measures
- * every page text a character at a time, and 150 comparisons a character
- * were a fifth of the router's time (perf over fuzz/fuzz_sms.c). */
+/* charset_gsm7_scan of every code point below CHARSET_GSM7_LOW, and the
+ * few characters of both tables at or above it (the euro sign), filled
+ * once: paging measures every page text a character at a time, and 150
+ * comparisons a character were a fifth of the router's time (perf over
+ * fuzz/fuzz_sms.c), also for scripts GSM-7 has none of. */
 #define CHARSET_GSM7_LOW 0x400
+#define CHARSET_GSM7_HIGH_MAX 8
 static unsigned char charset_gsm7_low[CHARSET_GSM7_LOW];
-static pthread_once_t charset_gsm7_low_once = PTHREAD_ONCE_INIT;
+static unsigned charset_gsm7_high[CHARSET_GSM7_HIGH_MAX];
+static unsigned char charset_gsm7_high_cost[CHARSET_GSM7_HIGH_MAX];
+static size_t charset_gsm7_nhigh;
+static pthread_once_t charset_gsm7_once = PTHREAD_ONCE_INIT;
 
 static void
-charset_gsm7_low_fill(void)
+charset_gsm7_high_add(unsigned cp, int cost)
+{
+	if (cp >= CHARSET_GSM7_LOW && charset_gsm7_nhigh < CHARSET_GSM7_HIGH_MAX) {
+		charset_gsm7_high[charset_gsm7_nhigh] = cp;
+		charset_gsm7_high_cost[charset_gsm7_nhigh++] = (unsigned char)cost;
+	}
+}
+
+static void
+charset_gsm7_fill(void)
 {
 	for (unsigned cp = 0; cp < CHARSET_GSM7_LOW; cp++)
 		charset_gsm7_low[cp] = (unsigned char)charset_gsm7_scan(cp);
+	for (size_t i = 0; i < 128; i++)
+		charset_gsm7_high_add(charset_gsm7_basic[i], 1);
+	for (size_t i = 0; i < sizeof(charset_gsm7_ext) / sizeof(charset_gsm7_ext[0]); i++)
+		charset_gsm7_high_add(charset_gsm7_ext[i], 2);
 }
 
 /* 1 for the basic table, 2 for the extension table, 0 if not GSM-7. */
 static int
 charset_gsm7_cost(unsigned cp)
 {
-	if (cp < CHARSET_GSM7_LOW) {
-		(void)pthread_once(&charset_gsm7_low_once, charset_gsm7_low_fill);
+	(void)pthread_once(&charset_gsm7_once, charset_gsm7_fill);
+	if (cp < CHARSET_GSM7_LOW)
 		return charset_gsm7_low[cp];
-	}
-	return charset_gsm7_scan(cp);
+	for (size_t i = 0; i < charset_gsm7_nhigh; i++)
+		if (charset_gsm7_high[i] == cp)
+			return charset_gsm7_high_cost[i];
+	return 0;
 }
 
 size_t

@@ -270,6 +270,9 @@ fuzz: deps
 fuzz-long: deps
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_LONG_BUILD) CC=clang SAN=fuzzlong CFLAGS="-O2 -g" fuzz-build
 	@FUZZ_CORPUS=$(FUZZ_BUILD)/corpus sh fuzz/run.sh $(FUZZ_LONG_BUILD) runs $(FUZZ_LONG_RUNS) $(FUZZ_NAMES)
+	@echo "every input the long runs kept, once more under ASan/UBSan/LSan:"
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN=fuzz CFLAGS="-O1 -g" fuzz-build
+	@sh fuzz/run.sh $(FUZZ_BUILD) runs 0 $(FUZZ_NAMES)
 
 fuzz-build: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz-%)
 

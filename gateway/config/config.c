@@ -35,7 +35,7 @@ static const char *const config_modem_keys[] = { "name", "device", "connection",
 	"reset_after", "reset_command", "balance_ussd", "balance_pattern", "low_balance", NULL };
 static const char *const config_inbound_keys[] = { "partial_timeout", "max_text_bytes", NULL };
 static const char *const config_outbound_keys[] = { "max_attempts", "retry_min", "retry_max",
-	NULL };
+	"report_wait", NULL };
 static const char *const config_router_keys[] = { "reply_text", "max_answers_per_minute",
 	"officer_answers_per_minute", NULL };
 static const char *const config_content_keys[] = { "menus", "translations", "serve_fuzzy",
@@ -553,7 +553,8 @@ config_queues(struct config_ctx *ctx, const config_setting_t *root, struct kawan
 	if (config_group(ctx, root, "outbound", config_outbound_keys, &g) == -1 ||
 	    config_int(ctx, g, "max_attempts", 1, 100, &c->outbound.max_attempts) == -1 ||
 	    config_duration(ctx, g, "retry_min", &c->outbound.retry_min_ms) == -1 ||
-	    config_duration(ctx, g, "retry_max", &c->outbound.retry_max_ms) == -1)
+	    config_duration(ctx, g, "retry_max", &c->outbound.retry_max_ms) == -1 ||
+	    config_duration(ctx, g, "report_wait", &c->outbound.report_wait_ms) == -1)
 		return -1;
 	if (g != NULL && config_check_order(ctx, g, "retry_min", "retry_max",
 			     c->outbound.retry_min_ms, c->outbound.retry_max_ms) == -1)
@@ -680,6 +681,7 @@ config_defaults(struct kawan_config *c)
 	c->outbound.max_attempts = 8;
 	c->outbound.retry_min_ms = 5000;
 	c->outbound.retry_max_ms = 600000;
+	c->outbound.report_wait_ms = 60000;
 	c->inbound.partial_timeout_ms = 600000;
 	c->inbound.max_text_bytes = 4096;
 	memcpy(c->router.reply_text, CONFIG_DEFAULT_REPLY, sizeof(CONFIG_DEFAULT_REPLY));

@@ -80,6 +80,10 @@ struct config_outbound {
 	int max_attempts; /* send attempts before a message is 'failed'; default 8 */
 	int retry_min_ms; /* first retry delay, doubled each attempt; default 5000 */
 	int retry_max_ms; /* cap of that delay; default 600000 */
+	/* after a crash while the modem sent a message that asked for a
+	 * status report (AT+CMGS), how long to wait for the report of a copy
+	 * that did leave before sending it again; default 60000 */
+	int report_wait_ms;
 };
 
 struct config_inbound {

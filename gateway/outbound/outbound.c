@@ -143,18 +143,29 @@ outbound_from_result(struct outbound *ob, const struct kawan_config *cfg,
 	}
 }
 
+/* A message that asks for a status report goes with AT+CMGS, where a
+ * crash after the modem took it would send it again: it is marked in
+ * doubt first (store_doubt.c), so the network's report of a copy that
+ * left records it instead. A refusal ends the doubt; a lost link keeps it
+ * (the copy may have left). */
 static enum outbound_result
 outbound_send_direct(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms)
 {
+	bool doubt = ob->m->want_report;
 	int ref = -1;
 	enum modem_send_result r;
 
+	if (doubt && store_outbound_doubt(ob->st, ob->m->cfg.name, o->id, now_ms,
+			 now_ms + cfg->outbound.report_wait_ms) < 0)
+		return OUTBOUND_STORE_ERROR;
 	ob->m->sent_parts = 0;
 	r = ob->m->ops->send(ob->m, o->dest, o->text, o->msg_class, &ref);
 
 	if (r == MODEM_SEND_OK)
 		return outbound_accepted(ob, o, ref, NULL, 0);
+	if (doubt && r == MODEM_SEND_REFUSED && store_outbound_doubt_clear(ob->st, o->id) < 0)
+		return OUTBOUND_STORE_ERROR;
 	return outbound_from_result(ob, cfg, o, now_ms, r);
 }
 

@@ -71,7 +71,7 @@ static const char *const store_sql[STMT_COUNT] = {
 	[STMT_OUT_ADOPT] = "UPDATE outbound SET modem = ?1 WHERE modem = '' AND state = 'queued'"
 			   " AND id IN (SELECT outbound_id FROM outbound_part)",
 	[STMT_OUT_SENT] = "UPDATE outbound SET state = 'sent', attempts = attempts + 1,"
-			  " sent_ms = ?2, msg_ref = ?3, last_error = NULL"
+			  " sent_ms = ?2, msg_ref = ?3, last_error = NULL, doubt_ms = NULL"
 			  " WHERE id = ?1 AND state = 'queued'",
 	[STMT_OUT_RETRY] = "UPDATE outbound SET attempts = attempts + 1, next_attempt_ms = ?2,"
 			   " last_error = ?3 WHERE id = ?1 AND state = 'queued'",

@@ -529,10 +529,29 @@ int store_outbound_dlr_pending(struct store *st, int64_t id) __attribute__((warn
  * msg_ref gets the delivery tp_status says (dest compared without a
  * leading '+'); a failed officer alert makes
  * its report due at once (next_alert_ms = now_ms) so escalation acts on
- * the next tick. One transaction. 0 matched (*id_out, *dlr_out), 1 no
- * pending row matches, -1 error. Borrows the strings. */
+ * the next tick. A report no pending row matches may be that of a copy
+ * sent before a crash (store_dlr_adopt). One transaction. 0 matched
+ * (*id_out, *dlr_out), 1 no row matches, -1 error. Borrows the strings. */
 int store_dlr_record(struct store *st, const char *modem, const char *dest, int msg_ref,
     int tp_status, int64_t now_ms, int64_t *id_out, enum store_dlr *dlr_out)
+    __attribute__((warn_unused_result));
+/* A try of row id through modem that cannot be repeated safely (AT+CMGS
+ * with a status-report request) is about to begin (store_doubt.c): the
+ * row is in doubt from now_ms (with the modem's last recorded message
+ * reference) and not due again before until_ms, so that after a crash the
+ * report of a copy that did leave can find it (store_dlr_record). Its own
+ * transaction, durable before the modem sees the message. 0 or -1. */
+int store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t now_ms,
+    int64_t until_ms) __attribute__((warn_unused_result));
+/* The modem refused the try: row id is no longer in doubt. 0 or -1. */
+int store_outbound_doubt_clear(struct store *st, int64_t id) __attribute__((warn_unused_result));
+/* Within store_dlr_record's transaction: a report from modem of reference
+ * msg_ref to dest that matched no row: the newest queued row of that
+ * modem and dest in doubt, whose reference can follow the one the modem
+ * had last used (1..8 further, modulo 256; any when none was recorded),
+ * is marked sent then, with that reference and a pending delivery. 0
+ * (*id), 1 none, -1. */
+int store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
     __attribute__((warn_unused_result));
 /* Reads row id's delivery (*ms: when the report came, 0 none). 0 or -1. */
 int store_outbound_dlr(struct store *st, int64_t id, enum store_dlr *out, int64_t *ms)

@@ -196,6 +196,8 @@ store_dlr_record(struct store *st, const char *modem, const char *dest, int msg_
 	if (store_begin(st) < 0)
 		return -1;
 	rc = store_dlr_find(st, modem, dest, msg_ref, d == STORE_DLR_FAILED, &id);
+	if (rc == 1)
+		rc = store_dlr_adopt(st, modem, dest, msg_ref, &id);
 	if (rc == 0 && d != STORE_DLR_PENDING && store_dlr_set(st, id, d, tp_status, now_ms) < 0)
 		rc = -1;
 	if (rc < 0) {

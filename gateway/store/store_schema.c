@@ -265,6 +265,14 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX outbound_dest_created ON outbound (dest, created_ms)"
 	"  WHERE inbound_id IS NOT NULL;"
 	"ALTER TABLE outbound ADD COLUMN held INTEGER NOT NULL DEFAULT 0;",
+	/* 17: a message sent with AT+CMGS that asked for a status report (an
+	 * officer alert: libgammu cannot store one on the SIM) is in doubt from
+	 * just before the modem takes it until it is recorded (outbound.c,
+	 * store_doubt.c): doubt_ms when the try began, doubt_ref the modem's
+	 * last recorded TP-MR then. After a crash the row waits; the status
+	 * report of a copy that did leave marks it sent instead of a resend. */
+	"ALTER TABLE outbound ADD COLUMN doubt_ms INTEGER;"
+	"ALTER TABLE outbound ADD COLUMN doubt_ref INTEGER;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

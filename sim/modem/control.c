@@ -193,6 +193,10 @@ control_simple(struct modem *m, const struct control_hooks *h, const struct cont
 		   util_parse_long(r->t[2], 0, 1000000, &v) == 0) {
 		m->dlr_fail_n = (int)v;
 		sbuf_adds(out, "OK\n");
+	} else if (strcasecmp(verb, "DLR") == 0 && r->n == 3 && strcasecmp(r->t[1], "DELAY") == 0 &&
+		   util_parse_long(r->t[2], 0, 3600000, &v) == 0) {
+		m->dlr_delay_ms = v;
+		sbuf_adds(out, "OK\n");
 	} else if (strcasecmp(verb, "UNPLUG") == 0 && r->n == 2 &&
 		   util_parse_long(r->t[1], 0, 3600000, &v) == 0) {
 		if (!h || !h->unplug)

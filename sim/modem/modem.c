@@ -225,6 +225,8 @@ modem_feed(struct modem *m, const char *buf, size_t n)
 
 /* ---- timers ---- */
 
+static void modem_dlr_tick(struct modem *m, int64_t now);
+
 int
 modem_out_held(const struct modem *m, int64_t now)
 {
@@ -241,6 +243,9 @@ modem_timeout(const struct modem *m, int64_t now)
 		due = m->out_hold_until;
 	if (m->next_ring && (due < 0 || m->next_ring < due))
 		due = m->next_ring;
+	for (int i = 0; i < m->dlr_nwait; i++)
+		if (due < 0 || m->dlr_wait[i].due < due)
+			due = m->dlr_wait[i].due;
 	if (due < 0)
 		return -1;
 	return due <= now ? 0 : (int)(due - now);
@@ -276,6 +281,8 @@ modem_tick(struct modem *m, int64_t now)
 	}
 	if (m->next_ring && m->next_ring <= now)
 		modem_ring(m, now);
+	if (m->dlr_nwait > 0 && !modem_out_held(m, now))
+		modem_dlr_tick(m, now);
 }
 
 void
@@ -416,8 +423,9 @@ modem_set_capacity(struct modem *m, int capacity)
 	modem_deliver(m);
 }
 
-void
-modem_status_report(struct modem *m, const char *dest, uint8_t mr)
+/* Emits the +CDS for part mr to dest. */
+static void
+modem_cds(struct modem *m, const char *dest, uint8_t mr)
 {
 	struct pdu_time ts;
 	struct sbuf hex;
@@ -437,4 +445,36 @@ modem_status_report(struct modem *m, const char *dest, uint8_t mr)
 	events_add(&m->ev, "CDS", "%u %s %s", mr, dest, status == 0 ? "delivered" : "failed");
 	modem_urc(m, "\r\n+CDS: %d\r\n%.*s\r\n", len, (int)hex.len, hex.data);
 	sbuf_free(&hex);
+}
+
+void
+modem_status_report(struct modem *m, const char *dest, uint8_t mr)
+{
+	struct modem_dlr *w;
+
+	if (m->dlr_delay_ms <= 0 || m->dlr_nwait == MODEM_DLR_WAIT) {
+		modem_cds(m, dest, mr);
+		return;
+	}
+	w = &m->dlr_wait[m->dlr_nwait++];
+	w->due = util_mono_ms() + m->dlr_delay_ms;
+	w->mr = mr;
+	if (util_strcopy(w->dest, sizeof(w->dest), dest) < 0)
+		log_warnx("modem: report destination truncated");
+	events_add(&m->ev, "CDSWAIT", "%u %s %ld", mr, dest, m->dlr_delay_ms);
+}
+
+/* Emits the held-back reports that are due, oldest first. */
+static void
+modem_dlr_tick(struct modem *m, int64_t now)
+{
+	int k = 0;
+
+	for (int i = 0; i < m->dlr_nwait; i++) {
+		if (m->dlr_wait[i].due <= now)
+			modem_cds(m, m->dlr_wait[i].dest, m->dlr_wait[i].mr);
+		else
+			m->dlr_wait[k++] = m->dlr_wait[i];
+	}
+	m->dlr_nwait = k;
 }

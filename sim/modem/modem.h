@@ -36,6 +36,8 @@ struct modem_config {
 	int signal;           /* --signal: AT+CSQ rssi 1..31 or 99; 0 (unset): 20 */
 };
 
+#define MODEM_DLR_WAIT 32 /* status reports the network holds back at once */
+
 struct modem {
 	/* settings a power cycle resets */
 	int echo, cmee, cmgf, cnmi_mt, clip, crc;
@@ -58,7 +60,14 @@ struct modem {
 	int mute;
 	/* faults */
 	int cms_fault_n, cms_fault_code;
-	int dlr_fail_n;         /* DLR FAIL <n>: the next n status reports say failed */
+	int dlr_fail_n;      /* DLR FAIL <n>: the next n status reports say failed */
+	long dlr_delay_ms;   /* DLR DELAY <ms>: reports come this long after the send */
+	struct modem_dlr {   /* reports waiting for their time (DLR DELAY) */
+		int64_t due; /* monotonic ms */
+		char dest[PDU_ADDR_MAX];
+		uint8_t mr;
+	} dlr_wait[MODEM_DLR_WAIT];
+	int dlr_nwait;
 	long send_delay_ms;     /* FAULT DELAY: hold the next send's answer this long */
 	int64_t out_hold_until; /* monotonic ms; 0: output flows (see modem_out_held) */
 	/* state */
@@ -107,6 +116,9 @@ void modem_cme(struct modem *m, int code);
 void modem_cms(struct modem *m, int code);
 /* A status report (+CDS) for the part just accepted with reference mr
  * to dest, when it asked for one: delivered, or failed after DLR FAIL. */
+/* The network's status report for part mr to dest: +CDS now, or after
+ * DLR DELAY (kept until then; a power cycle keeps it: it comes from the
+ * network, not the modem). */
 void modem_status_report(struct modem *m, const char *dest, uint8_t mr);
 void modem_urc(struct modem *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void modem_hangup(struct modem *m, const char *how);

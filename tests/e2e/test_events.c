@@ -6,7 +6,12 @@
  *     officer's number get nothing;
  *  2. delivery reports: the sim reports the first officer's alert failed
  *     (DLR FAIL 1): the second officer is alerted at once, long before
- *     ack_timeout; the rows show failed / delivered. */
+ *     ack_timeout; the rows show failed / delivered;
+ *  3. an alert cut off by a crash (issue 11): the sim took officer 1's
+ *     alert (AT+CMGS, with a status-report request) and the gateway was
+ *     killed before the modem's answer; the network's report comes 12 s
+ *     later, to the restarted gateway, which records the alert sent and
+ *     delivered instead of sending it a second time. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +193,37 @@ test_failed_alert_escalates(void **state)
 		"SELECT COUNT(*) FROM outbound WHERE dest = '%s' AND dlr IS NOT NULL", w) == 0);
 }
 
+static void
+test_alert_in_doubt(void **state)
+{
+	struct harness *h = *state;
+	struct hctl_sent m;
+	const char *w = "+60112700012";
+
+	start(h, "");
+	/* the network reports 12 s after a send; the modem's answer to the
+	 * next send, the alert (urgent: before the worker's answer), is held
+	 * 4 s, and the gateway dies in between */
+	E2E_OK(h, harness_ctl(h, NULL, "DLR DELAY 12000"));
+	E2E_OK(h, harness_ctl(h, NULL, "FAULT DELAY 4000"));
+	E2E_OK(h, harness_inject(h, w, SOS_MY));
+	E2E_OK(h, hgw_wait_nth(h, OFF1, 1, REPLY_MS, &m));
+	hgw_msg_free(&m);
+	harness_gw_kill9(h);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1
+					 "' AND state = 'queued' AND doubt_ms IS NOT NULL") == 1);
+	E2E_OK(h, harness_gw_start(h));
+	E2E_OK(h, harness_wait_db(h,
+		      "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1
+		      "' AND state = 'sent' AND dlr = 'delivered'",
+		      1, 40000));
+	E2E_OK(h, harness_wait_log(h, "not sent again", 1, 10000));
+	/* the row is sent: nothing can send it again; one copy left */
+	E2E_CHECK(h, hgw_count_to(h, OFF1) == 1);
+	E2E_CHECK(h, harness_db_value(h, "SELECT COUNT(*) FROM outbound WHERE dest = '" OFF1
+					 "' AND doubt_ms IS NOT NULL") == 0);
+}
+
 static int
 setup(void **state)
 {
@@ -200,6 +236,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_missed_calls, setup, e2e_teardown),
 		cmocka_unit_test_setup_teardown(test_failed_alert_escalates, setup, e2e_teardown),
+		cmocka_unit_test_setup_teardown(test_alert_in_doubt, setup, e2e_teardown),
 	};
 
 	e2e_main_init();

@@ -39,6 +39,7 @@ check_example_values(const struct kawan_config *c)
 	assert_int_equal(c->outbound.max_attempts, 8);
 	assert_int_equal(c->outbound.retry_min_ms, 5000);
 	assert_int_equal(c->outbound.retry_max_ms, 600000);
+	assert_int_equal(c->outbound.report_wait_ms, 60000);
 	assert_string_equal(c->router.reply_text, "Kawan helpline: we received your message.");
 }
 
@@ -119,7 +120,8 @@ test_full_values(void **state)
 		"   poll_interval = 3L; reopen_max = 86400; }\n"
 		");\n"
 		"inbound = { partial_timeout = 0.25; max_text_bytes = 160; };\n"
-		"outbound = { max_attempts = 1; retry_min = 0.001; retry_max = 0.5; };\n"
+		"outbound = { max_attempts = 1; retry_min = 0.001; retry_max = 0.5;\n"
+		"  report_wait = 90; };\n"
 		"router = { reply_text = \"ได้รับข้อความแล้ว မင်္ဂလာပါ\"; };\n",
 		&c),
 	    0);
@@ -144,6 +146,7 @@ test_full_values(void **state)
 	assert_int_equal(c.outbound.max_attempts, 1);
 	assert_int_equal(c.outbound.retry_min_ms, 1);
 	assert_int_equal(c.outbound.retry_max_ms, 500);
+	assert_int_equal(c.outbound.report_wait_ms, 90000);
 	assert_string_equal(c.router.reply_text, "ได้รับข้อความแล้ว မင်္ဂလာပါ");
 }
 

@@ -172,6 +172,61 @@ test_store_dlr_parts(void **state)
 	assert_int_equal(d, STORE_DLR_FAILED);
 }
 
+/* A try in doubt (issue 11, store_doubt.c): alert b to +604 went to the
+ * modem with AT+CMGS after m1 last used reference 7, and the gateway died
+ * before recording it. It is not due again for the wait; a report no
+ * pending row matches, from m1, for +604, with a reference 1..8 after 7,
+ * marks it sent (at the try's start) and delivered, never to be sent
+ * again. Another modem, number or reference far off adopts nothing; a
+ * refused try is out of doubt; without a report it is due after the wait. */
+static void
+test_store_dlr_doubt(void **state)
+{
+	struct sfx_db *f = *state;
+	struct store_outbound o;
+	int64_t a = 0, b = 0, c = 0, id = 0, ms = 0;
+	enum store_dlr d = STORE_DLR_NONE;
+
+	assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+601", "first", -1, 0, 10, &a),
+	    0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 20, &o), 0);
+	store_outbound_clear(&o);
+	assert_int_equal(store_outbound_mark_sent(f->st, a, 30, 7), 0);
+	assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+604", "alert", -1, 0, 40, &b),
+	    0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 50, &o), 0);
+	assert_int_equal(o.id, b);
+	store_outbound_clear(&o);
+	assert_int_equal(store_outbound_doubt(f->st, "m1", b, 100, 60100), 0);
+	/* (the crash) not due before the wait is over */
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60099, &o), 1);
+	assert_int_equal(store_dlr_record(f->st, "m2", "+604", 8, 0x00, 200, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+605", 8, 0x00, 200, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+604", 16, 0x00, 200, &id, &d), 1);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+604", 7, 0x00, 200, &id, &d), 1);
+	/* the report of the copy that left */
+	assert_int_equal(store_dlr_record(f->st, "m1", "604", 8, 0x00, 300, &id, &d), 0);
+	assert_int_equal(id, b);
+	assert_int_equal(d, STORE_DLR_DELIVERED);
+	assert_int_equal(store_outbound_sent_at(f->st, b, &ms), 0);
+	assert_int_equal(ms, 100);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 100000, &o), 1);
+	/* a refused try is out of doubt: its report would be no one's */
+	assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+606", "alert", -1, 0, 400, &c),
+	    0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 500, &o), 0);
+	store_outbound_clear(&o);
+	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 500, 60500), 0);
+	assert_int_equal(store_outbound_doubt_clear(f->st, c), 0);
+	assert_int_equal(store_dlr_record(f->st, "m1", "+606", 9, 0x00, 600, &id, &d), 1);
+	/* no report: due again once the wait is over */
+	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 700, 60700), 0);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60699, &o), 1);
+	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60700, &o), 0);
+	assert_int_equal(o.id, c);
+	store_outbound_clear(&o);
+}
+
 int
 main(void)
 {
@@ -181,6 +236,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_calls, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_store_dlr, sfx_setup, sfx_teardown),
 		cmocka_unit_test_setup_teardown(test_store_dlr_parts, sfx_setup, sfx_teardown),
+		cmocka_unit_test_setup_teardown(test_store_dlr_doubt, sfx_setup, sfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

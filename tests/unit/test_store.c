@@ -6,12 +6,15 @@
 #include <cmocka.h>
 
 /* The schema version this gateway creates (store.c migrations). */
-#define SCHEMA_VERSION 16
+#define SCHEMA_VERSION 17
 
+/* Back to version 16: no try in doubt (issue 11). */
+#define V17_UNDO                                                                                   \
+	"ALTER TABLE outbound DROP COLUMN doubt_ms; ALTER TABLE outbound DROP COLUMN doubt_ref;"
 /* Back to version 15: no fair-queue indexes (issue 11). */
 #define V16_UNDO                                                                                   \
-	"DROP INDEX outbound_queued_dest; DROP INDEX outbound_sent_dest;"                          \
-	"DROP INDEX outbound_dest_created; ALTER TABLE outbound DROP COLUMN held;"
+	V17_UNDO "DROP INDEX outbound_queued_dest; DROP INDEX outbound_sent_dest;"                 \
+		 "DROP INDEX outbound_dest_created; ALTER TABLE outbound DROP COLUMN held;"
 /* Back to version 14: no lock count, no status_miss (issue 11). */
 #define V15_UNDO V16_UNDO "DROP TABLE status_miss; ALTER TABLE officer_pin DROP COLUMN locks;"
 /* Back to version 13: no modem_health table (health, issue 10). */
@@ -168,7 +171,7 @@ test_newer_version_refused(void **state)
 	assert_null(st2);
 	/* The file is left as it was. */
 	assert_int_equal(sfx_int(f->path, "PRAGMA user_version"), 99);
-	raw_exec(f->path, "PRAGMA user_version = 16"); /* SCHEMA_VERSION */
+	raw_exec(f->path, "PRAGMA user_version = 17"); /* SCHEMA_VERSION */
 	sfx_reopen(f);
 }
 

@@ -1,0 +1,128 @@
+/* store_doubt.c - messages whose try cannot be repeated safely (schema 17).
+ *
+ * An officer alert asks the network for a status report, and libgammu
+ * 1.42 cannot store such a message on the SIM (AT+CMGW drops the request),
+ * so it goes out with AT+CMGS: if the gateway dies after the modem took it
+ * and before the "sent" commit, the row is still queued and a restart
+ * would send it again. So the row is marked in doubt, durably, just before
+ * the modem sees it (doubt_ms, and doubt_ref: the last reference the modem
+ * used, as recorded), and is not due again for a while (outbound.report_wait).
+ * When the network's report of a copy that did leave comes in that time,
+ * no pending row has its reference: the row in doubt to that number on
+ * that modem whose reference can follow doubt_ref is marked sent with it
+ * (store_dlr_adopt), and is never sent twice. No report in that time: the
+ * try is taken as lost and the message goes again. */
+#include "core/log.h"
+#include "store/store_int.h"
+
+/* How far a message's reference may follow the modem's last recorded one:
+ * the message's own parts, and a few messages sent outside the queue. */
+#define STORE_DOUBT_REF_SPAN 8
+
+int
+store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t now_ms,
+    int64_t until_ms)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "UPDATE outbound SET doubt_ms = ?2, next_attempt_ms = ?3,"
+	    " doubt_ref = (SELECT s.msg_ref FROM outbound s WHERE s.modem = ?4"
+	    " AND s.state = 'sent' AND s.msg_ref IS NOT NULL"
+	    " ORDER BY s.sent_ms DESC, s.id DESC LIMIT 1)"
+	    " WHERE id = ?1 AND state = 'queued'",
+	    "doubt prepare");
+	int rc = -1;
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 2, now_ms) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 3, until_ms) != SQLITE_OK ||
+	    store_bind_text(stmt, 4, modem) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
+		store_logerr(st, "doubt");
+	else
+		rc = 0;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_outbound_doubt_clear(struct store *st, int64_t id)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "UPDATE outbound SET doubt_ms = NULL, doubt_ref = NULL WHERE id = ?1",
+	    "doubt clear prepare");
+	int rc = -1;
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
+		store_logerr(st, "doubt clear");
+	else
+		rc = 0;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Marks row id sent at the start of its doubtful try, with reference
+ * msg_ref and a pending delivery. 0 or -1. */
+static int
+store_doubt_sent(struct store *st, int64_t id, int msg_ref)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "UPDATE outbound SET state = 'sent', attempts = attempts + 1, sent_ms = doubt_ms,"
+	    " msg_ref = ?2, last_error = NULL, doubt_ms = NULL, dlr = 'pending', dlr_ms = NULL,"
+	    " dlr_status = NULL WHERE id = ?1 AND state = 'queued'",
+	    "doubt sent prepare");
+	int rc = -1;
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 2, msg_ref) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
+		store_logerr(st, "doubt sent");
+	else
+		rc = 0;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st,
+	    "SELECT id FROM outbound WHERE state = 'queued' AND doubt_ms IS NOT NULL"
+	    " AND modem = ?1 AND ltrim(dest, '+') = ltrim(?2, '+')"
+	    " AND (doubt_ref IS NULL OR ((?3 - doubt_ref + 256) % 256) BETWEEN 1 AND ?4)"
+	    " ORDER BY doubt_ms DESC, id DESC LIMIT 1",
+	    "doubt find prepare");
+	int rc = -1, step;
+
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
+	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 4, STORE_DOUBT_REF_SPAN) != SQLITE_OK) {
+		store_logerr(st, "doubt find bind");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		store_logerr(st, "doubt find");
+	}
+	sqlite3_finalize(stmt);
+	if (rc != 0)
+		return rc;
+	if (store_doubt_sent(st, *id, msg_ref) < 0)
+		return -1;
+	log_warnx("store: #%lld was cut off while the modem sent it (a restart); the network "
+		  "reports a copy (ref %d): recorded as sent, not sent again",
+	    (long long)*id, msg_ref);
+	return 0;
+}

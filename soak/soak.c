@@ -766,7 +766,12 @@ soak_run(int idx, uint64_t seed, long kills, struct tally *out)
 		return -1;
 	r.h.opts.max_attempts = 100; /* a reply is retried across every kill */
 	port = soak_free_port();
+	/* The network's status reports come 2-9 s after a send (from the
+	 * seed, apart from the run's draws), as a real network's do: an alert
+	 * cut off by a kill is found by its report after the restart
+	 * (store_doubt.c) unless another kill comes first. */
 	if (port < 0 || soak_config(&r, port) < 0 || harness_sim_start(&r.h) < 0 ||
+	    (r.dlr && harness_ctl(&r.h, NULL, "DLR DELAY %d", 2000 + (int)(seed % 8) * 1000) < 0) ||
 	    soak_start_gw(&r) < 0 || harness_gw_wait_ready(&r.h, 30000) < 0)
 		goto out;
 	snprintf(u.url, sizeof(u.url), "http://127.0.0.1:%d/ussd", port);

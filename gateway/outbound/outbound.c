@@ -18,7 +18,12 @@
  * so a restart after the modem's OK but before our commit finds the parts
  * marked sent and sends nothing twice. Orphans (staged but never
  * committed, or sent and committed but not deleted) are removed by
- * outbound_clean_orphans() when the modem connects. */
+ * outbound_clean_orphans() when the modem connects.
+ *
+ * A message that asks for a status report cannot be stored that way
+ * (libgammu drops the request on AT+CMGW) and goes with AT+CMGS; it is
+ * marked in doubt first, so that after a crash the network's report of a
+ * copy that left records it rather than a second copy (store_doubt.c). */
 #include "outbound/outbound.h"
 
 #include <stdlib.h>

@@ -548,9 +548,10 @@ int store_outbound_doubt_clear(struct store *st, int64_t id) __attribute__((warn
 /* Within store_dlr_record's transaction: a report from modem of reference
  * msg_ref to dest that matched no row: the newest queued row of that
  * modem and dest in doubt, whose reference can follow the one the modem
- * had last used (1..8 further, modulo 256; any when none was recorded),
- * is marked sent then, with that reference and a pending delivery. 0
- * (*id), 1 none, -1. */
+ * had last used (1..8 further, modulo 256; any when none was recorded)
+ * and is no part's of a message to dest recorded sent since a day before
+ * the try, is marked sent then, with that reference and a pending
+ * delivery. 0 (*id), 1 none, -1. */
 int store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
     __attribute__((warn_unused_result));
 /* Reads row id's delivery (*ms: when the report came, 0 none). 0 or -1. */

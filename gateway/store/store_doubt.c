@@ -8,9 +8,12 @@
  * the modem sees it (doubt_ms, and doubt_ref: the last reference the modem
  * used, as recorded), and is not due again for a while (outbound.report_wait).
  * When the network's report of a copy that did leave comes in that time,
- * no pending row has its reference: the row in doubt to that number on
- * that modem whose reference can follow doubt_ref is marked sent with it
- * (store_dlr_adopt), and is never sent twice. No report in that time: the
+ * no recorded message has its reference: the row in doubt to that number
+ * on that modem whose reference can follow doubt_ref is marked sent with
+ * it (store_dlr_adopt), and is never sent twice. (A reference a recorded
+ * message to that number used, any of its parts, is never adopted: the
+ * soak caught a second part's report, coming after the first part's had
+ * closed its row, taken for a doubtful alert that had never left.) No report in that time: the
  * try is taken as lost and the message goes again. */
 #include "core/log.h"
 #include "store/store_int.h"
@@ -18,6 +21,10 @@
 /* How far a message's reference may follow the modem's last recorded one:
  * the message's own parts, and a few messages sent outside the queue. */
 #define STORE_DOUBT_REF_SPAN 8
+/* A reference a message recorded since a day before the try used (any
+ * of its parts: a second part's report comes after the first one closed
+ * the row) is that message's, never the doubtful copy's. */
+#define STORE_DOUBT_RECENT_MS (24LL * 3600 * 1000)
 
 int
 store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t now_ms,
@@ -90,10 +97,14 @@ int
 store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
 {
 	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "SELECT id FROM outbound WHERE state = 'queued' AND doubt_ms IS NOT NULL"
-	    " AND modem = ?1 AND ltrim(dest, '+') = ltrim(?2, '+')"
-	    " AND (doubt_ref IS NULL OR ((?3 - doubt_ref + 256) % 256) BETWEEN 1 AND ?4)"
-	    " ORDER BY doubt_ms DESC, id DESC LIMIT 1",
+	    "SELECT o.id FROM outbound o WHERE o.state = 'queued' AND o.doubt_ms IS NOT NULL"
+	    " AND o.modem = ?1 AND ltrim(o.dest, '+') = ltrim(?2, '+')"
+	    " AND (o.doubt_ref IS NULL OR ((?3 - o.doubt_ref + 256) % 256) BETWEEN 1 AND ?4)"
+	    " AND NOT EXISTS (SELECT 1 FROM outbound s WHERE s.state = 'sent'"
+	    " AND s.modem = ?1 AND ltrim(s.dest, '+') = ltrim(?2, '+')"
+	    " AND s.msg_ref IS NOT NULL AND s.sent_ms > o.doubt_ms - ?5"
+	    " AND ((s.msg_ref - ?3 + 256) % 256) < MAX(COALESCE(s.parts, 1), 1))"
+	    " ORDER BY o.doubt_ms DESC, o.id DESC LIMIT 1",
 	    "doubt find prepare");
 	int rc = -1, step;
 
@@ -102,7 +113,8 @@ store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_r
 	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
 	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
 	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 4, STORE_DOUBT_REF_SPAN) != SQLITE_OK) {
+	    sqlite3_bind_int(stmt, 4, STORE_DOUBT_REF_SPAN) != SQLITE_OK ||
+	    sqlite3_bind_int64(stmt, 5, STORE_DOUBT_RECENT_MS) != SQLITE_OK) {
 		store_logerr(st, "doubt find bind");
 		sqlite3_finalize(stmt);
 		return -1;

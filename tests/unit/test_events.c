@@ -211,6 +211,34 @@ test_store_dlr_doubt(void **state)
 	assert_int_equal(store_outbound_sent_at(f->st, b, &ms), 0);
 	assert_int_equal(ms, 100);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 100000, &o), 1);
+	/* a reference a recorded message to that number used is its own: a
+	 * two-part message d (refs 11 and 12) sent after e went into doubt;
+	 * the report of its first part closes it, that of its second part
+	 * must not be taken for e's copy (the soak's seed 77101) */
+	{
+		int64_t dd = 0, e = 0;
+
+		assert_int_equal(
+		    store_outbound_add_urgent(f->st, "sms", "+607", "alert e", -1, 0, 1000, &e), 0);
+		assert_int_equal(
+		    store_outbound_add_urgent(f->st, "sms", "+607", "alert d", -1, 0, 1000, &dd),
+		    0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1100, &o), 0);
+		store_outbound_clear(&o);
+		assert_int_equal(store_outbound_doubt(f->st, "m1", e, 1100, 61100), 0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1200, &o), 0);
+		assert_int_equal(o.id, dd);
+		store_outbound_clear(&o);
+		assert_int_equal(store_begin(f->st), 0);
+		assert_int_equal(store_outbound_mark_sent(f->st, dd, 1300, 12), 0);
+		assert_int_equal(store_quota_set_parts(f->st, dd, 2), 0);
+		assert_int_equal(store_outbound_dlr_pending(f->st, dd), 0);
+		assert_int_equal(store_commit(f->st), 0);
+		assert_int_equal(store_dlr_record(f->st, "m1", "+607", 11, 0x00, 1400, &id, &d), 0);
+		assert_int_equal(id, dd);
+		assert_int_equal(store_dlr_record(f->st, "m1", "+607", 12, 0x00, 1500, &id, &d), 1);
+		assert_int_equal(store_outbound_sent_at(f->st, e, &ms), 1); /* still queued */
+	}
 	/* a refused try is out of doubt: its report would be no one's */
 	assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+606", "alert", -1, 0, 400, &c),
 	    0);

@@ -26,6 +26,7 @@
  * copy that left records it rather than a second copy (store_doubt.c). */
 #include "outbound/outbound.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,10 +97,23 @@ outbound_record(struct outbound *ob)
 	    (ob->pending_dlr && store_outbound_dlr_pending(st, ob->pending_id) < 0) ||
 	    store_quota_set_parts(st, ob->pending_id, ob->pending_parts) < 0 ||
 	    store_commit(st) < 0) {
+		int64_t sent_ms = 0;
+		char why[160];
+
+		snprintf(why, sizeof(why), "%s", store_errmsg(st));
+		store_rollback(st);
+		/* Its own status report may have come first and recorded it
+		 * (a try in doubt, store_doubt.c): then all is recorded. */
+		if (store_outbound_sent_at(st, ob->pending_id, &sent_ms) == 0) {
+			log_info("outbound: #%lld accepted by modem %s was already recorded "
+				 "sent (by its status report)",
+			    (long long)ob->pending_id, ob->m->cfg.name);
+			ob->pending = false;
+			return 0;
+		}
 		log_warnx("outbound: #%lld accepted by modem %s but not yet recorded (%s); "
 			  "retrying the commit, never the send",
-		    (long long)ob->pending_id, ob->m->cfg.name, store_errmsg(st));
-		store_rollback(st);
+		    (long long)ob->pending_id, ob->m->cfg.name, why);
 		return -1;
 	}
 	log_info("outbound: #%lld accepted by modem %s (ref %d)", (long long)ob->pending_id,

@@ -567,6 +567,53 @@ test_staged_commit_failure_never_resends(void **state)
 	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 60000), OUTBOUND_IDLE);
 }
 
+/* An alert that asks for a status report (delivery_reports = "alerts")
+ * goes with AT+CMGS, in doubt until recorded (store_doubt.c). The modem
+ * accepted it, the "sent" commit failed, and the network's report came
+ * before the commit's retry and recorded it: the retry finds it recorded
+ * and sends nothing again. A refused alert is out of doubt. */
+static void
+test_direct_report_before_commit(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t now = util_now_ms() + 10, a = 0, b = 0, id = 0;
+	enum store_dlr d = STORE_DLR_NONE;
+
+	fx->cfg.delivery_reports = CONFIG_DLR_ALERTS;
+	fx->cfg.outbound.report_wait_ms = 60000;
+	snprintf(fx->fm.m.cfg.name, sizeof(fx->fm.m.cfg.name), "m1");
+	assert_int_equal(
+	    store_outbound_add_urgent(fx->st, "sms", "+60111000111", "KAWAN SOS", -1, 0, now, &a),
+	    0);
+	fx->fm.on_accept = lock_db;
+	fx->fm.on_accept_arg = fx;
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now), OUTBOUND_STORE_ERROR);
+	fx->fm.on_accept = NULL;
+	assert_true(fx->ob.pending);
+	unlock_db();
+	assert_int_equal(
+	    sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE doubt_ms IS NOT NULL"), 1);
+	assert_int_equal(
+	    store_dlr_record(fx->st, "m1", "+60111000111", fx->fm.sent, 0x00, now + 500, &id, &d),
+	    0);
+	assert_int_equal(id, a);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 1000), OUTBOUND_SENT);
+	assert_false(fx->ob.pending);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 120000), OUTBOUND_IDLE);
+	assert_int_equal(fx->fm.direct_sent, 1);
+	/* refused: no longer in doubt, retried after the backoff as before */
+	assert_int_equal(store_outbound_add_urgent(fx->st, "sms", "+60111000111", "KAWAN SOS 2", -1,
+			     0, now + 130000, &b),
+	    0);
+	fx->fm.send_refuse = 1;
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 130000), OUTBOUND_RETRY);
+	assert_int_equal(
+	    sfx_int(fx->db, "SELECT count(*) FROM outbound WHERE doubt_ms IS NOT NULL"), 0);
+	assert_int_equal(outbound_send_one(&fx->ob, &fx->cfg, now + 131000), OUTBOUND_SENT);
+	assert_int_equal(fx->fm.direct_sent, 2);
+}
+
 /* A full storage burns no attempt; an urgent alert goes out with AT+CMGS. */
 static void
 test_storage_full(void **state)
@@ -668,6 +715,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_fragments_never_jam_the_sim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_direct_commit_failure_never_resends, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_direct_report_before_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staged_commit_failure_never_resends, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_storage_full, setup, teardown),

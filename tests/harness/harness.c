@@ -110,6 +110,7 @@ harness_defaults(struct harness_opts *o)
 	o->gammu_log = getenv("KAWAN_GAMMU_LOG") != NULL ? "auto" : "";
 	o->nmodems = 1;
 	o->answers_per_minute = 0;
+	o->officer_answers_per_minute = 0;
 }
 
 /* Modem k's files: modem 1 keeps the names of the one-modem days. */
@@ -365,9 +366,10 @@ harness_config_text(struct harness *h, struct hbuf *b)
 	if (hbuf_printf(b,
 		" );\ninbound  = { partial_timeout = %.3f; max_text_bytes = %d; };\n"
 		"outbound = { max_attempts = %d; retry_min = %.3f; retry_max = %.3f; };\n"
-		"router   = { max_answers_per_minute = %d; reply_text = ",
+		"router   = { max_answers_per_minute = %d; officer_answers_per_minute = %d;\n"
+		"  reply_text = ",
 		o->partial_timeout, o->max_text_bytes, o->max_attempts, o->retry_min, o->retry_max,
-		o->answers_per_minute) < 0 ||
+		o->answers_per_minute, o->officer_answers_per_minute) < 0 ||
 	    harness_cfg_string(b, o->reply_text) < 0 || hbuf_adds(b, "; };\n") < 0)
 		return -1;
 	return 0;

@@ -68,9 +68,11 @@ struct harness_opts {
 	int sim_capacity;      /* --capacity, 0 for the sim's default */
 	const char *gammu_log; /* "" none; "auto": <dir>/gammu.log (gammu<k>.log, k > 1) */
 	int nmodems;           /* simulated modems, 1..HARNESS_MAX_MODEMS (default 1) */
-	/* router.max_answers_per_minute; default 0 (no cap): the tests type
-	 * faster than a person; test_flood sets it */
+	/* router.max_answers_per_minute and officer_answers_per_minute;
+	 * default 0 (no cap): the tests type faster than a person (the soak's
+	 * drain sends an officer's due commands at once); test_flood sets it */
 	int answers_per_minute;
+	int officer_answers_per_minute;
 	struct harness_modem_opts modem[HARNESS_MAX_MODEMS];
 };
 

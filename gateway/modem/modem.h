@@ -98,6 +98,9 @@ struct modem_ops {
 	 * Blocks until the modem answers. *msg_ref gets the last part's reference. */
 	enum modem_send_result (*send)(struct modem *m, const char *dest, const char *text,
 	    int msg_class, int *msg_ref);
+	/* How many parts send() would make of text (1..MODEM_MAX_OUT), or -1;
+	 * the encoding only, the modem is not asked. NULL: cannot tell. */
+	int (*parts)(struct modem *m, const char *dest, const char *text, int msg_class);
 	/* Staged sending (config send_mode = storage). stage() writes text's
 	 * parts to the modem's storage (AT+CMGW) and fills slots (room for max)
 	 * with where they are; MODEM_SEND_OK, or another result (nothing stays

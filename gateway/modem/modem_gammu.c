@@ -504,6 +504,7 @@ static const struct modem_ops gm_ops = {
 	.fetch = gm_fetch,
 	.delete = gm_delete,
 	.send = gm_send,
+	.parts = gm_parts,
 	.stage = gm_stage,
 	.send_staged = gm_send_staged,
 	.list_staged = gm_list_staged,

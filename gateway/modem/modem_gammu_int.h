@@ -49,6 +49,7 @@ int gm_list_staged(struct modem *m, struct modem_slot **slots, size_t *n);
 /* modem_gammu_send.c: AT+CMGS, AT+CMGW and AT+CMSS. */
 enum modem_send_result gm_send(struct modem *m, const char *dest, const char *text, int msg_class,
     int *msg_ref);
+int gm_parts(struct modem *m, const char *dest, const char *text, int msg_class);
 enum modem_send_result gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
     struct modem_slot *slots, size_t max, size_t *n);
 enum modem_send_result gm_send_staged(struct modem *m, const struct modem_slot *slots, size_t n,

@@ -115,6 +115,17 @@ done:
 	return r;
 }
 
+int
+gm_parts(struct modem *m, const char *dest, const char *text, int msg_class)
+{
+	struct gm_state *g = m->impl;
+	GSM_MultiSMSMessage *sms = g->scratch;
+
+	if (gm_encode(m, dest, text, msg_class, sms) < 0)
+		return -1;
+	return sms->Number;
+}
+
 enum modem_send_result
 gm_stage(struct modem *m, const char *dest, const char *text, int msg_class,
     struct modem_slot *slots, size_t max, size_t *n)

@@ -171,11 +171,14 @@ static enum outbound_result
 outbound_send_direct(struct outbound *ob, const struct kawan_config *cfg,
     const struct store_outbound *o, int64_t now_ms)
 {
-	bool doubt = ob->m->want_report;
+	int parts = ob->m->want_report && ob->m->ops->parts != NULL ?
+			ob->m->ops->parts(ob->m, o->dest, o->text, o->msg_class) :
+			-1;
+	bool doubt = parts >= 1;
 	int ref = -1;
 	enum modem_send_result r;
 
-	if (doubt && store_outbound_doubt(ob->st, ob->m->cfg.name, o->id, now_ms,
+	if (doubt && store_outbound_doubt(ob->st, ob->m->cfg.name, o->id, parts, now_ms,
 			 now_ms + cfg->outbound.report_wait_ms) < 0)
 		return OUTBOUND_STORE_ERROR;
 	ob->m->sent_parts = 0;

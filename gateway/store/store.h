@@ -538,19 +538,20 @@ int store_dlr_record(struct store *st, const char *modem, const char *dest, int 
 /* A try of row id through modem that cannot be repeated safely (AT+CMGS
  * with a status-report request) is about to begin (store_doubt.c): the
  * row is in doubt from now_ms (with the modem's last recorded message
- * reference) and not due again before until_ms, so that after a crash the
+ * reference and the parts it makes) and not due again before until_ms, so that after a crash the
  * report of a copy that did leave can find it (store_dlr_record). Its own
  * transaction, durable before the modem sees the message. 0 or -1. */
-int store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t now_ms,
+int store_outbound_doubt(struct store *st, const char *modem, int64_t id, int parts, int64_t now_ms,
     int64_t until_ms) __attribute__((warn_unused_result));
 /* The modem refused the try: row id is no longer in doubt. 0 or -1. */
 int store_outbound_doubt_clear(struct store *st, int64_t id) __attribute__((warn_unused_result));
 /* Within store_dlr_record's transaction: a report from modem of reference
  * msg_ref to dest that matched no row: the newest queued row of that
- * modem and dest in doubt, whose reference can follow the one the modem
- * had last used (1..8 further, modulo 256; any when none was recorded)
- * and is no part's of a message to dest recorded sent since a day before
- * the try, is marked sent then, with that reference and a pending
+ * modem and dest in doubt, whose last part's reference it can be (the one
+ * the modem had last used plus its parts, or up to 7 more, modulo 256;
+ * when none was recorded, only a one-part message) and that is no part's
+ * of a message to dest recorded sent since a day before the try, is
+ * marked sent then, with that reference, its parts and a pending
  * delivery. 0 (*id), 1 none, -1. */
 int store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
     __attribute__((warn_unused_result));

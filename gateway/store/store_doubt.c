@@ -6,11 +6,18 @@
  * and before the "sent" commit, the row is still queued and a restart
  * would send it again. So the row is marked in doubt, durably, just before
  * the modem sees it (doubt_ms, and doubt_ref: the last reference the modem
- * used, as recorded), and is not due again for a while (outbound.report_wait).
+ * used as far as the database knows: the newest known one plus the parts
+ * sent since, whose references AT+CMSS does not tell), and is not due
+ * again for a while (outbound.report_wait).
  * When the network's report of a copy that did leave comes in that time,
  * no recorded message has its reference: the row in doubt to that number
- * on that modem whose reference can follow doubt_ref is marked sent with
- * it (store_dlr_adopt), and is never sent twice. (A reference a recorded
+ * on that modem whose LAST part's reference it can be (doubt_ref +
+ * doubt_parts, or a few more) is marked sent with it (store_dlr_adopt),
+ * and is never sent twice. Only the last part's report proves the whole
+ * message left (the parts go in order; the soak caught a crash between
+ * the parts of a two-part alert, whose first part's report had been
+ * taken for the whole). With no reference recorded yet on the modem, only
+ * a one-part message can be matched. (A reference a recorded
  * message to that number used, any of its parts, is never adopted: the
  * soak caught a second part's report, coming after the first part's had
  * closed its row, taken for a doubtful alert that had never left.) No report in that time: the
@@ -18,22 +25,24 @@
 #include "core/log.h"
 #include "store/store_int.h"
 
-/* How far a message's reference may follow the modem's last recorded one:
- * the message's own parts, and a few messages sent outside the queue. */
-#define STORE_DOUBT_REF_SPAN 8
+/* How far the reference of a message's last part may be beyond the modem's
+ * last recorded one plus its parts: messages sent outside the queue. */
+#define STORE_DOUBT_REF_SPAN 7
 /* A reference a message recorded since a day before the try used (any
  * of its parts: a second part's report comes after the first one closed
  * the row) is that message's, never the doubtful copy's. */
 #define STORE_DOUBT_RECENT_MS (24LL * 3600 * 1000)
 
 int
-store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t now_ms,
+store_outbound_doubt(struct store *st, const char *modem, int64_t id, int parts, int64_t now_ms,
     int64_t until_ms)
 {
 	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "UPDATE outbound SET doubt_ms = ?2, next_attempt_ms = ?3,"
-	    " doubt_ref = (SELECT s.msg_ref FROM outbound s WHERE s.modem = ?4"
-	    " AND s.state = 'sent' AND s.msg_ref IS NOT NULL"
+	    "UPDATE outbound SET doubt_ms = ?2, next_attempt_ms = ?3, doubt_parts = ?5,"
+	    " doubt_ref = (SELECT (s.msg_ref + COALESCE((SELECT SUM(MAX(COALESCE(p.parts, 1), 1))"
+	    " FROM outbound p WHERE p.modem = ?4 AND p.state = 'sent' AND (p.sent_ms > s.sent_ms"
+	    " OR (p.sent_ms = s.sent_ms AND p.id > s.id))), 0)) % 256"
+	    " FROM outbound s WHERE s.modem = ?4 AND s.state = 'sent' AND s.msg_ref >= 0"
 	    " ORDER BY s.sent_ms DESC, s.id DESC LIMIT 1)"
 	    " WHERE id = ?1 AND state = 'queued'",
 	    "doubt prepare");
@@ -44,7 +53,8 @@ store_outbound_doubt(struct store *st, const char *modem, int64_t id, int64_t no
 	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 2, now_ms) != SQLITE_OK ||
 	    sqlite3_bind_int64(stmt, 3, until_ms) != SQLITE_OK ||
-	    store_bind_text(stmt, 4, modem) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
+	    store_bind_text(stmt, 4, modem) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 5, parts) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
 		store_logerr(st, "doubt");
 	else
 		rc = 0;
@@ -56,7 +66,8 @@ int
 store_outbound_doubt_clear(struct store *st, int64_t id)
 {
 	sqlite3_stmt *stmt = store_prepare_once(st,
-	    "UPDATE outbound SET doubt_ms = NULL, doubt_ref = NULL WHERE id = ?1",
+	    "UPDATE outbound SET doubt_ms = NULL, doubt_ref = NULL, doubt_parts = NULL"
+	    " WHERE id = ?1",
 	    "doubt clear prepare");
 	int rc = -1;
 
@@ -77,8 +88,8 @@ store_doubt_sent(struct store *st, int64_t id, int msg_ref)
 {
 	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "UPDATE outbound SET state = 'sent', attempts = attempts + 1, sent_ms = doubt_ms,"
-	    " msg_ref = ?2, last_error = NULL, doubt_ms = NULL, dlr = 'pending', dlr_ms = NULL,"
-	    " dlr_status = NULL WHERE id = ?1 AND state = 'queued'",
+	    " msg_ref = ?2, parts = doubt_parts, last_error = NULL, doubt_ms = NULL, dlr = 'pending',"
+	    " dlr_ms = NULL, dlr_status = NULL WHERE id = ?1 AND state = 'queued'",
 	    "doubt sent prepare");
 	int rc = -1;
 
@@ -99,7 +110,8 @@ store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_r
 	sqlite3_stmt *stmt = store_prepare_once(st,
 	    "SELECT o.id FROM outbound o WHERE o.state = 'queued' AND o.doubt_ms IS NOT NULL"
 	    " AND o.modem = ?1 AND ltrim(o.dest, '+') = ltrim(?2, '+')"
-	    " AND (o.doubt_ref IS NULL OR ((?3 - o.doubt_ref + 256) % 256) BETWEEN 1 AND ?4)"
+	    " AND ((o.doubt_ref IS NULL AND o.doubt_parts = 1) OR"
+	    " ((?3 - o.doubt_ref + 256) % 256) BETWEEN o.doubt_parts AND o.doubt_parts + ?4)"
 	    " AND NOT EXISTS (SELECT 1 FROM outbound s WHERE s.state = 'sent'"
 	    " AND s.modem = ?1 AND ltrim(s.dest, '+') = ltrim(?2, '+')"
 	    " AND s.msg_ref IS NOT NULL AND s.sent_ms > o.doubt_ms - ?5"

@@ -269,10 +269,12 @@ static const char *const store_migrations[] = {
 	 * officer alert: libgammu cannot store one on the SIM) is in doubt from
 	 * just before the modem takes it until it is recorded (outbound.c,
 	 * store_doubt.c): doubt_ms when the try began, doubt_ref the modem's
-	 * last recorded TP-MR then. After a crash the row waits; the status
-	 * report of a copy that did leave marks it sent instead of a resend. */
+	 * last recorded TP-MR then, doubt_parts the parts it makes. After a
+	 * crash the row waits; the status report of its last part, from a
+	 * copy that did leave whole, marks it sent instead of a resend. */
 	"ALTER TABLE outbound ADD COLUMN doubt_ms INTEGER;"
-	"ALTER TABLE outbound ADD COLUMN doubt_ref INTEGER;",
+	"ALTER TABLE outbound ADD COLUMN doubt_ref INTEGER;"
+	"ALTER TABLE outbound ADD COLUMN doubt_parts INTEGER;",
 };
 #define STORE_NMIGRATIONS ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 

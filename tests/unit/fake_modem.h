@@ -125,6 +125,18 @@ fake_delete(struct modem *m, const struct modem_slot *slots, size_t n)
 	return 0;
 }
 
+/* As libgammu splits GSM-7 text: one part up to 160 bytes, else 153 a part. */
+static int
+fake_parts(struct modem *m, const char *dest, const char *text, int msg_class)
+{
+	size_t n = strlen(text);
+
+	(void)m;
+	(void)dest;
+	(void)msg_class;
+	return n <= 160 ? 1 : (int)((n + 152) / 153);
+}
+
 static enum modem_send_result
 fake_send(struct modem *m, const char *dest, const char *text, int msg_class, int *ref)
 {
@@ -237,6 +249,7 @@ static const struct modem_ops fake_ops = {
 	.fetch = fake_fetch,
 	.delete = fake_delete,
 	.send = fake_send,
+	.parts = fake_parts,
 	.stage = fake_stage,
 	.send_staged = fake_send_staged,
 	.list_staged = fake_list_staged,

@@ -197,7 +197,7 @@ test_store_dlr_doubt(void **state)
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 50, &o), 0);
 	assert_int_equal(o.id, b);
 	store_outbound_clear(&o);
-	assert_int_equal(store_outbound_doubt(f->st, "m1", b, 100, 60100), 0);
+	assert_int_equal(store_outbound_doubt(f->st, "m1", b, 1, 100, 60100), 0);
 	/* (the crash) not due before the wait is over */
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60099, &o), 1);
 	assert_int_equal(store_dlr_record(f->st, "m2", "+604", 8, 0x00, 200, &id, &d), 1);
@@ -225,7 +225,7 @@ test_store_dlr_doubt(void **state)
 		    0);
 		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1100, &o), 0);
 		store_outbound_clear(&o);
-		assert_int_equal(store_outbound_doubt(f->st, "m1", e, 1100, 61100), 0);
+		assert_int_equal(store_outbound_doubt(f->st, "m1", e, 1, 1100, 61100), 0);
 		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1200, &o), 0);
 		assert_int_equal(o.id, dd);
 		store_outbound_clear(&o);
@@ -244,15 +244,73 @@ test_store_dlr_doubt(void **state)
 	    0);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 500, &o), 0);
 	store_outbound_clear(&o);
-	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 500, 60500), 0);
+	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 1, 500, 60500), 0);
 	assert_int_equal(store_outbound_doubt_clear(f->st, c), 0);
 	assert_int_equal(store_dlr_record(f->st, "m1", "+606", 9, 0x00, 600, &id, &d), 1);
 	/* no report: due again once the wait is over */
-	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 700, 60700), 0);
+	assert_int_equal(store_outbound_doubt(f->st, "m1", c, 1, 700, 60700), 0);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60699, &o), 1);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 60700, &o), 0);
 	assert_int_equal(o.id, c);
 	store_outbound_clear(&o);
+	assert_int_equal(store_outbound_mark_sent(f->st, c, 60800, 13), 0);
+	/* two parts in doubt after the modem's last recorded reference 13
+	 * (c): only the second part's report proves both left (a crash may
+	 * fall between them); a modem with no reference recorded can match
+	 * no message of two parts */
+	{
+		int64_t g = 0, k = 0;
+		char sql[80];
+
+		assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+608", "a long alert", -1,
+				     0, 70000, &g),
+		    0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 70000, &o), 0);
+		assert_int_equal(o.id, g);
+		store_outbound_clear(&o);
+		assert_int_equal(store_outbound_doubt(f->st, "m1", g, 2, 70000, 130000), 0);
+		assert_int_equal(store_dlr_record(f->st, "m1", "+608", 14, 0x00, 71000, &id, &d),
+		    1);
+		assert_int_equal(store_dlr_record(f->st, "m1", "+608", 15, 0x00, 72000, &id, &d),
+		    0);
+		assert_int_equal(id, g);
+		snprintf(sql, sizeof(sql), "SELECT parts FROM outbound WHERE id = %lld",
+		    (long long)g);
+		assert_int_equal(sfx_int(f->path, sql), 2);
+		assert_int_equal(store_outbound_add_urgent(f->st, "sms", "+609", "a long alert", -1,
+				     0, 80000, &k),
+		    0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m3", 80000, &o), 0);
+		store_outbound_clear(&o);
+		assert_int_equal(store_outbound_doubt(f->st, "m3", k, 2, 80000, 140000), 0);
+		assert_int_equal(store_dlr_record(f->st, "m3", "+609", 2, 0x00, 81000, &id, &d), 1);
+		assert_int_equal(store_outbound_doubt(f->st, "m3", k, 1, 80000, 140000), 0);
+		assert_int_equal(store_dlr_record(f->st, "m3", "+609", 1, 0x00, 81000, &id, &d), 0);
+		assert_int_equal(id, k);
+	}
+	/* a reply sent from the SIM (AT+CMSS) has no known reference (-1) but
+	 * used one a part: m3's last is 1 (k) + 2 parts = 3 */
+	{
+		int64_t x = 0, z = 0;
+		char sql[80];
+
+		assert_int_equal(
+		    store_outbound_add(f->st, "sms", "+610", "reply", -1, 0, 90000, &x), 0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m3", 90000, &o), 0);
+		store_outbound_clear(&o);
+		assert_int_equal(store_outbound_mark_sent(f->st, x, 90100, -1), 0);
+		assert_int_equal(store_quota_set_parts(f->st, x, 2), 0);
+		assert_int_equal(
+		    store_outbound_add_urgent(f->st, "sms", "+611", "alert", -1, 0, 90200, &z), 0);
+		assert_int_equal(store_outbound_take(f->st, "sms", "m3", 90200, &o), 0);
+		store_outbound_clear(&o);
+		assert_int_equal(store_outbound_doubt(f->st, "m3", z, 1, 90200, 150200), 0);
+		snprintf(sql, sizeof(sql), "SELECT doubt_ref FROM outbound WHERE id = %lld",
+		    (long long)z);
+		assert_int_equal(sfx_int(f->path, sql), 3);
+		assert_int_equal(store_dlr_record(f->st, "m3", "+611", 4, 0x00, 91000, &id, &d), 0);
+		assert_int_equal(id, z);
+	}
 }
 
 int

@@ -10,7 +10,8 @@
 
 /* Back to version 16: no try in doubt (issue 11). */
 #define V17_UNDO                                                                                   \
-	"ALTER TABLE outbound DROP COLUMN doubt_ms; ALTER TABLE outbound DROP COLUMN doubt_ref;"
+	"ALTER TABLE outbound DROP COLUMN doubt_ms; ALTER TABLE outbound DROP COLUMN doubt_ref;"   \
+	"ALTER TABLE outbound DROP COLUMN doubt_parts;"
 /* Back to version 15: no fair-queue indexes (issue 11). */
 #define V16_UNDO                                                                                   \
 	V17_UNDO "DROP INDEX outbound_queued_dest; DROP INDEX outbound_sent_dest;"                 \

@@ -273,6 +273,23 @@ store_once_int_row(struct store *st, const char *sql, const char *what, const ch
 	return 0;
 }
 
+int
+store_once_id(struct store *st, const char *sql, const char *what, int64_t id, int64_t v)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st, sql, what);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(stmt) >= 2 &&
+		sqlite3_bind_int64(stmt, 2, v) != SQLITE_OK)) {
+		store_logerr(st, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	return store_once_done(st, stmt, what);
+}
+
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void
 store_stmt_done(sqlite3_stmt *stmt)

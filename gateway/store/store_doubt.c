@@ -65,20 +65,10 @@ store_outbound_doubt(struct store *st, const char *modem, int64_t id, int parts,
 int
 store_outbound_doubt_clear(struct store *st, int64_t id)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	return store_once_id(st,
 	    "UPDATE outbound SET doubt_ms = NULL, doubt_ref = NULL, doubt_parts = NULL"
 	    " WHERE id = ?1",
-	    "doubt clear prepare");
-	int rc = -1;
-
-	if (stmt == NULL)
-		return -1;
-	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
-		store_logerr(st, "doubt clear");
-	else
-		rc = 0;
-	sqlite3_finalize(stmt);
-	return rc;
+	    "doubt clear", id, 0);
 }
 
 /* Marks row id sent at the start of its doubtful try, with reference
@@ -86,22 +76,11 @@ store_outbound_doubt_clear(struct store *st, int64_t id)
 static int
 store_doubt_sent(struct store *st, int64_t id, int msg_ref)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	return store_once_id(st,
 	    "UPDATE outbound SET state = 'sent', attempts = attempts + 1, sent_ms = doubt_ms,"
 	    " msg_ref = ?2, parts = doubt_parts, last_error = NULL, doubt_ms = NULL, dlr = 'pending',"
 	    " dlr_ms = NULL, dlr_status = NULL WHERE id = ?1 AND state = 'queued'",
-	    "doubt sent prepare");
-	int rc = -1;
-
-	if (stmt == NULL)
-		return -1;
-	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 2, msg_ref) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
-		store_logerr(st, "doubt sent");
-	else
-		rc = 0;
-	sqlite3_finalize(stmt);
-	return rc;
+	    "doubt sent", id, msg_ref);
 }
 
 int

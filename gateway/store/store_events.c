@@ -89,19 +89,9 @@ store_dlr_parse(const unsigned char *s)
 int
 store_outbound_dlr_pending(struct store *st, int64_t id)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	return store_once_id(st,
 	    "UPDATE outbound SET dlr = 'pending', dlr_ms = NULL, dlr_status = NULL WHERE id = ?1",
-	    "dlr pending prepare");
-	int rc = -1;
-
-	if (stmt == NULL)
-		return -1;
-	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_DONE)
-		store_logerr(st, "dlr pending");
-	else
-		rc = 0;
-	sqlite3_finalize(stmt);
-	return rc;
+	    "dlr pending", id, 0);
 }
 
 /* The newest row of modem and dest still open to a report of reference

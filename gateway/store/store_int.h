@@ -135,6 +135,10 @@ int store_once_text_int(struct store *st, const char *sql, const char *what, con
  * is no row). 0 or -1 (logged with what). */
 int store_once_int_row(struct store *st, const char *sql, const char *what, const char *text,
     int64_t v, int *out);
+/* Prepares a statement that returns no rows once, binds ?1 to id and,
+ * when it has one, ?2 to v, and runs it as store_once_done does. 0 or -1
+ * (logged with what). */
+int store_once_id(struct store *st, const char *sql, const char *what, int64_t id, int64_t v);
 /* Returns a prepared statement to its unbound, reset state for reuse. */
 void store_stmt_done(sqlite3_stmt *stmt);
 /* Binds a borrowed string (NULL binds NULL). */

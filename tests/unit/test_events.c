@@ -132,6 +132,18 @@ test_store_dlr(void **state)
 	assert_int_equal(store_dlr_record(f->st, "m1", "+601", 7, 0x00, 60, &id, &d), 1);
 }
 
+/* Records row id sent at ms with reference ref, parts parts and a
+ * pending delivery, as outbound_record does. */
+static void
+sent_with_report(struct sfx_db *f, int64_t id, int64_t ms, int ref, int parts)
+{
+	assert_int_equal(store_begin(f->st), 0);
+	assert_int_equal(store_outbound_mark_sent(f->st, id, ms, ref), 0);
+	assert_int_equal(store_quota_set_parts(f->st, id, parts), 0);
+	assert_int_equal(store_outbound_dlr_pending(f->st, id), 0);
+	assert_int_equal(store_commit(f->st), 0);
+}
+
 /* A two-part alert went out with references 255 and 0 (the count wraps);
  * the row keeps 0. A report for either part matches; the first part
  * delivered and the second failed is a failed alert. */
@@ -147,11 +159,7 @@ test_store_dlr_parts(void **state)
 	    store_outbound_add_urgent(f->st, "sms", "+603", "a long alert", -1, 0, 10, &a), 0);
 	assert_int_equal(store_outbound_take(f->st, "sms", "m1", 20, &o), 0);
 	store_outbound_clear(&o);
-	assert_int_equal(store_begin(f->st), 0);
-	assert_int_equal(store_outbound_mark_sent(f->st, a, 30, 0), 0);
-	assert_int_equal(store_quota_set_parts(f->st, a, 2), 0);
-	assert_int_equal(store_outbound_dlr_pending(f->st, a), 0);
-	assert_int_equal(store_commit(f->st), 0);
+	sent_with_report(f, a, 30, 0, 2);
 	/* outside the two references: no match */
 	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 254, 0x41, 40, &id, &d), 1);
 	assert_int_equal(store_dlr_record(f->st, "m1", "+603", 1, 0x41, 40, &id, &d), 1);
@@ -229,11 +237,7 @@ test_store_dlr_doubt(void **state)
 		assert_int_equal(store_outbound_take(f->st, "sms", "m1", 1200, &o), 0);
 		assert_int_equal(o.id, dd);
 		store_outbound_clear(&o);
-		assert_int_equal(store_begin(f->st), 0);
-		assert_int_equal(store_outbound_mark_sent(f->st, dd, 1300, 12), 0);
-		assert_int_equal(store_quota_set_parts(f->st, dd, 2), 0);
-		assert_int_equal(store_outbound_dlr_pending(f->st, dd), 0);
-		assert_int_equal(store_commit(f->st), 0);
+		sent_with_report(f, dd, 1300, 12, 2);
 		assert_int_equal(store_dlr_record(f->st, "m1", "+607", 11, 0x00, 1400, &id, &d), 0);
 		assert_int_equal(id, dd);
 		assert_int_equal(store_dlr_record(f->st, "m1", "+607", 12, 0x00, 1500, &id, &d), 1);

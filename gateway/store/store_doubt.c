@@ -4,24 +4,26 @@
  * 1.42 cannot store such a message on the SIM (AT+CMGW drops the request),
  * so it goes out with AT+CMGS: if the gateway dies after the modem took it
  * and before the "sent" commit, the row is still queued and a restart
- * would send it again. So the row is marked in doubt, durably, just before
- * the modem sees it (doubt_ms, and doubt_ref: the last reference the modem
- * used as far as the database knows: the newest known one plus the parts
- * sent since, whose references AT+CMSS does not tell), and is not due
- * again for a while (outbound.report_wait).
- * When the network's report of a copy that did leave comes in that time,
- * no recorded message has its reference: the row in doubt to that number
- * on that modem whose LAST part's reference it can be (doubt_ref +
- * doubt_parts, or a few more) is marked sent with it (store_dlr_adopt),
- * and is never sent twice. Only the last part's report proves the whole
- * message left (the parts go in order; the soak caught a crash between
- * the parts of a two-part alert, whose first part's report had been
- * taken for the whole). With no reference recorded yet on the modem, only
- * a one-part message can be matched. (A reference a recorded
- * message to that number used, any of its parts, is never adopted: the
- * soak caught a second part's report, coming after the first part's had
- * closed its row, taken for a doubtful alert that had never left.) No report in that time: the
- * try is taken as lost and the message goes again. */
+ * would send it again. So, durably, just before the modem sees it, the row
+ * is marked in doubt: doubt_ms, doubt_parts, and doubt_ref, the last
+ * reference the modem used as far as the database knows (the newest known
+ * one plus the parts sent since from the SIM, whose references AT+CMSS
+ * does not give); and it is not due again for outbound.report_wait.
+ *
+ * A status report that no recorded message to that number explains, from
+ * that modem, whose reference is that of the row's LAST part (doubt_ref +
+ * doubt_parts, or a few beyond for messages sent outside the queue),
+ * proves the whole message left (parts leave in order): the row is marked
+ * sent with it (store_dlr_adopt) and never goes twice. With no reference
+ * known on the modem, only a one-part message can be matched. No such
+ * report within the wait: the try is taken as lost, the message goes again.
+ *
+ * The soak shaped two rules, each after an alert was LOST: a second part's
+ * report, coming after the first part's had closed its row, was taken for
+ * a doubtful alert that never left (so a reference a recorded message to
+ * that number used is never adopted); a crash fell between the two parts
+ * of an alert and its first part's report was taken for the whole (so only
+ * the last part's report counts). */
 #include "core/log.h"
 #include "store/store_int.h"
 

@@ -29,11 +29,11 @@
 
 /* How far the reference of a message's last part may be beyond the modem's
  * last recorded one plus its parts: messages sent outside the queue. */
-#define STORE_DOUBT_REF_SPAN 7
+#define STORE_DOUBT_REF_SPAN "7"
 /* A reference a message recorded since a day before the try used (any
  * of its parts: a second part's report comes after the first one closed
  * the row) is that message's, never the doubtful copy's. */
-#define STORE_DOUBT_RECENT_MS (24LL * 3600 * 1000)
+#define STORE_DOUBT_RECENT_MS "86400000" /* a day */
 
 int
 store_outbound_doubt(struct store *st, const char *modem, int64_t id, int parts, int64_t now_ms,
@@ -88,40 +88,19 @@ store_doubt_sent(struct store *st, int64_t id, int msg_ref)
 int
 store_dlr_adopt(struct store *st, const char *modem, const char *dest, int msg_ref, int64_t *id)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	int rc = store_dlr_find_id(st,
 	    "SELECT o.id FROM outbound o WHERE o.state = 'queued' AND o.doubt_ms IS NOT NULL"
 	    " AND o.modem = ?1 AND ltrim(o.dest, '+') = ltrim(?2, '+')"
 	    " AND ((o.doubt_ref IS NULL AND o.doubt_parts = 1) OR"
-	    " ((?3 - o.doubt_ref + 256) % 256) BETWEEN o.doubt_parts AND o.doubt_parts + ?4)"
+	    " ((?3 - o.doubt_ref + 256) % 256) BETWEEN o.doubt_parts AND o.doubt_parts + " STORE_DOUBT_REF_SPAN
+	    ")"
 	    " AND NOT EXISTS (SELECT 1 FROM outbound s WHERE s.state = 'sent'"
 	    " AND s.modem = ?1 AND ltrim(s.dest, '+') = ltrim(?2, '+')"
-	    " AND s.msg_ref IS NOT NULL AND s.sent_ms > o.doubt_ms - ?5"
+	    " AND s.msg_ref IS NOT NULL AND s.sent_ms > o.doubt_ms - " STORE_DOUBT_RECENT_MS
 	    " AND ((s.msg_ref - ?3 + 256) % 256) < MAX(COALESCE(s.parts, 1), 1))"
 	    " ORDER BY o.doubt_ms DESC, o.id DESC LIMIT 1",
-	    "doubt find prepare");
-	int rc = -1, step;
+	    "doubt find", modem, dest, msg_ref, 0, id);
 
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
-	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 4, STORE_DOUBT_REF_SPAN) != SQLITE_OK ||
-	    sqlite3_bind_int64(stmt, 5, STORE_DOUBT_RECENT_MS) != SQLITE_OK) {
-		store_logerr(st, "doubt find bind");
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else if (step == SQLITE_DONE) {
-		rc = 1;
-	} else {
-		store_logerr(st, "doubt find");
-	}
-	sqlite3_finalize(stmt);
 	if (rc != 0)
 		return rc;
 	if (store_doubt_sent(st, *id, msg_ref) < 0)

@@ -94,6 +94,37 @@ store_outbound_dlr_pending(struct store *st, int64_t id)
 	    "dlr pending", id, 0);
 }
 
+int
+store_dlr_find_id(struct store *st, const char *sql, const char *what, const char *modem,
+    const char *dest, int msg_ref, int arg, int64_t *id)
+{
+	sqlite3_stmt *stmt = store_prepare_once(st, sql, what);
+	int rc = -1, step;
+
+	if (stmt == NULL)
+		return -1;
+	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
+	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
+	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(stmt) >= 4 &&
+		sqlite3_bind_int(stmt, 4, arg) != SQLITE_OK)) {
+		store_logerr(st, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	step = sqlite3_step(stmt);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		store_logerr(st, what);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 /* The newest row of modem and dest still open to a report of reference
  * msg_ref: 0 (*id), 1 none, -1. A message of n parts went out with n
  * consecutive references (TP-MR counts up per SUBMIT, modulo 256) and
@@ -104,35 +135,12 @@ static int
 store_dlr_find(struct store *st, const char *modem, const char *dest, int msg_ref, bool failed,
     int64_t *id)
 {
-	sqlite3_stmt *stmt = store_prepare_once(st,
+	return store_dlr_find_id(st,
 	    "SELECT id FROM outbound WHERE (dlr = 'pending' OR (?4 AND dlr = 'delivered'))"
 	    " AND modem = ?1 AND ltrim(dest, '+') = ltrim(?2, '+')"
 	    " AND ((msg_ref - ?3 + 256) % 256) < MAX(COALESCE(parts, 1), 1)"
 	    " ORDER BY sent_ms DESC, id DESC LIMIT 1",
-	    "dlr find prepare");
-	int rc = -1, step;
-
-	if (stmt == NULL)
-		return -1;
-	if (store_bind_text(stmt, 1, modem) != SQLITE_OK ||
-	    store_bind_text(stmt, 2, dest) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 3, msg_ref) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 4, failed) != SQLITE_OK) {
-		store_logerr(st, "dlr find bind");
-		goto done;
-	}
-	step = sqlite3_step(stmt);
-	if (step == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else if (step == SQLITE_DONE) {
-		rc = 1;
-	} else {
-		store_logerr(st, "dlr find");
-	}
-done:
-	sqlite3_finalize(stmt);
-	return rc;
+	    "dlr find", modem, dest, msg_ref, failed, id);
 }
 
 /* Sets row id's delivery and, when it failed, makes the report whose

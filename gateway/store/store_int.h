@@ -135,6 +135,11 @@ int store_once_text_int(struct store *st, const char *sql, const char *what, con
  * is no row). 0 or -1 (logged with what). */
 int store_once_int_row(struct store *st, const char *sql, const char *what, const char *text,
     int64_t v, int *out);
+/* Runs sql (prepared once) binding ?1 modem, ?2 dest, ?3 msg_ref and,
+ * when it has one, ?4 arg; the first row's first column into *id. 0, 1 no
+ * row, -1 (logged with what). For matching status reports. */
+int store_dlr_find_id(struct store *st, const char *sql, const char *what, const char *modem,
+    const char *dest, int msg_ref, int arg, int64_t *id);
 /* Prepares a statement that returns no rows once, binds ?1 to id and,
  * when it has one, ?2 to v, and runs it as store_once_done does. 0 or -1
  * (logged with what). */
